@@ -1,0 +1,87 @@
+"""The one way to record reads and changes of personal data, and refused access.
+
+Views call ``audit_request(request, ...)``; services that run outside a request (CLI,
+batch jobs) call ``audit_record(actor=..., ...)``. A single call writes exactly one
+``AuditEvent`` (plus one ``AuditSubject`` row per person concerned, in one bulk insert).
+"""
+
+from collections.abc import Iterable
+
+from django.db import models
+
+from levekar.core.models import AuditEvent, AuditSubject
+
+Action = AuditEvent.Action
+
+
+def _object_ref(obj) -> tuple[str, str]:
+    if obj is None:
+        return "", ""
+    return obj._meta.label_lower, str(obj.pk)
+
+
+def client_ip(request) -> str | None:
+    # Behind a proxy in production REMOTE_ADDR is the proxy; SecurityMiddleware and the
+    # proxy header setting keep this honest enough for an audit trail.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    ip = forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")
+    return ip or None
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    persons: Iterable[int] = (),
+    purpose: str = "",
+    ip: str | None = None,
+    path: str = "",
+    actor_username: str = "",
+) -> AuditEvent:
+    """Write one audit event. ``persons`` are ``people.Person`` primary keys."""
+    if obj is not None:
+        object_type, object_id = _object_ref(obj)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    event = AuditEvent.objects.create(
+        actor=user,
+        actor_username=(user.get_username() if user else actor_username)[:150],
+        action=str(action),
+        object_type=object_type[:100],
+        object_id=str(object_id)[:64],
+        purpose=purpose[:500],
+        ip=ip,
+        path=path[:500],
+    )
+    person_ids = sorted({int(p) for p in persons if p is not None})
+    if person_ids:
+        AuditSubject.objects.bulk_create(
+            [AuditSubject(event=event, person_id=pid) for pid in person_ids]
+        )
+    return event
+
+
+def audit_request(
+    request,
+    *,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    persons: Iterable[int] = (),
+    purpose: str = "",
+) -> AuditEvent:
+    """Write one audit event for the current request's user, IP and path."""
+    return audit_record(
+        actor=request.user,
+        action=action,
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        persons=persons,
+        purpose=purpose,
+        ip=client_ip(request),
+        path=request.get_full_path(),
+    )

@@ -1,0 +1,50 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from levekar.core.models import AuditEvent
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form with bounded fields and Norwegian messages."""
+
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        error_messages={"max_length": _("The username can have at most 150 characters.")},
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username",
+                                      "class": "ds-input"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        max_length=256,
+        strip=False,
+        error_messages={"max_length": _("The password can have at most 256 characters.")},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password",
+                                          "class": "ds-input"}),
+    )
+    error_messages = {
+        "invalid_login": _("Wrong username or password. Check both and try again."),
+        "inactive": _("This account is deactivated. Contact your administrator."),
+    }
+
+
+class AuditSearchForm(forms.Form):
+    actor = forms.CharField(label=_("User"), required=False, max_length=150)
+    action = forms.ChoiceField(
+        label=_("Action"), required=False,
+        choices=[("", _("All")), *AuditEvent.Action.choices],
+    )
+    object_type = forms.CharField(label=_("Object type"), required=False, max_length=100)
+    person = forms.IntegerField(label=_("Person (id)"), required=False, min_value=1)
+    date_from = forms.DateField(label=_("From date"), required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To date"), required=False,
+                              widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("The from date must be before the to date."))
+        return data

@@ -1,0 +1,46 @@
+"""Logins, logouts, failed logins and lockouts go to the audit log."""
+
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from levekar.core.audit import Action, audit_record, client_ip
+
+
+def _ip(request):
+    return client_ip(request) if request is not None else None
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    audit_record(actor=user, action=Action.LOGIN, ip=_ip(request), path="/logg-inn/")
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        audit_record(actor=user, action=Action.LOGOUT, ip=_ip(request), path="/logg-ut/")
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    audit_record(
+        actor=None,
+        actor_username=str(credentials.get("username", ""))[:150],
+        action=Action.DENIED,
+        purpose="innlogging feilet",
+        ip=_ip(request),
+        path="/logg-inn/",
+    )
+
+
+@receiver(user_locked_out)
+def _locked_out(sender, request, username, ip_address, **kwargs):
+    audit_record(
+        actor=None,
+        actor_username=str(username or "")[:150],
+        action=Action.DENIED,
+        purpose="sperret etter gjentatte mislykkede innlogginger",
+        ip=ip_address,
+        path="/logg-inn/",
+    )

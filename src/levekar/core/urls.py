@@ -1,0 +1,12 @@
+from django.urls import path
+
+from levekar.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("logg-inn/", views.LoginView.as_view(), name="login"),
+    path("logg-ut/", views.LogoutView.as_view(), name="logout"),
+    path("passord/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("revisjon/", views.audit_search, name="audit_search"),
+]

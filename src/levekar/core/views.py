@@ -1,0 +1,91 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+
+from levekar.core.access import role_required
+from levekar.core.audit import Action, audit_record, audit_request, client_ip
+from levekar.core.forms import AuditSearchForm, LoginForm
+from levekar.core.roles import Role
+from levekar.core.selectors import audit_event_search
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "core/password_change.html"
+    success_url = reverse_lazy("web:dashboard")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_request(self.request, action=Action.UPDATE, obj=self.request.user,
+                      purpose="endret eget passord")
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
+@role_required(Role.ADMIN)
+def audit_search(request):
+    form = AuditSearchForm(request.GET or None)
+    events = None
+    if form.is_valid():
+        d = form.cleaned_data
+        events = audit_event_search(
+            actor=d["actor"], action=d["action"], object_type=d["object_type"],
+            person_id=d["person"], date_from=d["date_from"], date_to=d["date_to"],
+        )
+    elif not request.GET:
+        events = audit_event_search()
+    page = Paginator(events, 50).get_page(request.GET.get("side")) if events is not None else None
+    # Reading the log is itself a read of personal data: log it.
+    audit_request(request, action=Action.VIEW, object_type="core.auditevent",
+                  purpose="søk i revisjonsloggen")
+    query = request.GET.copy()
+    query.pop("side", None)
+    return render(request, "core/audit_search.html",
+                  {"form": form, "page": page, "query": query.urlencode()})
+
+
+def csrf_failure(request, reason=""):
+    audit_record(actor=request.user if hasattr(request, "user") else None,
+                 action=Action.DENIED, purpose="CSRF-kontroll feilet",
+                 ip=client_ip(request), path=request.get_full_path())
+    return render(request, "core/csrf_failure.html", status=403)
+
+
+def bad_request(request, exception=None):
+    return render(request, "core/error.html", {
+        "status": 400, "title": _("Bad request"),
+        "text": _("The request could not be understood. Go back and try again."),
+    }, status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "core/error.html", {
+        "status": 403, "title": _("No access"),
+        "text": _("You do not have access to this page. If you need it, ask your leader."),
+    }, status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "core/error.html", {
+        "status": 404, "title": _("Page not found"),
+        "text": _("The page does not exist, or you do not have access to it."),
+    }, status=404)
+
+
+def server_error(request):
+    return render(request, "core/error.html", {
+        "status": 500, "title": _("Something went wrong"),
+        "text": _("An error occurred on our side. It has been logged. Try again later."),
+    }, status=500)

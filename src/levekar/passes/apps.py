@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PassesConfig(AppConfig):
+    name = "levekar.passes"
+    label = "passes"

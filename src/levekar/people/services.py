@@ -1,0 +1,59 @@
+"""Writes of households and persons. Callers pass the acting user for the audit log."""
+
+import datetime as dt
+
+from django.db import transaction
+
+from levekar.core.audit import Action, audit_record
+from levekar.core.errors import InvalidInput, Problem
+from levekar.core.models import Municipality
+from levekar.people.identity import (
+    InvalidNationalId,
+    birth_date_from_national_id,
+    national_id_clean,
+)
+from levekar.people.models import Household, Person, Zone
+
+
+def zone_ensure(*, municipality: Municipality, code: str, name: str) -> Zone:
+    zone, _ = Zone.objects.update_or_create(
+        code=code, defaults={"municipality": municipality, "name": name}
+    )
+    return zone
+
+
+@transaction.atomic
+def household_create(*, actor, municipality: Municipality, street: str = "",
+                     postcode: str = "", city: str = "", zone: Zone | None = None,
+                     external_id: str = "", preferred_language: str = "nb") -> Household:
+    household = Household.objects.create(
+        municipality=municipality, street=street, postcode=postcode, city=city, zone=zone,
+        external_id=external_id, preferred_language=preferred_language,
+    )
+    audit_record(actor=actor, action=Action.CREATE, obj=household, purpose="ny husstand")
+    return household
+
+
+@transaction.atomic
+def person_create(*, actor, first_name: str, last_name: str,
+                  household: Household | None = None, national_id: str = "",
+                  birth_date: dt.date | None = None, phone: str = "",
+                  email: str = "") -> Person:
+    """Create a person; a given national id must be valid and not already registered."""
+    nid = None
+    if national_id:
+        try:
+            nid = national_id_clean(national_id)
+        except InvalidNationalId as exc:
+            raise InvalidInput([Problem(str(exc), field="fødselsnummer")]) from exc
+        if Person.objects.filter(national_id=nid).exists():
+            raise InvalidInput([Problem("En person med dette fødselsnummeret finnes allerede.",
+                                        field="fødselsnummer")])
+        birth_date = birth_date or birth_date_from_national_id(nid)
+    person = Person.objects.create(
+        household=household, national_id=nid, first_name=first_name.strip(),
+        last_name=last_name.strip(), birth_date=birth_date, phone=phone, email=email,
+    )
+    audit_record(actor=actor, action=Action.CREATE, obj=person, persons=[person.pk],
+                 purpose="ny person")
+    return person

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from levekar.web import views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
+]
+

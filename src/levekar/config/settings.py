@@ -156,7 +156,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = REPO_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("LEVEKAR_STATIC_ROOT", REPO_DIR / "staticfiles"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 _NODE = REPO_DIR / "node_modules"
 STATICFILES_DIRS = [
     ("vendor/designsystemet-css", _NODE / "@digdir" / "designsystemet-css" / "dist"),

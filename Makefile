@@ -28,7 +28,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	@touch $@
 
 messages: venv
-	cd src/levekar && ../../$(MANAGE) compilemessages --ignore=.venv -v 0
+	$(MANAGE) compilemessages -v 0 --ignore=.venv --ignore=node_modules
 
 # gettext (compilemessages) and the fonts and libraries WeasyPrint draws with.
 system-deps:

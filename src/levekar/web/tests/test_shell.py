@@ -63,6 +63,12 @@ def test_the_language_switch_shows_english(client_as):
     assert "You are logged in as: Plan owner." in body
 
 
+def test_the_browser_language_does_not_override_norwegian(client_as):
+    client = client_as("planeier1")
+    body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Velkommen, Per Planeier" in body
+
+
 def test_unknown_pages_get_a_norwegian_404(client, settings):
     settings.DEBUG = False
     response = client.get("/finnes-ikke/")

@@ -19,6 +19,7 @@ __all__ = [
     "CaseMember",
     "Consent",
     "ConsentGrant",
+    "IndividualPlan",
     "InfoPart",
 ]
 
@@ -44,6 +45,16 @@ class InfoPart(models.TextChoices):
     LEISURE = "leisure", _("Leisure")
 
 
+class IndividualPlan(models.TextChoices):
+    """The assessment level 3 prompts for: individuell plan and barnekoordinator."""
+
+    NOT_ASSESSED = "not_assessed", _("Not assessed")
+    NOT_NEEDED = "not_needed", _("Assessed – not needed now")
+    PLAN = "plan", _("Individual plan started")
+    PLAN_AND_COORDINATOR = "plan_and_coordinator", _(
+        "Individual plan and child coordinator (barnekoordinator) in place")
+
+
 class Case(models.Model):
     """Familieløp: one coordinator, one plan, for a household over (by default) five years."""
 
@@ -66,12 +77,17 @@ class Case(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.ACTIVE)
     status_reason = models.CharField(_("reason for status"), max_length=500, blank=True)
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     bti_level = models.PositiveSmallIntegerField(_("BTI level"), choices=BtiLevel.choices,
                                                  default=BtiLevel.CLARIFYING)
     stafettholder = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                       on_delete=models.SET_NULL, related_name="baton_cases",
                                       verbose_name=_("stafettholder"))
+    individual_plan = models.CharField(
+        _("individual plan and child coordinator"), max_length=30,
+        choices=IndividualPlan.choices, default=IndividualPlan.NOT_ASSESSED)
+    individual_plan_assessed_at = models.DateTimeField(_("assessed"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -85,7 +101,13 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="closed") | Q(closed_at__isnull=False),
                 name="case_closed_has_time"),
+            # Paused and closed always say why (issue 5: "closed with reason").
+            models.CheckConstraint(condition=Q(status="active") | ~Q(status_reason=""),
+                                   name="case_not_active_has_reason"),
+            models.CheckConstraint(condition=Q(planned_years__gte=1, planned_years__lte=10),
+                                   name="case_planned_years_1_10"),
         ]
+        indexes = [models.Index(fields=["coordinator", "status"])]
 
     def __str__(self) -> str:
         return f"Familieløp {self.pk}"
@@ -168,6 +190,9 @@ class ConsentGrant(models.Model):
     consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="grants")
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="consent_grants")
     part = models.CharField(max_length=20, choices=InfoPart.choices)
+    # A consent can be withdrawn for one unit only ("not helsestasjon any more"); the
+    # rest of it stays. Withdrawing the whole consent sets ``Consent.withdrawn_at``.
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -206,6 +231,11 @@ class BreakGlassAccess(models.Model):
     class Meta:
         ordering = ["-granted_at"]
         indexes = [models.Index(fields=["user", "case", "expires_at"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="break_glass_has_reason"),
+            models.CheckConstraint(condition=Q(expires_at__gte=models.F("granted_at")),
+                                   name="break_glass_expires_after_grant"),
+        ]
 
     def is_active(self, now=None) -> bool:
         return (now or timezone.now()) < self.expires_at

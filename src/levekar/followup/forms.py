@@ -15,21 +15,17 @@ from levekar.people.models import Person
 
 
 class DsFormMixin:
-    """Designsystemet classes on every widget."""
+    """Designsystemet's class on every widget."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             w = field.widget
-            if isinstance(w, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                w.attrs.setdefault("class", "ds-input")
-            elif isinstance(w, forms.Select):
-                w.attrs.setdefault("class", "ds-select")
-            elif isinstance(w, forms.Textarea):
-                w.attrs.setdefault("class", "ds-textarea")
+            # Designsystemet styles inputs, selects, textareas, radios and checkboxes
+            # alike with .ds-input.
+            w.attrs.setdefault("class", "ds-input")
+            if isinstance(w, forms.Textarea):
                 w.attrs.setdefault("rows", 3)
-            else:
-                w.attrs.setdefault("class", "ds-input")
 
 
 class DateInput(forms.DateInput):
@@ -66,9 +62,9 @@ class MemberForm(DsFormMixin, forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     national_id = forms.CharField(
         label=_("Fødselsnummer or D-number"), max_length=13, required=False,
-        help_text=_("11 digits. Leave empty if the person has none yet (e.g. newly arrived)."))
+        help_text=_("Empty if none yet (newly arrived)."))
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput(),
-                                 help_text=_("Needed when there is no fødselsnummer."))
+                                 help_text=_("When there is no fødselsnummer."))
     role = forms.ChoiceField(label=_("Role in the family"), choices=CaseMember.Role.choices,
                              initial=CaseMember.Role.CHILD)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)

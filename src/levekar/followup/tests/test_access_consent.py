@@ -207,3 +207,8 @@ def test_access_is_one_query_for_the_coordinator_and_two_for_a_partner(
         case_access_for_user(coordinator, journey["case"].pk)
     with django_assert_num_queries(2):
         case_access_for_user(nav_partner, journey["case"].pk)
+
+
+def test_an_unknown_case_is_a_404_like_any_refusal(coordinator, demo_org):
+    with pytest.raises(Http404):
+        case_access_for_user(coordinator, 987654)

@@ -317,3 +317,32 @@ def test_pages_use_a_constant_number_of_queries(client_as, journey, coordinator,
             if case.coordinator_id != colleague.pk else None
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+# --- status and members through the pages -----------------------------------------------
+
+def test_closing_a_case_through_the_page_needs_a_reason(client_as, journey):
+    client = client_as("koordinator1")
+    url = _url("case_status", pk=journey["case"].pk)
+    response = client.post(url, {"status": "closed", "reason": ""})
+    assert response.status_code == 200
+    assert "Oppgi en begrunnelse for å sette familieløpet på pause eller avslutte det." in \
+        _text(response)
+    response = client.post(url, {"status": "closed", "reason": "Familien flyttet."})
+    assert response.status_code == 302
+    case = Case.objects.get(pk=journey["case"].pk)
+    assert case.status == "closed" and case.status_reason == "Familien flyttet."
+    listing = _text(client.get(_url("case_list") + "?vis=avsluttet"))
+    assert f"Familieløp {case.pk}" in listing
+
+
+def test_adding_a_member_through_the_page(client_as, journey):
+    client = client_as("koordinator1")
+    response = client.post(_url("member_add", pk=journey["case"].pk), {
+        "first_name": "Adam", "last_name": "Ahmadi", "role": "child",
+        "birth_date": (timezone.localdate() - dt.timedelta(days=30)).isoformat()})
+    assert response.status_code == 302
+    assert journey["case"].members.filter(person__first_name="Adam").exists()
+    response = client.post(_url("member_add", pk=journey["case"].pk), {
+        "first_name": "Eva", "last_name": "Ahmadi", "role": "child"})
+    assert "Oppgi fødselsdato når personen ikke har fødselsnummer." in _text(response)

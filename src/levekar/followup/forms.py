@@ -68,6 +68,8 @@ class MemberForm(DsFormMixin, forms.Form):
     role = forms.ChoiceField(label=_("Role in the family"), choices=CaseMember.Role.choices,
                              initial=CaseMember.Role.CHILD)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    taking_part = forms.BooleanField(label=_("Takes part in the follow-up"), required=False,
+                                     initial=True)
 
     def clean_national_id(self):
         value = self.cleaned_data["national_id"].strip()

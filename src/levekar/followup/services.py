@@ -60,6 +60,7 @@ class MemberInput:
     birth_date: dt.date | None = None
     phone: str = ""
     email: str = ""
+    taking_part: bool = True
 
 
 def _member_problems(members: list[MemberInput], offset: int = 1) -> list[Problem]:
@@ -126,7 +127,8 @@ def _add_member(*, actor: User, case: Case, member: MemberInput, index: int) -> 
     except InvalidInput as exc:
         raise InvalidInput([Problem(p.message, file=f"person {index}", field=p.field)
                             for p in exc.problems]) from exc
-    return CaseMember.objects.create(case=case, person=person, role=member.role)
+    return CaseMember.objects.create(case=case, person=person, role=member.role,
+                                     taking_part=member.taking_part)
 
 
 @transaction.atomic

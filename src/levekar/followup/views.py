@@ -97,7 +97,8 @@ def case_create(request):
             members = [services.MemberInput(
                 first_name=f.cleaned_data["first_name"], last_name=f.cleaned_data["last_name"],
                 role=f.cleaned_data["role"], national_id=f.cleaned_data["national_id"],
-                birth_date=f.cleaned_data["birth_date"], phone=f.cleaned_data["phone"])
+                birth_date=f.cleaned_data["birth_date"], phone=f.cleaned_data["phone"],
+                taking_part=f.cleaned_data["taking_part"])
                 for f in formset.forms if f.has_changed() and f.cleaned_data]
             try:
                 case = services.case_open(
@@ -153,14 +154,14 @@ def member_add(request, access: CaseAccess):
                 services.member_add(actor=request.user, case=case, member=services.MemberInput(
                     first_name=d["first_name"], last_name=d["last_name"], role=d["role"],
                     national_id=d["national_id"], birth_date=d["birth_date"],
-                    phone=d["phone"]))
+                    phone=d["phone"], taking_part=d["taking_part"]))
             except DomainError as exc:
                 _add_problems(form, exc)
             else:
                 messages.success(request, _("The person is added to the family."))
                 return redirect("followup:case_detail", pk=case.pk)
     else:
-        form = MemberForm()
+        form = MemberForm(initial={"taking_part": True})
     return render(request, "followup/people/member_add.html",
                   case_page_context(request, access, "overview", form=form))
 

@@ -129,7 +129,8 @@ def _create_form(zone, referred_by, persons):
     for i in range(4):
         data.update({f"person-{i}-role": "child", f"person-{i}-first_name": "",
                      f"person-{i}-last_name": "", f"person-{i}-national_id": "",
-                     f"person-{i}-birth_date": "", f"person-{i}-phone": ""})
+                     f"person-{i}-birth_date": "", f"person-{i}-phone": "",
+                     f"person-{i}-taking_part": "on"})
     for i, p in enumerate(persons):
         data.update({f"person-{i}-{k}": v for k, v in p.items()})
     return data
@@ -157,6 +158,7 @@ def test_opening_a_case_checks_the_fodselsnummer_and_allows_a_member_without(
     assert case.referred_by == nav and case.household.zone == zone
     nora = case.members.get(person__first_name="Nora").person
     assert nora.national_id is None and nora.birth_date == dt.date(2022, 9, 1)
+    assert case.members.count() == 3 and not case.members.filter(taking_part=False).exists()
 
 
 def test_more_persons_adds_rows_without_saving_or_errors(client_as, zones, demo_org):

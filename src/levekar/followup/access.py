@@ -1,0 +1,257 @@
+"""Who may see a family's case, and which parts of it: the one access rule of follow-up.
+
+Refused by default. A user sees a case only
+- as its coordinator (``via="coordinator"``, everything),
+- through an active break-the-glass grant of their own (``via="break_glass"``, everything),
+- as a service partner while an active consent names their unit (``via="consent"``), and
+  then only the parts that consent names.
+
+Consent is checked against the database on every request, so a withdrawal takes effect
+at the next click. ``case_access_for_user`` writes no audit event: the view that shows
+the case does (``audit_request(request, action=VIEW, obj=case, persons=...)``).
+
+Who counts as covered by a consent (``can_see_person_part``): a consent about the whole
+family (``subject`` empty) is given by a parent and covers the parent who gave it and the
+members younger than the consent age for that part (``data/consent_ages.json``: 16 for
+health, otherwise 18). A member at or above that age decides for their own information:
+only a consent given by them (about themselves, or a family consent they gave) covers it.
+A member whose age is unknown is treated as old enough to decide (so nobody else's
+consent covers them). A consent about one person covers only that person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from functools import cache, cached_property, wraps
+from pathlib import Path
+from typing import NamedTuple
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from levekar.core.audit import Action, audit_request
+from levekar.core.roles import Role, user_roles
+from levekar.followup.models import BreakGlassAccess, Case, CaseMember, ConsentGrant, InfoPart
+
+__all__ = [
+    "ALL_PARTS",
+    "CaseAccess",
+    "GrantRow",
+    "active_grants",
+    "case_access_for_user",
+    "case_view",
+    "cases_visible_to",
+    "consent_age",
+]
+
+ALL_PARTS: frozenset[str] = frozenset(InfoPart.values)
+_CONSENT_AGES = Path(__file__).resolve().parent / "data" / "consent_ages.json"
+
+
+@cache
+def _consent_ages() -> dict:
+    with _CONSENT_AGES.open(encoding="utf-8") as f:
+        data = json.load(f)
+    return {"default": int(data["default"]), "parts": {k: int(v) for k, v in
+                                                       data.get("parts", {}).items()}}
+
+
+def consent_age(part: str) -> int:
+    """The age from which a young person consents for their own information of ``part``."""
+    ages = _consent_ages()
+    return ages["parts"].get(part, ages["default"])
+
+
+class GrantRow(NamedTuple):
+    """One active (part, about whom, given by whom) that opens a case to a unit."""
+
+    part: str
+    subject_id: int | None
+    given_by_id: int
+
+
+def active_grants(*, today: dt.date | None = None) -> QuerySet[ConsentGrant]:
+    """Consent grants in force today: not withdrawn (grant or consent), inside the dates."""
+    today = today or timezone.localdate()
+    return ConsentGrant.objects.filter(
+        withdrawn_at__isnull=True,
+        consent__withdrawn_at__isnull=True,
+        consent__valid_from__lte=today,
+    ).filter(Q(consent__valid_to__isnull=True) | Q(consent__valid_to__gte=today))
+
+
+def _active_break_glass(user, now: dt.datetime) -> QuerySet[BreakGlassAccess]:
+    return BreakGlassAccess.objects.filter(user_id=user.pk, expires_at__gt=now)
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    """What one user may see of one case. Built by ``case_access_for_user``."""
+
+    case: Case
+    full: bool
+    parts: frozenset[str]
+    via: str  # "coordinator" | "break_glass" | "consent"
+    grants: tuple[GrantRow, ...] = field(default=(), repr=False)
+    unit_id: int | None = None  # the partner's unit (consent access)
+    today: dt.date = field(default_factory=timezone.localdate, repr=False)
+
+    def can_see(self, part: str) -> bool:
+        """Is any information of ``part`` open to this user (for tabs and sections)?
+
+        For one person's data use ``can_see_person_part``; for data about the household
+        as a whole (address, the family's economy) use ``can_see_household_part``.
+        """
+        return self.full or part in self.parts
+
+    def require(self, part: str) -> None:
+        if not self.can_see(part):
+            raise Http404("ingen tilgang til denne delen av saken")
+
+    def can_see_household_part(self, part: str) -> bool:
+        """Household-level data of ``part``: open with a consent about the whole family."""
+        if self.full:
+            return True
+        return any(g.part == part and g.subject_id is None for g in self.grants)
+
+    @cached_property
+    def member_ages(self) -> dict[int, int | None]:
+        """Age today of each member of the case (one query, on first use)."""
+        return {
+            pid: _age(birth, self.today)
+            for pid, birth in CaseMember.objects.filter(case_id=self.case.pk)
+            .values_list("person_id", "person__birth_date")
+        }
+
+    def can_see_person_part(self, person_id: int, part: str) -> bool:
+        """Is ``part`` of this member's information open? (See the module docstring.)"""
+        if self.full:
+            return True
+        if part not in self.parts or person_id not in self.member_ages:
+            return False
+        age = self.member_ages[person_id]
+        old_enough = age is None or age >= consent_age(part)
+        for g in self.grants:
+            if g.part != part or g.subject_id not in (None, person_id):
+                continue
+            if g.given_by_id == person_id or not old_enough:
+                return True
+        return False
+
+    def person_parts(self, person_id: int) -> frozenset[str]:
+        return frozenset(p for p in InfoPart.values if self.can_see_person_part(person_id, p))
+
+
+def _age(birth: dt.date | None, today: dt.date) -> int | None:
+    if birth is None:
+        return None
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def case_access_for_user(user, case_pk: int) -> CaseAccess:
+    """The user's access to case ``case_pk``, or ``Http404`` when they have none.
+
+    One query for a coordinator (the break-glass check is a subquery), two for a service
+    partner (the case, then the active grants for their unit). Anonymised cases are
+    closed to everyone; closed cases are closed to partners.
+    """
+    if not getattr(user, "is_authenticated", False):
+        raise Http404("ikke innlogget")
+    roles = user_roles(user)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    case = (
+        Case.objects.select_related("household", "household__zone", "coordinator", "unit",
+                                    "referred_by", "stafettholder", "stafettholder__org_unit")
+        .annotate(_glass=Exists(_active_break_glass(user, now).filter(case_id=OuterRef("pk"))))
+        .filter(pk=case_pk, anonymised_at__isnull=True)
+        .first()
+    )
+    if case is None:
+        raise Http404("ingen tilgang")
+    if Role.COORDINATOR in roles:
+        if case.coordinator_id == user.pk:
+            return CaseAccess(case=case, full=True, parts=ALL_PARTS, via="coordinator",
+                              today=today)
+        if case._glass:
+            return CaseAccess(case=case, full=True, parts=ALL_PARTS, via="break_glass",
+                              today=today)
+    if (Role.SERVICE_PARTNER in roles and user.org_unit_id
+            and case.status != Case.Status.CLOSED):
+        rows = tuple(
+            GrantRow(*r) for r in active_grants(today=today)
+            .filter(consent__case_id=case.pk, unit_id=user.org_unit_id)
+            .values_list("part", "consent__subject_id", "consent__given_by_id")
+            .order_by("part", "consent_id")
+        )
+        if rows:
+            return CaseAccess(case=case, full=False, parts=frozenset(r.part for r in rows),
+                              via="consent", grants=rows, unit_id=user.org_unit_id,
+                              today=today)
+    raise Http404("ingen tilgang")
+
+
+def cases_visible_to(user) -> QuerySet[Case]:
+    """The cases a user may open: a coordinator's own active or paused cases plus those
+    with an active break-the-glass grant; a partner's cases with an active consent grant
+    for their unit (not closed). Never anonymised cases."""
+    if not getattr(user, "is_authenticated", False):
+        return Case.objects.none()
+    roles = user_roles(user)
+    now = timezone.now()
+    condition = Q(pk__in=[])
+    if Role.COORDINATOR in roles:
+        condition |= Q(coordinator_id=user.pk,
+                       status__in=[Case.Status.ACTIVE, Case.Status.PAUSED])
+        condition |= Q(Exists(_active_break_glass(user, now).filter(case_id=OuterRef("pk"))))
+    if Role.SERVICE_PARTNER in roles and user.org_unit_id:
+        condition |= Q(
+            Exists(active_grants(today=timezone.localdate(now))
+                   .filter(consent__case_id=OuterRef("pk"), unit_id=user.org_unit_id)),
+            ~Q(status=Case.Status.CLOSED),
+        )
+    return Case.objects.filter(condition, anonymised_at__isnull=True)
+
+
+def case_view(*, full: bool = False, part: str | None = None):
+    """Decorator for views of one case (URL kwarg ``pk``): checks access and passes it on.
+
+    ``view(request, access, **kwargs)``. Without access (or without ``full`` / the
+    ``part`` when asked for) the user gets the "Ingen tilgang" page with status 404 and
+    an audit event of the refusal. Reading is audited by the view itself.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, pk: int, **kwargs):
+            if not request.user.is_authenticated:
+                from django.contrib.auth.views import redirect_to_login
+
+                return redirect_to_login(request.get_full_path())
+            try:
+                access = case_access_for_user(request.user, pk)
+                if full and not access.full:
+                    raise Http404("krever full tilgang")
+                if part is not None:
+                    access.require(part)
+            except Http404:
+                return no_access(request, pk)
+            return view(request, access, **kwargs)
+
+        wrapped.levekar_case_view = True
+        return wrapped
+
+    return decorator
+
+
+def no_access(request, case_pk: int | None):
+    """The "Ingen tilgang" page (status 404: it does not tell whether the case exists)."""
+    audit_request(request, action=Action.DENIED, object_type="followup.case",
+                  object_id=case_pk or "", purpose="ingen tilgang til familieløpet")
+    is_coordinator = Role.COORDINATOR in user_roles(request.user)
+    return render(request, "followup/case/no_access.html",
+                  {"case_pk": case_pk, "can_break_glass": is_coordinator}, status=404)

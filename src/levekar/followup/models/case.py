@@ -1,0 +1,241 @@
+"""A family's follow-up (familieløp), who takes part, consent, BTI level and emergency access."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from levekar.core.models import OrgUnit
+from levekar.people.models import Household, Person
+
+__all__ = [
+    "BreakGlassAccess",
+    "BtiLevel",
+    "BtiLevelChange",
+    "Case",
+    "CaseMember",
+    "Consent",
+    "ConsentGrant",
+    "IndividualPlan",
+    "InfoPart",
+]
+
+
+class BtiLevel(models.IntegerChoices):
+    """Handlingsveilederens nivåer (Lillestrøm's BTI model, seeds/004)."""
+
+    CLARIFYING = 0, _("Level 0 – a concern being clarified")
+    OWN_SERVICE = 1, _("Level 1 – measures in one's own service")
+    COOPERATION = 2, _("Level 2 – cooperation between services")
+    EXTENSIVE = 3, _("Level 3 – extensive cooperation")
+
+
+class InfoPart(models.TextChoices):
+    """The parts of a case that a consent can open to a service."""
+
+    ECONOMY = "economy", _("Economy")
+    HOUSING = "housing", _("Housing")
+    WORK = "work", _("Work and activity")
+    HEALTH = "health", _("Health")
+    SCHOOL = "school", _("Kindergarten and school")
+    CHILD_WELFARE = "child_welfare", _("Child welfare")
+    LEISURE = "leisure", _("Leisure")
+
+
+class IndividualPlan(models.TextChoices):
+    """The assessment level 3 prompts for: individuell plan and barnekoordinator."""
+
+    NOT_ASSESSED = "not_assessed", _("Not assessed")
+    NOT_NEEDED = "not_needed", _("Assessed – not needed now")
+    PLAN = "plan", _("Individual plan started")
+    PLAN_AND_COORDINATOR = "plan_and_coordinator", _(
+        "Individual plan and child coordinator (barnekoordinator) in place")
+
+
+class Case(models.Model):
+    """Familieløp: one coordinator, one plan, for a household over (by default) five years."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        PAUSED = "paused", _("Paused")
+        CLOSED = "closed", _("Closed")
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="cases",
+                                  verbose_name=_("household"))
+    coordinator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="coordinated_cases",
+                                    verbose_name=_("family coordinator"))
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="cases",
+                             verbose_name=_("responsible unit"))
+    referred_by = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="referred_cases", verbose_name=_("referred by"))
+    start_date = models.DateField(_("start date"), default=dt.date.today)
+    planned_years = models.PositiveSmallIntegerField(_("planned length (years)"), default=5)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.ACTIVE)
+    status_reason = models.CharField(_("reason for status"), max_length=500, blank=True)
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    bti_level = models.PositiveSmallIntegerField(_("BTI level"), choices=BtiLevel.choices,
+                                                 default=BtiLevel.CLARIFYING)
+    stafettholder = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="baton_cases",
+                                      verbose_name=_("stafettholder"))
+    individual_plan = models.CharField(
+        _("individual plan and child coordinator"), max_length=30,
+        choices=IndividualPlan.choices, default=IndividualPlan.NOT_ASSESSED)
+    individual_plan_assessed_at = models.DateTimeField(_("assessed"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        constraints = [
+            models.CheckConstraint(condition=Q(bti_level__gte=0, bti_level__lte=3),
+                                   name="case_bti_level_0_3"),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | Q(closed_at__isnull=False),
+                name="case_closed_has_time"),
+            # Paused and closed always say why (issue 5: "closed with reason").
+            models.CheckConstraint(condition=Q(status="active") | ~Q(status_reason=""),
+                                   name="case_not_active_has_reason"),
+            models.CheckConstraint(condition=Q(planned_years__gte=1, planned_years__lte=10),
+                                   name="case_planned_years_1_10"),
+        ]
+        indexes = [models.Index(fields=["coordinator", "status"])]
+
+    def __str__(self) -> str:
+        return f"Familieløp {self.pk}"
+
+    @property
+    def planned_end(self) -> dt.date:
+        try:
+            return self.start_date.replace(year=self.start_date.year + self.planned_years)
+        except ValueError:  # 29 February
+            return self.start_date.replace(year=self.start_date.year + self.planned_years, day=28)
+
+
+class CaseMember(models.Model):
+    """A person of the household who takes part in the follow-up."""
+
+    class Role(models.TextChoices):
+        PARENT = "parent", _("Parent / guardian")
+        CHILD = "child", _("Child")
+        OTHER_ADULT = "other_adult", _("Other adult")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="case_memberships")
+    role = models.CharField(_("role in the family"), max_length=12, choices=Role.choices)
+    taking_part = models.BooleanField(_("taking part"), default=True)
+
+    class Meta:
+        ordering = ["role", "person__birth_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "person"], name="case_member_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()})"
+
+
+class Consent(models.Model):
+    """Samtykke: who consented, to which units, for which parts, from when to when.
+
+    ``subject`` is the person whose information the consent covers; empty means the
+    whole family (given by a parent). A young person consents for their own information
+    from the ages in ``followup/data/consent_ages.json``.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
+    given_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="consents_given",
+                                 verbose_name=_("given by"))
+    subject = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="consents_about",
+                                verbose_name=_("about (empty = the whole family)"))
+    valid_from = models.DateField(_("valid from"), default=dt.date.today)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_reason = models.CharField(_("reason for withdrawal"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-valid_from", "-pk"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.CheckConstraint(condition=Q(valid_to__isnull=True) |
+                                   Q(valid_to__gte=models.F("valid_from")),
+                                   name="consent_valid_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Samtykke {self.pk}"
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return (self.withdrawn_at is None and self.valid_from <= day
+                and (self.valid_to is None or day <= self.valid_to))
+
+
+class ConsentGrant(models.Model):
+    """One (unit, part) a consent opens. Access checks are one query over these rows."""
+
+    consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="grants")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="consent_grants")
+    part = models.CharField(max_length=20, choices=InfoPart.choices)
+    # A consent can be withdrawn for one unit only ("not helsestasjon any more"); the
+    # rest of it stays. Withdrawing the whole consent sets ``Consent.withdrawn_at``.
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["consent", "unit", "part"], name="consent_grant_once"),
+        ]
+        indexes = [models.Index(fields=["unit", "part"])]
+
+
+class BtiLevelChange(models.Model):
+    """History of the BTI level: who, when, why."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="bti_changes")
+    from_level = models.PositiveSmallIntegerField(choices=BtiLevel.choices, null=True)
+    to_level = models.PositiveSmallIntegerField(choices=BtiLevel.choices)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(_("reason"))
+    stafettholder = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+
+class BreakGlassAccess(models.Model):
+    """Emergency access to another coordinator's case: a reason, a time limit, an audit trail."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="break_glass")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="break_glass_accesses")
+    reason = models.CharField(_("reason"), max_length=500)
+    granted_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-granted_at"]
+        indexes = [models.Index(fields=["user", "case", "expires_at"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="break_glass_has_reason"),
+            models.CheckConstraint(condition=Q(expires_at__gte=models.F("granted_at")),
+                                   name="break_glass_expires_after_grant"),
+        ]
+
+    def is_active(self, now=None) -> bool:
+        return (now or timezone.now()) < self.expires_at

@@ -1,0 +1,37 @@
+"""Menu entries of follow-up. The work part adds its own in ``nav_work.NAV_ITEMS``."""
+
+import importlib
+import importlib.util
+
+from django.utils.translation import gettext_lazy as _
+
+from levekar.core.nav import NavItem
+from levekar.core.roles import Role
+
+CASE_NAV_ITEMS = [
+    NavItem("followup_cases", _("Families"), "followup:case_list",
+            frozenset({Role.COORDINATOR, Role.SERVICE_PARTNER}),
+            _("The families you follow up, or that have consented to share information "
+              "with your service."), order=300),
+    NavItem("followup_new", _("New family"), "followup:case_create",
+            frozenset({Role.COORDINATOR}),
+            _("Open a case for a referred family: household, members and consent."),
+            order=301),
+    NavItem("followup_bti", _("BTI overview"), "followup:bti_overview",
+            frozenset({Role.BTI_COORDINATOR}),
+            _("Families per BTI level and unit, and cases that need attention — counts only."),
+            order=310),
+    NavItem("followup_break_glass", _("Emergency accesses"), "followup:break_glass_list",
+            frozenset({Role.BTI_COORDINATOR}),
+            _("Every break-the-glass access to a case, with its reason."), order=311),
+]
+
+
+def _work_items() -> list[NavItem]:
+    name = "levekar.followup.nav_work"
+    if importlib.util.find_spec(name) is None:
+        return []
+    return list(getattr(importlib.import_module(name), "NAV_ITEMS", []))
+
+
+NAV_ITEMS = CASE_NAV_ITEMS + _work_items()

@@ -67,25 +67,28 @@ def map_chart(zone_map: ZoneMap, *, title: str) -> dict:
                                             suppressed=props["suppressed"]))
     valued = [f for f in features if f["properties"]["percent"] is not None]
     labels = [f["properties"] for f in features]
+    # The data go in as named datasets after Altair has built and checked the spec:
+    # checking thousands of coordinates against the Vega-Lite schema takes most of a second.
+    datasets = {"zones": features, "valued": valued, "labels": labels}
     tooltip = [alt.Tooltip("properties.name:N", title=_("Zone")),
                alt.Tooltip("properties.label:N", title=_("Percent"))]
     stroke = {"stroke": "#333333", "strokeWidth": 0.8}
-    base = alt.Chart(alt.Data(values=features)).mark_geoshape(fill="#d9d9d9", **stroke).encode(
+    base = alt.Chart(alt.Data(name="zones")).mark_geoshape(fill="#d9d9d9", **stroke).encode(
         tooltip=tooltip)
     layers = [base]
     if valued:
-        layers.append(alt.Chart(alt.Data(values=valued)).mark_geoshape(**stroke).encode(
+        layers.append(alt.Chart(alt.Data(name="valued")).mark_geoshape(**stroke).encode(
             color=alt.Color("properties.percent:Q", title=_("Percent"),
                             scale=alt.Scale(range=MAP_RANGE, zero=False),
                             legend=alt.Legend(format=".1f", orient="right")),
             tooltip=tooltip))
-    value_text = alt.Chart(alt.Data(values=labels)).mark_text(
+    value_text = alt.Chart(alt.Data(name="labels")).mark_text(
         fontSize=10 if many else 13, fontWeight="bold", color="#000000",
         dy=0 if many else 7,
     ).encode(longitude="lon:Q", latitude="lat:Q", text="label:N")
     layers.append(value_text)
     if not many:
-        layers.append(alt.Chart(alt.Data(values=labels)).mark_text(
+        layers.append(alt.Chart(alt.Data(name="labels")).mark_text(
             fontSize=10, color="#000000", dy=-8, limit=110,
         ).encode(longitude="lon:Q", latitude="lat:Q", text="name:N"))
     subtitle = []
@@ -95,4 +98,6 @@ def map_chart(zone_map: ZoneMap, *, title: str) -> dict:
         width="container", height=560 if many else 480,
         title=alt.TitleParams(text=title, subtitle=subtitle, anchor="start"),
     ).configure_view(stroke=None)
-    return _localise(chart.to_dict())
+    spec = chart.to_dict()
+    spec["datasets"] = datasets
+    return _localise(spec)

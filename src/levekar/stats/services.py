@@ -6,12 +6,14 @@ transaction. Loading or importing the same source again replaces it.
 """
 
 import getpass
+import itertools
 import json
 import re
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -129,21 +131,18 @@ def result_set_load(*, paths: list[Path], source: str, actor=None, notes: str = 
                 zone_ensure(municipality=known[muni], code=code, name=code)
 
     reporter.start("Lagrer tallene", total=len(results.indicators))
-    batch = []
-    for row in results.indicators:
-        municipality = {Level.COUNTRY: "", Level.MUNICIPALITY: row.area}.get(
-            row.level, zone_municipality.get(row.area, ""))
-        batch.append(IndicatorValue(
-            result_set=result_set, period=row.period, level=row.level, area=row.area,
-            municipality=municipality, indicator=row.indicator, group=row.group,
-            threshold_scope=row.threshold_scope, numerator=row.numerator,
-            denominator=row.denominator, percent=row.percent, suppressed=row.suppressed))
-        if len(batch) >= BATCH:
-            IndicatorValue.objects.bulk_create(batch)
-            reporter.advance(len(batch))
-            batch = []
-    IndicatorValue.objects.bulk_create(batch)
-    reporter.advance(len(batch))
+
+    def municipality_of(row) -> str:
+        if row.level == "country":
+            return ""
+        return row.area if row.level == "municipality" else zone_municipality.get(row.area, "")
+
+    _insert_many(IndicatorValue, [
+        "result_set", "period", "level", "area", "municipality", "indicator", "group",
+        "threshold_scope", "numerator", "denominator", "percent", "suppressed"],
+        ((result_set.pk, r.period, r.level, r.area, municipality_of(r), r.indicator, r.group,
+          r.threshold_scope, r.numerator, r.denominator, r.percent, r.suppressed)
+         for r in results.indicators), reporter=reporter)
     Threshold.objects.bulk_create([
         Threshold(result_set=result_set, year=t.year, scope=t.scope, area=t.area,
                   persons=t.persons, median=t.median, threshold_60=t.threshold_60,
@@ -152,6 +151,28 @@ def result_set_load(*, paths: list[Path], source: str, actor=None, notes: str = 
     audit_record(actor=actor, actor_username=_actor_name(actor), action=Action.CREATE,
                  obj=result_set, purpose=f"lastet beregnede levekårstall «{source}»")
     return result_set
+
+
+def _insert_many(model, fields: list[str], rows: Iterable[tuple], *,
+                 reporter: Reporter = NULL_REPORTER) -> None:
+    """Plain INSERTs with ``executemany``: a national result has ~50 000 rows, and this is
+    several times faster than ``bulk_create``. The table's constraints still check them."""
+    meta = model._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(f).column) for f in fields)
+    # Names come from the model's own metadata (quoted), values are parameters.
+    sql = (f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    with connection.cursor() as cursor:
+        for batch in _batched(rows, BATCH):
+            cursor.executemany(sql, batch)
+            reporter.advance(len(batch))
+
+
+def _batched(rows: Iterable[tuple], size: int):
+    iterator = iter(rows)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
 def result_set_load_files(*, indicators: bytes, thresholds: bytes, source: str, actor=None,

@@ -35,8 +35,16 @@ PERIOD_RE = re.compile(r"^(\d{4})-(\d{4})$")
 MUNICIPALITY_RE = re.compile(r"^\d{4}$")
 TRUE = {"true", "1"}
 FALSE = {"false", "0"}
-LEVELS = {Level.COUNTRY.value, Level.MUNICIPALITY.value, Level.ZONE.value}
-INCOME_SCOPES = {ThresholdScope.NATIONAL.value, ThresholdScope.MUNICIPAL.value}
+# Plain strings: the rows of a national result are checked one by one, and enum look-ups
+# cost more than the checks themselves.
+COUNTRY, MUNICIPALITY, ZONE = Level.COUNTRY.value, Level.MUNICIPALITY.value, Level.ZONE.value
+LEVELS = frozenset({COUNTRY, MUNICIPALITY, ZONE})
+INDICATORS = tuple(Indicator.values)
+PERSISTENT = frozenset(str(i) for i in PERSISTENT_INDICATORS)
+CROWDING = Indicator.CROWDING.value
+GROUPS = frozenset(Group.values)
+NATIONAL, MUNICIPAL = ThresholdScope.NATIONAL.value, ThresholdScope.MUNICIPAL.value
+INCOME_SCOPES = frozenset({NATIONAL, MUNICIPAL})
 
 
 @dataclass(frozen=True)
@@ -211,32 +219,32 @@ def _indicator_row(raw: dict, name: str, line: int, problems: Problems,
         problems.add(f"«{level}» er ikke et nivå; bruk country, municipality eller zone.",
                      line=line, field="level")
     area = v["area"]
-    if level == Level.COUNTRY and area != COUNTRY_AREA:
+    if level == COUNTRY and area != COUNTRY_AREA:
         problems.add(f"Landet har områdekode 0, ikke «{area}».", line=line, field="area")
-    elif level == Level.MUNICIPALITY and not MUNICIPALITY_RE.match(area):
+    elif level == MUNICIPALITY and not MUNICIPALITY_RE.match(area):
         problems.add(f"«{area}» er ikke et kommunenummer med fire sifre.", line=line,
                      field="area")
-    elif level == Level.ZONE and not (0 < len(area) <= 40):
+    elif level == ZONE and not (0 < len(area) <= 40):
         problems.add("Sonekoden mangler eller er lengre enn 40 tegn.", line=line, field="area")
 
     indicator = v["indicator"]
-    if indicator not in Indicator.values:
-        problems.add(f"«{indicator}» er ikke en kjent indikator ({', '.join(Indicator.values)}).",
+    if indicator not in INDICATORS:
+        problems.add(f"«{indicator}» er ikke en kjent indikator ({', '.join(INDICATORS)}).",
                      line=line, field="indicator")
-    elif (indicator in PERSISTENT_INDICATORS) != bool(persistent_period) and (
+    elif (indicator in PERSISTENT) != bool(persistent_period) and (
             persistent_period or YEAR_RE.match(period)):
-        wanted = "en treårsperiode" if indicator in PERSISTENT_INDICATORS else "ett år"
+        wanted = "en treårsperiode" if indicator in PERSISTENT else "ett år"
         problems.add(f"Indikatoren {indicator} gjelder {wanted}, ikke «{period}».",
                      line=line, field="period")
     group = v["group"]
-    if group not in Group.values:
+    if group not in GROUPS:
         problems.add(f"«{group}» er ikke en gruppe; bruk all eller children.", line=line,
                      field="group")
     scope = v["threshold_scope"]
-    if indicator == Indicator.CROWDING and scope:
+    if indicator == CROWDING and scope:
         problems.add("Trangboddhet har ingen inntektsgrense; feltet skal være tomt.",
                      line=line, field="threshold_scope")
-    elif indicator in Indicator.values and indicator != Indicator.CROWDING \
+    elif indicator in INDICATORS and indicator != CROWDING \
             and scope not in INCOME_SCOPES:
         problems.add(f"«{scope}» er ikke en terskel; bruk national eller municipal.",
                      line=line, field="threshold_scope")
@@ -316,10 +324,10 @@ def read_thresholds(path: Path) -> list[ThresholdRow]:
                     problems.add(f"«{scope}» er ikke national eller municipal.", line=line,
                                  field="scope")
                 area = v["area"]
-                if scope == ThresholdScope.NATIONAL and area != COUNTRY_AREA:
+                if scope == NATIONAL and area != COUNTRY_AREA:
                     problems.add(f"Nasjonal terskel skal ha område 0, ikke «{area}».",
                                  line=line, field="area")
-                elif scope == ThresholdScope.MUNICIPAL and not MUNICIPALITY_RE.match(area):
+                elif scope == MUNICIPAL and not MUNICIPALITY_RE.match(area):
                     problems.add(f"«{area}» er ikke et kommunenummer.", line=line, field="area")
                 persons = _int(v["persons"], problems, line, "persons")
                 numbers = [_float(v[c], problems, line, c)

@@ -41,6 +41,13 @@ def write_result(folder: Path, *, last_year: int = 2024, zones: list[str] | None
                  municipality: str = "3205", small_zone: bool = True) -> Path:
     """One engine run over ``last_year-2 … last_year`` (``indicators.csv``, ``thresholds.csv``)."""
     zones = zone_codes(14, municipality) if zones is None else zones
+    return write_national(folder, last_year=last_year, zones_by_municipality={municipality: zones},
+                          small_zone=small_zone)
+
+
+def write_national(folder: Path, *, zones_by_municipality: dict[str, list[str]],
+                   last_year: int = 2024, small_zone: bool = True) -> Path:
+    """The same for several municipalities, each with its zones (may be none)."""
     folder.mkdir(parents=True, exist_ok=True)
     years = [last_year - 2, last_year - 1, last_year]
     rows = []
@@ -49,19 +56,9 @@ def write_result(folder: Path, *, last_year: int = 2024, zones: list[str] | None
         for indicator in indicators:
             for group in ("all", "children"):
                 rows.append(_row(period, "country", "0", indicator, group))
-                rows.append(_row(period, "municipality", municipality, indicator, group))
-                zone_rows = [_row(period, "zone", z, indicator, group,
-                                  small=small_zone and i == len(zones) - 1)
-                             for i, z in enumerate(zones)]
-                for r in zone_rows:
-                    r["suppressed"] = DEFAULT_RULE.hides(r["numerator"], r["denominator"])
-                hidden = [r for r in zone_rows if r["suppressed"]]
-                if len(hidden) == 1:
-                    shown = sorted((r for r in zone_rows if not r["suppressed"]),
-                                   key=lambda r: (r["denominator"], r["area"]))
-                    if shown:
-                        shown[0]["suppressed"] = True
-                rows.extend(zone_rows)
+                for municipality, zones in zones_by_municipality.items():
+                    rows.append(_row(period, "municipality", municipality, indicator, group))
+                    rows.extend(_zone_rows(period, indicator, group, zones, small_zone))
     for r in rows:
         r.setdefault("suppressed", DEFAULT_RULE.hides(r["numerator"], r["denominator"]))
         if r["suppressed"]:
@@ -83,9 +80,25 @@ def write_result(folder: Path, *, last_year: int = 2024, zones: list[str] | None
         for y in years:
             median = 380_000 + 10_000 * (y - 2020)
             writer.writerow([y, "national", "0", 60_000, median, 0.6 * median, 0.5 * median])
-            writer.writerow([y, "municipal", municipality, 30_000, median + 8000,
-                             0.6 * (median + 8000), 0.5 * (median + 8000)])
+            for municipality in zones_by_municipality:
+                writer.writerow([y, "municipal", municipality, 30_000, median + 8000,
+                                 0.6 * (median + 8000), 0.5 * (median + 8000)])
     return folder
+
+
+def _zone_rows(period, indicator, group, zones, small_zone) -> list[dict]:
+    zone_rows = [_row(period, "zone", z, indicator, group,
+                      small=small_zone and i == len(zones) - 1)
+                 for i, z in enumerate(zones)]
+    for r in zone_rows:
+        r["suppressed"] = DEFAULT_RULE.hides(r["numerator"], r["denominator"])
+    hidden = [r for r in zone_rows if r["suppressed"]]
+    if len(hidden) == 1:  # secondary suppression, as the engine does
+        shown = sorted((r for r in zone_rows if not r["suppressed"]),
+                       key=lambda r: (r["denominator"], r["area"]))
+        if shown:
+            shown[0]["suppressed"] = True
+    return zone_rows
 
 
 def write_periods(root: Path, *, last_years=(2022, 2023, 2024), **kwargs) -> Path:

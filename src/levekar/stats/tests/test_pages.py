@@ -228,7 +228,8 @@ def test_the_map_is_a_labelled_choropleth_with_a_sorted_list(shown, client_as):
         "Syntetiske sonegrenser (demo) – ikke den ekte inndelingen"]
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
     assert marks == ["geoshape", "geoshape", "text", "text"]
-    labels = {d["code"]: d["label"] for d in spec["layer"][2]["data"]["values"]}
+    labels = {d["code"]: d["label"]
+              for d in spec["datasets"][spec["layer"][2]["data"]["name"]]}
     assert len(labels) == 14
     assert labels["3205-04"] == "29,7" and labels["3205-03"] == ":" and labels["3205-05"] == "–"
     assert "Disse sonegrensene er syntetiske" in body
@@ -348,3 +349,18 @@ def test_a_bad_upload_shows_where_it_is_wrong_and_stores_nothing(zones, client_a
         "survey-file": _upload("u.csv", b"source,year\nx,2025\n")})
     assert response.status_code == 400
     assert "u.csv, linje 1, felt «area»: Kolonnen mangler" in response.content.decode()
+
+
+def test_a_map_of_many_zones_keeps_every_value_label_and_the_full_list(
+        demo_org, tmp_path, client_as):
+    codes = zone_codes(55)
+    result_set_load(paths=[write_periods(tmp_path / "r", zones=codes)], source="Stor")
+    _boundaries([(c, f"Sone {c[-2:]}") for c in codes], synthetic=False)
+    body = client_as("analytiker1").get("/kunnskap/kart/").content.decode()
+    spec = _map_spec(body)
+    # with many zones the names would overlap: values only on the map, names in the list
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["geoshape", "geoshape", "text"]
+    assert len(spec["datasets"][spec["layer"][0]["data"]["name"]]) == 55
+    assert spec["title"]["subtitle"] == []
+    assert "syntetiske" not in body
+    assert len(re.findall(r'href="/kunnskap/soner/3205-\d\d/"', _text_of(body, "map-list"))) == 55

@@ -1,3 +1,21 @@
+from django.urls import path, re_path
+
+from levekar.stats import views
+
 app_name = "stats"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    re_path(r"^kommune/last-ned\.(?P<fmt>csv|xlsx)$", views.overview_download,
+            name="overview_download"),
+    path("soner/", views.zone_table_page, name="zone_table"),
+    re_path(r"^soner/last-ned\.(?P<fmt>csv|xlsx)$", views.zone_table_download,
+            name="zone_table_download"),
+    path("soner/<str:code>/", views.zone_page, name="zone_detail"),
+    path("kart/", views.zone_map_page, name="zone_map"),
+    path("import/", views.imports, name="imports"),
+    path("import/resultat/", views.import_result, name="import_result"),
+    path("import/ssb/", views.import_published, name="import_published"),
+    path("import/undersokelse/", views.import_survey, name="import_survey"),
+    path("import/sonegrenser/", views.import_boundaries, name="import_boundaries"),
+]

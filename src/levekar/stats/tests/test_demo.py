@@ -1,0 +1,124 @@
+"""The demo data: what ``levekar demo`` loads for the statistics pages.
+
+The engine (``levekar.stats.engine``) is built on another branch; these tests put a
+stand-in with the engine's published API in its place and check that the demo calls it
+as agreed, loads what it computes and is idempotent. ``test_the_demo_with_the_real_engine``
+runs the real thing once the engine is there.
+"""
+
+import dataclasses
+import importlib
+from pathlib import Path
+
+import pytest
+
+from levekar.core.lib.progress import NULL_REPORTER
+from levekar.people.models import Zone
+from levekar.stats import demo
+from levekar.stats.models import (
+    IndicatorValue,
+    PublishedFigure,
+    PublishedTable,
+    ResultSet,
+    SurveyFigure,
+    ZoneBoundary,
+)
+from levekar.stats.tests.factories import write_result
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclasses.dataclass(frozen=True)
+class FakeFocus:
+    code: str
+    persons: int
+    zones: tuple[str, ...]
+    low_income_children_range: tuple[float, float]
+
+
+@pytest.fixture
+def fake_engine(monkeypatch):
+    engine = importlib.import_module("levekar.stats.engine")
+    calls = {"synthesize": [], "compute": []}
+
+    def synthesize(*, persons, years, out_dir, seed=1, fmt="parquet", focus=None,
+                   reporter=NULL_REPORTER):
+        calls["synthesize"].append({"persons": persons, "years": years, "seed": seed, "fmt": fmt,
+                                        "focus": focus})
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+        path = Path(out_dir) / "person_years.parquet"
+        path.write_bytes(b"PAR1")
+        return [path]
+
+    def compute(*, input_path, period, out_dir, params=None, cpi_path=None,
+                reporter=NULL_REPORTER):
+        calls["compute"].append({"input_path": Path(input_path), "period": period})
+        focus = calls["synthesize"][-1]["focus"]
+        write_result(Path(out_dir), last_year=period[1], zones=list(focus.zones))
+        return {}
+
+    monkeypatch.setattr(engine, "synthesize", synthesize, raising=False)
+    monkeypatch.setattr(engine, "compute", compute, raising=False)
+    monkeypatch.setattr(engine, "FocusMunicipality", FakeFocus, raising=False)
+    return calls
+
+
+def _counts():
+    return (ResultSet.objects.count(), IndicatorValue.objects.count(),
+            PublishedTable.objects.count(), PublishedFigure.objects.count(),
+            SurveyFigure.objects.count(), ZoneBoundary.objects.count(), Zone.objects.count())
+
+
+def test_the_demo_computes_three_periods_and_loads_everything_once(zones, fake_engine):
+    demo.load(reporter=NULL_REPORTER)
+    synth, = fake_engine["synthesize"]
+    assert (synth["persons"], synth["years"], synth["fmt"]) == (60_000, (2020, 2024), "parquet")
+    focus = synth["focus"]
+    assert (focus.code, focus.persons, focus.low_income_children_range) == (
+        "3205", 30_000, (4.3, 29.7))
+    assert focus.zones == tuple(code for code, _ in zones)
+    assert [c["period"] for c in fake_engine["compute"]] == [(2020, 2022), (2021, 2023),
+                                                              (2022, 2024)]
+    assert all(c["input_path"].name == "person_years.parquet" for c in fake_engine["compute"])
+
+    result = ResultSet.objects.get()
+    assert result.source == demo.DEMO_SOURCE
+    assert result.summary["periods"] == ["2020-2022", "2021-2023", "2022-2024"]
+    assert result.summary["years"] == ["2020", "2021", "2022", "2023", "2024"]
+    assert set(PublishedTable.objects.values_list("table_id", flat=True)) == {
+        "08764", "11046", "12944"}
+    assert SurveyFigure.objects.count() == 14
+    boundary = ZoneBoundary.objects.get()
+    assert boundary.synthetic and boundary.zone_count == 14
+
+    counts = _counts()
+    demo.load(reporter=NULL_REPORTER)  # idempotent: nothing new, no new computation
+    assert _counts() == counts
+    assert len(fake_engine["compute"]) == 3
+
+
+def test_the_demo_keeps_real_boundaries_that_were_uploaded(zones, fake_engine):
+    import json
+
+    from levekar.stats.readers.geo import synthetic_boundaries
+    from levekar.stats.services import zone_boundaries_import
+
+    zone_boundaries_import(municipality_code="3205", file_name="ekte.geojson",
+                           data=json.dumps(synthetic_boundaries(zones[:3])).encode())
+    demo.load(reporter=NULL_REPORTER)
+    boundary = ZoneBoundary.objects.get()
+    assert not boundary.synthetic and boundary.zone_count == 3
+
+
+def test_the_demo_with_the_real_engine(zones):
+    engine = importlib.import_module("levekar.stats.engine")
+    if not all(hasattr(engine, n) for n in ("compute", "synthesize", "FocusMunicipality")):
+        pytest.skip("levekar.stats.engine is not merged into this branch yet")
+    result = demo.compute_and_load(reporter=NULL_REPORTER, persons=6000, focus_persons=3000)
+    assert result.summary["periods"] == ["2020-2022", "2021-2023", "2022-2024"]
+    assert result.summary["years"] == ["2020", "2021", "2022", "2023", "2024"]
+    assert "3205" in result.summary["zone_municipalities"]
+    zone_rows = IndicatorValue.objects.filter(result_set=result, level="zone",
+                                              municipality="3205")
+    assert set(zone_rows.values_list("area", flat=True)) <= {c for c, _ in zones}
+    assert zone_rows.filter(indicator="persistent_low_income_60", group="children").exists()

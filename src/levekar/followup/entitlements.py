@@ -21,6 +21,7 @@ Pure: no database. Facts come from ``facts_from_mapping``.
 """
 
 import datetime as dt
+import itertools
 import json
 import re
 from collections.abc import Sequence
@@ -276,7 +277,7 @@ def schemes_from_dict(data: dict, instrument: Instrument, *, file: str = "entitl
         by_id.setdefault(s.id, []).append(s)
     for sid, versions in by_id.items():
         versions.sort(key=lambda s: s.valid_from)
-        for a, b in zip(versions, versions[1:], strict=False):
+        for a, b in itertools.pairwise(versions):
             if a.valid_to is None or a.valid_to >= b.valid_from:
                 problems.append(Problem(f"ordningen «{sid}» har overlappende gyldighet "
                                         f"({a.valid_from} og {b.valid_from})", file=file,

@@ -13,6 +13,7 @@ Pure: no database. Answers are a JSON document
 """
 
 import datetime as dt
+import itertools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -447,7 +448,8 @@ def validate_answers(instrument: Instrument, answers: dict,
                 problems += p
                 if value is not None:
                     clean["household"][item.id] = value
-    known_household = {i.id for s in instrument.sections if s.scope == "household" for i in s.items}
+    known_household = {i.id for s in instrument.sections if s.scope == "household"
+                       for i in s.items}
     problems += [Problem("ukjent spørsmål", field=k) for k in household if k not in known_household]
     for key, values in (answers.get("persons") or {}).items():
         try:
@@ -530,8 +532,13 @@ def display_value(instrument: Instrument, item: Item, value) -> str:
 
 
 def comparable(item: Item, value) -> float | None:
-    """A number to compare start and latest by, or None when the item is not compared."""
-    if value is None or not item.direction:
+    """A number to compare start and latest by, or None when the item is not compared.
+    An empty tick-list counts as none ticked (the form cannot tell it from unanswered)."""
+    if not item.direction:
+        return None
+    if item.type == "multichoice" and item.compare == "count":
+        return float(len(value or []))
+    if value is None:
         return None
     if item.type in ("integer", "ladder"):
         return float(value)
@@ -540,8 +547,6 @@ def comparable(item: Item, value) -> float | None:
     if item.type == "choice":
         opt = item.option(value)
         return None if opt is None or opt.rank is None else float(opt.rank)
-    if item.type == "multichoice" and item.compare == "count":
-        return float(len(value))
     if item.type == "scale":
         total = scale_total(value)
         return None if total is None else float(total)
@@ -594,7 +599,7 @@ def feedback_flags(instrument: Instrument, sessions: Sequence[Session]) -> list[
         flags.append(ALLIANCE_LOW)
     if cfg.get("alliance_falling", True) and len(sessions) >= window:
         tail = [s.alliance for s in sessions[-window:]]
-        if all(b < a for a, b in zip(tail, tail[1:], strict=False)):
+        if all(b < a for a, b in itertools.pairwise(tail)):
             flags.append(ALLIANCE_FALLING)
     if len(sessions) >= window:
         change = last.outcome - sessions[-window].outcome

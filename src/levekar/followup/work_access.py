@@ -17,9 +17,18 @@ Which parts of the case the work data belong to (need-to-know for service partne
 | goal in area parenting                 | child_welfare                        |
 | goal in area language                  | work (Norwegian classes lead to work)|
 | a goal for one member                  | the same part, for that person       |
-| mapping section                        | the section's ``part`` in the instrument (income, debt → economy; employment → work; housing → housing; health, quality of life, self-efficacy → health; children's school → school; children's leisure → leisure; "other" notes → full access only) |
-| a possible entitlement                 | ALL parts of the facts its rule reads |
-| meeting                                | full access; a partner sees a meeting its own unit took part in (time, kind, participants and the tasks given to its unit), never the notes |
+| mapping section                        | the section's ``part`` in the instrument: |
+|   income, debt, family                 |   economy                            |
+|   employment                           |   work                               |
+|   housing                              |   housing                            |
+|   health, quality of life, self-eff.   |   health (per adult)                 |
+|   children's school / leisure          |   school / leisure (per child)       |
+|   "other" (free notes)                 |   full access only                   |
+| a possible entitlement                 | ALL parts of the facts its rule reads|
+| meeting                                | full access; a partner sees meetings |
+|                                        | its own unit took part in (time,     |
+|                                        | kind, participants, its unit's tasks)|
+|                                        | but never the notes                  |
 | session feedback (FIT)                 | full access only                     |
 
 Only full access (the coordinator, or break-the-glass) writes.

@@ -219,7 +219,7 @@ class AssessmentForm(forms.Form):
                         scale = instrument.scales[item.scale]
                         values = own.get(item.id) or [None] * len(scale.items)
                         snames = []
-                        for n, (sid, slabel) in enumerate(scale.items):
+                        for n, (_sid, slabel) in enumerate(scale.items):
                             name = f"{prefix}__{item.id}__{n}"
                             self.fields[name] = forms.TypedChoiceField(
                                 label=f"{n + 1}. {instruments.tr(slabel)}", required=False,

@@ -12,6 +12,7 @@ from django.db.models import Count, Max, Min, Prefetch
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from levekar.followup import entitlements, instruments
 from levekar.followup.models import (
@@ -185,10 +186,10 @@ def _show_derived(value) -> str:
 
 
 VERDICT_TEXT = {
-    instruments.BETTER: ("↑", "Better"),
-    instruments.WORSE: ("↓", "Worse"),
-    instruments.SAME: ("→", "Unchanged"),
-    instruments.NO_COMPARISON: ("", "Changed"),
+    instruments.BETTER: ("↑", gettext_noop("Better")),
+    instruments.WORSE: ("↓", gettext_noop("Worse")),
+    instruments.SAME: ("→", gettext_noop("Unchanged")),
+    instruments.NO_COMPARISON: ("", gettext_noop("Changed")),
 }
 
 
@@ -210,7 +211,7 @@ class AreaChange:
 
     @property
     def summary(self) -> dict[str, int]:
-        counts = {k: 0 for k in (instruments.BETTER, instruments.WORSE, instruments.SAME)}
+        counts = dict.fromkeys((instruments.BETTER, instruments.WORSE, instruments.SAME), 0)
         for r in self.rows:
             if r.verdict in counts:
                 counts[r.verdict] += 1
@@ -375,9 +376,10 @@ class PersonFeedback:
 
 
 FLAG_TEXT = {
-    instruments.ALLIANCE_LOW: "The alliance score is below the cut-off",
-    instruments.ALLIANCE_FALLING: "The alliance score has fallen at each of the last sessions",
-    instruments.OUTCOME_NOT_IMPROVING: "The outcome score is not improving",
+    instruments.ALLIANCE_LOW: gettext_noop("The alliance score is below the cut-off"),
+    instruments.ALLIANCE_FALLING: gettext_noop(
+        "The alliance score has fallen at each of the last sessions"),
+    instruments.OUTCOME_NOT_IMPROVING: gettext_noop("The outcome score is not improving"),
 }
 
 

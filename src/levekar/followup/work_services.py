@@ -360,7 +360,7 @@ def feedback_record(*, actor, meeting: Meeting, member: CaseMember, outcome: Seq
     return feedback
 
 
-# --- purge (registered with the case part's purge at merge) ----------------------------------------
+# --- purge (registered with the case part's purge at merge) ---------------------------------
 
 SCRUBBED = ""
 

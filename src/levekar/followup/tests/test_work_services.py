@@ -138,7 +138,7 @@ def test_the_childs_voice_needs_a_child_words_and_an_age(case, coordinator):
     assert ChildVoice.objects.count() == 1
 
 
-# --- mapping ---------------------------------------------------------------------------------------
+# --- mapping ------------------------------------------------------------------------------
 
 def test_the_start_mapping_stores_the_instrument_version_and_clean_answers(case, coordinator):
     a = S.assessment_create(actor=coordinator, case=case, kind=Assessment.Kind.START,

@@ -25,14 +25,10 @@ TIME = forms.TimeInput(attrs={"type": "time", "class": "ds-input"}, format="%H:%
 
 
 def _style(form: forms.Form) -> None:
-    """Designsystemet classes on every widget (checkbox lists keep their own markup)."""
+    """Designsystemet's ``ds-input`` on every widget (it styles inputs, selects, textareas
+    and checkboxes alike in Designsystemet 1.x)."""
     for f in form.fields.values():
-        w = f.widget
-        if isinstance(w, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-            continue
-        css = ("ds-select" if isinstance(w, forms.Select) else
-               "ds-textarea" if isinstance(w, forms.Textarea) else "ds-input")
-        w.attrs.setdefault("class", css)
+        f.widget.attrs.setdefault("class", "ds-input")
 
 
 def _units():
@@ -86,7 +82,7 @@ class GoalForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    description = forms.CharField(label=_("Action"), max_length=300)
+    description = forms.CharField(label=_("What will be done"), max_length=300)
     responsible_unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=OrgUnit.objects
                                               .none(), required=False,
                                               empty_label=_("(none)"))

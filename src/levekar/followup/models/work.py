@@ -116,7 +116,7 @@ class GoalAction(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
-    description = models.CharField(_("action"), max_length=300)
+    description = models.CharField(_("what will be done"), max_length=300)
     responsible_unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT,
                                          related_name="+", verbose_name=_("responsible unit"))
     responsible_person = models.CharField(_("responsible person"), max_length=150, blank=True)
@@ -128,8 +128,8 @@ class GoalAction(models.Model):
 
     class Meta:
         ordering = ["deadline", "pk"]
-        verbose_name = _("action")
-        verbose_name_plural = _("actions")
+        verbose_name = _("plan action")
+        verbose_name_plural = _("plan actions")
         constraints = [
             models.CheckConstraint(condition=~Q(status="done") | Q(done_on__isnull=False),
                                    name="action_done_has_date"),

@@ -17,6 +17,7 @@ from levekar.followup.models import (
     Meeting,
     SessionFeedback,
 )
+from levekar.followup.work_selectors.common import member_sort_key
 
 START_MAPPING_WITHIN_DAYS = 30   # the start mapping is due a month after the case starts
 MAPPING_REPEAT_MONTHS = 12       # then yearly
@@ -80,7 +81,7 @@ def caseload_for(user, today: dt.date | None = None) -> list[CaseloadRow]:
     cases = list(cases_qs.select_related("household").order_by("start_date", "pk"))
     rows = {c.pk: CaseloadRow(c) for c in cases}
     for m in (CaseMember.objects.filter(case__in=cases_qs).select_related("person")
-              .order_by("role", "person__birth_date", "pk")):
+              .order_by("pk")):
         rows[m.case_id].members.append(m)
     last = dict(Assessment.objects.filter(case__in=cases_qs).values("case_id")
                 .annotate(last=Max("performed_on")).values_list("case_id", "last"))
@@ -114,6 +115,7 @@ def caseload_for(user, today: dt.date | None = None) -> list[CaseloadRow]:
             if flag not in rows[cid].flags:
                 rows[cid].flags.append(flag)
     for row in rows.values():
+        row.members.sort(key=member_sort_key)
         row.last_mapping = last.get(row.case.pk)
         row.mapping_kind, row.mapping_due, row.mapping_state = mapping_due(
             row.case.start_date, row.last_mapping, today)

@@ -1,6 +1,5 @@
 """Contacts, meetings, follow-up tasks and session feedback (FIT) with its chart."""
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -17,7 +16,7 @@ from levekar.followup.models import (
     Meeting,
     SessionFeedback,
 )
-from levekar.followup.work_selectors.common import member_label
+from levekar.followup.work_selectors.common import member_label, member_sort_key
 
 # --- contacts and meetings --------------------------------------------------------------------
 
@@ -109,7 +108,7 @@ def feedback_for_case(access) -> list[PersonFeedback]:
         out.append(PersonFeedback(members[mid], member_label(members[mid]),
                                   [(r.meeting, r) for r in items],
                                   instruments.feedback_flags(inst, _sessions(items)), inst))
-    out.sort(key=lambda p: (p.member.role, p.member.person.birth_date or dt.date.min))
+    out.sort(key=lambda p: member_sort_key(p.member))
     return out
 
 
@@ -134,11 +133,15 @@ def feedback_chart_spec(person: PersonFeedback) -> dict:
         strokeDash=alt.StrokeDash("measure:N", title=None),
         shape=alt.Shape("measure:N", title=None),
         tooltip=[alt.Tooltip("date:T", title=_("Meeting"), format="%d.%m.%Y"),
-                 alt.Tooltip("measure:N", title=_("Measure")),
+                 alt.Tooltip("measure:N", title=_("Which score")),
                  alt.Tooltip("score:Q", title=_("Score (sum)"))])
     layers = [lines]
     if alliance.cutoff is not None:
         layers.append(alt.Chart(alt.Data(values=[{"cutoff": alliance.cutoff}]))
                       .mark_rule(strokeDash=[6, 4], color="#555").encode(y="cutoff:Q"))
-    chart = alt.layer(*layers).properties(width="container", height=240)
+    # vega-embed replaces the container's aria-label with the spec's description.
+    description = _("Outcome and alliance scores over the meetings for %(who)s; the figures "
+                    "are in the table below.") % {"who": person.label}
+    chart = alt.layer(*layers).properties(width="container", height=240,
+                                          description=description)
     return chart.to_dict()

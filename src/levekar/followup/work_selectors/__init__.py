@@ -14,6 +14,7 @@ from levekar.followup.work_selectors.caseload import (
     mapping_due,
 )
 from levekar.followup.work_selectors.common import member_label, members_of
+from levekar.followup.work_selectors.export import work_export_section
 from levekar.followup.work_selectors.mapping import (
     VERDICT_TEXT,
     AreaChange,
@@ -44,4 +45,5 @@ __all__ = [
     "assessments_of", "caseload_cases", "caseload_for", "entitlements_for_case",
     "feedback_chart_spec", "feedback_for_case", "goal_get", "instrument_of", "mapping_due",
     "meeting_get", "meetings_for_case", "member_label", "members_of", "plan_for_case", "task_get",
+    "work_export_section",
 ]

@@ -95,7 +95,8 @@ def test_the_start_mapping_lists_possible_entitlements_and_the_plan_gets_the_chi
     goal = Goal.objects.get()
     page.get_by_role("link", name="Legg til barnets stemme – Eldste barn med i organisert "
                                   "fritid").click()
-    assert page.get_by_role("combobox", name="Barn", exact=True).input_value() == str(member(family, "Sara").pk)
+    child = page.get_by_role("combobox", name="Barn", exact=True)
+    assert child.input_value() == str(member(family, "Sara").pk)
     page.get_by_label("Barnets egne ord").fill("Jeg vil spille håndball, men har ikke sko")
     page.get_by_label("Hvordan det kom fram").select_option("home_visit")
     page.get_by_role("button", name="Lagre barnets ord").click()

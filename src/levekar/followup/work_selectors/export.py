@@ -72,7 +72,8 @@ def work_export_section(person) -> dict:
         "family_wishes": [m.case.family_plan.family_wishes for m in memberships
                           if hasattr(m.case, "family_plan") and m.case.family_plan.family_wishes],
         "goals": [{
-            "case": g.plan.case_id, "for": _("the whole family") if g.member_id is None else _("you"),
+            "case": g.plan.case_id,
+            "for": _("the whole family") if g.member_id is None else _("you"),
             "area": g.get_area_display(), "kind": g.get_kind_display(), "goal": g.title,
             "how_we_will_know": g.description, "target_date": _date(g.target_date),
             "status": g.get_status_display(), "achieved_on": _date(g.achieved_on),

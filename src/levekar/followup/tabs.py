@@ -58,7 +58,7 @@ def _visible(entry: tuple, access) -> bool:
 def all_tabs(access) -> list[Tab]:
     """The tabs this access may see, with their URLs for this case."""
     entries = CASE_TABS + _work_tabs() + CASE_TABS_LAST
-    return [Tab(e[0], e[1], reverse(e[2], kwargs={"pk": access.case.pk}))
+    return [Tab(e[0], e[1], reverse(e[2], args=[access.case.pk]))
             for e in entries if _visible(e, access)]
 
 

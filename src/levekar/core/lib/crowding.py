@@ -14,6 +14,10 @@ def is_crowded(*, persons: int, rooms: int | None, area_m2: float | None) -> boo
     """
     if persons <= 0:
         raise ValueError("En husstand har minst én person.")
+    if rooms is not None and rooms < 0:
+        raise ValueError("Antall rom kan ikke være negativt.")
+    if area_m2 is not None and area_m2 < 0:
+        raise ValueError("Arealet kan ikke være negativt.")
     rooms_rule = None if rooms is None else (rooms < persons or (persons == 1 and rooms == 1))
     area_rule = None if area_m2 is None else (area_m2 / persons < 25)
     if rooms_rule is None and area_rule is None:

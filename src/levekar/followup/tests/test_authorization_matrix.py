@@ -2,8 +2,8 @@
 
 The URLs come from the URL conf (everything under the ``followup`` namespace), so a new
 page cannot slip past: a URL name missing from ``RULES`` fails the test, and so does a
-path parameter missing from ``path_params``. Pages of the work part are added to
-``RULES`` when the two parts are merged.
+path parameter missing from ``path_params``. The work part's pages (plan,
+mapping, entitlements, meetings, feedback) are in the same table.
 """
 
 import pytest
@@ -29,6 +29,9 @@ def _table(default: int, **by_user: int) -> dict[str, int]:
 # helsestasjon1 have consent (economy, housing, health); the other roles have no relation.
 FULL_ONLY = _table(403, koordinator1=200, koordinator2=404)       # coordinator pages
 SHELL = _table(403, koordinator1=200, koordinator2=404, nav1=200, helsestasjon1=200)
+# Work pages: partners with consent read the parts they may see; only full access writes.
+WORK_READ = SHELL
+WORK_WRITE = _table(403, koordinator1=200, koordinator2=404)
 RULES: dict[str, dict[str, int]] = {
     "case_list": _table(403, koordinator1=200, koordinator2=200, nav1=200, helsestasjon1=200),
     "case_create": _table(403, koordinator1=200, koordinator2=200),
@@ -47,7 +50,65 @@ RULES: dict[str, dict[str, int]] = {
     "break_glass": _table(403, koordinator1=302, koordinator2=200),
     "person_export_json": FULL_ONLY,
     "person_export_pdf": FULL_ONLY,
+    # --- the work part ---
+    "worklist": _table(403, koordinator1=200, koordinator2=200),
+    "plan": WORK_READ,
+    "plan_wishes": WORK_WRITE,
+    "goal_create": WORK_WRITE,
+    "goal_edit": WORK_WRITE,
+    "action_create": WORK_WRITE,
+    "action_status": WORK_WRITE,
+    "child_voice_create": WORK_WRITE,
+    "mapping_list": WORK_READ,
+    "mapping_create": WORK_WRITE,
+    "mapping_detail": WORK_READ,
+    "mapping_edit": WORK_WRITE,
+    "entitlements": WORK_READ,
+    "meeting_list": WORK_READ,
+    "meeting_create": WORK_WRITE,
+    # helsestasjon took no part in the (NAV) meeting: not even its existence is shown.
+    "meeting_detail": {**WORK_READ, "helsestasjon1": 404},
+    "meeting_edit": WORK_WRITE,
+    "feedback_record": WORK_WRITE,
+    "task_create": WORK_WRITE,
+    "task_toggle": WORK_WRITE,
+    "feedback": WORK_WRITE,
 }
+
+
+# Actions that only take POST: a GET is 405 for everyone; the POST obeys the rules.
+POST_ONLY = {"action_status", "task_toggle"}
+
+# Which object the ``pk`` of a work page (under ``case_pk``) names.
+WORK_OBJECT_OF = {"mapping_detail": "mapping", "mapping_edit": "mapping",
+                  "meeting_detail": "meeting", "meeting_edit": "meeting",
+                  "feedback_record": "meeting", "task_toggle": "task"}
+
+
+def _work_objects(journey) -> dict:
+    """A goal, an action, a mapping, a meeting (with NAV) and a task in the journey case."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from levekar.followup import work_services as S
+    from levekar.followup.models import Meeting, PlanArea
+
+    case, coordinator = journey["case"], journey["case"].coordinator
+    nav = journey["units"]["nav-lillestrom"]
+    goal = S.goal_create(actor=coordinator, case=case, area=PlanArea.WORK_ECONOMY,
+                         title="Mor i arbeidsrettet aktivitet")
+    action = S.action_create(actor=coordinator, goal=goal, description="Avtale med NAV",
+                             responsible_unit=nav, deadline=dt.date(2027, 1, 1))
+    mapping = S.assessment_create(actor=coordinator, case=case, kind="start",
+                                  answers={"household": {}, "persons": {}})
+    meeting = S.meeting_create(actor=coordinator, case=case, kind=Meeting.Kind.HOME_VISIT,
+                               starts_at=timezone.now() - dt.timedelta(days=3),
+                               status=Meeting.Status.HELD, units=[nav])
+    task = S.task_create(actor=coordinator, case=case, meeting=meeting, description="Søke",
+                         deadline=dt.date(2027, 1, 1), responsible_unit=nav)
+    return {"goal": goal, "action": action, "mapping": mapping, "meeting": meeting,
+            "task": task}
 
 
 def followup_patterns() -> list[tuple[str | None, set[str]]]:
@@ -73,8 +134,10 @@ def test_the_url_conf_has_followup_pages():
 
 def test_every_followup_url_allows_and_refuses_as_the_rules_say(
         client, demo_org, journey):
+    work = _work_objects(journey)
     path_params = {"pk": journey["case"].pk, "person_pk": journey["persons"]["mother"].pk,
-                   "consent_pk": journey["family_consent"].pk}
+                   "consent_pk": journey["family_consent"].pk, "case_pk": journey["case"].pk,
+                   "goal_pk": work["goal"].pk, "action_pk": work["action"].pk}
     family_name = journey["persons"]["mother"].last_name
     problems = []
     for name, params in followup_patterns():
@@ -88,14 +151,21 @@ def test_every_followup_url_allows_and_refuses_as_the_rules_say(
         if unknown:
             problems.append(f"{name}: unknown path parameter(s) {sorted(unknown)}")
             continue
-        url = reverse(f"followup:{name}", kwargs={p: path_params[p] for p in params})
+        kwargs = {p: path_params[p] for p in params}
+        if "case_pk" in params and "pk" in params:  # work pages: pk is the object in the case
+            kwargs["pk"] = work[WORK_OBJECT_OF[name]].pk
+        url = reverse(f"followup:{name}", kwargs=kwargs)
         for username in USERS:
             client.logout()
             if username != "anonymous":
                 client.force_login(demo_org["users"][username])
             expected = RULES[name][username]
             response = client.get(url)
-            if response.status_code != expected:
+            if name in POST_ONLY:
+                if response.status_code != 405:
+                    problems.append(f"GET {url} as {username}: {response.status_code}, "
+                                    "expected 405")
+            elif response.status_code != expected:
                 problems.append(f"GET {url} as {username}: {response.status_code}, "
                                 f"expected {expected}")
             if expected in (403, 404, LOGIN) and username != "koordinator1":

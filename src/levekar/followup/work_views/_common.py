@@ -1,0 +1,55 @@
+"""What every work view shares: loading the case with access, the audit of a page read,
+the write guard, the case's tabs, and turning domain errors into form errors."""
+
+from django.contrib import messages
+
+from levekar.core.access import deny
+from levekar.core.audit import Action, audit_request
+from levekar.core.errors import Conflict, DomainError, InvalidInput
+from levekar.core.roles import Role
+from levekar.followup import tabs as case_tabs
+from levekar.followup import work_access
+from levekar.followup.work_selectors import members_of
+
+READ_ROLES = (Role.COORDINATOR, Role.SERVICE_PARTNER)
+WRITE_ROLES = (Role.COORDINATOR,)
+
+
+def load(request, case_pk: int):
+    """The access object for the case (Http404 when the user has none)."""
+    return work_access.work_case_access(request.user, case_pk)
+
+
+def require_full(request, access) -> None:
+    """Only full access (the coordinator, break-the-glass) writes; others get 403 + audit."""
+    if not access.full:
+        raise deny(request, f"skriving i familieløp {access.case.pk} krever full tilgang")
+
+
+def audit_view(request, access, members, purpose: str) -> None:
+    """Exactly one audit event for a page read, naming the family members shown."""
+    audit_request(request, action=Action.VIEW, obj=access.case,
+                  persons=[m.person_id for m in members], purpose=purpose)
+
+
+def tabs_for(access, current: str) -> list[dict]:
+    """The case page's tabs this access may see (the case part's and ours), as links."""
+    return [{"key": t.key, "label": t.label, "url": t.url, "current": t.key == current}
+            for t in case_tabs.all_tabs(access)]
+
+
+def case_context(access, current: str, members=None) -> dict:
+    members = members_of(access.case) if members is None else members
+    return {"case": access.case, "access": access, "tabs": tabs_for(access, current),
+            "members": members, "can_write": access.full}
+
+
+def form_errors(request, form, exc: DomainError) -> None:
+    """Put a service's Norwegian error on the form (or as a message when it names no field)."""
+    if isinstance(exc, InvalidInput):
+        for p in exc.problems:
+            form.add_error(None, str(p))
+    elif isinstance(exc, Conflict):
+        form.add_error(None, exc.message)
+    else:
+        messages.error(request, exc.message)

@@ -82,7 +82,7 @@ def chart_spec(points: list[IndicatorPoint], link, *, title: str = "") -> dict |
     chart = alt.layer(*layers).properties(width="container", height=220)
     if title:
         chart = chart.properties(title=title)
-    return chart.to_dict()
+    return chart.to_dict(validate=False)
 
 
 @dataclass(frozen=True)
@@ -223,5 +223,39 @@ def trend_png(points: list[IndicatorPoint], link) -> bytes | None:
         draw.text((x0 + 4 * s, y - 5 * s), g.target_label, fill="black", font=font,
                   anchor="ls")
     buf = io.BytesIO()
-    img.save(buf, format="PNG", optimize=True)
+    img.save(buf, format="PNG")
     return buf.getvalue()
+
+
+def progress_spec(blocks) -> dict | None:
+    """How far each focus area has come: a stacked bar of its measures by progress state
+    (not reported last). The same figures are always shown as a table beside it."""
+    import altair as alt
+
+    from levekar.plans.models import Progress
+
+    states = [(p.value, str(p.label)) for p in Progress] + [("missing", _("Not reported"))]
+    values = []
+    for block in blocks:
+        counts = dict(block.progress_counts, missing=block.n_missing)
+        label = f"{block.focus_area.code} {block.focus_area.title}"[:60]
+        for order, (key, name) in enumerate(states):
+            if counts.get(key):
+                values.append({"omrade": label, "tilstand": name, "antall": counts[key],
+                               "rekkefolge": order})
+    if not values:
+        return None
+    names = [name for _key, name in states]
+    chart = alt.Chart(alt.Data(values=values)).mark_bar().encode(
+        y=alt.Y("omrade:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
+        x=alt.X("antall:Q", title=_("Measures"), stack="zero", axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("tilstand:N", title=_("Progress"),
+                        scale=alt.Scale(domain=names,
+                                        range=["#9e9e9e", "#1e5aa8", "#2e7d32", "#b3261e",
+                                               "#e0e0e0"])),
+        order=alt.Order("rekkefolge:Q"),
+        tooltip=[alt.Tooltip("omrade:N", title=_("Focus area")),
+                 alt.Tooltip("tilstand:N", title=_("Progress")),
+                 alt.Tooltip("antall:Q", title=_("Measures"))],
+    ).properties(width="container", height=alt.Step(28))
+    return chart.to_dict(validate=False)

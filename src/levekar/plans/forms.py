@@ -17,27 +17,27 @@ class MeasureForm(forms.Form):
     """A measure as the plan owner edits it. ``version`` is the optimistic lock."""
 
     title = forms.CharField(label=_("Measure (“Slik gjør vi det”)"), max_length=2000,
-                            widget=forms.Textarea(attrs={"rows": 3, "class": "ds-textarea"}))
+                            widget=forms.Textarea(attrs={"rows": 3, "class": "ds-input"}))
     status = forms.ChoiceField(label=_("Status"), required=False, choices=status_choices,
-                               widget=forms.Select(attrs={"class": "ds-select"}))
+                               widget=forms.Select(attrs={"class": "ds-input"}))
     how = forms.CharField(label=_("How"), required=False, max_length=4000,
-                          widget=forms.Textarea(attrs={"rows": 3, "class": "ds-textarea"}))
+                          widget=forms.Textarea(attrs={"rows": 3, "class": "ds-input"}))
     units = forms.ModelMultipleChoiceField(
         label=_("Responsible units"), required=False,
         queryset=OrgUnit.objects.filter(active=True).order_by("name"),
-        widget=forms.CheckboxSelectMultiple)
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "ds-input"}))
     responsible_texts = forms.CharField(
         label=_("Other responsible bodies"), required=False, max_length=3000,
         help_text=_("Bodies that are not units in Levekår, one per line "
                     "(e.g. “Frivillige organisasjoner”)."),
-        widget=forms.Textarea(attrs={"rows": 2, "class": "ds-textarea"}))
+        widget=forms.Textarea(attrs={"rows": 2, "class": "ds-input"}))
     evaluation_indicator = forms.CharField(
         label=_("Evaluated by (indicator)"), required=False, max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2, "class": "ds-textarea"}))
+        widget=forms.Textarea(attrs={"rows": 2, "class": "ds-input"}))
     evaluation_frequency = forms.ChoiceField(
         label=_("Evaluated how often"), required=False,
         choices=[("", _("Not stated")), *Frequency.choices],
-        widget=forms.Select(attrs={"class": "ds-select"}))
+        widget=forms.Select(attrs={"class": "ds-input"}))
     evaluation_date = forms.DateField(
         label=_("Evaluation date"), required=False,
         help_text=_("Only when the measure is evaluated on a date."),
@@ -72,12 +72,12 @@ class MeasureForm(forms.Form):
 
 class ReportForm(forms.Form):
     progress = forms.ChoiceField(label=_("Progress"), choices=Progress.choices,
-                                 widget=forms.RadioSelect)
+                                 widget=forms.RadioSelect(attrs={"class": "ds-input"}))
     narrative = forms.CharField(
         label=_("What has been done this year"), required=False, max_length=4000,
         help_text=_("A few sentences for the council: what was done, what it led to, "
                     "what is next."),
-        widget=forms.Textarea(attrs={"rows": 5, "class": "ds-textarea"}))
+        widget=forms.Textarea(attrs={"rows": 5, "class": "ds-input"}))
     indicator_value = forms.FloatField(
         label=_("Indicator value"), required=False, localize=True,
         help_text=_("The value of the measure's indicator this year, if it has one."),
@@ -87,7 +87,7 @@ class ReportForm(forms.Form):
 
 class StartRoundForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Reporting year"), coerce=int,
-                                  widget=forms.Select(attrs={"class": "ds-select"}))
+                                  widget=forms.Select(attrs={"class": "ds-input"}))
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)

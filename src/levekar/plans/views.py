@@ -12,7 +12,7 @@ from levekar.core.access import deny, role_required
 from levekar.core.errors import AccessDenied, Conflict, InvalidInput
 from levekar.core.roles import Role
 from levekar.plans import selectors as sel
-from levekar.plans.charts import chart_spec, trend_rows
+from levekar.plans.charts import chart_spec, progress_spec, trend_rows
 from levekar.plans.evidence import indicator_points, measure_evidence
 from levekar.plans.forms import STATUS_FILTER_CHOICES, MeasureForm, ReportForm, StartRoundForm
 from levekar.plans.models import Frequency, MeasureReport, StatusLetter
@@ -194,6 +194,7 @@ def round_dashboard(request, plan, year):
     mine = [u for u in units if request.user.org_unit and u.code == request.user.org_unit.code]
     return render(request, "plans/round_dashboard.html", {
         "plan": plan, "round": rnd, "matrix": matrix, "units": units,
+        "progress_spec": progress_spec(matrix.blocks),
         "mine": mine[0] if mine else None, "no_unit": sel.NO_UNIT,
         "is_owner": sel.user_is_plan_owner(request.user),
         "missing_units": [u for u in units if u.missing and u.code != sel.NO_UNIT],
@@ -274,8 +275,10 @@ def council_report(request, plan, year):
             row.chart = chart_spec(row.points, link)
             if row.chart:
                 charts.append((f"chart-{row.measure.pk}", row.chart))
+    progress = progress_spec(report.blocks)
     return render(request, "plans/council_report.html", {
-        "plan": plan, "report": report, "charts": charts, "has_charts": bool(charts),
+        "plan": plan, "report": report, "charts": charts, "progress_spec": progress,
+        "has_charts": bool(charts or progress),
     })
 
 

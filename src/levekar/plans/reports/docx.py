@@ -57,8 +57,29 @@ def _norwegian(doc) -> None:
     doc.styles["Normal"].font.size = Pt(10.5)
 
 
+def _style_id(doc, name: str) -> str:
+    # python-docx scans every style each time a style is given by name or object, which
+    # dominates a long report; we look each id up once and set it on the element.
+    cache = doc.__dict__.setdefault("_levekar_style_ids", {})
+    if name not in cache:
+        cache[name] = doc.styles[name].style_id
+    return cache[name]
+
+
+def _paragraph(doc, text: str, style: str):
+    p = doc.add_paragraph(text)
+    p._p.get_or_add_pPr().style = _style_id(doc, style)
+    return p
+
+
+def _grid(doc, rows: int, cols: int):
+    table = doc.add_table(rows=rows, cols=cols)
+    table._tbl.tblPr.style = _style_id(doc, "Table Grid")
+    return table
+
+
 def _facts(doc, rows: list[tuple[str, str]]) -> None:
-    table = doc.add_table(rows=0, cols=2, style="Table Grid")
+    table = _grid(doc, 0, 2)
     for label, value in rows:
         cells = table.add_row().cells
         cells[0].text, cells[1].text = label, value
@@ -69,8 +90,8 @@ def _facts(doc, rows: list[tuple[str, str]]) -> None:
 
 def _table(doc, header: list[str], rows: list[list[str]], caption: str = "") -> None:
     if caption:
-        doc.add_paragraph(caption, style="Caption")
-    table = doc.add_table(rows=1, cols=len(header), style="Table Grid")
+        _paragraph(doc, caption, "Caption")
+    table = _grid(doc, 1, len(header))
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = text
         cell.paragraphs[0].runs[0].bold = True
@@ -153,7 +174,7 @@ def _render(report: PlanReport) -> bytes:
         headings.append((1, f"{_('Focus area')} {fa.code}: {fa.title}"))
         headings.extend((2, f"{g.goal.code} {g.goal.text}") for g in block.goals)
     for level, text in headings:
-        p = doc.add_paragraph(text, style="List Bullet" if level == 1 else "List Bullet 2")
+        p = _paragraph(doc, text, "List Bullet" if level == 1 else "List Bullet 2")
         p.paragraph_format.space_after = Pt(0)
     doc.add_page_break()
 
@@ -199,7 +220,7 @@ def _render(report: PlanReport) -> bytes:
                                 "completed.") % {"r": block.n_reported, "n": len(block.rows),
                                                  "p": block.percent_under_way})
         for g in block.goals:
-            doc.add_heading(f"{g.goal.code} {g.goal.text}", level=2)
+            _paragraph(doc, f"{g.goal.code} {g.goal.text}", "Heading 2")
             if not g.rows:
                 doc.add_paragraph(_("No measures under this goal."))
             for row in g.rows:
@@ -213,7 +234,7 @@ def _render(report: PlanReport) -> bytes:
 
 def _measure(doc, row, year: int | None) -> None:
     m = row.measure
-    doc.add_heading(f"{m.code} {m.title}", level=3)
+    _paragraph(doc, f"{m.code} {m.title}", "Heading 3")
     facts = [(_("Status"), f"{m.status} ({m.status_explained})" if m.status else "–")]
     if m.how:
         facts.append((_("How"), m.how))

@@ -203,6 +203,13 @@ def structure_problems(parsed: ParsedYaml) -> list[Problem]:
 
     for path, _fa, _goal, measure in iter_measures(data):
         duplicate(path, "tiltak", measure.get("code"), seen_measure)
+        named: set[str] = set()
+        for n, resp in enumerate(measure.get("responsible") or []):
+            unit = resp.get("unit") if isinstance(resp, dict) else None
+            if isinstance(unit, str) and unit in named:
+                problems.append(parsed.problem((*path, "responsible", n, "unit"), with_where(
+                    data, path, f"enheten «{unit}» står to ganger som ansvarlig.")))
+            named.add(unit)
         evaluation = measure.get("evaluation")
         if isinstance(evaluation, dict):
             date = evaluation.get("date")

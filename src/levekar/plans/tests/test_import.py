@@ -235,6 +235,14 @@ def test_duplicate_measure_codes_are_refused(previous_only):
     assert "koden «1.1.1» er brukt før" in problem.message
 
 
+def test_the_same_unit_twice_on_one_measure_is_refused(previous_only):
+    text = fixture_text(PLAN).replace("              - unit: helsestasjon-lillestrom",
+                                      "              - unit: nav-lillestrom")
+    [problem] = _refused(text)
+    assert problem.field == "focus_areas[1].goals[1].measures[1].responsible[2].unit"
+    assert "enheten «nav-lillestrom» står to ganger som ansvarlig" in problem.message
+
+
 def test_continuing_a_measure_the_previous_plan_does_not_have_is_refused(previous_only):
     text = fixture_text(PLAN).replace('continues: "A1.1"', 'continues: "B7"')
     [problem] = _refused(text)

@@ -84,7 +84,6 @@ def measure_detail(request, plan, pk):
     return render(request, "plans/measure_detail.html", {
         "plan": plan, "measure": measure, "history": history, "rounds": rounds,
         "open_rounds": [r for r in rounds if r.is_open],
-        "reported_years": {r.round_id for r in history if r.measure_id == measure.pk},
         "may_report": sel.user_may_report(request.user, measure),
         "is_owner": sel.user_is_plan_owner(request.user),
         "evidence": measure_evidence(measure, evidence_year), "evidence_year": evidence_year,

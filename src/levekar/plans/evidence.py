@@ -1,0 +1,88 @@
+"""Evidence from other apps, by dependency inversion.
+
+``plans`` may not import ``stats``, ``lending`` or ``passes`` (they are siblings or above
+it). Instead those apps register plain functions here, at start-up (``AppConfig.ready``
+of an app above, or the web layer): one kind gives the trend of a statistics indicator
+for a measure's ``IndicatorLink``, the other gives evidence items for a measure and a
+year (activity-pass uptake, lending-library loans …). The measure page and the council
+report show whatever the registered functions return; with none registered they show
+the plan's own baseline and target, and no evidence.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from levekar.plans.models import IndicatorLink, Measure
+
+
+@dataclass(frozen=True)
+class IndicatorPoint:
+    """One period of an indicator: ``percent`` is None when suppressed (small cells)."""
+
+    period: str
+    percent: float | None
+    suppressed: bool
+    threshold_scope: str  # e.g. "national" / "municipal" median, as the source says
+    source: str
+    published: bool
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    label: str
+    value: str
+    detail: str = ""
+
+
+IndicatorSource = Callable[["IndicatorLink"], list[IndicatorPoint]]
+MeasureEvidence = Callable[["Measure", int], list[EvidenceItem]]
+
+_indicator_sources: list[IndicatorSource] = []
+_measure_evidence: list[MeasureEvidence] = []
+
+
+def register_indicator_source(fn: IndicatorSource) -> None:
+    """Register ``fn(link) -> [IndicatorPoint]``; registering the same function twice is
+    a no-op (``ready()`` may run more than once in tests)."""
+    if fn not in _indicator_sources:
+        _indicator_sources.append(fn)
+
+
+def unregister_indicator_source(fn: IndicatorSource) -> None:
+    if fn in _indicator_sources:
+        _indicator_sources.remove(fn)
+
+
+def register_measure_evidence(fn: MeasureEvidence) -> None:
+    """Register ``fn(measure, year) -> [EvidenceItem]`` (idempotent)."""
+    if fn not in _measure_evidence:
+        _measure_evidence.append(fn)
+
+
+def unregister_measure_evidence(fn: MeasureEvidence) -> None:
+    if fn in _measure_evidence:
+        _measure_evidence.remove(fn)
+
+
+def indicator_points(link: "IndicatorLink | None") -> list[IndicatorPoint]:
+    """The indicator's trend from every registered source, in period order."""
+    if link is None:
+        return []
+    points: list[IndicatorPoint] = []
+    for fn in list(_indicator_sources):
+        points.extend(fn(link) or [])
+    return sorted(points, key=lambda p: p.period)
+
+
+def measure_evidence(measure: "Measure", year: int) -> list[EvidenceItem]:
+    """Evidence items for ``measure`` in ``year`` from every registered provider."""
+    items: list[EvidenceItem] = []
+    for fn in list(_measure_evidence):
+        items.extend(fn(measure, year) or [])
+    return items
+
+
+def has_measure_evidence() -> bool:
+    return bool(_measure_evidence)

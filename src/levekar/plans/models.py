@@ -1,0 +1,334 @@
+"""Handlingsplan: the municipal action plan and its yearly follow-up.
+
+The structure follows the plans themselves: an ``ActionPlan`` has focus areas
+(innsatsområder, Lillehammer's numbered strategies), each with goals ("Slik vil vi ha
+det", Lillehammer's "1 a", "4 b" …), each with measures ("Slik gjør vi det" / Tiltak).
+A measure has a V/F/N status as the plan writes it, one or more responsible units,
+an evaluation, optionally the measure of the previous plan it continues, and optionally
+a link to a statistics indicator. Each reporting year the plan owner starts a round and
+the responsible units report progress on their measures.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from levekar.core.models import Municipality, OrgUnit
+
+
+class StatusLetter(models.TextChoices):
+    """One letter of a measure's status, as the plans explain it."""
+
+    CONTINUE = "V", _("Continued (exists today)")
+    STRENGTHEN = "F", _("Strengthened / developed further")
+    NEW = "N", _("New / to be investigated")
+
+
+def _status_codes() -> list[str]:
+    # Every non-empty combination of distinct letters in any order, as plans write
+    # them ("V/F", "F/N", "N/F" …): the order is kept because it is the plan's wording.
+    letters = StatusLetter.values
+    codes = []
+    for a in letters:
+        codes.append(a)
+        for b in letters:
+            if b != a:
+                codes.append(f"{a}/{b}")
+                codes.extend(f"{a}/{b}/{c}" for c in letters if c not in (a, b))
+    return codes
+
+
+STATUS_CODES: tuple[str, ...] = tuple(_status_codes())
+
+# Short words for a status letter, for "V/F (continued, strengthened)".
+STATUS_WORDS = {
+    StatusLetter.CONTINUE: _("continued"),
+    StatusLetter.STRENGTHEN: _("strengthened"),
+    StatusLetter.NEW: _("new"),
+}
+
+
+class Frequency(models.TextChoices):
+    """How often a measure is evaluated ("Evalueres")."""
+
+    CONTINUOUS = "continuous", _("Continuously")
+    YEARLY = "yearly", _("Yearly")
+    EVERY_THIRD_YEAR = "every_third_year", _("Every third year")
+    AT_REVISION = "at_revision", _("When the plan is revised")
+    WHEN_COMPLETED = "when_completed", _("When completed")
+    DATE = "date", _("On a date")
+
+
+class Progress(models.TextChoices):
+    """A measure's progress in a reporting year."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    STOPPED = "stopped", _("Stopped")
+
+
+class ActionPlan(models.Model):
+    """A municipality's action plan, identified by a stable slug (the file's ``id``)."""
+
+    code = models.SlugField(_("identifier"), max_length=80, unique=True)
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT,
+                                     related_name="action_plans",
+                                     verbose_name=_("municipality"))
+    title = models.CharField(_("title"), max_length=300)
+    period_start = models.PositiveSmallIntegerField(_("first year"))
+    period_end = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True)
+    adopted_date = models.DateField(_("adopted on"), null=True, blank=True)
+    adopted_body = models.CharField(_("adopted by"), max_length=200, blank=True)
+    previous_plan = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="revisions",
+                                      verbose_name=_("revises plan"))
+    source = models.TextField(_("source"), blank=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["-period_start", "title"]
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__isnull=True) | Q(period_end__gte=models.F("period_start")),
+                name="plan_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.period_start}–{self.period_end or ''}"
+
+    def reporting_years(self) -> list[int]:
+        """The years the plan runs (to its end year, or to next year when open-ended)."""
+        last = self.period_end or max(self.period_start, dt.date.today().year + 1)
+        return list(range(self.period_start, last + 1))
+
+
+class FocusArea(models.Model):
+    """Innsatsområde (Lillehammer: a numbered strategy group)."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="focus_areas",
+                             verbose_name=_("action plan"))
+    code = models.CharField(_("code"), max_length=20)
+    title = models.CharField(_("title"), max_length=500)
+    objective = models.TextField(_("objective"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["plan", "position", "id"]
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="focus_area_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class Goal(models.Model):
+    """"Slik vil vi ha det" (Lillehammer: a strategy such as "4 b")."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="goals",
+                             verbose_name=_("action plan"))
+    focus_area = models.ForeignKey(FocusArea, on_delete=models.CASCADE, related_name="goals",
+                                   verbose_name=_("focus area"))
+    code = models.CharField(_("code"), max_length=20)
+    text = models.TextField(_("goal"))
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["plan", "position", "id"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="goal_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"
+
+
+class Measure(models.Model):
+    """"Slik gjør vi det" / Tiltak. ``version`` guards against lost updates."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="measures",
+                             verbose_name=_("action plan"))
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="measures",
+                             verbose_name=_("goal"))
+    code = models.CharField(_("code"), max_length=30)
+    title = models.TextField(_("measure"))
+    status = models.CharField(_("status"), max_length=5, blank=True,
+                              choices=[(c, c) for c in STATUS_CODES])
+    how = models.TextField(_("how"), blank=True)
+    evaluation_indicator = models.TextField(_("evaluated by"), blank=True)
+    evaluation_frequency = models.CharField(_("evaluated"), max_length=20, blank=True,
+                                            choices=Frequency.choices)
+    evaluation_date = models.DateField(_("evaluation date"), null=True, blank=True)
+    continues = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="continued_by",
+                                  verbose_name=_("continues measure"))
+    position = models.PositiveIntegerField(_("position"), default=0)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("changed by"))
+
+    class Meta:
+        ordering = ["plan", "position", "id"]
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="measure_code_unique"),
+            models.CheckConstraint(condition=Q(status="") | Q(status__in=STATUS_CODES),
+                                   name="measure_status_valid"),
+            models.CheckConstraint(
+                condition=(Q(evaluation_frequency="date", evaluation_date__isnull=False)
+                           | (~Q(evaluation_frequency="date")
+                              & Q(evaluation_date__isnull=True))),
+                name="measure_evaluation_date_iff_dated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def link(self) -> "IndicatorLink | None":
+        """The indicator link, or None (no exception when there is none)."""
+        try:
+            return self.indicator_link
+        except IndicatorLink.DoesNotExist:
+            return None
+
+    @property
+    def status_letters(self) -> list[str]:
+        return self.status.split("/") if self.status else []
+
+    @property
+    def status_explained(self) -> str:
+        """E.g. "continued, strengthened" for "V/F", in the active language."""
+        return ", ".join(str(STATUS_WORDS[StatusLetter(s)]) for s in self.status_letters)
+
+
+class Responsibility(models.Model):
+    """One responsible party of a measure: an org unit, or a body named in free text."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE,
+                                related_name="responsibilities", verbose_name=_("measure"))
+    org_unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="plan_responsibilities",
+                                 verbose_name=_("service unit"))
+    text = models.CharField(_("responsible (text)"), max_length=300, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["measure", "position", "id"]
+        verbose_name = _("responsibility")
+        verbose_name_plural = _("responsibilities")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(org_unit__isnull=False, text="")
+                           | (Q(org_unit__isnull=True) & ~Q(text=""))),
+                name="responsibility_unit_xor_text",
+            ),
+            models.UniqueConstraint(fields=["measure", "org_unit"],
+                                    condition=Q(org_unit__isnull=False),
+                                    name="responsibility_unit_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.org_unit.name if self.org_unit_id else self.text
+
+    @property
+    def label(self) -> str:
+        return str(self)
+
+
+class IndicatorLink(models.Model):
+    """The statistics indicator a measure is followed up against (kunnskapsgrunnlaget)."""
+
+    measure = models.OneToOneField(Measure, on_delete=models.CASCADE,
+                                   related_name="indicator_link", verbose_name=_("measure"))
+    indicator = models.CharField(_("indicator"), max_length=80)
+    area = models.CharField(_("area"), max_length=40)
+    group = models.CharField(_("group"), max_length=40, blank=True)
+    baseline = models.FloatField(_("baseline"), null=True, blank=True)
+    baseline_period = models.CharField(_("baseline period"), max_length=20, blank=True)
+    target = models.FloatField(_("target"), null=True, blank=True)
+    target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("indicator link")
+        verbose_name_plural = _("indicator links")
+
+    def __str__(self) -> str:
+        return f"{self.indicator} ({self.area})"
+
+
+class ReportingRound(models.Model):
+    """The yearly follow-up of a plan: started by the plan owner, reported by the units."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE,
+                             related_name="reporting_rounds", verbose_name=_("action plan"))
+    year = models.PositiveSmallIntegerField(_("reporting year"))
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("started by"))
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "-year"]
+        verbose_name = _("reporting round")
+        verbose_name_plural = _("reporting rounds")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year"], name="reporting_round_once_a_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.year}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class MeasureReport(models.Model):
+    """What a responsible unit reports on one measure for one reporting year."""
+
+    round = models.ForeignKey(ReportingRound, on_delete=models.CASCADE, related_name="reports",
+                              verbose_name=_("reporting round"))
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="reports",
+                                verbose_name=_("measure"))
+    progress = models.CharField(_("progress"), max_length=20, choices=Progress.choices)
+    narrative = models.TextField(_("what has been done"), blank=True)
+    indicator_value = models.FloatField(_("indicator value"), null=True, blank=True)
+    reported_at = models.DateTimeField(_("reported"), auto_now=True)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name=_("reported by"))
+    reported_for = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name=_("reported for unit"))
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        ordering = ["round", "measure"]
+        verbose_name = _("measure report")
+        verbose_name_plural = _("measure reports")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "measure"], name="one_report_per_round"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure.code} {self.round.year}: {self.get_progress_display()}"

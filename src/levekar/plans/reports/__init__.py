@@ -1,0 +1,1 @@
+"""Reports on a plan: the content (``data``) and its PDF and Word renderings."""

@@ -1,0 +1,73 @@
+"""What a report on a plan contains, whatever it is printed as (screen, PDF, Word).
+
+With a year: the annual status report to the council (every measure with its progress
+and narrative for that year, indicator trends against their targets, evidence from
+other services). Without a year: the plan document itself (the matrix).
+"""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from levekar.plans.charts import trend_rows
+from levekar.plans.evidence import indicator_points, measure_evidence
+from levekar.plans.models import ActionPlan, Progress
+from levekar.plans.selectors import Matrix, plan_matrix
+
+
+@dataclass
+class PlanReport:
+    plan: ActionPlan
+    year: int | None
+    matrix: Matrix
+    generated: dt.datetime
+
+    @property
+    def blocks(self):
+        return self.matrix.blocks
+
+    @property
+    def rows(self):
+        return self.matrix.rows
+
+    @property
+    def round(self):
+        return self.matrix.round
+
+    @property
+    def totals(self) -> dict:
+        rows = self.rows
+        counts = Counter(r.report.progress for r in rows if r.report)
+        return {
+            "measures": len(rows),
+            "reported": sum(counts.values()),
+            "missing": len(rows) - sum(counts.values()),
+            "progress": [(p.label, counts.get(p.value, 0)) for p in Progress],
+        }
+
+    @property
+    def title(self) -> str:
+        if self.year is None:
+            return self.plan.title
+        return f"{self.plan.title}: årsrapport {self.year}"
+
+
+def plan_report(plan: ActionPlan, year: int | None = None) -> PlanReport:
+    """The report's content: the matrix, each measure's report for ``year``, its
+    indicator trend (from the registered sources) and its evidence items."""
+    matrix = plan_matrix(plan, year=year)
+    for row in matrix.rows:
+        link = row.measure.link
+        if link is not None:
+            row.points = indicator_points(link)
+            row.trend = trend_rows(row.points, link)
+        if year is not None:
+            row.evidence = measure_evidence(row.measure, year)
+    return PlanReport(plan=plan, year=year, matrix=matrix, generated=timezone.localtime())
+
+
+def safe_filename(report: PlanReport, extension: str) -> str:
+    suffix = f"-arsrapport-{report.year}" if report.year else ""
+    return f"{report.plan.code}{suffix}.{extension}"

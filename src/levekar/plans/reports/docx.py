@@ -1,0 +1,274 @@
+"""The plan or its annual report as a Word document (python-docx).
+
+The plan owner adds the political summary in Word, so the document uses Word's own
+heading styles; the table of contents is a real TOC field (Word fills in the page
+numbers when the document is opened, ``updateFields``) followed by a plain list of the
+headings, so the contents can be read even where fields are not updated. The footer
+has "Side X av Y" as PAGE / NUMPAGES fields. Charts are PNG images with the figures
+as a table beside them.
+"""
+
+import io
+
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from levekar.plans.charts import fmt_percent, trend_png
+from levekar.plans.models import Progress
+from levekar.plans.reports.data import PlanReport
+
+
+def _field(paragraph, instruction: str, placeholder: str = "") -> None:
+    """Append a complex field (``TOC``, ``PAGE`` …) to ``paragraph``."""
+    def fld_char(kind: str):
+        run = paragraph.add_run()
+        el = OxmlElement("w:fldChar")
+        el.set(qn("w:fldCharType"), kind)
+        run._r.append(el)
+
+    fld_char("begin")
+    run = paragraph.add_run()
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run._r.append(instr)
+    fld_char("separate")
+    paragraph.add_run(placeholder)
+    fld_char("end")
+
+
+def _update_fields_on_open(doc) -> None:
+    el = OxmlElement("w:updateFields")
+    el.set(qn("w:val"), "true")
+    doc.settings.element.append(el)
+
+
+def _norwegian(doc) -> None:
+    rpr = doc.styles["Normal"].element.get_or_add_rPr()
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "nb-NO")
+    rpr.append(lang)
+    doc.styles["Normal"].font.name = "Calibri"
+    doc.styles["Normal"].font.size = Pt(10.5)
+
+
+def _style_id(doc, name: str) -> str:
+    # python-docx scans every style each time a style is given by name or object, which
+    # dominates a long report; we look each id up once and set it on the element.
+    cache = doc.__dict__.setdefault("_levekar_style_ids", {})
+    if name not in cache:
+        cache[name] = doc.styles[name].style_id
+    return cache[name]
+
+
+def _paragraph(doc, text: str, style: str):
+    p = doc.add_paragraph(text)
+    p._p.get_or_add_pPr().style = _style_id(doc, style)
+    return p
+
+
+def _grid(doc, rows: int, cols: int):
+    table = doc.add_table(rows=rows, cols=cols)
+    table._tbl.tblPr.style = _style_id(doc, "Table Grid")
+    return table
+
+
+def _facts(doc, rows: list[tuple[str, str]]) -> None:
+    table = _grid(doc, 0, 2)
+    for label, value in rows:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, value
+        cells[0].paragraphs[0].runs[0].bold = True
+        cells[0].width, cells[1].width = Cm(4.5), Cm(11.5)
+    doc.add_paragraph()  # keeps Word from joining this table to the next one
+
+
+def _table(doc, header: list[str], rows: list[list[str]], caption: str = "") -> None:
+    if caption:
+        _paragraph(doc, caption, "Caption")
+    table = _grid(doc, 1, len(header))
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+        cell.paragraphs[0].runs[0].bold = True
+    # The header row repeats on each page.
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    tbl_header = OxmlElement("w:tblHeader")
+    tbl_header.set(qn("w:val"), "true")
+    tr_pr.append(tbl_header)
+    for values in rows:
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            cell.text = text
+    doc.add_paragraph()
+
+
+def _evaluation(m) -> str:
+    parts = [m.evaluation_indicator] if m.evaluation_indicator else []
+    if m.evaluation_frequency == "date" and m.evaluation_date:
+        parts.append(formats.date_format(m.evaluation_date, "j. F Y"))
+    elif m.evaluation_frequency:
+        parts.append(str(m.get_evaluation_frequency_display()).lower())
+    return " – ".join(parts) or "–"
+
+
+def render_docx(report: PlanReport) -> bytes:
+    with translation.override("nb"):
+        return _render(report)
+
+
+def _render(report: PlanReport) -> bytes:
+    plan, year = report.plan, report.year
+    doc = Document()
+    _norwegian(doc)
+    doc.core_properties.title = report.title
+    doc.core_properties.language = "nb-NO"
+    doc.core_properties.author = "Levekår"
+    section = doc.sections[0]
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run(_("Page") + " ")
+    _field(footer, "PAGE", "1")
+    footer.add_run(" " + _("of") + " ")
+    _field(footer, "NUMPAGES", "1")
+
+    doc.add_heading(plan.title, level=0)
+    if year:
+        doc.add_paragraph(_("Annual status report %(year)s to the municipal council")
+                          % {"year": year})
+    else:
+        doc.add_paragraph(_("The action plan: focus areas, goals and measures"))
+    doc.add_paragraph(f"{plan.municipality.name} {_('municipality')} · "
+                      f"{_('Plan period')} {plan.period_label}")
+    if plan.adopted_body or plan.adopted_date:
+        adopted = _("Adopted")
+        if plan.adopted_body:
+            adopted += f" {_('by')} {plan.adopted_body}"
+        if plan.adopted_date:
+            adopted += " " + formats.date_format(plan.adopted_date, "j. F Y")
+        doc.add_paragraph(adopted + ".")
+    if year:
+        if report.round is None:
+            state = _("No reporting round has been started for this year; no measure has "
+                      "been reported.")
+        elif report.round.closed_at:
+            state = _("The reporting round was closed on %(date)s.") % {
+                "date": formats.date_format(report.round.closed_at, "j. F Y")}
+        else:
+            state = _("The reporting round is still open; the figures are preliminary.")
+        doc.add_paragraph(state)
+    doc.add_paragraph(_("Produced by Levekår %(date)s.") % {
+        "date": formats.date_format(report.generated, "j. F Y H:i")})
+
+    # Table of contents: a TOC field (page numbers when Word updates it) and a plain list.
+    doc.add_heading(_("Contents"), level=1)
+    _field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u',
+           _("Right-click and choose «Update field» to show the page numbers."))
+    first = _("Summary") if year else _("About the plan")
+    headings = [(1, first)]
+    for block in report.blocks:
+        fa = block.focus_area
+        headings.append((1, f"{_('Focus area')} {fa.code}: {fa.title}"))
+        headings.extend((2, f"{g.goal.code} {g.goal.text}") for g in block.goals)
+    for level, text in headings:
+        p = _paragraph(doc, text, "List Bullet" if level == 1 else "List Bullet 2")
+        p.paragraph_format.space_after = Pt(0)
+    doc.add_page_break()
+
+    if year:
+        totals = report.totals
+        doc.add_heading(_("Summary"), level=1)
+        doc.add_paragraph(_("The plan has %(n)s measures. For %(year)s, %(r)s have been "
+                            "reported and %(m)s are missing.") % {
+            "n": totals["measures"], "year": year, "r": totals["reported"],
+            "m": totals["missing"]})
+        _table(doc, [_("Focus area"), _("Measures"), *[str(p.label) for p in Progress],
+                     _("Not reported"), _("Under way (%)")],
+               [[f"{b.focus_area.code} {b.focus_area.title}", str(len(b.rows)),
+                 *[str(b.progress_counts[p]) for p in Progress.values], str(b.n_missing),
+                 str(b.percent_under_way)] for b in report.blocks],
+               caption=_("Progress per focus area"))
+    else:
+        doc.add_heading(_("About the plan"), level=1)
+        facts = [(_("Plan period"), plan.period_label),
+                 (_("Adopted"), ", ".join(filter(None, [
+                     plan.adopted_body,
+                     formats.date_format(plan.adopted_date, "j. F Y")
+                     if plan.adopted_date else ""])) or "–")]
+        if plan.previous_plan:
+            facts.append((_("Revises"), plan.previous_plan.title))
+        if plan.source:
+            facts.append((_("Source"), plan.source))
+        facts.append((_("Measures"), str(report.totals["measures"])))
+        _facts(doc, facts)
+        doc.add_paragraph(_("Status: V = continued (exists today), F = strengthened / "
+                            "developed further, N = new / to be investigated."))
+
+    for block in report.blocks:
+        doc.add_page_break()
+        fa = block.focus_area
+        doc.add_heading(f"{_('Focus area')} {fa.code}: {fa.title}", level=1)
+        if fa.objective:
+            p = doc.add_paragraph()
+            p.add_run(_("Objective:") + " ").bold = True
+            p.add_run(fa.objective)
+        if year:
+            doc.add_paragraph(_("%(r)s of %(n)s measures reported; %(p)s %% are in progress or "
+                                "completed.") % {"r": block.n_reported, "n": len(block.rows),
+                                                 "p": block.percent_under_way})
+        for g in block.goals:
+            _paragraph(doc, f"{g.goal.code} {g.goal.text}", "Heading 2")
+            if not g.rows:
+                doc.add_paragraph(_("No measures under this goal."))
+            for row in g.rows:
+                _measure(doc, row, year)
+
+    buf = io.BytesIO()
+    _update_fields_on_open(doc)
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def _measure(doc, row, year: int | None) -> None:
+    m = row.measure
+    _paragraph(doc, f"{m.code} {m.title}", "Heading 3")
+    facts = [(_("Status"), f"{m.status} ({m.status_explained})" if m.status else "–")]
+    if m.how:
+        facts.append((_("How"), m.how))
+    facts.append((_("Responsible"), "; ".join(r.label for r in row.responsibilities) or "–"))
+    facts.append((_("Evaluated"), _evaluation(m)))
+    if m.continues_id:
+        facts.append((_("Continues"), f"{m.continues.code} {m.continues.title}"))
+    if year:
+        if row.report:
+            progress = str(row.report.get_progress_display())
+            if row.report.reported_for_id:
+                progress += f" ({row.report.reported_for.name})"
+        else:
+            progress = _("Not reported")
+        facts.append((_("Progress %(year)s") % {"year": year}, progress))
+        if row.report and row.report.indicator_value is not None:
+            facts.append((_("Indicator value"), str(row.report.indicator_value)))
+    _facts(doc, facts)
+    if year and row.report and row.report.narrative:
+        doc.add_paragraph(row.report.narrative)
+    if row.evidence:
+        _table(doc, [_("From the services"), ""],
+               [[item.label, item.value + (f" ({item.detail})" if item.detail else "")]
+                for item in row.evidence])
+    link = m.link
+    if link is not None:
+        png = trend_png(row.points, link)
+        if png:
+            doc.add_picture(io.BytesIO(png), width=Cm(15))
+        rows = [[t.period, fmt_percent(t.percent), t.note] for t in row.trend]
+        if link.target is not None:
+            rows.append([f"{_('Target')} {link.target_year or ''}".strip(),
+                         fmt_percent(link.target), _("Target in the plan")])
+        caption = _("Indicator %(ind)s, area %(area)s") % {"ind": link.indicator,
+                                                            "area": link.area}
+        _table(doc, [_("Period"), _("Percent"), _("Note")], rows or [["–", ":", ""]],
+               caption=caption)

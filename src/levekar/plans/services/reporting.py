@@ -1,0 +1,106 @@
+"""The yearly follow-up: reporting rounds and the units' reports on their measures."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from levekar.core.errors import AccessDenied, Conflict, InvalidInput, Problem
+from levekar.plans.models import ActionPlan, Measure, MeasureReport, Progress, ReportingRound
+from levekar.plans.selectors import responsible_unit_ids, user_is_plan_owner
+
+
+@transaction.atomic
+def reporting_round_start(*, plan: ActionPlan, year: int, actor) -> ReportingRound:
+    """Open the reporting round for ``year``; the responsible units can then report."""
+    if not user_is_plan_owner(actor):
+        raise AccessDenied("Bare planeieren kan starte en rapporteringsrunde.")
+    if year < plan.period_start or (plan.period_end is not None and year > plan.period_end):
+        raise InvalidInput([Problem(
+            f"{year} er utenfor planperioden {plan.period_label}.", field="year")])
+    if ReportingRound.objects.filter(plan=plan, year=year).exists():
+        raise Conflict(f"Rapporteringsrunden for {year} er allerede startet.")
+    try:
+        with transaction.atomic():
+            return ReportingRound.objects.create(plan=plan, year=year, started_by=actor)
+    except IntegrityError as exc:  # started by someone else a moment ago
+        raise Conflict(f"Rapporteringsrunden for {year} er allerede startet.") from exc
+
+
+@transaction.atomic
+def reporting_round_close(*, round: ReportingRound, actor) -> ReportingRound:
+    """Close a round: its reports are then final and go to the council report as they are."""
+    if not user_is_plan_owner(actor):
+        raise AccessDenied("Bare planeieren kan avslutte en rapporteringsrunde.")
+    updated = ReportingRound.objects.filter(pk=round.pk, closed_at__isnull=True).update(
+        closed_at=timezone.now())
+    if not updated:
+        raise Conflict(f"Rapporteringsrunden for {round.year} er allerede avsluttet.")
+    round.refresh_from_db()
+    return round
+
+
+@transaction.atomic
+def reporting_round_reopen(*, round: ReportingRound, actor) -> ReportingRound:
+    if not user_is_plan_owner(actor):
+        raise AccessDenied("Bare planeieren kan åpne en rapporteringsrunde igjen.")
+    ReportingRound.objects.filter(pk=round.pk).update(closed_at=None)
+    round.refresh_from_db()
+    return round
+
+
+@transaction.atomic
+def measure_report_save(*, round: ReportingRound, measure: Measure, actor, progress: str,
+                        narrative: str, indicator_value: float | None,
+                        expected_version: int | None) -> MeasureReport:
+    """Save a unit's report on a measure for the round's year.
+
+    ``expected_version`` is the version of the report the form was loaded with (None for
+    a new report). A report saved by someone else in between is a ``Conflict``; nothing
+    is overwritten without the reporter having seen it.
+    """
+    if measure.plan_id != round.plan_id:
+        raise InvalidInput([Problem("Tiltaket hører ikke til denne planen.", field="measure")])
+    units = responsible_unit_ids(measure)
+    owner = user_is_plan_owner(actor)
+    if not owner and getattr(actor, "org_unit_id", None) not in units:
+        raise AccessDenied("Du kan bare rapportere på tiltak som enheten din har ansvar for.")
+    if not ReportingRound.objects.filter(pk=round.pk, closed_at__isnull=True).exists():
+        raise Conflict(f"Rapporteringsrunden for {round.year} er avsluttet; rapporten kan ikke "
+                       "endres. Be planeieren åpne runden igjen.")
+    problems = []
+    if progress not in Progress.values:
+        problems.append(Problem("Velg fremdrift.", field="progress"))
+    if problems:
+        raise InvalidInput(problems)
+    reported_for = actor.org_unit_id if getattr(actor, "org_unit_id", None) in units else None
+    values = {"progress": progress, "narrative": narrative.strip(),
+              "indicator_value": indicator_value, "reported_by": actor,
+              "reported_for_id": reported_for, "reported_at": timezone.now()}
+
+    existing = MeasureReport.objects.select_related("reported_by").filter(
+        round=round, measure=measure).first()
+    if existing is None:
+        if expected_version is not None:
+            raise Conflict("Rapporten er slettet etter at du åpnet den.")
+        try:
+            with transaction.atomic():
+                return MeasureReport.objects.create(round=round, measure=measure, **values)
+        except IntegrityError:
+            existing = MeasureReport.objects.select_related("reported_by").get(
+                round=round, measure=measure)
+            raise Conflict(_report_conflict(existing)) from None
+    if expected_version != existing.version:
+        raise Conflict(_report_conflict(existing))
+    rows = MeasureReport.objects.filter(pk=existing.pk, version=expected_version).update(
+        version=F("version") + 1, **values)
+    if not rows:
+        existing.refresh_from_db()
+        raise Conflict(_report_conflict(existing))
+    return MeasureReport.objects.get(pk=existing.pk)
+
+
+def _report_conflict(report: MeasureReport) -> str:
+    who = report.reported_by.display_name if report.reported_by_id else "noen andre"
+    return (f"{who} har rapportert på dette tiltaket etter at du åpnet skjemaet. Rapporten din "
+            "er ikke lagret, men står fortsatt i skjemaet. Se den lagrede rapporten nedenfor, "
+            "og lagre på nytt hvis du vil erstatte den.")

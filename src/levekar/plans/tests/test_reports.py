@@ -1,0 +1,167 @@
+"""The council report: PDF and Word contain every measure, page numbers and contents;
+indicator trends and evidence come from registered providers (dependency inversion)."""
+
+import io
+import re
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+
+from levekar.plans.evidence import (
+    EvidenceItem,
+    IndicatorPoint,
+    indicator_points,
+    measure_evidence,
+    register_indicator_source,
+    register_measure_evidence,
+    unregister_indicator_source,
+    unregister_measure_evidence,
+)
+from levekar.plans.models import Measure, Progress
+from levekar.plans.reports.data import plan_report
+from levekar.plans.reports.docx import render_docx
+from levekar.plans.reports.pdf import render_pdf
+from levekar.plans.services import measure_report_save, reporting_round_start
+from levekar.plans.tests.conftest import PLAN
+
+pytestmark = pytest.mark.django_db
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def low_income_trend(link):
+    """A small real provider: what stats' indicator_trend gives for the Lillestrøm figures."""
+    if link.indicator != "persistent_low_income_60":
+        return []
+    return [
+        IndicatorPoint("2019-2021", 12.9, False, "national", "SSB", True),
+        IndicatorPoint("2020-2022", 12.6, False, "national", "SSB", True),
+        IndicatorPoint("2022-2024", 11.8, False, "national", "Levekår", False),
+        IndicatorPoint("2023-2025", None, True, "municipal", "Levekår", False),
+    ]
+
+
+def leisure_evidence(measure, year):
+    if "Fritids- og ferietilbud" not in measure.title:
+        return []
+    return [EvidenceItem("Aktivitetskort brukt", "31 %", f"Strømmen vest, {year}"),
+            EvidenceItem("Utlån fra utstyrsbanken", "412")]
+
+
+@pytest.fixture
+def providers():
+    register_indicator_source(low_income_trend)
+    register_measure_evidence(leisure_evidence)
+    yield
+    unregister_indicator_source(low_income_trend)
+    unregister_measure_evidence(leisure_evidence)
+
+
+@pytest.fixture
+def reported_plan(example_plan, plan_owner):
+    rnd = reporting_round_start(plan=example_plan, year=2025, actor=plan_owner)
+    for i, m in enumerate(Measure.objects.filter(plan=example_plan).order_by("position")[:4]):
+        measure_report_save(round=rnd, measure=m, actor=plan_owner,
+                            progress=[Progress.IN_PROGRESS, Progress.COMPLETED][i % 2],
+                            narrative=f"Fortelling om tiltak {m.code}.",
+                            indicator_value=None, expected_version=None)
+    return example_plan
+
+
+def test_with_no_provider_registered_there_is_no_trend_and_no_evidence(example_plan):
+    measure = Measure.objects.get(plan=example_plan, code="1.2.1")
+    assert indicator_points(measure.link) == []
+    assert measure_evidence(measure, 2025) == []
+
+
+def test_registered_providers_feed_the_report(reported_plan, providers):
+    report = plan_report(reported_plan, 2025)
+    rows = {r.measure.code: r for r in report.rows}
+    assert [p.period for p in rows["1.2.1"].points] == ["2019-2021", "2020-2022", "2022-2024",
+                                                        "2023-2025"]
+    assert [(t.period, t.percent, t.kind) for t in rows["1.2.1"].trend][2] == (
+        "2021-2023", 12.3, "baseline")
+    assert [e.label for e in rows["2.1.1"].evidence] == ["Aktivitetskort brukt",
+                                                          "Utlån fra utstyrsbanken"]
+    assert rows["1.1.1"].evidence == []
+
+
+def test_the_pdf_contains_every_measure_page_numbers_and_contents(reported_plan, providers):
+    pdf = PdfReader(io.BytesIO(render_pdf(plan_report(reported_plan, 2025))))
+    pages = [_flat(p.extract_text()) for p in pdf.pages]
+    text = " ".join(pages)
+    for m in Measure.objects.filter(plan=reported_plan):
+        assert _flat(f"{m.code} {m.title}") in text, m.code
+    assert "Årsrapport 2025 til kommunestyret" in text
+    assert "Innhold" in pages[0] or "Innhold" in pages[1]
+    assert f"Side 1 av {len(pages)}" in pages[0]
+    assert f"Side {len(pages)} av {len(pages)}" in pages[-1]
+    # The contents give each focus area's page number (CSS target-counter).
+    toc = pages[0] + pages[1]
+    first_focus = next(i for i, p in enumerate(pages) if "Innsatsområde 1: Inntektsgivende"
+                       in p and i > 1)
+    assert re.search(r"Innsatsområde 1: Inntektsgivende[^.]*?\.{3,}\s*" + str(first_focus + 1),
+                     toc)
+    assert "Fortelling om tiltak 1.1.1." in text
+    assert "Aktivitetskort brukt" in text and "Strømmen vest, 2025" in text
+    assert "12,6" in text and "Mål 2027" in text
+
+
+def test_the_word_report_contains_every_measure_a_toc_field_and_page_numbers(reported_plan,
+                                                                            providers):
+    doc = Document(io.BytesIO(render_docx(plan_report(reported_plan, 2025))))
+    paragraphs = [p.text for p in doc.paragraphs]
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    text = "\n".join(paragraphs + cells)
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    for m in Measure.objects.filter(plan=reported_plan):
+        assert f"{m.code} {m.title}" in headings, m.code
+    assert "Fortelling om tiltak 1.1.1." in text
+    assert "Aktivitetskort brukt" in text
+    body = doc.element.body.xml
+    assert 'TOC \\o "1-2"' in body
+    assert "Innsatsområde 2: Redusere konsekvenser av fattigdom" in paragraphs  # list of headings
+    footer = doc.sections[0].footer.paragraphs[0]._p.xml
+    assert "PAGE" in footer and "NUMPAGES" in footer and "Side" in footer
+    assert "updateFields" in doc.settings.element.xml
+    assert len(doc.inline_shapes) == 1  # the one linked indicator's chart
+
+
+def test_the_plan_itself_prints_without_a_year(example_plan):
+    pdf = PdfReader(io.BytesIO(render_pdf(plan_report(example_plan))))
+    text = _flat(" ".join(p.extract_text() for p in pdf.pages))
+    assert "Om planen" in text and "Årsrapport" not in text
+    for m in Measure.objects.filter(plan=example_plan):
+        assert _flat(m.title) in text
+    doc = Document(io.BytesIO(render_docx(plan_report(example_plan))))
+    assert "Om planen" in [p.text for p in doc.paragraphs]
+
+
+def test_the_report_downloads_as_pdf_and_word(reported_plan, client_as):
+    client = client_as("planeier1")
+    pdf = client.get(f"/handlingsplan/{PLAN}/rapport/2025/rapport.pdf")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf["Content-Disposition"] == f'attachment; filename="{PLAN}-arsrapport-2025.pdf"'
+    assert pdf.content.startswith(b"%PDF")
+    word = client.get(f"/handlingsplan/{PLAN}/rapport/2025/rapport.docx")
+    assert word["Content-Disposition"].endswith('-arsrapport-2025.docx"')
+    assert client.get(f"/handlingsplan/{PLAN}/rapport/2025/rapport.exe").status_code == 404
+    assert client.get(f"/handlingsplan/{PLAN}/rapport/2031/").status_code == 404
+
+
+def test_the_measure_page_shows_the_trend_against_the_target_and_the_evidence(
+        reported_plan, providers, client_as):
+    measure = Measure.objects.get(plan=reported_plan, code="1.2.1")
+    response = client_as("planeier1").get(f"/handlingsplan/{PLAN}/tiltak/{measure.pk}/")
+    page = response.content.decode()
+    assert 'data-vega-spec="chart-trend"' in page
+    assert response.context["spec"]["layer"][1]["mark"]["type"] == "rule"
+    for cell in ("2019-2021", "12,9", "2023-2025", ":", "10,0"):
+        assert f">{cell}<" in page, cell
+    leisure = Measure.objects.get(plan=reported_plan, code="2.1.1")
+    page = client_as("fritid1").get(f"/handlingsplan/{PLAN}/tiltak/{leisure.pk}/"
+                                    ).content.decode()
+    assert "Aktivitetskort brukt" in page and "31 %" in page

@@ -20,6 +20,11 @@ def django_setup() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
+    from django.utils import translation
+
+    # Commands speak Norwegian (messages, letters, reports), like the pages.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def fail(message: str, code: int = 1) -> None:

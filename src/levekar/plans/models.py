@@ -79,7 +79,7 @@ class ActionPlan(models.Model):
                                      related_name="action_plans",
                                      verbose_name=_("municipality"))
     title = models.CharField(_("title"), max_length=300)
-    period_start = models.PositiveSmallIntegerField(_("first year"))
+    period_start = models.PositiveSmallIntegerField(_("first year"), null=True, blank=True)
     period_end = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True)
     adopted_date = models.DateField(_("adopted on"), null=True, blank=True)
     adopted_body = models.CharField(_("adopted by"), max_length=200, blank=True)
@@ -105,12 +105,25 @@ class ActionPlan(models.Model):
 
     @property
     def period_label(self) -> str:
-        return f"{self.period_start}–{self.period_end or ''}"
+        if self.period_start is None and self.period_end is None:
+            return ""
+        return f"{self.period_start or ''}–{self.period_end or ''}"
 
     def reporting_years(self) -> list[int]:
         """The years the plan runs (to its end year, or to next year when open-ended)."""
-        last = self.period_end or max(self.period_start, dt.date.today().year + 1)
-        return list(range(self.period_start, last + 1))
+        first = self.first_year
+        last = self.period_end or max(first, dt.date.today().year + 1)
+        return list(range(first, last + 1))
+
+    @property
+    def first_year(self) -> int:
+        """The first year to report on: the period's start, else the adoption year (a plan
+        whose document gives no period, like Lillehammer's), else this year."""
+        if self.period_start is not None:
+            return self.period_start
+        if self.adopted_date is not None:
+            return self.adopted_date.year
+        return dt.date.today().year
 
 
 class FocusArea(models.Model):

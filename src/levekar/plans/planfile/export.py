@@ -80,6 +80,7 @@ def plan_document(matrix: Matrix) -> dict[str, Any]:
         "format": FORMAT,
         "id": plan.code,
         "municipality": plan.municipality.code,
+        "municipality_name": plan.municipality.name,
         "title": plan.title,
         "period": {"start": plan.period_start, "end": plan.period_end},
         "adopted": {"date": plan.adopted_date, "body": _none_if_blank(plan.adopted_body)},

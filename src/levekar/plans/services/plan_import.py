@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from levekar.core.errors import InvalidInput, Problem
 from levekar.core.models import Municipality, OrgUnit
-from levekar.core.services import org_unit_ensure
+from levekar.core.services import municipality_ensure, org_unit_ensure
 from levekar.plans.models import (
     ActionPlan,
     FocusArea,
@@ -76,6 +76,8 @@ class _Context:
     previous_measures: dict[str, Measure] = field(default_factory=dict)
     units: dict[str, OrgUnit] = field(default_factory=dict)
     units_to_create: list[dict] = field(default_factory=list)
+    municipality_to_create: tuple[str, str] | None = None
+    unit_municipalities: dict[str, Municipality] = field(default_factory=dict)
     existing: ActionPlan | None = None
 
 
@@ -87,10 +89,14 @@ def _database_problems(parsed: ParsedYaml) -> tuple[list[Problem], _Context]:
     code = data.get("municipality")
     if isinstance(code, str):
         ctx.municipality = Municipality.objects.filter(code=code).first()
-        if ctx.municipality is None:
+        name = _text(data.get("municipality_name"))
+        if ctx.municipality is None and name:
+            ctx.municipality_to_create = (code, name)
+        elif ctx.municipality is None:
             problems.append(parsed.problem(("municipality",), (
-                f"kommunenummeret «{code}» finnes ikke i Levekår. Legg kommunen inn "
-                "(administrasjon) før planen importeres.")))
+                f"kommunenummeret «{code}» finnes ikke i Levekår. Oppgi kommunens navn i "
+                "«municipality_name», eller legg kommunen inn (administrasjon) før planen "
+                "importeres.")))
 
     previous = data.get("previous_plan")
     if isinstance(previous, str) and previous != data.get("id"):
@@ -124,6 +130,18 @@ def _database_problems(parsed: ParsedYaml) -> tuple[list[Problem], _Context]:
                     "under «units» i filen. Rett koden, eller før enheten opp under «units», "
                     "eller bruk «text:» for en instans som ikke er en enhet."))))
     ctx.units_to_create = [u for c, u in listed.items() if c not in ctx.units]
+    own = data.get("municipality")
+    other_codes = {u["municipality"] for u in ctx.units_to_create
+                   if isinstance(u.get("municipality"), str) and u["municipality"] != own}
+    ctx.unit_municipalities = {m.code: m for m in
+                               Municipality.objects.filter(code__in=other_codes)}
+    for n, unit in enumerate(data.get("units") or []):
+        m_code = unit.get("municipality") if isinstance(unit, dict) else None
+        if (isinstance(m_code, str) and m_code != own
+                and m_code not in ctx.unit_municipalities and unit in ctx.units_to_create):
+            problems.append(parsed.problem(("units", n, "municipality"), (
+                f"Enhet «{unit.get('code')}»: kommunenummeret «{m_code}» finnes ikke i "
+                "Levekår og er ikke planens kommune.")))
 
     plan_id = data.get("id")
     if isinstance(plan_id, str):
@@ -162,17 +180,21 @@ def plan_import(*, text: str, filename: str, actor=None) -> ImportResult:
 
 def _write(doc: dict, ctx: _Context, actor) -> ImportResult:
     now = timezone.now()
+    if ctx.municipality_to_create is not None:
+        code, name = ctx.municipality_to_create
+        ctx.municipality = municipality_ensure(code=code, name=name)
     for unit in ctx.units_to_create:
         ctx.units[unit["code"]] = org_unit_ensure(
-            municipality=ctx.municipality, code=unit["code"], name=unit["name"].strip(),
-            kind=unit["kind"])
+            municipality=ctx.unit_municipalities.get(unit.get("municipality"),
+                                                     ctx.municipality),
+            code=unit["code"], name=unit["name"].strip(), kind=unit["kind"])
 
     plan = ctx.existing or ActionPlan(code=doc["id"])
     created = plan.pk is None
     adopted = doc.get("adopted") or {}
     plan.municipality = ctx.municipality
     plan.title = _text(doc["title"])
-    plan.period_start = doc["period"]["start"]
+    plan.period_start = doc["period"].get("start")
     plan.period_end = doc["period"].get("end")
     plan.adopted_date = _date(adopted.get("date"))
     plan.adopted_body = _text(adopted.get("body"))

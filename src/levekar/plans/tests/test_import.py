@@ -258,3 +258,55 @@ def test_an_empty_file_is_refused(demo_org):
 def test_the_schema_knows_every_org_unit_kind():
     kinds = plan_schema()["properties"]["units"]["items"]["properties"]["kind"]["enum"]
     assert kinds == OrgUnit.Kind.values
+
+
+SMALL_PLAN = """\
+format: levekar-plan/1
+id: bygd-plan
+municipality: "{code}"
+{name_line}
+title: Plan uten periode
+period: {{start: null, end: null}}
+adopted: null
+units:
+  - {{code: bygd-nav, name: NAV Bygd, kind: nav{unit_municipality}}}
+focus_areas:
+  - code: "1"
+    title: Strategi 1
+    goals:
+      - code: "1 a"
+        text: Barn deltar i fritid
+        measures:
+          - code: "1a.1"
+            title: Utstyrsbank
+            status: null
+            responsible: [{{unit: bygd-nav}}]
+            evaluation: {{indicator: "Antall utlån", frequency: null}}
+"""
+
+
+def test_a_plan_names_a_new_municipality_and_its_units_and_may_lack_a_period(demo_org):
+    text = SMALL_PLAN.format(code="3405", name_line="municipality_name: Lillehammer",
+                             unit_municipality="")
+    result = import_text(text, "bygd.yaml")
+    plan = result.plan
+    assert (plan.municipality.code, plan.municipality.name) == ("3405", "Lillehammer")
+    assert plan.period_start is None and plan.period_end is None
+    assert plan.first_year == plan.reporting_years()[0]
+    assert OrgUnit.objects.get(code="bygd-nav").municipality.code == "3405"
+    assert plan.measures.get().evaluation_frequency in ("", None)
+    # The export names the municipality, so the file round-trips.
+    assert plan_document(plan_matrix(plan))["municipality_name"] == "Lillehammer"
+
+
+def test_an_unknown_municipality_without_a_name_is_refused(demo_org):
+    text = SMALL_PLAN.format(code="3405", name_line="", unit_municipality="")
+    problems = _refused(text, "bygd.yaml")
+    assert any(p.field == "municipality" and "municipality_name" in p.message for p in problems)
+
+
+def test_a_unit_in_an_unknown_other_municipality_is_refused(demo_org):
+    text = SMALL_PLAN.format(code="3205", name_line="", unit_municipality=', municipality: "9999"')
+    problems = _refused(text, "bygd.yaml")
+    assert any(p.field == "units[1].municipality" and "9999" in p.message for p in problems), \
+        problems

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class StatsConfig(AppConfig):
     name = "levekar.stats"
     label = "stats"
+
+    def ready(self) -> None:
+        from levekar.plans.evidence import register_indicator_source
+        from levekar.stats.plan_evidence import indicator_points_for_link
+
+        register_indicator_source(indicator_points_for_link)

@@ -53,3 +53,15 @@ def test_only_the_newest_computed_result_counts(with_ssb, tmp_path):
 
 def test_no_data_gives_an_empty_trend(db):
     assert indicator_trend(indicator="low_income_60", area="3205") == []
+
+
+def test_a_plan_measure_linked_to_an_indicator_shows_its_trend(with_ssb):
+    from levekar.plans.evidence import indicator_points
+    from levekar.plans.models import IndicatorLink
+
+    link = IndicatorLink(indicator="persistent_low_income_60", area="0", group="children",
+                         target=9.0, target_year=2030)
+    points = indicator_points(link)
+    assert [(p.period, p.percent, p.published) for p in points][-2:] == [
+        ("2021-2023", 9.9, True), ("2022-2024", 10.0, False)]
+    assert points[-1].source == "Testkjøring"

@@ -9,7 +9,7 @@ report show whatever the registered functions return; with none registered they 
 the plan's own baseline and target, and no evidence.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -36,16 +36,18 @@ class EvidenceItem:
     detail: str = ""
 
 
-IndicatorSource = Callable[["IndicatorLink"], list[IndicatorPoint]]
-MeasureEvidence = Callable[["Measure", int], list[EvidenceItem]]
+# Sources answer for many links (measures) at once, so a report of any size costs each
+# source a fixed number of queries. The answer is aligned with the input.
+IndicatorSource = Callable[[Sequence["IndicatorLink"]], list[list[IndicatorPoint]]]
+MeasureEvidence = Callable[[Sequence["Measure"], int], list[list[EvidenceItem]]]
 
 _indicator_sources: list[IndicatorSource] = []
 _measure_evidence: list[MeasureEvidence] = []
 
 
 def register_indicator_source(fn: IndicatorSource) -> None:
-    """Register ``fn(link) -> [IndicatorPoint]``; registering the same function twice is
-    a no-op (``ready()`` may run more than once in tests)."""
+    """Register ``fn(links) -> [[IndicatorPoint], …]`` (one list per link, in order);
+    registering the same function twice is a no-op (``ready()`` may run more than once)."""
     if fn not in _indicator_sources:
         _indicator_sources.append(fn)
 
@@ -56,7 +58,7 @@ def unregister_indicator_source(fn: IndicatorSource) -> None:
 
 
 def register_measure_evidence(fn: MeasureEvidence) -> None:
-    """Register ``fn(measure, year) -> [EvidenceItem]`` (idempotent)."""
+    """Register ``fn(measures, year) -> [[EvidenceItem], …]`` (idempotent)."""
     if fn not in _measure_evidence:
         _measure_evidence.append(fn)
 
@@ -66,22 +68,36 @@ def unregister_measure_evidence(fn: MeasureEvidence) -> None:
         _measure_evidence.remove(fn)
 
 
+def indicator_points_many(links: Sequence["IndicatorLink"]) -> list[list[IndicatorPoint]]:
+    """Each link's trend from every registered source, in period order."""
+    links = list(links)
+    out: list[list[IndicatorPoint]] = [[] for _ in links]
+    if links:
+        for fn in list(_indicator_sources):
+            for points, found in zip(out, fn(links), strict=True):
+                points.extend(found or [])
+    return [sorted(points, key=lambda p: p.period) for points in out]
+
+
 def indicator_points(link: "IndicatorLink | None") -> list[IndicatorPoint]:
     """The indicator's trend from every registered source, in period order."""
-    if link is None:
-        return []
-    points: list[IndicatorPoint] = []
-    for fn in list(_indicator_sources):
-        points.extend(fn(link) or [])
-    return sorted(points, key=lambda p: p.period)
+    return [] if link is None else indicator_points_many([link])[0]
+
+
+def measure_evidence_many(measures: Sequence["Measure"], year: int) -> list[list[EvidenceItem]]:
+    """Evidence items for each measure in ``year`` from every registered provider."""
+    measures = list(measures)
+    out: list[list[EvidenceItem]] = [[] for _ in measures]
+    if measures:
+        for fn in list(_measure_evidence):
+            for items, found in zip(out, fn(measures, year), strict=True):
+                items.extend(found or [])
+    return out
 
 
 def measure_evidence(measure: "Measure", year: int) -> list[EvidenceItem]:
     """Evidence items for ``measure`` in ``year`` from every registered provider."""
-    items: list[EvidenceItem] = []
-    for fn in list(_measure_evidence):
-        items.extend(fn(measure, year) or [])
-    return items
+    return measure_evidence_many([measure], year)[0]
 
 
 def has_measure_evidence() -> bool:

@@ -7,6 +7,6 @@ class StatsConfig(AppConfig):
 
     def ready(self) -> None:
         from levekar.plans.evidence import register_indicator_source
-        from levekar.stats.plan_evidence import indicator_points_for_link
+        from levekar.stats.plan_evidence import indicator_points_for_links
 
-        register_indicator_source(indicator_points_for_link)
+        register_indicator_source(indicator_points_for_links)

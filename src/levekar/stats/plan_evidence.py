@@ -8,12 +8,15 @@ the plans' evidence registry when the app is ready.
 from dataclasses import asdict
 
 from levekar.plans.evidence import IndicatorPoint
-from levekar.stats.selectors import indicator_trend
+from levekar.stats.selectors import indicator_trends
 
 
-def indicator_points_for_link(link) -> list[IndicatorPoint]:
-    """The trend of the linked indicator for the link's area and group (children when the
-    plan names no group)."""
-    group = link.group or "children"
-    return [IndicatorPoint(**asdict(p))
-            for p in indicator_trend(indicator=link.indicator, area=link.area, group=group)]
+def _key(link) -> tuple[str, str, str]:
+    # A plan that names no group means the children: the plans are about child poverty.
+    return (link.indicator, link.area, link.group or "children")
+
+
+def indicator_points_for_links(links) -> list[list[IndicatorPoint]]:
+    """The trend of each linked indicator for the link's area and group; three queries."""
+    trends = indicator_trends([_key(link) for link in links])
+    return [[IndicatorPoint(**asdict(p)) for p in trends[_key(link)]] for link in links]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from levekar.plans.charts import trend_rows
-from levekar.plans.evidence import indicator_points, measure_evidence
+from levekar.plans.evidence import indicator_points_many, measure_evidence_many
 from levekar.plans.models import ActionPlan, Progress
 from levekar.plans.selectors import Matrix, plan_matrix
 
@@ -58,13 +58,16 @@ def plan_report(plan: ActionPlan, year: int | None = None) -> PlanReport:
     """The report's content: the matrix, each measure's report for ``year``, its
     indicator trend (from the registered sources) and its evidence items."""
     matrix = plan_matrix(plan, year=year)
-    for row in matrix.rows:
-        link = row.measure.link
-        if link is not None:
-            row.points = indicator_points(link)
-            row.trend = trend_rows(row.points, link)
-        if year is not None:
-            row.evidence = measure_evidence(row.measure, year)
+    linked = [row for row in matrix.rows if row.measure.link is not None]
+    for row, points in zip(linked, indicator_points_many([r.measure.link for r in linked]),
+                           strict=True):
+        row.points = points
+        row.trend = trend_rows(points, row.measure.link)
+    if year is not None:
+        for row, items in zip(matrix.rows,
+                              measure_evidence_many([r.measure for r in matrix.rows], year),
+                              strict=True):
+            row.evidence = items
     return PlanReport(plan=plan, year=year, matrix=matrix, generated=timezone.localtime())
 
 

@@ -32,7 +32,7 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def low_income_trend(link):
+def _low_income_trend_one(link):
     """A small real provider: what stats' indicator_trend gives for the Lillestrøm figures."""
     if link.indicator != "persistent_low_income_60":
         return []
@@ -44,11 +44,19 @@ def low_income_trend(link):
     ]
 
 
-def leisure_evidence(measure, year):
+def _leisure_evidence_one(measure, year):
     if "Fritids- og ferietilbud" not in measure.title:
         return []
     return [EvidenceItem("Aktivitetskort brukt", "31 %", f"Strømmen vest, {year}"),
             EvidenceItem("Utlån fra utstyrsbanken", "412")]
+
+
+def low_income_trend(links):
+    return [_low_income_trend_one(link) for link in links]
+
+
+def leisure_evidence(measures, year):
+    return [_leisure_evidence_one(m, year) for m in measures]
 
 
 @pytest.fixture

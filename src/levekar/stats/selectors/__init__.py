@@ -30,7 +30,7 @@ from levekar.stats.selectors.pages import (
     zone_map,
     zone_table,
 )
-from levekar.stats.selectors.trend import TrendPoint, indicator_trend
+from levekar.stats.selectors.trend import TrendPoint, indicator_trend, indicator_trends
 
 __all__ = [
     "Choice",
@@ -50,6 +50,7 @@ __all__ = [
     "figure_from_published",
     "figure_from_value",
     "indicator_trend",
+    "indicator_trends",
     "municipality_overview",
     "period_for",
     "stats_context",

@@ -70,8 +70,12 @@ def issue(
 ) -> None:
     """Utsted kort automatisk til alle barn som har rett (trygt å kjøre igjen)."""
     django_setup()
+    from django.utils import translation
+
     from levekar.core.errors import DomainError
     from levekar.passes.services import REASON_LABELS, passes_issue
+
+    translation.activate("nb")
 
     obj = _scheme(scheme)
     try:

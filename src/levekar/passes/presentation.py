@@ -16,9 +16,9 @@ def rules_summary(rules: dict, zone_names: dict[str, str] | None = None) -> list
     """One sentence per part of a rule set, e.g. for the scheme page."""
     lines = []
     age = rules.get("child_age", {})
+    month, day = (int(x) for x in rules.get("reference_day", "08-01").split("-"))
     lines.append(_("Children aged %(min)s–%(max)s on %(day)s of the year.") % {
-        "min": age.get("min"), "max": age.get("max"),
-        "day": rules.get("reference_day", "08-01")})
+        "min": age.get("min"), "max": age.get("max"), "day": f"{day}.{month}."})
     income = rules.get("income")
     if income:
         lines.append(_("Household income after tax at most %(base)s, plus %(extra)s per child "

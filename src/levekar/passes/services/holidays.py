@@ -56,6 +56,7 @@ def _members(household: Household) -> list[Person]:
 def nomination_create(*, actor, offer: HolidayOffer, household: Household, need: int,
                       reason: str, persons: int | None = None) -> Nomination:
     """A service nominates a family. It must have a child in the offer's age range."""
+    offer = HolidayOffer.objects.select_for_update().get(pk=offer.pk)
     if offer.status != HolidayOffer.Status.OPEN:
         raise Conflict("Plassene til dette tilbudet er allerede fordelt. Ta kontakt med "
                        "fritidskontoret om familien bør stå på ventelisten.")

@@ -51,7 +51,7 @@ from levekar.passes.services import (
     rule_set_create,
     scheme_create,
 )
-from levekar.people.models import Household, Person
+from levekar.people.models import Household, IncomeRecord, Person
 
 TZ = ZoneInfo("Europe/Oslo")
 SCHEME_CODE = "fritidskort"
@@ -142,11 +142,18 @@ def load_with(*, reporter: Reporter, households: int = HOUSEHOLDS,
     if not Household.objects.filter(municipality=municipality,
                                      external_id__startswith=f"{PREFIX}-").exists():
         hhs = register(households=households, target=target)
-        for income_year in (HISTORY_YEAR - 1, DEMO_YEAR - 1):
-            households_import(actor=None, actor_name="demo", municipality=municipality,
-                              data=demodata.register_csv(hhs, income_year=income_year),
-                              filename=f"demo-register-{income_year}.csv")
-            reporter.advance()
+        households_import(actor=None, actor_name="demo", municipality=municipality,
+                          data=demodata.register_csv(hhs, income_year=DEMO_YEAR - 1),
+                          filename=f"demo-register-{DEMO_YEAR - 1}.csv")
+        # The year before had the same incomes (a demo shortcut: one import, not two).
+        IncomeRecord.objects.bulk_create(
+            [IncomeRecord(person_id=r.person_id, year=HISTORY_YEAR - 1,
+                          income_after_tax=r.income_after_tax, source=r.source)
+             for r in IncomeRecord.objects.filter(year=DEMO_YEAR - 1,
+                                                  person__household__external_id__startswith=
+                                                  f"{PREFIX}-")],
+            batch_size=1000, ignore_conflicts=True)
+        reporter.advance()
     clubs = _clubs(municipality)
     reporter.advance()
     if history and not IssuanceRun.objects.filter(scheme=scheme, year=HISTORY_YEAR).exists():

@@ -301,8 +301,9 @@ def _write(municipality, households, persons, zones, reporter) -> tuple[ImportRe
     to_create, to_update = [], []
     for key, row in households.items():
         zone = zones.get(row.zone_code) if row.zone_code else None
+        # zone_id, not zone: comparing the related object would load it row by row.
         values = {"street": row.street, "postcode": row.postcode, "city": row.city,
-                  "zone": zone, "preferred_language": row.language}
+                  "zone_id": zone.pk if zone else None, "preferred_language": row.language}
         obj = existing.get(key)
         if obj is None:
             to_create.append(Household(municipality=municipality, external_id=key, **values))
@@ -311,7 +312,7 @@ def _write(municipality, households, persons, zones, reporter) -> tuple[ImportRe
                 setattr(obj, k, v)
             to_update.append(obj)
     created = Household.objects.bulk_create(to_create, batch_size=500)
-    Household.objects.bulk_update(to_update, ["street", "postcode", "city", "zone",
+    Household.objects.bulk_update(to_update, ["street", "postcode", "city", "zone_id",
                                               "preferred_language"], batch_size=500)
     result.households_created, result.households_updated = len(created), len(to_update)
     by_key = {**existing, **{h.external_id: h for h in created}}

@@ -25,7 +25,7 @@ from levekar.passes.tests.conftest import YEAR
 
 @pytest.fixture
 def club(municipality, zones):
-    club, token = club_create(municipality=municipality, name="Strømmen IF",
+    club, _token = club_create(municipality=municipality, name="Strømmen IF",
                               org_number="971277882", account_number="12345678903",
                               zone=zones["3205-03"], activities="Fotball", token="hemmelig-1")
     return club

@@ -37,7 +37,7 @@ def family(make_household, municipality, leisure_office):
     from levekar.people.models import Person
 
     def make(size, child_age=9):
-        household, people = make_household(adults=1, children=[], income=None)
+        household, _people = make_household(adults=1, children=[], income=None)
         Person.objects.create(household=household, first_name="Barn", last_name="X",
                               birth_date=child_age_on_start(child_age))
         for i in range(size - 2):

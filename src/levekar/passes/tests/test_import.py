@@ -107,7 +107,7 @@ def test_a_bad_value_is_reported_with_line_and_column_and_nothing_is_written(
 
 
 def test_a_missing_column_is_named_on_line_1(municipality, zones):
-    data = "husstand;fornavn\nH1;Kari\n".encode()
+    data = b"husstand;fornavn\nH1;Kari\n"
     with pytest.raises(InvalidInput) as err:
         households_import(actor=None, municipality=municipality, data=data, filename="x.csv")
     assert "x.csv, linje 1: Mangler kolonnen «etternavn»." in err.value.summary()

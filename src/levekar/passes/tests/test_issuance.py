@@ -62,7 +62,7 @@ def test_a_rerun_issues_nothing_twice_and_reports_the_children_as_skipped(scheme
 def test_a_child_who_becomes_eligible_later_gets_a_card_on_the_next_run(
         scheme, families, make_household):
     passes_issue(scheme=scheme, year=YEAR)
-    household, people = make_household(children=[11], income=150_000)
+    _household, people = make_household(children=[11], income=150_000)
     run = passes_issue(scheme=scheme, year=YEAR)
     assert run.issued == 1 and run.skipped == 5
     assert ActivityPass.objects.get(run=run).person == people[-1]

@@ -214,7 +214,7 @@ def _history(scheme: Scheme, clubs: list[Club]) -> None:
     before, after = [], []
     for code, group in sorted(by_zone.items()):
         rng.shuffle(group)
-        used = round(FINAL_USE.get(code, .5) * len(group))
+        used = _used_for(FINAL_USE.get(code, .5), len(group))
         split = round(used * 0.7)
         before += [(p, code) for p in group[:split]]
         after += [(p, code) for p in group[split:used]]
@@ -242,6 +242,16 @@ def _history(scheme: Scheme, clubs: list[Club]) -> None:
     refunds_approve(actor=None)
     PassUse.objects.filter(decided_at__gt=_at(HISTORY_YEAR, 12, 31)).update(
         decided_at=_at(HISTORY_YEAR, 11, 30))
+
+
+def _used_for(share: float, issued: int) -> int:
+    """How many cards to use so the page shows ``share`` as a whole percent, if possible."""
+    used = round(share * issued)
+    for candidate in (used, used + 1, used - 1):
+        if issued and 0 <= candidate <= issued and \
+                round(100 * candidate / issued) == round(100 * share):
+            return candidate
+    return used
 
 
 def _holiday(municipality) -> None:

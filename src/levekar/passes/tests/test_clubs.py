@@ -46,7 +46,7 @@ def test_the_link_token_is_stored_only_as_a_hash_and_can_be_renewed(club, client
     assert client.get("/fritid/klubb/hemmelig-1/").status_code == 404
     page = client.get(f"/fritid/klubb/{new}/")
     assert page.status_code == 200 and "Strømmen IF" in page.content.decode()
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin" and page["Cache-Control"] == "no-store"
 
 
 def test_a_wrong_link_shows_a_plain_message(client, club):

@@ -95,8 +95,9 @@ def club_public(request, token):
     uses = list(selectors.club_uses(club)[:20])
     response = render(request, "passes/club_public.html",
                       {"club": club, "form": form, "uses": uses})
-    # The token is in the address: keep it out of other sites' logs and caches.
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is in the address: the site-wide Referrer-Policy (same-origin) keeps it
+    # from other sites (no-referrer would make the browser send "Origin: null" and fail
+    # the CSRF check); no-store keeps it out of shared caches.
     response["Cache-Control"] = "no-store"
     return response
 

@@ -1,5 +1,7 @@
 """A club registers a card for a member's fee; the office approves and exports (Playwright)."""
 
+import re
+
 import pytest
 from django.utils import timezone
 
@@ -59,10 +61,11 @@ def test_a_club_registers_a_card_and_the_office_refunds_the_fee(page, live_serve
     assert "1 krav godkjent" in page.get_by_role("status").first.inner_text()
     page.get_by_role("button", name="Eksporter til utbetaling").click()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Eksport 1 (CSV)").click()
+        page.get_by_role("link", name=re.compile(r"Eksport \d+ \(CSV\)")).click()
     with open(download.value.path(), encoding="utf-8-sig") as f:
         lines = f.read().splitlines()
     assert lines[1].startswith("Strømmen IF;971277882;12345678903;1;1200;")
     assert axe_violations(page) == []
     use = PassUse.objects.get()
-    assert (use.status, use.approved_amount, use.export_id) == ("approved", 1200, 1)
+    assert (use.status, use.approved_amount) == ("approved", 1200)
+    assert use.export_id is not None

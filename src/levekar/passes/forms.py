@@ -45,6 +45,10 @@ class SchemeForm(DsModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
+class CloseRuleSetForm(DsForm):
+    valid_to = forms.DateField(label=_("Last day"), widget=_date_input())
+
+
 class RuleSetForm(DsForm):
     """The rule set as fields; ``rules()`` makes the JSON document stored on the row."""
 

@@ -37,6 +37,7 @@ from levekar.passes.services.schemes import (
     rule_set_create,
     rule_set_for_year,
     scheme_create,
+    scheme_update,
 )
 
 __all__ = [
@@ -46,5 +47,5 @@ __all__ = [
     "offer_list_csv", "pass_letter_pdf", "pass_use_register", "pass_use_reject",
     "passes_issue", "refund_export_csv", "refunds_approve", "refunds_export",
     "reminder_letter_pdf", "reminder_letters_write", "reminders_send", "rule_set_close",
-    "rule_set_create", "rule_set_for_year", "scheme_create", "waitlist_move",
+    "rule_set_create", "rule_set_for_year", "scheme_create", "scheme_update", "waitlist_move",
 ]

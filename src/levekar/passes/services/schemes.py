@@ -30,6 +30,19 @@ def scheme_create(*, municipality: Municipality, code: str, name: str, kind: str
 
 
 @transaction.atomic
+def scheme_update(*, scheme: Scheme, name: str, kind: str, card_title: str,
+                  applies_to: str = "", annual_cap_per_child: int | None = None,
+                  description: str = "", code: str | None = None) -> Scheme:
+    """Change a scheme's texts and cap; its short code stays (commands and links use it)."""
+    scheme.name, scheme.kind, scheme.card_title = name, kind, card_title
+    scheme.applies_to, scheme.annual_cap_per_child = applies_to, annual_cap_per_child
+    scheme.description = description
+    scheme.full_clean()
+    scheme.save()
+    return scheme
+
+
+@transaction.atomic
 def rule_set_create(*, scheme: Scheme, valid_from: dt.date, valid_to: dt.date | None,
                     rules: dict, actor=None, note: str = "") -> RuleSet:
     """Add a rule set; it must parse and must not overlap another period of the scheme."""
@@ -63,6 +76,9 @@ def rule_set_create(*, scheme: Scheme, valid_from: dt.date, valid_to: dt.date | 
 @transaction.atomic
 def rule_set_close(*, rule_set: RuleSet, valid_to: dt.date) -> RuleSet:
     """End an open-ended rule set, so a new period can start after it."""
+    if rule_set.valid_to is not None:
+        raise InvalidInput([Problem("Regelsettet har allerede en sluttdato.",
+                                    field="gyldig til")])
     if valid_to < rule_set.valid_from:
         raise InvalidInput([Problem("Sluttdatoen kan ikke være før startdatoen.",
                                     field="gyldig til")])

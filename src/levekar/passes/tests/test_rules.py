@@ -70,3 +70,29 @@ def test_the_office_adds_a_rule_set_through_the_form(client_as, scheme, zones):
 def test_only_the_leisure_office_edits_rules(client_as, scheme):
     response = client_as("nav1").get(f"/fritid/ordninger/{scheme.code}/regler/ny/")
     assert response.status_code == 403
+
+
+def test_the_office_ends_a_rule_set_and_starts_a_new_one_from_the_pages(client_as, scheme):
+    client = client_as("fritid1")
+    old = RuleSet.objects.get(scheme=scheme)
+    page = client.post(f"/fritid/ordninger/{scheme.code}/regler/{old.pk}/avslutt/",
+                       {"valid_to": f"{YEAR}-12-31"}, follow=True).content.decode()
+    assert "Regelsettet er avsluttet." in page
+    old.refresh_from_db()
+    assert old.valid_to == dt.date(YEAR, 12, 31)
+    again = client.post(f"/fritid/ordninger/{scheme.code}/regler/{old.pk}/avslutt/",
+                        {"valid_to": f"{YEAR}-10-31"}, follow=True).content.decode()
+    assert "allerede en sluttdato" in again
+    services.rule_set_create(scheme=scheme, valid_from=dt.date(YEAR + 1, 1, 1), valid_to=None,
+                             rules=AARHUS_RULES)
+    assert services.rule_set_for_year(scheme=scheme, year=YEAR + 1).valid_from.year == YEAR + 1
+
+
+def test_the_office_changes_a_schemes_cap_but_not_its_code(client_as, scheme):
+    response = client_as("fritid1").post(f"/fritid/ordninger/{scheme.code}/endre/", {
+        "code": "nytt-navn", "name": "Fritidspas", "kind": "activity_pass",
+        "card_title": "Fritidskort", "applies_to": "Kontingent",
+        "annual_cap_per_child": 1500})
+    assert response.status_code == 302
+    scheme.refresh_from_db()
+    assert (scheme.code, scheme.annual_cap_per_child) == ("fritidspas", 1500)

@@ -26,10 +26,12 @@ from levekar.passes.views.schemes import (
     letter_pdf,
     letters,
     overview,
+    rule_set_close,
     rule_set_create,
     run_detail,
     scheme_create,
     scheme_detail,
+    scheme_edit,
 )
 from levekar.passes.views.uptake import reminder_letter, reminder_run, reminders, uptake
 
@@ -38,5 +40,6 @@ __all__ = [
     "letter_pdf", "letters", "move", "nominate", "offer_create", "offer_detail",
     "offer_list_csv", "offers", "overview", "refund_export_download", "refund_reject",
     "refunds", "refunds_approve", "refunds_export", "reminder_letter", "reminder_run",
-    "reminders", "rule_set_create", "run_detail", "scheme_create", "scheme_detail", "uptake",
+    "reminders", "rule_set_close", "rule_set_create", "run_detail", "scheme_create",
+    "scheme_detail", "scheme_edit", "uptake",
 ]

@@ -1,7 +1,7 @@
 """Schemes, rule sets, automatic issuance and the letters (role fritid)."""
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,7 +12,7 @@ from levekar.core.errors import DomainError, InvalidInput
 from levekar.core.models import Municipality
 from levekar.core.roles import Role
 from levekar.passes import selectors, services
-from levekar.passes.forms import RuleSetForm, SchemeForm, YearForm
+from levekar.passes.forms import CloseRuleSetForm, RuleSetForm, SchemeForm, YearForm
 from levekar.passes.presentation import reasons_list, rules_summary
 from levekar.passes.views._common import add_problems, paginate
 from levekar.people.models import Zone
@@ -49,6 +49,39 @@ def scheme_create(request):
 
 
 @role_required(Role.LEISURE)
+def scheme_edit(request, code):
+    scheme = selectors.scheme_get(code)
+    form = SchemeForm(request.POST or None, instance=scheme)
+    form.fields["code"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        d = {k: v for k, v in form.cleaned_data.items() if k != "code"}
+        services.scheme_update(scheme=selectors.scheme_get(code), **d)
+        messages.success(request, _("The scheme is saved."))
+        return redirect("passes:scheme_detail", code=scheme.code)
+    return render(request, "passes/scheme_form.html", {"form": form, "scheme": scheme})
+
+
+@require_POST
+@role_required(Role.LEISURE)
+def rule_set_close(request, code, rule_set_id):
+    scheme = selectors.scheme_get(code)
+    rule_set = selectors.scheme_rule_sets(scheme).filter(pk=rule_set_id).first()
+    form = CloseRuleSetForm(request.POST)
+    if rule_set is None:
+        raise Http404
+    if not form.is_valid():
+        messages.error(request, _("Give the last day the rule set applies."))
+    else:
+        try:
+            services.rule_set_close(rule_set=rule_set, valid_to=form.cleaned_data["valid_to"])
+        except InvalidInput as exc:
+            messages.error(request, exc.summary())
+        else:
+            messages.success(request, _("The rule set is ended. A new one can start after it."))
+    return redirect("passes:scheme_detail", code=scheme.code)
+
+
+@role_required(Role.LEISURE)
 def scheme_detail(request, code):
     scheme = selectors.scheme_get(code)
     zone_names = _zone_names(scheme.municipality)
@@ -58,6 +91,7 @@ def scheme_detail(request, code):
     return render(request, "passes/scheme_detail.html", {
         "scheme": scheme, "rule_sets": rule_sets, "runs": runs,
         "years": selectors.pass_years(scheme), "issue_form": YearForm(),
+        "close_form": CloseRuleSetForm(),
     })
 
 

@@ -1,0 +1,384 @@
+"""Leisure passes, fee waivers, clubs and refunds, holiday offers.
+
+Households, persons and incomes belong to ``people``; this app points at them.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from levekar.core.models import Municipality, OrgUnit
+from levekar.passes import codes
+from levekar.passes.eligibility import RuleError, parse_rules
+from levekar.people.models import Household, Person, Zone
+
+
+class Scheme(models.Model):
+    """An ordning: activity pass, fee waiver, experience card … with its rule sets."""
+
+    class Kind(models.TextChoices):
+        ACTIVITY_PASS = "activity_pass", _("Activity pass")
+        FEE_WAIVER = "fee_waiver", _("Fee waiver")
+        EXPERIENCE_CARD = "experience_card", _("Experience card")
+        OTHER = "other", _("Other scheme")
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("municipality"))
+    code = models.SlugField(_("short code"), max_length=40, unique=True,
+                            help_text=_("Used in commands and addresses, e.g. fritidskort."))
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    card_title = models.CharField(
+        _("name on the card"), max_length=60,
+        help_text=_("What the card and the letter call it, e.g. «Fritidskort». "
+                    "The same for everyone who has one."))
+    applies_to = models.CharField(
+        _("what it covers"), max_length=120, blank=True,
+        help_text=_("E.g. membership fees in clubs, the SFO fee, kulturskolen."))
+    annual_cap_per_child = models.PositiveIntegerField(
+        _("yearly refund cap per child (NOK)"), null=True, blank=True,
+        help_text=_("Clubs are refunded up to this sum per child and year. Empty: no refunds."))
+    description = models.TextField(_("description"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("scheme")
+        verbose_name_plural = _("schemes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RuleSet(models.Model):
+    """The eligibility rule of a scheme for a period, as a JSON document (see eligibility)."""
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="rule_sets")
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    rules = models.JSONField(_("rules"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["scheme", "-valid_from"]
+        verbose_name = _("rule set")
+        verbose_name_plural = _("rule sets")
+        constraints = [
+            models.CheckConstraint(condition=Q(valid_to__isnull=True)
+                                   | Q(valid_to__gte=F("valid_from")),
+                                   name="ruleset_period_ordered"),
+        ]
+
+    def save(self, *args, **kwargs):
+        # A rule set is data the office edits: it is never stored unless it parses.
+        self.clean()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        try:
+            parse_rules(self.rules)
+        except RuleError as exc:
+            raise ValidationError({"rules": exc.problems}) from exc
+
+    @property
+    def parsed(self):
+        return parse_rules(self.rules)
+
+    def covers(self, day) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+class IssuanceRun(models.Model):
+    """One run of the automatic issuance for a scheme and year, with what it found."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="runs")
+    year = models.PositiveSmallIntegerField(_("year"))
+    rule_set = models.ForeignKey(RuleSet, null=True, on_delete=models.PROTECT, related_name="+")
+    reference_date = models.DateField(_("reference date"), null=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    started_by_name = models.CharField(max_length=150, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    households = models.PositiveIntegerField(_("households considered"), default=0)
+    children = models.PositiveIntegerField(_("children considered"), default=0)
+    eligible = models.PositiveIntegerField(_("eligible"), default=0)
+    issued = models.PositiveIntegerField(_("issued"), default=0)
+    skipped = models.PositiveIntegerField(_("skipped"), default=0)
+    # {reason code: number of children}; see eligibility and services.REASON_LABELS
+    reasons = models.JSONField(default=dict)
+    # {zone id or "": eligible children} — the denominator of the uptake per zone
+    eligible_by_zone = models.JSONField(default=dict)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("issuance run")
+        verbose_name_plural = _("issuance runs")
+
+
+class ActivityPass(models.Model):
+    """One child's pass (card) for one scheme and year. Never issued twice."""
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="passes")
+    year = models.PositiveSmallIntegerField(_("year"))
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    household = models.ForeignKey(Household, null=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    # The zone at issuance: uptake is reported where the child lived when it got the pass.
+    zone = models.ForeignKey(Zone, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    code = models.CharField(_("card code"), max_length=codes.LENGTH, unique=True)
+    run = models.ForeignKey(IssuanceRun, null=True, blank=True, on_delete=models.SET_NULL,
+                            related_name="passes")
+    issued_at = models.DateTimeField(default=timezone.now)
+    first_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("card")
+        verbose_name_plural = _("cards")
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "year", "person"],
+                                    name="pass_once_per_child_scheme_year"),
+        ]
+        indexes = [models.Index(fields=["year", "scheme", "zone"]),
+                   models.Index(fields=["household", "scheme", "year"])]
+
+    @property
+    def display_code(self) -> str:
+        return codes.display(self.code)
+
+
+class Club(models.Model):
+    """A club or association (lag og forening) that takes the pass for its fees.
+
+    Clubs do not log in: each has a secret link (``/fritid/klubb/<token>/``). Only the
+    SHA-256 of the token is stored; the office sees the link once when it is made and
+    can make a new one (which stops the old) at any time.
+    """
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=200)
+    org_number = models.CharField(_("organisation number"), max_length=9, blank=True)
+    account_number = models.CharField(_("account number"), max_length=11, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    zone = models.ForeignKey(Zone, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+", verbose_name=_("zone"))
+    activities = models.CharField(_("activities"), max_length=300, blank=True,
+                                  help_text=_("What the club offers; shown in reminder letters."))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_created_at = models.DateTimeField(default=timezone.now, editable=False)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("club")
+        verbose_name_plural = _("clubs")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RefundExport(models.Model):
+    """A batch of approved refunds handed to payment (one CSV)."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    total_amount = models.PositiveIntegerField(default=0)
+    use_count = models.PositiveIntegerField(default=0)
+    club_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class PassUse(models.Model):
+    """A club's registration that a pass paid (part of) a member's fee; a refund claim."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Not refunded")
+
+    activity_pass = models.ForeignKey(ActivityPass, on_delete=models.PROTECT, related_name="uses")
+    club = models.ForeignKey(Club, on_delete=models.PROTECT, related_name="uses")
+    fee = models.PositiveIntegerField(_("fee (NOK)"), validators=[MinValueValidator(1)])
+    activity = models.CharField(_("activity"), max_length=120, blank=True)
+    registered_at = models.DateTimeField(default=timezone.now, db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    approved_amount = models.PositiveIntegerField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decision_note = models.CharField(max_length=200, blank=True)
+    export = models.ForeignKey(RefundExport, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="uses")
+
+    class Meta:
+        ordering = ["registered_at", "id"]
+        verbose_name = _("card use")
+        verbose_name_plural = _("card uses")
+        constraints = [
+            models.CheckConstraint(condition=Q(approved_amount__isnull=True)
+                                   | Q(approved_amount__lte=F("fee")),
+                                   name="passuse_refund_not_over_fee"),
+            models.CheckConstraint(condition=~Q(status="approved")
+                                   | Q(approved_amount__isnull=False),
+                                   name="passuse_approved_has_amount"),
+        ]
+        indexes = [models.Index(fields=["status", "export"])]
+
+
+class ReminderRun(models.Model):
+    """Friendly reminders sent to households whose passes were still unused."""
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="reminder_runs")
+    year = models.PositiveSmallIntegerField(_("year"))
+    issued_before = models.DateField(_("issued on or before"))
+    sent_at = models.DateTimeField(default=timezone.now)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+")
+    # Snapshot when sent, so the effect can be read later.
+    issued_total = models.PositiveIntegerField(default=0)
+    used_before = models.PositiveIntegerField(default=0)
+    reminded = models.PositiveIntegerField(default=0)
+    households = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+
+
+class Reminder(models.Model):
+    run = models.ForeignKey(ReminderRun, on_delete=models.CASCADE, related_name="reminders")
+    activity_pass = models.ForeignKey(ActivityPass, on_delete=models.CASCADE,
+                                      related_name="reminders")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "activity_pass"], name="reminder_once_per_run"),
+        ]
+
+
+class HolidayOffer(models.Model):
+    """A ferietilbud, e.g. a summer camp with Ferie for alle: places counted in persons."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open for nominations")
+        ALLOCATED = "allocated", _("Places allocated")
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=200)
+    organiser = models.CharField(_("organiser"), max_length=200)
+    place = models.CharField(_("place"), max_length=200)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    capacity = models.PositiveIntegerField(_("places (persons)"),
+                                           validators=[MinValueValidator(1)])
+    min_child_age = models.PositiveSmallIntegerField(_("youngest qualifying child age"),
+                                                     default=6)
+    max_child_age = models.PositiveSmallIntegerField(_("oldest qualifying child age"),
+                                                     default=13)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    seed = models.BigIntegerField(_("lottery seed"), null=True, blank=True)
+    allocated_at = models.DateTimeField(null=True, blank=True)
+    allocated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        verbose_name = _("holiday offer")
+        verbose_name_plural = _("holiday offers")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")),
+                                   name="holiday_dates_ordered"),
+            models.CheckConstraint(condition=Q(max_child_age__gte=F("min_child_age")),
+                                   name="holiday_ages_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Nomination(models.Model):
+    """A family put forward by a service for a holiday offer: one entry per family."""
+
+    class Status(models.TextChoices):
+        NOMINATED = "nominated", _("Nominated")
+        ALLOCATED = "allocated", _("Has places")
+        WAITLISTED = "waitlisted", _("On the waitlist")
+        DECLINED = "declined", _("Declined")
+
+    offer = models.ForeignKey(HolidayOffer, on_delete=models.CASCADE, related_name="nominations")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
+    nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    need = models.PositiveSmallIntegerField(
+        _("need (1–5)"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    reason = models.TextField(_("reason"))
+    persons = models.PositiveSmallIntegerField(_("persons travelling"),
+                                               validators=[MinValueValidator(1)])
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOMINATED)
+    lottery_key = models.CharField(max_length=64, blank=True)
+    # The outcome of the draw itself, kept so the draw can be checked later.
+    drawn_status = models.CharField(max_length=12, blank=True)
+    drawn_position = models.PositiveIntegerField(null=True, blank=True)
+    waitlist_position = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["offer", "created_at", "id"]
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "household"],
+                                    name="nomination_once_per_family"),
+            models.CheckConstraint(condition=Q(need__gte=1) & Q(need__lte=5),
+                                   name="nomination_need_1_to_5"),
+            models.CheckConstraint(condition=Q(persons__gte=1), name="nomination_persons_min_1"),
+        ]
+
+
+class QueueEvent(models.Model):
+    """What happened to a nomination in the queue, and why (manual moves need a reason)."""
+
+    class Kind(models.TextChoices):
+        DRAWN_PLACE = "drawn_place", _("Got places in the draw")
+        DRAWN_WAITLIST = "drawn_waitlist", _("Waitlisted in the draw")
+        DECLINED = "declined", _("Declined")
+        PROMOTED = "promoted", _("Moved up from the waitlist")
+        MOVED = "moved", _("Moved in the waitlist")
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                           on_delete=models.SET_NULL, related_name="+")
+    from_position = models.PositiveIntegerField(null=True, blank=True)
+    to_position = models.PositiveIntegerField(null=True, blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(kind="moved") | ~Q(reason=""),
+                                   name="queue_move_has_reason"),
+        ]

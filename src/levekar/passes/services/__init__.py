@@ -1,0 +1,51 @@
+"""Every write of the passes app (and the exports that read personal data).
+
+Split by topic; import from here: ``from levekar.passes import services``.
+"""
+
+from levekar.passes.services._common import ALREADY_ISSUED, REASON_LABELS
+from levekar.passes.services.clubs import (
+    club_create,
+    club_for_token,
+    club_token_renew,
+    club_update,
+    pass_use_register,
+    pass_use_reject,
+    refund_export_csv,
+    refunds_approve,
+    refunds_export,
+)
+from levekar.passes.services.holidays import (
+    nomination_create,
+    nomination_decline,
+    offer_allocate,
+    offer_create,
+    offer_list_csv,
+    waitlist_move,
+)
+from levekar.passes.services.importing import ImportResult, households_import
+from levekar.passes.services.issuance import passes_issue
+from levekar.passes.services.letters import (
+    letters_write,
+    pass_letter_pdf,
+    reminder_letter_pdf,
+    reminder_letters_write,
+)
+from levekar.passes.services.reminders import reminders_send
+from levekar.passes.services.schemes import (
+    rule_set_close,
+    rule_set_create,
+    rule_set_for_year,
+    scheme_create,
+    scheme_update,
+)
+
+__all__ = [
+    "ALREADY_ISSUED", "REASON_LABELS", "ImportResult", "club_create", "club_for_token",
+    "club_token_renew", "club_update", "households_import", "letters_write",
+    "nomination_create", "nomination_decline", "offer_allocate", "offer_create",
+    "offer_list_csv", "pass_letter_pdf", "pass_use_register", "pass_use_reject",
+    "passes_issue", "refund_export_csv", "refunds_approve", "refunds_export",
+    "reminder_letter_pdf", "reminder_letters_write", "reminders_send", "rule_set_close",
+    "rule_set_create", "rule_set_for_year", "scheme_create", "scheme_update", "waitlist_move",
+]

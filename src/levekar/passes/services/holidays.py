@@ -1,0 +1,263 @@
+"""Holiday offers (ferietilbud): nominations by services, the draw, the waitlist.
+
+The allocation rule is in ``passes.allocation`` (pure): need first, then a lottery with
+a recorded seed; a family is never split; the waitlist moves up when a family declines.
+Every change in the queue is a ``QueueEvent``; a manual move needs a reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from levekar.core.audit import Action, audit_record
+from levekar.core.errors import Conflict, InvalidInput, Problem
+from levekar.core.models import Municipality
+from levekar.passes import allocation
+from levekar.passes.eligibility import ADULT_AGE, age_on
+from levekar.passes.models import HolidayOffer, Nomination, QueueEvent
+from levekar.passes.services._common import actor_fields
+from levekar.people.models import Household, Person
+
+Status = Nomination.Status
+
+
+@transaction.atomic
+def offer_create(*, municipality: Municipality, name: str, organiser: str, place: str,
+                 starts_on: dt.date, ends_on: dt.date, capacity: int, min_child_age: int = 6,
+                 max_child_age: int = 13, description: str = "") -> HolidayOffer:
+    problems = []
+    if ends_on < starts_on:
+        problems.append(Problem("Siste dag kan ikke være før første dag.", field="siste dag"))
+    if min_child_age > max_child_age:
+        problems.append(Problem("Laveste alder kan ikke være høyere enn høyeste.",
+                                field="alder"))
+    if capacity < 1:
+        problems.append(Problem("Tilbudet må ha minst én plass.", field="plasser"))
+    if problems:
+        raise InvalidInput(problems)
+    return HolidayOffer.objects.create(
+        municipality=municipality, name=name.strip(), organiser=organiser.strip(),
+        place=place.strip(), starts_on=starts_on, ends_on=ends_on, capacity=capacity,
+        min_child_age=min_child_age, max_child_age=max_child_age, description=description)
+
+
+def _members(household: Household) -> list[Person]:
+    return list(Person.objects.filter(household=household).order_by("birth_date", "pk"))
+
+
+@transaction.atomic
+def nomination_create(*, actor, offer: HolidayOffer, household: Household, need: int,
+                      reason: str, persons: int | None = None) -> Nomination:
+    """A service nominates a family. It must have a child in the offer's age range."""
+    offer = HolidayOffer.objects.select_for_update().get(pk=offer.pk)
+    if offer.status != HolidayOffer.Status.OPEN:
+        raise Conflict("Plassene til dette tilbudet er allerede fordelt. Ta kontakt med "
+                       "fritidskontoret om familien bør stå på ventelisten.")
+    if Nomination.objects.filter(offer=offer, household=household).exists():
+        raise Conflict("Familien er allerede nominert til dette tilbudet.")
+    members = _members(household)
+    problems = []
+    if not any(m.birth_date and offer.min_child_age <= age_on(m.birth_date, offer.starts_on)
+               <= offer.max_child_age and age_on(m.birth_date, offer.starts_on) < ADULT_AGE
+               for m in members):
+        problems.append(Problem(
+            f"Familien må ha minst ett barn mellom {offer.min_child_age} og "
+            f"{offer.max_child_age} år når tilbudet starter.", field="familie"))
+    persons = persons or len(members)
+    if persons < 1:
+        problems.append(Problem("Minst én person må reise.", field="personer"))
+    elif persons > offer.capacity:
+        problems.append(Problem(f"Tilbudet har bare {offer.capacity} plasser; familien kan "
+                                f"ikke deles.", field="personer"))
+    if not 1 <= need <= 5:
+        problems.append(Problem("Behovet må være fra 1 til 5.", field="behov"))
+    if not reason.strip():
+        problems.append(Problem("Skriv kort hvorfor familien nomineres.", field="begrunnelse"))
+    if problems:
+        raise InvalidInput(problems)
+    try:
+        with transaction.atomic():
+            nomination = Nomination.objects.create(
+                offer=offer, household=household, nominated_by=actor,
+                unit=getattr(actor, "org_unit", None), need=need, reason=reason.strip(),
+                persons=persons)
+    except IntegrityError as exc:
+        raise Conflict("Familien er allerede nominert til dette tilbudet.") from exc
+    audit_record(actor=actor, action=Action.CREATE, obj=nomination,
+                 purpose=f"nominerte familie til {offer.name}",
+                 persons=[m.pk for m in members])
+    return nomination
+
+
+def _member_ids(household_ids) -> list[int]:
+    return list(Person.objects.filter(household_id__in=list(household_ids))
+                .values_list("pk", flat=True))
+
+
+@transaction.atomic
+def offer_allocate(*, actor, offer: HolidayOffer, seed: int | None = None,
+                   actor_name: str = "") -> HolidayOffer:
+    """Run the draw once: need first, then lottery with a recorded seed."""
+    offer = HolidayOffer.objects.select_for_update().get(pk=offer.pk)
+    if offer.status != HolidayOffer.Status.OPEN:
+        raise Conflict("Plassene er allerede fordelt for dette tilbudet.")
+    nominations = list(Nomination.objects.filter(offer=offer, status=Status.NOMINATED))
+    if not nominations:
+        raise Conflict("Ingen familier er nominert ennå.")
+    if seed is None:
+        seed = secrets.randbelow(2**31)
+    result = allocation.allocate(
+        [allocation.Candidate(n.pk, n.need, n.persons) for n in nominations],
+        capacity=offer.capacity, seed=seed)
+    by_id = {n.pk: n for n in nominations}
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    events = []
+    for position, nid in enumerate(result.allocated, start=1):
+        n = by_id[nid]
+        n.status, n.drawn_status, n.drawn_position = Status.ALLOCATED, Status.ALLOCATED, position
+        events.append(QueueEvent(nomination=n, kind=QueueEvent.Kind.DRAWN_PLACE, by=user))
+    for position, nid in enumerate(result.waitlist, start=1):
+        n = by_id[nid]
+        n.status, n.drawn_status = Status.WAITLISTED, Status.WAITLISTED
+        n.drawn_position = n.waitlist_position = position
+        events.append(QueueEvent(nomination=n, kind=QueueEvent.Kind.DRAWN_WAITLIST, by=user,
+                                 to_position=position))
+    for n in nominations:
+        n.lottery_key = result.keys[n.pk]
+    Nomination.objects.bulk_update(nominations, ["status", "drawn_status", "drawn_position",
+                                                 "waitlist_position", "lottery_key"])
+    QueueEvent.objects.bulk_create(events)
+    offer.status, offer.seed = HolidayOffer.Status.ALLOCATED, seed
+    offer.allocated_at = timezone.now()
+    offer.allocated_by = actor if getattr(actor, "is_authenticated", False) else None
+    offer.save(update_fields=["status", "seed", "allocated_at", "allocated_by"])
+    audit_record(**actor_fields(actor, actor_name), action=Action.UPDATE, obj=offer,
+                 purpose=f"fordelte plasser (frø {seed}): {len(result.allocated)} familier fikk "
+                         f"plass, {len(result.waitlist)} på venteliste",
+                 persons=_member_ids(n.household_id for n in nominations))
+    return offer
+
+
+def _waitlist(offer: HolidayOffer) -> list[Nomination]:
+    return list(Nomination.objects.select_for_update()
+                .filter(offer=offer, status=Status.WAITLISTED)
+                .order_by("waitlist_position", "id"))
+
+
+def _renumber(waitlist: list[Nomination]) -> None:
+    for position, n in enumerate(waitlist, start=1):
+        n.waitlist_position = position
+    Nomination.objects.bulk_update(waitlist, ["waitlist_position"])
+
+
+def places_taken(offer: HolidayOffer) -> int:
+    return Nomination.objects.filter(offer=offer, status=Status.ALLOCATED) \
+        .aggregate(s=Sum("persons"))["s"] or 0
+
+
+@transaction.atomic
+def nomination_decline(*, actor, nomination: Nomination, reason: str = "") -> list[Nomination]:
+    """The family says no. Freed places go down the waitlist; return who moved up."""
+    nomination = Nomination.objects.select_for_update().select_related("offer").get(
+        pk=nomination.pk)
+    offer = nomination.offer
+    if nomination.status not in {Status.ALLOCATED, Status.WAITLISTED}:
+        raise Conflict("Bare familier med plass eller på venteliste kan takke nei.")
+    was_allocated = nomination.status == Status.ALLOCATED
+    old_position = nomination.waitlist_position
+    nomination.status, nomination.waitlist_position = Status.DECLINED, None
+    nomination.save(update_fields=["status", "waitlist_position"])
+    QueueEvent.objects.create(nomination=nomination, kind=QueueEvent.Kind.DECLINED, by=actor,
+                              from_position=old_position,
+                              reason=reason.strip()[:300] or "takket nei")
+    waitlist = _waitlist(offer)
+    promoted: list[Nomination] = []
+    if was_allocated:
+        free = offer.capacity - places_taken(offer)
+        chosen = set(allocation.promote(
+            [allocation.Candidate(n.pk, n.need, n.persons) for n in waitlist], free=free))
+        events = []
+        for n in waitlist:
+            if n.pk in chosen:
+                events.append(QueueEvent(nomination=n, kind=QueueEvent.Kind.PROMOTED, by=actor,
+                                         from_position=n.waitlist_position,
+                                         reason="plass ledig etter at en familie takket nei"))
+                n.status, n.waitlist_position = Status.ALLOCATED, None
+                promoted.append(n)
+        Nomination.objects.bulk_update(promoted, ["status", "waitlist_position"])
+        QueueEvent.objects.bulk_create(events)
+        waitlist = [n for n in waitlist if n.pk not in chosen]
+    _renumber(waitlist)
+    audit_record(actor=actor, action=Action.UPDATE, obj=nomination,
+                 purpose=f"familien takket nei til {offer.name}; {len(promoted)} rykket opp",
+                 persons=_member_ids([nomination.household_id]
+                                     + [n.household_id for n in promoted]))
+    return promoted
+
+
+@transaction.atomic
+def waitlist_move(*, actor, nomination: Nomination, to_position: int, reason: str) -> Nomination:
+    """Move a family in the waitlist by hand. Needs a reason; it is logged."""
+    if not reason.strip():
+        raise InvalidInput([Problem("En flytting i køen må ha en begrunnelse.",
+                                    field="begrunnelse")])
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if nomination.status != Status.WAITLISTED:
+        raise Conflict("Bare familier på ventelisten kan flyttes i køen.")
+    waitlist = _waitlist(nomination.offer)
+    if not 1 <= to_position <= len(waitlist):
+        raise InvalidInput([Problem(f"Plassen i køen må være fra 1 til {len(waitlist)}.",
+                                    field="ny plass")])
+    from_position = nomination.waitlist_position
+    waitlist = [n for n in waitlist if n.pk != nomination.pk]
+    waitlist.insert(to_position - 1, nomination)
+    _renumber(waitlist)
+    QueueEvent.objects.create(nomination=nomination, kind=QueueEvent.Kind.MOVED, by=actor,
+                              from_position=from_position, to_position=to_position,
+                              reason=reason.strip()[:300])
+    audit_record(actor=actor, action=Action.UPDATE, obj=nomination,
+                 purpose=f"flyttet i ventelisten fra {from_position} til {to_position}: "
+                         f"{reason.strip()[:200]}",
+                 persons=_member_ids([nomination.household_id]))
+    nomination.refresh_from_db()
+    return nomination
+
+
+def offer_list_csv(*, actor, offer: HolidayOffer, which: str) -> str:
+    """The organiser's list of families with places (``which="tildelt"``) or waiting."""
+    status = Status.ALLOCATED if which == "tildelt" else Status.WAITLISTED
+    nominations = list(Nomination.objects.filter(offer=offer, status=status)
+                       .select_related("household")
+                       .order_by("waitlist_position", "drawn_position", "id"))
+    members: dict[int, list[Person]] = {}
+    for person in Person.objects.filter(
+            household_id__in=[n.household_id for n in nominations]).order_by("birth_date", "pk"):
+        members.setdefault(person.household_id, []).append(person)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["nr", "kontaktperson", "telefon", "epost", "adresse", "postnummer",
+                     "poststed", "personer", "barnas_alder", "sprak"])
+    subject_ids = []
+    for i, n in enumerate(nominations, start=1):
+        people = members.get(n.household_id, [])
+        subject_ids.extend(p.pk for p in people)
+        adults = [p for p in people if p.birth_date and age_on(p.birth_date, offer.starts_on)
+                  >= ADULT_AGE]
+        contact = adults[0] if adults else (people[0] if people else None)
+        ages = sorted(age_on(p.birth_date, offer.starts_on) for p in people
+                      if p.birth_date and age_on(p.birth_date, offer.starts_on) < ADULT_AGE)
+        writer.writerow([n.waitlist_position or i, contact.full_name if contact else "",
+                         contact.phone if contact else "", contact.email if contact else "",
+                         n.household.street, n.household.postcode, n.household.city,
+                         n.persons, ", ".join(str(a) for a in ages),
+                         n.household.preferred_language])
+    audit_record(actor=actor, action=Action.EXPORT, obj=offer,
+                 purpose=f"liste til arrangør ({which}) for {offer.name}", persons=subject_ids)
+    return out.getvalue()

@@ -1,0 +1,20 @@
+"""What the passes views share."""
+
+from django.core.paginator import Paginator
+
+from levekar.core.errors import InvalidInput
+
+# Who may nominate families for holiday offers (and see their own unit's nominations).
+from levekar.core.roles import Role
+
+NOMINATING_ROLES = (Role.SERVICE_PARTNER, Role.COORDINATOR, Role.LEISURE)
+
+
+def add_problems(form, exc: InvalidInput) -> None:
+    """Show a service's problems on the form, without a field when none matches."""
+    for problem in exc.problems:
+        form.add_error(None, problem.message)
+
+
+def paginate(request, items, per_page: int = 50):
+    return Paginator(items, per_page).get_page(request.GET.get("side"))

@@ -302,3 +302,9 @@ def measures_to_report(user) -> list[ToReport]:
                 m.plan = rnd.plan
                 out.append(ToReport(rnd, m, reports.get((rnd.pk, m.pk))))
     return out
+
+
+def plan_municipalities(plan_ids) -> dict[int, tuple[str, int]]:
+    """{plan pk: (plan code, municipality pk)} for the given plans, in one query."""
+    return {pk: (code, m) for pk, code, m in ActionPlan.objects.filter(pk__in=plan_ids)
+            .values_list("pk", "code", "municipality_id")}

@@ -1,0 +1,94 @@
+"""Figures from the universal measures next to the action plan's measures.
+
+The plan (``plans``) and the measures it follows up (``passes``, ``lending``) are sibling
+apps that never import each other; this module, above them, joins them through the
+plans' evidence registry. Which measure shows which figures is data:
+``data/plans/evidence.yaml``.
+"""
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from levekar.plans.evidence import EvidenceItem
+from levekar.plans.selectors import plan_municipalities
+
+EVIDENCE_FILE = Path(settings.REPO_DIR) / "data" / "plans" / "evidence.yaml"
+SOURCES = ("activity_pass", "lending")
+
+
+@cache
+def evidence_map() -> dict[str, dict[str, tuple[str, ...]]]:
+    """{plan code: {measure code: sources}} from the data file (read once)."""
+    if not EVIDENCE_FILE.exists():
+        return {}
+    data = yaml.safe_load(EVIDENCE_FILE.read_text(encoding="utf-8")) or {}
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for plan_code, measures in data.items():
+        out[str(plan_code)] = {}
+        for code, sources in (measures or {}).items():
+            unknown = set(sources) - set(SOURCES)
+            if unknown:
+                raise ValueError(f"{EVIDENCE_FILE.name}: ukjent kilde {sorted(unknown)} for "
+                                 f"tiltak «{code}» i planen «{plan_code}».")
+            out[str(plan_code)][str(code)] = tuple(sources)
+    return out
+
+
+def _pass_items(uptake, municipality_id: int, year: int) -> list[EvidenceItem]:
+    items = []
+    for u in uptake:
+        if u.scheme.municipality_id != municipality_id:
+            continue
+        t = u.total
+        items.append(EvidenceItem(
+            label=_("%(scheme)s: share of issued passes used") % {"scheme": u.scheme.name},
+            value=t.share_text,
+            detail=_("%(used)s of %(issued)s passes used; %(eligible)s children eligible "
+                     "(%(year)s)") % {"used": t.used_text, "issued": t.issued_text,
+                                      "eligible": t.eligible_text, "year": year},
+        ))
+    return items
+
+
+def universal_measure_evidence(measures, year: int) -> list[list[EvidenceItem]]:
+    """Evidence for each measure: a fixed number of queries whatever the number."""
+    from levekar.passes.selectors import uptake_by_zone
+
+    mapping = evidence_map()
+    plans = plan_municipalities({m.plan_id for m in measures})
+    wanted = [mapping.get(plans[m.plan_id][0], {}).get(m.code, ()) if m.plan_id in plans
+              else () for m in measures]
+    needed = {s for sources in wanted for s in sources}
+    uptake = uptake_by_zone(year=year) if "activity_pass" in needed else []
+    lending = _lending_items_by_municipality(year) if "lending" in needed else {}
+    out = []
+    for measure, sources in zip(measures, wanted, strict=True):
+        municipality_id = plans[measure.plan_id][1] if measure.plan_id in plans else None
+        items: list[EvidenceItem] = []
+        if "activity_pass" in sources:
+            items += _pass_items(uptake, municipality_id, year)
+        if "lending" in sources:
+            items += lending.get(municipality_id, [])
+        out.append(items)
+    return out
+
+
+def _lending_items_by_municipality(year: int) -> dict[int, list[EvidenceItem]]:
+    """The equipment library's year, for the municipality it serves."""
+    from levekar.lending.selectors import usage_summary_by_municipality
+
+    out: dict[int, list[EvidenceItem]] = {}
+    for municipality_id, s in usage_summary_by_municipality(year=year).items():
+        out[municipality_id] = [
+            EvidenceItem(label=_("Equipment library: loans"), value=s["loans_text"],
+                         detail=_("%(borrowers)s borrowers, %(new)s of them new; %(sets)s "
+                                  "class-set loans (%(year)s)") % {
+                             "borrowers": s["unique_borrowers_text"],
+                             "new": s["new_borrowers_text"],
+                             "sets": s["class_set_loans_text"], "year": year}),
+        ]
+    return out

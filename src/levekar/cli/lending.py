@@ -31,15 +31,15 @@ def import_inventory(
             result = inventory_import(path=file, reporter=reporter)
     except InvalidInput as exc:
         err_console.print(f"[bold red]Feil:[/bold red] Ingenting er importert fra {file.name}. "
-                          f"{len(exc.problems)} feil:", highlight=False)
+                          f"{len(exc.problems)} feil:", highlight=False, soft_wrap=True)
         for problem in exc.problems:
-            err_console.print(f"  {problem}", highlight=False)
+            err_console.print(f"  {problem}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from exc
     console.print(f"Importert {result.copies} eksemplarer av {result.items_created} nye "
-                  "utstyrstyper.", highlight=False)
+                  "utstyrstyper.", highlight=False, soft_wrap=True)
     if result.categories_created:
         console.print("Nye kategorier: " + ", ".join(result.categories_created) + ".",
-                      highlight=False)
+                      highlight=False, soft_wrap=True)
 
 
 def _parse_date(value: str | None) -> dt.date | None:
@@ -76,10 +76,11 @@ def send_reminders(
     console.print(
         f"Sendt {report.messages} meldinger: {sent.get('due_tomorrow', 0)} lån med levering i "
         f"morgen, {sent.get('overdue', 0)} forfalte lån, {sent.get('hold_ready', 0)} "
-        f"reservasjoner klare. Utløpte reservasjoner: {holds['expired']}.", highlight=False)
+        f"reservasjoner klare. Utløpte reservasjoner: {holds['expired']}.", highlight=False,
+        soft_wrap=True)
     if report.unreachable:
         console.print(f"{report.unreachable} låntakere mangler mobil og e-post.",
-                      highlight=False)
+                      highlight=False, soft_wrap=True)
     if report.failed:
         fail(f"{report.failed} meldinger kunne ikke sendes; de prøves igjen neste gang.")
 
@@ -92,4 +93,4 @@ def process_holds() -> None:
 
     result = holds_process()
     console.print(f"Utløpt: {result['expired']}. Klare til henting: {result['ready']}.",
-                  highlight=False)
+                  highlight=False, soft_wrap=True)

@@ -179,9 +179,13 @@ class CopyForm(DsFormMixin, forms.Form):
     condition = forms.ChoiceField(label=_("Condition"), choices=[
         (Condition.GOOD, _("Good")), (Condition.WORN, _("Worn")),
         (Condition.DISCARDED, _("Discarded"))])
-    location = forms.ModelChoiceField(label=_("Lending point"),
-                                      queryset=LendingPoint.objects.all(), empty_label=None)
+    # Plain choices, not a queryset: the item page shows one form per copy.
+    location = forms.TypedChoiceField(label=_("Lending point"), coerce=int)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, points=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].choices = [(p.pk, p.name) for p in points]
 
 
 class CopiesAddForm(DsFormMixin, forms.Form):

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from levekar.lending.lib import (
     PHOTO_EXTENSIONS,
@@ -62,13 +63,15 @@ class LendingPoint(models.Model):
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
+    # A context of their own: translating plain "Monday" here would override Django's own
+    # translation of day names in date formats everywhere on the site.
+    MONDAY = 0, pgettext_lazy("opening hours", "Monday")
+    TUESDAY = 1, pgettext_lazy("opening hours", "Tuesday")
+    WEDNESDAY = 2, pgettext_lazy("opening hours", "Wednesday")
+    THURSDAY = 3, pgettext_lazy("opening hours", "Thursday")
+    FRIDAY = 4, pgettext_lazy("opening hours", "Friday")
+    SATURDAY = 5, pgettext_lazy("opening hours", "Saturday")
+    SUNDAY = 6, pgettext_lazy("opening hours", "Sunday")
 
 
 class OpeningHours(models.Model):

@@ -51,8 +51,8 @@ def _active_loan_count() -> Subquery:
 
 
 def borrower_search(user, *, q: str, limit: int = SEARCH_LIMIT) -> list[Borrower]:
-    """Borrowers by phone (any part of the number), card number (digits only, exact) or
-    name (every word, any order). Deleted borrowers are never found."""
+    """Borrowers by phone (four or more digits of the number), card number (digits only,
+    exact) or name or e-mail (every word, any order). Deleted borrowers are never found."""
     _require_desk(user)
     q = (q or "").strip()
     digits = re.sub(r"\D", "", q)
@@ -60,9 +60,10 @@ def borrower_search(user, *, q: str, limit: int = SEARCH_LIMIT) -> list[Borrower
     if digits and not re.search(r"[^\d\s+().-]", q):
         if digits.startswith("47") and len(digits) == 10:
             digits = digits[2:]
-        match = Q(phone__contains=digits)
-        if len(digits) <= 7:
-            match |= Q(pk=int(digits))
+        # A few digits are a card number; four or more may also be part of a phone number.
+        match = Q(pk=int(digits)) if len(digits) <= 7 else Q(pk__in=[])
+        if len(digits) >= 4:
+            match |= Q(phone__contains=digits)
         qs = qs.filter(match)
     else:
         words = [w for w in fold(q).split() if w]

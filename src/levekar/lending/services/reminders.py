@@ -59,7 +59,9 @@ def _deliver(channel: str, address: str, subject: str, text: str) -> None:
 
 
 def _date(day: dt.date) -> str:
-    return formats.date_format(day, "l j. F")
+    """«lørdag 14. mars» / «Saturday 14 March», in the active language."""
+    norwegian = (translation.get_language() or "nb").startswith(("nb", "no", "nn"))
+    return formats.date_format(day, "l j. F" if norwegian else "l j F")
 
 
 def _loan_lines(loans: list[Loan]) -> str:

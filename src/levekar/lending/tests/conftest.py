@@ -66,3 +66,53 @@ def people(library, lending_desk):
         actor=lending_desk, name="Strømmen skole", kind="institution",
         institution_kind="school", contact_person="Lærer Hansen", phone="+47 64 00 00 00")
     return SimpleNamespace(father=father, mother=mother, school=school)
+
+
+def grow(library, *, items: int, copies_per_item: int = 5, loans_per_copy: int = 3,
+         borrowers: int = 50, today: dt.date | None = None) -> None:
+    """Make the library bigger with bulk inserts: more items, copies, borrowers and past
+    loans (some still out), for tests that a page's query count does not grow with it."""
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from levekar.lending.models import Borrower, Checkout, Copy, Item, Loan
+
+    today = today or timezone.localdate()
+    new_items = []
+    for i in range(items):
+        item = Item(category=library.winter if i % 2 else library.bikes, name=f"Utstyr {i}",
+                    size=f"{100 + i} cm", age_min=5, age_max=12)
+        item.refresh_derived()
+        new_items.append(item)
+    Item.objects.bulk_create(new_items)
+    start = (Copy.objects.aggregate(m=Max("number"))["m"] or 0) + 1
+    copies = [Copy(item=item, number=start + n, location=library.library if n % 3
+                   else library.centre)
+              for n, item in enumerate(i for i in new_items for _ in range(copies_per_item))]
+    Copy.objects.bulk_create(copies)
+    people = [Borrower(name=f"Låntaker {n}", search_name=f"låntaker {n}", phone=f"4{n:07d}")
+              for n in range(borrowers)]
+    Borrower.objects.bulk_create(people)
+    checkouts, loans = [], []
+    for n, _copy in enumerate(copies):
+        for k in range(loans_per_copy):
+            lent = today - dt.timedelta(days=10 * (loans_per_copy - k) + 5)
+            checkouts.append(Checkout(borrower=people[(n + k) % borrowers],
+                                      location=library.library,
+                                      created_at=timezone.make_aware(
+                                          dt.datetime.combine(lent, dt.time(12)))))
+    Checkout.objects.bulk_create(checkouts)
+    i = 0
+    for n, copy in enumerate(copies):
+        for k in range(loans_per_copy):
+            checkout = checkouts[i]
+            i += 1
+            lent = checkout.created_at.date()
+            out = k == loans_per_copy - 1 and n % 4 == 0
+            loans.append(Loan(checkout=checkout, copy=copy, item_id=copy.item_id,
+                              borrower=checkout.borrower, lent_at=checkout.created_at,
+                              lent_on=lent, due_on=lent + dt.timedelta(days=7),
+                              returned_at=None if out else checkout.created_at
+                              + dt.timedelta(days=6),
+                              days_out=None if out else 6))
+    Loan.objects.bulk_create(loans, batch_size=1000)

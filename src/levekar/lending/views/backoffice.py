@@ -191,12 +191,13 @@ def copy_damage(request, pk: int):
 @require_POST
 def copy_edit(request, pk: int):
     copy = selectors.copy_get_for_user(request.user, pk)
-    form = CopyForm(request.POST, prefix=f"c{copy.pk}")
+    points = selectors.lending_points(active_only=False)
+    form = CopyForm(request.POST, prefix=f"c{copy.pk}", points=points.values())
     if form.is_valid():
         d = form.cleaned_data
         try:
-            services.copy_update(copy=copy, location=d["location"], condition=d["condition"],
-                                 note=d["note"])
+            services.copy_update(copy=copy, location=points[d["location"]],
+                                 condition=d["condition"], note=d["note"])
         except DomainError as exc:
             report_error(request, exc)
         else:
@@ -232,13 +233,14 @@ def inventory(request):
 def inventory_item(request, pk: int):
     item = selectors.item_get_for_user(request.user, pk)
     data = selectors.item_inventory(item)
-    points = selectors.lending_points()
+    all_points = selectors.lending_points(active_only=False)
+    points = {pk: p for pk, p in all_points.items() if p.active}
     point = current_point(request, points)
     if data.queue:
         audit_borrower_read(request, purpose=f"kø for utstyr {item.pk}")
     return render(request, "lending/desk/inventory_item.html", {
         "item": item, "data": data, "point": point, "now_": timezone.now(),
-        "copy_rows": [(c, CopyForm(prefix=f"c{c.pk}", initial={
+        "copy_rows": [(c, CopyForm(prefix=f"c{c.pk}", points=all_points.values(), initial={
             "condition": c.condition, "location": c.location_id, "note": c.note}),
             DamageForm(prefix=f"d{c.pk}")) for c in data.copies],
         "reserve_form": ReserveForm(points=points.values(),

@@ -308,7 +308,8 @@ def _loans(rng, today, copies, borrowers, busy, library) -> None:
     for (copy, borrower, day, length, back, _set), key in zip(kept, keys, strict=True):
         checkout = checkouts[key]
         due = day + dt.timedelta(days=length)
-        loan = Loan(checkout=checkout, copy=copy, item_id=copy.item_id, borrower=borrower,
+        loan = Loan(checkout=checkout, copy=copy, item_id=copy.item_id,
+                    category_id=copy.item.category_id, borrower=borrower,
                     lent_at=checkout.created_at, lent_on=day, due_on=due)
         if back is not None:
             loan.returned_at = _aware(back, 12 + rng.randint(0, 6))

@@ -6,9 +6,11 @@ Counts of people go through small-cell suppression here, as on the page.
 import csv
 import datetime as dt
 import io
+import json
+from functools import lru_cache
 
 import altair as alt
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from levekar.core.lib import suppression
@@ -23,25 +25,36 @@ def month_short(month: int) -> str:
     return formats.date_format(dt.date(2000, month, 1), "M")
 
 
+@lru_cache(maxsize=8)
+def _loans_chart_skeleton(language: str) -> str:
+    """The chart without its data, as JSON, once per language: building the spec with
+    Altair costs more than the page's queries, and only the data changes."""
+    with translation.override(language):
+        months = [month_short(m) for m in range(1, 13)]
+        chart = (
+            alt.Chart(alt.NamedData(name="loans"))
+            .mark_bar()
+            .encode(
+                x=alt.X("month:O", title=_("Month"), sort=months),
+                y=alt.Y("loans:Q", title=_("Loans")),
+                color=alt.Color("category:N", title=_("Category")),
+                tooltip=[alt.Tooltip("month:O", title=_("Month")),
+                         alt.Tooltip("category:N", title=_("Category")),
+                         alt.Tooltip("loans:Q", title=_("Loans"))],
+            )
+            .properties(width="container", height=260)
+        )
+        return json.dumps(chart.to_dict())
+
+
 def loans_chart(report: UsageReport) -> dict:
     """Stacked bars: loans per month, coloured by category (the table repeats the figures)."""
     months = [month_short(m) for m in range(1, 13)]
-    values = [{"month": months[row["month"] - 1], "category": row["category"],
-               "loans": row["loans"]} for row in report.category_months if row["loans"]]
-    chart = (
-        alt.Chart(alt.Data(values=values))
-        .mark_bar()
-        .encode(
-            x=alt.X("month:O", title=_("Month"), sort=months),
-            y=alt.Y("loans:Q", title=_("Loans")),
-            color=alt.Color("category:N", title=_("Category")),
-            tooltip=[alt.Tooltip("month:O", title=_("Month")),
-                     alt.Tooltip("category:N", title=_("Category")),
-                     alt.Tooltip("loans:Q", title=_("Loans"))],
-        )
-        .properties(width="container", height=260)
-    )
-    return chart.to_dict(validate=False)
+    spec = json.loads(_loans_chart_skeleton(translation.get_language() or "nb"))
+    spec["datasets"] = {"loans": [
+        {"month": months[row["month"] - 1], "category": row["category"], "loans": row["loans"]}
+        for row in report.category_months if row["loans"]]}
+    return spec
 
 
 def summary_rows(report: UsageReport) -> list[tuple[str, str | int]]:
@@ -58,8 +71,8 @@ def summary_rows(report: UsageReport) -> list[tuple[str, str | int]]:
 def _tables(report: UsageReport) -> dict[str, tuple[list[str], list[list]]]:
     return {
         "summary": ([_("Figure"), _("Value")], [list(r) for r in summary_rows(report)]),
-        "months": ([_("Month"), _("Loans"), _("Unique borrowers")], [
-            [month_name(r["month"]), r["loans"], suppression.count(r["unique_borrowers"])]
+        "months": ([_("Month"), _("Loans"), _("Class-set lendings")], [
+            [month_name(r["month"]), r["loans"], r["class_set_lendings"]]
             for r in report.months]),
         "categories": ([_("Category"), _("Loans"), _("Share of loans (%)")], [
             [r["category"], r["loans"], round(100 * r["share"], 1)]

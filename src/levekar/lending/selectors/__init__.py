@@ -16,6 +16,7 @@ from levekar.lending.selectors.catalogue import (
     sizes_for_category,
 )
 from levekar.lending.selectors.desk import (
+    borrower_by_card_number,
     borrower_get_for_user,
     borrower_overview,
     borrower_search,
@@ -43,7 +44,8 @@ from levekar.lending.selectors.stats import (
 )
 
 __all__ = [
-    "PointAvailability", "PointHours", "UsageReport", "availability", "borrower_get_for_user",
+    "PointAvailability", "PointHours", "UsageReport", "availability", "borrower_by_card_number",
+    "borrower_get_for_user",
     "borrower_overview", "borrower_search", "catalogue_search", "categories", "checkout_get",
     "class_set_items", "copy_get_for_user", "copy_lookup", "desk_counts", "holds_overview",
     "institutions", "item_get_for_user", "item_get_public", "item_inventory",

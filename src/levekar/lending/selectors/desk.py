@@ -86,6 +86,12 @@ def borrower_get_for_user(user, pk: int) -> Borrower:
     return borrower
 
 
+def borrower_by_card_number(user, number: int) -> Borrower | None:
+    """The (not deleted) borrower with this card number, or None; for the desk only."""
+    _require_desk(user)
+    return Borrower.objects.filter(pk=number, anonymised_at__isnull=True).first()
+
+
 def queue_position() -> Subquery:
     """1-based place of a waiting reservation in its item's queue at its point."""
     ahead = (Reservation.objects.filter(

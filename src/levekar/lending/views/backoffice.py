@@ -19,7 +19,6 @@ from levekar.lending.forms import (
     RepairResolveForm,
     ReserveForm,
 )
-from levekar.lending.models import Borrower
 from levekar.lending.views._common import audit_borrower_read, current_point, report_error
 from levekar.lending.views.desk import desk_only
 
@@ -60,8 +59,7 @@ def reservation_new(request, item_pk: int):
     item = selectors.item_get_for_user(request.user, item_pk)
     form = ReserveForm(request.POST, points=selectors.lending_points().values())
     if form.is_valid():
-        borrower = Borrower.objects.filter(pk=form.cleaned_data["borrower"],
-                                           anonymised_at__isnull=True).first()
+        borrower = selectors.borrower_by_card_number(request.user, form.cleaned_data["borrower"])
         if borrower is None:
             messages.error(request, _("No borrower has card number %(n)s.")
                            % {"n": form.cleaned_data["borrower"]})

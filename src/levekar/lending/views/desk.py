@@ -22,7 +22,7 @@ from levekar.lending.forms import (
     default_due,
 )
 from levekar.lending.lib import phone_display
-from levekar.lending.models import Borrower, Condition
+from levekar.lending.models import Condition
 from levekar.lending.views._common import (
     SESSION_POINT,
     audit_borrower_read,
@@ -95,6 +95,17 @@ FIELD_FOR = {"navn": "name", "mobil": "phone", "e-post": "email", "fødselsår":
              "institusjon": "institution_kind", "eksemplarnummer": "copies",
              "levering": "due_on", "på vegne av": "on_behalf_of", "antall": "count",
              "tilstand": "condition", "skade": "damage"}
+
+
+NO_POINT = InvalidInput([Problem("Ingen utlånssteder er registrert. Be administratoren legge "
+                                 "inn et utlånssted med åpningstider.")])
+
+
+def _point_or_fail(request):
+    point = current_point(request)
+    if point is None:
+        raise NO_POINT
+    return point
 
 
 def _add_problems(form, exc: InvalidInput) -> None:
@@ -205,7 +216,6 @@ def borrower_delete(request, pk: int):
 @require_POST
 def lend(request, pk: int):
     borrower = selectors.borrower_get_for_user(request.user, pk)
-    point = current_point(request)
     form = LendForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -214,11 +224,11 @@ def lend(request, pk: int):
         return redirect("lending:borrower", pk=borrower.pk)
     d = form.cleaned_data
     try:
+        point = _point_or_fail(request)
         numbers = services.parse_copy_numbers(d["copies"])
         on_behalf_of = None
         if d["on_behalf_of"]:
-            on_behalf_of = Borrower.objects.filter(pk=d["on_behalf_of"],
-                                                   anonymised_at__isnull=True).first()
+            on_behalf_of = selectors.borrower_by_card_number(request.user, d["on_behalf_of"])
             if on_behalf_of is None:
                 raise InvalidInput([Problem(_("No borrower has card number %(n)s.")
                                             % {"n": d["on_behalf_of"]}, field="på vegne av")])
@@ -243,7 +253,8 @@ def lend(request, pk: int):
 def class_set(request, pk: int):
     borrower = selectors.borrower_get_for_user(request.user, pk)
     point = current_point(request)
-    form = ClassSetForm(request.POST, items=selectors.class_set_items(location=point))
+    form = ClassSetForm(request.POST, items=selectors.class_set_items(location=point)
+                        if point else ())
     if form.is_valid():
         d = form.cleaned_data
         try:
@@ -290,7 +301,7 @@ def checkout_return(request, pk: int):
                    .values_list("copy__number", flat=True))
     try:
         result = services.loans_return(actor=request.user, copy_numbers=numbers,
-                                       location=current_point(request))
+                                       location=_point_or_fail(request))
     except DomainError as exc:
         report_error(request, exc)
     else:
@@ -314,7 +325,8 @@ def return_desk(request):
         try:
             numbers = services.parse_copy_numbers(d["copies"])
             result = services.loans_return(actor=request.user, copy_numbers=numbers,
-                                           location=point, condition=d["condition"],
+                                           location=_point_or_fail(request),
+                                           condition=d["condition"],
                                            damage=d["damage"])
         except InvalidInput as exc:
             _add_problems(form, exc)

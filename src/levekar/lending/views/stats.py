@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from levekar.core.access import role_required
-from levekar.core.lib import suppression
 from levekar.core.roles import Role, has_role
 from levekar.lending import exports, selectors
 from levekar.lending.forms import StatsForm
@@ -37,8 +36,8 @@ def usage(request):
         response["Content-Disposition"] = (
             f'attachment; filename="utstyrsbanken-{year}-{table.replace("_", "-")}.csv"')
         return response
-    months = [{**m, "name": exports.month_name(m["month"]),
-               "people": suppression.count(m["unique_borrowers"])} for m in report.months]
+    months = [{**row, "name": exports.month_name(row["month"])}
+              for row in report.month_matrix]
     return render(request, "lending/stats.html", {
         "form": form,
         "year": year,

@@ -58,8 +58,10 @@ def send_reminders(
         "--dato", help="Kjør som om i dag er denne datoen (ÅÅÅÅ-MM-DD); standard er i dag.",
     )] = None,
 ) -> None:
-    """Send påminnelser på SMS/e-post: dagen før levering, ved forfall og når en
-    reservasjon er klar. Trygg å kjøre flere ganger: ingenting sendes to ganger."""
+    """Send påminnelser på SMS/e-post: levering i morgen, forfalt, klar til henting.
+
+    Kjøres daglig (cron). Trygg å kjøre flere ganger: ingenting sendes to ganger.
+    """
     today = _parse_date(date)
     django_setup()
     from django.utils import timezone

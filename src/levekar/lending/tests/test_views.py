@@ -253,3 +253,97 @@ def test_desk_pages_use_the_same_queries_for_a_small_and_a_big_library(
 
     _sizes(library, check)
     assert Loan.objects.count() > 900
+
+
+def test_the_live_search_returns_only_the_results_and_is_audited(client_as, library, people):
+    desk = client_as("utlan1")
+    response = desk.get("/utstyr/utlan/", {"q": "berg"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "<html" not in html and "Jonas Berg" in html and "912 34 567" in html
+    assert AuditEvent.objects.filter(action="view", purpose="søk etter låntaker (1 treff)") \
+        .exists()
+    assert "Ingen låntaker passer." in desk.get("/utstyr/utlan/", {"q": "zz"}).content.decode()
+    # A single letter does not search (and reads nobody's data).
+    assert desk.get("/utstyr/utlan/", {"q": "b"}).context["results"] is None
+
+
+def test_reserving_stepping_back_and_cancelling_at_the_desk(client_as, library, people,
+                                                            lending_desk):
+    services.loans_lend(actor=lending_desk, borrower=people.school, copy_numbers=[1001, 1002],
+                        location=library.library)
+    desk = client_as("utlan1")
+    url = f"/utstyr/utlan/utstyr/{library.skis.pk}/reserver/"
+    for who in (people.mother, people.father):
+        response = desk.post(url, {"borrower": who.pk, "location": library.library.pk})
+        assert texts(response)[-1] == f"{who.name} står i kø for Langrennsski, 130 cm."
+    response = desk.post(url, {"borrower": 9999, "location": library.library.pk})
+    assert texts(response)[-1] == "Ingen låntaker har lånekortnummer 9999."
+    holds = desk.get("/utstyr/utlan/reservasjoner/")
+    assert [r.borrower.name for r in holds.context["overview"].waiting] == [
+        "Amina Said", "Jonas Berg"]
+    first = holds.context["overview"].waiting[0]
+    response = desk.post(f"/utstyr/utlan/reservasjoner/{first.pk}/slipp-foran/")
+    assert texts(response)[-1] == "Amina Said har sluppet neste i køen foran."
+    holds = desk.get("/utstyr/utlan/reservasjoner/")
+    assert [r.borrower.name for r in holds.context["overview"].waiting] == [
+        "Jonas Berg", "Amina Said"]
+    response = desk.post(f"/utstyr/utlan/reservasjoner/{first.pk}/avbestill/")
+    assert texts(response)[-1] == "Reservasjonen er avbestilt."
+
+
+def test_keeping_the_inventory_at_the_desk(client_as, library):
+    desk = client_as("utlan1")
+    response = desk.post("/utstyr/utlan/utstyr/ny/", {
+        "category": library.winter.pk, "name": "Truger", "name_en": "Snowshoes",
+        "size": "Voksen", "age_min": 12, "description": "Med staver."})
+    item = Item.objects.get(name="Truger")
+    assert response.status_code == 302 and item.size == "Voksen" and item.active
+    response = desk.post(f"/utstyr/utlan/utstyr/{item.pk}/eksemplarer/", {
+        "count": 3, "first_number": "", "location": library.centre.pk})
+    assert texts(response)[-1] == "3 eksemplarer lagt til: nummer 4002–4004."
+    copy = Copy.objects.get(number=4003)
+    response = desk.post(f"/utstyr/utlan/eksemplar/{copy.pk}/", {
+        f"c{copy.pk}-condition": "discarded", f"c{copy.pk}-location": library.centre.pk,
+        f"c{copy.pk}-note": "Knekt ramme"})
+    assert texts(response)[-1] == "Eksemplar 4003 er lagret."
+    copy.refresh_from_db()
+    assert (copy.condition, copy.note) == ("discarded", "Knekt ramme")
+    other = Copy.objects.get(number=4004)
+    response = desk.post(f"/utstyr/utlan/eksemplar/{other.pk}/skade/", {
+        f"d{other.pk}-description": "Løs reim"})
+    assert texts(response)[-1] == "Eksemplar 4004 er sendt til verkstedet."
+    report = RepairReport.objects.get(copy=other)
+    response = desk.post(f"/utstyr/utlan/verksted/{report.pk}/", {
+        f"r{report.pk}-outcome": "repaired", f"r{report.pk}-condition": "worn",
+        f"r{report.pk}-note": "Ny reim"})
+    assert texts(response)[-1] == "Eksemplar 4004 er reparert og tilbake i bruk."
+    other.refresh_from_db()
+    assert other.condition == "worn"
+    page = desk.get(f"/utstyr/utlan/utstyr/{item.pk}/").content.decode()
+    assert "På hylla, Strømmen frivilligsentral" in page and "Kassert" in page
+
+
+def test_changing_and_deleting_a_borrower_at_the_desk(client_as, library, people):
+    desk = client_as("utlan1")
+    url = f"/utstyr/utlan/lantakere/{people.mother.pk}/"
+    response = desk.post(url + "endre/", {"name": "Amina Said", "phone": "98 76 54 32",
+                                          "email": "", "language": "en"})
+    assert texts(response)[-1] == "Opplysningene er lagret."
+    people.mother.refresh_from_db()
+    assert (people.mother.phone, people.mother.email, people.mother.language) == (
+        "98765432", "", "en")
+    assert "slettes" in desk.get(url + "slett/").content.decode()
+    response = desk.post(url + "slett/")
+    assert response["Location"] == "/utstyr/utlan/"
+    assert "Personopplysningene til 1 låntaker er slettet." in texts(response)[-1]
+    assert desk.get(url).status_code == 404
+
+
+def test_the_desk_chooses_its_lending_point(client_as, library, people, lending_desk):
+    desk = client_as("utlan1")
+    response = desk.post("/utstyr/utlan/utlanssted/", {"point": library.centre.pk})
+    assert texts(response)[-1] == "Du jobber nå på Strømmen frivilligsentral."
+    services.loans_lend(actor=lending_desk, borrower=people.father, copy_numbers=[1001],
+                        location=library.library)
+    desk.post("/utstyr/utlan/retur/", {"copies": "1001", "condition": "good"})
+    assert Copy.objects.get(number=1001).location == library.centre

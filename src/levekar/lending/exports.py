@@ -71,9 +71,8 @@ def summary_rows(report: UsageReport) -> list[tuple[str, str | int]]:
 def _tables(report: UsageReport) -> dict[str, tuple[list[str], list[list]]]:
     return {
         "summary": ([_("Figure"), _("Value")], [list(r) for r in summary_rows(report)]),
-        "months": ([_("Month"), _("Loans"), _("Class-set lendings")], [
-            [month_name(r["month"]), r["loans"], r["class_set_lendings"]]
-            for r in report.months]),
+        "months": ([_("Month"), _("Loans")], [
+            [month_name(r["month"]), r["loans"]] for r in report.months]),
         "categories": ([_("Category"), _("Loans"), _("Share of loans (%)")], [
             [r["category"], r["loans"], round(100 * r["share"], 1)]
             for r in report.categories]),

@@ -10,7 +10,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Sum
-from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from levekar.lending.models import Borrower, Category, Checkout, Condition, Copy, Item, Loan
@@ -57,7 +56,7 @@ def usage_summary(*, year: int) -> dict:
     return _summary(year)
 
 
-@dataclass
+@dataclass(slots=True)
 class ItemUse:
     item_id: int
     name: str
@@ -76,7 +75,7 @@ class ItemUse:
 class UsageReport:
     year: int
     summary: dict
-    months: list[dict]        # month, loans, class_set_lendings
+    months: list[dict]        # month, loans
     categories: list[dict]    # category, code, loans, share of loans
     category_months: list[dict]  # category, month, loans (long format, for chart and CSV)
     class_set_copies: int
@@ -108,16 +107,15 @@ def usage_report(*, year: int, today: dt.date | None = None) -> UsageReport:
         per_cat_month[(category_id, day.month)] += n
         per_month[day.month] += n
     total = sum(per_month.values())
-    sets_per_month = dict(_class_sets(year).annotate(month=ExtractMonth("created_at"))
-                          .values_list("month").annotate(n=Count("pk")).order_by())
     class_set_copies = Loan.objects.filter(checkout__in=_class_sets(year)).count()
-    summary = _summary(year, loans=total, class_sets=sum(sets_per_month.values()))
+    summary = _summary(year, loans=total)
 
     per_item = {
         item_id: (n, days or 0) for item_id, n, days in (
             _loans(year).values_list("item_id").annotate(n=Count("pk"), days=Sum("days_out"))
             .order_by("item_id"))}
-    items = {i["pk"]: i for i in Item.objects.values("pk", "name", "size", "category_id")}
+    items = {pk: (name, size, category_id) for pk, name, size, category_id
+             in Item.objects.values_list("pk", "name", "size", "category_id").order_by()}
     cats = {c.pk: c for c in Category.objects.all()}
     copies = dict(Copy.objects.exclude(condition=Condition.DISCARDED)
                   .values_list("item_id").annotate(n=Count("pk")).order_by("item_id"))
@@ -126,8 +124,7 @@ def usage_report(*, year: int, today: dt.date | None = None) -> UsageReport:
     labels = {c.pk: c.label for c in ordered_cats}
     per_cat = {c.pk: sum(per_cat_month.get((c.pk, m), 0) for m in range(1, 13))
                for c in ordered_cats}
-    months = [{"month": m, "loans": per_month.get(m, 0),
-               "class_set_lendings": sets_per_month.get(m, 0)} for m in range(1, 13)]
+    months = [{"month": m, "loans": per_month.get(m, 0)} for m in range(1, 13)]
     categories = [{"category": labels[c.pk], "code": c.code, "loans": per_cat[c.pk],
                    "share": per_cat[c.pk] / total if total else 0.0} for c in ordered_cats]
     category_months = [{"category": labels[c.pk], "month": m,
@@ -139,9 +136,10 @@ def usage_report(*, year: int, today: dt.date | None = None) -> UsageReport:
         if item is None:
             continue
         loans, days = per_item.get(item_id, (0, 0))
-        name = f"{item['name']}, {item['size']}" if item["size"] else item["name"]
+        name, size, category_id = item
         uses.append(ItemUse(
-            item_id=item_id, name=name, category=labels[item["category_id"]],
+            item_id=item_id, name=f"{name}, {size}" if size else name,
+            category=labels[category_id],
             copies=n_copies, loans=loans, days_out=days,
             utilisation=min(1.0, days / (n_copies * period_days))))
     uses.sort(key=lambda u: (-u.utilisation, -u.loans, u.name))

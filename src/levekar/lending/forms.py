@@ -1,10 +1,8 @@
 """Forms of the equipment library: public search, desk work, catalogue upkeep."""
 
-import datetime as dt
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from levekar.lending.lib import validate_photo
@@ -55,10 +53,6 @@ class BorrowerSearchForm(DsFormMixin, forms.Form):
     q = forms.CharField(label=_("Find borrower"), max_length=100, required=False,
                         help_text=_("Mobile number, card number or name."),
                         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
-
-
-def _this_year() -> int:
-    return timezone.localdate().year
 
 
 class BorrowerForm(DsFormMixin, forms.Form):
@@ -226,6 +220,3 @@ class StatsForm(DsFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, str(y)) for y in years]
 
-
-def default_due(days: int = 7) -> dt.date:
-    return timezone.localdate() + dt.timedelta(days=days)

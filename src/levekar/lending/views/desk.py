@@ -19,7 +19,6 @@ from levekar.lending.forms import (
     LendForm,
     PointForm,
     ReturnForm,
-    default_due,
 )
 from levekar.lending.lib import phone_display
 from levekar.lending.models import Condition
@@ -132,8 +131,8 @@ def borrower_detail(request, pk: int):
         "overview": overview,
         "phone": phone_display(borrower.phone),
         "point": point,
-        "lend_form": LendForm(initial={"due_on": default_due(),
-                                       "copies": request.session.pop("lending_last_copies",
+        # No due date filled in: empty means each category's own loan period.
+        "lend_form": LendForm(initial={"copies": request.session.pop("lending_last_copies",
                                                                      "")}),
         "child_form": ChildForm(),
         "class_form": ClassSetForm(items=class_items) if class_items else None,

@@ -1,0 +1,213 @@
+"""Benchmark of the equipment library at the size of a large municipality.
+
+Fills its own SQLite file (bench/out/lending_bench.sqlite3, reused when already filled)
+with 20,000 copies, 5,000 borrowers and 200,000 loans spread evenly over the last two
+years (about 100,000 a year), then times through
+Django's test Client: the public catalogue search, the desk's borrower lookup and the
+statistics page. Prints median and p95 in milliseconds over repeated requests.
+
+    .venv/bin/python bench/lending_bench.py [--rebuild] [--repeat 40]
+
+Nothing is cached between requests: every request runs its queries.
+"""
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+DB = OUT / "lending_bench.sqlite3"
+
+COPIES, BORROWERS, LOANS = 20_000, 5_000, 200_000
+COPIES_PER_ITEM = 10
+
+
+def setup_django() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
+    os.environ["LEVEKAR_DEBUG"] = "0"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "levekar.config.settings")
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+
+
+def build(rng: random.Random) -> None:
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from levekar.core import demo as core_demo
+    from levekar.core.lib.progress import NULL_REPORTER
+    from levekar.lending import demo
+    from levekar.lending.models import Borrower, Checkout, Copy, Item, Loan
+    from levekar.lending.services import category_ensure, lending_point_ensure, opening_hours_set
+
+    t0 = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    core_demo.load(reporter=NULL_REPORTER)
+    points = [lending_point_ensure(code=f"sted-{i}", name=f"Utlånssted {i}", order=i)
+              for i in range(1, 5)]
+    for p in points:
+        opening_hours_set(point=p, hours=[(d, dt.time(10), dt.time(18)) for d in range(6)])
+    categories = [category_ensure(code=code, name=name, name_en=name_en, order=n,
+                                  loan_days=days, buffer_days=buffer)
+                  for n, (code, name, name_en, days, _r, buffer, _m)
+                  in enumerate(demo.CATEGORIES, 1)]
+    by_code = {c.code: c for c in categories}
+    kinds = [(by_code[code], name, name_en) for code, name, name_en, *_ in demo.ITEMS]
+    sizes = [f"{cm} cm" for cm in range(80, 200, 10)] + ["S", "M", "L", "XL"] + \
+        [str(n) for n in range(26, 47)]
+    items = []
+    for i in range(COPIES // COPIES_PER_ITEM):
+        category, name, name_en = kinds[i % len(kinds)]
+        item = Item(category=category, name=f"{name} {i // len(kinds) + 1}",
+                    name_en=f"{name_en} {i // len(kinds) + 1}", size=rng.choice(sizes),
+                    age_min=rng.choice([None, 4, 7, 10]), age_max=rng.choice([None, 12, 16]),
+                    description="Benchmarkutstyr.")
+        item.refresh_derived()
+        items.append(item)
+    Item.objects.bulk_create(items, batch_size=2000)
+    copies = [Copy(item=items[n // COPIES_PER_ITEM], number=10_000 + n,
+                   location=points[n % len(points)]) for n in range(COPIES)]
+    Copy.objects.bulk_create(copies, batch_size=5000)
+    print(f"  {len(items)} utstyr, {len(copies)} eksemplarer", flush=True)
+
+    today = timezone.localdate()
+    people = []
+    for n in range(BORROWERS):
+        name = f"{rng.choice(demo.FIRST)} {rng.choice(demo.LAST)}"
+        people.append(Borrower(name=name, search_name=name.casefold(),
+                               phone=f"9{n:07d}", birth_year=rng.randint(1950, 2018),
+                               registered_on=today - dt.timedelta(days=rng.randint(0, 900))))
+    Borrower.objects.bulk_create(people, batch_size=5000)
+    print(f"  {len(people)} låntakere", flush=True)
+
+    start = today - dt.timedelta(days=730)
+    per_copy = LOANS // COPIES
+    batch_checkouts, batch_loans = [], []
+
+    def flush():
+        Checkout.objects.bulk_create(batch_checkouts, batch_size=5000)
+        for loan, checkout in zip(batch_loans, batch_checkouts, strict=True):
+            loan.checkout = checkout
+        Loan.objects.bulk_create(batch_loans, batch_size=5000)
+        batch_checkouts.clear()
+        batch_loans.clear()
+
+    # Each copy is lent exactly LOANS / COPIES times, once in each of as many equal slots
+    # of the last two years (lent early in the slot, back within two weeks).
+    slot = 730 // per_copy
+    made = 0
+    for copy in copies:
+        for k in range(per_copy):
+            day = start + dt.timedelta(days=k * slot + rng.randint(0, slot - 16))
+            length = rng.randint(2, 14)
+            borrower = people[rng.randrange(BORROWERS)]
+            lent_at = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+            out = k == per_copy - 1 and rng.random() < 0.15
+            back = day + dt.timedelta(days=length)
+            batch_checkouts.append(Checkout(borrower=borrower, location=copy.location,
+                                            created_at=lent_at,
+                                            is_class_set=rng.random() < 0.01))
+            batch_loans.append(Loan(
+                copy=copy, item_id=copy.item_id, category_id=copy.item.category_id,
+                borrower=borrower, lent_at=lent_at,
+                lent_on=day, due_on=day + dt.timedelta(days=7),
+                returned_at=None if out else timezone.make_aware(
+                    dt.datetime.combine(back, dt.time(15))),
+                returned_to=None if out else copy.location,
+                days_out=None if out else length))
+            made += 1
+        if len(batch_loans) >= 20_000:
+            flush()
+            print(f"  {made} utlån", flush=True)
+    flush()
+    print(f"  {Loan.objects.count()} utlån i alt; bygget på {time.perf_counter() - t0:.0f} s",
+          flush=True)
+
+
+def timed(client, url: str, repeat: int) -> tuple[float, float, float, int]:
+    """Median and p95 wall time, and median CPU time of this process (the machine is
+    shared: CPU time shows the work itself when other jobs slow the wall clock)."""
+    for _ in range(3):  # warm up: templates, connection
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    times, cpu = [], []
+    for _ in range(repeat):
+        t, c = time.perf_counter(), time.process_time()
+        response = client.get(url)
+        times.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
+    p95 = statistics.quantiles(times, n=20, method="inclusive")[-1]
+    return statistics.median(times), p95, statistics.median(cpu), len(response.content)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rebuild", action="store_true", help="Bygg databasen på nytt.")
+    parser.add_argument("--repeat", type=int, default=40)
+    args = parser.parse_args()
+    if args.rebuild and DB.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{DB}{suffix}").unlink(missing_ok=True)
+    setup_django()
+    from django.db import connection
+    from django.test import Client
+    from django.utils import timezone
+
+    from levekar.core.models import User
+    from levekar.lending.models import Loan
+
+    built = False
+    try:
+        built = Loan.objects.count() == LOANS
+    except Exception:
+        built = False
+    if not built:
+        print(f"Fyller {DB.relative_to(ROOT)} …", flush=True)
+        build(random.Random(7))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+    from levekar.lending.models import Borrower, Copy
+
+    print(f"Data: {Copy.objects.count()} eksemplarer, {Borrower.objects.count()} låntakere, "
+          f"{Loan.objects.count()} utlån ({Loan.objects.filter(returned_at__isnull=True).count()}"
+          " ute nå).")
+    public = Client()
+    desk = Client()
+    desk.force_login(User.objects.get(username="utlan1"))
+    year = timezone.localdate().year
+    cases = [
+        ("Katalogsøk «ski 130»", public, "/utstyr/?q=ski+130"),
+        ("Katalogsøk «hjelm», kategori, alder", public,
+         "/utstyr/?q=hjelm&category=sykkel&age=9"),
+        ("Katalog uten søk (side 50)", public, "/utstyr/?side=50"),
+        ("Skranke: finn låntaker på mobil", desk, "/utstyr/utlan/?q=9000123"),
+        ("Skranke: finn låntaker på navn", desk, "/utstyr/utlan/?q=emma+hansen"),
+        ("Skranke: låntakerside", desk, "/utstyr/utlan/lantakere/1234/"),
+        (f"Statistikk {year}", desk, f"/utstyr/utlan/statistikk/?year={year}"),
+        (f"Statistikk {year - 1}", desk, f"/utstyr/utlan/statistikk/?year={year - 1}"),
+    ]
+    load = os.getloadavg()[0]
+    print(f"\n{'side':42} {'median ms':>10} {'p95 ms':>8} {'CPU ms':>7}  "
+          f"({args.repeat} forespørsler, belastning {load:.1f} på {os.cpu_count()} kjerner)")
+    worst = 0.0
+    for label, client, url in cases:
+        median, p95, cpu, size = timed(client, url, args.repeat)
+        worst = max(worst, p95)
+        print(f"{label:42} {median:10.1f} {p95:8.1f} {cpu:7.1f}  {size // 1024} kB")
+    print(f"\nVerste p95: {worst:.1f} ms (mål: under 100 ms); belastning nå "
+          f"{os.getloadavg()[0]:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

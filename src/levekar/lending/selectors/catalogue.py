@@ -1,0 +1,167 @@
+"""Reads of the public catalogue: search, availability per lending point, opening hours.
+
+Every function runs a fixed number of queries whatever the size of the inventory: the
+search is one filtered query on items (with ``Paginator``'s count), availability for a
+page of items is three grouped queries.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from levekar.lending.lib import fold, search_terms
+from levekar.lending.models import (
+    LENDABLE_CONDITIONS,
+    Category,
+    Condition,
+    Copy,
+    Item,
+    LendingPoint,
+    Loan,
+    OpeningHours,
+    Reservation,
+    Weekday,
+)
+
+
+def categories() -> list[Category]:
+    return list(Category.objects.order_by("order", "name"))
+
+
+def catalogue_search(*, q: str = "", category: str = "", size: str = "",
+                     age: int | None = None) -> QuerySet[Item]:
+    """Items in the catalogue matching every word of ``q`` (in Norwegian or English name,
+    size, category or description), a category code, a size and an age."""
+    items = (Item.objects.filter(active=True)
+             .filter(Exists(Copy.objects.filter(item=OuterRef("pk"))
+                            .exclude(condition=Condition.DISCARDED)))
+             .select_related("category"))
+    for term in search_terms(q):
+        items = items.filter(search_text__contains=term)
+    if category:
+        items = items.filter(category__code=category)
+    for term in search_terms(size):
+        items = items.filter(size_key__contains=f" {term} ")
+    if age is not None:
+        items = items.filter(Q(age_min__isnull=True) | Q(age_min__lte=age),
+                             Q(age_max__isnull=True) | Q(age_max__gte=age))
+    return items.order_by("category__order", "category__name", "name", "size_sort", "size",
+                          "pk")
+
+
+@dataclass
+class PointAvailability:
+    point: LendingPoint
+    total: int
+    free: int
+    next_due: dt.date | None = None
+
+    @property
+    def none_free(self) -> bool:
+        return self.free == 0
+
+
+def availability(item_ids: list[int], *, points: dict[int, LendingPoint],
+                 now: dt.datetime | None = None) -> dict[int, list[PointAvailability]]:
+    """For each item: per lending point that has it, copies in circulation, copies free to
+    borrow now (after the queue has had its share) and the next due date when none is."""
+    now = now or timezone.now()
+    if not item_ids:
+        return {}
+    active_loan = Exists(Loan.objects.filter(copy=OuterRef("pk"), returned_at__isnull=True))
+    live_hold = Exists(Reservation.objects.filter(copy=OuterRef("pk"),
+                                                  status=Reservation.Status.READY,
+                                                  expires_at__gt=now))
+    free_q = (Q(condition__in=LENDABLE_CONDITIONS)
+              & (Q(available_from__isnull=True) | Q(available_from__lte=now))
+              & ~Q(active_loan) & ~Q(live_hold))
+    counts = (Copy.objects.filter(item_id__in=item_ids)
+              .exclude(condition=Condition.DISCARDED)
+              .values("item_id", "location_id")
+              .annotate(total=Count("pk"), free=Count("pk", filter=free_q))
+              .order_by())
+    waiting = {
+        (r["item_id"], r["location_id"]): r["n"]
+        for r in Reservation.objects.filter(item_id__in=item_ids,
+                                            status=Reservation.Status.WAITING)
+        .values("item_id", "location_id").annotate(n=Count("pk")).order_by()
+    }
+    next_due = {
+        (r["item_id"], r["copy__location_id"]): r["due"]
+        for r in Loan.objects.filter(item_id__in=item_ids, returned_at__isnull=True)
+        .values("item_id", "copy__location_id").annotate(due=Min("due_on")).order_by()
+    }
+    result: dict[int, list[PointAvailability]] = defaultdict(list)
+    for row in counts:
+        point = points.get(row["location_id"])
+        if point is None:
+            continue
+        key = (row["item_id"], row["location_id"])
+        free = max(0, row["free"] - waiting.get(key, 0))
+        result[row["item_id"]].append(PointAvailability(
+            point=point, total=row["total"], free=free,
+            next_due=next_due.get(key) if free == 0 else None))
+    for rows in result.values():
+        rows.sort(key=lambda a: (a.point.order, a.point.name))
+    return result
+
+
+@dataclass
+class PointHours:
+    point: LendingPoint
+    days: list[tuple[str, list[OpeningHours]]] = field(default_factory=list)
+    today: list[OpeningHours] = field(default_factory=list)
+    open_now: bool = False
+
+
+def lending_points(*, active_only: bool = True) -> dict[int, LendingPoint]:
+    qs = LendingPoint.objects.all()
+    if active_only:
+        qs = qs.filter(active=True)
+    return {p.pk: p for p in qs.order_by("order", "name")}
+
+
+def opening_hours(points: dict[int, LendingPoint], *,
+                  now: dt.datetime | None = None) -> list[PointHours]:
+    """Each point's week, what it has today and whether it is open right now (one query)."""
+    now = timezone.localtime(now or timezone.now())
+    by_point: dict[int, list[OpeningHours]] = defaultdict(list)
+    for h in OpeningHours.objects.filter(point_id__in=list(points)).order_by("weekday",
+                                                                              "opens"):
+        by_point[h.point_id].append(h)
+    result = []
+    for pk, point in points.items():
+        hours = by_point.get(pk, [])
+        ph = PointHours(point=point)
+        for day in Weekday:
+            ph.days.append((day.label, [h for h in hours if h.weekday == day.value]))
+        ph.today = [h for h in hours if h.weekday == now.weekday()]
+        ph.open_now = any(h.opens <= now.time() < h.closes for h in ph.today)
+        result.append(ph)
+    return result
+
+
+def item_get_public(pk: int) -> Item:
+    item = Item.objects.filter(pk=pk, active=True).select_related("category").first()
+    if item is None:
+        raise Http404
+    return item
+
+
+def sizes_for_category(category_code: str) -> list[str]:
+    """The sizes present in a category, for a filter's suggestions (one query)."""
+    if not category_code:
+        return []
+    sizes = (Item.objects.filter(active=True, category__code=category_code)
+             .exclude(size="").order_by("size_sort", "size")
+             .values_list("size", flat=True).distinct())
+    seen, result = set(), []
+    for size in sizes:
+        if fold(size) not in seen:
+            seen.add(fold(size))
+            result.append(size)
+    return result[:60]

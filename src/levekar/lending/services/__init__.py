@@ -1,0 +1,49 @@
+"""Every write of the equipment library. Views, the CLI and the demo call these."""
+
+from levekar.lending.services.borrowers import (
+    audit_borrower,
+    borrower_add_child,
+    borrower_delete_on_request,
+    borrower_register,
+    borrower_update,
+)
+from levekar.lending.services.catalogue import (
+    category_ensure,
+    copies_add,
+    copy_update,
+    item_create,
+    item_update,
+    lending_point_ensure,
+    opening_hours_set,
+)
+from levekar.lending.services.holds import (
+    holds_process,
+    reservation_cancel,
+    reservation_create,
+    reservation_step_back,
+)
+from levekar.lending.services.imports import ImportResult, inventory_import
+from levekar.lending.services.loans import (
+    ReturnResult,
+    class_set_lend,
+    loan_renew,
+    loans_lend,
+    loans_return,
+    parse_copy_numbers,
+)
+from levekar.lending.services.reminders import ReminderReport, reminders_send
+from levekar.lending.services.repairs import (
+    copy_release_buffer,
+    copy_report_damage,
+    repair_resolve,
+)
+
+__all__ = [
+    "ImportResult", "ReminderReport", "ReturnResult", "audit_borrower", "borrower_add_child",
+    "borrower_delete_on_request", "borrower_register", "borrower_update", "category_ensure",
+    "class_set_lend", "copies_add", "copy_release_buffer", "copy_report_damage", "copy_update",
+    "holds_process", "inventory_import", "item_create", "item_update", "lending_point_ensure",
+    "loan_renew", "loans_lend", "loans_return", "opening_hours_set", "parse_copy_numbers",
+    "reminders_send", "repair_resolve", "reservation_cancel", "reservation_create",
+    "reservation_step_back",
+]

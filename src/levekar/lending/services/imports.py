@@ -1,0 +1,324 @@
+"""Import an existing inventory from CSV or XLSX: one row per copy, all or nothing.
+
+Columns (header row, any order, case and accents as written here or without them):
+
+    eksemplarnummer*  kategori*  navn*  størrelse  alder_fra  alder_til  beskrivelse
+    navn_engelsk  beskrivelse_engelsk  tilstand  utlånssted*  klassesett  anskaffet
+
+Rows with the same category, name and size become copies of one item (created when
+new). A category not known yet is created; a lending point must exist (an unknown one
+is an error naming the known ones). Every problem is reported with its row and column;
+if there is one, nothing is written.
+"""
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from levekar.core.errors import InvalidInput, Problem
+from levekar.core.lib.progress import NULL_REPORTER, Reporter
+from levekar.lending.models import Category, Condition, Copy, Item, LendingPoint, RepairReport
+
+MAX_PROBLEMS = 50
+
+COLUMNS = {
+    # canonical name: accepted header spellings (folded)
+    "eksemplarnummer": {"eksemplarnummer", "eksemplarnr", "nummer", "nr"},
+    "kategori": {"kategori"},
+    "navn": {"navn", "utstyr"},
+    "størrelse": {"størrelse", "storrelse", "str"},
+    "alder_fra": {"alder_fra", "alder fra", "fra alder"},
+    "alder_til": {"alder_til", "alder til", "til alder"},
+    "beskrivelse": {"beskrivelse"},
+    "navn_engelsk": {"navn_engelsk", "navn engelsk", "engelsk navn"},
+    "beskrivelse_engelsk": {"beskrivelse_engelsk", "beskrivelse engelsk"},
+    "tilstand": {"tilstand"},
+    "utlånssted": {"utlånssted", "utlanssted", "sted"},
+    "klassesett": {"klassesett"},
+    "anskaffet": {"anskaffet", "innkjøpt", "innkjopt"},
+}
+REQUIRED = ("eksemplarnummer", "kategori", "navn", "utlånssted")
+CONDITIONS = {
+    "god": Condition.GOOD, "good": Condition.GOOD, "": Condition.GOOD,
+    "slitt": Condition.WORN, "worn": Condition.WORN,
+    "til reparasjon": Condition.IN_REPAIR, "reparasjon": Condition.IN_REPAIR,
+    "in_repair": Condition.IN_REPAIR,
+    "kassert": Condition.DISCARDED, "discarded": Condition.DISCARDED,
+}
+YES = {"ja", "j", "x", "yes", "1", "true", "sann"}
+NO = {"nei", "n", "", "no", "0", "false", "usann"}
+
+
+@dataclass(frozen=True)
+class ImportProblem(Problem):
+    """A problem in a spreadsheet cell: told as row and column, as a user sees them."""
+
+    column_letter: str = ""
+
+    def __str__(self) -> str:
+        where = [self.file] if self.file else []
+        if self.line is not None:
+            where.append(f"rad {self.line}")
+        if self.field:
+            letter = f" {self.column_letter}" if self.column_letter else ""
+            where.append(f"kolonne{letter} «{self.field}»")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+@dataclass
+class ImportResult:
+    copies: int
+    items_created: int
+    categories_created: list[str]
+
+
+def _letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _fold(text) -> str:
+    return " ".join(str(text or "").strip().casefold().replace("_", " ").split())
+
+
+def _read_rows(path: Path) -> list[list[str]]:
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        try:
+            wb = load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:
+            raise InvalidInput([ImportProblem(f"Filen kan ikke leses som Excel: {exc}",
+                                              file=path.name)]) from exc
+        ws = wb.worksheets[0]
+        rows = []
+        for row in ws.iter_rows(values_only=True):
+            cells = []
+            for v in row:
+                if v is None:
+                    cells.append("")
+                elif isinstance(v, dt.datetime):
+                    cells.append(v.date().isoformat())
+                elif isinstance(v, dt.date):
+                    cells.append(v.isoformat())
+                elif isinstance(v, float) and v.is_integer():
+                    cells.append(str(int(v)))
+                else:
+                    cells.append(str(v))
+            rows.append(cells)
+        wb.close()
+        return rows
+    if suffix in {".csv", ".txt"}:
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252")
+        first = text.splitlines()[0] if text else ""
+        delimiter = ";" if first.count(";") > first.count(",") else ","
+        return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    raise InvalidInput([ImportProblem("Filen må være .csv eller .xlsx.", file=path.name)])
+
+
+def _int(value: str, lo: int, hi: int) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    if not re.fullmatch(r"\d+", value):
+        raise ValueError(f"«{value}» er ikke et heltall")
+    number = int(value)
+    if not lo <= number <= hi:
+        raise ValueError(f"{number} må være mellom {lo} og {hi}")
+    return number
+
+
+def _date(value: str) -> dt.date | None:
+    value = value.strip()
+    if not value:
+        return None
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"«{value}» er ikke en dato (bruk ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ)")
+
+
+def inventory_import(*, path: Path | str, reporter: Reporter = NULL_REPORTER) -> ImportResult:
+    """Read, check every row, then write everything in one transaction (or nothing)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InvalidInput([ImportProblem("Filen finnes ikke.", file=str(path))])
+    rows = _read_rows(path)
+    name = path.name
+    if not rows or not any(c.strip() for c in rows[0]):
+        raise InvalidInput([ImportProblem("Filen er tom; første rad skal være overskrifter.",
+                                          file=name, line=1)])
+    spelling = {alias: canon for canon, aliases in COLUMNS.items()
+                for alias in {_fold(a) for a in aliases}}
+    columns: dict[str, int] = {}
+    for index, header in enumerate(rows[0]):
+        canon = spelling.get(_fold(header))
+        if canon and canon not in columns:
+            columns[canon] = index
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        raise InvalidInput([ImportProblem(
+            "Kolonnen mangler i overskriftsraden. Påkrevde kolonner: " + ", ".join(REQUIRED)
+            + ".", file=name, line=1, field=c) for c in missing])
+
+    points = {}
+    for p in LendingPoint.objects.all():
+        points[_fold(p.name)] = p
+        points[_fold(p.code)] = p
+    categories = {}
+    for c in Category.objects.all():
+        categories[_fold(c.name)] = c
+        categories[_fold(c.code)] = c
+    existing_numbers = set(Copy.objects.values_list("number", flat=True))
+
+    problems: list[ImportProblem] = []
+    parsed = []
+    seen_numbers: dict[int, int] = {}
+
+    def problem(row_no: int, column: str, message: str) -> None:
+        problems.append(ImportProblem(message, file=name, line=row_no, field=column,
+                                      column_letter=_letter(columns.get(column, 0))))
+
+    reporter.start(f"Leser {name}", total=len(rows) - 1)
+    for row_no, row in enumerate(rows[1:], start=2):
+        reporter.advance()
+        if not any((cell or "").strip() for cell in row):
+            continue
+
+        def cell(column: str, row=row) -> str:
+            index = columns.get(column)
+            return (row[index] if index is not None and index < len(row) else "").strip()
+
+        before = len(problems)
+        number = None
+        try:
+            number = _int(cell("eksemplarnummer"), 1, 2**31 - 1)
+            if number is None:
+                problem(row_no, "eksemplarnummer", "Eksemplarnummer mangler.")
+            elif number in seen_numbers:
+                problem(row_no, "eksemplarnummer",
+                        f"Eksemplarnummer {number} står også på rad {seen_numbers[number]}.")
+            elif number in existing_numbers:
+                problem(row_no, "eksemplarnummer",
+                        f"Eksemplarnummer {number} finnes allerede i utstyrsbanken.")
+            else:
+                seen_numbers[number] = row_no
+        except ValueError as exc:
+            problem(row_no, "eksemplarnummer", f"{exc}.")
+        for column in ("kategori", "navn"):
+            if not cell(column):
+                problem(row_no, column, f"{column.capitalize()} mangler.")
+        if len(cell("navn")) > 120:
+            problem(row_no, "navn", "Navnet kan ha høyst 120 tegn.")
+        if len(cell("størrelse")) > 40:
+            problem(row_no, "størrelse", "Størrelsen kan ha høyst 40 tegn.")
+        ages = {}
+        for column in ("alder_fra", "alder_til"):
+            try:
+                ages[column] = _int(cell(column), 0, 120)
+            except ValueError as exc:
+                problem(row_no, column, f"{exc}.")
+        if ages.get("alder_fra") is not None and ages.get("alder_til") is not None \
+                and ages["alder_til"] < ages["alder_fra"]:
+            problem(row_no, "alder_til", "Alder til er lavere enn alder fra.")
+        condition = CONDITIONS.get(_fold(cell("tilstand")))
+        if condition is None:
+            problem(row_no, "tilstand", f"Ukjent tilstand «{cell('tilstand')}» (bruk god, "
+                                        "slitt, til reparasjon eller kassert).")
+        point = points.get(_fold(cell("utlånssted")))
+        if point is None:
+            known = ", ".join(sorted({p.name for p in points.values()})) or "ingen registrert"
+            problem(row_no, "utlånssted", f"Ukjent utlånssted «{cell('utlånssted')}» "
+                                          f"(kjente: {known}).")
+        class_set = _fold(cell("klassesett"))
+        if class_set not in YES | NO:
+            problem(row_no, "klassesett", f"Skriv ja eller nei, ikke «{cell('klassesett')}».")
+        try:
+            acquired = _date(cell("anskaffet"))
+        except ValueError as exc:
+            acquired = None
+            problem(row_no, "anskaffet", f"{exc}.")
+        if len(problems) >= MAX_PROBLEMS:
+            break
+        if len(problems) == before:
+            parsed.append({
+                "row": row_no, "number": number, "category": cell("kategori"),
+                "name": cell("navn"), "size": cell("størrelse"),
+                "age_min": ages.get("alder_fra"), "age_max": ages.get("alder_til"),
+                "description": cell("beskrivelse"), "name_en": cell("navn_engelsk"),
+                "description_en": cell("beskrivelse_engelsk"), "condition": condition,
+                "point": point, "class_set": class_set in YES, "acquired": acquired,
+            })
+    reporter.finish()
+    if problems:
+        raise InvalidInput(problems)
+    if not parsed:
+        raise InvalidInput([ImportProblem("Filen har ingen rader med utstyr.", file=name,
+                                          line=2)])
+    return _write(parsed, categories, name, reporter)
+
+
+@transaction.atomic
+def _write(parsed: list[dict], categories: dict, name: str, reporter: Reporter) -> ImportResult:
+    created_categories = []
+    next_order = (max((c.order for c in categories.values()), default=0) or 0) + 1
+    for row in parsed:
+        key = _fold(row["category"])
+        if key not in categories:
+            code = slugify(row["category"].replace("ø", "o").replace("æ", "ae")
+                           .replace("å", "a"))[:60] or f"kategori-{next_order}"
+            category, _ = Category.objects.get_or_create(
+                code=code, defaults={"name": row["category"][:80], "order": next_order})
+            next_order += 1
+            categories[key] = category
+            created_categories.append(category.name)
+        row["category_obj"] = categories[key]
+    items = {(i.category_id, _fold(i.name), _fold(i.size)): i
+             for i in Item.objects.select_related("category")}
+    items_created = 0
+    for row in parsed:
+        key = (row["category_obj"].pk, _fold(row["name"]), _fold(row["size"]))
+        if key not in items:
+            item = Item(category=row["category_obj"], name=row["name"], size=row["size"],
+                        name_en=row["name_en"], description=row["description"],
+                        description_en=row["description_en"], age_min=row["age_min"],
+                        age_max=row["age_max"], class_set=row["class_set"])
+            item.save()
+            items[key] = item
+            items_created += 1
+        row["item"] = items[key]
+    reporter.start(f"Lagrer {len(parsed)} eksemplarer", total=len(parsed))
+    try:
+        with transaction.atomic():
+            copies = Copy.objects.bulk_create([
+                Copy(item=row["item"], number=row["number"], location=row["point"],
+                     condition=row["condition"], acquired_on=row["acquired"])
+                for row in parsed], batch_size=500)
+            RepairReport.objects.bulk_create([
+                RepairReport(copy=copy, description=f"Til reparasjon ved import fra {name}.")
+                for copy in copies if copy.condition == Condition.IN_REPAIR])
+    except IntegrityError as exc:
+        raise InvalidInput([ImportProblem(
+            "Noen av eksemplarnumrene ble registrert av noen andre under importen. "
+            "Ingenting er lagret; kjør importen på nytt.", file=name)]) from exc
+    reporter.advance(len(parsed))
+    reporter.finish()
+    return ImportResult(copies=len(parsed), items_created=items_created,
+                        categories_created=created_categories)

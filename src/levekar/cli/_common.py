@@ -29,7 +29,7 @@ def django_setup() -> None:
 
 def fail(message: str, code: int = 1) -> None:
     """Print a Norwegian error to stderr and exit non-zero."""
-    err_console.print(f"[bold red]Feil:[/bold red] {message}", highlight=False)
+    err_console.print(f"[bold red]Feil:[/bold red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 

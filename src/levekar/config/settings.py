@@ -211,3 +211,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# The municipality this installation serves: its equipment library and other services
+# that are not tied to a municipality in the data belong to it.
+LEVEKAR_HOME_MUNICIPALITY = os.environ.get("LEVEKAR_HOME_MUNICIPALITY", "3205")

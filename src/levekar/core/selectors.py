@@ -56,3 +56,12 @@ def org_units_active(*, kind: str | None = None) -> QuerySet[OrgUnit]:
 
 def users_with_role(role: str) -> QuerySet[User]:
     return User.objects.filter(groups__name=str(role), is_active=True).select_related("org_unit")
+
+
+def home_municipality():
+    """The municipality this installation serves (``LEVEKAR_HOME_MUNICIPALITY``), or None."""
+    from django.conf import settings
+
+    from levekar.core.models import Municipality
+
+    return Municipality.objects.filter(code=settings.LEVEKAR_HOME_MUNICIPALITY).first()

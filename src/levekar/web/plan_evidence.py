@@ -3,7 +3,7 @@
 The plan (``plans``) and the measures it follows up (``passes``, ``lending``) are sibling
 apps that never import each other; this module, above them, joins them through the
 plans' evidence registry. Which measure shows which figures is data:
-``data/plans/evidence.yaml``.
+``data/plan-evidence.yaml``.
 """
 
 from functools import cache
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from levekar.plans.evidence import EvidenceItem
 from levekar.plans.selectors import plan_municipalities
 
-EVIDENCE_FILE = Path(settings.REPO_DIR) / "data" / "plans" / "evidence.yaml"
+EVIDENCE_FILE = Path(settings.REPO_DIR) / "data" / "plan-evidence.yaml"
 SOURCES = ("activity_pass", "lending")
 
 
@@ -78,17 +78,21 @@ def universal_measure_evidence(measures, year: int) -> list[list[EvidenceItem]]:
 
 
 def _lending_items_by_municipality(year: int) -> dict[int, list[EvidenceItem]]:
-    """The equipment library's year, for the municipality it serves."""
-    from levekar.lending.selectors import usage_summary_by_municipality
+    """The equipment library's year, for the municipality it serves (the installation's:
+    lending points are not tied to a municipality in the data)."""
+    from levekar.core.lib.suppression import count
+    from levekar.core.selectors import home_municipality
+    from levekar.lending.selectors import usage_summary
 
-    out: dict[int, list[EvidenceItem]] = {}
-    for municipality_id, s in usage_summary_by_municipality(year=year).items():
-        out[municipality_id] = [
-            EvidenceItem(label=_("Equipment library: loans"), value=s["loans_text"],
-                         detail=_("%(borrowers)s borrowers, %(new)s of them new; %(sets)s "
-                                  "class-set loans (%(year)s)") % {
-                             "borrowers": s["unique_borrowers_text"],
-                             "new": s["new_borrowers_text"],
-                             "sets": s["class_set_loans_text"], "year": year}),
-        ]
-    return out
+    home = home_municipality()
+    if home is None:
+        return {}
+    s = usage_summary(year=year)
+    if not s["loans"]:
+        return {}
+    return {home.pk: [EvidenceItem(
+        label=_("Equipment library: loans"), value=str(s["loans"]),
+        detail=_("%(borrowers)s borrowers, %(new)s of them new; %(sets)s class-set loans "
+                 "(%(year)s)") % {"borrowers": count(s["unique_borrowers"]),
+                                  "new": count(s["new_borrowers"]),
+                                  "sets": s["class_set_loans"], "year": year})]}

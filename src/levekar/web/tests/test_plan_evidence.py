@@ -1,0 +1,49 @@
+"""The action plan's leisure measure shows the activity-pass uptake and the equipment
+library's loans next to its narrative (the journey of the plan owner)."""
+
+
+import pytest
+
+from levekar.core.lib.progress import NULL_REPORTER
+from levekar.plans.evidence import measure_evidence, measure_evidence_many
+from levekar.plans.models import Measure
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def leisure_world(demo_org):
+    from levekar.lending import demo as lending_demo
+    from levekar.passes import demo as passes_demo
+    from levekar.people import demo as people_demo
+    from levekar.plans import demo as plans_demo
+
+    for module in (people_demo, plans_demo, lending_demo, passes_demo):
+        module.load(reporter=NULL_REPORTER)
+
+
+def test_the_leisure_measure_shows_pass_uptake_and_library_loans(leisure_world,
+                                                                  django_assert_max_num_queries):
+    leisure = Measure.objects.get(plan__code="lillestrom-2026-2030", code="3.2.1")
+    other = Measure.objects.get(plan__code="lillestrom-2026-2030", code="1.1.1")
+    lillehammer_library = Measure.objects.get(plan__code="lillehammer-barnefattigdom",
+                                              code="4b.3")
+    year = 2025
+    with django_assert_max_num_queries(12):
+        items, none, elsewhere = measure_evidence_many([leisure, other, lillehammer_library],
+                                                       year)
+    labels = [i.label for i in items]
+    assert any("share of issued passes used" in label or "brukt" in label for label in labels)
+    assert any("utlån" in label.lower() or "loans" in label.lower() for label in labels)
+    assert none == []
+    # Lillestrøm's library and passes are not Lillehammer's figures.
+    assert elsewhere == []
+    assert measure_evidence(leisure, year) == items
+
+
+def test_the_measure_page_shows_the_figures(leisure_world, client_as):
+    leisure = Measure.objects.get(plan__code="lillestrom-2026-2030", code="3.2.1")
+    body = client_as("planeier1").get(
+        f"/handlingsplan/lillestrom-2026-2030/tiltak/{leisure.pk}/"
+    ).content.decode()
+    assert "Utstyrsbanken: utlån" in body

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
-from levekar.cli._common import console, fail, progress_reporter
+from levekar.cli._common import console, err_console, fail, progress_reporter
 
 app = typer.Typer(help="Kunnskapsgrunnlag: lavinntekt og trangboddhet fra registerdata.",
                   no_args_is_help=True)
@@ -23,7 +24,7 @@ def _years(text: str, option: str) -> tuple[int, int]:
     match = _YEARS.match(text)
     if not match:
         fail(f"{option} må skrives som to årstall med bindestrek, for eksempel 2022-2024 "
-             f"(fikk «{text}»).")
+             f"(fikk «{escape(text)}»).")
     first, last = int(match.group(1)), int(match.group(2))
     if last < first:
         fail(f"{option}: siste år ({last}) kan ikke være før første år ({first}).")
@@ -75,21 +76,24 @@ def compute(
                         secondary_suppression=secondary_suppression,
                         median_includes_out_of_scope=median_includes_out_of_scope)
     except ValueError as exc:
-        fail(str(exc))
+        fail(escape(str(exc)))
     try:
         with progress_reporter() as reporter:
             summary = run_compute(input_path=input_path, period=(first, last), out_dir=out,
                                   params=params, cpi_path=cpi, reporter=reporter)
     except InputError as err:
-        lines = "\n".join(f"  {p}" for p in err.problems)
-        fail(f"Inndataene ble avvist, og ingenting er skrevet:\n{lines}")
+        # One line per problem, unwrapped and without markup (they quote file names).
+        for problem in err.problems:
+            err_console.print(problem, soft_wrap=True, markup=False, highlight=False)
+        fail("Inndataene ble avvist, og ingenting er skrevet (feilene står over).")
     except OSError as exc:
-        fail(f"Kunne ikke skrive resultatet til {out}: {exc.strerror or exc}")
+        fail(f"Kunne ikke skrive resultatet til {escape(str(out))}: "
+             f"{escape(exc.strerror or str(exc))}")
     console.print(
         f"Skrev {summary['rows']} indikatorrader og {summary['threshold_rows']} "
         f"grenserader til {out} ({summary['persons']} personer, "
         f"{summary['person_years']} personår, {summary['seconds']:.1f} s).",
-        highlight=False)
+        highlight=False, markup=False)
 
 
 @app.command()
@@ -107,7 +111,7 @@ def synth(
 
     first, last = _years(years, "--years")
     if fmt not in ("parquet", "csv"):
-        fail(f"--format må være parquet eller csv (fikk «{fmt}»).")
+        fail(f"--format må være parquet eller csv (fikk «{escape(fmt)}»).")
     if persons < 1:
         fail("--persons må være minst 1.")
     try:
@@ -115,10 +119,10 @@ def synth(
             paths = synthesize(persons=persons, years=(first, last), out_dir=out, seed=seed,
                                fmt=fmt, reporter=reporter)
     except ValueError as exc:
-        fail(str(exc))
+        fail(escape(str(exc)))
     except OSError as exc:
-        fail(f"Kunne ikke skrive til {out}: {exc.strerror or exc}")
-    console.print(f"Skrev {len(paths)} filer til {out}.", highlight=False)
+        fail(f"Kunne ikke skrive til {escape(str(out))}: {escape(exc.strerror or str(exc))}")
+    console.print(f"Skrev {len(paths)} filer til {out}.", highlight=False, markup=False)
 
 
 # The database commands (``load``, ``import-jsonstat`` …) belong to the stats web app and

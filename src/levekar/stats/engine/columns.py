@@ -63,8 +63,8 @@ def lit(text: str) -> str:
 def native_fits(column: Column, source_type: str) -> bool:
     """Whether a Parquet column of ``source_type`` can be used without going via text."""
     t = source_type.upper()
-    if column.kind == "int":
-        return t in INTEGER_TYPES
+    if column.kind == "int":  # whole numbers stored as floats are accepted, see _native
+        return t in INTEGER_TYPES or t in FLOAT_TYPES or t.startswith("DECIMAL")
     if column.kind == "num":
         return t in INTEGER_TYPES or t in FLOAT_TYPES or t.startswith("DECIMAL")
     if column.kind == "bool":
@@ -134,7 +134,18 @@ def _native(column: Column, c: str, source_type: str) -> ColumnSql:
     shown = f"CAST({c} AS VARCHAR)"
     blank = f"({c} IS NULL)"
     bads = [blank] if column.required else []
-    if column.kind == "int":
+    if column.kind == "int" and source_type not in INTEGER_TYPES:
+        # A float or decimal column (pandas writes integers with gaps as floats): each
+        # value must be a whole number.
+        value = f"TRY_CAST({c} AS {column.sql_type})"
+        d = f"CAST({c} AS DOUBLE)"
+        wrong = f"(NOT isfinite({d}) OR {d} <> trunc({d}) OR {value} IS NULL)"
+        problem = f"WHEN {wrong} THEN 'int'"
+        bads.append(f"({c} IS NOT NULL AND {wrong})")
+        if column.name == "rooms":
+            problem += f" WHEN {c} < 1 THEN 'rooms'"
+            bads.append(f"({c} < 1)")
+    elif column.kind == "int":
         value = c if source_type == column.sql_type else f"TRY_CAST({c} AS {column.sql_type})"
         problem = "" if value == c else f"WHEN {value} IS NULL THEN 'int'"
         if value != c:

@@ -3,13 +3,14 @@
 import csv
 import difflib
 import math
+from fractions import Fraction
 from pathlib import Path
 
 from levekar.stats.engine.params import InputError
 
 
-def read_cpi(path: Path, years: list[int]) -> dict[int, float]:
-    """The index of each year of the period; refuses a bad file with row and column."""
+def read_cpi(path: Path, years: list[int]) -> dict[int, Fraction]:
+    """The index of each year of the period (exact, as written); refuses a bad file."""
     label = str(path)
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -30,7 +31,7 @@ def read_cpi(path: Path, years: list[int]) -> dict[int, float]:
     if problems:
         raise InputError(problems)
     iy, ii = header.index("year"), header.index("index")
-    index: dict[int, float] = {}
+    index: dict[int, Fraction] = {}
     first_row: dict[int, int] = {}
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
@@ -44,10 +45,10 @@ def read_cpi(path: Path, years: list[int]) -> dict[int, float]:
             problems.append(f"{label}, rad {line}, kolonne year: «{y}» er ikke et heltall")
             continue
         try:
-            value = float(v)
-        except ValueError:
-            value = math.nan
-        if not math.isfinite(value) or value <= 0:
+            value = Fraction(v) if math.isfinite(float(v)) else Fraction(0)
+        except (ValueError, ZeroDivisionError):
+            value = Fraction(0)
+        if value <= 0:
             problems.append(f"{label}, rad {line}, kolonne index: «{v}» er ikke et positivt tall")
             continue
         year = int(y)

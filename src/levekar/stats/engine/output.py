@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from levekar.stats.engine import exact
 from levekar.stats.engine.counting import Counts
 from levekar.stats.engine.params import Params
 
@@ -122,8 +123,9 @@ def threshold_lines(counts: Counts) -> list[list[str]]:
     lines = []
     for year, mun, persons, median in counts.thresholds:
         scope, area = ("national", "0") if mun is None else ("municipal", mun)
-        lines.append([str(year), scope, area, str(persons), f"{median:.2f}",
-                      f"{median * 6 / 10:.2f}", f"{median / 2:.2f}"])
+        lines.append([str(year), scope, area, str(persons), exact.decimals(median),
+                      exact.decimals(exact.threshold(median, 60)),
+                      exact.decimals(exact.threshold(median, 50))])
     lines.sort(key=lambda line: (line[0], line[1], line[2]))
     return lines
 

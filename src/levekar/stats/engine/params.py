@@ -8,7 +8,8 @@ class Params:
     """Every choice the spec leaves open, with the spec's default.
 
     ``child_age_cutoff``: persons this old or older weigh 0.5 on the EU scale, younger 0.3.
-    ``suppress_*``: the primary small-cell rule (numerator ≤, complement ≤, denominator <).
+    ``suppress_*``: the primary small-cell rule (numerator ≤, complement ≤, denominator <);
+    -1, -1 and 0 turn it off (for tests and checks, never for publication).
     ``secondary_suppression``: hide a second zone row when exactly one is hidden.
     ``median_includes_out_of_scope``: the spec's choice is *excluded before the median*
     (False); True computes the medians over every person, out-of-scope ones included
@@ -25,9 +26,6 @@ class Params:
     def __post_init__(self) -> None:
         if self.child_age_cutoff < 1:
             raise ValueError("child_age_cutoff må være minst 1")
-        if min(self.suppress_numerator, self.suppress_complement,
-               self.suppress_min_denominator) < 0:
-            raise ValueError("prikkegrensene kan ikke være negative")
 
 
 class InputError(Exception):

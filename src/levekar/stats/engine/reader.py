@@ -203,7 +203,8 @@ def load(con: duckdb.DuckDBPyConnection, input_path: Path, period: tuple[int, in
             if src.fmt == "csv":
                 con.execute(f"CREATE TEMP TABLE src_{src.index} AS SELECT * FROM ({body}) "
                             f"WHERE _bad OR year BETWEEN {first} AND {last}")
-                bad = con.execute(f"SELECT count_if(_bad) FROM src_{src.index}").fetchone()[0]
+                bad = con.execute(f"SELECT count(*) FILTER (WHERE _bad) "
+                                  f"FROM src_{src.index}").fetchone()[0]
                 parts.append(f"SELECT * EXCLUDE (_bad) FROM src_{src.index} "
                              f"WHERE year BETWEEN {first} AND {last}")
             else:

@@ -1,0 +1,40 @@
+"""Exact arithmetic for the comparisons the spec makes strict.
+
+A person's equivalised income is ``10·h / c`` with ``h`` the household income (whole
+kroner) and ``c`` the consumption units in tenths, so it is a rational number, and so
+are the medians and thresholds. DuckDB compares in floating point; a comparison whose
+two sides are within ``TOLERANCE`` (relative) of each other is decided again here with
+``fractions.Fraction``, so a value equal to the threshold is never counted as below it
+whatever the rounding, and the result does not depend on the order of the rows.
+"""
+
+from fractions import Fraction
+
+TOLERANCE = 1e-9
+
+
+def equivalised(h: int, c: int) -> Fraction:
+    return Fraction(10 * int(h), int(c))
+
+
+def median(lo: dict, hi: dict) -> Fraction:
+    """The mean of the two middle values (the same value twice for an odd count)."""
+    return (equivalised(lo["h"], lo["c"]) + equivalised(hi["h"], hi["c"])) / 2
+
+
+def threshold(med: Fraction, percent: int) -> Fraction:
+    return med * percent / 100
+
+
+def tolerance(value: float) -> float:
+    return TOLERANCE * max(1.0, abs(value))
+
+
+def decimals(value: Fraction, places: int = 2) -> str:
+    """``value`` rounded half away from zero to ``places`` decimals, exactly."""
+    scale = 10 ** places
+    scaled = abs(value) * scale
+    units = int(scaled) + (1 if scaled - int(scaled) >= Fraction(1, 2) else 0)
+    sign = "-" if value < 0 and units else ""
+    text = f"{units // scale}.{units % scale:0{places}d}" if places else str(units)
+    return sign + text

@@ -24,11 +24,11 @@ class DatabaseUnavailableMiddleware:
 
 
 class LanguageMiddleware:
-    """Norwegian unless the user chose otherwise with the language switch.
+    """The language of a page: the one chosen with the language switch (the cookie);
+    else, for residents who are not logged in, their browser's language; else Norwegian.
 
-    Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language: staff
-    on English-language machines still work in Norwegian, and anyone (staff or resident)
-    can switch to English, which is remembered in the language cookie.
+    Staff work in Norwegian even on English-language machines (the browser's
+    Accept-Language is ignored once logged in); anyone can switch with the switch.
     """
 
     def __init__(self, get_response):
@@ -40,10 +40,25 @@ class LanguageMiddleware:
 
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         supported = {code for code, _name in settings.LANGUAGES}
-        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        if chosen in supported:
+            language = chosen
+        elif not _logged_in(request):
+            browser = translation.get_language_from_request(request)
+            language = browser if browser in supported else settings.LANGUAGE_CODE
+        else:
+            language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+def _logged_in(request) -> bool:
+    """Whether the request has a logged-in user; a database that is down counts as yes
+    (Norwegian), and the view then answers with the 503 page."""
+    try:
+        return request.user.is_authenticated
+    except DatabaseError:
+        return True

@@ -20,6 +20,8 @@ from levekar.stats.engine.progress import Reporter
 from levekar.stats.engine.reader import Loaded
 
 EQ = "(CAST(h AS DOUBLE) * 10 / c)"  # equivalised income of a person-year of ``p``
+BITS = 21  # bits per count when counts are packed into one BIGINT sum
+MASK = (1 << BITS) - 1
 
 
 @dataclass
@@ -83,6 +85,7 @@ def _households(con: duckdb.DuckDBPyConnection, loaded: Loaded, params: Params) 
     con.execute(f"""
         CREATE TEMP TABLE hh AS
         SELECT year, hid, mun, rooms, area, TRY_CAST(hinc AS BIGINT) AS h,
+               CASE WHEN ms = mn THEN ms END AS tie_top,
                CASE WHEN n14 >= 1 THEN 10 + 5 * (n14 - 1) + 3 * (n - n14)
                     ELSE 10 + 3 * (n - 1) END AS c,
                CASE WHEN n18 = 0 THEN FALSE
@@ -94,14 +97,20 @@ def _households(con: duckdb.DuckDBPyConnection, loaded: Loaded, params: Params) 
                     ELSE (rooms < n OR (n = 1 AND rooms = 1)) AND area < 25 * n
                END AS crowded
         FROM (
-            SELECT year, household_id AS hid, count(*) AS n,
-                   count(*) FILTER (WHERE year - birth_year >= {cut}) AS n14,
-                   count(*) FILTER (WHERE year - birth_year >= 18) AS n18,
-                   sum(income_after_tax) AS hinc,
-                   max(income_after_tax) FILTER (WHERE student) AS ms,
-                   max(income_after_tax) FILTER (WHERE NOT student) AS mn,
-                   first(municipality) AS mun, first(rooms) AS rooms, first(area_m2) AS area
-            FROM py GROUP BY year, household_id
+            SELECT *, packed & {MASK} AS n, (packed >> {BITS}) & {MASK} AS n14,
+                   packed >> {2 * BITS} AS n18
+            FROM (
+                -- members, those aged 14+ (the cut-off) and those aged 18+ in one sum
+                SELECT year, household_id AS hid,
+                       sum(1 + (CAST(year - birth_year >= {cut} AS BIGINT) << {BITS})
+                           + (CAST(year - birth_year >= 18 AS BIGINT) << {2 * BITS})) AS packed,
+                       sum(income_after_tax) AS hinc,
+                       max(income_after_tax) FILTER (WHERE student) AS ms,
+                       max(income_after_tax) FILTER (WHERE NOT student) AS mn,
+                       first(CAST(municipality AS SMALLINT)) AS mun, first(rooms) AS rooms,
+                       first(area_m2) AS area
+                FROM py GROUP BY year, household_id
+            )
         )
     """)
     n, ties, overflow = con.execute(
@@ -114,8 +123,9 @@ def _households(con: duckdb.DuckDBPyConnection, loaded: Loaded, params: Params) 
             CREATE TEMP TABLE tie AS
             SELECT py.year, py.household_id AS hid,
                    arg_min(py.student, (-py.income_after_tax, py.person_id)) AS main_student
-            FROM py JOIN (SELECT year, hid FROM hh WHERE in_scope IS NULL) t
+            FROM py JOIN (SELECT year, hid, tie_top FROM hh WHERE in_scope IS NULL) t
                  ON py.year = t.year AND py.household_id = t.hid
+                 AND py.income_after_tax = t.tie_top
             GROUP BY ALL;
             UPDATE hh SET in_scope = NOT tie.main_student FROM tie
             WHERE hh.year = tie.year AND hh.hid = tie.hid;
@@ -131,11 +141,12 @@ def _persons(con: duckdb.DuckDBPyConnection) -> None:
         SELECT zone, CAST(row_number() OVER (ORDER BY zone) AS INTEGER) AS zid
         FROM (SELECT DISTINCT zone FROM py WHERE zone IS NOT NULL);
         CREATE TEMP TABLE p AS
-        SELECT py.year, py.person_id AS pid, CAST(py.municipality AS SMALLINT) AS mun, z.zid,
+        SELECT py.year, py.person_id AS pid, py.mun, z.zid,
                (py.year - py.birth_year) < 18 AS child, hh.in_scope, hh.h, hh.c, hh.crowded,
-               (py.municipality <> hh.mun OR py.rooms IS DISTINCT FROM hh.rooms
+               (py.mun <> hh.mun OR py.rooms IS DISTINCT FROM hh.rooms
                 OR py.area_m2 IS DISTINCT FROM hh.area) AS bad
-        FROM py JOIN hh ON py.year = hh.year AND py.household_id = hh.hid
+        FROM (SELECT *, CAST(municipality AS SMALLINT) AS mun FROM py) py
+        JOIN hh ON py.year = hh.year AND py.household_id = hh.hid
         LEFT JOIN zones z ON py.zone = z.zone;
         DROP TABLE hh;
     """)
@@ -151,13 +162,20 @@ def _thresholds(con: duckdb.DuckDBPyConnection, params: Params
     """
     scope = "TRUE" if params.median_includes_out_of_scope else "in_scope"
     rows = con.execute(f"""
-        SELECT year, mun, count(*),
-               quantile_disc({{'e': eq, 'h': h, 'c': c}}, 0.5),
-               quantile_disc({{'e': -eq, 'h': h, 'c': c}}, 0.5)
-        FROM (SELECT year, mun, h, c, {EQ} AS eq FROM p WHERE {scope})
+        SELECT year, mun, count(*), quantile_disc(eq, 0.5), -quantile_disc(-eq, 0.5)
+        FROM (SELECT year, mun, {EQ} AS eq FROM p WHERE {scope})
         GROUP BY GROUPING SETS ((year), (year, mun))
     """).fetchall()
-    medians = {(y, m): (n, exact.median(lo, hi)) for y, m, n, lo, hi in rows}
+    # The household income and units behind each middle value, to take the mean exactly.
+    middle = sorted({v for r in rows for v in r[3:]})
+    con.execute("CREATE TEMP TABLE middle (e DOUBLE)")
+    if middle:
+        con.executemany("INSERT INTO middle VALUES (?)", [[v] for v in middle])
+    pairs = {e: (h, c) for e, h, c in con.execute(f"""
+        SELECT e, min(h), arg_min(c, h) FROM (SELECT h, c, {EQ} AS e FROM p)
+        WHERE e IN (SELECT e FROM middle) GROUP BY e
+    """).fetchall()}
+    medians = {(y, m): (n, exact.median(pairs[lo], pairs[hi])) for y, m, n, lo, hi in rows}
     con.execute("""
         CREATE TEMP TABLE nat (year INTEGER, t60 DOUBLE, t50 DOUBLE, tol60 DOUBLE,
                                tol50 DOUBLE);

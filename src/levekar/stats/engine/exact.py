@@ -17,9 +17,9 @@ def equivalised(h: int, c: int) -> Fraction:
     return Fraction(10 * int(h), int(c))
 
 
-def median(lo: dict, hi: dict) -> Fraction:
-    """The mean of the two middle values (the same value twice for an odd count)."""
-    return (equivalised(lo["h"], lo["c"]) + equivalised(hi["h"], hi["c"])) / 2
+def median(lo: tuple[int, int], hi: tuple[int, int]) -> Fraction:
+    """The mean of the two middle values, given as (h, c) (the same twice for an odd count)."""
+    return (equivalised(*lo) + equivalised(*hi)) / 2
 
 
 def threshold(med: Fraction, percent: int) -> Fraction:

@@ -1,8 +1,8 @@
 # ruff: noqa: S608  (SQL is built from ints and floats)
 """Persistent low income over the period Y−2 … Y.
 
-One pass groups the person-years by person: a presence mask with a 20-bit count per
-year (a duplicate shows as a count above one), whether every year was in scope, the
+One pass groups the person-years by person: a mask with a 20-bit count per year (a
+duplicate shows as a count above one) and above them the number of years out of scope, the
 equivalised income of each year, and the municipality, zone and child flag of year Y
 packed in one integer. The three years are added in a fixed order, so the result does
 not depend on the order of the rows; near the threshold ``exact`` decides.
@@ -53,16 +53,17 @@ def counts(con: duckdb.DuckDBPyConnection, loaded: Loaded, years: list[int],
     m = (1 << FIELD) - 1
     fy = {y: repr(float(f[y])) for y in years}
     per_person = f"""
-        SELECT pid, mask = {OK_MASK} AND all_in AS ok,
-               (mask & {m}) > 1 OR ((mask >> {FIELD}) & {m}) > 1 OR (mask >> {2 * FIELD}) > 1
-                   AS dup,
+        SELECT pid, mask = {OK_MASK} AS ok,
+               (mask & {m}) > 1 OR ((mask >> {FIELD}) & {m}) > 1
+                   OR ((mask >> {2 * FIELD}) & {m}) > 1 AS dup,
                e0 * {fy[y0]} + e1 * {fy[y1]} + e2 * {fy[y2]} AS seq,
                attr >> {ZID_BITS + 1} AS mun, (attr >> 1) & {(1 << ZID_BITS) - 1} AS zid,
                (attr & 1) = 1 AS child
         FROM (
             SELECT pid,
-                   sum(CAST(1 AS BIGINT) << ({FIELD} * (year - {y0}))) AS mask,
-                   bool_and(in_scope) AS all_in,
+                   -- a count per year, and the years out of scope above them
+                   sum((CAST(1 AS BIGINT) << ({FIELD} * (year - {y0})))
+                       + (CAST(NOT in_scope AS BIGINT) << {3 * FIELD})) AS mask,
                    sum(CAST(h AS DOUBLE) * 10 / c) FILTER (WHERE year = {y0}) AS e0,
                    sum(CAST(h AS DOUBLE) * 10 / c) FILTER (WHERE year = {y1}) AS e1,
                    sum(CAST(h AS DOUBLE) * 10 / c) FILTER (WHERE year = {y2}) AS e2,

@@ -14,9 +14,9 @@ from fractions import Fraction
 
 import duckdb
 
+from levekar.core.lib.progress import Reporter
 from levekar.stats.engine import exact, persistent, problems
 from levekar.stats.engine.params import InputError, Params
-from levekar.stats.engine.progress import Reporter
 from levekar.stats.engine.reader import Loaded
 
 EQ = "(CAST(h AS DOUBLE) * 10 / c)"  # equivalised income of a person-year of ``p``

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from levekar.core.lib.progress import NULL_REPORTER, Reporter
 from levekar.stats.engine import counting
 from levekar.stats.engine.cpi import read_cpi
 from levekar.stats.engine.output import (
@@ -20,7 +21,6 @@ from levekar.stats.engine.output import (
     write_atomically,
 )
 from levekar.stats.engine.params import InputError, Params
-from levekar.stats.engine.progress import NULL_REPORTER, Reporter
 from levekar.stats.engine.reader import load
 
 # DuckDB settings. The engine is meant for a small machine; both can be raised with

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from levekar.core.lib.progress import Reporter
 from levekar.stats.engine.columns import (
     BY_NAME,
     COLUMNS,
@@ -29,7 +30,6 @@ from levekar.stats.engine.columns import (
     q,
 )
 from levekar.stats.engine.params import InputError
-from levekar.stats.engine.progress import Reporter
 
 MAX_PROBLEMS = 20
 SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".parq": "parquet", ".pq": "parquet"}

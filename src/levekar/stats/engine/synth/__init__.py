@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from levekar.stats.engine.progress import NULL_REPORTER, Reporter
+from levekar.core.lib.progress import NULL_REPORTER, Reporter
 from levekar.stats.engine.synth.geography import FocusMunicipality, build_geography
 from levekar.stats.engine.synth.population import Population
 

@@ -3,7 +3,6 @@
 Counts of people go through small-cell suppression here, as on the page.
 """
 
-import csv
 import datetime as dt
 import io
 import json
@@ -14,6 +13,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from levekar.core.lib import suppression
+from levekar.core.lib.tabular import csv_text
 from levekar.lending.selectors.stats import UsageReport
 
 
@@ -92,12 +92,7 @@ CSV_TABLES = ("category_months", "items")
 def usage_csv(report: UsageReport, table: str) -> str:
     """One table as CSV with «;» (opens in Norwegian Excel) and a BOM."""
     header, rows = _tables(report)[table]
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
+    return csv_text(header, rows)
 
 
 def usage_xlsx(report: UsageReport) -> bytes:

@@ -5,7 +5,6 @@ the other percentages as numbers. The XLSX has a second sheet saying where the f
 come from and what the marks mean.
 """
 
-import csv
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,6 +16,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from levekar.core.lib.suppression import SUPPRESSED_MARK
+from levekar.core.lib.tabular import csv_text
 from levekar.stats.models import (
     COUNTRY_AREA,
     Group,
@@ -113,13 +113,7 @@ def overview_sheet(ctx: StatsContext) -> Sheet:
 
 
 def to_csv(sheet: Sheet) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(sheet.headers)
-    for row in sheet.rows:
-        writer.writerow([str(v).replace(".", ",") if isinstance(v, Decimal | float) else v
-                         for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_text(sheet.headers, sheet.rows).encode("utf-8")
 
 
 def to_xlsx(sheet: Sheet) -> bytes:

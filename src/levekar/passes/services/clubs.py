@@ -9,9 +9,7 @@ can only register a card code and a fee and see its own registrations — never 
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import secrets
 from collections import defaultdict
 
@@ -23,6 +21,7 @@ from stdnum.no import kontonr, orgnr
 
 from levekar.core.audit import Action, audit_record
 from levekar.core.errors import Conflict, InvalidInput, NotFound, Problem
+from levekar.core.lib.tabular import csv_text
 from levekar.core.models import Municipality
 from levekar.passes import codes
 from levekar.passes.models import ActivityPass, Club, PassUse, RefundExport
@@ -225,12 +224,10 @@ def refund_export_csv(export: RefundExport) -> str:
             .values("club__name", "club__org_number", "club__account_number")
             .annotate(total=Sum("approved_amount"), n=Count("id"))
             .order_by("club__name"))
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["klubb", "organisasjonsnummer", "kontonummer", "antall_krav", "belop_kr",
-                     "eksport", "dato"])
-    for row in rows:
-        writer.writerow([row["club__name"], row["club__org_number"],
-                         row["club__account_number"], row["n"], row["total"], export.pk,
-                         f"{timezone.localtime(export.created_at):%Y-%m-%d}"])
-    return out.getvalue()
+    # A payment file, read by the finance system: no byte-order mark.
+    return csv_text(
+        ["klubb", "organisasjonsnummer", "kontonummer", "antall_krav", "belop_kr", "eksport",
+         "dato"],
+        ([row["club__name"], row["club__org_number"], row["club__account_number"], row["n"],
+          row["total"], export.pk, f"{timezone.localtime(export.created_at):%Y-%m-%d}"]
+         for row in rows), bom=False)

@@ -215,3 +215,8 @@ LOGGING = {
 # The municipality this installation serves: its equipment library and other services
 # that are not tied to a municipality in the data belong to it.
 LEVEKAR_HOME_MUNICIPALITY = os.environ.get("LEVEKAR_HOME_MUNICIPALITY", "3205")
+
+# Pages for residents (no login): they follow the browser's language until the language
+# switch is used. Staff pages are Norwegian unless switched.
+LEVEKAR_PUBLIC_PATHS = ["/utstyr/", "/fritid/klubb/"]
+LEVEKAR_STAFF_PATHS = ["/utstyr/utlan/"]

@@ -25,10 +25,11 @@ class DatabaseUnavailableMiddleware:
 
 class LanguageMiddleware:
     """The language of a page: the one chosen with the language switch (the cookie);
-    else, for residents who are not logged in, their browser's language; else Norwegian.
+    else, on the public pages for residents (``LEVEKAR_PUBLIC_PATHS``), their browser's
+    language when they are not logged in; else Norwegian.
 
-    Staff work in Norwegian even on English-language machines (the browser's
-    Accept-Language is ignored once logged in); anyone can switch with the switch.
+    Staff work in Norwegian even on English-language machines (the login page and every
+    staff page ignore the browser's Accept-Language); anyone can switch with the switch.
     """
 
     def __init__(self, get_response):
@@ -42,7 +43,7 @@ class LanguageMiddleware:
         supported = {code for code, _name in settings.LANGUAGES}
         if chosen in supported:
             language = chosen
-        elif not _logged_in(request):
+        elif _public(request.path) and not _logged_in(request):
             browser = translation.get_language_from_request(request)
             language = browser if browser in supported else settings.LANGUAGE_CODE
         else:
@@ -62,3 +63,10 @@ def _logged_in(request) -> bool:
         return request.user.is_authenticated
     except DatabaseError:
         return True
+
+
+def _public(path: str) -> bool:
+    from django.conf import settings
+
+    return any(path.startswith(p) for p in settings.LEVEKAR_PUBLIC_PATHS) and not any(
+        path.startswith(p) for p in settings.LEVEKAR_STAFF_PATHS)

@@ -69,6 +69,16 @@ def test_the_browser_language_does_not_override_norwegian(client_as):
     assert "Velkommen, Per Planeier" in body
 
 
+def test_the_login_page_is_norwegian_on_an_english_browser(client):
+    body = client.get("/logg-inn/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Brukernavn" in body
+
+
+def test_the_public_catalogue_follows_an_english_browser(client, demo_org):
+    body = client.get("/utstyr/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="en"' in body
+
+
 def test_unknown_pages_get_a_norwegian_404(client, settings):
     settings.DEBUG = False
     response = client.get("/finnes-ikke/")

@@ -18,6 +18,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from levekar.core.roles import Role, has_role
@@ -227,50 +228,32 @@ def loans_active_for_numbers(numbers: list[int]) -> list[Loan]:
 
 def checkout_get(user, pk: int) -> Checkout:
     _require_desk(user)
-    checkout = Checkout.objects.filter(pk=pk).select_related("borrower").first()
-    if checkout is None:
-        raise Http404
-    return checkout
+    return get_object_or_404(Checkout.objects.select_related("borrower"), pk=pk)
 
 
 def loan_get_for_user(user, pk: int) -> Loan:
     _require_desk(user)
-    loan = Loan.objects.filter(pk=pk).select_related("copy__item", "borrower").first()
-    if loan is None:
-        raise Http404
-    return loan
+    return get_object_or_404(Loan.objects.select_related("copy__item", "borrower"), pk=pk)
 
 
 def reservation_get_for_user(user, pk: int) -> Reservation:
     _require_desk(user)
-    reservation = Reservation.objects.filter(pk=pk).select_related("item", "borrower").first()
-    if reservation is None:
-        raise Http404
-    return reservation
+    return get_object_or_404(Reservation.objects.select_related("item", "borrower"), pk=pk)
 
 
 def repair_get_for_user(user, pk: int) -> RepairReport:
     _require_desk(user)
-    report = RepairReport.objects.filter(pk=pk).select_related("copy__item").first()
-    if report is None:
-        raise Http404
-    return report
+    return get_object_or_404(RepairReport.objects.select_related("copy__item"), pk=pk)
 
 
 def copy_get_for_user(user, pk: int) -> Copy:
     _require_desk(user)
-    copy = Copy.objects.filter(pk=pk).select_related("item", "location").first()
-    if copy is None:
-        raise Http404
-    return copy
+    return get_object_or_404(Copy.objects.select_related("item", "location"), pk=pk)
 
 
 def item_get_for_user(user, pk: int) -> Item:
     _require_desk(user)
-    item = Item.objects.filter(pk=pk).select_related("category").first()
-    if item is None:
-        raise Http404
-    return item
+    return get_object_or_404(Item.objects.select_related("category"), pk=pk)
 
 
 @dataclass

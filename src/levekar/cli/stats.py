@@ -4,7 +4,6 @@
 ``stats`` commands (loading results into the app) live beside them.
 """
 
-import importlib.util
 import re
 from pathlib import Path
 from typing import Annotated
@@ -13,6 +12,7 @@ import typer
 from rich.markup import escape
 
 from levekar.cli._common import console, err_console, fail, progress_reporter
+from levekar.cli._stats_db import register_db_commands
 
 app = typer.Typer(help="Kunnskapsgrunnlag: lavinntekt og trangboddhet fra registerdata.",
                   no_args_is_help=True)
@@ -125,9 +125,6 @@ def synth(
     console.print(f"Skrev {len(paths)} filer til {out}.", highlight=False, markup=False)
 
 
-# The database commands (``load``, ``import-jsonstat`` …) belong to the stats web app and
-# are added here when it is installed (``levekar/cli/_stats_db.py``).
-if importlib.util.find_spec("levekar.cli._stats_db") is not None:
-    from levekar.cli._stats_db import register_db_commands
-
-    register_db_commands(app)
+# The database commands (``load``, ``import-jsonstat`` …) load results into the stats app;
+# they live in ``levekar/cli/_stats_db.py``.
+register_db_commands(app)

@@ -22,14 +22,26 @@ SOURCES = ("activity_pass", "lending")
 
 @cache
 def evidence_map() -> dict[str, dict[str, tuple[str, ...]]]:
-    """{plan code: {measure code: sources}} from the data file (read once)."""
+    """{plan code: {measure code: sources}} from the data file (read once).
+
+    A malformed file is refused with a Norwegian message naming the plan and measure.
+    """
     if not EVIDENCE_FILE.exists():
         return {}
     data = yaml.safe_load(EVIDENCE_FILE.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{EVIDENCE_FILE.name}: venter planer med tiltak (plan: {{tiltak: "
+                         f"[kilder]}}).")
     out: dict[str, dict[str, tuple[str, ...]]] = {}
     for plan_code, measures in data.items():
+        if not isinstance(measures or {}, dict):
+            raise ValueError(f"{EVIDENCE_FILE.name}: planen «{plan_code}» må ha tiltak med "
+                             f"kilder (tiltak: [kilder]).")
         out[str(plan_code)] = {}
         for code, sources in (measures or {}).items():
+            if not isinstance(sources, list):
+                raise ValueError(f"{EVIDENCE_FILE.name}: kildene for tiltak «{code}» i planen "
+                                 f"«{plan_code}» må være en liste, for eksempel [lending].")
             unknown = set(sources) - set(SOURCES)
             if unknown:
                 raise ValueError(f"{EVIDENCE_FILE.name}: ukjent kilde {sorted(unknown)} for "

@@ -1,6 +1,7 @@
 """The action plan's leisure measure shows the activity-pass uptake and the equipment
 library's loans next to its narrative (the journey of the plan owner)."""
 
+import re
 
 import pytest
 
@@ -47,3 +48,32 @@ def test_the_measure_page_shows_the_figures(leisure_world, client_as):
         f"/handlingsplan/lillestrom-2026-2030/tiltak/{leisure.pk}/"
     ).content.decode()
     assert "Utstyrsbanken: utlån" in body
+
+
+def test_the_data_file_names_only_known_sources():
+    from levekar.web.plan_evidence import SOURCES, evidence_map
+
+    mapping = evidence_map()
+    assert mapping["lillestrom-2026-2030"]["3.2.1"] == ("activity_pass", "lending")
+    assert all(set(s) <= set(SOURCES) for m in mapping.values() for s in m.values())
+
+
+@pytest.mark.parametrize("text, words", [
+    ("plan-a:\n  '1.1': [passes]\n", "ukjent kilde ['passes']"),
+    ("plan-a:\n  '1.1': lending\n", "må være en liste"),
+    ("plan-a: [lending]\n", "må ha tiltak"),
+    ("- lending\n", "venter planer"),
+])
+def test_a_malformed_data_file_is_refused_with_a_clear_message(tmp_path, monkeypatch,
+                                                                text, words):
+    from levekar.web import plan_evidence
+
+    path = tmp_path / "plan-evidence.yaml"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(plan_evidence, "EVIDENCE_FILE", path)
+    plan_evidence.evidence_map.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=re.escape(words)):
+            plan_evidence.evidence_map()
+    finally:
+        plan_evidence.evidence_map.cache_clear()

@@ -104,6 +104,12 @@ class StatsContext:
     def latest_period(self) -> str | None:
         return self.periods[-1] if self.periods else None
 
+    def latest_period_of(self, indicator: str) -> str | None:
+        """The newest period of ``indicator``: three years for the persistent ones."""
+        if indicator in PERSISTENT_INDICATORS:
+            return self.latest_period
+        return str(self.latest_year) if self.latest_year else None
+
     def default_table_year(self) -> int | None:
         ends = [int(p[-4:]) for p in self.periods]
         with_period = [y for y in self.years if y in ends]

@@ -3,13 +3,12 @@
 import json
 from dataclasses import dataclass, field
 
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from levekar.people.models import Zone
 from levekar.stats.models import (
     COUNTRY_AREA,
-    PERSISTENT_INDICATORS,
     Group,
     Indicator,
     IndicatorValue,
@@ -151,11 +150,9 @@ def municipality_overview(ctx: StatsContext, *,
         area__in=[COUNTRY_AREA, m], unit=Unit.PERCENT).select_related("table"))
     published = _published_index(published_rows)
 
-    latest_year, latest_period = ctx.latest_year, ctx.latest_period
     lines = []
     for indicator in INDICATOR_ORDER:
-        period = latest_period if indicator in PERSISTENT_INDICATORS else (
-            str(latest_year) if latest_year else None)
+        period = ctx.latest_period_of(indicator)
         if period is None:
             continue
         for group in GROUP_ORDER:
@@ -186,7 +183,7 @@ def municipality_overview(ctx: StatsContext, *,
     return MunicipalityOverview(
         lines=lines, trend=trend, survey=survey_lines(ctx, area=None),
         thresholds=thresholds, published_sources=[sources[k] for k in sorted(sources)],
-        latest_year=latest_year, latest_period=latest_period)
+        latest_year=ctx.latest_year, latest_period=ctx.latest_period)
 
 
 def _trend(ctx: StatsContext, computed, published, indicator: str, group: str) -> TrendTable:
@@ -409,10 +406,7 @@ class ZoneDetail:
 
 
 def zone_get(*, code: str) -> Zone:
-    zone = Zone.objects.select_related("municipality").filter(code=code).first()
-    if zone is None:
-        raise Http404("ukjent sone")
-    return zone
+    return get_object_or_404(Zone.objects.select_related("municipality"), code=code)
 
 
 def zone_detail(ctx: StatsContext, *, zone: Zone,
@@ -433,8 +427,7 @@ def zone_detail(ctx: StatsContext, *, zone: Zone,
                     "area", "period", "indicator", "group", "percent"):
             peers.setdefault((period, indicator, grp), []).append((percent, area))
         for indicator in INDICATOR_ORDER:
-            period = ctx.latest_period if indicator in PERSISTENT_INDICATORS else (
-                str(ctx.latest_year) if ctx.latest_year else None)
+            period = ctx.latest_period_of(indicator)
             for group in GROUP_ORDER:
                 fig = mine.get((period, indicator, group))
                 if fig is None:

@@ -19,6 +19,7 @@ from levekar.core.lib.suppression import SUPPRESSED_MARK
 from levekar.core.lib.tabular import csv_text
 from levekar.stats.models import (
     COUNTRY_AREA,
+    FigureStatus,
     Group,
     Indicator,
     IndicatorValue,
@@ -104,7 +105,7 @@ def overview_sheet(ctx: StatsContext) -> Sheet:
     for p in PublishedFigure.objects.filter(area__in=areas, unit=Unit.PERCENT).select_related(
             "table").order_by("indicator", "group", "area", "period"):
         value = p.value.quantize(Decimal("0.1")) if p.value is not None else (
-            SUPPRESSED_MARK if p.status == "suppressed" else MISSING_MARK)
+            SUPPRESSED_MARK if p.status == FigureStatus.SUPPRESSED else MISSING_MARK)
         sheet.rows.append([
             p.table.source, yes, period_label(p.period), p.area, ctx.municipality_label(p.area),
             str(Indicator(p.indicator).label), str(Group(p.group).label),

@@ -1,7 +1,6 @@
 """``levekar demo``: each app's ``demo.load(reporter=...)``, lowest layer first."""
 
 import importlib
-import importlib.util
 
 from django.db import transaction
 
@@ -14,10 +13,7 @@ DEMO_APPS = ["core", "people", "stats", "plans", "followup", "lending", "passes"
 def load_all(*, reporter: Reporter) -> list[str]:
     loaded = []
     for name in DEMO_APPS:
-        module_name = f"levekar.{name}.demo"
-        if importlib.util.find_spec(module_name) is None:
-            continue
-        module = importlib.import_module(module_name)
+        module = importlib.import_module(f"levekar.{name}.demo")
         reporter.start(f"Demodata: {name}")
         with transaction.atomic():
             module.load(reporter=reporter)

@@ -1,7 +1,6 @@
 """The menu: every app's ``nav.NAV_ITEMS`` (core's in ``core.navitems``), by order."""
 
 import importlib
-import importlib.util
 from functools import cache
 
 from levekar.core.nav import NavItem
@@ -16,8 +15,7 @@ _SOURCES = ["levekar.core.navitems"] + [
 def all_items() -> tuple[NavItem, ...]:
     items: list[NavItem] = []
     for name in _SOURCES:
-        if importlib.util.find_spec(name) is not None:
-            items.extend(importlib.import_module(name).NAV_ITEMS)
+        items.extend(importlib.import_module(name).NAV_ITEMS)
     return tuple(sorted(items, key=lambda i: (i.order, i.key)))
 
 

@@ -75,8 +75,15 @@ def test_the_login_page_is_norwegian_on_an_english_browser(client):
 
 
 def test_the_public_catalogue_follows_an_english_browser(client, demo_org):
-    body = client.get("/utstyr/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
-    assert 'lang="en"' in body
+    response = client.get("/utstyr/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="en"' in response.content.decode()
+    assert response["Content-Language"] == "en"
+
+
+def test_staff_on_a_public_page_stay_norwegian_on_an_english_browser(client_as, demo_org):
+    response = client_as("planeier1").get("/utstyr/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="nb"' in response.content.decode()
+    assert response["Content-Language"] == "nb"
 
 
 def test_unknown_pages_get_a_norwegian_404(client, settings):

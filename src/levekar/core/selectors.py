@@ -1,11 +1,12 @@
-"""Reads of core data: audit log search, innsynslogg, units and staff."""
+"""Reads of core data: audit log search, innsynslogg, the home municipality."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from levekar.core.models import AuditEvent, OrgUnit, User
+from levekar.core.models import AuditEvent, Municipality
 
 
 def audit_event_search(
@@ -49,19 +50,6 @@ def person_access_log(*, person_id: int, limit: int | None = None) -> QuerySet[A
     return qs[:limit] if limit else qs
 
 
-def org_units_active(*, kind: str | None = None) -> QuerySet[OrgUnit]:
-    qs = OrgUnit.objects.filter(active=True).select_related("municipality")
-    return qs.filter(kind=kind) if kind else qs
-
-
-def users_with_role(role: str) -> QuerySet[User]:
-    return User.objects.filter(groups__name=str(role), is_active=True).select_related("org_unit")
-
-
 def home_municipality():
     """The municipality this installation serves (``LEVEKAR_HOME_MUNICIPALITY``), or None."""
-    from django.conf import settings
-
-    from levekar.core.models import Municipality
-
     return Municipality.objects.filter(code=settings.LEVEKAR_HOME_MUNICIPALITY).first()

@@ -109,6 +109,10 @@ class ActionPlan(models.Model):
             return ""
         return f"{self.period_start or ''}–{self.period_end or ''}"
 
+    def covers_year(self, year: int) -> bool:
+        """Whether ``year`` lies in the plan period (open-ended plans: from the first year)."""
+        return year >= self.first_year and (self.period_end is None or year <= self.period_end)
+
     def reporting_years(self) -> list[int]:
         """The years the plan runs (to its end year, or to next year when open-ended)."""
         first = self.first_year

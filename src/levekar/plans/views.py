@@ -258,7 +258,7 @@ def my_measures(request):
 
 
 def _report_year(plan, year: int) -> None:
-    if year < plan.first_year or (plan.period_end and year > plan.period_end):
+    if not plan.covers_year(year):
         raise Http404("Året er utenfor planperioden.")
 
 

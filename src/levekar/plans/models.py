@@ -14,6 +14,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from levekar.core.models import Municipality, OrgUnit
@@ -236,6 +237,16 @@ class Measure(models.Model):
     def status_explained(self) -> str:
         """E.g. "continued, strengthened" for "V/F", in the active language."""
         return ", ".join(str(STATUS_WORDS[StatusLetter(s)]) for s in self.status_letters)
+
+    @property
+    def evaluation_label(self) -> str:
+        """E.g. "Antall deltakere – årlig", in the active language; "–" when none is given."""
+        parts = [self.evaluation_indicator] if self.evaluation_indicator else []
+        if self.evaluation_frequency == Frequency.DATE and self.evaluation_date:
+            parts.append(formats.date_format(self.evaluation_date, "j. F Y"))
+        elif self.evaluation_frequency:
+            parts.append(str(self.get_evaluation_frequency_display()).lower())
+        return " – ".join(parts) or "–"
 
 
 class Responsibility(models.Model):

@@ -41,6 +41,8 @@ def test_the_plan_owner_filters_the_matrix_starts_the_round_and_downloads_the_re
     page.get_by_role("button", name="Start rapporteringsrunden").click()
     assert "Rapporteringsrunden for 2025 er startet" in page.get_by_role("status").inner_text()
     assert "enheter har ikke rapportert" in page.get_by_test_id("missing-summary").inner_text()
+    assert list(plan.reporting_rounds.values_list("year", "started_by__username")) == [
+        (2025, "planeier1")]
     assert axe_violations(page) == []
 
     # The annual report on screen, then as Word and PDF.
@@ -81,3 +83,5 @@ def test_a_responsible_unit_reports_on_its_measure_from_its_list(phone_page, liv
     assert "Pågår" in page.get_by_test_id("todo").inner_text()
     report = MeasureReport.objects.get(measure__plan=plan, measure__code="1.1.1")
     assert (report.progress, report.reported_by.username) == ("in_progress", "nav1")
+    assert report.narrative == "Ti familier har fått foreldreveiledning."
+    assert (report.round.year, report.reported_for.code) == (2025, "nav-lillestrom")

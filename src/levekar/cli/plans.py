@@ -82,9 +82,9 @@ def export_plan(
             fail("--year gjelder bare docx og pdf; en planfil har ingen årsrapport.")
         data = dump_yaml(plan_document(plan_matrix(plan_obj))).encode("utf-8")
     else:
-        if year is not None and not (plan_obj.period_start <= year
-                                     <= (plan_obj.period_end or year)):
-            fail(f"{year} er utenfor planperioden {plan_obj.period_label}.")
+        if year is not None and not plan_obj.covers_year(year):
+            fail(" ".join(filter(None, [f"{year} er utenfor planperioden",
+                                        plan_obj.period_label])) + ".")
         report = plan_report(plan_obj, year)
         if fmt is ExportFormat.docx:
             from levekar.plans.reports.docx import render_docx

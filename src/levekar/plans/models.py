@@ -14,6 +14,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from levekar.core.models import Municipality, OrgUnit
@@ -108,6 +109,10 @@ class ActionPlan(models.Model):
         if self.period_start is None and self.period_end is None:
             return ""
         return f"{self.period_start or ''}–{self.period_end or ''}"
+
+    def covers_year(self, year: int) -> bool:
+        """Whether ``year`` lies in the plan period (open-ended plans: from the first year)."""
+        return year >= self.first_year and (self.period_end is None or year <= self.period_end)
 
     def reporting_years(self) -> list[int]:
         """The years the plan runs (to its end year, or to next year when open-ended)."""
@@ -232,6 +237,16 @@ class Measure(models.Model):
     def status_explained(self) -> str:
         """E.g. "continued, strengthened" for "V/F", in the active language."""
         return ", ".join(str(STATUS_WORDS[StatusLetter(s)]) for s in self.status_letters)
+
+    @property
+    def evaluation_label(self) -> str:
+        """E.g. "Antall deltakere – årlig", in the active language; "–" when none is given."""
+        parts = [self.evaluation_indicator] if self.evaluation_indicator else []
+        if self.evaluation_frequency == Frequency.DATE and self.evaluation_date:
+            parts.append(formats.date_format(self.evaluation_date, "j. F Y"))
+        elif self.evaluation_frequency:
+            parts.append(str(self.get_evaluation_frequency_display()).lower())
+        return " – ".join(parts) or "–"
 
 
 class Responsibility(models.Model):

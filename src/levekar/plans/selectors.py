@@ -104,6 +104,18 @@ def round_get(plan: ActionPlan, year: int) -> ReportingRound:
     return rnd
 
 
+def years_without_round(plan: ActionPlan, rounds: list[ReportingRound]) -> list[int]:
+    """The plan's reporting years in which no round (of ``rounds``, the plan's) is started."""
+    started = {r.year for r in rounds}
+    return [y for y in plan.reporting_years() if y not in started]
+
+
+def measure_report_get(rnd: ReportingRound, measure: Measure) -> MeasureReport | None:
+    """The report saved on ``measure`` in ``rnd``, or None."""
+    return (MeasureReport.objects.filter(round=rnd, measure=measure)
+            .select_related("reported_by", "reported_for").first())
+
+
 def latest_round(plan: ActionPlan) -> ReportingRound | None:
     return plan.reporting_rounds.order_by("-year").first()
 

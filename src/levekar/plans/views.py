@@ -15,7 +15,7 @@ from levekar.plans import selectors as sel
 from levekar.plans.charts import chart_spec, progress_spec, trend_rows
 from levekar.plans.evidence import indicator_points, measure_evidence
 from levekar.plans.forms import STATUS_FILTER_CHOICES, MeasureForm, ReportForm, StartRoundForm
-from levekar.plans.models import Frequency, MeasureReport, StatusLetter
+from levekar.plans.models import Frequency, StatusLetter
 from levekar.plans.planfile.export import dump_yaml, plan_document
 from levekar.plans.reports.data import plan_report, safe_filename
 from levekar.plans.services import (
@@ -135,8 +135,7 @@ def measure_edit(request, plan, pk):
 def rounds(request, plan):
     plan = sel.plan_get(plan)
     existing = sel.rounds_for_plan(plan)
-    started = {r.year for r in existing}
-    years = [y for y in plan.reporting_years() if y not in started]
+    years = sel.years_without_round(plan, existing)
     return render(request, "plans/rounds.html", {
         "plan": plan, "rounds": existing, "is_owner": sel.user_is_plan_owner(request.user),
         "form": StartRoundForm(years=years, initial={
@@ -149,9 +148,8 @@ def rounds(request, plan):
 @role_required(Role.PLAN_OWNER)
 def round_start(request, plan):
     plan = sel.plan_get(plan)
-    started = {r.year for r in sel.rounds_for_plan(plan)}
-    form = StartRoundForm(request.POST, years=[y for y in plan.reporting_years()
-                                               if y not in started])
+    form = StartRoundForm(request.POST,
+                          years=sel.years_without_round(plan, sel.rounds_for_plan(plan)))
     if not form.is_valid():
         messages.error(request, _("Choose a year of the plan period that has no round yet."))
         return redirect("plans:rounds", plan=plan.code)
@@ -207,8 +205,7 @@ def report_edit(request, plan, year, pk):
     measure = sel.measure_get(plan, pk)
     if not sel.user_may_report(request.user, measure):
         raise deny(request, f"ikke ansvarlig for tiltak {measure.code} i {plan.code}")
-    saved = MeasureReport.objects.filter(round=rnd, measure=measure).select_related(
-        "reported_by", "reported_for").first()
+    saved = sel.measure_report_get(rnd, measure)
     conflict = None
     if request.method == "POST":
         form = ReportForm(request.POST)
@@ -221,8 +218,7 @@ def report_edit(request, plan, year, pk):
                                     expected_version=d["version"])
             except Conflict as exc:
                 conflict = exc.message
-                saved = MeasureReport.objects.filter(round=rnd, measure=measure).select_related(
-                    "reported_by", "reported_for").first()
+                saved = sel.measure_report_get(rnd, measure)
                 data = request.POST.copy()
                 data["version"] = str(saved.version) if saved else ""
                 form = ReportForm(data)
@@ -258,7 +254,7 @@ def my_measures(request):
 
 
 def _report_year(plan, year: int) -> None:
-    if year < plan.first_year or (plan.period_end and year > plan.period_end):
+    if not plan.covers_year(year):
         raise Http404("Året er utenfor planperioden.")
 
 

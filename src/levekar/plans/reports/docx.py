@@ -106,15 +106,6 @@ def _table(doc, header: list[str], rows: list[list[str]], caption: str = "") -> 
     doc.add_paragraph()
 
 
-def _evaluation(m) -> str:
-    parts = [m.evaluation_indicator] if m.evaluation_indicator else []
-    if m.evaluation_frequency == "date" and m.evaluation_date:
-        parts.append(formats.date_format(m.evaluation_date, "j. F Y"))
-    elif m.evaluation_frequency:
-        parts.append(str(m.get_evaluation_frequency_display()).lower())
-    return " – ".join(parts) or "–"
-
-
 def render_docx(report: PlanReport) -> bytes:
     with translation.override("nb"):
         return _render(report)
@@ -239,7 +230,7 @@ def _measure(doc, row, year: int | None) -> None:
     if m.how:
         facts.append((_("How"), m.how))
     facts.append((_("Responsible"), "; ".join(r.label for r in row.responsibilities) or "–"))
-    facts.append((_("Evaluated"), _evaluation(m)))
+    facts.append((_("Evaluated"), m.evaluation_label))
     if m.continues_id:
         facts.append((_("Continues"), f"{m.continues.code} {m.continues.title}"))
     if year:

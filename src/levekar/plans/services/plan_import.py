@@ -82,32 +82,57 @@ class _Context:
 
 
 def _database_problems(parsed: ParsedYaml) -> tuple[list[Problem], _Context]:
+    """What the database says about the file; fills the context ``_write`` uses."""
     data = parsed.data if isinstance(parsed.data, dict) else {}
     ctx = _Context()
-    problems: list[Problem] = []
+    problems = [*_municipality_problems(parsed, data, ctx),
+                *_previous_plan_problems(parsed, data, ctx),
+                *_unit_problems(parsed, data, ctx),
+                *_removal_problems(parsed, data, ctx)]
+    return problems, ctx
 
+
+def _municipality_problems(parsed: ParsedYaml, data: dict, ctx: _Context) -> list[Problem]:
+    """The plan's municipality exists, or the file names it so that it can be created."""
     code = data.get("municipality")
-    if isinstance(code, str):
-        ctx.municipality = Municipality.objects.filter(code=code).first()
-        name = _text(data.get("municipality_name"))
-        if ctx.municipality is None and name:
-            ctx.municipality_to_create = (code, name)
-        elif ctx.municipality is None:
-            problems.append(parsed.problem(("municipality",), (
-                f"kommunenummeret «{code}» finnes ikke i Levekår. Oppgi kommunens navn i "
-                "«municipality_name», eller legg kommunen inn (administrasjon) før planen "
-                "importeres.")))
+    if not isinstance(code, str):
+        return []
+    ctx.municipality = Municipality.objects.filter(code=code).first()
+    name = _text(data.get("municipality_name"))
+    if ctx.municipality is None and name:
+        ctx.municipality_to_create = (code, name)
+    elif ctx.municipality is None:
+        return [parsed.problem(("municipality",), (
+            f"kommunenummeret «{code}» finnes ikke i Levekår. Oppgi kommunens navn i "
+            "«municipality_name», eller legg kommunen inn (administrasjon) før planen "
+            "importeres."))]
+    return []
 
+
+def _previous_plan_problems(parsed: ParsedYaml, data: dict, ctx: _Context) -> list[Problem]:
+    """The plan this one revises exists, and has every measure the file continues."""
     previous = data.get("previous_plan")
-    if isinstance(previous, str) and previous != data.get("id"):
-        ctx.previous_plan = ActionPlan.objects.filter(code=previous).first()
-        if ctx.previous_plan is None:
-            problems.append(parsed.problem(("previous_plan",), (
-                f"planen «{previous}» som denne planen reviderer, finnes ikke i Levekår. "
-                "Importer den først.")))
-        else:
-            ctx.previous_measures = {m.code: m for m in ctx.previous_plan.measures.all()}
+    if not isinstance(previous, str) or previous == data.get("id"):
+        return []
+    ctx.previous_plan = ActionPlan.objects.filter(code=previous).first()
+    if ctx.previous_plan is None:
+        return [parsed.problem(("previous_plan",), (
+            f"planen «{previous}» som denne planen reviderer, finnes ikke i Levekår. "
+            "Importer den først."))]
+    ctx.previous_measures = {m.code: m for m in ctx.previous_plan.measures.all()}
+    problems = []
+    for path, _fa, _goal, measure in iter_measures(data):
+        cont = measure.get("continues")
+        if isinstance(cont, str) and cont not in ctx.previous_measures:
+            problems.append(parsed.problem((*path, "continues"), (
+                f"tiltak «{measure.get('code')}» viderefører «{cont}», men planen "
+                f"«{ctx.previous_plan.code}» har ikke noe tiltak med den koden.")))
+    return problems
 
+
+def _unit_problems(parsed: ParsedYaml, data: dict, ctx: _Context) -> list[Problem]:
+    """Every responsible unit exists or is listed under ``units`` (in a known municipality)."""
+    problems = []
     listed = {u["code"]: u for u in data.get("units") or [] if isinstance(u, dict)
               and isinstance(u.get("code"), str)}
     referenced: dict[str, list] = defaultdict(list)
@@ -115,11 +140,6 @@ def _database_problems(parsed: ParsedYaml) -> tuple[list[Problem], _Context]:
         for n, resp in enumerate(measure.get("responsible") or []):
             if isinstance(resp, dict) and isinstance(resp.get("unit"), str):
                 referenced[resp["unit"]].append((*path, "responsible", n, "unit"))
-        cont = measure.get("continues")
-        if isinstance(cont, str) and ctx.previous_plan and cont not in ctx.previous_measures:
-            problems.append(parsed.problem((*path, "continues"), (
-                f"tiltak «{measure.get('code')}» viderefører «{cont}», men planen "
-                f"«{ctx.previous_plan.code}» har ikke noe tiltak med den koden.")))
     known = OrgUnit.objects.filter(code__in=set(referenced) | set(listed))
     ctx.units = {u.code: u for u in known}
     for unit_code, paths in referenced.items():
@@ -142,28 +162,34 @@ def _database_problems(parsed: ParsedYaml) -> tuple[list[Problem], _Context]:
             problems.append(parsed.problem(("units", n, "municipality"), (
                 f"Enhet «{unit.get('code')}»: kommunenummeret «{m_code}» finnes ikke i "
                 "Levekår og er ikke planens kommune.")))
+    return problems
 
+
+def _removal_problems(parsed: ParsedYaml, data: dict, ctx: _Context) -> list[Problem]:
+    """Measures missing from the file may go, unless they have reports or are continued."""
     plan_id = data.get("id")
     if isinstance(plan_id, str):
         ctx.existing = ActionPlan.objects.filter(code=plan_id).first()
-    if ctx.existing is not None:
-        in_file = {m.get("code") for _p, _f, _g, m in iter_measures(data)}
-        leaving = ctx.existing.measures.exclude(code__in=[c for c in in_file if c])
-        reported = defaultdict(list)
-        for code_, year in MeasureReport.objects.filter(measure__in=leaving).values_list(
-                "measure__code", "round__year"):
-            reported[code_].append(str(year))
-        for code_, years in sorted(reported.items()):
-            problems.append(Problem(
-                f"Tiltak «{code_}» finnes i planen i Levekår og har rapporter "
-                f"({', '.join(sorted(years))}), men mangler i filen. Tiltak med rapporter "
-                "kan ikke fjernes ved import.", file=parsed.filename, field="focus_areas"))
-        for code_, later in leaving.filter(continued_by__isnull=False).values_list(
-                "code", "continued_by__plan__code").distinct():
-            problems.append(Problem(
-                f"Tiltak «{code_}» videreføres av et tiltak i planen «{later}» og kan ikke "
-                "fjernes ved import.", file=parsed.filename, field="focus_areas"))
-    return problems, ctx
+    if ctx.existing is None:
+        return []
+    problems = []
+    in_file = {m.get("code") for _p, _f, _g, m in iter_measures(data)}
+    leaving = ctx.existing.measures.exclude(code__in=[c for c in in_file if c])
+    reported = defaultdict(list)
+    for code_, year in MeasureReport.objects.filter(measure__in=leaving).values_list(
+            "measure__code", "round__year"):
+        reported[code_].append(str(year))
+    for code_, years in sorted(reported.items()):
+        problems.append(Problem(
+            f"Tiltak «{code_}» finnes i planen i Levekår og har rapporter "
+            f"({', '.join(sorted(years))}), men mangler i filen. Tiltak med rapporter "
+            "kan ikke fjernes ved import.", file=parsed.filename, field="focus_areas"))
+    for code_, later in leaving.filter(continued_by__isnull=False).values_list(
+            "code", "continued_by__plan__code").distinct():
+        problems.append(Problem(
+            f"Tiltak «{code_}» videreføres av et tiltak i planen «{later}» og kan ikke "
+            "fjernes ved import.", file=parsed.filename, field="focus_areas"))
+    return problems
 
 
 @transaction.atomic

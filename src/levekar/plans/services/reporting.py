@@ -14,7 +14,7 @@ def reporting_round_start(*, plan: ActionPlan, year: int, actor) -> ReportingRou
     """Open the reporting round for ``year``; the responsible units can then report."""
     if not user_is_plan_owner(actor):
         raise AccessDenied("Bare planeieren kan starte en rapporteringsrunde.")
-    if year < plan.first_year or (plan.period_end is not None and year > plan.period_end):
+    if not plan.covers_year(year):
         raise InvalidInput([Problem(
             f"{year} er utenfor planperioden {plan.period_label}.", field="year")])
     if ReportingRound.objects.filter(plan=plan, year=year).exists():

@@ -73,3 +73,17 @@ def test_mistakes_on_the_command_line_are_explained(example_plan, args, message)
     result = runner.invoke(app, args)
     assert result.exit_code == 1
     assert message in result.output
+
+
+def test_an_annual_report_of_a_plan_without_a_period_is_exported(example_plan, tmp_path):
+    # A plan whose document gives no period (like Lillehammer's) reports from its adoption.
+    ActionPlan.objects.filter(pk=example_plan.pk).update(period_start=None, period_end=None)
+    out = tmp_path / "rapport.docx"
+    result = runner.invoke(app, ["plans", "export", PLAN, "--format", "docx", "--year", "2025",
+                                 "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_size > 0
+    early = runner.invoke(app, ["plans", "export", PLAN, "--format", "docx", "--year", "2023",
+                                "--out", str(out)])
+    assert early.exit_code == 1
+    assert "2023 er utenfor planperioden" in early.output

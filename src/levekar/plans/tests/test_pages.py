@@ -27,6 +27,22 @@ def test_the_matrix_shows_goals_measures_status_responsible_and_evaluation(examp
     assert page.count('data-testid="measure-row"') == 6
 
 
+def test_a_measure_explains_its_evaluation_in_one_line():
+    import datetime as dt
+
+    from django.utils import translation
+
+    from levekar.plans.models import Frequency
+
+    with translation.override("nb"):
+        assert Measure(evaluation_indicator="Antall", evaluation_frequency=Frequency.YEARLY
+                       ).evaluation_label == "Antall – årlig"
+        assert Measure(evaluation_frequency=Frequency.DATE, evaluation_date=dt.date(2025, 6, 30)
+                       ).evaluation_label == "30. juni 2025"
+        assert Measure(evaluation_indicator="Antall").evaluation_label == "Antall"
+        assert Measure().evaluation_label == "–"
+
+
 @pytest.mark.parametrize(("query", "codes"), [
     ("enhet=kultur-fritid", ["2.1.1"]),
     ("enhet=uten-enhet", ["2.1.3"]),

@@ -34,6 +34,18 @@ def test_the_plan_owner_starts_a_round_once_per_year_within_the_period(example_p
     assert ReportingRound.objects.filter(plan=example_plan).count() == 1
 
 
+def test_a_plan_covers_the_years_of_its_period_and_an_open_plan_from_its_adoption():
+    import datetime as dt
+
+    from levekar.plans.models import ActionPlan
+
+    closed = ActionPlan(period_start=2024, period_end=2027)
+    assert [y for y in range(2022, 2030) if closed.covers_year(y)] == [2024, 2025, 2026, 2027]
+    open_ended = ActionPlan(adopted_date=dt.date(2021, 6, 17))
+    assert not open_ended.covers_year(2020)
+    assert open_ended.covers_year(2021) and open_ended.covers_year(2040)
+
+
 def test_a_responsible_unit_reports_on_its_measures_and_only_those(example_plan, plan_owner,
                                                                    nav_partner):
     rnd = reporting_round_start(plan=example_plan, year=2025, actor=plan_owner)

@@ -1,5 +1,5 @@
 """What every work view shares: loading the case with access, the audit of a page read,
-the write guard, the case's tabs, and turning domain errors into form errors."""
+the write guard, the case page's layout context, and turning domain errors into form errors."""
 
 from django.contrib import messages
 
@@ -32,16 +32,12 @@ def audit_view(request, access, members, purpose: str) -> None:
                   persons=[m.person_id for m in members], purpose=purpose)
 
 
-def tabs_for(access, current: str) -> list[dict]:
-    """The case page's tabs this access may see (the case part's and ours), as links."""
-    return [{"key": t.key, "label": t.label, "url": t.url, "current": t.key == current}
-            for t in case_tabs.all_tabs(access)]
-
-
-def case_context(access, current: str, members=None) -> dict:
+def case_context(request, access, current: str, members=None) -> dict:
+    """The case page's layout context (``tabs.case_page_context``: tabs, break-the-glass
+    banner) plus the members shown and whether this user may write."""
     members = members_of(access.case) if members is None else members
-    return {"case": access.case, "access": access, "tabs": tabs_for(access, current),
-            "members": members, "can_write": access.full}
+    return case_tabs.case_page_context(request, access, current, members=members,
+                                       can_write=access.full)
 
 
 def form_errors(request, form, exc: DomainError) -> None:

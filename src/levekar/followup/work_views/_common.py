@@ -27,9 +27,10 @@ def require_full(request, access) -> None:
 
 
 def audit_view(request, access, members, purpose: str) -> None:
-    """Exactly one audit event for a page read, naming the family members shown."""
+    """Exactly one audit event for a page read of the case (case and work pages alike),
+    naming the family members shown and how the user has access (e.g. break the glass)."""
     audit_request(request, action=Action.VIEW, obj=access.case,
-                  persons=[m.person_id for m in members], purpose=purpose)
+                  persons=[m.person_id for m in members], purpose=f"{purpose} ({access.via})")
 
 
 def case_context(request, access, current: str, members=None) -> dict:
@@ -41,7 +42,8 @@ def case_context(request, access, current: str, members=None) -> dict:
 
 
 def form_errors(request, form, exc: DomainError) -> None:
-    """Put a service's Norwegian error on the form (or as a message when it names no field)."""
+    """Put a service's Norwegian error on the form (or as a message when it names no field);
+    used by the case and the work views alike."""
     if isinstance(exc, InvalidInput):
         for p in exc.problems:
             form.add_error(None, str(p))

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from levekar.core.access import role_required
 from levekar.core.audit import Action, audit_request
-from levekar.core.errors import DomainError, InvalidInput
+from levekar.core.errors import DomainError
 from levekar.core.roles import Role, user_roles
 from levekar.followup import export, selectors, services
 from levekar.followup.access import CaseAccess, case_view, no_access
@@ -34,22 +34,9 @@ from levekar.followup.forms import (
 from levekar.followup.models import BtiLevel, IndividualPlan, InfoPart
 from levekar.followup.overview import bti_overview as build_bti_overview
 from levekar.followup.tabs import case_page_context
+from levekar.followup.work_views._common import audit_view, form_errors
 
 CASE_ROLES = (Role.COORDINATOR, Role.SERVICE_PARTNER)
-
-
-def _add_problems(form, exc: DomainError) -> None:
-    if isinstance(exc, InvalidInput):
-        for p in exc.problems:
-            form.add_error(None, str(p))
-    else:
-        form.add_error(None, exc.message)
-
-
-def _audit_case_read(request, access: CaseAccess, members, purpose: str) -> None:
-    audit_request(request, action=Action.VIEW, obj=access.case,
-                  persons=[m.person_id for m in members],
-                  purpose=f"{purpose} ({access.via})")
 
 
 # --- lists and opening a case ---------------------------------------------------------
@@ -107,7 +94,7 @@ def case_create(request):
                     preferred_language=d["preferred_language"], referred_by=d["referred_by"],
                     start_date=d["start_date"], planned_years=d["planned_years"])
             except DomainError as exc:
-                _add_problems(form, exc)
+                form_errors(request, form, exc)
             else:
                 messages.success(request, _("The case is opened. Record the family's consent "
                                             "next."))
@@ -125,7 +112,7 @@ def case_create(request):
 @case_view()
 def case_detail(request, access: CaseAccess):
     members = selectors.case_members(access.case)
-    _audit_case_read(request, access, members, "så familieløpet")
+    audit_view(request, access, members, "så familieløpet")
     labels = dict(InfoPart.choices)
     visible_parts = [p for p in InfoPart.values if access.can_see(p)]
     coverage = [(m, [(labels[p], access.can_see_person_part(m.person_id, p))
@@ -156,7 +143,7 @@ def member_add(request, access: CaseAccess):
                     national_id=d["national_id"], birth_date=d["birth_date"],
                     phone=d["phone"], taking_part=d["taking_part"]))
             except DomainError as exc:
-                _add_problems(form, exc)
+                form_errors(request, form, exc)
             else:
                 messages.success(request, _("The person is added to the family."))
                 return redirect("followup:case_detail", pk=case.pk)
@@ -177,7 +164,7 @@ def case_status(request, access: CaseAccess):
                                         status=form.cleaned_data["status"],
                                         reason=form.cleaned_data["reason"])
         except DomainError as exc:
-            _add_problems(form, exc)
+            form_errors(request, form, exc)
         else:
             messages.success(request, _("The status of the case is changed."))
             return redirect("followup:case_detail", pk=case.pk)
@@ -192,7 +179,7 @@ def case_status(request, access: CaseAccess):
 def consent_list(request, access: CaseAccess):
     consents = selectors.consents_for_access(access)
     members = selectors.case_members(access.case)
-    _audit_case_read(request, access, members, "så samtykkene")
+    audit_view(request, access, members, "så samtykkene")
     today = timezone.localdate()
     rows = [(c, c.is_active_on(today)) for c in consents]
     return render(request, "followup/case/consent_list.html",
@@ -215,7 +202,7 @@ def consent_create(request, access: CaseAccess):
                 grants=form.grant_pairs(), valid_from=d["valid_from"],
                 valid_to=d["valid_to"], note=d["note"])
         except DomainError as exc:
-            _add_problems(form, exc)
+            form_errors(request, form, exc)
         else:
             messages.success(request, _("The consent is recorded."))
             return redirect("followup:consent_list", pk=case.pk)
@@ -243,7 +230,7 @@ def consent_withdraw(request, access: CaseAccess, consent_pk: int):
             services.consent_withdraw(actor=request.user, consent=consent, unit=unit,
                                       reason=form.cleaned_data["reason"])
         except DomainError as exc:
-            _add_problems(form, exc)
+            form_errors(request, form, exc)
         else:
             messages.success(request, _("The consent is withdrawn. It takes effect at once."))
             return redirect("followup:consent_list", pk=access.case.pk)
@@ -265,12 +252,12 @@ def bti_level(request, access: CaseAccess):
             services.bti_level_change(actor=request.user, case=case, to_level=d["to_level"],
                                       reason=d["reason"], stafettholder=d["stafettholder"])
         except DomainError as exc:
-            _add_problems(form, exc)
+            form_errors(request, form, exc)
         else:
             messages.success(request, _("The BTI level is recorded."))
             return redirect("followup:case_detail", pk=case.pk)
     members = selectors.case_members(case)
-    _audit_case_read(request, access, members, "så BTI-nivå og historikk")
+    audit_view(request, access, members, "så BTI-nivå og historikk")
     return render(request, "followup/case/bti.html", case_page_context(
         request, access, "bti", form=form, history=list(selectors.bti_history(case)),
         levels=list(LEVEL_DUTIES.values())))
@@ -296,7 +283,7 @@ def individual_plan(request, access: CaseAccess):
 @case_view(full=True)
 def access_log(request, access: CaseAccess):
     logs = selectors.member_access_logs(access.case)
-    _audit_case_read(request, access, [m for m, _events in logs], "så innsynsloggen")
+    audit_view(request, access, [m for m, _events in logs], "så innsynsloggen")
     return render(request, "followup/case/access_log.html",
                   case_page_context(request, access, "access_log", logs=logs))
 
@@ -316,7 +303,7 @@ def break_glass(request, pk: int):
             services.break_glass_open(actor=request.user, case=case,
                                       reason=form.cleaned_data["reason"])
         except DomainError as exc:
-            _add_problems(form, exc)
+            form_errors(request, form, exc)
         else:
             messages.warning(request, _("You have emergency access to this case for %(hours)s "
                                         "hours. The access is logged and shown to the leader.")

@@ -222,6 +222,13 @@ def test_break_the_glass_through_the_pages_is_listed_for_the_leader(client_as, c
     assert response.status_code == 302
     page = _text(colleague.get(_url("case_detail", pk=case.pk)))
     assert "Du har nødtilgang (bryt glasset) til dette familieløpet" in page
+    for name in ("plan", "mapping_list", "meeting_list", "feedback"):
+        # the work tabs share the case layout: the banner and the same tabs show there too
+        page = _text(colleague.get(reverse(f"followup:{name}", kwargs={"case_pk": case.pk})))
+        assert "Du har nødtilgang (bryt glasset) til dette familieløpet" in page, name
+        assert 'class="lk-case-tabs"' in page and 'aria-current="page"' in page, name
+        event = AuditEvent.objects.latest("id")
+        assert event.action == "view" and event.purpose.endswith("(break_glass)"), name
     leader = client.__class__()
     leader.force_login(demo_org["users"]["bti1"])
     page = _text(leader.get(_url("break_glass_list")))

@@ -204,6 +204,13 @@ def test_a_goal_form_with_errors_says_so_in_norwegian_and_writes_nothing(client_
     assert [e.action for e in events] == ["view"]
 
 
+def test_a_list_of_checkboxes_is_a_fieldset_with_a_legend(client_as, case):
+    html = client_as("koordinator1").get(url("meeting_create", case)).content.decode()
+    assert '<legend class="ds-label">Til stede fra familien</legend>' in html
+    assert '<ul class="lk-choices">' in html
+    assert '<label class="ds-label" for="id_members">' not in html
+
+
 def test_an_action_status_is_changed_from_the_plan(client_as, case, coordinator):
     fill(case, coordinator, goals=1, meetings=0)
     action = GoalAction.objects.get()

@@ -1,5 +1,5 @@
 """What every work view shares: loading the case with access, the audit of a page read,
-the write guard, the case's tabs, and turning domain errors into form errors."""
+the write guard, the case page's layout context, and turning domain errors into form errors."""
 
 from django.contrib import messages
 
@@ -27,25 +27,23 @@ def require_full(request, access) -> None:
 
 
 def audit_view(request, access, members, purpose: str) -> None:
-    """Exactly one audit event for a page read, naming the family members shown."""
+    """Exactly one audit event for a page read of the case (case and work pages alike),
+    naming the family members shown and how the user has access (e.g. break the glass)."""
     audit_request(request, action=Action.VIEW, obj=access.case,
-                  persons=[m.person_id for m in members], purpose=purpose)
+                  persons=[m.person_id for m in members], purpose=f"{purpose} ({access.via})")
 
 
-def tabs_for(access, current: str) -> list[dict]:
-    """The case page's tabs this access may see (the case part's and ours), as links."""
-    return [{"key": t.key, "label": t.label, "url": t.url, "current": t.key == current}
-            for t in case_tabs.all_tabs(access)]
-
-
-def case_context(access, current: str, members=None) -> dict:
+def case_context(request, access, current: str, members=None) -> dict:
+    """The case page's layout context (``tabs.case_page_context``: tabs, break-the-glass
+    banner) plus the members shown and whether this user may write."""
     members = members_of(access.case) if members is None else members
-    return {"case": access.case, "access": access, "tabs": tabs_for(access, current),
-            "members": members, "can_write": access.full}
+    return case_tabs.case_page_context(request, access, current, members=members,
+                                       can_write=access.full)
 
 
 def form_errors(request, form, exc: DomainError) -> None:
-    """Put a service's Norwegian error on the form (or as a message when it names no field)."""
+    """Put a service's Norwegian error on the form (or as a message when it names no field);
+    used by the case and the work views alike."""
     if isinstance(exc, InvalidInput):
         for p in exc.problems:
             form.add_error(None, str(p))

@@ -33,7 +33,7 @@ from levekar.followup.work_views._common import (
 @role_required(*READ_ROLES)
 def mapping_list(request, case_pk: int):
     access = load(request, case_pk)
-    ctx = case_context(access, "mapping")
+    ctx = case_context(request, access, "mapping")
     assessments = assessments_of(access)
     start = next((a for a in assessments if a.kind == Assessment.Kind.START), None)
     latest = assessments[-1] if assessments else None
@@ -49,7 +49,7 @@ def mapping_list(request, case_pk: int):
 def mapping_create(request, case_pk: int):
     access = load(request, case_pk)
     require_full(request, access)
-    ctx = case_context(access, "mapping")
+    ctx = case_context(request, access, "mapping")
     instrument = instruments.registry().current("mapping")
     has_start = access.case.assessments.filter(kind=Assessment.Kind.START).exists()
     kind = request.GET.get("type") or (Assessment.Kind.YEARLY if has_start
@@ -77,7 +77,7 @@ def mapping_create(request, case_pk: int):
 def mapping_edit(request, case_pk: int, pk: int):
     access = load(request, case_pk)
     require_full(request, access)
-    ctx = case_context(access, "mapping")
+    ctx = case_context(request, access, "mapping")
     assessment = assessment_get(access, pk)
     instrument = instrument_of(assessment)
     form = AssessmentForm(request.POST or None, instrument=instrument, members=ctx["members"],
@@ -104,7 +104,7 @@ def mapping_edit(request, case_pk: int, pk: int):
 @role_required(*READ_ROLES)
 def mapping_detail(request, case_pk: int, pk: int):
     access = load(request, case_pk)
-    ctx = case_context(access, "mapping")
+    ctx = case_context(request, access, "mapping")
     assessment = assessment_get(access, pk)
     assessments = assessments_of(access)
     instrument = instrument_of(assessment)
@@ -121,7 +121,7 @@ def mapping_detail(request, case_pk: int, pk: int):
 @role_required(*READ_ROLES)
 def entitlements(request, case_pk: int):
     access = load(request, case_pk)
-    ctx = case_context(access, "entitlements")
+    ctx = case_context(request, access, "entitlements")
     ctx["ent"] = entitlements_for_case(access, ctx["members"], assessments_of(access))
     audit_view(request, access, ctx["members"], "så mulige rettigheter")
     return render(request, "followup/work/entitlements.html", ctx)

@@ -39,7 +39,7 @@ def _list_url(case_pk):
 @role_required(*READ_ROLES)
 def meeting_list(request, case_pk: int):
     access = load(request, case_pk)
-    ctx = case_context(access, "meetings")
+    ctx = case_context(request, access, "meetings")
     ctx.update(meetings_for_case(access, request.user))
     audit_view(request, access, ctx["members"], "så kontakter og møter")
     return render(request, "followup/work/meetings.html", ctx)
@@ -56,7 +56,7 @@ def _meeting_form_page(request, access, ctx, form, title, purpose):
 def meeting_create(request, case_pk: int):
     access = load(request, case_pk)
     require_full(request, access)
-    ctx = case_context(access, "meetings")
+    ctx = case_context(request, access, "meetings")
     form = MeetingForm(request.POST or None, members=ctx["members"],
                        initial={"status": Meeting.Status.HELD, "kind": Meeting.Kind.HOME_VISIT})
     if request.method == "POST" and form.is_valid():
@@ -79,7 +79,7 @@ def meeting_create(request, case_pk: int):
 def meeting_edit(request, case_pk: int, pk: int):
     access = load(request, case_pk)
     require_full(request, access)
-    ctx = case_context(access, "meetings")
+    ctx = case_context(request, access, "meetings")
     meeting = meeting_get(access, request.user, pk)
     local = timezone.localtime(meeting.starts_at)
     form = MeetingForm(request.POST or None, members=ctx["members"], initial={
@@ -106,7 +106,7 @@ def meeting_edit(request, case_pk: int, pk: int):
 @role_required(*READ_ROLES)
 def meeting_detail(request, case_pk: int, pk: int):
     access = load(request, case_pk)
-    ctx = case_context(access, "meetings")
+    ctx = case_context(request, access, "meetings")
     meeting = meeting_get(access, request.user, pk)
     unit_id = getattr(request.user, "org_unit_id", None)
     tasks = [t for t in meeting.tasks.select_related("responsible_unit").order_by("deadline")
@@ -123,7 +123,7 @@ def meeting_detail(request, case_pk: int, pk: int):
 def task_create(request, case_pk: int):
     access = load(request, case_pk)
     require_full(request, access)
-    ctx = case_context(access, "meetings")
+    ctx = case_context(request, access, "meetings")
     meeting = None
     if request.GET.get("mote"):
         meeting = meeting_get(access, request.user, int(request.GET["mote"]))
@@ -169,7 +169,7 @@ def task_toggle(request, case_pk: int, pk: int):
 def feedback_record(request, case_pk: int, pk: int):
     access = load(request, case_pk)
     require_full(request, access)
-    ctx = case_context(access, "meetings")
+    ctx = case_context(request, access, "meetings")
     meeting = meeting_get(access, request.user, pk)
     instrument = instruments.registry().current("session_feedback")
     present = list(meeting.members.all()) or ctx["members"]
@@ -197,7 +197,7 @@ def feedback(request, case_pk: int):
     if not access.full:
         # Session feedback is between the coordinator and the family: full access only.
         raise deny(request, f"tilbakemeldinger i familieløp {case_pk} krever full tilgang")
-    ctx = case_context(access, "feedback")
+    ctx = case_context(request, access, "feedback")
     people = feedback_for_case(access)
     ctx["people"] = [{
         "p": p, "chart": feedback_chart_spec(p), "chart_id": f"fit-chart-{p.member.pk}",

@@ -32,7 +32,7 @@ from levekar.followup.work_views._common import (
 @role_required(*READ_ROLES)
 def plan(request, case_pk: int):
     access = load(request, case_pk)
-    ctx = case_context(access, "plan")
+    ctx = case_context(request, access, "plan")
     ctx.update(plan_for_case(access))
     ctx["status_form"] = ActionStatusForm()
     audit_view(request, access, ctx["members"], "så Familiens plan")
@@ -50,7 +50,7 @@ def _form_page(request, access, ctx, *, title, form, submit, cancel, purpose, in
 def plan_wishes(request, case_pk: int):
     access = load(request, case_pk)
     require_full(request, access)
-    ctx = case_context(access, "plan")
+    ctx = case_context(request, access, "plan")
     current = getattr(getattr(access.case, "family_plan", None), "family_wishes", "")
     form = PlanWishesForm(request.POST or None, initial={"family_wishes": current})
     if request.method == "POST" and form.is_valid():
@@ -85,7 +85,7 @@ def _goal_form(request, access, members, goal=None):
 def goal_create(request, case_pk: int):
     access = load(request, case_pk)
     require_full(request, access)
-    ctx = case_context(access, "plan")
+    ctx = case_context(request, access, "plan")
     form = _goal_form(request, access, ctx["members"])
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -108,7 +108,7 @@ def goal_create(request, case_pk: int):
 def goal_edit(request, case_pk: int, goal_pk: int):
     access = load(request, case_pk)
     require_full(request, access)
-    ctx = case_context(access, "plan")
+    ctx = case_context(request, access, "plan")
     goal = goal_get(access, goal_pk)
     form = _goal_form(request, access, ctx["members"], goal)
     if request.method == "POST" and form.is_valid():
@@ -131,7 +131,7 @@ def goal_edit(request, case_pk: int, goal_pk: int):
 def action_create(request, case_pk: int, goal_pk: int):
     access = load(request, case_pk)
     require_full(request, access)
-    ctx = case_context(access, "plan")
+    ctx = case_context(request, access, "plan")
     goal = goal_get(access, goal_pk)
     form = ActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -173,7 +173,7 @@ def action_status(request, case_pk: int, action_pk: int):
 def child_voice_create(request, case_pk: int, goal_pk: int):
     access = load(request, case_pk)
     require_full(request, access)
-    ctx = case_context(access, "plan")
+    ctx = case_context(request, access, "plan")
     goal = goal_get(access, goal_pk)
     children = [m for m in ctx["members"] if m.role == CaseMember.Role.CHILD]
     initial = {"child": str(goal.member_id)} if goal.member_id else {}

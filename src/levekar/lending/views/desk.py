@@ -27,6 +27,7 @@ from levekar.lending.views._common import (
     audit_borrower_read,
     current_point,
     report_error,
+    report_form_errors,
 )
 
 desk_only = role_required(Role.LENDING)
@@ -186,9 +187,7 @@ def borrower_add_child(request, pk: int):
                                         "%(number)s.") % {"name": child.name,
                                                           "number": child.pk})
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        report_form_errors(request, form)
     return redirect("lending:borrower", pk=guardian.pk)
 
 
@@ -220,9 +219,7 @@ def lend(request, pk: int):
     borrower = selectors.borrower_get_for_user(request.user, pk)
     form = LendForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        report_form_errors(request, form)
         return redirect("lending:borrower", pk=borrower.pk)
     d = form.cleaned_data
     try:
@@ -273,9 +270,7 @@ def class_set(request, pk: int):
                 "first": checkout.loans.order_by("copy__number").first().copy.number,
                 "last": checkout.loans.order_by("copy__number").last().copy.number})
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        report_form_errors(request, form)
     return redirect("lending:borrower", pk=borrower.pk)
 
 

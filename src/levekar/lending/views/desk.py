@@ -264,11 +264,12 @@ def class_set(request, pk: int):
         except DomainError as exc:
             report_error(request, exc)
         else:
+            numbers = list(checkout.loans.order_by("copy__number")
+                           .values_list("copy__number", flat=True))
             messages.success(request, _("Class set lent: %(count)s × %(item)s, copy numbers "
                                         "%(first)s–%(last)s.") % {
                 "count": d["count"], "item": d["item"],
-                "first": checkout.loans.order_by("copy__number").first().copy.number,
-                "last": checkout.loans.order_by("copy__number").last().copy.number})
+                "first": numbers[0], "last": numbers[-1]})
     else:
         report_form_errors(request, form)
     return redirect("lending:borrower", pk=borrower.pk)

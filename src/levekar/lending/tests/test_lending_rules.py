@@ -92,6 +92,21 @@ def test_a_class_set_lends_n_free_copies_in_one_checkout(library, people, lendin
                                 now=T0)
 
 
+def test_returning_a_class_set_brings_back_only_what_is_still_out(library, people,
+                                                                  lending_desk):
+    checkout = services.class_set_lend(actor=lending_desk, borrower=people.school,
+                                       item=library.helmet, count=3, location=library.library,
+                                       now=T0)
+    first, *rest = checkout.loans.order_by("copy__number").values_list("copy__number",
+                                                                        flat=True)
+    services.loans_return(actor=lending_desk, copy_numbers=[first], location=library.library,
+                          now=T0)
+    result = services.checkout_return(actor=lending_desk, checkout=checkout,
+                                      location=library.library, now=T0)
+    assert sorted(loan.copy.number for loan in result.loans) == rest
+    assert not checkout.loans.filter(returned_at__isnull=True).exists()
+
+
 def test_an_institution_can_borrow_on_a_familys_behalf_but_a_person_cannot(
         library, people, lending_desk):
     checkout = lend(lending_desk, people.school, [1001], library.library,

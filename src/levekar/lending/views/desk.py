@@ -295,11 +295,9 @@ def loan_renew(request, pk: int):
 def checkout_return(request, pk: int):
     """Everything still out from one lending (a class set) comes back in good condition."""
     checkout = selectors.checkout_get(request.user, pk)
-    numbers = list(checkout.loans.filter(returned_at__isnull=True)
-                   .values_list("copy__number", flat=True))
     try:
-        result = services.loans_return(actor=request.user, copy_numbers=numbers,
-                                       location=_point_or_fail(request))
+        result = services.checkout_return(actor=request.user, checkout=checkout,
+                                          location=_point_or_fail(request))
     except DomainError as exc:
         report_error(request, exc)
     else:

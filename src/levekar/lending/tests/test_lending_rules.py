@@ -332,3 +332,23 @@ def test_cancelling_a_hold_gives_the_copy_to_the_next(library, people, lending_d
     services.reservation_cancel(actor=lending_desk, reservation=a, now=T0 + dt.timedelta(hours=1))
     b.refresh_from_db()
     assert b.status == Reservation.Status.READY and b.copy.number == 1010
+
+
+def test_the_desk_pages_count_loans_and_queue_places(library, people, lending_desk):
+    lend(lending_desk, people.school, [1001, 1002], library.library)
+    ret(lending_desk, [1001], library.library, T0 + dt.timedelta(hours=1))
+    lend(lending_desk, people.father, [1001], library.library, now=T0 + dt.timedelta(hours=2))
+    for minutes, borrower in ((3, people.mother), (4, people.father)):
+        services.reservation_create(actor=lending_desk, borrower=borrower, item=library.skis,
+                                    location=library.library,
+                                    now=T0 + dt.timedelta(hours=3, minutes=minutes))
+    [school] = selectors.borrower_search(lending_desk, q="Strømmen skole")
+    assert school.active_loans == 1
+    [mother] = selectors.borrower_search(lending_desk, q="Amina")
+    assert mother.active_loans == 0
+    inventory = selectors.item_inventory(library.skis, now=T0 + dt.timedelta(hours=4))
+    assert {c.number: c.times_lent for c in inventory.copies} == {1001: 2, 1002: 1, 1010: 0}
+    waiting = selectors.holds_overview(location=library.library,
+                                       now=T0 + dt.timedelta(hours=4)).waiting
+    assert [(r.borrower, r.position) for r in waiting] == [(people.mother, 1),
+                                                            (people.father, 2)]

@@ -44,11 +44,15 @@ def _require_desk(user) -> None:
         raise Http404
 
 
-def _active_loan_count() -> Subquery:
-    return Coalesce(Subquery(
-        Loan.objects.filter(borrower=OuterRef("pk"), returned_at__isnull=True)
-        .values("borrower").annotate(n=Count("pk")).values("n")[:1],
-        output_field=IntegerField()), Value(0))
+def _count(qs: QuerySet, *, by: str) -> Coalesce:
+    """How many rows ``qs`` (filtered on an ``OuterRef`` to ``by``) has, 0 for none."""
+    return Coalesce(Subquery(qs.values(by).annotate(n=Count("pk")).values("n")[:1],
+                             output_field=IntegerField()), Value(0))
+
+
+def _active_loan_count() -> Coalesce:
+    return _count(Loan.objects.filter(borrower=OuterRef("pk"), returned_at__isnull=True),
+                  by="borrower")
 
 
 def borrower_search(user, *, q: str, limit: int = SEARCH_LIMIT) -> list[Borrower]:
@@ -93,15 +97,14 @@ def borrower_by_card_number(user, number: int) -> Borrower | None:
     return Borrower.objects.filter(pk=number, anonymised_at__isnull=True).first()
 
 
-def queue_position() -> Subquery:
+def queue_position():
     """1-based place of a waiting reservation in its item's queue at its point."""
     ahead = (Reservation.objects.filter(
         item=OuterRef("item"), location=OuterRef("location"),
         status=Reservation.Status.WAITING)
         .filter(Q(queued_at__lt=OuterRef("queued_at"))
-                | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk")))
-        .values("item").annotate(n=Count("pk")).values("n")[:1])
-    return Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + 1
+                | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk"))))
+    return _count(ahead, by="item") + 1
 
 
 @dataclass
@@ -274,10 +277,7 @@ def item_inventory(item: Item, *, now: dt.datetime | None = None) -> ItemInvento
                   held=Exists(Reservation.objects.filter(copy=OuterRef("pk"),
                                                          status=Reservation.Status.READY,
                                                          expires_at__gt=now)),
-                  times_lent=Coalesce(Subquery(
-                      Loan.objects.filter(copy=OuterRef("pk")).values("copy")
-                      .annotate(n=Count("pk")).values("n")[:1],
-                      output_field=IntegerField()), Value(0)))
+                  times_lent=_count(Loan.objects.filter(copy=OuterRef("pk")), by="copy"))
         .order_by("number"))
     queue = list(Reservation.objects.filter(item=item, status__in=[
         Reservation.Status.WAITING, Reservation.Status.READY])

@@ -31,7 +31,7 @@ def _class_sets(year: int):
                                    created_at__lt=end)
 
 
-def _summary(year: int, loans: int | None = None, class_sets: int | None = None) -> dict:
+def _summary(year: int, loans: int | None = None) -> dict:
     start, end = _year_range(year)
     # «Borrowed at least once this year»: one index seek per borrower (lending_loan_borrower)
     # is far cheaper than a DISTINCT over a year of loans.
@@ -42,7 +42,7 @@ def _summary(year: int, loans: int | None = None, class_sets: int | None = None)
         "unique_borrowers": unique,
         "new_borrowers": Borrower.objects.filter(registered_on__gte=start,
                                                  registered_on__lte=end).count(),
-        "class_set_loans": _class_sets(year).count() if class_sets is None else class_sets,
+        "class_set_loans": _class_sets(year).count(),
     }
 
 

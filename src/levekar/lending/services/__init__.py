@@ -25,6 +25,7 @@ from levekar.lending.services.holds import (
 from levekar.lending.services.imports import ImportResult, inventory_import
 from levekar.lending.services.loans import (
     ReturnResult,
+    checkout_return,
     class_set_lend,
     loan_renew,
     loans_lend,
@@ -41,7 +42,8 @@ from levekar.lending.services.repairs import (
 __all__ = [
     "ImportResult", "ReminderReport", "ReturnResult", "audit_borrower", "borrower_add_child",
     "borrower_delete_on_request", "borrower_register", "borrower_update", "category_ensure",
-    "class_set_lend", "copies_add", "copy_release_buffer", "copy_report_damage", "copy_update",
+    "checkout_return", "class_set_lend", "copies_add", "copy_release_buffer",
+    "copy_report_damage", "copy_update",
     "holds_process", "inventory_import", "item_create", "item_update", "lending_point_ensure",
     "loan_renew", "loans_lend", "loans_return", "opening_hours_set", "parse_copy_numbers",
     "reminders_send", "repair_resolve", "reservation_cancel", "reservation_create",

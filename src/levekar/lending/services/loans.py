@@ -278,6 +278,15 @@ def loans_return(*, actor, copy_numbers: list[int], location: LendingPoint,
 
 
 @transaction.atomic
+def checkout_return(*, actor, checkout: Checkout, location: LendingPoint,
+                    now: dt.datetime | None = None) -> ReturnResult:
+    """Everything still out from one checkout (a class set) comes back in good condition."""
+    numbers = list(checkout.loans.filter(returned_at__isnull=True)
+                   .values_list("copy__number", flat=True))
+    return loans_return(actor=actor, copy_numbers=numbers, location=location, now=now)
+
+
+@transaction.atomic
 def loan_renew(*, actor, loan: Loan, now: dt.datetime | None = None) -> Loan:
     """Extend a loan by its category's loan period from today or the due date, whichever
     is later. Refused past the category's renewal limit, or when others wait for the item

@@ -8,6 +8,7 @@ then fail). The second test forces the PostgreSQL interleaving on any database.
 
 import sqlite3
 import threading
+import time
 
 import pytest
 from django.db import connection, connections
@@ -76,13 +77,32 @@ def _race(work, n=2, setup=lambda: None):
 
 
 def test_two_desks_lending_the_last_free_copy_at_once_exactly_one_succeeds(
-        library, people, lending_desk, real_database):
+        library, people, lending_desk, real_database, monkeypatch):
     use_real_database, read = real_database
     borrowers = [people.father, people.mother]
+    real_waiting_ahead = loan_services.waiting_ahead
+
+    def slow_waiting_ahead(**kwargs):
+        # Between the checks and the insert: keep the transaction open long enough that
+        # the other desk's transaction starts before this one ends.
+        time.sleep(0.2)
+        return real_waiting_ahead(**kwargs)
+
+    monkeypatch.setattr(loan_services, "waiting_ahead", slow_waiting_ahead)
     for _round in range(3):  # a few rounds: the winner may differ, the outcome may not
-        results = _race(lambda i: services.loans_lend(
-            actor=lending_desk, borrower=borrowers[i], copy_numbers=[1010],
-            location=library.centre), setup=use_real_database)
+        spans: list[tuple[float, float]] = []
+
+        def lend(i, spans=spans):
+            started = time.monotonic()
+            try:
+                return services.loans_lend(actor=lending_desk, borrower=borrowers[i],
+                                           copy_numbers=[1010], location=library.centre)
+            finally:
+                spans.append((started, time.monotonic()))
+
+        results = _race(lend, setup=use_real_database)
+        # Both desks were inside the service at once: a real race of two transactions.
+        assert max(s for s, _ in spans) < min(e for _, e in spans), spans
         wins = [r for r in results if isinstance(r, Checkout)]
         losses = [r for r in results if isinstance(r, Conflict)]
         assert len(wins) == 1 and len(losses) == 1, results

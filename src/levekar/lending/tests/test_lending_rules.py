@@ -92,6 +92,21 @@ def test_a_class_set_lends_n_free_copies_in_one_checkout(library, people, lendin
                                 now=T0)
 
 
+def test_returning_a_class_set_brings_back_only_what_is_still_out(library, people,
+                                                                  lending_desk):
+    checkout = services.class_set_lend(actor=lending_desk, borrower=people.school,
+                                       item=library.helmet, count=3, location=library.library,
+                                       now=T0)
+    first, *rest = checkout.loans.order_by("copy__number").values_list("copy__number",
+                                                                        flat=True)
+    services.loans_return(actor=lending_desk, copy_numbers=[first], location=library.library,
+                          now=T0)
+    result = services.checkout_return(actor=lending_desk, checkout=checkout,
+                                      location=library.library, now=T0)
+    assert sorted(loan.copy.number for loan in result.loans) == rest
+    assert not checkout.loans.filter(returned_at__isnull=True).exists()
+
+
 def test_an_institution_can_borrow_on_a_familys_behalf_but_a_person_cannot(
         library, people, lending_desk):
     checkout = lend(lending_desk, people.school, [1001], library.library,
@@ -317,3 +332,23 @@ def test_cancelling_a_hold_gives_the_copy_to_the_next(library, people, lending_d
     services.reservation_cancel(actor=lending_desk, reservation=a, now=T0 + dt.timedelta(hours=1))
     b.refresh_from_db()
     assert b.status == Reservation.Status.READY and b.copy.number == 1010
+
+
+def test_the_desk_pages_count_loans_and_queue_places(library, people, lending_desk):
+    lend(lending_desk, people.school, [1001, 1002], library.library)
+    ret(lending_desk, [1001], library.library, T0 + dt.timedelta(hours=1))
+    lend(lending_desk, people.father, [1001], library.library, now=T0 + dt.timedelta(hours=2))
+    for minutes, borrower in ((3, people.mother), (4, people.father)):
+        services.reservation_create(actor=lending_desk, borrower=borrower, item=library.skis,
+                                    location=library.library,
+                                    now=T0 + dt.timedelta(hours=3, minutes=minutes))
+    [school] = selectors.borrower_search(lending_desk, q="Strømmen skole")
+    assert school.active_loans == 1
+    [mother] = selectors.borrower_search(lending_desk, q="Amina")
+    assert mother.active_loans == 0
+    inventory = selectors.item_inventory(library.skis, now=T0 + dt.timedelta(hours=4))
+    assert {c.number: c.times_lent for c in inventory.copies} == {1001: 2, 1002: 1, 1010: 0}
+    waiting = selectors.holds_overview(location=library.library,
+                                       now=T0 + dt.timedelta(hours=4)).waiting
+    assert [(r.borrower, r.position) for r in waiting] == [(people.mother, 1),
+                                                            (people.father, 2)]

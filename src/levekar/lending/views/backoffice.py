@@ -19,7 +19,12 @@ from levekar.lending.forms import (
     RepairResolveForm,
     ReserveForm,
 )
-from levekar.lending.views._common import audit_borrower_read, current_point, report_error
+from levekar.lending.views._common import (
+    audit_borrower_read,
+    current_point,
+    report_error,
+    report_form_errors,
+)
 from levekar.lending.views.desk import desk_only
 
 
@@ -79,9 +84,7 @@ def reservation_new(request, item_pk: int):
                     messages.success(request, _("%(name)s is in the queue for %(item)s.")
                                      % {"name": borrower.name, "item": item})
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        report_form_errors(request, form)
     return redirect("lending:inventory_item", pk=item.pk)
 
 
@@ -266,9 +269,7 @@ def copies_add(request, pk: int):
                 "%(count)d copies added: numbers %(first)s–%(last)s.", len(copies)) % {
                 "count": len(copies), "first": copies[0].number, "last": copies[-1].number})
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        report_form_errors(request, form)
     return redirect("lending:inventory_item", pk=item.pk)
 
 

@@ -27,6 +27,7 @@ from levekar.lending.views._common import (
     audit_borrower_read,
     current_point,
     report_error,
+    report_form_errors,
 )
 
 desk_only = role_required(Role.LENDING)
@@ -186,9 +187,7 @@ def borrower_add_child(request, pk: int):
                                         "%(number)s.") % {"name": child.name,
                                                           "number": child.pk})
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        report_form_errors(request, form)
     return redirect("lending:borrower", pk=guardian.pk)
 
 
@@ -220,9 +219,7 @@ def lend(request, pk: int):
     borrower = selectors.borrower_get_for_user(request.user, pk)
     form = LendForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        report_form_errors(request, form)
         return redirect("lending:borrower", pk=borrower.pk)
     d = form.cleaned_data
     try:
@@ -267,15 +264,14 @@ def class_set(request, pk: int):
         except DomainError as exc:
             report_error(request, exc)
         else:
+            numbers = list(checkout.loans.order_by("copy__number")
+                           .values_list("copy__number", flat=True))
             messages.success(request, _("Class set lent: %(count)s × %(item)s, copy numbers "
                                         "%(first)s–%(last)s.") % {
                 "count": d["count"], "item": d["item"],
-                "first": checkout.loans.order_by("copy__number").first().copy.number,
-                "last": checkout.loans.order_by("copy__number").last().copy.number})
+                "first": numbers[0], "last": numbers[-1]})
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        report_form_errors(request, form)
     return redirect("lending:borrower", pk=borrower.pk)
 
 
@@ -299,11 +295,9 @@ def loan_renew(request, pk: int):
 def checkout_return(request, pk: int):
     """Everything still out from one lending (a class set) comes back in good condition."""
     checkout = selectors.checkout_get(request.user, pk)
-    numbers = list(checkout.loans.filter(returned_at__isnull=True)
-                   .values_list("copy__number", flat=True))
     try:
-        result = services.loans_return(actor=request.user, copy_numbers=numbers,
-                                       location=_point_or_fail(request))
+        result = services.checkout_return(actor=request.user, checkout=checkout,
+                                          location=_point_or_fail(request))
     except DomainError as exc:
         report_error(request, exc)
     else:

@@ -7,9 +7,7 @@ Every change in the queue is a ``QueueEvent``; a manual move needs a reason.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import secrets
 
 from django.db import IntegrityError, transaction
@@ -18,12 +16,15 @@ from django.utils import timezone
 
 from levekar.core.audit import Action, audit_record
 from levekar.core.errors import Conflict, InvalidInput, Problem
+from levekar.core.lib.tabular import csv_text
 from levekar.core.models import Municipality
 from levekar.passes import allocation
-from levekar.passes.eligibility import ADULT_AGE, age_on
+from levekar.passes.eligibility import ADULT_AGE
 from levekar.passes.models import HolidayOffer, Nomination, QueueEvent
+from levekar.passes.selectors.holidays import family_rows
 from levekar.passes.services._common import actor_fields
 from levekar.people.models import Household, Person
+from levekar.people.selectors import household_members
 
 Status = Nomination.Status
 
@@ -49,7 +50,7 @@ def offer_create(*, municipality: Municipality, name: str, organiser: str, place
 
 
 def _members(household: Household) -> list[Person]:
-    return list(Person.objects.filter(household=household).order_by("birth_date", "pk"))
+    return list(household_members(household=household))
 
 
 @transaction.atomic
@@ -64,8 +65,8 @@ def nomination_create(*, actor, offer: HolidayOffer, household: Household, need:
         raise Conflict("Familien er allerede nominert til dette tilbudet.")
     members = _members(household)
     problems = []
-    if not any(m.birth_date and offer.min_child_age <= age_on(m.birth_date, offer.starts_on)
-               <= offer.max_child_age and age_on(m.birth_date, offer.starts_on) < ADULT_AGE
+    if not any(m.birth_date and offer.min_child_age <= m.age_on(offer.starts_on)
+               <= offer.max_child_age and m.age_on(offer.starts_on) < ADULT_AGE
                for m in members):
         problems.append(Problem(
             f"Familien må ha minst ett barn mellom {offer.min_child_age} og "
@@ -236,28 +237,18 @@ def offer_list_csv(*, actor, offer: HolidayOffer, which: str) -> str:
     nominations = list(Nomination.objects.filter(offer=offer, status=status)
                        .select_related("household")
                        .order_by("waitlist_position", "drawn_position", "id"))
-    members: dict[int, list[Person]] = {}
-    for person in Person.objects.filter(
-            household_id__in=[n.household_id for n in nominations]).order_by("birth_date", "pk"):
-        members.setdefault(person.household_id, []).append(person)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["nr", "kontaktperson", "telefon", "epost", "adresse", "postnummer",
-                     "poststed", "personer", "barnas_alder", "sprak"])
-    subject_ids = []
-    for i, n in enumerate(nominations, start=1):
+    rows, members = family_rows(offer, nominations)
+    lines = []
+    for i, (n, contact, ages) in enumerate(rows, start=1):
         people = members.get(n.household_id, [])
-        subject_ids.extend(p.pk for p in people)
-        adults = [p for p in people if p.birth_date and age_on(p.birth_date, offer.starts_on)
-                  >= ADULT_AGE]
-        contact = adults[0] if adults else (people[0] if people else None)
-        ages = sorted(age_on(p.birth_date, offer.starts_on) for p in people
-                      if p.birth_date and age_on(p.birth_date, offer.starts_on) < ADULT_AGE)
-        writer.writerow([n.waitlist_position or i, contact.full_name if contact else "",
-                         contact.phone if contact else "", contact.email if contact else "",
-                         n.household.street, n.household.postcode, n.household.city,
-                         n.persons, ", ".join(str(a) for a in ages),
-                         n.household.preferred_language])
+        contact = contact or (people[0] if people else None)
+        lines.append([n.waitlist_position or i, contact.full_name if contact else "",
+                      contact.phone if contact else "", contact.email if contact else "",
+                      n.household.street, n.household.postcode, n.household.city,
+                      n.persons, ", ".join(str(a) for a in ages),
+                      n.household.preferred_language])
     audit_record(actor=actor, action=Action.EXPORT, obj=offer,
-                 purpose=f"liste til arrangør ({which}) for {offer.name}", persons=subject_ids)
-    return out.getvalue()
+                 purpose=f"liste til arrangør ({which}) for {offer.name}",
+                 persons=[p.pk for n in nominations for p in members.get(n.household_id, [])])
+    return csv_text(["nr", "kontaktperson", "telefon", "epost", "adresse", "postnummer",
+                     "poststed", "personer", "barnas_alder", "sprak"], lines)

@@ -236,3 +236,11 @@ def test_the_organiser_list_has_the_families_with_places(client_as, offer, nomin
     allocated = Nomination.objects.filter(offer=offer, status=S.ALLOCATED).count()
     assert len(lines) == allocated + 1
     assert AuditEvent.objects.filter(action="export", object_type="passes.holidayoffer").exists()
+    # One byte-order mark (for Excel), and each row names the family's adult and the
+    # children's ages on the first day: the need-5 family of 3 has children of 3 and 9.
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    assert not response.content.startswith(b"\xef\xbb\xbf" * 2)
+    household = nominated[1].household
+    adult = household.members.order_by("birth_date").first()
+    row = next(line.split(";") for line in lines[1:] if household.street in line)
+    assert (row[1], row[4], row[7], row[8]) == (adult.full_name, household.street, "3", "3, 9")

@@ -1,6 +1,7 @@
 """Holiday offers: nominations, a reproducible draw, whole families, a moving waitlist."""
 
 import datetime as dt
+import hashlib
 
 import pytest
 
@@ -91,6 +92,10 @@ def test_the_draw_puts_need_first_and_never_splits_a_family(offer, nominated, le
     assert len(allocated) + len(waitlist) == len(nominated)
     offer.refresh_from_db()
     assert (offer.status, offer.seed) == (HolidayOffer.Status.ALLOCATED, 42)
+    # The lottery key stored on each nomination is the published one, so the office can
+    # show anyone how the draw was made.
+    for n in Nomination.objects.filter(offer=offer):
+        assert n.lottery_key == hashlib.sha256(f"42:{n.pk}".encode()).hexdigest()
 
 
 def test_the_same_seed_gives_the_same_draw(offer, nominated, leisure_office):

@@ -13,15 +13,7 @@ from levekar.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from levekar.core.roles import Role
 from levekar.passes import codes, selectors, services
 from levekar.passes.forms import ClubForm, PassUseForm, RejectForm
-from levekar.passes.views._common import add_problems, paginate
-
-
-def _municipality(request):
-    from levekar.core.models import Municipality
-
-    if request.user.org_unit_id:
-        return request.user.org_unit.municipality
-    return Municipality.objects.order_by("pk").first()
+from levekar.passes.views._common import add_problems, paginate, user_municipality
 
 
 def _link(request, token: str) -> str:
@@ -30,7 +22,7 @@ def _link(request, token: str) -> str:
 
 @role_required(Role.LEISURE)
 def clubs(request):
-    municipality = _municipality(request)
+    municipality = user_municipality(request)
     form = ClubForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         try:

@@ -13,7 +13,7 @@ from levekar.core.roles import Role, has_role
 from levekar.passes import selectors, services
 from levekar.passes.forms import AllocateForm, DeclineForm, MoveForm, NominationForm, OfferForm
 from levekar.passes.models import HolidayOffer, Nomination
-from levekar.passes.views._common import NOMINATING_ROLES, add_problems
+from levekar.passes.views._common import NOMINATING_ROLES, add_problems, user_municipality
 
 
 @role_required(*NOMINATING_ROLES)
@@ -28,12 +28,9 @@ def offers(request):
 def offer_create(request):
     form = OfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        from levekar.core.models import Municipality
-
-        municipality = request.user.org_unit.municipality if request.user.org_unit_id \
-            else Municipality.objects.order_by("pk").first()
         try:
-            offer = services.offer_create(municipality=municipality, **form.cleaned_data)
+            offer = services.offer_create(municipality=user_municipality(request),
+                                          **form.cleaned_data)
         except InvalidInput as exc:
             add_problems(form, exc)
         else:

@@ -9,12 +9,11 @@ from django.views.decorators.http import require_POST
 from levekar.core.access import role_required
 from levekar.core.audit import Action, audit_request
 from levekar.core.errors import DomainError, InvalidInput
-from levekar.core.models import Municipality
 from levekar.core.roles import Role
 from levekar.passes import selectors, services
 from levekar.passes.forms import CloseRuleSetForm, RuleSetForm, SchemeForm, YearForm
 from levekar.passes.presentation import reasons_list, rules_summary
-from levekar.passes.views._common import add_problems, paginate
+from levekar.passes.views._common import add_problems, paginate, user_municipality
 from levekar.people.models import Zone
 
 
@@ -35,11 +34,9 @@ def overview(request):
 def scheme_create(request):
     form = SchemeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        municipality = Municipality.objects.order_by("pk").first()
-        if request.user.org_unit_id:
-            municipality = request.user.org_unit.municipality
         try:
-            scheme = services.scheme_create(municipality=municipality, **form.cleaned_data)
+            scheme = services.scheme_create(municipality=user_municipality(request),
+                                            **form.cleaned_data)
         except InvalidInput as exc:
             add_problems(form, exc)
         else:

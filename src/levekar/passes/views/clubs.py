@@ -98,10 +98,8 @@ def club_public(request, token):
 def refunds(request):
     page = paginate(request, selectors.refunds_pending(), per_page=100)
     spent = selectors.child_spent([u.activity_pass_id for u in page])
-    rows = []
-    for use in page:
-        cap = use.activity_pass.scheme.annual_cap_per_child or 0
-        rows.append((use, max(cap - spent.get(use.activity_pass_id, 0), 0)))
+    rows = [(use, use.activity_pass.scheme.cap_left(spent.get(use.activity_pass_id, 0)))
+            for use in page]
     return render(request, "passes/refunds.html", {
         "page": page, "rows": rows, "totals": selectors.refund_pending_totals(),
         "unexported": list(selectors.refunds_unexported_by_club()),

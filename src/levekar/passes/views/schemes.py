@@ -1,8 +1,8 @@
 """Schemes, rule sets, automatic issuance and the letters (role fritid)."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -62,10 +62,8 @@ def scheme_edit(request, code):
 @role_required(Role.LEISURE)
 def rule_set_close(request, code, rule_set_id):
     scheme = selectors.scheme_get(code)
-    rule_set = selectors.scheme_rule_sets(scheme).filter(pk=rule_set_id).first()
+    rule_set = get_object_or_404(selectors.scheme_rule_sets(scheme), pk=rule_set_id)
     form = CloseRuleSetForm(request.POST)
-    if rule_set is None:
-        raise Http404
     if not form.is_valid():
         messages.error(request, _("Give the last day the rule set applies."))
     else:

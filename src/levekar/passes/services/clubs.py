@@ -26,7 +26,7 @@ from levekar.core.models import Municipality
 from levekar.passes import codes
 from levekar.passes.models import ActivityPass, Club, PassUse, RefundExport
 from levekar.passes.selectors.passes import child_spent
-from levekar.passes.services._common import actor_fields
+from levekar.passes.services._common import actor_fields, actor_user
 from levekar.people.models import Zone
 
 MAX_FEE = 50_000
@@ -202,7 +202,7 @@ def refunds_export(*, actor, actor_name: str = "") -> RefundExport:
     if not uses:
         raise Conflict("Det er ingen godkjente refusjoner som ikke er eksportert.")
     export = RefundExport.objects.create(
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=actor_user(actor),
         total_amount=sum(u.approved_amount for u in uses),
         use_count=len(uses), club_count=len({u.club_id for u in uses}),
     )

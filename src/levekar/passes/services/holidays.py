@@ -22,7 +22,7 @@ from levekar.passes import allocation
 from levekar.passes.eligibility import ADULT_AGE
 from levekar.passes.models import HolidayOffer, Nomination, QueueEvent
 from levekar.passes.selectors.holidays import family_rows
-from levekar.passes.services._common import actor_fields
+from levekar.passes.services._common import actor_fields, actor_user
 from levekar.people.models import Household, Person
 from levekar.people.selectors import household_members
 
@@ -118,7 +118,7 @@ def offer_allocate(*, actor, offer: HolidayOffer, seed: int | None = None,
         [allocation.Candidate(n.pk, n.need, n.persons) for n in nominations],
         capacity=offer.capacity, seed=seed)
     by_id = {n.pk: n for n in nominations}
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = actor_user(actor)
     events = []
     for position, nid in enumerate(result.allocated, start=1):
         n = by_id[nid]
@@ -137,7 +137,7 @@ def offer_allocate(*, actor, offer: HolidayOffer, seed: int | None = None,
     QueueEvent.objects.bulk_create(events)
     offer.status, offer.seed = HolidayOffer.Status.ALLOCATED, seed
     offer.allocated_at = timezone.now()
-    offer.allocated_by = actor if getattr(actor, "is_authenticated", False) else None
+    offer.allocated_by = user
     offer.save(update_fields=["status", "seed", "allocated_at", "allocated_by"])
     audit_record(**actor_fields(actor, actor_name), action=Action.UPDATE, obj=offer,
                  purpose=f"fordelte plasser (frø {seed}): {len(result.allocated)} familier fikk "

@@ -22,6 +22,7 @@ from levekar.passes import allocation
 from levekar.passes.eligibility import ADULT_AGE
 from levekar.passes.models import HolidayOffer, Nomination, QueueEvent
 from levekar.passes.selectors.holidays import family_rows
+from levekar.passes.selectors.passes import persons_of
 from levekar.passes.services._common import actor_fields, actor_user
 from levekar.people.models import Household, Person
 from levekar.people.selectors import household_members
@@ -97,11 +98,6 @@ def nomination_create(*, actor, offer: HolidayOffer, household: Household, need:
     return nomination
 
 
-def _member_ids(household_ids) -> list[int]:
-    return list(Person.objects.filter(household_id__in=list(household_ids))
-                .values_list("pk", flat=True))
-
-
 @transaction.atomic
 def offer_allocate(*, actor, offer: HolidayOffer, seed: int | None = None,
                    actor_name: str = "") -> HolidayOffer:
@@ -142,7 +138,7 @@ def offer_allocate(*, actor, offer: HolidayOffer, seed: int | None = None,
     audit_record(**actor_fields(actor, actor_name), action=Action.UPDATE, obj=offer,
                  purpose=f"fordelte plasser (frø {seed}): {len(result.allocated)} familier fikk "
                          f"plass, {len(result.waitlist)} på venteliste",
-                 persons=_member_ids(n.household_id for n in nominations))
+                 persons=persons_of([n.household_id for n in nominations]))
     return offer
 
 
@@ -198,7 +194,7 @@ def nomination_decline(*, actor, nomination: Nomination, reason: str = "") -> li
     _renumber(waitlist)
     audit_record(actor=actor, action=Action.UPDATE, obj=nomination,
                  purpose=f"familien takket nei til {offer.name}; {len(promoted)} rykket opp",
-                 persons=_member_ids([nomination.household_id]
+                 persons=persons_of([nomination.household_id]
                                      + [n.household_id for n in promoted]))
     return promoted
 
@@ -226,7 +222,7 @@ def waitlist_move(*, actor, nomination: Nomination, to_position: int, reason: st
     audit_record(actor=actor, action=Action.UPDATE, obj=nomination,
                  purpose=f"flyttet i ventelisten fra {from_position} til {to_position}: "
                          f"{reason.strip()[:200]}",
-                 persons=_member_ids([nomination.household_id]))
+                 persons=persons_of([nomination.household_id]))
     nomination.refresh_from_db()
     return nomination
 

@@ -26,7 +26,7 @@ from levekar.core.demo import MUNICIPALITY_CODE
 from levekar.core.lib.progress import Reporter
 from levekar.core.models import Municipality, User
 from levekar.passes import demodata
-from levekar.passes.eligibility import age_on, parse_rules
+from levekar.passes.eligibility import parse_rules
 from levekar.passes.models import (
     ActivityPass,
     Club,
@@ -287,7 +287,7 @@ def _holiday(municipality) -> None:
         members.setdefault(person.household_id, []).append(person)
     for household in Household.objects.filter(pk__in=candidates[:200]).order_by("pk"):
         people = members.get(household.pk, [])
-        if not any(p.birth_date and 6 <= age_on(p.birth_date, start) <= 13 for p in people):
+        if not any(p.birth_date and 6 <= p.age_on(start) <= 13 for p in people):
             continue
         nominator = users.get(NOMINATORS[chosen % len(NOMINATORS)]) or next(iter(users.values()))
         nomination_create(actor=nominator, offer=offer, household=household,

@@ -54,6 +54,10 @@ class Scheme(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def cap_left(self, spent: int) -> int:
+        """What is left of a child's yearly refund cap after ``spent`` (0 without a cap)."""
+        return max((self.annual_cap_per_child or 0) - spent, 0)
+
 
 class RuleSet(models.Model):
     """The eligibility rule of a scheme for a period, as a JSON document (see eligibility)."""

@@ -6,6 +6,7 @@ measure: per scheme, eligible children, cards issued, cards used and the share u
 
 from levekar.passes.selectors.holidays import (
     draw_check,
+    family_rows,
     household_for_national_id,
     members_by_household,
     nomination_get,
@@ -50,8 +51,9 @@ from levekar.passes.selectors.uptake import (
 
 __all__ = [
     "ReminderEffect", "SchemeUptake", "UptakeRow", "child_spent", "club_get", "club_uses",
-    "clubs_overview", "draw_check", "household_cards", "household_for_national_id",
-    "household_with_passes_get", "households_with_passes", "members_by_household",
+    "clubs_overview", "draw_check", "family_rows", "household_cards",
+    "household_for_national_id", "household_with_passes_get", "households_with_passes",
+    "members_by_household",
     "nomination_get", "nominations_for_user", "offer_get", "offer_nominations",
     "offers_overview", "pass_years", "persons_of", "queue_events", "refund_export_get",
     "refund_exports", "refund_pending_totals", "refunds_pending", "refunds_unexported_by_club",

@@ -7,6 +7,7 @@ from django.http import Http404
 
 from levekar.core.roles import Role, has_role
 from levekar.passes import allocation
+from levekar.passes.eligibility import ADULT_AGE
 from levekar.passes.models import HolidayOffer, Nomination, QueueEvent
 from levekar.people.models import Household, Person
 from levekar.people.selectors import person_by_national_id
@@ -68,6 +69,19 @@ def members_by_household(household_ids: list[int]) -> dict[int, list[Person]]:
             .order_by("birth_date", "pk"):
         grouped.setdefault(person.household_id, []).append(person)
     return grouped
+
+
+def family_rows(offer: HolidayOffer, nominations: list[Nomination]):
+    """(nomination, contact adult or None, children's ages on the first day) per nomination,
+    and every household's members (oldest first): one query."""
+    members = members_by_household([n.household_id for n in nominations])
+    rows = []
+    for n in nominations:
+        aged = [(p, p.age_on(offer.starts_on)) for p in members.get(n.household_id, [])
+                if p.birth_date]
+        contact = next((p for p, age in aged if age >= ADULT_AGE), None)
+        rows.append((n, contact, sorted(age for _p, age in aged if age < ADULT_AGE)))
+    return rows, members
 
 
 def household_for_national_id(national_id: str) -> Household | None:

@@ -29,8 +29,13 @@ def chunked(items: Iterable, size: int = CHUNK) -> Iterator[list]:
         yield batch
 
 
+def actor_user(actor):
+    """The actor if it is a logged-in user (for "by" fields), else None (CLI, a club link)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def actor_fields(actor, actor_name: str = "") -> dict:
     """The audit fields for a user, or for a named non-user actor (CLI, a club link)."""
-    if getattr(actor, "is_authenticated", False):
+    if actor_user(actor) is not None:
         return {"actor": actor}
     return {"actor": None, "actor_username": actor_name}

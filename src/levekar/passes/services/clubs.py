@@ -25,7 +25,8 @@ from levekar.core.lib.tabular import csv_text
 from levekar.core.models import Municipality
 from levekar.passes import codes
 from levekar.passes.models import ActivityPass, Club, PassUse, RefundExport
-from levekar.passes.services._common import actor_fields
+from levekar.passes.selectors.passes import child_spent
+from levekar.passes.services._common import actor_fields, actor_user
 from levekar.people.models import Zone
 
 MAX_FEE = 50_000
@@ -154,18 +155,12 @@ def refunds_approve(*, actor, use_ids: list[int] | None = None) -> tuple[int, in
     if not pending:
         return 0, 0
     pass_ids = {u.activity_pass_id for u in pending}
-    used = defaultdict(int)
-    for pass_id, total in (PassUse.objects.filter(activity_pass_id__in=pass_ids,
-                                                  status=PassUse.Status.APPROVED)
-                           .values_list("activity_pass_id").annotate(t=Sum("approved_amount"))
-                           .values_list("activity_pass_id", "t")):
-        used[pass_id] = total or 0
+    used = defaultdict(int, child_spent(list(pass_ids)))
     now = timezone.now()
     approved = rejected = 0
     for use in pending:
         cap = use.activity_pass.scheme.annual_cap_per_child
-        left = max((cap or 0) - used[use.activity_pass_id], 0)
-        amount = min(use.fee, left)
+        amount = min(use.fee, use.activity_pass.scheme.cap_left(used[use.activity_pass_id]))
         use.decided_at, use.decided_by = now, actor
         if amount > 0:
             use.status, use.approved_amount = PassUse.Status.APPROVED, amount
@@ -207,7 +202,7 @@ def refunds_export(*, actor, actor_name: str = "") -> RefundExport:
     if not uses:
         raise Conflict("Det er ingen godkjente refusjoner som ikke er eksportert.")
     export = RefundExport.objects.create(
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=actor_user(actor),
         total_amount=sum(u.approved_amount for u in uses),
         use_count=len(uses), club_count=len({u.club_id for u in uses}),
     )

@@ -7,9 +7,7 @@ Every change in the queue is a ``QueueEvent``; a manual move needs a reason.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import secrets
 
 from django.db import IntegrityError, transaction
@@ -18,12 +16,16 @@ from django.utils import timezone
 
 from levekar.core.audit import Action, audit_record
 from levekar.core.errors import Conflict, InvalidInput, Problem
+from levekar.core.lib.tabular import csv_text
 from levekar.core.models import Municipality
 from levekar.passes import allocation
-from levekar.passes.eligibility import ADULT_AGE, age_on
+from levekar.passes.eligibility import ADULT_AGE
 from levekar.passes.models import HolidayOffer, Nomination, QueueEvent
-from levekar.passes.services._common import actor_fields
+from levekar.passes.selectors.holidays import family_rows
+from levekar.passes.selectors.passes import persons_of
+from levekar.passes.services._common import actor_fields, actor_user
 from levekar.people.models import Household, Person
+from levekar.people.selectors import household_members
 
 Status = Nomination.Status
 
@@ -49,7 +51,7 @@ def offer_create(*, municipality: Municipality, name: str, organiser: str, place
 
 
 def _members(household: Household) -> list[Person]:
-    return list(Person.objects.filter(household=household).order_by("birth_date", "pk"))
+    return list(household_members(household=household))
 
 
 @transaction.atomic
@@ -64,8 +66,8 @@ def nomination_create(*, actor, offer: HolidayOffer, household: Household, need:
         raise Conflict("Familien er allerede nominert til dette tilbudet.")
     members = _members(household)
     problems = []
-    if not any(m.birth_date and offer.min_child_age <= age_on(m.birth_date, offer.starts_on)
-               <= offer.max_child_age and age_on(m.birth_date, offer.starts_on) < ADULT_AGE
+    if not any(m.birth_date and offer.min_child_age <= m.age_on(offer.starts_on)
+               <= offer.max_child_age and m.age_on(offer.starts_on) < ADULT_AGE
                for m in members):
         problems.append(Problem(
             f"Familien må ha minst ett barn mellom {offer.min_child_age} og "
@@ -96,11 +98,6 @@ def nomination_create(*, actor, offer: HolidayOffer, household: Household, need:
     return nomination
 
 
-def _member_ids(household_ids) -> list[int]:
-    return list(Person.objects.filter(household_id__in=list(household_ids))
-                .values_list("pk", flat=True))
-
-
 @transaction.atomic
 def offer_allocate(*, actor, offer: HolidayOffer, seed: int | None = None,
                    actor_name: str = "") -> HolidayOffer:
@@ -117,7 +114,7 @@ def offer_allocate(*, actor, offer: HolidayOffer, seed: int | None = None,
         [allocation.Candidate(n.pk, n.need, n.persons) for n in nominations],
         capacity=offer.capacity, seed=seed)
     by_id = {n.pk: n for n in nominations}
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = actor_user(actor)
     events = []
     for position, nid in enumerate(result.allocated, start=1):
         n = by_id[nid]
@@ -136,12 +133,12 @@ def offer_allocate(*, actor, offer: HolidayOffer, seed: int | None = None,
     QueueEvent.objects.bulk_create(events)
     offer.status, offer.seed = HolidayOffer.Status.ALLOCATED, seed
     offer.allocated_at = timezone.now()
-    offer.allocated_by = actor if getattr(actor, "is_authenticated", False) else None
+    offer.allocated_by = user
     offer.save(update_fields=["status", "seed", "allocated_at", "allocated_by"])
     audit_record(**actor_fields(actor, actor_name), action=Action.UPDATE, obj=offer,
                  purpose=f"fordelte plasser (frø {seed}): {len(result.allocated)} familier fikk "
                          f"plass, {len(result.waitlist)} på venteliste",
-                 persons=_member_ids(n.household_id for n in nominations))
+                 persons=persons_of([n.household_id for n in nominations]))
     return offer
 
 
@@ -197,7 +194,7 @@ def nomination_decline(*, actor, nomination: Nomination, reason: str = "") -> li
     _renumber(waitlist)
     audit_record(actor=actor, action=Action.UPDATE, obj=nomination,
                  purpose=f"familien takket nei til {offer.name}; {len(promoted)} rykket opp",
-                 persons=_member_ids([nomination.household_id]
+                 persons=persons_of([nomination.household_id]
                                      + [n.household_id for n in promoted]))
     return promoted
 
@@ -225,7 +222,7 @@ def waitlist_move(*, actor, nomination: Nomination, to_position: int, reason: st
     audit_record(actor=actor, action=Action.UPDATE, obj=nomination,
                  purpose=f"flyttet i ventelisten fra {from_position} til {to_position}: "
                          f"{reason.strip()[:200]}",
-                 persons=_member_ids([nomination.household_id]))
+                 persons=persons_of([nomination.household_id]))
     nomination.refresh_from_db()
     return nomination
 
@@ -236,28 +233,18 @@ def offer_list_csv(*, actor, offer: HolidayOffer, which: str) -> str:
     nominations = list(Nomination.objects.filter(offer=offer, status=status)
                        .select_related("household")
                        .order_by("waitlist_position", "drawn_position", "id"))
-    members: dict[int, list[Person]] = {}
-    for person in Person.objects.filter(
-            household_id__in=[n.household_id for n in nominations]).order_by("birth_date", "pk"):
-        members.setdefault(person.household_id, []).append(person)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["nr", "kontaktperson", "telefon", "epost", "adresse", "postnummer",
-                     "poststed", "personer", "barnas_alder", "sprak"])
-    subject_ids = []
-    for i, n in enumerate(nominations, start=1):
+    rows, members = family_rows(offer, nominations)
+    lines = []
+    for i, (n, contact, ages) in enumerate(rows, start=1):
         people = members.get(n.household_id, [])
-        subject_ids.extend(p.pk for p in people)
-        adults = [p for p in people if p.birth_date and age_on(p.birth_date, offer.starts_on)
-                  >= ADULT_AGE]
-        contact = adults[0] if adults else (people[0] if people else None)
-        ages = sorted(age_on(p.birth_date, offer.starts_on) for p in people
-                      if p.birth_date and age_on(p.birth_date, offer.starts_on) < ADULT_AGE)
-        writer.writerow([n.waitlist_position or i, contact.full_name if contact else "",
-                         contact.phone if contact else "", contact.email if contact else "",
-                         n.household.street, n.household.postcode, n.household.city,
-                         n.persons, ", ".join(str(a) for a in ages),
-                         n.household.preferred_language])
+        contact = contact or (people[0] if people else None)
+        lines.append([n.waitlist_position or i, contact.full_name if contact else "",
+                      contact.phone if contact else "", contact.email if contact else "",
+                      n.household.street, n.household.postcode, n.household.city,
+                      n.persons, ", ".join(str(a) for a in ages),
+                      n.household.preferred_language])
     audit_record(actor=actor, action=Action.EXPORT, obj=offer,
-                 purpose=f"liste til arrangør ({which}) for {offer.name}", persons=subject_ids)
-    return out.getvalue()
+                 purpose=f"liste til arrangør ({which}) for {offer.name}",
+                 persons=[p.pk for n in nominations for p in members.get(n.household_id, [])])
+    return csv_text(["nr", "kontaktperson", "telefon", "epost", "adresse", "postnummer",
+                     "poststed", "personer", "barnas_alder", "sprak"], lines)

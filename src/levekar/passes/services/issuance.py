@@ -22,7 +22,7 @@ from levekar.core.lib.progress import NULL_REPORTER, Reporter
 from levekar.passes import codes
 from levekar.passes import eligibility as el
 from levekar.passes.models import ActivityPass, IssuanceRun, Scheme
-from levekar.passes.services._common import ALREADY_ISSUED, actor_fields, chunked
+from levekar.passes.services._common import ALREADY_ISSUED, actor_fields, actor_user, chunked
 from levekar.passes.services.schemes import rule_set_for_year
 from levekar.people.models import Household, IncomeRecord, Person
 
@@ -35,7 +35,7 @@ def passes_issue(*, scheme: Scheme, year: int, actor=None, actor_name: str = "",
     """Run the issuance for ``scheme`` and ``year``; safe to run again. Returns the run."""
     rule_set = rule_set_for_year(scheme=scheme, year=year)
     rules = rule_set.parsed
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = actor_user(actor)
     run = IssuanceRun.objects.create(
         scheme=scheme, year=year, rule_set=rule_set, reference_date=rules.reference_date(year),
         started_by=user, started_by_name=user.get_username() if user else actor_name[:150],
@@ -110,7 +110,6 @@ def _issue(run: IssuanceRun, rules: el.Rules, reporter: Reporter) -> None:
     had_pass = set(ActivityPass.objects.filter(scheme=scheme, year=year)
                    .values_list("person_id", flat=True))
     todo = [e for e in eligible if e[0] not in had_pass]
-    reasons[ALREADY_ISSUED] = len(eligible) - len(todo)
 
     reporter.start("Utsteder kort", total=len(todo))
     now = timezone.now()

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 
 from levekar.core.audit import Action, audit_record
 from levekar.core.lib.progress import NULL_REPORTER, Reporter
-from levekar.passes.eligibility import ADULT_AGE, age_on
+from levekar.passes.eligibility import ADULT_AGE
 from levekar.passes.models import ActivityPass, Club, Reminder, ReminderRun, Scheme
 from levekar.passes.services._common import actor_fields, chunked
 from levekar.people.models import Household, Person
@@ -36,7 +36,7 @@ def _adults(household_ids: list[int], on: dt.date) -> dict[int, list[Person]]:
     adults: dict[int, list[Person]] = defaultdict(list)
     for batch in chunked(household_ids):
         for person in Person.objects.filter(household_id__in=batch).order_by("birth_date", "pk"):
-            if person.birth_date and age_on(person.birth_date, on) >= ADULT_AGE:
+            if person.birth_date and person.age_on(on) >= ADULT_AGE:
                 adults[person.household_id].append(person)
     return adults
 

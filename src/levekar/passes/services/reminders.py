@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from levekar.core.audit import Action, audit_record
 from levekar.core.errors import Conflict
 from levekar.passes.models import ActivityPass, Reminder, ReminderRun, Scheme
-from levekar.passes.services._common import actor_fields
+from levekar.passes.services._common import actor_fields, actor_user
 
 
 @transaction.atomic
@@ -25,7 +25,7 @@ def reminders_send(*, scheme: Scheme, year: int, issued_before: dt.date, actor=N
         issued_at__date__lte=issued_before).values_list("id", "person_id", "household_id"))
     if not unused:
         raise Conflict("Det er ingen ubrukte kort utstedt før denne datoen.")
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = actor_user(actor)
     run = ReminderRun.objects.create(
         scheme=scheme, year=year, issued_before=issued_before, sent_by=user,
         issued_total=totals["issued"], used_before=totals["used"], reminded=len(unused),

@@ -59,3 +59,18 @@ def test_a_family_is_never_split_and_capacity_is_never_exceeded(sizes, needs, ca
     assert sorted(result.allocated + result.waitlist) == sorted(persons)  # each exactly once
     left = capacity - result.persons_allocated
     assert all(persons[i] > left for i in result.waitlist)  # nobody who fits is left waiting
+
+
+def test_the_order_is_need_then_the_published_lottery_key_so_anyone_can_redo_the_draw():
+    # Recompute the documented rule without the module: need (highest first), then
+    # SHA-256 of "<seed>:<nomination id>" (lowest first). A draw that is merely
+    # deterministic (e.g. a seeded shuffle) would not match.
+    seed = 20260615
+    candidates = [Candidate(i, need=1 + i % 3, persons=1) for i in range(1, 31)]
+    expected = sorted(candidates, key=lambda c: (
+        -c.need, hashlib.sha256(f"{seed}:{c.nomination_id}".encode()).hexdigest()))
+    result = allocate(candidates, capacity=12, seed=seed)
+    assert result.allocated + result.waitlist == tuple(c.nomination_id for c in expected)
+    assert result.allocated == tuple(c.nomination_id for c in expected[:12])
+    assert result.keys == {c.nomination_id: hashlib.sha256(
+        f"{seed}:{c.nomination_id}".encode()).hexdigest() for c in candidates}

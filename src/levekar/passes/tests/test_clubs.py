@@ -121,6 +121,23 @@ def test_refunds_are_approved_up_to_the_yearly_cap_per_child(club, cards, leisur
     assert later.status == "rejected"
 
 
+def test_the_refunds_page_shows_what_is_left_of_each_childs_cap(client_as, club, cards,
+                                                                leisure_office):
+    # Cap 1 000 kr: the first child has 700 approved, so 300 is left; the second has all.
+    pass_use_register(club=club, code=cards[0].code, fee=700, activity="Fotball")
+    refunds_approve(actor=leisure_office)
+    pass_use_register(club=club, code=cards[0].code, fee=600, activity="Håndball")
+    pass_use_register(club=club, code=cards[1].code, fee=200, activity="Sommercup")
+    page = client_as("fritid1").get("/fritid/refusjoner/").content.decode()
+
+    def fee_and_left(activity):
+        row = page.split(f"<td>{activity}</td>")[1].split("</tr>")[0]
+        return [re.sub(r"\D", "", c) for c in re.findall(r'<td class="lk-num">([^<]*)</td>', row)]
+
+    assert fee_and_left("Håndball") == ["600", "300"]
+    assert fee_and_left("Sommercup") == ["200", "1000"]
+
+
 def test_approved_refunds_are_exported_once_as_one_payment_line_per_club(
         club, cards, leisure_office, municipality):
     other, _t = club_create(municipality=municipality, name="Musikkorpset")

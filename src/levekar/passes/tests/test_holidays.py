@@ -1,6 +1,7 @@
 """Holiday offers: nominations, a reproducible draw, whole families, a moving waitlist."""
 
 import datetime as dt
+import hashlib
 
 import pytest
 
@@ -91,6 +92,10 @@ def test_the_draw_puts_need_first_and_never_splits_a_family(offer, nominated, le
     assert len(allocated) + len(waitlist) == len(nominated)
     offer.refresh_from_db()
     assert (offer.status, offer.seed) == (HolidayOffer.Status.ALLOCATED, 42)
+    # The lottery key stored on each nomination is the published one, so the office can
+    # show anyone how the draw was made.
+    for n in Nomination.objects.filter(offer=offer):
+        assert n.lottery_key == hashlib.sha256(f"42:{n.pk}".encode()).hexdigest()
 
 
 def test_the_same_seed_gives_the_same_draw(offer, nominated, leisure_office):
@@ -236,3 +241,11 @@ def test_the_organiser_list_has_the_families_with_places(client_as, offer, nomin
     allocated = Nomination.objects.filter(offer=offer, status=S.ALLOCATED).count()
     assert len(lines) == allocated + 1
     assert AuditEvent.objects.filter(action="export", object_type="passes.holidayoffer").exists()
+    # One byte-order mark (for Excel), and each row names the family's adult and the
+    # children's ages on the first day: the need-5 family of 3 has children of 3 and 9.
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    assert not response.content.startswith(b"\xef\xbb\xbf" * 2)
+    household = nominated[1].household
+    adult = household.members.order_by("birth_date").first()
+    row = next(line.split(";") for line in lines[1:] if household.street in line)
+    assert (row[1], row[4], row[7], row[8]) == (adult.full_name, household.street, "3", "3, 9")

@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 
 from levekar.core.errors import InvalidInput
+from levekar.core.models import Municipality
 
 # Who may nominate families for holiday offers (and see their own unit's nominations).
 from levekar.core.roles import Role
@@ -18,3 +19,10 @@ def add_problems(form, exc: InvalidInput) -> None:
 
 def paginate(request, items, per_page: int = 50):
     return Paginator(items, per_page).get_page(request.GET.get("side"))
+
+
+def user_municipality(request) -> Municipality:
+    """The municipality of the user's unit; the first one for a user without a unit."""
+    if request.user.org_unit_id:
+        return request.user.org_unit.municipality
+    return Municipality.objects.order_by("pk").first()

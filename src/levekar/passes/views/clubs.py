@@ -13,15 +13,7 @@ from levekar.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from levekar.core.roles import Role
 from levekar.passes import codes, selectors, services
 from levekar.passes.forms import ClubForm, PassUseForm, RejectForm
-from levekar.passes.views._common import add_problems, paginate
-
-
-def _municipality(request):
-    from levekar.core.models import Municipality
-
-    if request.user.org_unit_id:
-        return request.user.org_unit.municipality
-    return Municipality.objects.order_by("pk").first()
+from levekar.passes.views._common import add_problems, paginate, user_municipality
 
 
 def _link(request, token: str) -> str:
@@ -30,7 +22,7 @@ def _link(request, token: str) -> str:
 
 @role_required(Role.LEISURE)
 def clubs(request):
-    municipality = _municipality(request)
+    municipality = user_municipality(request)
     form = ClubForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         try:
@@ -106,10 +98,8 @@ def club_public(request, token):
 def refunds(request):
     page = paginate(request, selectors.refunds_pending(), per_page=100)
     spent = selectors.child_spent([u.activity_pass_id for u in page])
-    rows = []
-    for use in page:
-        cap = use.activity_pass.scheme.annual_cap_per_child or 0
-        rows.append((use, max(cap - spent.get(use.activity_pass_id, 0), 0)))
+    rows = [(use, use.activity_pass.scheme.cap_left(spent.get(use.activity_pass_id, 0)))
+            for use in page]
     return render(request, "passes/refunds.html", {
         "page": page, "rows": rows, "totals": selectors.refund_pending_totals(),
         "unexported": list(selectors.refunds_unexported_by_club()),

@@ -11,24 +11,9 @@ from levekar.core.audit import Action, audit_request
 from levekar.core.errors import Conflict, DomainError, InvalidInput
 from levekar.core.roles import Role, has_role
 from levekar.passes import selectors, services
-from levekar.passes.eligibility import ADULT_AGE, age_on
 from levekar.passes.forms import AllocateForm, DeclineForm, MoveForm, NominationForm, OfferForm
 from levekar.passes.models import HolidayOffer, Nomination
-from levekar.passes.views._common import NOMINATING_ROLES, add_problems
-
-
-def _family_rows(offer, nominations):
-    """(nomination, contact adult, children's ages) for each nomination, one query."""
-    members = selectors.members_by_household([n.household_id for n in nominations])
-    rows = []
-    for n in nominations:
-        people = members.get(n.household_id, [])
-        adults = [p for p in people if p.birth_date and age_on(p.birth_date, offer.starts_on)
-                  >= ADULT_AGE]
-        ages = sorted(age_on(p.birth_date, offer.starts_on) for p in people
-                      if p.birth_date and age_on(p.birth_date, offer.starts_on) < ADULT_AGE)
-        rows.append((n, adults[0] if adults else None, ages))
-    return rows, [p.pk for people in members.values() for p in people]
+from levekar.passes.views._common import NOMINATING_ROLES, add_problems, user_municipality
 
 
 @role_required(*NOMINATING_ROLES)
@@ -43,12 +28,9 @@ def offers(request):
 def offer_create(request):
     form = OfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        from levekar.core.models import Municipality
-
-        municipality = request.user.org_unit.municipality if request.user.org_unit_id \
-            else Municipality.objects.order_by("pk").first()
         try:
-            offer = services.offer_create(municipality=municipality, **form.cleaned_data)
+            offer = services.offer_create(municipality=user_municipality(request),
+                                          **form.cleaned_data)
         except InvalidInput as exc:
             add_problems(form, exc)
         else:
@@ -62,10 +44,10 @@ def offer_create(request):
 def offer_detail(request, offer_id):
     offer = selectors.offer_get(offer_id)
     nominations = selectors.offer_nominations(offer)
-    rows, person_ids = _family_rows(offer, nominations)
+    rows, members = selectors.family_rows(offer, nominations)
     S = Nomination.Status
     audit_request(request, action=Action.VIEW, obj=offer, purpose="nominerte familier",
-                  persons=person_ids)
+                  persons=[p.pk for people in members.values() for p in people])
     allocated = [r for r in rows if r[0].status == S.ALLOCATED]
     return render(request, "passes/offer_detail.html", {
         "offer": offer,
@@ -145,7 +127,7 @@ def offer_list_csv(request, offer_id, which):
         raise Http404
     offer = selectors.offer_get(offer_id)
     text = services.offer_list_csv(actor=request.user, offer=offer, which=which)
-    response = HttpResponse(("\ufeff" + text).encode(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(text.encode(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ferie-{offer.pk}-{which}.csv"'
     return response
 
@@ -173,7 +155,8 @@ def nominate(request, offer_id):
                 messages.success(request, _("The family is nominated."))
                 return redirect("passes:nominate", offer_id=offer.pk)
     mine = list(selectors.nominations_for_user(offer, request.user)[:100])
-    rows, person_ids = _family_rows(offer, mine)
+    rows, members = selectors.family_rows(offer, mine)
+    person_ids = [p.pk for people in members.values() for p in people]
     if person_ids:
         audit_request(request, action=Action.VIEW, obj=offer,
                       purpose="egne nominasjoner til ferietilbud", persons=person_ids)

@@ -1,20 +1,19 @@
 """Schemes, rule sets, automatic issuance and the letters (role fritid)."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from levekar.core.access import role_required
 from levekar.core.audit import Action, audit_request
 from levekar.core.errors import DomainError, InvalidInput
-from levekar.core.models import Municipality
 from levekar.core.roles import Role
 from levekar.passes import selectors, services
 from levekar.passes.forms import CloseRuleSetForm, RuleSetForm, SchemeForm, YearForm
 from levekar.passes.presentation import reasons_list, rules_summary
-from levekar.passes.views._common import add_problems, paginate
+from levekar.passes.views._common import add_problems, paginate, user_municipality
 from levekar.people.models import Zone
 
 
@@ -35,11 +34,9 @@ def overview(request):
 def scheme_create(request):
     form = SchemeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        municipality = Municipality.objects.order_by("pk").first()
-        if request.user.org_unit_id:
-            municipality = request.user.org_unit.municipality
         try:
-            scheme = services.scheme_create(municipality=municipality, **form.cleaned_data)
+            scheme = services.scheme_create(municipality=user_municipality(request),
+                                            **form.cleaned_data)
         except InvalidInput as exc:
             add_problems(form, exc)
         else:
@@ -65,10 +62,8 @@ def scheme_edit(request, code):
 @role_required(Role.LEISURE)
 def rule_set_close(request, code, rule_set_id):
     scheme = selectors.scheme_get(code)
-    rule_set = selectors.scheme_rule_sets(scheme).filter(pk=rule_set_id).first()
+    rule_set = get_object_or_404(selectors.scheme_rule_sets(scheme), pk=rule_set_id)
     form = CloseRuleSetForm(request.POST)
-    if rule_set is None:
-        raise Http404
     if not form.is_valid():
         messages.error(request, _("Give the last day the rule set applies."))
     else:

@@ -2,8 +2,8 @@
 
 import altair as alt
 from django.contrib import messages
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -85,9 +85,7 @@ def reminders(request):
 
 @role_required(Role.LEISURE)
 def reminder_run(request, run_id):
-    run = ReminderRun.objects.select_related("scheme", "sent_by").filter(pk=run_id).first()
-    if run is None:
-        raise Http404
+    run = get_object_or_404(ReminderRun.objects.select_related("scheme", "sent_by"), pk=run_id)
     households = selectors.reminder_households(run)
     page = paginate(request, households)
     ids = [h.pk for h in page]
@@ -100,11 +98,8 @@ def reminder_run(request, run_id):
 
 @role_required(Role.LEISURE)
 def reminder_letter(request, run_id, household_id):
-    run = ReminderRun.objects.select_related("scheme__municipality").filter(pk=run_id).first()
-    household = selectors.reminder_households(run).filter(pk=household_id).first() \
-        if run else None
-    if household is None:
-        raise Http404
+    run = get_object_or_404(ReminderRun.objects.select_related("scheme__municipality"), pk=run_id)
+    household = get_object_or_404(selectors.reminder_households(run), pk=household_id)
     pdf = services.reminder_letter_pdf(run=run, household=household, actor=request.user)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (

@@ -156,7 +156,7 @@ def refunds_export(
         export = services.refunds_export(actor=None, actor_name=_actor_name())
     except DomainError as exc:
         fail(exc.message)
-    out.write_text(services.refund_export_csv(export), encoding="utf-8-sig")
+    out.write_text(services.refund_export_csv(export), encoding="utf-8")
     console.print(f"{export.use_count} krav fra {export.club_count} klubber, "
                   f"{export.total_amount} kr, skrevet til {out}.")
 

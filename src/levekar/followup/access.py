@@ -34,6 +34,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from levekar.core.audit import Action, audit_request
+from levekar.core.lib.dates import age_on
 from levekar.core.roles import Role, user_roles
 from levekar.followup.models import BreakGlassAccess, Case, CaseMember, ConsentGrant, InfoPart
 
@@ -122,7 +123,7 @@ class CaseAccess:
     def member_ages(self) -> dict[int, int | None]:
         """Age today of each member of the case (one query, on first use)."""
         return {
-            pid: _age(birth, self.today)
+            pid: age_on(birth, self.today)
             for pid, birth in CaseMember.objects.filter(case_id=self.case.pk)
             .values_list("person_id", "person__birth_date")
         }
@@ -144,12 +145,6 @@ class CaseAccess:
 
     def person_parts(self, person_id: int) -> frozenset[str]:
         return frozenset(p for p in InfoPart.values if self.can_see_person_part(person_id, p))
-
-
-def _age(birth: dt.date | None, today: dt.date) -> int | None:
-    if birth is None:
-        return None
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
 def case_access_for_user(user, case_pk: int) -> CaseAccess:

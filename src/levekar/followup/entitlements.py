@@ -30,6 +30,7 @@ from functools import cache
 from pathlib import Path
 
 from levekar.core.errors import InvalidInput, Problem
+from levekar.core.lib.dates import age_on
 from levekar.followup.instruments import (
     Instrument,
     derived_values,
@@ -118,12 +119,6 @@ class MemberFact:
     birth_date: dt.date | None
 
 
-def _age(birth: dt.date | None, on: dt.date) -> int | None:
-    if birth is None:
-        return None
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-
-
 def consumption_units(ages: Sequence[int | None], adults: int) -> float:
     """The EU (modified OECD) scale: 1 for the first adult, 0.5 for every other person aged
     14 or more, 0.3 for each child under 14 (a child of unknown age counts as under 14)."""
@@ -154,7 +149,7 @@ def facts_from_mapping(instrument: Instrument, answers: dict, members: Sequence[
         own = answers.get("persons", {}).get(str(m.person_id), {})
         child = {i.id: own.get(i.id, [] if i.type == "multichoice" else None)
                  for i in child_items}
-        child["age"] = _age(m.birth_date, on)
+        child["age"] = age_on(m.birth_date, on)
         children.append(child)
         ages.append(child["age"])
     adults = sum(1 for m in members if not m.is_child)

@@ -1,12 +1,11 @@
 """Menu entries of follow-up. The work part adds its own in ``nav_work.NAV_ITEMS``."""
 
-import importlib
-import importlib.util
 
 from django.utils.translation import gettext_lazy as _
 
 from levekar.core.nav import NavItem
 from levekar.core.roles import Role
+from levekar.followup.nav_work import NAV_ITEMS as WORK_NAV_ITEMS
 
 CASE_NAV_ITEMS = [
     NavItem("followup_cases", _("Families"), "followup:case_list",
@@ -27,11 +26,4 @@ CASE_NAV_ITEMS = [
 ]
 
 
-def _work_items() -> list[NavItem]:
-    name = "levekar.followup.nav_work"
-    if importlib.util.find_spec(name) is None:
-        return []
-    return list(getattr(importlib.import_module(name), "NAV_ITEMS", []))
-
-
-NAV_ITEMS = CASE_NAV_ITEMS + _work_items()
+NAV_ITEMS = CASE_NAV_ITEMS + WORK_NAV_ITEMS

@@ -12,8 +12,6 @@ part's first tabs, then the work part's, then the access log.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -40,10 +38,9 @@ class Tab:
 
 
 def _work_tabs() -> list[tuple]:
-    name = "levekar.followup.tabs_work"
-    if importlib.util.find_spec(name) is None:
-        return []
-    return list(getattr(importlib.import_module(name), "WORK_TABS", []))
+    from levekar.followup.tabs_work import WORK_TABS  # imports models; loaded on first use
+
+    return list(WORK_TABS)
 
 
 def _visible(entry: tuple, access) -> bool:

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from stdnum.no import fodselsnummer
 
-from levekar.passes.eligibility import ADULT_AGE, age_on
+from levekar.core.lib.dates import age_on
+from levekar.passes.eligibility import ADULT_AGE
 
 FIRST_NAMES = [
     "Emma", "Nora", "Sofie", "Ella", "Olivia", "Ingrid", "Sara", "Maja", "Leah", "Frida",

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 
 import jsonschema
 
+from levekar.core.lib.dates import age_on
+
 ADULT_AGE = 18
 
 # Why a child was not given a pass. Codes are stored (IssuanceRun.reasons); labels
@@ -184,10 +186,6 @@ def parse_rules(data) -> Rules:
     return Rules(child_min_age=age["min"], child_max_age=age["max"], income=income,
                  zones=frozenset(data.get("zones", [])), reference_month=month,
                  reference_day=day)
-
-
-def age_on(birth_date: dt.date, day: dt.date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from levekar.core.lib.dates import age_on
 from levekar.core.models import Municipality
 
 
@@ -88,10 +89,7 @@ class Person(models.Model):
         return f"{self.first_name} {self.last_name}".strip()
 
     def age_on(self, day: dt.date) -> int | None:
-        if self.birth_date is None:
-            return None
-        b = self.birth_date
-        return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+        return age_on(self.birth_date, day)
 
 
 class IncomeRecord(models.Model):

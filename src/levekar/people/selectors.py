@@ -1,5 +1,19 @@
-from levekar.people.models import Person
+from django.db.models import QuerySet
+
+from levekar.people.identity import InvalidNationalId, national_id_clean
+from levekar.people.models import Household, Person
 
 
 def person_by_national_id(national_id: str) -> Person | None:
-    return Person.objects.filter(national_id=national_id).first()
+    """The person with this fødselsnummer/D-number, written with or without spaces and
+    hyphens; None when it is not a valid number or nobody has it."""
+    try:
+        number = national_id_clean(national_id)
+    except InvalidNationalId:
+        return None
+    return Person.objects.filter(national_id=number).first()
+
+
+def household_members(*, household: Household) -> QuerySet[Person]:
+    """The members of a household, oldest first."""
+    return household.members.order_by("birth_date", "pk")

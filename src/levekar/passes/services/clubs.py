@@ -219,10 +219,10 @@ def refund_export_csv(export: RefundExport) -> str:
             .values("club__name", "club__org_number", "club__account_number")
             .annotate(total=Sum("approved_amount"), n=Count("id"))
             .order_by("club__name"))
-    # A payment file, read by the finance system: no byte-order mark.
+    # Opened by the finance office in Excel before payment: with the byte-order mark.
     return csv_text(
         ["klubb", "organisasjonsnummer", "kontonummer", "antall_krav", "belop_kr", "eksport",
          "dato"],
         ([row["club__name"], row["club__org_number"], row["club__account_number"], row["n"],
           row["total"], export.pk, f"{timezone.localtime(export.created_at):%Y-%m-%d}"]
-         for row in rows), bom=False)
+         for row in rows))

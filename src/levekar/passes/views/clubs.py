@@ -157,7 +157,7 @@ def refunds_export(request):
 @role_required(Role.LEISURE)
 def refund_export_download(request, export_id):
     export = selectors.refund_export_get(export_id)
-    response = HttpResponse(("\ufeff" + services.refund_export_csv(export)).encode(),
+    response = HttpResponse(services.refund_export_csv(export).encode("utf-8"),
                             content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="refusjoner-{export.pk}.csv"'
     return response

@@ -82,18 +82,27 @@ def test_two_desks_lending_the_last_free_copy_at_once_exactly_one_succeeds(
     borrowers = [people.father, people.mother]
     real_waiting_ahead = loan_services.waiting_ahead
 
+    calling: list[int] = []
+    both_calling = threading.Event()
+
     def slow_waiting_ahead(**kwargs):
-        # Between the checks and the insert: keep the transaction open long enough that
-        # the other desk's transaction starts before this one ends.
-        time.sleep(0.2)
+        # Between the checks and the insert: hold this desk's transaction open until the
+        # other desk has called the service too (it then waits for the lock or runs its own
+        # checks, depending on the database), so the two transactions really overlap.
+        both_calling.wait(timeout=10)
         return real_waiting_ahead(**kwargs)
 
     monkeypatch.setattr(loan_services, "waiting_ahead", slow_waiting_ahead)
     for _round in range(3):  # a few rounds: the winner may differ, the outcome may not
         spans: list[tuple[float, float]] = []
+        calling.clear()
+        both_calling.clear()
 
         def lend(i, spans=spans):
             started = time.monotonic()
+            calling.append(i)
+            if len(calling) == 2:
+                both_calling.set()
             try:
                 return services.loans_lend(actor=lending_desk, borrower=borrowers[i],
                                            copy_numbers=[1010], location=library.centre)

@@ -60,6 +60,20 @@ def serve(
     call_command("runserver", f"{host}:{port}", use_reloader=False)
 
 
+@app.command()
+def worker(
+    once: bool = typer.Option(False, "--once", help="Kjør én runde (planlagte og ventende "
+                              "jobber) og avslutt."),
+    interval: float = typer.Option(2.0, help="Sekunder mellom hver runde når køen er tom."),
+) -> None:
+    """Start jobbkjøreren: planlagte jobber og jobber startet fra sidene (se /drift/)."""
+    django_setup()
+    from levekar.core.jobs.worker import work
+
+    worker_id = work(interval=interval, once=once)
+    _common.console.print(f"Jobbkjøreren {worker_id} er stoppet.")
+
+
 _register_subcommands()
 
 

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "template_partials",
+    "django_tasks",
+    "django_tasks_db",
     "levekar.core",
     "levekar.people",
     "levekar.stats",
@@ -211,6 +213,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Background and scheduled jobs (levekar.core.jobs): django-tasks with its database
+# backend, so the queue lives in the same database (SQLite or PostgreSQL) as the data.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A worker beats every quarter of this; /healthz answers 503 when the newest beat is older.
+LEVEKAR_WORKER_STALE_SECONDS = int(os.environ.get("LEVEKAR_WORKER_STALE_SECONDS", "120"))
 
 # The municipality this installation serves: its equipment library and other services
 # that are not tied to a municipality in the data belong to it.

@@ -9,3 +9,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from levekar.core import signals  # noqa: F401  (connects login auditing)
+        from levekar.core import tasks  # noqa: F401  (registers core's scheduled jobs)

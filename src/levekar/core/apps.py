@@ -8,5 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from levekar.core import signals  # noqa: F401  (connects login auditing)
-        from levekar.core import tasks  # noqa: F401  (registers core's scheduled jobs)
+        from levekar.core import (
+            signals,  # noqa: F401  (connects login auditing)
+            tasks,  # noqa: F401  (registers core's scheduled jobs)
+        )

@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from levekar.core import (
+            checks,  # noqa: F401  (deployment checks)
             signals,  # noqa: F401  (connects login auditing)
             tasks,  # noqa: F401  (registers core's scheduled jobs)
         )

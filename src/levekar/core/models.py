@@ -287,3 +287,69 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.seen_at:%Y-%m-%d %H:%M:%S})"
+
+
+class OutboundMessage(models.Model):
+    """One SMS or e-mail to a resident, queued in the transaction that decided it and
+    sent by a job after that transaction commits (``levekar.core.messaging``).
+
+    ``sent`` only when the SMTP server or the SMS gateway accepted it; a failed attempt
+    is ``retrying`` with a later ``next_attempt_at``, and ``failed`` after the last try.
+    """
+
+    class Channel(models.TextChoices):
+        SMS = "sms", _("SMS")
+        EMAIL = "email", _("E-mail")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        RETRYING = "retrying", _("Retrying")
+        FAILED = "failed", _("Failed")
+
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    to = models.CharField(_("to"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=200, blank=True, default="")
+    body = models.TextField(_("text"))
+    attachment_name = models.CharField(max_length=200, blank=True, default="")
+    attachment_type = models.CharField(max_length=100, blank=True, default="")
+    attachment = models.BinaryField(null=True, blank=True)
+    # What the message is about, for people and for idempotency checks in the callers
+    # (e.g. "lending.reminder:overdue:loan=12"); never personal data beyond ids.
+    reference = models.CharField(_("reference"), max_length=200, blank=True, default="",
+                                 db_index=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    max_attempts = models.PositiveSmallIntegerField(_("maximum attempts"), default=4)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    last_error = models.TextField(_("error"), blank=True, default="")
+    provider_id = models.CharField(max_length=200, blank=True, default="")
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("outgoing message")
+        verbose_name_plural = _("outgoing messages")
+        indexes = [models.Index(fields=["status", "next_attempt_at"],
+                                name="core_outmsg_due_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "sent", "retrying", "failed"]),
+                name="core_outmsg_status_valid"),
+            models.CheckConstraint(condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                                   name="core_outmsg_sent_has_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} #{self.pk} ({self.status})"
+
+    @property
+    def masked_to(self) -> str:
+        """The address with most of it hidden, for the operations page."""
+        to = self.to
+        if "@" in to:
+            name, _at, domain = to.partition("@")
+            return f"{name[:1]}…@{domain}"
+        return f"{to[:3]}…{to[-2:]}" if len(to) > 5 else "…"

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from levekar.core.models import AuditEvent, Job, Municipality
+from levekar.core.models import AuditEvent, Job, Municipality, OutboundMessage
 
 
 def audit_event_search(
@@ -82,3 +82,18 @@ def job_get_for_user(user, job_id: int) -> Job:
     if job is None or not (has_role(user, Role.ADMIN) or job.started_by_id == user.pk):
         raise Http404
     return job
+
+
+def message_counts() -> list[tuple[str, str, int]]:
+    """(status, label, count) of outgoing messages, for the operations page."""
+    from django.db.models import Count
+
+    counts = dict(OutboundMessage.objects.values_list("status").annotate(n=Count("pk")))
+    return [(v, label, counts.get(v, 0)) for v, label in OutboundMessage.Status.choices]
+
+
+def messages_in_trouble(limit: int = 20) -> list[OutboundMessage]:
+    """The newest messages that failed or wait for a new try (without their bodies)."""
+    return list(OutboundMessage.objects.filter(
+        status__in=[OutboundMessage.Status.FAILED, OutboundMessage.Status.RETRYING])
+        .defer("body", "attachment").order_by("-created_at", "-pk")[:limit])

@@ -5,7 +5,8 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from levekar.core import jobs
+from levekar.core import jobs, messaging
+from levekar.core.messaging.outbox import SEND_TASK
 from levekar.core.models import Job, WorkerHeartbeat
 
 JOB_HISTORY_DAYS = 90
@@ -19,3 +20,11 @@ def prune_jobs() -> dict:
                                         created_at__lt=cutoff).delete()
     WorkerHeartbeat.objects.filter(seen_at__lt=cutoff).delete()
     return {"deleted": deleted, "message": f"{deleted} gamle jobber slettet."}
+
+
+@jobs.task(SEND_TASK, schedule="*/15 * * * *", label=_("Send SMS and e-mail"),
+           max_attempts=5, backoff_seconds=30)
+def send_messages() -> dict:
+    """Send queued messages (started when a message is queued; every 15 minutes as a
+    safety net for retries)."""
+    return messaging.send_due()

@@ -21,6 +21,8 @@ from levekar.core.selectors import (
     job_counts,
     job_get_for_user,
     jobs_for_operations,
+    message_counts,
+    messages_in_trouble,
 )
 from levekar.core.services import job_rerun
 
@@ -122,6 +124,7 @@ def operations(request):
         "page": page, "status": status,
         "status_rows": [(v, n, counts[v]) for v, n in Job.Status.choices],
         "beat": beat, "worker_ok": worker_ok, "schedule": schedule,
+        "message_counts": message_counts(), "troubled": messages_in_trouble(),
     })
 
 

@@ -18,6 +18,7 @@ workers tick it.
 
 from levekar.core.jobs.registry import TaskSpec, get_task, registered_tasks, task
 from levekar.core.jobs.runner import (
+    JobReporter,
     enqueue,
     last_heartbeat,
     progress,
@@ -25,11 +26,13 @@ from levekar.core.jobs.runner import (
     rerun,
     run_pending,
     schedule_due,
+    today_or_dry_run,
 )
 from levekar.core.models import Job
 
 __all__ = [
     "Job",
+    "JobReporter",
     "TaskSpec",
     "enqueue",
     "get_task",
@@ -41,4 +44,5 @@ __all__ = [
     "run_pending",
     "schedule_due",
     "task",
+    "today_or_dry_run",
 ]

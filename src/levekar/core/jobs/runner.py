@@ -40,13 +40,14 @@ def _dispatch(job: Job, run_after: datetime | None = None) -> None:
     queued.enqueue(job_id=job.pk)
 
 
-def enqueue(name: str, *, started_by=None, dedupe: bool = True, **kwargs) -> Job:
+def enqueue(name: str, *, started_by=None, dedupe: bool = True,
+            run_after: datetime | None = None, **kwargs) -> Job:
     """Queue the task ``name`` with JSON keyword arguments; returns its ``Job`` row.
 
     With ``dedupe`` (the default) a second request for the same task and arguments while
     the first is queued or running returns the first job instead of starting another.
     Call it inside the transaction that decided the work is needed: if that transaction
-    rolls back, so does the job.
+    rolls back, so does the job. ``run_after`` delays the start.
     """
     spec = get_task(name)
     try:
@@ -64,11 +65,12 @@ def enqueue(name: str, *, started_by=None, dedupe: bool = True, **kwargs) -> Job
         try:
             with transaction.atomic():
                 job = Job.objects.create(name=name, kwargs=kwargs, started_by=user,
-                                         dedupe_key=key, max_attempts=spec.max_attempts)
+                                         dedupe_key=key, max_attempts=spec.max_attempts,
+                                         next_attempt_at=run_after)
         except IntegrityError:
             # Another request queued the same work a moment ago.
             return Job.objects.get(name=name, dedupe_key=key, status__in=Job.ACTIVE)
-        _dispatch(job)
+        _dispatch(job, run_after=run_after)
     return job
 
 
@@ -216,3 +218,43 @@ def last_heartbeat() -> datetime | None:
     beat = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at",
                                                                     flat=True).first()
     return beat
+
+
+class JobReporter:
+    """A ``core.lib.progress.Reporter`` that reports to the running job's progress."""
+
+    def __init__(self) -> None:
+        self.description, self.total, self.done = "", 0, 0
+
+    def start(self, description: str, total: int | None = None) -> None:
+        self.description, self.total, self.done = description, total or 0, 0
+        progress(0, self.total, description)
+
+    def advance(self, amount: int = 1) -> None:
+        self.done += amount
+        progress(self.done, max(self.total, self.done), self.description)
+
+    def finish(self) -> None:
+        progress(max(self.total, self.done), max(self.total, self.done), self.description)
+
+
+def today_or_dry_run(today: str | None, dry_run: bool | None):
+    """The day a dated task runs for, and whether it is a dry run.
+
+    A run for a day other than today (to test, or to catch up) is a dry run unless the
+    caller says ``dry_run=False``: trying next week's reminders must not send them today.
+    Returns ``(date, dry_run, now)`` where ``now`` is the real time today, or 09:00 on
+    the given day.
+    """
+    import datetime as dt
+
+    real_today = timezone.localdate()
+    try:
+        day = dt.date.fromisoformat(today) if today else real_today
+    except ValueError:
+        raise ValueError(f"«{today}» er ikke en dato (ÅÅÅÅ-MM-DD).") from None
+    if dry_run is None:
+        dry_run = day != real_today
+    now = timezone.now() if day == real_today else timezone.make_aware(
+        dt.datetime.combine(day, dt.time(9, 0)))
+    return day, dry_run, now

@@ -240,6 +240,8 @@ LEVEKAR_SMS_PAYLOAD = os.environ.get(
     "LEVEKAR_SMS_PAYLOAD",
     '{"to": "{to}", "message": "{text}", "from": "{sender}", "reference": "{reference}"}',
 )
+# Min side (issue 12): letters sent by e-mail or SMS link to it when set.
+LEVEKAR_MINSIDE_URL = os.environ.get("LEVEKAR_MINSIDE_URL", "")
 LEVEKAR_SMS_TIMEOUT = int(os.environ.get("LEVEKAR_SMS_TIMEOUT", "15"))
 # A message that cannot be delivered is tried this many times (with backoff) before it
 # is marked failed for good.

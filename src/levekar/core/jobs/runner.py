@@ -258,3 +258,10 @@ def today_or_dry_run(today: str | None, dry_run: bool | None):
     now = timezone.now() if day == real_today else timezone.make_aware(
         dt.datetime.combine(day, dt.time(9, 0)))
     return day, dry_run, now
+
+
+def current_job() -> Job | None:
+    """The ``Job`` row of the task running in this thread (for its ``started_by``)."""
+    state = _current.get()
+    return Job.objects.filter(pk=state[0]).select_related("started_by").first() \
+        if state else None

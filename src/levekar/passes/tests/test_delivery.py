@@ -57,6 +57,7 @@ def test_letters_go_by_email_sms_or_one_print_pdf(client_as, scheme, families, o
     [email] = mail.outbox
     assert email.to == ["mor@example.org"]
     name, pdf, mimetype = email.attachments[0]
+    assert name == f"{scheme.code}-{YEAR}.pdf"
     assert mimetype == "application/pdf"
     letter = text_of(pdf)
     for card in ActivityPass.objects.filter(household=families["email"]):

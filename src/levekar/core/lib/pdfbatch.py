@@ -24,12 +24,27 @@ def split_html(html: str) -> tuple[str, str]:
     return _HEAD.match(html).group(1), _BODY.search(html).group(1)
 
 
+def _pages(reader, first: int, last: int) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for index in range(first, last):
+        writer.add_page(reader.pages[index])
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def render_chunk(args: tuple[str, Sequence[tuple[int, bool, str]], str]
                  ) -> tuple[dict[int, bytes], bytes]:
     """Lay out ``(key, own, body)`` letters in one document with ``head``.
 
     Returns the PDF of each letter marked ``own`` (by key), and one PDF of all the
-    other letters in order (b"" when none)."""
+    other letters in order (b"" when none). The chunk is written to PDF once (fonts
+    are embedded and subset once); letters are then cut out page by page with pypdf,
+    which is much cheaper than writing each letter with WeasyPrint.
+    """
+    from pypdf import PdfReader
     from weasyprint import HTML
 
     head, letters, base_url = args
@@ -40,16 +55,29 @@ def render_chunk(args: tuple[str, Sequence[tuple[int, bool, str]], str]
     for index, page in enumerate(document.pages):
         starts.extend((int(anchor[4:]), index) for anchor in page.anchors
                       if anchor.startswith("doc-"))
+    reader = PdfReader(BytesIO(document.write_pdf()))
     own: dict[int, bytes] = {}
-    rest = []
+    rest: list[tuple[int, int]] = []
     for n, (number, first) in enumerate(starts):
         last = starts[n + 1][1] if n + 1 < len(starts) else len(document.pages)
         key, is_own, _html = letters[number]
         if is_own:
-            own[key] = document.copy(document.pages[first:last]).write_pdf()
+            own[key] = _pages(reader, first, last)
         else:
-            rest.extend(document.pages[first:last])
-    return own, (document.copy(rest).write_pdf() if rest else b"")
+            rest.append((first, last))
+    if not rest:
+        return own, b""
+    if len(rest) == len(starts):
+        return own, _pages(reader, 0, len(document.pages))
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for first, last in rest:
+        for index in range(first, last):
+            writer.add_page(reader.pages[index])
+    out = BytesIO()
+    writer.write(out)
+    return own, out.getvalue()
 
 
 def render_many(head: str, letters: Sequence[tuple[int, bool, str]], *, base_url: str,

@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable
 from decimal import Decimal
 
+from django.apps import apps
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -51,6 +52,20 @@ _LABELS: dict[str, str] = {
     "changed_by": "Endret av", "reason": "Begrunnelse", "user": "Bruker",
     "granted_at": "Gitt", "expires_at": "Utløper", "at": "Tidspunkt", "action": "Handling",
     "object": "Objekt", "purpose": "Formål",
+    # Familiens plan, mapping, meetings, tasks and feedback
+    "title": "Innhold", "family_wishes": "Familiens ønsker", "goals": "Mål i Familiens plan",
+    "for": "Gjelder", "area": "Område", "kind": "Type", "goal": "Mål",
+    "how_we_will_know": "Slik vet vi at vi er i mål", "target_date": "Måldato",
+    "achieved_on": "Nådd", "actions": "Tiltak", "responsible": "Ansvarlig",
+    "deadline": "Frist", "done_on": "Utført", "your_own_words": "Barnets egne ord",
+    "words": "Ord", "age": "Alder", "how": "Hvordan", "date": "Dato",
+    "mappings": "Kartlegginger", "form": "Skjema", "answers": "Svar", "section": "Tema",
+    "question": "Spørsmål", "answer": "Svar", "meetings": "Møter og kontakter",
+    "time": "Tidspunkt", "place": "Sted", "units": "Enheter", "notes": "Notater",
+    "tasks": "Oppgaver", "task": "Oppgave", "session_feedback": "Tilbakemeldinger fra samtalene",
+    "meeting": "Møte", "outcome_scores": "Endringsskår (ORS)",
+    "alliance_scores": "Samtaleskår (SRS)", "outcome_total": "Endringsskår i alt",
+    "alliance_total": "Samtaleskår i alt",
 }
 
 
@@ -163,12 +178,21 @@ def _bti_section(person: Person) -> dict:
     }
 
 
+def _object_name(object_type: str, object_id: str) -> str:
+    """``people.person`` 3 → "person 3" (the model's own translated name)."""
+    try:
+        name = str(apps.get_model(object_type)._meta.verbose_name) if object_type else ""
+    except (LookupError, ValueError):
+        name = object_type
+    return f"{name} {object_id}".strip()
+
+
 @register_export_section
 def _audit_section(person: Person) -> dict:
     return {"access_log": [{
         "at": _d(e.at), "user": e.actor_username,
         "unit": e.actor.org_unit.name if e.actor_id and e.actor.org_unit_id else None,
-        "action": e.get_action_display(), "object": f"{e.object_type} {e.object_id}".strip(),
+        "action": e.get_action_display(), "object": _object_name(e.object_type, e.object_id),
         "purpose": e.purpose,
     } for e in person_access_log(person_id=person.pk)]}
 

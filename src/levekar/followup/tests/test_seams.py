@@ -16,8 +16,8 @@ import time_machine
 from django.utils import timezone
 from pypdf import PdfReader
 
-from levekar.followup import export, overview, purge, services
-from levekar.followup import work_services as W
+from levekar.followup import services
+from levekar.followup import services as W
 from levekar.followup.models import (
     Assessment,
     BtiLevelChange,
@@ -30,6 +30,8 @@ from levekar.followup.models import (
     Meeting,
     PlanArea,
 )
+from levekar.followup.privacy import export, purge
+from levekar.followup.selectors import overview
 from levekar.followup.tests.case_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db

@@ -1,13 +1,9 @@
-"""Scheduled jobs that belong to a domain app but are wired here, above it.
-
-The follow-up app is being restructured (issue 10); its purge is scheduled from here so
-that the job exists now, calling the app's one purge entry point.
-"""
+"""The follow-up's scheduled jobs: the nightly purge of closed cases past retention."""
 
 from django.utils.translation import gettext_lazy as _
 
 from levekar.core import jobs
-from levekar.followup import purge as followup_purge
+from levekar.followup.privacy import purge as followup_purge
 
 
 @jobs.task("followup.purge", schedule="45 2 * * *",

@@ -1,6 +1,14 @@
 """The forms of follow-up, one module per topic."""
 
-from levekar.followup.forms._common import DATE, TIME, DateInput, DsFormMixin, member_choices, quiet
+from levekar.followup.forms._common import (
+    DATE,
+    TIME,
+    DateInput,
+    DsFormMixin,
+    member_choices,
+    quiet,
+    with_version,
+)
 from levekar.followup.forms.bti import (
     BreakGlassForm,
     BtiLevelForm,
@@ -63,4 +71,5 @@ __all__ = [
     "TaskForm",
     "member_choices",
     "quiet",
+    "with_version",
 ]

@@ -4,6 +4,7 @@ the units to choose from and the members as choices."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from levekar.core.models import OrgUnit
 from levekar.followup.models import (
@@ -67,3 +68,13 @@ def _style(form: forms.Form) -> None:
 
 def _units():
     return OrgUnit.objects.filter(active=True).order_by("name")
+
+
+def with_version(form, version: int):
+    """Give an edit form the hidden version it was read at (optimistic locking). It is
+    required: a POST without it — an empty POST, say — is invalid and changes nothing."""
+    form.fields["version"] = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, initial=version,
+        error_messages={"required": _("The form is missing its version. Open the page again "
+                                      "and make the change once more.")})
+    return form

@@ -43,6 +43,10 @@ class Meeting(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
+    # Optimistic locking: an edit form carries the version it was read at (see
+    # ``services._common.version_claim``); a save from an older version is a conflict.
+    version = models.PositiveIntegerField(default=1)
+
     class Meta:
         ordering = ["-starts_at", "-pk"]
         verbose_name = _("meeting")

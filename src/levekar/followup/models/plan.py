@@ -34,6 +34,10 @@ class FamilyPlan(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    # Optimistic locking: an edit form carries the version it was read at (see
+    # ``services._common.version_claim``); a save from an older version is a conflict.
+    version = models.PositiveIntegerField(default=1)
+
     class Meta:
         verbose_name = _("family plan")
         verbose_name_plural = _("family plans")
@@ -78,6 +82,10 @@ class Goal(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+
+    # Optimistic locking: an edit form carries the version it was read at (see
+    # ``services._common.version_claim``); a save from an older version is a conflict.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["kind", "target_date", "pk"]

@@ -35,3 +35,10 @@ def form_errors(request, form, exc: DomainError) -> None:
     else:
         messages.error(request, exc.message)
 
+
+def posted_with_version(request, saved):
+    """The user's posted input with the saved row's version: after a conflict the form
+    shows what they typed, and saving again (deliberately) replaces the saved version."""
+    data = request.POST.copy()
+    data["version"] = str(saved.version)
+    return data

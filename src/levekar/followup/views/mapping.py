@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from levekar.core.errors import DomainError
+from levekar.core.errors import Conflict, DomainError
 from levekar.followup import instruments, services
 from levekar.followup.access import CaseAccess, case_view
-from levekar.followup.forms import AssessmentForm
+from levekar.followup.forms import AssessmentForm, with_version
 from levekar.followup.models import Assessment
 from levekar.followup.selectors import (
+    answers_changed,
     assessment_change,
     assessment_get,
     assessment_sections,
@@ -22,6 +23,7 @@ from levekar.followup.selectors import (
 from levekar.followup.views._common import (
     case_context,
     form_errors,
+    posted_with_version,
 )
 
 
@@ -68,15 +70,27 @@ def mapping_edit(request, access: CaseAccess, pk: int):
     ctx = case_context(request, access, "mapping")
     assessment = assessment_get(access, pk)
     instrument = instrument_of(assessment)
-    form = AssessmentForm(request.POST or None, instrument=instrument, members=ctx["members"],
-                          answers=assessment.answers, editing=True,
-                          initial={"performed_on": assessment.performed_on})
+    def make_form(data):
+        return with_version(AssessmentForm(
+            data, instrument=instrument, members=ctx["members"], answers=assessment.answers,
+            editing=True, initial={"performed_on": assessment.performed_on}),
+            assessment.version)
+
+    form = make_form(request.POST or None)
+    conflict, changed = None, []
     if request.method == "POST" and form.is_valid():
         try:
             services.assessment_update(actor=request.user, assessment=assessment,
                                        answers=form.answers(),
                                        performed_on=form.cleaned_data["performed_on"],
+                                       expected_version=form.cleaned_data["version"],
                                        request=request)
+        except Conflict as exc:
+            conflict = exc.message
+            posted = form.answers()
+            assessment = assessment_get(access, pk)
+            form = make_form(posted_with_version(request, assessment))
+            changed = answers_changed(instrument, assessment.answers, posted, ctx["members"])
         except DomainError as exc:
             form_errors(request, form, exc)
         else:
@@ -84,8 +98,11 @@ def mapping_edit(request, access: CaseAccess, pk: int):
             return redirect("followup:mapping_detail", access.case.pk, assessment.pk)
     ctx.update({"form": form, "instrument": instrument, "assessment": assessment,
                 "title": _("Correct the mapping"),
-                "instrument_title": instruments.tr(instrument.title)})
-    return render(request, "followup/work/mapping_form.html", ctx)
+                "instrument_title": instruments.tr(instrument.title), "conflict": conflict,
+                "saved": [(_("Date of the mapping"), assessment.performed_on),
+                          *changed] if conflict else ()})
+    return render(request, "followup/work/mapping_form.html", ctx,
+                  status=409 if conflict else 200)
 
 
 @case_view(purpose="så kartlegging")

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from levekar.core.errors import DomainError
+from levekar.core.errors import Conflict, DomainError
 from levekar.followup import instruments, services
 from levekar.followup.access import CaseAccess, case_view
-from levekar.followup.forms import FeedbackForm, MeetingForm, TaskForm
+from levekar.followup.forms import FeedbackForm, MeetingForm, TaskForm, with_version
 from levekar.followup.models import Meeting
 from levekar.followup.selectors import (
     FLAG_TEXT,
@@ -25,6 +25,7 @@ from levekar.followup.selectors import (
 from levekar.followup.views._common import (
     case_context,
     form_errors,
+    posted_with_version,
 )
 
 
@@ -39,10 +40,11 @@ def meeting_list(request, access: CaseAccess):
     return render(request, "followup/work/meetings.html", ctx)
 
 
-def _meeting_form_page(request, access, ctx, form, title):
+def _meeting_form_page(request, access, ctx, form, title, conflict=None, saved=()):
     ctx.update({"title": title, "form": form, "submit_label": _("Save"),
-                "cancel_url": _list_url(access.case.pk), "intro": ""})
-    return render(request, "followup/work/form.html", ctx)
+                "cancel_url": _list_url(access.case.pk), "intro": "", "conflict": conflict,
+                "saved": saved})
+    return render(request, "followup/work/form.html", ctx, status=409 if conflict else 200)
 
 
 @case_view(full=True, purpose="skjema: ny kontakt")
@@ -70,24 +72,36 @@ def meeting_edit(request, access: CaseAccess, pk: int):
     ctx = case_context(request, access, "meetings")
     meeting = meeting_get(access, request.user, pk)
     local = timezone.localtime(meeting.starts_at)
-    form = MeetingForm(request.POST or None, members=ctx["members"], initial={
+    form = with_version(MeetingForm(request.POST or None, members=ctx["members"], initial={
         "kind": meeting.kind, "date": local.date(), "time": local.time().replace(second=0),
         "status": meeting.status, "place": meeting.place, "notes": meeting.notes,
         "members": [str(m.pk) for m in meeting.members.all()],
-        "units": list(meeting.units.all())})
+        "units": list(meeting.units.all())}), meeting.version)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             services.meeting_update(actor=request.user, meeting=meeting, kind=d["kind"],
                                     starts_at=form.starts_at(), status=d["status"],
                                     place=d["place"], units=list(d["units"]),
-                                    members=d["members"], notes=d["notes"], request=request)
+                                    members=d["members"], notes=d["notes"],
+                                    expected_version=d["version"], request=request)
+        except Conflict as exc:
+            conflict = exc.message
+            meeting = meeting_get(access, request.user, pk)
+            form = with_version(MeetingForm(posted_with_version(request, meeting),
+                                            members=ctx["members"]), meeting.version)
         except DomainError as exc:
             form_errors(request, form, exc)
         else:
             messages.success(request, _("The contact is saved."))
             return redirect("followup:meeting_detail", access.case.pk, meeting.pk)
-    return _meeting_form_page(request, access, ctx, form, _("Change contact or meeting"))
+    saved = [(_("Kind of contact"), meeting.get_kind_display()),
+             (_("Time"), timezone.localtime(meeting.starts_at)),
+             (_("Status"), meeting.get_status_display()), (_("Place"), meeting.place),
+             (_("Notes"), meeting.notes)]
+    return _meeting_form_page(request, access, ctx, form, _("Change contact or meeting"),
+                              conflict=conflict, saved=saved if conflict else ())
 
 
 @case_view(purpose="så møte")

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from levekar.core.errors import DomainError
+from levekar.core.errors import Conflict, DomainError
 from levekar.followup import services
 from levekar.followup.access import CaseAccess, case_view
 from levekar.followup.forms import (
@@ -17,12 +17,14 @@ from levekar.followup.forms import (
     ChildVoiceForm,
     GoalForm,
     PlanWishesForm,
+    with_version,
 )
-from levekar.followup.models import CaseMember, Goal
+from levekar.followup.models import CaseMember, FamilyPlan, Goal
 from levekar.followup.selectors import action_get, goal_get, plan_for_case
 from levekar.followup.views._common import (
     case_context,
     form_errors,
+    posted_with_version,
 )
 
 
@@ -34,25 +36,39 @@ def plan(request, access: CaseAccess):
     return render(request, "followup/work/plan.html", ctx)
 
 
-def _form_page(request, access, ctx, *, title, form, submit, cancel, intro=""):
+def _form_page(request, access, ctx, *, title, form, submit, cancel, intro="", conflict=None,
+               saved=()):
     ctx.update({"title": title, "form": form, "submit_label": submit, "cancel_url": cancel,
-                "intro": intro})
-    return render(request, "followup/work/form.html", ctx)
+                "intro": intro, "conflict": conflict, "saved": saved})
+    return render(request, "followup/work/form.html", ctx, status=409 if conflict else 200)
 
 
 @case_view(full=True, purpose="skjema: familiens ønsker")
 def plan_wishes(request, access: CaseAccess):
     ctx = case_context(request, access, "plan")
-    current = getattr(getattr(access.case, "family_plan", None), "family_wishes", "")
-    form = PlanWishesForm(request.POST or None, initial={"family_wishes": current})
+    saved_plan = FamilyPlan.objects.filter(case=access.case).first()
+    form = with_version(PlanWishesForm(request.POST or None, initial={
+        "family_wishes": saved_plan.family_wishes if saved_plan else ""}),
+        saved_plan.version if saved_plan else 1)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        services.plan_wishes_update(actor=request.user, case=access.case,
-                                    family_wishes=form.cleaned_data["family_wishes"],
-                                    request=request)
-        messages.success(request, _("The family's wishes are saved."))
-        return redirect("followup:plan", access.case.pk)
+        try:
+            services.plan_wishes_update(actor=request.user, case=access.case,
+                                        family_wishes=form.cleaned_data["family_wishes"],
+                                        expected_version=form.cleaned_data["version"],
+                                        request=request)
+        except Conflict as exc:
+            conflict = exc.message
+            saved_plan = FamilyPlan.objects.get(case=access.case)
+            form = with_version(PlanWishesForm(posted_with_version(request, saved_plan)),
+                                saved_plan.version)
+        else:
+            messages.success(request, _("The family's wishes are saved."))
+            return redirect("followup:plan", access.case.pk)
     return _form_page(request, access, ctx, title=_("What matters most to the family"),
-                      form=form, submit=_("Save"), cancel=_plan_url(access.case.pk))
+                      form=form, submit=_("Save"), cancel=_plan_url(access.case.pk),
+                      conflict=conflict, saved=[(_("What matters most to the family"),
+                                                 saved_plan.family_wishes)] if conflict else ())
 
 
 def _plan_url(case_pk):
@@ -96,21 +112,31 @@ def goal_create(request, access: CaseAccess):
 def goal_edit(request, access: CaseAccess, goal_pk: int):
     ctx = case_context(request, access, "plan")
     goal = goal_get(access, goal_pk)
-    form = _goal_form(request, access, ctx["members"], goal)
+    form = with_version(_goal_form(request, access, ctx["members"], goal), goal.version)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             services.goal_update(actor=request.user, goal=goal, area=d["area"], kind=d["kind"],
                                  title=d["title"], member=d["member"], parent=d["parent"],
                                  description=d["description"], target_date=d["target_date"],
-                                 status=d["status"], request=request)
+                                 status=d["status"], expected_version=d["version"],
+                                 request=request)
+        except Conflict as exc:
+            conflict = exc.message
+            goal = goal_get(access, goal_pk)
+            request.POST = posted_with_version(request, goal)
+            form = with_version(_goal_form(request, access, ctx["members"], goal), goal.version)
         except DomainError as exc:
             form_errors(request, form, exc)
         else:
             messages.success(request, _("The goal is saved."))
             return redirect(f"{_plan_url(access.case.pk)}#mal-{goal.pk}")
+    saved = [(_("Goal"), goal.title), (_("Status"), goal.get_status_display()),
+             (_("Target date"), goal.target_date), (_("How we will know"), goal.description)]
     return _form_page(request, access, ctx, title=_("Change goal"), form=form,
-                      submit=_("Save"), cancel=_plan_url(access.case.pk))
+                      submit=_("Save"), cancel=_plan_url(access.case.pk), conflict=conflict,
+                      saved=saved if conflict else ())
 
 
 @case_view(full=True, purpose="skjema: nytt tiltak")

@@ -5,8 +5,8 @@ from levekar.followup.forms._common import (
     TIME,
     DateInput,
     DsFormMixin,
+    as_initial,
     member_choices,
-    quiet,
     with_version,
 )
 from levekar.followup.forms.bti import (
@@ -21,6 +21,7 @@ from levekar.followup.forms.case import (
     HouseholdForm,
     MemberForm,
     MemberFormSet,
+    member_rows_again,
 )
 from levekar.followup.forms.consent import (
     ConsentForm,
@@ -69,7 +70,8 @@ __all__ = [
     "PlanWishesForm",
     "StafettholderChoiceField",
     "TaskForm",
+    "as_initial",
     "member_choices",
-    "quiet",
+    "member_rows_again",
     "with_version",
 ]

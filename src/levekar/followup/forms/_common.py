@@ -33,19 +33,10 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-def quiet(form_or_formset):
-    """Show submitted values again without validating them (the "More persons" button
-    re-renders the page; nothing was meant to be saved, so nothing is an error yet)."""
-    from django.forms.utils import ErrorDict, ErrorList
-
-    if isinstance(form_or_formset, forms.BaseFormSet):
-        form_or_formset._errors = []
-        form_or_formset._non_form_errors = ErrorList()
-        for f in form_or_formset.forms:
-            quiet(f)
-    else:
-        form_or_formset._errors = ErrorDict()
-    return form_or_formset
+def as_initial(form) -> dict:
+    """What was posted to a bound form, field by field and unvalidated, to show it again
+    in an unbound form (``Form(initial=as_initial(bound))``): nothing is an error yet."""
+    return {name: form[name].data for name in form.fields}
 
 
 def member_choices(members: list[CaseMember]) -> list[tuple[str, str]]:

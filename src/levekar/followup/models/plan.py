@@ -137,6 +137,15 @@ class GoalAction(models.Model):
     def is_open(self) -> bool:
         return self.status in (self.Status.PLANNED, self.Status.IN_PROGRESS)
 
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        """Still open after its deadline (``overdue_q`` is the same rule for a query)."""
+        return (self.is_open() and self.deadline is not None
+                and self.deadline < (today or timezone.localdate()))
+
+    @classmethod
+    def overdue_q(cls, today: dt.date) -> Q:
+        return Q(status__in=[cls.Status.PLANNED, cls.Status.IN_PROGRESS], deadline__lt=today)
+
 
 class ChildVoice(models.Model):
     """Barnets stemme: the child's own words about a goal, with age and how they were heard."""

@@ -20,7 +20,8 @@ from levekar.followup.forms import (
     HouseholdForm,
     MemberForm,
     MemberFormSet,
-    quiet,
+    as_initial,
+    member_rows_again,
 )
 from levekar.followup.models import BtiLevel, IndividualPlan, InfoPart
 from levekar.followup.selectors import FLAG_TEXT, caseload_for
@@ -58,13 +59,9 @@ def case_create(request):
         form = HouseholdForm(data, zones=zones, units=units)
         if "more" in data:
             # "Flere personer": show the same form with two more empty rows, nothing saved.
-            try:
-                total = int(data.get("person-TOTAL_FORMS", 4))
-            except ValueError:
-                total = 4
-            data["person-TOTAL_FORMS"] = str(max(1, min(total + 2, 15)))
             return render(request, "followup/people/case_create.html", {
-                "form": quiet(form), "formset": quiet(MemberFormSet(data, prefix="person"))})
+                "form": HouseholdForm(zones=zones, units=units, initial=as_initial(form)),
+                "formset": member_rows_again(data)})
         formset = MemberFormSet(data, prefix="person")
         if form.is_valid() and formset.is_valid():
             d = form.cleaned_data

@@ -247,12 +247,19 @@ def cases_visible_to(user) -> QuerySet[Case]:
     return Case.objects.filter(condition, anonymised_at__isnull=True)
 
 
-def case_view(*, full: bool = False, part: str | None = None):
-    """Decorator for views of one case (URL kwarg ``case_pk``): checks access and passes it on.
+def case_view(*, full: bool = False, part: str | None = None, purpose: str = ""):
+    """The one way into a case: every view of one case (URL kwarg ``case_pk``) is wrapped
+    in this. It
 
-    ``view(request, access, **kwargs)``. Without access (or without ``full`` / the
-    ``part`` when asked for) the user gets the "Ingen tilgang" page with status 404 and
-    an audit event of the refusal. Reading is audited by the view itself.
+    - loads the case with the user's access and passes it on: ``view(request, access, **kw)``;
+    - refuses in one way — no case, not theirs, consent withdrawn, a part or full access
+      missing, or an object of another case (``Http404`` from the view) — with the
+      "Ingen tilgang" page (status 404, so it does not tell whether the case exists) and
+      a ``denied`` audit event;
+    - writes the audit event of the read when the page is shown (status 200, or 409 for a
+      conflict page that shows the user's input again): one VIEW naming the case's
+      members, with ``purpose`` and how access was given (coordinator, consent, break the
+      glass). A redirect after a change writes nothing here: the service wrote its own.
     """
 
     def decorator(view):
@@ -268,9 +275,14 @@ def case_view(*, full: bool = False, part: str | None = None):
                     raise Http404("krever full tilgang")
                 if part is not None:
                     access.require(part)
+                response = view(request, access, **kwargs)
             except Http404:
                 return no_access(request, case_pk)
-            return view(request, access, **kwargs)
+            if purpose and response.status_code in (200, 409):
+                audit_request(request, action=Action.VIEW, obj=access.case,
+                              persons=list(access.member_ages),
+                              purpose=f"{purpose} ({access.via})")
+            return response
 
         wrapped.levekar_case_view = True
         return wrapped

@@ -57,3 +57,31 @@ def person_create(*, actor, first_name: str, last_name: str,
     audit_record(actor=actor, action=Action.CREATE, obj=person, persons=[person.pk],
                  purpose="ny person")
     return person
+
+
+ANONYMISED_NAME = "Anonymisert"
+
+
+@transaction.atomic
+def person_anonymise(*, person: Person, now: dt.datetime) -> Person:
+    """Remove what identifies a person: names, national id, phone and e-mail go, the date
+    of birth is kept at month precision (ages for the outcome statistics). The caller
+    writes the audit event naming the person (the purge writes one per case)."""
+    person.first_name = ANONYMISED_NAME
+    person.last_name = ""
+    person.national_id = None
+    person.phone = ""
+    person.email = ""
+    person.birth_date = person.birth_date.replace(day=1) if person.birth_date else None
+    person.anonymised_at = now
+    person.save(update_fields=["first_name", "last_name", "national_id", "phone", "email",
+                               "birth_date", "anonymised_at"])
+    return person
+
+
+@transaction.atomic
+def household_anonymise(*, household: Household) -> Household:
+    """Remove the household's address and external id; the zone stays (statistics)."""
+    household.street = household.postcode = household.city = household.external_id = ""
+    household.save(update_fields=["street", "postcode", "city", "external_id"])
+    return household

@@ -1,6 +1,14 @@
 """The forms of follow-up, one module per topic."""
 
-from levekar.followup.forms._common import DATE, TIME, DateInput, DsFormMixin, member_choices, quiet
+from levekar.followup.forms._common import (
+    DATE,
+    TIME,
+    DateInput,
+    DsFormMixin,
+    as_initial,
+    member_choices,
+    with_version,
+)
 from levekar.followup.forms.bti import (
     BreakGlassForm,
     BtiLevelForm,
@@ -13,6 +21,7 @@ from levekar.followup.forms.case import (
     HouseholdForm,
     MemberForm,
     MemberFormSet,
+    member_rows_again,
 )
 from levekar.followup.forms.consent import (
     ConsentForm,
@@ -61,6 +70,8 @@ __all__ = [
     "PlanWishesForm",
     "StafettholderChoiceField",
     "TaskForm",
+    "as_initial",
     "member_choices",
-    "quiet",
+    "member_rows_again",
+    "with_version",
 ]

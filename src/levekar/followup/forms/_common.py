@@ -4,6 +4,7 @@ the units to choose from and the members as choices."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from levekar.core.models import OrgUnit
 from levekar.followup.models import (
@@ -32,19 +33,10 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-def quiet(form_or_formset):
-    """Show submitted values again without validating them (the "More persons" button
-    re-renders the page; nothing was meant to be saved, so nothing is an error yet)."""
-    from django.forms.utils import ErrorDict, ErrorList
-
-    if isinstance(form_or_formset, forms.BaseFormSet):
-        form_or_formset._errors = []
-        form_or_formset._non_form_errors = ErrorList()
-        for f in form_or_formset.forms:
-            quiet(f)
-    else:
-        form_or_formset._errors = ErrorDict()
-    return form_or_formset
+def as_initial(form) -> dict:
+    """What was posted to a bound form, field by field and unvalidated, to show it again
+    in an unbound form (``Form(initial=as_initial(bound))``): nothing is an error yet."""
+    return {name: form[name].data for name in form.fields}
 
 
 def member_choices(members: list[CaseMember]) -> list[tuple[str, str]]:
@@ -67,3 +59,13 @@ def _style(form: forms.Form) -> None:
 
 def _units():
     return OrgUnit.objects.filter(active=True).order_by("name")
+
+
+def with_version(form, version: int):
+    """Give an edit form the hidden version it was read at (optimistic locking). It is
+    required: a POST without it — an empty POST, say — is invalid and changes nothing."""
+    form.fields["version"] = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, initial=version,
+        error_messages={"required": _("The form is missing its version. Open the page again "
+                                      "and make the change once more.")})
+    return form

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from levekar.followup.forms._common import DateInput, DsFormMixin
+from levekar.followup.forms._common import DateInput, DsFormMixin, as_initial
 from levekar.followup.models import Case, CaseMember
 from levekar.people.identity import InvalidNationalId, national_id_clean
 from levekar.people.models import Person
@@ -112,3 +112,13 @@ class CaseStatusForm(DsFormMixin, forms.Form):
                 and not data.get("reason", "").strip():
             self.add_error("reason", _("Give a reason for pausing or closing the case."))
         return data
+
+
+def member_rows_again(data) -> forms.BaseFormSet:
+    """The "More persons" button: the rows as posted plus two empty ones, unbound (nothing
+    saved, nothing validated)."""
+    bound = MemberFormSet(data, prefix="person")
+    rows = [as_initial(f) for f in bound.forms]
+    more = forms.formset_factory(MemberForm, formset=BaseMemberFormSet, extra=2, min_num=1,
+                                 max_num=15)
+    return more(prefix="person", initial=rows)

@@ -37,6 +37,10 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    # Optimistic locking: an edit form carries the version it was read at (see
+    # ``services._common.version_claim``); a save from an older version is a conflict.
+    version = models.PositiveIntegerField(default=1)
+
     class Meta:
         ordering = ["performed_on", "pk"]
         verbose_name = _("mapping")

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +46,10 @@ class Meeting(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
+    # Optimistic locking: an edit form carries the version it was read at (see
+    # ``services._common.version_claim``); a save from an older version is a conflict.
+    version = models.PositiveIntegerField(default=1)
+
     class Meta:
         ordering = ["-starts_at", "-pk"]
         verbose_name = _("meeting")
@@ -77,6 +84,14 @@ class FollowUpTask(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        """Not done after its deadline (``overdue_q`` is the same rule for a query)."""
+        return self.done_on is None and self.deadline < (today or timezone.localdate())
+
+    @staticmethod
+    def overdue_q(today: dt.date) -> Q:
+        return Q(done_on__isnull=True, deadline__lt=today)
 
 
 class SessionFeedback(models.Model):

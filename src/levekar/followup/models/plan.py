@@ -34,6 +34,10 @@ class FamilyPlan(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    # Optimistic locking: an edit form carries the version it was read at (see
+    # ``services._common.version_claim``); a save from an older version is a conflict.
+    version = models.PositiveIntegerField(default=1)
+
     class Meta:
         verbose_name = _("family plan")
         verbose_name_plural = _("family plans")
@@ -78,6 +82,10 @@ class Goal(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+
+    # Optimistic locking: an edit form carries the version it was read at (see
+    # ``services._common.version_claim``); a save from an older version is a conflict.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["kind", "target_date", "pk"]
@@ -128,6 +136,15 @@ class GoalAction(models.Model):
 
     def is_open(self) -> bool:
         return self.status in (self.Status.PLANNED, self.Status.IN_PROGRESS)
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        """Still open after its deadline (``overdue_q`` is the same rule for a query)."""
+        return (self.is_open() and self.deadline is not None
+                and self.deadline < (today or timezone.localdate()))
+
+    @classmethod
+    def overdue_q(cls, today: dt.date) -> Q:
+        return Q(status__in=[cls.Status.PLANNED, cls.Status.IN_PROGRESS], deadline__lt=today)
 
 
 class ChildVoice(models.Model):

@@ -6,7 +6,8 @@ aggregated outcome statistics need: the BTI levels and their history, status, un
 planned length, the members' roles, the zone, and dates at month precision. Names,
 national ids, contact data, addresses and every free text are removed.
 
-Members are anonymised only when they take part in no other case that is still kept.
+Members are anonymised only when they take part in no other case that is still kept;
+persons and households are anonymised by ``people``'s services (the only writer of them).
 ``case_anonymise`` calls every section's scrub by name, in one transaction: consents,
 the BTI history and emergency accesses, Familiens plan, the mappings, meetings and tasks,
 then the persons, the household and the case itself. One audit event per case records
@@ -41,9 +42,9 @@ from levekar.followup.models import (
     Meeting,
 )
 from levekar.people.models import Household, Person
+from levekar.people.services import household_anonymise, person_anonymise
 
 PURGE_ACTOR = "levekar followup purge"
-ANONYMISED_NAME = "Anonymisert"
 ANONYMISED_REASON = "(anonymisert)"
 
 SCRUBBED = ""
@@ -86,15 +87,7 @@ def _anonymise_persons(case: Case, now: dt.datetime) -> int:
     count = 0
     for person in Person.objects.filter(pk__in=member_ids, anonymised_at__isnull=True) \
             .exclude(pk__in=kept):
-        person.first_name = ANONYMISED_NAME
-        person.last_name = ""
-        person.national_id = None
-        person.phone = ""
-        person.email = ""
-        person.birth_date = month_start(person.birth_date)
-        person.anonymised_at = now
-        person.save(update_fields=["first_name", "last_name", "national_id", "phone", "email",
-                                   "birth_date", "anonymised_at"])
+        person_anonymise(person=person, now=now)
         count += 1
     return count
 
@@ -103,8 +96,7 @@ def _anonymise_household(case: Case) -> None:
     if Case.objects.filter(household_id=case.household_id, anonymised_at__isnull=True) \
             .exclude(pk=case.pk).exists():
         return
-    Household.objects.filter(pk=case.household_id).update(street="", postcode="", city="",
-                                                          external_id="")
+    household_anonymise(household=Household.objects.get(pk=case.household_id))
 
 
 def scrub_consents(case: Case) -> None:

@@ -90,14 +90,13 @@ def caseload_for(user, today: dt.date | None = None) -> list[CaseloadRow]:
         rows[m.case_id].members.append(m)
     last = dict(Assessment.objects.filter(case__in=cases_qs).values("case_id")
                 .annotate(last=Max("performed_on")).values_list("case_id", "last"))
-    for cid, n in (GoalAction.objects.filter(
-            goal__plan__case__in=cases_qs, deadline__lt=today,
-            status__in=[GoalAction.Status.PLANNED, GoalAction.Status.IN_PROGRESS])
+    for cid, n in (GoalAction.objects.filter(GoalAction.overdue_q(today),
+                                             goal__plan__case__in=cases_qs)
             .values("goal__plan__case_id").annotate(n=Count("id"))
             .values_list("goal__plan__case_id", "n")):
         rows[cid].overdue_actions = n
-    for cid, n in (FollowUpTask.objects.filter(case__in=cases_qs, done_on__isnull=True,
-                                               deadline__lt=today)
+    for cid, n in (FollowUpTask.objects.filter(FollowUpTask.overdue_q(today),
+                                               case__in=cases_qs)
                    .values("case_id").annotate(n=Count("id")).values_list("case_id", "n")):
         rows[cid].overdue_tasks = n
     for cid, first in (Meeting.objects.filter(case__in=cases_qs, status=Meeting.Status.PLANNED,

@@ -224,3 +224,25 @@ def entitlements_for_case(access, members: list[CaseMember], assessments: list[A
             "possible": [r for r in shown if r.status == entitlements.POSSIBLE],
             "unknown": [r for r in shown if r.status == entitlements.UNKNOWN],
             "hidden": len(results) - len(shown)}
+
+
+def answers_changed(instrument: instruments.Instrument, saved: dict, posted: dict,
+                    members: list[CaseMember]) -> list[tuple[str, str]]:
+    """(question, saved answer) for every answer where the saved mapping differs from what
+    the user posted — what the conflict page shows beside the user's own input."""
+    names = {str(m.person_id): member_label(m) for m in members}
+    rows = []
+    for section in instrument.sections:
+        scopes = [("household", None)] if section.scope == "household" else \
+            [("persons", pid) for pid in names]
+        for where, pid in scopes:
+            old = saved.get(where, {}) if pid is None else saved.get(where, {}).get(pid, {})
+            new = posted.get(where, {}) if pid is None else posted.get(where, {}).get(pid, {})
+            for item in section.items:
+                if old.get(item.id) != new.get(item.id):
+                    label = instruments.tr(item.label)
+                    if pid is not None:
+                        label = f"{names[pid]}: {label}"
+                    rows.append((label, instruments.display_value(
+                        instrument, item, old.get(item.id))))
+    return rows

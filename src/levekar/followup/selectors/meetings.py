@@ -46,7 +46,7 @@ def meetings_for_case(access, user) -> dict:
     tasks = list(tasks.order_by("done_on", "deadline", "pk"))
     return {"meetings": meetings, "tasks": tasks, "today": today, "now": timezone.now(),
             "open_tasks": [t for t in tasks if t.done_on is None],
-            "overdue_tasks": sum(1 for t in tasks if t.done_on is None and t.deadline < today)}
+            "overdue_tasks": sum(1 for t in tasks if t.is_overdue(today))}
 
 
 def meeting_get(access, user, pk: int) -> Meeting:

@@ -53,7 +53,7 @@ def plan_for_case(access) -> dict:
         voices = [v for v in goal.child_voices.all()
                   if can_see_any(access, AREA_PARTS[goal.area], v.child.person_id)]
         actions = list(goal.actions.all())
-        overdue = sum(1 for a in actions if a.is_open() and a.deadline and a.deadline < today)
+        overdue = sum(1 for a in actions if a.is_overdue(today))
         by_area[goal.area].append(GoalView(goal, actions, voices, overdue))
     areas = [(PlanArea(a).label, by_area[a]) for a in PlanArea.values if by_area.get(a)]
     return {"plan": plan, "areas": areas, "hidden_goals": hidden,

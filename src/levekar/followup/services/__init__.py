@@ -15,7 +15,6 @@ from levekar.followup.services.case import (
     member_add,
 )
 from levekar.followup.services.consent import (
-    PART_LABELS_NB,
     case_has_active_consent,
     consent_record,
     consent_withdraw,
@@ -42,7 +41,6 @@ from levekar.followup.services.plan import (
 )
 
 __all__ = [
-    "PART_LABELS_NB",
     "MemberInput",
     "action_create",
     "action_status_set",

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db.models import F
+
 from levekar.core.audit import audit_record, audit_request
-from levekar.core.errors import InvalidInput, Problem
+from levekar.core.errors import Conflict, InvalidInput, Problem
 from levekar.followup.models import (
     Case,
     CaseMember,
@@ -36,3 +38,19 @@ def person_scopes(case: Case) -> dict[int, str]:
     """Person pk → "child" or "adult", as the mapping instrument's person sections need."""
     return {pid: ("child" if role == CaseMember.Role.CHILD else "adult")
             for pid, role in case.members.values_list("person_id", "role")}
+
+
+def version_claim(obj, expected_version: int | None, what: str) -> None:
+    """Optimistic locking for an edit: move ``obj``'s version on by one if it is still
+    ``expected_version`` (the version the edit form was read at), else raise ``Conflict``.
+    Call it inside the service's transaction before saving; ``obj.version`` is updated.
+    ``expected_version=None`` (the CLI, the demo) claims whatever is saved."""
+    model = type(obj)
+    rows = model.objects.filter(pk=obj.pk)
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    if rows.update(version=F("version") + 1) == 0:
+        raise Conflict(f"Noen andre har lagret {what} etter at du åpnet skjemaet. Det du "
+                       "skrev, står fortsatt i skjemaet. Se gjennom den lagrede versjonen, "
+                       "og lagre på nytt hvis ditt skal erstatte den.")
+    obj.version = model.objects.filter(pk=obj.pk).values_list("version", flat=True).get()

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from levekar.core.audit import Action, audit_record
 from levekar.core.errors import InvalidInput, Problem
@@ -22,10 +22,11 @@ from levekar.followup.models import (
 from levekar.followup.services._common import _member_ids
 from levekar.people.models import Person
 
-PART_LABELS_NB = {
-    "economy": "økonomi", "housing": "bolig", "work": "arbeid og aktivitet", "health": "helse",
-    "school": "barnehage og skole", "child_welfare": "barnevern", "leisure": "fritid",
-}
+
+def _part_name(part: str) -> str:
+    """The part's own label (``InfoPart``), in Norwegian like every service message."""
+    with translation.override("nb"):
+        return str(InfoPart(part).label).lower()
 
 
 def _members_by_person(case: Case) -> dict[int, CaseMember]:
@@ -78,7 +79,7 @@ def consent_record(*, actor: User, case: Case, given_by: Person, subject: Person
             if giver_age is not None and giver_age < consent_age(part):
                 problems.append(Problem(
                     f"{given_by.full_name} er {giver_age} år og kan samtykke selv til "
-                    f"{PART_LABELS_NB[part]} først fra {consent_age(part)} år; før det "
+                    f"{_part_name(part)} først fra {consent_age(part)} år; før det "
                     "samtykker foreldrene.", field="gitt av"))
     else:
         if giver.role != CaseMember.Role.PARENT:
@@ -90,7 +91,7 @@ def consent_record(*, actor: User, case: Case, given_by: Person, subject: Person
                 who = (f"{subject.full_name} er {subject_age} år og" if subject_age is not None
                        else f"{subject.full_name} har ukjent alder og")
                 problems.append(Problem(
-                    f"{who} samtykker selv til {PART_LABELS_NB[part]} "
+                    f"{who} samtykker selv til {_part_name(part)} "
                     f"(fra {consent_age(part)} år). Registrer samtykket som gitt av "
                     f"{subject.first_name}.", field="gitt av"))
     if problems:

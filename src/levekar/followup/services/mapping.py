@@ -14,7 +14,12 @@ from levekar.followup.models import (
     Assessment,
     Case,
 )
-from levekar.followup.services._common import _audit, _member_persons, person_scopes
+from levekar.followup.services._common import (
+    _audit,
+    _member_persons,
+    person_scopes,
+    version_claim,
+)
 
 
 @transaction.atomic
@@ -48,7 +53,8 @@ def assessment_create(*, actor, case: Case, kind: str, answers: dict,
 
 @transaction.atomic
 def assessment_update(*, actor, assessment: Assessment, answers: dict,
-                      performed_on: dt.date | None = None, request=None) -> Assessment:
+                      performed_on: dt.date | None = None, request=None,
+                      expected_version: int | None = None) -> Assessment:
     """Correct a mapping; it keeps the instrument version it was filled with."""
     instrument = instruments.registry().get(assessment.instrument_id,
                                             assessment.instrument_version)
@@ -56,6 +62,7 @@ def assessment_update(*, actor, assessment: Assessment, answers: dict,
         raise InvalidInput([Problem("Datoen kan ikke være fram i tid.", field="dato")])
     assessment.answers = instruments.validate_answers(instrument, answers,
                                                       person_scopes(assessment.case))
+    version_claim(assessment, expected_version, "kartleggingen")
     if performed_on is not None:
         assessment.performed_on = performed_on
     assessment.updated_at = timezone.now()

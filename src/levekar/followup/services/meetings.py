@@ -19,7 +19,12 @@ from levekar.followup.models import (
     Meeting,
     SessionFeedback,
 )
-from levekar.followup.services._common import _audit, _check_member, _member_persons
+from levekar.followup.services._common import (
+    _audit,
+    _check_member,
+    _member_persons,
+    version_claim,
+)
 
 
 def _meeting_problems(case, kind, status, starts_at, members) -> list[Problem]:
@@ -55,13 +60,14 @@ def meeting_create(*, actor, case: Case, kind: str, starts_at: dt.datetime,
 @transaction.atomic
 def meeting_update(*, actor, meeting: Meeting, kind: str, starts_at: dt.datetime, status: str,
                    place: str, units: Sequence[OrgUnit], members: Sequence[CaseMember],
-                   notes: str, request=None) -> Meeting:
+                   notes: str, request=None, expected_version: int | None = None) -> Meeting:
     problems = _meeting_problems(meeting.case, kind, status, starts_at, members)
     if status != Meeting.Status.HELD and meeting.feedback.exists():
         problems.append(Problem("Møtet har tilbakemeldinger og må stå som gjennomført.",
                                 field="status"))
     if problems:
         raise InvalidInput(problems)
+    version_claim(meeting, expected_version, "kontakten")
     meeting.kind, meeting.starts_at, meeting.status = kind, starts_at, status
     meeting.place, meeting.notes = place.strip(), notes.strip()
     meeting.save()

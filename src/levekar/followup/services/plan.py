@@ -18,7 +18,7 @@ from levekar.followup.models import (
     Goal,
     GoalAction,
 )
-from levekar.followup.services._common import _audit, _member_persons
+from levekar.followup.services._common import _audit, _member_persons, version_claim
 
 
 def plan_ensure(*, case: Case) -> FamilyPlan:
@@ -27,8 +27,10 @@ def plan_ensure(*, case: Case) -> FamilyPlan:
 
 
 @transaction.atomic
-def plan_wishes_update(*, actor, case: Case, family_wishes: str, request=None) -> FamilyPlan:
+def plan_wishes_update(*, actor, case: Case, family_wishes: str, request=None,
+                       expected_version: int | None = None) -> FamilyPlan:
     plan = plan_ensure(case=case)
+    version_claim(plan, expected_version, "familiens ønsker")
     plan.family_wishes = family_wishes.strip()
     plan.updated_at = timezone.now()
     plan.save(update_fields=["family_wishes", "updated_at"])
@@ -78,7 +80,7 @@ def goal_create(*, actor, case: Case, area: str, title: str, kind: str = Goal.Ki
 def goal_update(*, actor, goal: Goal, area: str, title: str, kind: str,
                 member: CaseMember | None, parent: Goal | None, description: str,
                 target_date: dt.date | None, status: str, achieved_on: dt.date | None = None,
-                request=None) -> Goal:
+                request=None, expected_version: int | None = None) -> Goal:
     case = goal.plan.case
     problems = _goal_problems(case=case, kind=kind, parent=parent, member=member, title=title,
                               target_date=target_date)
@@ -89,6 +91,7 @@ def goal_update(*, actor, goal: Goal, area: str, title: str, kind: str,
                                 field="type mål"))
     if problems:
         raise InvalidInput(problems)
+    version_claim(goal, expected_version, "målet")
     if status == Goal.Status.ACHIEVED:
         achieved_on = achieved_on or goal.achieved_on or timezone.localdate()
     else:

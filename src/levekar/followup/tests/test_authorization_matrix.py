@@ -27,11 +27,13 @@ def _table(default: int, **by_user: int) -> dict[str, int]:
 
 # koordinator1 coordinates the case; koordinator2 is a colleague without access; nav1 and
 # helsestasjon1 have consent (economy, housing, health); the other roles have no relation.
-FULL_ONLY = _table(403, koordinator1=200, koordinator2=404)       # coordinator pages
-SHELL = _table(403, koordinator1=200, koordinator2=404, nav1=200, helsestasjon1=200)
-# Work pages: partners with consent read the parts they may see; only full access writes.
+# A page of one case refuses everyone without access in one way: "Ingen tilgang" (404).
+FULL_ONLY = _table(404, koordinator1=200)       # coordinator pages
+SHELL = _table(404, koordinator1=200, nav1=200, helsestasjon1=200)
+# Pages of a case's sections: partners with consent read the parts they may see; only
+# full access writes.
 WORK_READ = SHELL
-WORK_WRITE = _table(403, koordinator1=200, koordinator2=404)
+WORK_WRITE = FULL_ONLY
 RULES: dict[str, dict[str, int]] = {
     "case_list": _table(403, koordinator1=200, koordinator2=200, nav1=200, helsestasjon1=200),
     "case_create": _table(403, koordinator1=200, koordinator2=200),
@@ -48,8 +50,9 @@ RULES: dict[str, dict[str, int]] = {
     "access_log": FULL_ONLY,
     # The case's own coordinator is sent to the case; a colleague in the unit gets the form.
     "break_glass": _table(403, koordinator1=302, koordinator2=200),
-    "person_export_json": FULL_ONLY,
-    "person_export_pdf": FULL_ONLY,
+    # Not a page of one case: other roles are refused by role (403).
+    "person_export_json": _table(403, koordinator1=200, koordinator2=404),
+    "person_export_pdf": _table(403, koordinator1=200, koordinator2=404),
     # --- the sections of a case ---
     "worklist": _table(403, koordinator1=200, koordinator2=200),
     "plan": WORK_READ,
@@ -72,7 +75,8 @@ RULES: dict[str, dict[str, int]] = {
     "feedback_record": WORK_WRITE,
     "task_create": WORK_WRITE,
     "task_toggle": WORK_WRITE,
-    "feedback": WORK_WRITE,
+    # Session feedback is for full access only: a partner gets "Ingen tilgang".
+    "feedback": {**WORK_WRITE, "nav1": 404, "helsestasjon1": 404},
 }
 
 
@@ -175,4 +179,85 @@ def test_every_followup_url_allows_and_refuses_as_the_rules_say(
                 if post.status_code != expected:
                     problems.append(f"POST {url} as {username}: {post.status_code}, "
                                     f"expected {expected}")
+    assert problems == []
+
+
+# --- one way into a case: every case URL × (own case, other's case, withdrawn consent) ----
+
+def _case_urls(journey) -> list[tuple[str, str]]:
+    """(url name, url) of every followup URL that takes ``case_pk``, from the URL conf."""
+    work = _work_objects(journey)
+    params = {"case_pk": journey["case"].pk, "consent_pk": journey["family_consent"].pk,
+              "goal_pk": work["goal"].pk, "action_pk": work["action"].pk}
+    urls = []
+    for name, names in followup_patterns():
+        if "case_pk" not in names or name == "break_glass":  # break_glass asks for access
+            continue
+        kwargs = {p: params[p] for p in names if p != "pk"}
+        if "pk" in names:
+            kwargs["pk"] = work[WORK_OBJECT_OF[name]].pk
+        urls.append((name, reverse(f"followup:{name}", kwargs=kwargs)))
+    return urls
+
+
+def _events_after(before: int):
+    from levekar.core.models import AuditEvent
+
+    return list(AuditEvent.objects.filter(id__gt=before).order_by("id"))
+
+
+def _last_event_id() -> int:
+    from levekar.core.models import AuditEvent
+
+    return AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def test_every_case_url_lets_in_and_refuses_in_one_way(client, demo_org, journey, coordinator):
+    """Own case: the page, with one VIEW event saying how access was given. Another
+    coordinator's case, and a partner whose consent was just withdrawn: the product's
+    "Ingen tilgang" page (404) and one ``denied`` event naming the case — never Django's
+    own 404 page, never a silent refusal."""
+    from levekar.followup import services
+
+    case = journey["case"]
+    urls = _case_urls(journey)
+    assert len(urls) >= 29
+    problems = []
+
+    def check_refused(username, name, url):
+        for method in ("get", "post"):
+            before = _last_event_id()
+            response = getattr(client, method)(url, {})
+            events = _events_after(before)
+            if name in POST_ONLY and method == "get":
+                continue
+            if response.status_code != 404 or "Ingen tilgang" not in response.content.decode():
+                problems.append(f"{method.upper()} {url} as {username}: "
+                                f"{response.status_code}, not the Ingen tilgang page")
+            if [(e.action, e.object_id) for e in events] != [("denied", str(case.pk))]:
+                problems.append(f"{method.upper()} {url} as {username}: events "
+                                f"{[(e.action, e.object_id) for e in events]}")
+
+    client.force_login(demo_org["users"]["koordinator1"])
+    for name, url in urls:
+        if name in POST_ONLY:
+            continue
+        before = _last_event_id()
+        response = client.get(url)
+        events = _events_after(before)
+        if response.status_code != 200:
+            problems.append(f"GET {url} as the coordinator: {response.status_code}")
+        if [(e.action, e.purpose.endswith("(coordinator)")) for e in events] != [("view", True)]:
+            problems.append(f"GET {url} as the coordinator: events "
+                            f"{[(e.action, e.purpose) for e in events]}")
+
+    client.force_login(demo_org["users"]["koordinator2"])
+    for name, url in urls:
+        check_refused("koordinator2", name, url)
+
+    services.consent_withdraw(actor=coordinator, consent=journey["family_consent"],
+                              reason="Mor trakk samtykket.")
+    client.force_login(demo_org["users"]["nav1"])
+    for name, url in urls:
+        check_refused("nav1", name, url)
     assert problems == []

@@ -1,40 +1,19 @@
-"""What the views of every topic share: the roles, loading the case with access, the
-audit of a page read, the write guard and the case page's layout context."""
+"""What the views of every topic share: the roles, the case page's layout context and
+turning a service's error into form errors. Loading the case with access, refusing and
+auditing the read are ``access.case_view``'s."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 
-from levekar.core.access import deny
-from levekar.core.audit import Action, audit_request
 from levekar.core.errors import Conflict, DomainError, InvalidInput
 from levekar.core.roles import Role
 from levekar.followup import tabs as case_tabs
-from levekar.followup.access import case_access_for_user
 from levekar.followup.selectors import members_of
 
 READ_ROLES = (Role.COORDINATOR, Role.SERVICE_PARTNER)
-
-
 WRITE_ROLES = (Role.COORDINATOR,)
-
-
-def load(request, case_pk: int):
-    """The access object for the case (Http404 when the user has none)."""
-    return case_access_for_user(request.user, case_pk)
-
-
-def require_full(request, access) -> None:
-    """Only full access (the coordinator, break-the-glass) writes; others get 403 + audit."""
-    if not access.full:
-        raise deny(request, f"skriving i familieløp {access.case.pk} krever full tilgang")
-
-
-def audit_view(request, access, members, purpose: str) -> None:
-    """Exactly one audit event for a page read of the case (case and work pages alike),
-    naming the family members shown and how the user has access (e.g. break the glass)."""
-    audit_request(request, action=Action.VIEW, obj=access.case,
-                  persons=[m.person_id for m in members], purpose=f"{purpose} ({access.via})")
+CASE_ROLES = READ_ROLES
 
 
 def case_context(request, access, current: str, members=None) -> dict:
@@ -47,7 +26,7 @@ def case_context(request, access, current: str, members=None) -> dict:
 
 def form_errors(request, form, exc: DomainError) -> None:
     """Put a service's Norwegian error on the form (or as a message when it names no field);
-    used by the case and the work views alike."""
+    used by every topic's views."""
     if isinstance(exc, InvalidInput):
         for p in exc.problems:
             form.add_error(None, str(p))
@@ -57,4 +36,9 @@ def form_errors(request, form, exc: DomainError) -> None:
         messages.error(request, exc.message)
 
 
-CASE_ROLES = (Role.COORDINATOR, Role.SERVICE_PARTNER)
+def posted_with_version(request, saved):
+    """The user's posted input with the saved row's version: after a conflict the form
+    shows what they typed, and saving again (deliberately) replaces the saved version."""
+    data = request.POST.copy()
+    data["version"] = str(saved.version)
+    return data

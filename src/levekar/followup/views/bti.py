@@ -24,11 +24,10 @@ from levekar.followup.forms import (
 from levekar.followup.models import BtiLevel
 from levekar.followup.selectors.overview import bti_overview as build_bti_overview
 from levekar.followup.tabs import case_page_context
-from levekar.followup.views._common import audit_view, form_errors
+from levekar.followup.views._common import form_errors
 
 
-@role_required(Role.COORDINATOR)
-@case_view(full=True)
+@case_view(full=True, purpose="så BTI-nivå og historikk")
 def bti_level(request, access: CaseAccess):
     case = access.case
     form = BtiLevelForm(request.POST or None, case=case,
@@ -43,15 +42,12 @@ def bti_level(request, access: CaseAccess):
         else:
             messages.success(request, _("The BTI level is recorded."))
             return redirect("followup:case_detail", case_pk=case.pk)
-    members = selectors.case_members(case)
-    audit_view(request, access, members, "så BTI-nivå og historikk")
     return render(request, "followup/case/bti.html", case_page_context(
         request, access, "bti", form=form, history=list(selectors.bti_history(case)),
         levels=list(LEVEL_DUTIES.values())))
 
 
-@role_required(Role.COORDINATOR)
-@case_view(full=True)
+@case_view(full=True, purpose="skjema: individuell plan")
 def individual_plan(request, access: CaseAccess):
     case = access.case
     form = IndividualPlanForm(request.POST or None)

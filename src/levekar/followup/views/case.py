@@ -20,12 +20,13 @@ from levekar.followup.forms import (
     HouseholdForm,
     MemberForm,
     MemberFormSet,
-    quiet,
+    as_initial,
+    member_rows_again,
 )
 from levekar.followup.models import BtiLevel, IndividualPlan, InfoPart
 from levekar.followup.selectors import FLAG_TEXT, caseload_for
 from levekar.followup.tabs import case_page_context
-from levekar.followup.views._common import CASE_ROLES, audit_view, form_errors
+from levekar.followup.views._common import CASE_ROLES, form_errors
 
 
 @role_required(*CASE_ROLES)
@@ -58,13 +59,9 @@ def case_create(request):
         form = HouseholdForm(data, zones=zones, units=units)
         if "more" in data:
             # "Flere personer": show the same form with two more empty rows, nothing saved.
-            try:
-                total = int(data.get("person-TOTAL_FORMS", 4))
-            except ValueError:
-                total = 4
-            data["person-TOTAL_FORMS"] = str(max(1, min(total + 2, 15)))
             return render(request, "followup/people/case_create.html", {
-                "form": quiet(form), "formset": quiet(MemberFormSet(data, prefix="person"))})
+                "form": HouseholdForm(zones=zones, units=units, initial=as_initial(form)),
+                "formset": member_rows_again(data)})
         formset = MemberFormSet(data, prefix="person")
         if form.is_valid() and formset.is_valid():
             d = form.cleaned_data
@@ -93,11 +90,9 @@ def case_create(request):
                   {"form": form, "formset": formset})
 
 
-@role_required(*CASE_ROLES)
-@case_view()
+@case_view(purpose="så familieløpet")
 def case_detail(request, access: CaseAccess):
     members = selectors.case_members(access.case)
-    audit_view(request, access, members, "så familieløpet")
     labels = dict(InfoPart.choices)
     visible_parts = [p for p in InfoPart.values if access.can_see(p)]
     coverage = [(m, [(labels[p], access.can_see_person_part(m.person_id, p))
@@ -114,8 +109,7 @@ def case_detail(request, access: CaseAccess):
     return render(request, "followup/case/detail.html", ctx)
 
 
-@role_required(Role.COORDINATOR)
-@case_view(full=True)
+@case_view(full=True, purpose="skjema: nytt familiemedlem")
 def member_add(request, access: CaseAccess):
     case = access.case
     if request.method == "POST":
@@ -138,8 +132,7 @@ def member_add(request, access: CaseAccess):
                   case_page_context(request, access, "overview", form=form))
 
 
-@role_required(Role.COORDINATOR)
-@case_view(full=True)
+@case_view(full=True, purpose="skjema: status for familieløpet")
 def case_status(request, access: CaseAccess):
     case = access.case
     form = CaseStatusForm(request.POST or None, case=case)

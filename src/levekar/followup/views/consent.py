@@ -8,9 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from levekar.core.access import role_required
 from levekar.core.errors import DomainError
-from levekar.core.roles import Role
 from levekar.followup import selectors, services
 from levekar.followup.access import CaseAccess, case_view
 from levekar.followup.forms import (
@@ -18,23 +16,19 @@ from levekar.followup.forms import (
     ConsentWithdrawForm,
 )
 from levekar.followup.tabs import case_page_context
-from levekar.followup.views._common import CASE_ROLES, audit_view, form_errors
+from levekar.followup.views._common import form_errors
 
 
-@role_required(*CASE_ROLES)
-@case_view()
+@case_view(purpose="så samtykkene")
 def consent_list(request, access: CaseAccess):
     consents = selectors.consents_for_access(access)
-    members = selectors.case_members(access.case)
-    audit_view(request, access, members, "så samtykkene")
     today = timezone.localdate()
     rows = [(c, c.is_active_on(today)) for c in consents]
     return render(request, "followup/case/consent_list.html",
                   case_page_context(request, access, "consents", rows=rows, today=today))
 
 
-@role_required(Role.COORDINATOR)
-@case_view(full=True)
+@case_view(full=True, purpose="skjema: nytt samtykke")
 def consent_create(request, access: CaseAccess):
     case = access.case
     members = selectors.case_members(case)
@@ -57,8 +51,7 @@ def consent_create(request, access: CaseAccess):
                   case_page_context(request, access, "consents", form=form))
 
 
-@role_required(Role.COORDINATOR)
-@case_view(full=True)
+@case_view(full=True, purpose="skjema: trekke tilbake samtykke")
 def consent_withdraw(request, access: CaseAccess, consent_pk: int):
     consent = (access.case.consents.select_related("given_by", "subject")
                .prefetch_related("grants__unit").filter(pk=consent_pk).first())

@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from levekar.core.access import role_required
-from levekar.core.errors import DomainError
+from levekar.core.errors import Conflict, DomainError
 from levekar.followup import instruments, services
-from levekar.followup.forms import AssessmentForm
+from levekar.followup.access import CaseAccess, case_view
+from levekar.followup.forms import AssessmentForm, with_version
 from levekar.followup.models import Assessment
 from levekar.followup.selectors import (
+    answers_changed,
     assessment_change,
     assessment_get,
     assessment_sections,
@@ -20,19 +21,14 @@ from levekar.followup.selectors import (
     instrument_of,
 )
 from levekar.followup.views._common import (
-    READ_ROLES,
-    WRITE_ROLES,
-    audit_view,
     case_context,
     form_errors,
-    load,
-    require_full,
+    posted_with_version,
 )
 
 
-@role_required(*READ_ROLES)
-def mapping_list(request, case_pk: int):
-    access = load(request, case_pk)
+@case_view(purpose="så kartlegginger og endring siden start")
+def mapping_list(request, access: CaseAccess):
     ctx = case_context(request, access, "mapping")
     assessments = assessments_of(access)
     start = next((a for a in assessments if a.kind == Assessment.Kind.START), None)
@@ -41,14 +37,11 @@ def mapping_list(request, case_pk: int):
                 "change": (assessment_change(access, start, latest, ctx["members"])
                            if start and latest and latest.pk != start.pk else None),
                 "next_kind": Assessment.Kind.YEARLY if start else Assessment.Kind.START})
-    audit_view(request, access, ctx["members"], "så kartlegginger og endring siden start")
     return render(request, "followup/work/mapping_list.html", ctx)
 
 
-@role_required(*WRITE_ROLES)
-def mapping_create(request, case_pk: int):
-    access = load(request, case_pk)
-    require_full(request, access)
+@case_view(full=True, purpose="skjema: ny kartlegging")
+def mapping_create(request, access: CaseAccess):
     ctx = case_context(request, access, "mapping")
     instrument = instruments.registry().current("mapping")
     has_start = access.case.assessments.filter(kind=Assessment.Kind.START).exists()
@@ -66,44 +59,54 @@ def mapping_create(request, case_pk: int):
             form_errors(request, form, exc)
         else:
             messages.success(request, _("The mapping is saved."))
-            return redirect("followup:mapping_detail", case_pk, assessment.pk)
+            return redirect("followup:mapping_detail", access.case.pk, assessment.pk)
     ctx.update({"form": form, "instrument": instrument, "title": _("New mapping"),
                 "instrument_title": instruments.tr(instrument.title)})
-    audit_view(request, access, ctx["members"], "skjema: ny kartlegging")
     return render(request, "followup/work/mapping_form.html", ctx)
 
 
-@role_required(*WRITE_ROLES)
-def mapping_edit(request, case_pk: int, pk: int):
-    access = load(request, case_pk)
-    require_full(request, access)
+@case_view(full=True, purpose="skjema: rette kartlegging")
+def mapping_edit(request, access: CaseAccess, pk: int):
     ctx = case_context(request, access, "mapping")
     assessment = assessment_get(access, pk)
     instrument = instrument_of(assessment)
-    form = AssessmentForm(request.POST or None, instrument=instrument, members=ctx["members"],
-                          answers=assessment.answers, editing=True,
-                          initial={"performed_on": assessment.performed_on})
+    def make_form(data):
+        return with_version(AssessmentForm(
+            data, instrument=instrument, members=ctx["members"], answers=assessment.answers,
+            editing=True, initial={"performed_on": assessment.performed_on}),
+            assessment.version)
+
+    form = make_form(request.POST or None)
+    conflict, changed = None, []
     if request.method == "POST" and form.is_valid():
         try:
             services.assessment_update(actor=request.user, assessment=assessment,
                                        answers=form.answers(),
                                        performed_on=form.cleaned_data["performed_on"],
+                                       expected_version=form.cleaned_data["version"],
                                        request=request)
+        except Conflict as exc:
+            conflict = exc.message
+            posted = form.answers()
+            assessment = assessment_get(access, pk)
+            form = make_form(posted_with_version(request, assessment))
+            changed = answers_changed(instrument, assessment.answers, posted, ctx["members"])
         except DomainError as exc:
             form_errors(request, form, exc)
         else:
             messages.success(request, _("The mapping is saved."))
-            return redirect("followup:mapping_detail", case_pk, assessment.pk)
+            return redirect("followup:mapping_detail", access.case.pk, assessment.pk)
     ctx.update({"form": form, "instrument": instrument, "assessment": assessment,
                 "title": _("Correct the mapping"),
-                "instrument_title": instruments.tr(instrument.title)})
-    audit_view(request, access, ctx["members"], "skjema: rette kartlegging")
-    return render(request, "followup/work/mapping_form.html", ctx)
+                "instrument_title": instruments.tr(instrument.title), "conflict": conflict,
+                "saved": [(_("Date of the mapping"), assessment.performed_on),
+                          *changed] if conflict else ()})
+    return render(request, "followup/work/mapping_form.html", ctx,
+                  status=409 if conflict else 200)
 
 
-@role_required(*READ_ROLES)
-def mapping_detail(request, case_pk: int, pk: int):
-    access = load(request, case_pk)
+@case_view(purpose="så kartlegging")
+def mapping_detail(request, access: CaseAccess, pk: int):
     ctx = case_context(request, access, "mapping")
     assessment = assessment_get(access, pk)
     assessments = assessments_of(access)
@@ -114,14 +117,11 @@ def mapping_detail(request, case_pk: int, pk: int):
                 "is_latest": assessments[-1].pk == assessment.pk})
     if ctx["is_latest"]:
         ctx["ent"] = entitlements_for_case(access, ctx["members"], assessments)
-    audit_view(request, access, ctx["members"], "så kartlegging")
     return render(request, "followup/work/mapping_detail.html", ctx)
 
 
-@role_required(*READ_ROLES)
-def entitlements(request, case_pk: int):
-    access = load(request, case_pk)
+@case_view(purpose="så mulige rettigheter")
+def entitlements(request, access: CaseAccess):
     ctx = case_context(request, access, "entitlements")
     ctx["ent"] = entitlements_for_case(access, ctx["members"], assessments_of(access))
-    audit_view(request, access, ctx["members"], "så mulige rettigheter")
     return render(request, "followup/work/entitlements.html", ctx)

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from levekar.core.access import deny, role_required
-from levekar.core.errors import DomainError
+from levekar.core.errors import Conflict, DomainError
 from levekar.followup import instruments, services
-from levekar.followup.forms import FeedbackForm, MeetingForm, TaskForm
+from levekar.followup.access import CaseAccess, case_view
+from levekar.followup.forms import FeedbackForm, MeetingForm, TaskForm, with_version
 from levekar.followup.models import Meeting
 from levekar.followup.selectors import (
     FLAG_TEXT,
@@ -23,13 +23,9 @@ from levekar.followup.selectors import (
     task_get,
 )
 from levekar.followup.views._common import (
-    READ_ROLES,
-    WRITE_ROLES,
-    audit_view,
     case_context,
     form_errors,
-    load,
-    require_full,
+    posted_with_version,
 )
 
 
@@ -37,26 +33,22 @@ def _list_url(case_pk):
     return reverse("followup:meeting_list", args=[case_pk])
 
 
-@role_required(*READ_ROLES)
-def meeting_list(request, case_pk: int):
-    access = load(request, case_pk)
+@case_view(purpose="så kontakter og møter")
+def meeting_list(request, access: CaseAccess):
     ctx = case_context(request, access, "meetings")
     ctx.update(meetings_for_case(access, request.user))
-    audit_view(request, access, ctx["members"], "så kontakter og møter")
     return render(request, "followup/work/meetings.html", ctx)
 
 
-def _meeting_form_page(request, access, ctx, form, title, purpose):
+def _meeting_form_page(request, access, ctx, form, title, conflict=None, saved=()):
     ctx.update({"title": title, "form": form, "submit_label": _("Save"),
-                "cancel_url": _list_url(access.case.pk), "intro": ""})
-    audit_view(request, access, ctx["members"], purpose)
-    return render(request, "followup/work/form.html", ctx)
+                "cancel_url": _list_url(access.case.pk), "intro": "", "conflict": conflict,
+                "saved": saved})
+    return render(request, "followup/work/form.html", ctx, status=409 if conflict else 200)
 
 
-@role_required(*WRITE_ROLES)
-def meeting_create(request, case_pk: int):
-    access = load(request, case_pk)
-    require_full(request, access)
+@case_view(full=True, purpose="skjema: ny kontakt")
+def meeting_create(request, access: CaseAccess):
     ctx = case_context(request, access, "meetings")
     form = MeetingForm(request.POST or None, members=ctx["members"],
                        initial={"status": Meeting.Status.HELD, "kind": Meeting.Kind.HOME_VISIT})
@@ -71,42 +63,49 @@ def meeting_create(request, case_pk: int):
             form_errors(request, form, exc)
         else:
             messages.success(request, _("The contact is saved."))
-            return redirect("followup:meeting_detail", case_pk, meeting.pk)
-    return _meeting_form_page(request, access, ctx, form, _("New contact or meeting"),
-                              "skjema: ny kontakt")
+            return redirect("followup:meeting_detail", access.case.pk, meeting.pk)
+    return _meeting_form_page(request, access, ctx, form, _("New contact or meeting"))
 
 
-@role_required(*WRITE_ROLES)
-def meeting_edit(request, case_pk: int, pk: int):
-    access = load(request, case_pk)
-    require_full(request, access)
+@case_view(full=True, purpose="skjema: endre kontakt")
+def meeting_edit(request, access: CaseAccess, pk: int):
     ctx = case_context(request, access, "meetings")
     meeting = meeting_get(access, request.user, pk)
     local = timezone.localtime(meeting.starts_at)
-    form = MeetingForm(request.POST or None, members=ctx["members"], initial={
+    form = with_version(MeetingForm(request.POST or None, members=ctx["members"], initial={
         "kind": meeting.kind, "date": local.date(), "time": local.time().replace(second=0),
         "status": meeting.status, "place": meeting.place, "notes": meeting.notes,
         "members": [str(m.pk) for m in meeting.members.all()],
-        "units": list(meeting.units.all())})
+        "units": list(meeting.units.all())}), meeting.version)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             services.meeting_update(actor=request.user, meeting=meeting, kind=d["kind"],
                                     starts_at=form.starts_at(), status=d["status"],
                                     place=d["place"], units=list(d["units"]),
-                                    members=d["members"], notes=d["notes"], request=request)
+                                    members=d["members"], notes=d["notes"],
+                                    expected_version=d["version"], request=request)
+        except Conflict as exc:
+            conflict = exc.message
+            meeting = meeting_get(access, request.user, pk)
+            form = with_version(MeetingForm(posted_with_version(request, meeting),
+                                            members=ctx["members"]), meeting.version)
         except DomainError as exc:
             form_errors(request, form, exc)
         else:
             messages.success(request, _("The contact is saved."))
-            return redirect("followup:meeting_detail", case_pk, meeting.pk)
+            return redirect("followup:meeting_detail", access.case.pk, meeting.pk)
+    saved = [(_("Kind of contact"), meeting.get_kind_display()),
+             (_("Time"), timezone.localtime(meeting.starts_at)),
+             (_("Status"), meeting.get_status_display()), (_("Place"), meeting.place),
+             (_("Notes"), meeting.notes)]
     return _meeting_form_page(request, access, ctx, form, _("Change contact or meeting"),
-                              "skjema: endre kontakt")
+                              conflict=conflict, saved=saved if conflict else ())
 
 
-@role_required(*READ_ROLES)
-def meeting_detail(request, case_pk: int, pk: int):
-    access = load(request, case_pk)
+@case_view(purpose="så møte")
+def meeting_detail(request, access: CaseAccess, pk: int):
     ctx = case_context(request, access, "meetings")
     meeting = meeting_get(access, request.user, pk)
     unit_id = getattr(request.user, "org_unit_id", None)
@@ -116,21 +115,18 @@ def meeting_detail(request, case_pk: int, pk: int):
                 if access.full else [])
     ctx.update({"meeting": meeting, "tasks": tasks, "feedback": feedback,
                 "today": timezone.localdate(), "task_form": TaskForm() if access.full else None})
-    audit_view(request, access, ctx["members"], "så møte")
     return render(request, "followup/work/meeting_detail.html", ctx)
 
 
-@role_required(*WRITE_ROLES)
-def task_create(request, case_pk: int):
-    access = load(request, case_pk)
-    require_full(request, access)
+@case_view(full=True, purpose="skjema: ny oppgave")
+def task_create(request, access: CaseAccess):
     ctx = case_context(request, access, "meetings")
     meeting = None
     if request.GET.get("mote"):
         meeting = meeting_get(access, request.user, int(request.GET["mote"]))
     form = TaskForm(request.POST or None)
-    back = (reverse("followup:meeting_detail", args=[case_pk, meeting.pk]) if meeting
-            else _list_url(case_pk))
+    back = (reverse("followup:meeting_detail", args=[access.case.pk, meeting.pk]) if meeting
+            else _list_url(access.case.pk))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -145,16 +141,13 @@ def task_create(request, case_pk: int):
             return redirect(back)
     ctx.update({"title": _("New follow-up task"), "form": form, "submit_label": _("Add task"),
                 "cancel_url": back, "intro": str(meeting) if meeting else ""})
-    audit_view(request, access, ctx["members"], "skjema: ny oppgave")
     return render(request, "followup/work/form.html", ctx)
 
 
 @require_POST
-@role_required(*WRITE_ROLES)
-def task_toggle(request, case_pk: int, pk: int):
+@case_view(full=True)
+def task_toggle(request, access: CaseAccess, pk: int):
     """Mark a task done / not done. With htmx, answers with the task's row only."""
-    access = load(request, case_pk)
-    require_full(request, access)
     task = task_get(access, pk)
     task = services.task_done_set(actor=request.user, task=task,
                                   done=request.POST.get("done") == "1", request=request)
@@ -163,13 +156,11 @@ def task_toggle(request, case_pk: int, pk: int):
                       {"task": task, "case": access.case, "can_write": True,
                        "today": timezone.localdate()})
     messages.success(request, _("The task is saved."))
-    return redirect(request.POST.get("next") or _list_url(case_pk))
+    return redirect(request.POST.get("next") or _list_url(access.case.pk))
 
 
-@role_required(*WRITE_ROLES)
-def feedback_record(request, case_pk: int, pk: int):
-    access = load(request, case_pk)
-    require_full(request, access)
+@case_view(full=True, purpose="skjema: tilbakemelding")
+def feedback_record(request, access: CaseAccess, pk: int):
     ctx = case_context(request, access, "meetings")
     meeting = meeting_get(access, request.user, pk)
     instrument = instruments.registry().current("session_feedback")
@@ -185,19 +176,15 @@ def feedback_record(request, case_pk: int, pk: int):
             form_errors(request, form, exc)
         else:
             messages.success(request, _("The feedback is saved."))
-            return redirect("followup:meeting_detail", case_pk, meeting.pk)
+            return redirect("followup:meeting_detail", access.case.pk, meeting.pk)
     ctx.update({"form": form, "meeting": meeting, "instrument": instrument,
                 "instrument_title": instruments.tr(instrument.title)})
-    audit_view(request, access, ctx["members"], "skjema: tilbakemelding")
     return render(request, "followup/work/feedback_form.html", ctx)
 
 
-@role_required(*READ_ROLES)
-def feedback(request, case_pk: int):
-    access = load(request, case_pk)
-    if not access.full:
-        # Session feedback is between the coordinator and the family: full access only.
-        raise deny(request, f"tilbakemeldinger i familieløp {case_pk} krever full tilgang")
+# Session feedback is between the coordinator and the family: full access only.
+@case_view(full=True, purpose="så tilbakemeldinger (FIT)")
+def feedback(request, access: CaseAccess):
     ctx = case_context(request, access, "feedback")
     people = feedback_for_case(access)
     ctx["people"] = [{
@@ -205,5 +192,4 @@ def feedback(request, case_pk: int):
         "flags": [_(FLAG_TEXT[f]) for f in p.flags],
         "outcome": p.instrument.measure("outcome"), "alliance": p.instrument.measure("alliance"),
     } for p in people]
-    audit_view(request, access, ctx["members"], "så tilbakemeldinger (FIT)")
     return render(request, "followup/work/feedback.html", ctx)

@@ -8,62 +8,67 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from levekar.core.access import role_required
-from levekar.core.errors import DomainError
+from levekar.core.errors import Conflict, DomainError
 from levekar.followup import services
+from levekar.followup.access import CaseAccess, case_view
 from levekar.followup.forms import (
     ActionForm,
     ActionStatusForm,
     ChildVoiceForm,
     GoalForm,
     PlanWishesForm,
+    with_version,
 )
-from levekar.followup.models import CaseMember, Goal
+from levekar.followup.models import CaseMember, FamilyPlan, Goal
 from levekar.followup.selectors import action_get, goal_get, plan_for_case
 from levekar.followup.views._common import (
-    READ_ROLES,
-    WRITE_ROLES,
-    audit_view,
     case_context,
     form_errors,
-    load,
-    require_full,
+    posted_with_version,
 )
 
 
-@role_required(*READ_ROLES)
-def plan(request, case_pk: int):
-    access = load(request, case_pk)
+@case_view(purpose="så Familiens plan")
+def plan(request, access: CaseAccess):
     ctx = case_context(request, access, "plan")
     ctx.update(plan_for_case(access))
     ctx["status_form"] = ActionStatusForm()
-    audit_view(request, access, ctx["members"], "så Familiens plan")
     return render(request, "followup/work/plan.html", ctx)
 
 
-def _form_page(request, access, ctx, *, title, form, submit, cancel, purpose, intro=""):
+def _form_page(request, access, ctx, *, title, form, submit, cancel, intro="", conflict=None,
+               saved=()):
     ctx.update({"title": title, "form": form, "submit_label": submit, "cancel_url": cancel,
-                "intro": intro})
-    audit_view(request, access, ctx["members"], purpose)
-    return render(request, "followup/work/form.html", ctx)
+                "intro": intro, "conflict": conflict, "saved": saved})
+    return render(request, "followup/work/form.html", ctx, status=409 if conflict else 200)
 
 
-@role_required(*WRITE_ROLES)
-def plan_wishes(request, case_pk: int):
-    access = load(request, case_pk)
-    require_full(request, access)
+@case_view(full=True, purpose="skjema: familiens ønsker")
+def plan_wishes(request, access: CaseAccess):
     ctx = case_context(request, access, "plan")
-    current = getattr(getattr(access.case, "family_plan", None), "family_wishes", "")
-    form = PlanWishesForm(request.POST or None, initial={"family_wishes": current})
+    saved_plan = FamilyPlan.objects.filter(case=access.case).first()
+    form = with_version(PlanWishesForm(request.POST or None, initial={
+        "family_wishes": saved_plan.family_wishes if saved_plan else ""}),
+        saved_plan.version if saved_plan else 1)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        services.plan_wishes_update(actor=request.user, case=access.case,
-                                    family_wishes=form.cleaned_data["family_wishes"],
-                                    request=request)
-        messages.success(request, _("The family's wishes are saved."))
-        return redirect("followup:plan", case_pk)
+        try:
+            services.plan_wishes_update(actor=request.user, case=access.case,
+                                        family_wishes=form.cleaned_data["family_wishes"],
+                                        expected_version=form.cleaned_data["version"],
+                                        request=request)
+        except Conflict as exc:
+            conflict = exc.message
+            saved_plan = FamilyPlan.objects.get(case=access.case)
+            form = with_version(PlanWishesForm(posted_with_version(request, saved_plan)),
+                                saved_plan.version)
+        else:
+            messages.success(request, _("The family's wishes are saved."))
+            return redirect("followup:plan", access.case.pk)
     return _form_page(request, access, ctx, title=_("What matters most to the family"),
-                      form=form, submit=_("Save"), cancel=_plan_url(case_pk),
-                      purpose="skjema: familiens ønsker")
+                      form=form, submit=_("Save"), cancel=_plan_url(access.case.pk),
+                      conflict=conflict, saved=[(_("What matters most to the family"),
+                                                 saved_plan.family_wishes)] if conflict else ())
 
 
 def _plan_url(case_pk):
@@ -83,10 +88,8 @@ def _goal_form(request, access, members, goal=None):
                     effect_goals=effect_goals, editing=goal is not None)
 
 
-@role_required(*WRITE_ROLES)
-def goal_create(request, case_pk: int):
-    access = load(request, case_pk)
-    require_full(request, access)
+@case_view(full=True, purpose="skjema: nytt mål")
+def goal_create(request, access: CaseAccess):
     ctx = case_context(request, access, "plan")
     form = _goal_form(request, access, ctx["members"])
     if request.method == "POST" and form.is_valid():
@@ -100,39 +103,44 @@ def goal_create(request, case_pk: int):
             form_errors(request, form, exc)
         else:
             messages.success(request, _("The goal is added to the family plan."))
-            return redirect(f"{_plan_url(case_pk)}#mal-{goal.pk}")
+            return redirect(f"{_plan_url(access.case.pk)}#mal-{goal.pk}")
     return _form_page(request, access, ctx, title=_("New goal"), form=form,
-                      submit=_("Add goal"), cancel=_plan_url(case_pk),
-                      purpose="skjema: nytt mål")
+                      submit=_("Add goal"), cancel=_plan_url(access.case.pk))
 
 
-@role_required(*WRITE_ROLES)
-def goal_edit(request, case_pk: int, goal_pk: int):
-    access = load(request, case_pk)
-    require_full(request, access)
+@case_view(full=True, purpose="skjema: endre mål")
+def goal_edit(request, access: CaseAccess, goal_pk: int):
     ctx = case_context(request, access, "plan")
     goal = goal_get(access, goal_pk)
-    form = _goal_form(request, access, ctx["members"], goal)
+    form = with_version(_goal_form(request, access, ctx["members"], goal), goal.version)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             services.goal_update(actor=request.user, goal=goal, area=d["area"], kind=d["kind"],
                                  title=d["title"], member=d["member"], parent=d["parent"],
                                  description=d["description"], target_date=d["target_date"],
-                                 status=d["status"], request=request)
+                                 status=d["status"], expected_version=d["version"],
+                                 request=request)
+        except Conflict as exc:
+            conflict = exc.message
+            goal = goal_get(access, goal_pk)
+            request.POST = posted_with_version(request, goal)
+            form = with_version(_goal_form(request, access, ctx["members"], goal), goal.version)
         except DomainError as exc:
             form_errors(request, form, exc)
         else:
             messages.success(request, _("The goal is saved."))
-            return redirect(f"{_plan_url(case_pk)}#mal-{goal.pk}")
+            return redirect(f"{_plan_url(access.case.pk)}#mal-{goal.pk}")
+    saved = [(_("Goal"), goal.title), (_("Status"), goal.get_status_display()),
+             (_("Target date"), goal.target_date), (_("How we will know"), goal.description)]
     return _form_page(request, access, ctx, title=_("Change goal"), form=form,
-                      submit=_("Save"), cancel=_plan_url(case_pk), purpose="skjema: endre mål")
+                      submit=_("Save"), cancel=_plan_url(access.case.pk), conflict=conflict,
+                      saved=saved if conflict else ())
 
 
-@role_required(*WRITE_ROLES)
-def action_create(request, case_pk: int, goal_pk: int):
-    access = load(request, case_pk)
-    require_full(request, access)
+@case_view(full=True, purpose="skjema: nytt tiltak")
+def action_create(request, access: CaseAccess, goal_pk: int):
     ctx = case_context(request, access, "plan")
     goal = goal_get(access, goal_pk)
     form = ActionForm(request.POST or None)
@@ -147,18 +155,15 @@ def action_create(request, case_pk: int, goal_pk: int):
             form_errors(request, form, exc)
         else:
             messages.success(request, _("The action is added."))
-            return redirect(f"{_plan_url(case_pk)}#mal-{goal.pk}")
+            return redirect(f"{_plan_url(access.case.pk)}#mal-{goal.pk}")
     return _form_page(request, access, ctx, title=_("New action"), form=form,
-                      submit=_("Add action"), cancel=_plan_url(case_pk),
-                      intro=_("Goal: %(goal)s") % {"goal": goal.title},
-                      purpose="skjema: nytt tiltak")
+                      submit=_("Add action"), cancel=_plan_url(access.case.pk),
+                      intro=_("Goal: %(goal)s") % {"goal": goal.title})
 
 
 @require_POST
-@role_required(*WRITE_ROLES)
-def action_status(request, case_pk: int, action_pk: int):
-    access = load(request, case_pk)
-    require_full(request, access)
+@case_view(full=True)
+def action_status(request, access: CaseAccess, action_pk: int):
     action = action_get(access, action_pk)
     form = ActionStatusForm(request.POST)
     if form.is_valid():
@@ -167,14 +172,11 @@ def action_status(request, case_pk: int, action_pk: int):
         messages.success(request, _("The status of the action is saved."))
     else:
         messages.error(request, _("Choose a status."))
-        audit_view(request, access, [], "ugyldig statusendring")
-    return redirect(f"{_plan_url(case_pk)}#mal-{action.goal_id}")
+    return redirect(f"{_plan_url(access.case.pk)}#mal-{action.goal_id}")
 
 
-@role_required(*WRITE_ROLES)
-def child_voice_create(request, case_pk: int, goal_pk: int):
-    access = load(request, case_pk)
-    require_full(request, access)
+@case_view(full=True, purpose="skjema: barnets stemme")
+def child_voice_create(request, access: CaseAccess, goal_pk: int):
     ctx = case_context(request, access, "plan")
     goal = goal_get(access, goal_pk)
     children = [m for m in ctx["members"] if m.role == CaseMember.Role.CHILD]
@@ -191,8 +193,7 @@ def child_voice_create(request, case_pk: int, goal_pk: int):
             form_errors(request, form, exc)
         else:
             messages.success(request, _("The child's voice is recorded."))
-            return redirect(f"{_plan_url(case_pk)}#mal-{goal.pk}")
+            return redirect(f"{_plan_url(access.case.pk)}#mal-{goal.pk}")
     return _form_page(request, access, ctx, title=_("The child's voice"), form=form,
-                      submit=_("Save the child's words"), cancel=_plan_url(case_pk),
-                      intro=_("Goal: %(goal)s") % {"goal": goal.title},
-                      purpose="skjema: barnets stemme")
+                      submit=_("Save the child's words"), cancel=_plan_url(access.case.pk),
+                      intro=_("Goal: %(goal)s") % {"goal": goal.title})

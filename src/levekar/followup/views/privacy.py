@@ -12,14 +12,11 @@ from levekar.followup.access import CaseAccess, case_view
 from levekar.followup.privacy import export
 from levekar.followup.privacy.access_log import member_access_logs, person_get_for_export
 from levekar.followup.tabs import case_page_context
-from levekar.followup.views._common import audit_view
 
 
-@role_required(Role.COORDINATOR)
-@case_view(full=True)
+@case_view(full=True, purpose="så innsynsloggen")
 def access_log(request, access: CaseAccess):
     logs = member_access_logs(access.case)
-    audit_view(request, access, [m for m, _events in logs], "så innsynsloggen")
     return render(request, "followup/case/access_log.html",
                   case_page_context(request, access, "access_log", logs=logs))
 

@@ -169,9 +169,17 @@ def test_the_desk_can_release_a_copy_from_the_buffer_early(library, people, lend
     lend(lending_desk, people.father, [4001], library.library)
     back = T0 + dt.timedelta(days=3)
     ret(lending_desk, [4001], library.library, back)
-    services.copy_release_buffer(actor=lending_desk, copy=Copy.objects.get(number=4001),
-                                 now=back + dt.timedelta(hours=2))
-    lend(lending_desk, people.mother, [4001], library.library, now=back + dt.timedelta(hours=3))
+    released = services.copy_release_buffer(actor=lending_desk,
+                                            copy=Copy.objects.get(number=4001),
+                                            now=back + dt.timedelta(hours=2))
+    assert released.available_from is None
+    later = back + dt.timedelta(hours=3)
+    avail = selectors.availability([library.bag.pk], points={library.library.pk: library.library},
+                                   now=later)
+    assert avail[library.bag.pk][0].free == 1
+    checkout = lend(lending_desk, people.mother, [4001], library.library, now=later)
+    assert [(loan.copy.number, loan.borrower) for loan in checkout.loans.all()] == \
+        [(4001, people.mother)]
 
 
 def test_a_loan_is_overdue_after_its_due_date(library, people, lending_desk):

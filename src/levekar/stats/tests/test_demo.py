@@ -111,9 +111,6 @@ def test_the_demo_keeps_real_boundaries_that_were_uploaded(zones, fake_engine):
 
 
 def test_the_demo_with_the_real_engine(zones):
-    engine = importlib.import_module("levekar.stats.engine")
-    if not all(hasattr(engine, n) for n in ("compute", "synthesize", "FocusMunicipality")):
-        pytest.skip("levekar.stats.engine is not merged into this branch yet")
     result = demo.compute_and_load(reporter=NULL_REPORTER, persons=6000, focus_persons=3000)
     assert result.summary["periods"] == ["2020-2022", "2021-2023", "2022-2024"]
     assert result.summary["years"] == ["2020", "2021", "2022", "2023", "2024"]

@@ -34,8 +34,9 @@ def test_the_leisure_measure_shows_pass_uptake_and_library_loans(leisure_world,
         items, none, elsewhere = measure_evidence_many([leisure, other, lillehammer_library],
                                                        year)
     labels = [i.label for i in items]
-    assert any("share of issued passes used" in label or "brukt" in label for label in labels)
-    assert any("utlån" in label.lower() or "loans" in label.lower() for label in labels)
+    # The labels are rendered in the site's language, Norwegian.
+    assert any("brukt" in label for label in labels), labels
+    assert any("utlån" in label.lower() for label in labels), labels
     assert none == []
     # Lillestrøm's library and passes are not Lillehammer's figures.
     assert elsewhere == []

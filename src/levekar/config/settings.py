@@ -147,6 +147,20 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The same client address as the audit log: forwarded headers only from trusted proxies.
+AXES_CLIENT_IP_CALLABLE = "levekar.core.audit.client_ip"
+
+# Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For is
+# believed. Empty (the default): the header is ignored and REMOTE_ADDR is the client.
+LEVEKAR_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("LEVEKAR_TRUSTED_PROXIES", "").split(",") if p.strip()]
+try:
+    from levekar.core.lib.client_ip import parse_networks as _parse_networks
+
+    _parse_networks(LEVEKAR_TRUSTED_PROXIES)
+except ValueError as _exc:
+    raise ImproperlyConfigured(
+        f"LEVEKAR_TRUSTED_PROXIES inneholder en ugyldig adresse: {_exc}") from None
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]

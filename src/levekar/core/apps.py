@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from levekar.core import signals  # noqa: F401  (connects login auditing)
+        from levekar.core import privileges, signals  # noqa: F401  (connect the auditing)

@@ -10,6 +10,7 @@ One settings module; the environment decides the rest:
 import os
 from pathlib import Path
 
+import csp.constants as _csp
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +70,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "levekar.core.middleware.HeadAsGetMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "levekar.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -180,6 +184,10 @@ STATICFILES_DIRS = [
     ("vendor/vega", _NODE / "vega" / "build"),
     ("vendor/vega-lite", _NODE / "vega-lite" / "build"),
     ("vendor/vega-embed", _NODE / "vega-embed" / "build"),
+    # ES modules: Vega's expression interpreter (charts without 'unsafe-eval') and the
+    # vega-util it imports.
+    ("vendor/vega-interpreter", _NODE / "vega-interpreter" / "build"),
+    ("vendor/vega-util", _NODE / "vega-util" / "build"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -200,6 +208,29 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "levekar.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
+# A strict Content-Security-Policy (django-csp): scripts and styles only from this site,
+# no inline script except with the response's nonce (the charts' import map), no eval
+# (Vega runs with its expression interpreter), no inline styles, no framing, no plugins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_csp.SELF],
+        "script-src": [_csp.SELF, _csp.NONCE],
+        "style-src": [_csp.SELF],
+        "img-src": [_csp.SELF, "data:"],
+        "font-src": [_csp.SELF],
+        "connect-src": [_csp.SELF],
+        "object-src": [_csp.NONE],
+        "base-uri": [_csp.NONE],
+        "form-action": [_csp.SELF],
+        "frame-ancestors": [_csp.NONE],
+    },
+}
+# Browser features no page of Levekår uses are switched off for it and anything it embeds.
+LEVEKAR_PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+    "fullscreen=(self), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), "
+    "screen-wake-lock=(), sync-xhr=(), usb=(), xr-spatial-tracking=()")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -29,6 +29,17 @@ class _Actor:
     username: str = SYSTEM
     ip: str | None = None
     path: str = ""
+    request: object = None
+
+    def resolved(self) -> "_Actor":
+        """The request's logged-in user as the actor (or "system" when no one is)."""
+        if self.request is None:
+            return self
+        user = getattr(self.request, "user", None)
+        if user is None or not user.is_authenticated:
+            return _Actor()
+        return _Actor(user=user, username=user.get_username(), ip=client_ip(self.request),
+                      path=self.request.path)
 
 
 _actor: contextvars.ContextVar[_Actor | None] = contextvars.ContextVar("privilege_actor",
@@ -54,11 +65,14 @@ class PrivilegeActorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
+        # The user is looked up only when a change is recorded: touching request.user
+        # here would query the database on every request (and fail before the 503 page
+        # when it is down).
+        token = _actor.set(_Actor(request=request))
+        try:
             return self.get_response(request)
-        with acting_as(user, ip=client_ip(request), path=request.path):
-            return self.get_response(request)
+        finally:
+            _actor.reset(token)
 
 
 _TRACKED = {"org_unit_id": Kind.UNIT, "is_active": Kind.ACTIVE, "is_staff": Kind.STAFF,
@@ -87,7 +101,7 @@ def _label(kind: str, value: str) -> str:
 
 
 def record(user: User, kind: str, *, old: str = "", new: str = "") -> PrivilegeChange:
-    actor = _actor.get() or _Actor()
+    actor = (_actor.get() or _Actor()).resolved()
     change = PrivilegeChange.objects.create(
         user=user, actor=actor.user, actor_username=actor.username[:150], kind=kind,
         old_value=old[:150], new_value=new[:150])

@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from levekar.core import privileges, signals  # noqa: F401  (connect the auditing)
+        from levekar.core import (
+            checks,  # noqa: F401  (deployment checks)
+            privileges,  # noqa: F401  (audits changes of roles, units and passwords)
+            signals,  # noqa: F401  (connects login auditing)
+            tasks,  # noqa: F401  (registers core's scheduled jobs)
+        )

@@ -91,3 +91,19 @@ def test_loading_the_demo_again_changes_no_privilege(demo_org):
     before = PrivilegeChange.objects.count()
     demo.load(reporter=NULL_REPORTER)
     assert PrivilegeChange.objects.count() == before
+
+
+def test_a_user_with_audit_rows_is_deactivated_never_deleted(client, demo_org, nav_partner):
+    from django.db.models import ProtectedError
+
+    from levekar.core.audit import Action, audit_record
+
+    audit_record(actor=nav_partner, action=Action.VIEW, purpose="så et familieløp")
+    with pytest.raises(ProtectedError):
+        nav_partner.delete()
+    assert AuditEvent.objects.filter(actor=nav_partner).exists()
+    client.force_login(demo_org["users"]["admin"])
+    response = client.get(f"/administrasjon/core/user/{nav_partner.pk}/delete/")
+    assert response.status_code == 403
+    page = client.get(f"/administrasjon/core/user/{nav_partner.pk}/change/").content.decode()
+    assert f"/administrasjon/core/user/{nav_partner.pk}/delete/" not in page

@@ -115,6 +115,27 @@ def _lending_stats(client):
     _assert_csv_safe(client.get(f"{base}&last_ned=csv&tabell=items"))
 
 
+def _evaluation_outcomes(client):
+    # The outcomes are aggregates of data-file labels; the planted name is one more row
+    # of the sheet the view hands to the shared writer.
+    import pytest
+
+    from levekar.evaluation import exports
+
+    real = exports.outcomes_sheet
+
+    def planted(data):
+        sheet = real(data)
+        sheet.rows.append([ATTACK] + [""] * (len(sheet.headers) - 1))
+        return sheet
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(exports, "outcomes_sheet", planted)
+        client.force_login(_user("analytiker1"))
+        _assert_csv_safe(client.get("/evaluering/utfall/last-ned.csv"))
+        _assert_xlsx_safe(client.get("/evaluering/utfall/last-ned.xlsx"))
+
+
 def _user(username):
     from levekar.core.models import User
 
@@ -127,6 +148,7 @@ CASES = {
     "passes:offer_list_csv": _holiday_list,
     "passes:refund_export_download": _refund_export,
     "lending:stats": _lending_stats,
+    "evaluation:outcomes_download": _evaluation_outcomes,
 }
 
 

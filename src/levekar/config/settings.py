@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "template_partials",
     "django_tasks",
     "django_tasks_db",
@@ -82,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "levekar.core.two_factor.TwoFactorMiddleware",
     "levekar.core.privileges.PrivilegeActorMiddleware",
     "levekar.core.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -158,6 +162,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # The same client address as the audit log: forwarded headers only from trusted proxies.
 AXES_CLIENT_IP_CALLABLE = "levekar.core.audit.client_ip"
+
+# TOTP (django-otp) as the second factor: required for these roles (comma-separated
+# role names). Production requires it for every role that sees family data; development
+# and the demo require it of no one (a user who has set it up is still asked for codes).
+OTP_TOTP_ISSUER = "Levekår"
+LEVEKAR_TOTP_REQUIRED_ROLES = [r.strip() for r in os.environ.get(
+    "LEVEKAR_TOTP_REQUIRED_ROLES",
+    "familiekoordinator,tjenestepartner,bti-koordinator,fritid,admin" if PRODUCTION else "",
+).split(",") if r.strip()]
 
 # Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For is
 # believed. Empty (the default): the header is ignored and REMOTE_ADDR is the client.

@@ -40,16 +40,26 @@ def innsyn(
     person: Annotated[int, typer.Option("--person", help="Personens nummer (id).")],
     output: Annotated[Path, typer.Option("--output", "-o",
                                          help="Filen som skrives (.json eller .pdf).")],
+    utfort_av: Annotated[str, typer.Option(
+        "--utfort-av", help="Brukernavnet til den som gjør innsynet (revisjonsloggen).")],
+    grunn: Annotated[str, typer.Option(
+        "--grunn", help="Hvorfor, f.eks. «innsynsbegjæring fra personen, sak 2026/123».")],
 ) -> None:
     """Skriv ut alt familieoppfølgingen har om en person (innsyn), som JSON eller PDF."""
     django_setup()
     from levekar.core.audit import Action, audit_record
+    from levekar.core.models import User
     from levekar.followup.privacy import export
     from levekar.people.models import Person
 
     suffix = output.suffix.lower()
     if suffix not in (".json", ".pdf"):
         fail(f"Filen {output} må slutte på .json eller .pdf.")
+    actor = User.objects.filter(username=utfort_av, is_active=True).first()
+    if actor is None:
+        fail(f"--utfort-av: fant ingen aktiv bruker med brukernavnet «{utfort_av}».")
+    if len(grunn.strip()) < 10:
+        fail("--grunn: skriv hvorfor innsynet gjøres (minst 10 tegn).")
     found = Person.objects.select_related("household", "household__zone").filter(pk=person)
     target = found.first()
     if target is None:
@@ -58,6 +68,7 @@ def innsyn(
         output.write_text(export.person_export_json(target), encoding="utf-8")
     else:
         output.write_bytes(export.person_export_pdf(target))
-    audit_record(actor=None, actor_username="levekar followup innsyn", action=Action.EXPORT,
-                 obj=target, persons=[target.pk], purpose=f"innsyn: eksport til {suffix[1:]}")
+    audit_record(actor=actor, action=Action.EXPORT, obj=target, persons=[target.pk],
+                 path="levekar followup innsyn",
+                 purpose=f"innsyn: eksport til {suffix[1:]} – grunn: {grunn.strip()}")
     console.print(f"Skrev {output}.")

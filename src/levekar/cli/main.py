@@ -44,8 +44,9 @@ def demo() -> None:
         fail("Demodata kan ikke lastes når LEVEKAR_ENV=production.")
     django_setup()
     from levekar.cli.demo_cmd import load_all
+    from levekar.core.privileges import acting_as
 
-    with _common.progress_reporter() as reporter:
+    with _common.progress_reporter() as reporter, acting_as(username="levekar demo"):
         names = load_all(reporter=reporter)
     _common.console.print(f"Demodata lastet: {', '.join(names)}.")
 

@@ -10,6 +10,7 @@ One settings module; the environment decides the rest:
 import os
 from pathlib import Path
 
+import csp.constants as _csp
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "template_partials",
     "django_tasks",
     "django_tasks_db",
@@ -73,11 +76,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "levekar.core.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "levekar.core.middleware.HeadAsGetMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "levekar.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "levekar.core.two_factor.TwoFactorMiddleware",
+    "levekar.core.privileges.PrivilegeActorMiddleware",
     "levekar.core.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -151,6 +160,29 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The same client address as the audit log: forwarded headers only from trusted proxies.
+AXES_CLIENT_IP_CALLABLE = "levekar.core.audit.client_ip"
+
+# TOTP (django-otp) as the second factor: required for these roles (comma-separated
+# role names). Production requires it for every role that sees family data; development
+# and the demo require it of no one (a user who has set it up is still asked for codes).
+OTP_TOTP_ISSUER = "Levekår"
+LEVEKAR_TOTP_REQUIRED_ROLES = [r.strip() for r in os.environ.get(
+    "LEVEKAR_TOTP_REQUIRED_ROLES",
+    "familiekoordinator,tjenestepartner,bti-koordinator,fritid,admin" if PRODUCTION else "",
+).split(",") if r.strip()]
+
+# Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For is
+# believed. Empty (the default): the header is ignored and REMOTE_ADDR is the client.
+LEVEKAR_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("LEVEKAR_TRUSTED_PROXIES", "").split(",") if p.strip()]
+try:
+    from levekar.core.lib.client_ip import parse_networks as _parse_networks
+
+    _parse_networks(LEVEKAR_TRUSTED_PROXIES)
+except ValueError as _exc:
+    raise ImproperlyConfigured(
+        f"LEVEKAR_TRUSTED_PROXIES inneholder en ugyldig adresse: {_exc}") from None
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
@@ -169,6 +201,10 @@ STATICFILES_DIRS = [
     ("vendor/vega", _NODE / "vega" / "build"),
     ("vendor/vega-lite", _NODE / "vega-lite" / "build"),
     ("vendor/vega-embed", _NODE / "vega-embed" / "build"),
+    # ES modules: Vega's expression interpreter (charts without 'unsafe-eval') and the
+    # vega-util it imports.
+    ("vendor/vega-interpreter", _NODE / "vega-interpreter" / "build"),
+    ("vendor/vega-util", _NODE / "vega-util" / "build"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -190,6 +226,29 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "levekar.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
+# A strict Content-Security-Policy (django-csp): scripts and styles only from this site,
+# no inline script except with the response's nonce (the charts' import map), no eval
+# (Vega runs with its expression interpreter), no inline styles, no framing, no plugins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_csp.SELF],
+        "script-src": [_csp.SELF, _csp.NONCE],
+        "style-src": [_csp.SELF],
+        "img-src": [_csp.SELF, "data:"],
+        "font-src": [_csp.SELF],
+        "connect-src": [_csp.SELF],
+        "object-src": [_csp.NONE],
+        "base-uri": [_csp.NONE],
+        "form-action": [_csp.SELF],
+        "frame-ancestors": [_csp.NONE],
+    },
+}
+# Browser features no page of Levekår uses are switched off for it and anything it embeds.
+LEVEKAR_PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+    "fullscreen=(self), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), "
+    "screen-wake-lock=(), sync-xhr=(), usb=(), xr-spatial-tracking=()")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -21,3 +21,9 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (*BaseUserAdmin.fieldsets, ("Levekår", {"fields": ("org_unit", "title")}))
     list_display = ["username", "first_name", "last_name", "org_unit", "is_active"]
     list_select_related = ["org_unit"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Users are deactivated ("Active" off), never deleted: the audit log and the
+        # privilege changes must keep pointing at the person who did what. The database
+        # refuses it too (PrivilegeChange.user is PROTECT).
+        return False

@@ -10,6 +10,8 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from levekar.core import (
             checks,  # noqa: F401  (deployment checks)
+            privileges,  # noqa: F401  (audits changes of roles, units and passwords)
             signals,  # noqa: F401  (connects login auditing)
             tasks,  # noqa: F401  (registers core's scheduled jobs)
+            two_factor,  # noqa: F401  (notes at login whether a TOTP code is needed)
         )

@@ -21,11 +21,15 @@ def _object_ref(obj) -> tuple[str, str]:
 
 
 def client_ip(request) -> str | None:
-    # Behind a proxy in production REMOTE_ADDR is the proxy; SecurityMiddleware and the
-    # proxy header setting keep this honest enough for an audit trail.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    ip = forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")
-    return ip or None
+    """The client's address: ``X-Forwarded-For`` counts only from a trusted proxy
+    (``LEVEKAR_TRUSTED_PROXIES``). django-axes uses this too (``AXES_CLIENT_IP_CALLABLE``)."""
+    from django.conf import settings
+
+    from levekar.core.lib import client_ip as lib
+
+    return lib.client_ip(request.META.get("REMOTE_ADDR"),
+                         request.META.get("HTTP_X_FORWARDED_FOR"),
+                         lib.parse_networks(settings.LEVEKAR_TRUSTED_PROXIES))
 
 
 def audit_record(

@@ -48,3 +48,11 @@ class AuditSearchForm(forms.Form):
         if start and end and start > end:
             raise forms.ValidationError(_("The from date must be before the to date."))
         return data
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code from the authenticator app"), max_length=12,
+        help_text=_("Six digits. A new code comes every 30 seconds."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                      "autofocus": True, "class": "ds-input"}))

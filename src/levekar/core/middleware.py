@@ -3,6 +3,7 @@
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 
 
 class DatabaseUnavailableMiddleware:
@@ -52,6 +53,9 @@ class LanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        if _public(request.path):
+            # The same URL answers in the browser's language: caches must keep them apart.
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
         translation.deactivate()
         return response
 
@@ -70,3 +74,42 @@ def _public(path: str) -> bool:
 
     return any(path.startswith(p) for p in settings.LEVEKAR_PUBLIC_PATHS) and not any(
         path.startswith(p) for p in settings.LEVEKAR_STAFF_PATHS)
+
+
+class PermissionsPolicyMiddleware:
+    """Sends ``LEVEKAR_PERMISSIONS_POLICY`` (camera, microphone, geolocation … off)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.LEVEKAR_PERMISSIONS_POLICY)
+        return response
+
+
+class HeadAsGetMiddleware:
+    """``HEAD`` works wherever ``GET`` does: the view answers a GET and the body is
+    dropped (headers, status and Content-Length stay). Views can then keep saying
+    ``require_GET`` without refusing link checkers and caches with a 405."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "HEAD":
+            return self.get_response(request)
+        request.method = "GET"
+        try:
+            response = self.get_response(request)
+        finally:
+            request.method = "HEAD"
+        if response.streaming:
+            response.streaming_content = []
+        else:
+            length = len(response.content)
+            response.content = b""
+            response.headers["Content-Length"] = str(length)
+        return response

@@ -353,3 +353,50 @@ class OutboundMessage(models.Model):
             name, _at, domain = to.partition("@")
             return f"{name[:1]}…@{domain}"
         return f"{to[:3]}…{to[-2:]}" if len(to) > 5 else "…"
+
+
+class PrivilegeChange(models.Model):
+    """One change of what a user may do: a role, the unit, active, staff, superuser or the
+    password. Append-only; written by ``core.privileges`` whatever made the change (the
+    admin, a service, a management command), next to an audit event.
+
+    Kept as rows (not only as audit text) so that "which unit did this user have at that
+    time" and "did they get this role in the last 24 hours" are queries.
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Account created")
+        ROLE_ADDED = "role_added", _("Role added")
+        ROLE_REMOVED = "role_removed", _("Role removed")
+        UNIT = "unit", _("Service unit changed")
+        ACTIVE = "active", _("Active changed")
+        STAFF = "staff", _("Admin access changed")
+        SUPERUSER = "superuser", _("Superuser changed")
+        PASSWORD = "password", _("Password changed")
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="privilege_changes",
+                             verbose_name=_("user"))
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+", verbose_name=_("changed by"))
+    actor_username = models.CharField(_("changed by (username)"), max_length=150, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # Role name, unit id, or "True"/"False"; empty for the password.
+    old_value = models.CharField(_("before"), max_length=150, blank=True)
+    new_value = models.CharField(_("after"), max_length=150, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "kind", "at"])]
+        verbose_name = _("privilege change")
+        verbose_name_plural = _("privilege changes")
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditLogImmutable("Revisjonsloggen kan ikke endres.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogImmutable("Revisjonsloggen kan ikke slettes.")

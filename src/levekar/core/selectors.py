@@ -97,3 +97,57 @@ def messages_in_trouble(limit: int = 20) -> list[OutboundMessage]:
     return list(OutboundMessage.objects.filter(
         status__in=[OutboundMessage.Status.FAILED, OutboundMessage.Status.RETRYING])
         .defer("body", "attachment").order_by("-created_at", "-pk")[:limit])
+
+
+RECENT_ROLE_HOURS = 24
+
+
+def units_at(moments: list[tuple[int, dt.datetime]]) -> dict[tuple[int, dt.datetime], int | None]:
+    """The service unit (id) each user had at each moment, from the privilege changes:
+    the value a later change replaced, else the unit the user has now. Two queries."""
+    from levekar.core.models import PrivilegeChange, User
+
+    user_ids = {u for u, _when in moments}
+    current = dict(User.objects.filter(pk__in=user_ids).values_list("pk", "org_unit_id"))
+    changes: dict[int, list] = {}
+    for user_id, at, old in (PrivilegeChange.objects.filter(
+            user_id__in=user_ids, kind=PrivilegeChange.Kind.UNIT)
+            .order_by("at", "id").values_list("user_id", "at", "old_value")):
+        changes.setdefault(user_id, []).append((at, old))
+    result = {}
+    for user_id, when in moments:
+        later = next((old for at, old in changes.get(user_id, []) if at > when), None)
+        if later is None:
+            result[(user_id, when)] = current.get(user_id)
+        else:
+            result[(user_id, when)] = int(later) if later else None
+    return result
+
+
+def role_granted_within(moments: list[tuple[int, dt.datetime]], role: str, *,
+                        hours: int = RECENT_ROLE_HOURS) -> set[tuple[int, dt.datetime]]:
+    """The (user, moment) pairs where the user got ``role`` in the ``hours`` before it
+    (a new account with the role counts too). One query."""
+    from levekar.core.models import PrivilegeChange
+
+    user_ids = {u for u, _when in moments}
+    if not user_ids:
+        return set()
+    grants: dict[int, list[dt.datetime]] = {}
+    for user_id, at in PrivilegeChange.objects.filter(
+            user_id__in=user_ids, kind=PrivilegeChange.Kind.ROLE_ADDED,
+            new_value=str(role)).values_list("user_id", "at"):
+        grants.setdefault(user_id, []).append(at)
+    window = dt.timedelta(hours=hours)
+    return {(u, when) for u, when in moments
+            if any(when - window <= at <= when for at in grants.get(u, []))}
+
+
+def unit_names_at(moments: list[tuple[int, dt.datetime]]) -> dict[tuple[int, dt.datetime], str]:
+    """Like ``units_at``, with the unit's name ("" for none). Three queries."""
+    from levekar.core.models import OrgUnit
+
+    units = units_at(moments)
+    names = dict(OrgUnit.objects.filter(pk__in={u for u in units.values() if u})
+                 .values_list("pk", "name"))
+    return {key: names.get(unit, "") for key, unit in units.items()}

@@ -146,3 +146,44 @@ def job_progress(request, job_id: int):
     """The progress fragment a page polls with htmx (``core/_job_progress.html``)."""
     job = job_get_for_user(request.user, job_id)
     return render(request, "core/_job_progress.html", {"job": job})
+
+
+@login_required
+def otp_verify(request):
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    from levekar.core import two_factor
+    from levekar.core.forms import TokenForm
+
+    device = two_factor.confirmed_device(request.user)
+    if device is None:
+        return redirect("core:otp_setup")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.verify(request, device, form.cleaned_data["token"]):
+            target = request.GET.get("next", "")
+            if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+                target = reverse_lazy("web:dashboard")
+            return redirect(target)
+        form.add_error("token", _("The code is wrong or too old. Try the newest code."))
+    return render(request, "core/otp_verify.html", {"form": form})
+
+
+@login_required
+def otp_setup(request):
+    from levekar.core import two_factor
+    from levekar.core.forms import TokenForm
+
+    if two_factor.confirmed_device(request.user) is not None:
+        return redirect("core:otp_verify")
+    device = two_factor.pending_device(request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.confirm(request, device, form.cleaned_data["token"]):
+            messages.success(request, _("Two-step login is on. From now on you give a code "
+                                        "from the app after your password."))
+            return redirect("web:dashboard")
+        form.add_error("token", _("The code is wrong or too old. Try the newest code."))
+    return render(request, "core/otp_setup.html", {
+        "form": form, "secret": two_factor.secret_text(device),
+        "required": two_factor.required_for(request.user)})

@@ -4,7 +4,6 @@ Counts of people go through small-cell suppression here, as on the page.
 """
 
 import datetime as dt
-import io
 import json
 from functools import lru_cache
 
@@ -13,7 +12,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from levekar.core.lib import suppression
-from levekar.core.lib.tabular import csv_text
+from levekar.core.lib.tabular import XlsxSheet, csv_text, xlsx_bytes
 from levekar.lending.selectors.stats import UsageReport
 
 
@@ -96,22 +95,10 @@ def usage_csv(report: UsageReport, table: str) -> str:
 
 
 def usage_xlsx(report: UsageReport) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     titles = {"summary": _("Summary"), "months": _("Per month"),
               "categories": _("Per category"), "category_months": _("Category and month"),
               "items": _("Per item")}
-    wb = Workbook()
-    wb.remove(wb.active)
-    for key, (header, rows) in _tables(report).items():
-        ws = wb.create_sheet(str(titles[key])[:31])
-        ws.append([str(h) for h in header])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            ws.append([str(v) if not isinstance(v, int | float) else v for v in row])
-        ws.column_dimensions["A"].width = 34
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(
+        XlsxSheet(title=titles[key], header=[str(h) for h in header], rows=rows,
+                  widths={1: 34}, freeze=None)
+        for key, (header, rows) in _tables(report).items())

@@ -5,18 +5,14 @@ the other percentages as numbers. The XLSX has a second sheet saying where the f
 come from and what the marks mean.
 """
 
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from levekar.core.lib.suppression import SUPPRESSED_MARK
-from levekar.core.lib.tabular import csv_text
+from levekar.core.lib.tabular import XlsxSheet, csv_text, xlsx_bytes
 from levekar.stats.models import (
     COUNTRY_AREA,
     FigureStatus,
@@ -118,26 +114,12 @@ def to_csv(sheet: Sheet) -> bytes:
 
 
 def to_xlsx(sheet: Sheet) -> bytes:
-    book = Workbook()
-    ws = book.active
-    ws.title = sheet.title[:31]
-    ws.append(sheet.headers)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in sheet.rows:
-        ws.append([float(v) if isinstance(v, Decimal) else v for v in row])
-    for column_cells in ws.iter_cols(min_row=2):
-        for cell in column_cells:
-            if isinstance(cell.value, float):
-                cell.number_format = "0.0"
-    for i, header in enumerate(sheet.headers, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = min(max(12, len(header) + 2), 48)
-    ws.freeze_panes = "C2" if sheet.headers[:1] == [_("Zone code")] else "A2"
-    about = book.create_sheet(_("About the figures")[:31])
-    for key, text in sheet.about:
-        about.append([key, text])
-    about.column_dimensions["A"].width = 22
-    about.column_dimensions["B"].width = 100
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    widths = {i: min(max(12, len(header) + 2), 48)
+              for i, header in enumerate(sheet.headers, start=1)}
+    return xlsx_bytes([
+        XlsxSheet(title=sheet.title, header=sheet.headers, rows=sheet.rows, widths=widths,
+                  decimal_format="0.0",
+                  freeze="C2" if sheet.headers[:1] == [_("Zone code")] else "A2"),
+        XlsxSheet(title=_("About the figures"), header=None, rows=sheet.about,
+                  widths={1: 22, 2: 100}),
+    ])

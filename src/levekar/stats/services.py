@@ -272,8 +272,9 @@ def zone_boundaries_import(*, municipality_code: str, data: bytes, file_name: st
                            code_property: str | None = None) -> ZoneBoundary:
     """Store the zone boundaries of a municipality (GeoJSON); replaces earlier ones.
 
-    Zones in the file that are not known yet are created in the municipality (named by
-    the file's ``name``/``navn`` property, or their code).
+    The first file for a municipality without zones creates them (named by the file's
+    ``name``/``navn`` property, or their code); once it has zones, a file with a code that
+    is not one of them is refused.
     """
     municipality = Municipality.objects.filter(code=municipality_code).first()
     if municipality is None:
@@ -288,6 +289,16 @@ def zone_boundaries_import(*, municipality_code: str, data: bytes, file_name: st
         if zone is not None and zone.municipality_id != municipality.pk:
             problems.add(f"Sonen «{shape.code}» hører til {zone.municipality}, ikke "
                          f"{municipality}.", field=f"features[{i}].properties")
+    # A file for a municipality that has zones must use their codes: a file with other
+    # codes (another zone division, a typo in the property) would replace every boundary
+    # and empty the map. Only the first upload for a municipality creates its zones.
+    if Zone.objects.filter(municipality=municipality).exists():
+        for i, shape in enumerate(shapes):
+            if shape.code not in zones:
+                problems.add(f"Sonekoden «{shape.code}» er ikke en av {municipality}s soner; "
+                             "filen erstatter ikke grensene. Kontroller at filen gjelder "
+                             "kommunens soner og egenskapen med sonekoden.",
+                             field=f"features[{i}].properties")
     problems.raise_if_any()
     named = []
     for shape in shapes:

@@ -26,11 +26,14 @@ def test_backup_then_restore_gives_back_the_same_rows(demo_org, tmp_path, settin
     path = backup.backup()
     assert path.exists() and path.parent == tmp_path / "backups"
 
-    # Life goes on after the backup: a new unit, a changed name, a deleted user.
+    # Life goes on after the backup: a new unit, a changed name, a new password (users
+    # are deactivated, never deleted: their audit rows must keep pointing at them).
     OrgUnit.objects.create(name="Ny enhet etter kopien", kind=OrgUnit.Kind.OTHER,
                            municipality=demo_org["municipality"])
     Municipality.objects.filter(code="3205").update(name="Endret navn")
-    User.objects.filter(username="nav1").delete()
+    nav = User.objects.get(username="nav1")
+    nav.set_password("et-nytt-passord-etter-kopien")
+    nav.save()
     assert _snapshot() != before
 
     backup.restore(source=path)

@@ -113,12 +113,26 @@ def test_the_innsyn_command_writes_json_and_refuses_other_files(journey, tmp_pat
     runner = CliRunner()
     out = tmp_path / "innsyn.json"
     mother = journey["persons"]["mother"]
+    who = ["--utfort-av", "koordinator1", "--grunn", "Innsynsbegjæring fra mor, sak 2026/17"]
     result = runner.invoke(cli, ["followup", "innsyn", "--person", str(mother.pk), "-o",
-                                 str(out)])
+                                 str(out), *who])
     assert result.exit_code == 0, result.output
     assert mother.national_id in out.read_text(encoding="utf-8")
+    # Audited as the person named, with the reason and the person concerned (finding 8).
+    event = AuditEvent.objects.get(action="export", path="levekar followup innsyn")
+    assert event.actor.username == "koordinator1"
+    assert event.purpose.endswith("grunn: Innsynsbegjæring fra mor, sak 2026/17")
+    assert list(event.subjects.values_list("person_id", flat=True)) == [mother.pk]
     result = runner.invoke(cli, ["followup", "innsyn", "--person", str(mother.pk), "-o",
-                                 str(tmp_path / "innsyn.txt")])
+                                 str(tmp_path / "innsyn.txt"), *who])
     assert result.exit_code == 1 and "må slutte på .json eller .pdf" in _flat(result.output)
-    result = runner.invoke(cli, ["followup", "innsyn", "--person", "999999", "-o", str(out)])
+    result = runner.invoke(cli, ["followup", "innsyn", "--person", "999999", "-o", str(out),
+                                 *who])
     assert result.exit_code == 1 and "Fant ingen person" in _flat(result.output)
+    result = runner.invoke(cli, ["followup", "innsyn", "--person", str(mother.pk), "-o",
+                                 str(out), "--utfort-av", "finnes-ikke", "--grunn", "kort"])
+    assert result.exit_code == 1 and "fant ingen aktiv bruker" in _flat(result.output)
+    result = runner.invoke(cli, ["followup", "innsyn", "--person", str(mother.pk), "-o",
+                                 str(out), "--utfort-av", "koordinator1", "--grunn", "kort"])
+    assert result.exit_code == 1 and "minst 10 tegn" in _flat(result.output)
+    assert AuditEvent.objects.filter(action="export", path="levekar followup innsyn").count() == 1

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from levekar.core import selectors as core_selectors
 from levekar.core.access import role_required
 from levekar.core.audit import Action, audit_request
 from levekar.core.errors import DomainError
@@ -88,6 +89,14 @@ def break_glass(request, case_pk: int):
 @role_required(Role.BTI_COORDINATOR)
 def break_glass_list(request):
     accesses = list(selectors.break_glass_log()[:500])
+    # The unit the user had when breaking the glass (not today's), and a flag when the
+    # coordinator role was given less than a day before: both from core's privilege log.
+    moments = [(a.user_id, a.granted_at) for a in accesses]
+    units = core_selectors.unit_names_at(moments)
+    recent = core_selectors.role_granted_within(moments, Role.COORDINATOR)
+    for a in accesses:
+        a.unit_then = units[(a.user_id, a.granted_at)]
+        a.role_is_new = (a.user_id, a.granted_at) in recent
     audit_request(request, action=Action.VIEW, object_type="followup.breakglassaccess",
                   purpose="så listen over nødtilganger")
     return render(request, "followup/case/break_glass_list.html",

@@ -11,9 +11,7 @@ is an error naming the known ones). Every problem is reported with its row and c
 if there is one, nothing is written.
 """
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from levekar.core.errors import InvalidInput, Problem
+from levekar.core.lib import limits
 from levekar.core.lib.progress import NULL_REPORTER, Reporter
 from levekar.lending.models import Category, Condition, Copy, Item, LendingPoint, RepairReport
 
@@ -97,13 +96,25 @@ def _read_rows(path: Path) -> list[list[str]]:
         from openpyxl import load_workbook
 
         try:
+            limits.check_size(path.stat().st_size, limits.MAX_XLSX_BYTES)
+            limits.check_xlsx(path)
+        except limits.LimitExceeded as exc:
+            raise InvalidInput([ImportProblem(str(exc), file=path.name)]) from None
+        try:
             wb = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:
             raise InvalidInput([ImportProblem(f"Filen kan ikke leses som Excel: {exc}",
                                               file=path.name)]) from exc
         ws = wb.worksheets[0]
         rows = []
+        deadline = limits.Deadline()
         for row in ws.iter_rows(values_only=True):
+            if len(rows) % 5000 == 0:
+                try:
+                    deadline.check()
+                except limits.LimitExceeded as exc:
+                    wb.close()
+                    raise InvalidInput([ImportProblem(str(exc), file=path.name)]) from None
             cells = []
             for v in row:
                 if v is None:
@@ -127,7 +138,10 @@ def _read_rows(path: Path) -> list[list[str]]:
             text = raw.decode("cp1252")
         first = text.splitlines()[0] if text else ""
         delimiter = ";" if first.count(";") > first.count(",") else ","
-        return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        try:
+            return [row for _line, row in limits.csv_rows(text, delimiter=delimiter)]
+        except limits.LimitExceeded as exc:
+            raise InvalidInput([ImportProblem(str(exc), file=path.name)]) from None
     raise InvalidInput([ImportProblem("Filen må være .csv eller .xlsx.", file=path.name)])
 
 

@@ -13,9 +13,7 @@ naming the file and the counts, with every person concerned as a subject.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -23,6 +21,7 @@ from django.db import transaction
 
 from levekar.core.audit import Action, audit_record
 from levekar.core.errors import InvalidInput, Problem
+from levekar.core.lib import limits
 from levekar.core.lib.progress import NULL_REPORTER, Reporter
 from levekar.core.models import Municipality
 from levekar.passes.services._common import actor_fields, chunked
@@ -123,9 +122,12 @@ def _read_rows(data: bytes, filename: str) -> tuple[list[str], list[tuple[int, l
         raise InvalidInput([Problem("Filen er tom.", file=filename)])
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next(reader)
-    rows = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+    try:
+        lines = list(limits.csv_rows(text, delimiter=delimiter))
+    except limits.LimitExceeded as exc:
+        raise InvalidInput([Problem(str(exc), file=filename)]) from None
+    header = lines[0][1] if lines else []
+    rows = [(n, row) for n, row in lines[1:] if any(cell.strip() for cell in row)]
     return header, rows
 
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from levekar.core.access import role_required
@@ -14,6 +15,19 @@ from levekar.passes import selectors, services
 from levekar.passes.forms import AllocateForm, DeclineForm, MoveForm, NominationForm, OfferForm
 from levekar.passes.models import HolidayOffer, Nomination
 from levekar.passes.views._common import NOMINATING_ROLES, add_problems, user_municipality
+
+CANNOT_NOMINATE = _lazy(
+    "The family cannot be nominated with this number. Check the number, or ask the "
+    "leisure office.")
+
+
+def _audit_lookup(request, household) -> None:
+    """Every lookup of a person by national id is audited, found or not."""
+    persons = selectors.persons_of([household.pk]) if household is not None else []
+    audit_request(request, action=Action.VIEW, object_type="people.household",
+                  object_id=household.pk if household is not None else "", persons=persons,
+                  purpose="oppslag på fødselsnummer ved nominasjon til ferietilbud ("
+                          + ("funnet" if household is not None else "ikke funnet") + ")")
 
 
 @role_required(*NOMINATING_ROLES)
@@ -139,18 +153,32 @@ def nominate(request, offer_id):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         household = selectors.household_for_national_id(d["national_id"])
+        _audit_lookup(request, household)
+        # A nominating service learns no more than it may know: "not registered", "no
+        # child of the age" and "nominated by another service" (a sign of low income)
+        # get one answer. The leisure office, who sees every nomination, gets the detail.
+        neutral = not has_role(request.user, Role.LEISURE)
         if household is None:
-            form.add_error("national_id", _("No household is registered with this person. "
-                                            "Check the number, or ask the leisure office."))
+            form.add_error("national_id", CANNOT_NOMINATE if neutral else _(
+                "No household is registered with this person. Check the number, or ask "
+                "the leisure office."))
         else:
             try:
                 services.nomination_create(actor=request.user, offer=offer, household=household,
                                            need=d["need"], reason=d["reason"],
                                            persons=d["persons"])
             except InvalidInput as exc:
-                add_problems(form, exc)
+                if neutral and any(p.field == "familie" for p in exc.problems):
+                    form.add_error("national_id", CANNOT_NOMINATE)
+                add_problems(form, type(exc)([p for p in exc.problems
+                                              if not (neutral and p.field == "familie")]))
             except Conflict as exc:
-                form.add_error(None, exc.message)
+                own = selectors.nominations_for_user(offer, request.user).filter(
+                    household=household).exists()
+                if neutral and offer.status == HolidayOffer.Status.OPEN and not own:
+                    form.add_error("national_id", CANNOT_NOMINATE)
+                else:
+                    form.add_error(None, exc.message)
             else:
                 messages.success(request, _("The family is nominated."))
                 return redirect("passes:nominate", offer_id=offer.pk)

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from levekar.core.errors import InvalidInput, Problem
+from levekar.core.lib import limits
 
 Path = tuple[str | int, ...]
 
@@ -132,9 +133,61 @@ def _syntax_problem(exc: yaml.YAMLError, filename: str, text: str) -> Problem:
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+MAX_DEPTH = 32
+# Nested flow collections ("[[[[") and compact nested sequences ("- - - -") make
+# libyaml's composer recurse in C until the process crashes: refused before parsing.
+_COMPACT_NESTING = re.compile(r"(?:[-?][ \t]+){" + str(MAX_DEPTH) + ",}")
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _refuse_before_parsing(text: str, filename: str) -> None:
+    try:
+        limits.check_size(len(text.encode("utf-8")), limits.MAX_YAML_BYTES)
+    except limits.LimitExceeded as exc:
+        raise InvalidInput([Problem(str(exc), file=filename)]) from None
+    too_deep = f"Filen er nøstet for dypt (mer enn {MAX_DEPTH} nivåer inni hverandre)."
+    match = _COMPACT_NESTING.search(text)
+    if match:
+        raise InvalidInput([Problem(too_deep, file=filename,
+                                    line=text.count("\n", 0, match.start()) + 1)])
+    depth = 0
+    for bracket in _BRACKET.finditer(text):
+        depth += 1 if bracket.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            raise InvalidInput([Problem(too_deep, file=filename,
+                                        line=text.count("\n", 0, bracket.start()) + 1)])
+
+
+def _refuse_aliases_and_depth(root, filename: str) -> None:
+    """A plan file has no anchors and aliases (``&a`` / ``*a``): refused, since an alias
+    to an alias to … ("billion laughs") expands a 1 KB file to gigabytes. Also refuses
+    block nesting deeper than ``MAX_DEPTH``. Walks the node graph once, without recursion."""
+    seen: set[int] = set()
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            raise InvalidInput([Problem(
+                "Filen bruker YAML-ankere og -aliaser (&navn og *navn), som ikke er tillatt i "
+                "en planfil. Skriv verdien ut der den trengs.", file=filename,
+                line=node.start_mark.line + 1)])
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise InvalidInput([Problem(
+                f"Filen er nøstet for dypt (mer enn {MAX_DEPTH} nivåer inni hverandre).",
+                file=filename, line=node.start_mark.line + 1)])
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((child, depth + 1) for pair in node.value for child in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+
+
 def parse_yaml(text: str, *, filename: str) -> ParsedYaml:
     """Parse one YAML document. A syntax error raises ``InvalidInput`` with its line;
-    values that cannot be constructed are collected in ``ParsedYaml.problems``."""
+    values that cannot be constructed are collected in ``ParsedYaml.problems``. Files
+    over ``limits.MAX_YAML_BYTES``, nested deeper than ``MAX_DEPTH`` or with aliases are
+    refused before anything is built."""
+    _refuse_before_parsing(text, filename)
     loader = _FastLoader(text)
     try:
         try:
@@ -144,6 +197,7 @@ def parse_yaml(text: str, *, filename: str) -> ParsedYaml:
                                                 text)]) from exc
         if root is None:
             raise InvalidInput([Problem("Filen er tom.", file=filename)])
+        _refuse_aliases_and_depth(root, filename)
         parsed = ParsedYaml(data=None, filename=filename)
         parsed.data = _build(loader, root, (), parsed, parsed.problems)
         return parsed

@@ -12,6 +12,7 @@ import math
 import random
 from dataclasses import dataclass
 
+from levekar.core.lib import limits
 from levekar.stats.readers import Problems
 
 CODE_PROPERTIES = ("code", "zone", "sone", "sonekode", "kode", "levekarssone", "id")
@@ -102,7 +103,10 @@ def read_boundaries(data: bytes | str, *, file_name: str,
     """Check a GeoJSON FeatureCollection of zones; one feature per zone code."""
     problems = Problems(file_name)
     try:
-        doc = json.loads(data)
+        doc = limits.json_loads(data)
+    except limits.LimitExceeded as exc:
+        problems.add(str(exc))
+        problems.raise_if_any()
     except UnicodeDecodeError:
         problems.add("Filen er ikke UTF-8-kodet tekst.")
         problems.raise_if_any()

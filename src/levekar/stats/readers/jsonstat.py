@@ -12,6 +12,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from levekar.core.lib import limits
 from levekar.stats.readers import Problems
 
 TABLE_ID_IN_LABEL = re.compile(r"^\s*(\d{5})\s*:")
@@ -64,7 +65,10 @@ def read_jsonstat(data: bytes | str, *, file_name: str) -> Dataset:
     """Parse one JSON-stat 2.0 dataset; raise ``InvalidInput`` naming every problem."""
     problems = Problems(file_name)
     try:
-        doc = json.loads(data)
+        doc = limits.json_loads(data)
+    except limits.LimitExceeded as exc:
+        problems.add(str(exc))
+        problems.raise_if_any()
     except UnicodeDecodeError:
         problems.add("Filen er ikke UTF-8-kodet tekst.")
         problems.raise_if_any()

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from levekar.core.lib import limits
 from levekar.stats.models import (
     COUNTRY_AREA,
     PERSISTENT_INDICATORS,
@@ -123,7 +124,10 @@ def mapping_from_json(data: bytes | str, *, file_name: str) -> TableMapping:
     """Read a mapping file (format in the module docstring)."""
     problems = Problems(file_name)
     try:
-        doc = json.loads(data)
+        doc = limits.json_loads(data)
+    except limits.LimitExceeded as exc:
+        problems.add(str(exc))
+        problems.raise_if_any()
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         problems.add(f"Ikke gyldig JSON: {exc}.")
         problems.raise_if_any()

@@ -75,19 +75,32 @@ def test_synthetic_boundaries_give_one_clockwise_polygon_per_zone(n):
 
 
 @pytest.mark.django_db
-def test_uploading_boundaries_names_and_creates_zones_and_replaces_earlier_ones(zones, analyst):
-    data = _collection(_feature("3205-01", navn="Lillestrøm by"), _feature("3205-99"))
+def test_uploading_boundaries_names_zones_and_replaces_earlier_ones(zones, analyst):
+    # Since the security review a file cannot add zones to a municipality that has them
+    # (test_upload_limits); it names them and replaces the earlier boundaries.
+    data = _collection(_feature("3205-01", navn="Lillestrøm by"), _feature("3205-02"))
     boundary = zone_boundaries_import(municipality_code="3205", data=data.encode(),
                                       file_name="soner.geojson", actor=analyst)
     assert boundary.zone_count == 2 and not boundary.synthetic
     assert Zone.objects.get(code="3205-01").name == "Lillestrøm by"
-    assert Zone.objects.get(code="3205-99").name == "3205-99"
+    assert Zone.objects.get(code="3205-02").name == "Lillestrøm nord"
     stored = json.loads(boundary.geojson)["features"]
-    assert [f["properties"] for f in stored] == [{"code": "3205-01", "name": "Lillestrøm by"},
-                                                 {"code": "3205-99", "name": "3205-99"}]
+    assert [f["properties"] for f in stored] == [
+        {"code": "3205-01", "name": "Lillestrøm by"},
+        {"code": "3205-02", "name": "Lillestrøm nord"}]
     zone_boundaries_import(municipality_code="3205", data=_collection(_feature("3205-02")).encode(),
                            file_name="ny.geojson")
     assert ZoneBoundary.objects.get().zone_count == 1
+
+
+@pytest.mark.django_db
+def test_the_first_file_for_a_municipality_without_zones_creates_them(zones):
+    from levekar.core.services import municipality_ensure
+
+    municipality_ensure(code="0301", name="Oslo")
+    boundary = zone_boundaries_import(municipality_code="0301", data=_collection(
+        _feature("0301-01", navn="Gamle Oslo")).encode(), file_name="oslo.geojson")
+    assert boundary.zone_count == 1 and Zone.objects.get(code="0301-01").name == "Gamle Oslo"
 
 
 @pytest.mark.django_db

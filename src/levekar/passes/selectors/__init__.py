@@ -4,6 +4,10 @@
 measure: per scheme, eligible children, cards issued, cards used and the share used.
 """
 
+from levekar.passes.selectors.citizen import (
+    holiday_places_for_households,
+    passes_for_persons,
+)
 from levekar.passes.selectors.holidays import (
     draw_check,
     family_rows,
@@ -50,6 +54,8 @@ from levekar.passes.selectors.uptake import (
 )
 
 __all__ = [
+    "holiday_places_for_households",
+    "passes_for_persons",
     "ReminderEffect", "SchemeUptake", "UptakeRow", "child_spent", "club_get", "club_uses",
     "clubs_overview", "draw_check", "family_rows", "household_cards",
     "household_for_national_id", "household_with_passes_get", "households_with_passes",

@@ -197,7 +197,8 @@ ${frames.join('\n')}
 
 const provider = new Provider(issuer, configuration);
 provider.proxy = false;
-// The ID token carries acr, amr and pid as ID-porten's does.
+// ID-porten always puts the session id (sid) in the ID token, for front-channel logout.
+provider.Client.prototype.includeSid = () => true;
 provider.on('server_error', (ctx, err) => console.error('server_error', err));
 
 function readForm(req) {

@@ -68,7 +68,7 @@ def test_a_wrong_nonce_is_refused(live_server, minside_settings):
     # injected token): the client must refuse it.
     state = parse_qs(urlparse(callback).query)["state"][0]
     session = SessionStore(session_key=citizen.session_key())
-    key = next(k for k in session.keys() if k.endswith(state))
+    key = next(k for k in session.keys() if k.endswith(state))  # noqa: SIM118
     data = session[key]
     data["data"]["nonce"] = "another-nonce"
     session[key] = data

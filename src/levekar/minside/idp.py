@@ -41,8 +41,9 @@ def start(*, issuer: str, app_url: str, max_acr: str = "",
     if max_acr:
         env["IDP_MAX_ACR"] = max_acr
     # Our own script with a fixed argument list; nothing from users.
-    proc = subprocess.Popen([node, str(IDP_SCRIPT)], env=env,  # noqa: S603 stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(  # noqa: S603
+        [node, str(IDP_SCRIPT)], env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL, text=True)
     line = proc.stdout.readline() if proc.stdout else ""
     if not line.startswith("IDP READY"):
         proc.kill()

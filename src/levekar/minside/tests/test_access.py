@@ -75,7 +75,7 @@ def test_a_parent_sees_the_cards_of_the_children_in_their_care_and_where_they_we
 
     assert "Emil Berg" in page and "Sara Berg" in page
     assert "Per Lie" not in page and "Kari" not in page
-    assert "Strømmen IF" in page and "1 550" in page.replace("\xa0", " ") or "1550" in page
+    assert ("Strømmen IF" in page and "1 550" in page.replace("\xa0", " ")) or "1550" in page
     read = AuditEvent.objects.filter(action=AuditEvent.Action.VIEW,
                                      purpose__startswith="Min side: egen oversikt").get()
     assert set(read.subjects.values_list("person_id", flat=True)) == {

@@ -1,5 +1,7 @@
 """``levekar minside …``: the local identity provider for Min side."""
 
+import signal
+
 import typer
 
 from levekar.cli._common import console, django_setup
@@ -18,6 +20,12 @@ def idp(
 
     proc = local_idp.start(issuer=f"http://127.0.0.1:{port}", app_url=app_url)
     console.print(f"Identitetstilbyder kjører på http://127.0.0.1:{port} (Ctrl+C stopper).")
+
+    def stop(*_args) -> None:
+        proc.terminate()
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         proc.wait()
     except KeyboardInterrupt:

@@ -30,12 +30,37 @@ def national_id(person: tuple) -> str:
     return synthetic_national_id(person[2], person[3])
 
 
-def _person(p: tuple, household: Household | None) -> Person:
+PARENT_PHONE = "41234567"  # as the contact register (KRR) gives it
+
+
+def _person(p: tuple, household: Household | None, phone: str = "") -> Person:
     found = Person.objects.filter(national_id=national_id(p)).first()
     if found:
         return found
     return people_services.person_create(actor=None, first_name=p[0], last_name=p[1],
-                                         household=household, national_id=national_id(p))
+                                         household=household, national_id=national_id(p),
+                                         phone=phone)
+
+
+def _lending(parent: Person) -> None:
+    """Jonas is a borrower at the equipment library (registered with his mobile number)
+    and has a pair of skis on loan."""
+    from levekar.lending import services as lending_services
+    from levekar.lending.models import Borrower, Copy, LendingPoint, Loan
+
+    if Borrower.objects.filter(phone=PARENT_PHONE).exists():
+        return
+    borrower = lending_services.borrower_register(actor=None, name=parent.full_name,
+                                                  phone=PARENT_PHONE, birth_year=1984)
+    point = LendingPoint.objects.filter(active=True).order_by("order", "pk").first()
+    if point is None:
+        return
+    busy = Loan.objects.filter(returned_at__isnull=True).values("copy_id")
+    copy = (Copy.objects.filter(location=point, condition="good").exclude(pk__in=busy)
+            .order_by("pk").first())
+    if copy is not None:
+        lending_services.loans_lend(actor=None, borrower=borrower, copy_numbers=[copy.number],
+                                    location=point)
 
 
 def load(*, reporter: Reporter) -> None:
@@ -46,7 +71,8 @@ def load(*, reporter: Reporter) -> None:
         household = people_services.household_create(
             actor=None, municipality=municipality, street="Storgata 10", postcode="2000",
             city="Lillestrøm", external_id=HOUSEHOLD_ID)
-    parent = _person(PARENT, household)
+    parent = _person(PARENT, household, phone=PARENT_PHONE)
+    _lending(parent)
     children = [_person(c, household) for c in CHILDREN]
     for child in children:
         people_services.parental_responsibility_set(actor=None, parent=parent, child=child)

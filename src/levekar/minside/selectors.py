@@ -3,6 +3,7 @@ have parental responsibility for — nobody else (``person_in_scope``)."""
 
 from dataclasses import dataclass, field
 
+from levekar.lending import selectors as lending_selectors
 from levekar.passes import selectors as passes_selectors
 from levekar.people import selectors as people_selectors
 from levekar.people.models import Person
@@ -49,3 +50,17 @@ def overview(me: Person, *, persons: list[Person] | None = None) -> dict:
     household_ids = sorted({p.household_id for p in persons if p.household_id})
     places = list(passes_selectors.holiday_places_for_households(household_ids))
     return {"me": me, "people": list(views.values()), "holiday_places": places}
+
+
+def borrower_ids(me: Person) -> list[int]:
+    """The citizen's own borrower records at the equipment library (by their KRR phone)."""
+    return [b.pk for b in lending_selectors.borrowers_for_phone(me.phone)]
+
+
+def lending(me: Person) -> dict:
+    ids = borrower_ids(me)
+    return {
+        "borrower_ids": ids,
+        "loans": list(lending_selectors.loans_for_borrowers(ids)) if ids else [],
+        "reservations": list(lending_selectors.reservations_for_borrowers(ids)) if ids else [],
+    }

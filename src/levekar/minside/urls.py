@@ -13,5 +13,7 @@ urlpatterns = [
     path("utlogget/", views.logged_out, name="logged_out"),
     path("person/<int:person_id>/", views.person, name="person"),
     path("ferie/<int:nomination_id>/takk-nei/", views.holiday_decline, name="holiday_decline"),
+    path("lan/<int:loan_id>/forny/", views.loan_renew, name="loan_renew"),
+    path("reserver/", views.reserve, name="reserve"),
     path("tilgjengelighetserklaering/", views.accessibility, name="accessibility"),
 ]

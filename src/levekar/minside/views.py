@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -23,6 +24,7 @@ from joserfc.errors import JoseError
 from levekar.core.audit import Action, audit_record, client_ip
 from levekar.core.errors import DomainError
 from levekar.minside import selectors, services
+from levekar.minside.forms import ReserveForm
 from levekar.minside.citizen import (
     SESSION_KEY,
     citizen_login,
@@ -141,9 +143,9 @@ def index(request):
     me, unknown = _me_or_unknown(request)
     if unknown:
         return unknown
-    data = selectors.overview(me)
+    data = {**selectors.overview(me), **selectors.lending(me)}
     _audit(request, action=Action.VIEW, persons=[p.person.pk for p in data["people"]],
-           purpose="Min side: egen oversikt (aktivitetskort, ferieplasser)")
+           purpose="Min side: egen oversikt (aktivitetskort, lån, ferieplasser)")
     return render(request, "minside/index.html", {**data, "citizen": request.citizen})
 
 
@@ -178,6 +180,45 @@ def holiday_decline(request, nomination_id: int):
     messages.success(request, _("You have declined the place at %(offer)s.")
                      % {"offer": offer_name})
     return redirect("minside:index")
+
+
+@require_POST
+@citizen_required(ACR_SUBSTANTIAL)
+def loan_renew(request, loan_id: int):
+    me, unknown = _me_or_unknown(request)
+    if unknown:
+        return unknown
+    try:
+        loan = services.loan_renew(me=me, loan_id=loan_id)
+    except services.OutOfScope:
+        return _no_access(request, me, f"lån {loan_id}")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("minside:index")
+    messages.success(request, _("Renewed: %(item)s, now due %(due)s.") % {
+        "item": loan.copy.item, "due": date_format(loan.due_on, "j. F Y")})
+    return redirect("minside:index")
+
+
+@never_cache
+@citizen_required(ACR_SUBSTANTIAL)
+def reserve(request):
+    me, unknown = _me_or_unknown(request)
+    if unknown:
+        return unknown
+    form = ReserveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reservation = services.item_reserve(me=me, item=form.cleaned_data["item"],
+                                                location=form.cleaned_data["location"])
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _(
+                "Reserved: %(item)s at %(place)s. You get a message when it is ready.")
+                % {"item": reservation.item, "place": reservation.location})
+            return redirect("minside:index")
+    return render(request, "minside/reserve.html", {"form": form})
 
 
 def accessibility(request):

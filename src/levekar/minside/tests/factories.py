@@ -9,6 +9,21 @@ from levekar.people.identity import synthetic_national_id
 from levekar.people.models import Person
 
 
+def _library():
+    """A lending point with skis (one pair goes on loan to Jonas in the demo) and a tent."""
+    from levekar.lending import services as lending
+
+    point = lending.lending_point_ensure(code="bibliotek", name="Lillestrøm bibliotek",
+                                         hold_days=3, order=1)
+    winter = lending.category_ensure(code="vinter", name="Vinter", order=1, loan_days=7,
+                                     max_renewals=1)
+    camping = lending.category_ensure(code="tur", name="Tur og telt", order=2)
+    skis = lending.item_create(category=winter, name="Langrennsski", size="130 cm")
+    tent = lending.item_create(category=camping, name="Telt", size="4 personer")
+    lending.copies_add(item=skis, location=point, count=1, first_number=1001)
+    lending.copies_add(item=tent, location=point, count=1, first_number=5001)
+
+
 def residents(demo_org, *, with_holiday_place: bool = True) -> dict:
     """The demo's Berg family (two children with cards, one used at a club), Ola with no
     data, and another family (Kari Lie and her son) that Jonas must never see."""
@@ -19,6 +34,7 @@ def residents(demo_org, *, with_holiday_place: bool = True) -> dict:
                          kind="activity_pass", card_title="Fritidskort",
                          annual_cap_per_child=2000)
     passes.club_create(municipality=municipality, name="Strømmen IF")
+    _library()
     demo.load(reporter=NULL_REPORTER)
     jonas = Person.objects.get(national_id=demo.national_id(demo.PARENT))
     household = jonas.household
@@ -31,7 +47,9 @@ def residents(demo_org, *, with_holiday_place: bool = True) -> dict:
         actor=None, first_name="Per", last_name="Lie", household=other_home,
         national_id=synthetic_national_id(dt.date(2015, 4, 4), 12))
     people_services.parental_responsibility_set(actor=None, parent=kari, child=son)
-    state = {"jonas": jonas, "ola": Person.objects.get(
+    from levekar.lending.models import Loan
+
+    state = {"loan": Loan.objects.get(borrower__phone=demo.PARENT_PHONE), "jonas": jonas, "ola": Person.objects.get(
         national_id=demo.national_id(demo.NO_DATA)), "kari": kari, "per": son,
         "children": list(Person.objects.filter(parents_rel__parent=jonas)
                          .order_by("birth_date"))}

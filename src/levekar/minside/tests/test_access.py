@@ -19,7 +19,8 @@ def _addresses(state) -> dict[str, list[tuple[str, str]]]:
     own = {
         "jonas": [("GET", f"/min-side/person/{p.pk}/") for p in
                   [state["jonas"], *state["children"]]]
-                 + [("POST", f"/min-side/ferie/{state['nomination'].pk}/takk-nei/")],
+                 + [("POST", f"/min-side/ferie/{state['nomination'].pk}/takk-nei/"),
+                    ("POST", f"/min-side/lan/{state['loan'].pk}/forny/")],
         "kari": [("GET", f"/min-side/person/{state['kari'].pk}/"),
                  ("GET", f"/min-side/person/{state['per'].pk}/"),
                  ("POST", f"/min-side/ferie/{state['other_nomination'].pk}/takk-nei/")],
@@ -63,6 +64,8 @@ def test_every_citizen_is_refused_every_other_citizens_addresses(live_server,
     for n in (state["nomination"], state["other_nomination"]):
         n.refresh_from_db()
         assert n.status == places_before[n.pk]  # nobody declined another family's place
+    state["loan"].refresh_from_db()
+    assert state["loan"].renewals == 0  # nobody renewed another family's loan
 
 
 def test_a_parent_sees_the_cards_of_the_children_in_their_care_and_where_they_were_used(
@@ -112,3 +115,37 @@ def test_a_resident_with_no_data_sees_an_empty_page(live_server, minside_setting
     r = citizen.http.get(f"{live_server.url}/min-side/")
 
     assert r.status_code == 200 and "Berg" not in r.text and "Lie" not in r.text
+
+
+def test_a_resident_renews_within_the_rules_and_reserves_for_pick_up(live_server,
+                                                                     minside_settings,
+                                                                     demo_org):
+    from levekar.lending.models import Item, LendingPoint, Reservation
+
+    state = residents(demo_org, with_holiday_place=False)
+    citizen = HttpCitizen(live_server)
+    citizen.log_in(state["jonas"].national_id)
+    citizen.http.get(f"{live_server.url}/min-side/")
+    csrf = citizen.http.cookies.get("csrftoken")
+    post = {"data": {"csrfmiddlewaretoken": csrf}, "headers": {"Referer": live_server.url}}
+    loan = state["loan"]
+    due = loan.due_on
+
+    citizen.http.post(f"{live_server.url}/min-side/lan/{loan.pk}/forny/", **post)
+    loan.refresh_from_db()
+    assert loan.renewals == 1 and loan.due_on > due
+    # The category allows one renewal: the second is refused with the library's reason.
+    page = citizen.http.post(f"{live_server.url}/min-side/lan/{loan.pk}/forny/", **post).text
+    loan.refresh_from_db()
+    assert loan.renewals == 1 and "allerede fornyet" in page
+
+    tent = Item.objects.get(name="Telt")
+    point = LendingPoint.objects.get(code="bibliotek")
+    r = citizen.http.post(f"{live_server.url}/min-side/reserver/",
+                          data={"csrfmiddlewaretoken": csrf, "item": tent.pk,
+                                "location": point.pk},
+                          headers={"Referer": live_server.url}, allow_redirects=False)
+    assert r.status_code == 302
+    hold = Reservation.objects.get(item=tent)
+    assert hold.borrower.phone == state["jonas"].phone
+    assert hold.status == Reservation.Status.READY and hold.expires_at is not None

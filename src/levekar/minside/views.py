@@ -13,8 +13,8 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -24,7 +24,6 @@ from joserfc.errors import JoseError
 from levekar.core.audit import Action, audit_record, client_ip
 from levekar.core.errors import DomainError
 from levekar.minside import selectors, services
-from levekar.minside.forms import ReserveForm
 from levekar.minside.citizen import (
     SESSION_KEY,
     citizen_login,
@@ -32,6 +31,7 @@ from levekar.minside.citizen import (
     citizen_required,
     current_citizen,
 )
+from levekar.minside.forms import ReserveForm
 from levekar.minside.models import CitizenSession
 from levekar.minside.oidc import ACR_HIGH, ACR_SUBSTANTIAL, LoginRefused, check_claims, client
 

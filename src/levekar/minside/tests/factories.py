@@ -49,8 +49,9 @@ def residents(demo_org, *, with_holiday_place: bool = True) -> dict:
     people_services.parental_responsibility_set(actor=None, parent=kari, child=son)
     from levekar.lending.models import Loan
 
-    state = {"loan": Loan.objects.get(borrower__phone=demo.PARENT_PHONE), "jonas": jonas, "ola": Person.objects.get(
-        national_id=demo.national_id(demo.NO_DATA)), "kari": kari, "per": son,
+    state = {"loan": Loan.objects.get(borrower__phone=demo.PARENT_PHONE), "jonas": jonas,
+             "ola": Person.objects.get(national_id=demo.national_id(demo.NO_DATA)),
+             "kari": kari, "per": son,
         "children": list(Person.objects.filter(parents_rel__parent=jonas)
                          .order_by("birth_date"))}
     if with_holiday_place:

@@ -64,3 +64,23 @@ def lending(me: Person) -> dict:
         "loans": list(lending_selectors.loans_for_borrowers(ids)) if ids else [],
         "reservations": list(lending_selectors.reservations_for_borrowers(ids)) if ids else [],
     }
+
+
+@dataclass
+class LogView:
+    person: Person
+    is_self: bool
+    events: list
+
+
+def access_log(me: Person, *, limit: int = 50) -> list[LogView]:
+    """Innsynslogg: who read or changed the data of the citizen and each child in their
+    care (staff reads; the citizen's own reads on Min side are left out)."""
+    from levekar.core.selectors import person_access_log
+
+    out = []
+    for person in scope_of(me):
+        events = [e for e in person_access_log(person_id=person.pk, limit=limit)
+                  if e.actor_id is not None]
+        out.append(LogView(person=person, is_self=person.pk == me.pk, events=events))
+    return out

@@ -14,6 +14,7 @@ urlpatterns = [
     path("person/<int:person_id>/", views.person, name="person"),
     path("ferie/<int:nomination_id>/takk-nei/", views.holiday_decline, name="holiday_decline"),
     path("lan/<int:loan_id>/forny/", views.loan_renew, name="loan_renew"),
+    path("innsyn/", views.access_log, name="access_log"),
     path("reserver/", views.reserve, name="reserve"),
     path("tilgjengelighetserklaering/", views.accessibility, name="accessibility"),
 ]

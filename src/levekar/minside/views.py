@@ -71,9 +71,14 @@ def login(request):
         after = reverse("minside:index")
     request.session[PENDING] = {"level": level, "next": after}
     redirect_uri = request.build_absolute_uri(reverse("minside:callback"))
+    extra = {}
+    if level == ACR_HIGH:
+        # Step up: the provider must authenticate again at the higher level even when
+        # its session (at a lower level) is still alive.
+        extra["prompt"] = "login"
     return client().authorize_redirect(
         request, redirect_uri, acr_values=level,
-        ui_locales="en" if request.LANGUAGE_CODE == "en" else "nb")
+        ui_locales="en" if request.LANGUAGE_CODE == "en" else "nb", **extra)
 
 
 @never_cache
@@ -219,6 +224,19 @@ def reserve(request):
                 % {"item": reservation.item, "place": reservation.location})
             return redirect("minside:index")
     return render(request, "minside/reserve.html", {"form": form})
+
+
+@never_cache
+@citizen_required(ACR_HIGH)
+def access_log(request):
+    """Hvem har sett opplysningene våre: staff reads of the citizen and their children."""
+    me, unknown = _me_or_unknown(request)
+    if unknown:
+        return unknown
+    logs = selectors.access_log(me)
+    _audit(request, action=Action.VIEW, persons=[log.person.pk for log in logs],
+           purpose="Min side: innsynslogg")
+    return render(request, "minside/access_log.html", {"logs": logs})
 
 
 def accessibility(request):

@@ -149,3 +149,26 @@ def test_a_resident_renews_within_the_rules_and_reserves_for_pick_up(live_server
     hold = Reservation.objects.get(item=tent)
     assert hold.borrower.phone == state["jonas"].phone
     assert hold.status == Reservation.Status.READY and hold.expires_at is not None
+
+
+def test_the_access_log_needs_the_high_level_and_shows_staff_reads_of_a_child(
+        live_server, minside_settings, demo_org):
+    from levekar.core.audit import Action, audit_record
+
+    state = residents(demo_org, with_holiday_place=False)
+    nav = demo_org["users"]["nav1"]
+    emil, per = state["children"][0], state["per"]
+    audit_record(actor=nav, action=Action.VIEW, persons=[emil.pk], purpose="så økonomi")
+    audit_record(actor=nav, action=Action.VIEW, persons=[per.pk], purpose="så bolig")
+    citizen = HttpCitizen(live_server)
+    citizen.log_in(state["jonas"].national_id)  # substantial
+
+    r = citizen.http.get(f"{live_server.url}/min-side/innsyn/", allow_redirects=False)
+    assert r.status_code == 302 and "niva=idporten-loa-high" in r.headers["Location"]
+
+    landed = citizen.log_in(state["jonas"].national_id, level="idporten-loa-high")
+    assert landed.headers["Location"] == "/min-side/"
+    page = citizen.http.get(f"{live_server.url}/min-side/innsyn/").text
+
+    assert "så økonomi" in page and "NAV Lillestrøm" in page
+    assert "så bolig" not in page  # another family's child

@@ -50,6 +50,21 @@ def test_a_father_sees_the_cards_and_declines_a_holiday_place(page, live_server,
     assert state["nomination"].status == "declined"
     assert axe_violations(page) == []
 
+    page.get_by_role("button", name="Forny Langrennsski, 130 cm").click()
+    assert "Fornyet: Langrennsski, 130 cm" in page.get_by_role("status").inner_text()
+    state["loan"].refresh_from_db()
+    assert state["loan"].renewals == 1
+
+    page.get_by_role("link", name="Reserver utstyr").click()
+    assert axe_violations(page) == []
+    page.get_by_label("Utstyr").select_option(label="Telt, 4 personer")
+    page.get_by_label("Hent på").select_option(label="Lillestrøm bibliotek")
+    page.get_by_role("button", name="Reserver").click()
+    assert "Reservert: Telt, 4 personer på Lillestrøm bibliotek" in page.get_by_role(
+        "status").inner_text()
+    assert "Telt, 4 personer, Lillestrøm bibliotek: klar til henting" in page.inner_text("main")
+    assert axe_violations(page) == []
+
     page.get_by_role("link", name="Emil Berg").click()
     assert page.get_by_role("heading", name="Emil Berg").is_visible()
     assert axe_violations(page) == []

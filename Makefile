@@ -16,7 +16,7 @@ export UV_LINK_MODE := copy
 run: venv assets messages migrate demo
 	$(VENV)/bin/levekar minside idp --port 9090 --app-url http://127.0.0.1:8000 & idp=$$!; \
 	trap "kill $$idp 2>/dev/null" EXIT INT TERM; \
-	$(VENV)/bin/levekar serve --host 127.0.0.1 --port 8000
+	$(VENV)/bin/levekar serve --host 127.0.0.1 --port 8000   # gunicorn + jobbkjører, DEBUG av
 
 test: venv assets messages browser-deps lint pytest
 

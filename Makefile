@@ -11,7 +11,11 @@ export UV_LINK_MODE := copy
 
 .PHONY: run test venv assets messages system-deps browser-deps lint pytest migrate demo bench clean
 
+# The local identity provider (idp/, like ID-porten's test environment) runs beside the
+# app for Min side and stops with it.
 run: venv assets messages migrate demo
+	$(VENV)/bin/levekar minside idp --port 9090 --app-url http://127.0.0.1:8000 & idp=$$!; \
+	trap "kill $$idp 2>/dev/null" EXIT INT TERM; \
 	$(VENV)/bin/levekar serve --host 127.0.0.1 --port 8000   # gunicorn + jobbkjører, DEBUG av
 
 test: venv assets messages browser-deps lint pytest

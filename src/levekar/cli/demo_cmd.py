@@ -7,7 +7,8 @@ from django.db import transaction
 from levekar.core.lib.progress import Reporter
 
 # Order matters: the foundation first, then the capabilities that build on it.
-DEMO_APPS = ["core", "people", "stats", "plans", "followup", "lending", "passes", "evaluation"]
+DEMO_APPS = ["core", "people", "stats", "plans", "followup", "lending", "passes", "evaluation",
+             "minside"]
 
 
 def load_all(*, reporter: Reporter) -> list[str]:

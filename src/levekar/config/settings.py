@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "levekar.lending",
     "levekar.passes",
     "levekar.evaluation",
+    "levekar.minside",
     "levekar.web",
 ]
 
@@ -351,3 +352,21 @@ LEVEKAR_HOME_MUNICIPALITY = os.environ.get("LEVEKAR_HOME_MUNICIPALITY", "3205")
 # switch is used. Staff pages are Norwegian unless switched.
 LEVEKAR_PUBLIC_PATHS = ["/utstyr/", "/fritid/klubb/"]
 LEVEKAR_STAFF_PATHS = ["/utstyr/utlan/"]
+
+# --- Min side: citizens log in with ID-porten (OpenID Connect) ---------------------------
+# Synthetic fødselsnumre (month + 80) and future birth dates, as in the national test data,
+# are accepted outside production only.
+LEVEKAR_ACCEPT_SYNTHETIC_IDS = not PRODUCTION
+# The identity provider: ID-porten in production, the local provider in idp/ elsewhere.
+LEVEKAR_OIDC_ISSUER = os.environ.get("LEVEKAR_OIDC_ISSUER", "http://127.0.0.1:9090").rstrip("/")
+LEVEKAR_OIDC_CLIENT_ID = os.environ.get("LEVEKAR_OIDC_CLIENT_ID", "levekar-min-side")
+# The client's private key (PEM) for private_key_jwt. Outside production a key is made
+# in var/oidc/ on first use; production must name one.
+LEVEKAR_OIDC_CLIENT_KEY_FILE = (
+    _required("LEVEKAR_OIDC_CLIENT_KEY_FILE") if PRODUCTION and os.environ.get(
+        "LEVEKAR_OIDC_ISSUER") else os.environ.get(
+        "LEVEKAR_OIDC_CLIENT_KEY_FILE", str(VAR_DIR / "oidc" / "client-key.pem"))
+)
+# A citizen's session ends after 30 minutes without a click.
+LEVEKAR_CITIZEN_IDLE_SECONDS = 30 * 60
+LEVEKAR_PUBLIC_PATHS = [*LEVEKAR_PUBLIC_PATHS, "/min-side/"]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("utstyr/", include("levekar.lending.urls")),
     path("fritid/", include("levekar.passes.urls")),
     path("evaluering/", include("levekar.evaluation.urls")),
+    path("min-side/", include("levekar.minside.urls")),
 ]
 
 handler400 = "levekar.core.views.bad_request"

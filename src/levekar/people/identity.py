@@ -1,31 +1,95 @@
-"""Norwegian identity numbers, checked with python-stdnum."""
+"""Norwegian identity numbers, checked with python-stdnum.
+
+The check digits are always python-stdnum's rule. Outside production the numbers of the
+national test data are accepted as well, as ID-porten's test environment does: synthetic
+numbers (month + 80, e.g. 1583…) and numbers whose birth date lies in the future.
+Production refuses both (``LEVEKAR_ACCEPT_SYNTHETIC_IDS`` is off there).
+"""
 
 import datetime as dt
 
+from django.conf import settings
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import fodselsnummer
+
+SYNTHETIC_MONTH_OFFSET = 80
 
 
 class InvalidNationalId(ValueError):
     pass
 
 
-def national_id_clean(value: str) -> str:
+def _synthetic_allowed() -> bool:
+    return bool(getattr(settings, "LEVEKAR_ACCEPT_SYNTHETIC_IDS", False))
+
+
+def is_synthetic(digits: str) -> bool:
+    """A number from the national synthetic test data (month + 80)."""
+    return len(digits) == 11 and digits.isdigit() and int(digits[2:4]) > SYNTHETIC_MONTH_OFFSET
+
+
+def _real_form(digits: str) -> str:
+    """The number with a synthetic month written back as a real one, for reading the
+    birth date (the check digits are checked on the number as given)."""
+    if is_synthetic(digits):
+        return f"{digits[:2]}{int(digits[2:4]) - SYNTHETIC_MONTH_OFFSET:02d}{digits[4:]}"
+    return digits
+
+
+def national_id_clean(value: str, *, allow_synthetic: bool | None = None) -> str:
     """Return the 11 digits of a valid fødselsnummer or D-number, or raise.
 
     The message is Norwegian and says what is wrong, for forms and imports alike.
+    ``allow_synthetic`` defaults to the installation's setting (on outside production).
     """
     raw = (value or "").strip()
     digits = raw.replace(" ", "").replace("-", "")
     if not digits.isdigit() or len(digits) != 11:
         raise InvalidNationalId("Fødselsnummer må ha 11 siffer.")
-    try:
-        return fodselsnummer.validate(digits)
-    except StdnumError as exc:
+    if (fodselsnummer.calc_check_digit1(digits) != digits[9]
+            or fodselsnummer.calc_check_digit2(digits) != digits[10]):
         raise InvalidNationalId(
             "Fødselsnummeret er ikke gyldig (kontrollsifrene stemmer ikke)."
+        )
+    allow = _synthetic_allowed() if allow_synthetic is None else allow_synthetic
+    if is_synthetic(digits) and not allow:
+        raise InvalidNationalId(
+            "Syntetiske fødselsnumre fra testdata godtas bare utenfor produksjon."
+        )
+    try:
+        born = fodselsnummer.get_birth_date(_real_form(digits))
+    except StdnumError as exc:
+        raise InvalidNationalId(
+            "Fødselsnummeret er ikke gyldig (fødselsdatoen i nummeret finnes ikke)."
         ) from exc
+    if born > dt.date.today() and not allow:
+        raise InvalidNationalId(
+            "Fødselsnummeret er ikke gyldig (fødselsdatoen ligger fram i tid)."
+        )
+    return digits
 
 
 def birth_date_from_national_id(value: str) -> dt.date:
-    return fodselsnummer.get_birth_date(national_id_clean(value))
+    return fodselsnummer.get_birth_date(_real_form(national_id_clean(value)))
+
+
+def synthetic_national_id(birth: dt.date, serial: int = 0) -> str:
+    """A synthetic test fødselsnummer (month + 80) for ``birth``, as in the national test
+    data; ``serial`` picks among the individual numbers of the birth date's century."""
+    if 1900 <= birth.year <= 1999:
+        start = 0
+    elif 2000 <= birth.year <= 2039:
+        start = 500
+    else:
+        raise ValueError("Syntetiske fødselsnumre lages for årene 1900–2039.")
+    for individual in range(start + serial % 400, start + 500):
+        nine = (f"{birth.day:02d}{birth.month + SYNTHETIC_MONTH_OFFSET:02d}"
+                f"{birth.year % 100:02d}{individual:03d}")
+        k1 = fodselsnummer.calc_check_digit1(nine)
+        if len(k1) > 1:
+            continue
+        k2 = fodselsnummer.calc_check_digit2(nine + k1)
+        if len(k2) > 1:
+            continue
+        return nine + k1 + k2
+    raise ValueError(f"Fant ikke et syntetisk fødselsnummer for {birth}.")

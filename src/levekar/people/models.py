@@ -106,3 +106,25 @@ class IncomeRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "year"], name="income_once_per_year"),
         ]
+
+
+class ParentalResponsibility(models.Model):
+    """Foreldreansvar as the population register records it: ``parent`` has parental
+    responsibility for ``child``. Min side shows a citizen themselves and these children,
+    nobody else."""
+
+    parent = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="children_rel",
+                               verbose_name=_("parent"))
+    child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="parents_rel",
+                              verbose_name=_("child"))
+    source = models.CharField(_("source"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("parental responsibility")
+        verbose_name_plural = _("parental responsibilities")
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "child"],
+                                    name="parental_responsibility_once"),
+            models.CheckConstraint(condition=~Q(parent=models.F("child")),
+                                   name="parental_responsibility_not_self"),
+        ]

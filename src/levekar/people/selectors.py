@@ -17,3 +17,8 @@ def person_by_national_id(national_id: str) -> Person | None:
 def household_members(*, household: Household) -> QuerySet[Person]:
     """The members of a household, oldest first."""
     return household.members.order_by("birth_date", "pk")
+
+
+def children_in_care_of(person: Person) -> QuerySet[Person]:
+    """The children ``person`` has parental responsibility for, oldest first."""
+    return Person.objects.filter(parents_rel__parent=person).order_by("birth_date", "pk")

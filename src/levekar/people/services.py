@@ -12,7 +12,7 @@ from levekar.people.identity import (
     birth_date_from_national_id,
     national_id_clean,
 )
-from levekar.people.models import Household, Person, Zone
+from levekar.people.models import Household, ParentalResponsibility, Person, Zone
 
 
 def zone_ensure(*, municipality: Municipality, code: str, name: str) -> Zone:
@@ -85,3 +85,18 @@ def household_anonymise(*, household: Household) -> Household:
     household.street = household.postcode = household.city = household.external_id = ""
     household.save(update_fields=["street", "postcode", "city", "external_id"])
     return household
+
+
+@transaction.atomic
+def parental_responsibility_set(*, actor, parent: Person, child: Person,
+                                source: str = "folkeregisteret") -> "ParentalResponsibility":
+    """Record that ``parent`` has parental responsibility for ``child`` (idempotent)."""
+    if parent.pk == child.pk:
+        raise InvalidInput([Problem("En person kan ikke ha foreldreansvar for seg selv.",
+                                    field="barn")])
+    relation, created = ParentalResponsibility.objects.get_or_create(
+        parent=parent, child=child, defaults={"source": source})
+    if created:
+        audit_record(actor=actor, action=Action.CREATE, obj=relation,
+                     persons=[parent.pk, child.pk], purpose="foreldreansvar registrert")
+    return relation

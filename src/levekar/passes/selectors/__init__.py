@@ -4,6 +4,10 @@
 measure: per scheme, eligible children, cards issued, cards used and the share used.
 """
 
+from levekar.passes.selectors.citizen import (
+    holiday_places_for_households,
+    passes_for_persons,
+)
 from levekar.passes.selectors.holidays import (
     draw_check,
     family_rows,
@@ -51,11 +55,13 @@ from levekar.passes.selectors.uptake import (
 
 __all__ = [
     "ReminderEffect", "SchemeUptake", "UptakeRow", "child_spent", "club_get", "club_uses",
-    "clubs_overview", "draw_check", "family_rows", "household_cards",
+    "clubs_overview", "draw_check", "family_rows", "holiday_places_for_households",
+    "household_cards",
     "household_for_national_id", "household_with_passes_get", "households_with_passes",
     "members_by_household",
     "nomination_get", "nominations_for_user", "offer_get", "offer_nominations",
-    "offers_overview", "pass_years", "persons_of", "queue_events", "refund_export_get",
+    "offers_overview", "pass_years", "passes_for_persons", "persons_of", "queue_events",
+    "refund_export_get",
     "refund_exports", "refund_pending_totals", "refunds_pending", "refunds_unexported_by_club",
     "reminder_cards", "reminder_effects", "reminder_households", "run_get", "scheme_get",
     "scheme_rule_sets", "scheme_runs",

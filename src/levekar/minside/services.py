@@ -1,0 +1,51 @@
+"""Writes a citizen makes on Min side; each calls the owning app's service."""
+
+from levekar.core.errors import DomainError
+from levekar.lending.models import Borrower, Item, LendingPoint, Loan
+from levekar.passes import services as passes_services
+from levekar.passes.models import Nomination
+from levekar.people.models import Person
+
+
+class OutOfScope(Exception):
+    """The object is not the citizen's (the view answers "Ingen tilgang")."""
+
+
+def holiday_place_decline(*, me: Person, nomination_id: int) -> str:
+    """The family declines its holiday place; the waitlist moves (passes' rule)."""
+    nomination = (Nomination.objects.select_related("offer")
+                  .filter(pk=nomination_id, household_id=me.household_id).first()
+                  if me.household_id else None)
+    if nomination is None:
+        raise OutOfScope(nomination_id)
+    if nomination.status not in {Nomination.Status.ALLOCATED, Nomination.Status.WAITLISTED}:
+        raise DomainError("Denne plassen kan ikke lenger avslås.")
+    passes_services.nomination_decline(actor=None, nomination=nomination,
+                                       reason="familien takket nei på Min side")
+    return nomination.offer.name
+
+
+def loan_renew(*, me: Person, loan_id: int) -> Loan:
+    """Renew one of the citizen's own loans within the library's rules."""
+    from levekar.lending import services as lending_services
+    from levekar.minside.selectors import borrower_ids
+
+    loan = Loan.objects.filter(pk=loan_id, borrower_id__in=borrower_ids(me),
+                               returned_at__isnull=True).first()
+    if loan is None:
+        raise OutOfScope(loan_id)
+    return lending_services.loan_renew(actor=None, loan=loan)
+
+
+def item_reserve(*, me: Person, item: Item, location: LendingPoint) -> object:
+    """Reserve an item for pick-up at a lending point (a hold when a copy is free)."""
+    from levekar.lending import services as lending_services
+    from levekar.minside.selectors import borrower_ids
+
+    ids = borrower_ids(me)
+    if not ids:
+        raise DomainError("Du er ikke registrert som låntaker i utstyrsbanken ennå. "
+                          "Ta med mobilnummeret ditt til et utlånssted første gang.")
+    borrower = Borrower.objects.get(pk=ids[0])
+    return lending_services.reservation_create(actor=None, borrower=borrower, item=item,
+                                               location=location)

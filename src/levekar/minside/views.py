@@ -1,0 +1,243 @@
+"""Min side: citizens log in with ID-porten and see their own and their children's data.
+
+Thin views: the citizen comes from the session (``citizen_required``), every read of
+personal data writes an audit event, anything outside the citizen's scope answers with
+the same "Ingen tilgang" page and an audit row.
+"""
+
+import logging
+
+from authlib.common.errors import AuthlibBaseError
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_GET, require_POST
+from joserfc.errors import JoseError
+
+from levekar.core.audit import Action, audit_record, client_ip
+from levekar.core.errors import DomainError
+from levekar.minside import selectors, services
+from levekar.minside.citizen import (
+    SESSION_KEY,
+    citizen_login,
+    citizen_logout,
+    citizen_required,
+    current_citizen,
+)
+from levekar.minside.forms import ReserveForm
+from levekar.minside.models import CitizenSession
+from levekar.minside.oidc import ACR_HIGH, ACR_SUBSTANTIAL, LoginRefused, check_claims, client
+
+log = logging.getLogger(__name__)
+ACTOR = "innbygger (Min side)"
+PENDING = "minside_pending"
+
+
+def _audit(request, *, action, persons, purpose, obj=None):
+    return audit_record(actor=None, actor_username=ACTOR, action=action, obj=obj,
+                        persons=persons, purpose=purpose, ip=client_ip(request),
+                        path=request.get_full_path())
+
+
+def _no_access(request, me, what: str):
+    _audit(request, action=Action.DENIED, persons=[me.pk] if me else [],
+           purpose=f"Min side: ingen tilgang til {what}")
+    return render(request, "minside/no_access.html", status=403)
+
+
+def _me_or_unknown(request):
+    me = selectors.me_for_pid(request.citizen.pid)
+    if me is None:
+        return None, render(request, "minside/unknown.html")
+    return me, None
+
+
+@never_cache
+@require_GET
+def login(request):
+    """To ID-porten, asking for the level the page needs (substantial by default)."""
+    level = request.GET.get("niva", ACR_SUBSTANTIAL)
+    if level not in (ACR_SUBSTANTIAL, ACR_HIGH):
+        level = ACR_SUBSTANTIAL
+    after = request.GET.get("neste", "")
+    if not url_has_allowed_host_and_scheme(after, allowed_hosts={request.get_host()}):
+        after = reverse("minside:index")
+    request.session[PENDING] = {"level": level, "next": after}
+    redirect_uri = request.build_absolute_uri(reverse("minside:callback"))
+    extra = {}
+    if level == ACR_HIGH:
+        # Step up: the provider must authenticate again at the higher level even when
+        # its session (at a lower level) is still alive.
+        extra["prompt"] = "login"
+    return client().authorize_redirect(
+        request, redirect_uri, acr_values=level,
+        ui_locales="en" if request.LANGUAGE_CODE == "en" else "nb", **extra)
+
+
+@never_cache
+@require_GET
+def callback(request):
+    """The provider's answer: authlib checks state, PKCE, the token's signature, issuer,
+    audience, expiry and nonce; we check pid and the level."""
+    pending = request.session.pop(PENDING, None) or {"level": ACR_HIGH, "next": "/min-side/"}
+    try:
+        token = client().authorize_access_token(request)
+        claims = token.get("userinfo") or {}
+        pid = check_claims(claims, needed_acr=pending["level"])
+    except (AuthlibBaseError, JoseError, LoginRefused, KeyError, ValueError) as exc:
+        log.warning("Min side: innlogging avvist: %s", exc)
+        audit_record(actor=None, actor_username=ACTOR, action=Action.DENIED,
+                     purpose=f"Min side: innlogging avvist ({type(exc).__name__})",
+                     ip=client_ip(request), path=request.path)
+        return render(request, "minside/login_failed.html", status=400)
+    citizen_login(request, pid=pid, acr=claims["acr"], sid=str(claims.get("sid") or ""),
+                  id_token=token.get("id_token", ""))
+    me = selectors.me_for_pid(pid)
+    audit_record(actor=None, actor_username=ACTOR, action=Action.LOGIN,
+                 persons=[me.pk] if me else [], purpose=f"Min side: innlogget ({claims['acr']})",
+                 ip=client_ip(request), path=request.path)
+    return redirect(pending["next"])
+
+
+@require_POST
+def logout(request):
+    """Log out here and at the provider (which logs out its other clients too)."""
+    citizen = current_citizen(request)
+    citizen_logout(request)
+    if citizen is None or not citizen.id_token:
+        return redirect("minside:index")
+    end = client().load_server_metadata().get("end_session_endpoint")
+    query = urlencode({
+        "id_token_hint": citizen.id_token,
+        "post_logout_redirect_uri": request.build_absolute_uri(reverse("minside:logged_out")),
+    })
+    return redirect(f"{end}?{query}")
+
+
+@never_cache
+@xframe_options_exempt  # the provider loads this in a hidden frame
+@require_GET
+def frontchannel_logout(request):
+    """ID-porten's front-channel logout: end every session opened with this ``sid``."""
+    if request.GET.get("iss", "").rstrip("/") == settings.LEVEKAR_OIDC_ISSUER and (
+            sid := request.GET.get("sid", "")):
+        from django.contrib.sessions.backends.db import SessionStore
+
+        for row in CitizenSession.objects.filter(sid=sid):
+            SessionStore(session_key=row.session_key).delete()
+        CitizenSession.objects.filter(sid=sid).delete()
+    if SESSION_KEY in request.session:
+        citizen_logout(request)
+    return HttpResponse("", content_type="text/plain")
+
+
+def logged_out(request):
+    return render(request, "minside/logged_out.html")
+
+
+@never_cache
+@citizen_required(ACR_SUBSTANTIAL)
+def index(request):
+    me, unknown = _me_or_unknown(request)
+    if unknown:
+        return unknown
+    data = {**selectors.overview(me), **selectors.lending(me)}
+    _audit(request, action=Action.VIEW, persons=[p.person.pk for p in data["people"]],
+           purpose="Min side: egen oversikt (aktivitetskort, lån, ferieplasser)")
+    return render(request, "minside/index.html", {**data, "citizen": request.citizen})
+
+
+@never_cache
+@citizen_required(ACR_SUBSTANTIAL)
+def person(request, person_id: int):
+    me, unknown = _me_or_unknown(request)
+    if unknown:
+        return unknown
+    target = selectors.person_in_scope(me, person_id)
+    if target is None:
+        return _no_access(request, me, f"person {person_id}")
+    data = selectors.overview(me, persons=[target])
+    _audit(request, action=Action.VIEW, persons=[target.pk],
+           purpose="Min side: aktivitetskort og bruk")
+    return render(request, "minside/person.html", {**data, "view": data["people"][0]})
+
+
+@require_POST
+@citizen_required(ACR_SUBSTANTIAL)
+def holiday_decline(request, nomination_id: int):
+    me, unknown = _me_or_unknown(request)
+    if unknown:
+        return unknown
+    try:
+        offer_name = services.holiday_place_decline(me=me, nomination_id=nomination_id)
+    except services.OutOfScope:
+        return _no_access(request, me, f"ferieplass {nomination_id}")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("minside:index")
+    messages.success(request, _("You have declined the place at %(offer)s.")
+                     % {"offer": offer_name})
+    return redirect("minside:index")
+
+
+@require_POST
+@citizen_required(ACR_SUBSTANTIAL)
+def loan_renew(request, loan_id: int):
+    me, unknown = _me_or_unknown(request)
+    if unknown:
+        return unknown
+    try:
+        loan = services.loan_renew(me=me, loan_id=loan_id)
+    except services.OutOfScope:
+        return _no_access(request, me, f"lån {loan_id}")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("minside:index")
+    messages.success(request, _("Renewed: %(item)s, now due %(due)s.") % {
+        "item": loan.copy.item, "due": date_format(loan.due_on, "j. F Y")})
+    return redirect("minside:index")
+
+
+@never_cache
+@citizen_required(ACR_SUBSTANTIAL)
+def reserve(request):
+    me, unknown = _me_or_unknown(request)
+    if unknown:
+        return unknown
+    form = ReserveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reservation = services.item_reserve(me=me, item=form.cleaned_data["item"],
+                                                location=form.cleaned_data["location"])
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _(
+                "Reserved: %(item)s at %(place)s. You get a message when it is ready.")
+                % {"item": reservation.item, "place": reservation.location})
+            return redirect("minside:index")
+    return render(request, "minside/reserve.html", {"form": form})
+
+
+@never_cache
+@citizen_required(ACR_HIGH)
+def access_log(request):
+    """Hvem har sett opplysningene våre: staff reads of the citizen and their children."""
+    me, unknown = _me_or_unknown(request)
+    if unknown:
+        return unknown
+    logs = selectors.access_log(me)
+    _audit(request, action=Action.VIEW, persons=[log.person.pk for log in logs],
+           purpose="Min side: innsynslogg")
+    return render(request, "minside/access_log.html", {"logs": logs})
+
+
+def accessibility(request):
+    return render(request, "minside/accessibility.html")

@@ -1,0 +1,78 @@
+"""Fødselsnumre: python-stdnum's check digits always; the national test data's synthetic
+numbers (month + 80) and future birth dates only outside production."""
+
+import datetime as dt
+
+import pytest
+
+from levekar.people.identity import (
+    InvalidNationalId,
+    birth_date_from_national_id,
+    is_synthetic,
+    national_id_clean,
+    synthetic_national_id,
+)
+
+SYNTHETIC = synthetic_national_id(dt.date(1984, 3, 15))      # 1583…
+FUTURE = synthetic_national_id(dt.date(2031, 6, 1), 7)        # born in the future
+
+
+def _real_future() -> str:
+    """A non-synthetic number with valid check digits and a birth date in the future."""
+    from stdnum.no.fodselsnummer import calc_check_digit1, calc_check_digit2
+
+    for individual in range(500, 1000):
+        nine = f"010631{individual:03d}"
+        k1 = calc_check_digit1(nine)
+        k2 = calc_check_digit2(nine + k1) if len(k1) == 1 else "10"
+        if len(k1) == 1 and len(k2) == 1:
+            return nine + k1 + k2
+    raise AssertionError
+
+
+def test_a_synthetic_number_is_recognised_and_its_birth_date_read():
+    assert is_synthetic(SYNTHETIC)
+    assert national_id_clean(SYNTHETIC, allow_synthetic=True) == SYNTHETIC
+    assert birth_date_from_national_id(SYNTHETIC) == dt.date(1984, 3, 15)
+
+
+@pytest.mark.parametrize("number", [SYNTHETIC, FUTURE])
+def test_test_numbers_are_refused_in_production(number):
+    with pytest.raises(InvalidNationalId):
+        national_id_clean(number, allow_synthetic=False)
+
+
+def test_a_future_birth_date_is_accepted_outside_production_only():
+    number = _real_future()
+    assert national_id_clean(number, allow_synthetic=True) == number
+    with pytest.raises(InvalidNationalId, match="fram i tid"):
+        national_id_clean(number, allow_synthetic=False)
+
+
+def test_the_setting_decides_by_default(settings):
+    settings.LEVEKAR_ACCEPT_SYNTHETIC_IDS = True
+    assert national_id_clean(SYNTHETIC) == SYNTHETIC
+    settings.LEVEKAR_ACCEPT_SYNTHETIC_IDS = False
+    with pytest.raises(InvalidNationalId, match="bare utenfor produksjon"):
+        national_id_clean(SYNTHETIC)
+
+
+@pytest.mark.parametrize("allow", [True, False])
+def test_check_digits_stay_the_rule(allow):
+    wrong = SYNTHETIC[:-1] + str((int(SYNTHETIC[-1]) + 1) % 10)
+    with pytest.raises(InvalidNationalId, match="kontrollsifrene stemmer ikke"):
+        national_id_clean(wrong, allow_synthetic=allow)
+
+
+def test_production_settings_refuse_test_numbers():
+    import subprocess
+    import sys
+
+    code = ("import django;django.setup();from django.conf import settings;"
+            "print(settings.LEVEKAR_ACCEPT_SYNTHETIC_IDS)")
+    env = {"LEVEKAR_ENV": "production", "LEVEKAR_SECRET_KEY": "x" * 60,
+           "LEVEKAR_ALLOWED_HOSTS": "levekar.example", "PATH": "/usr/bin:/bin",
+           "DJANGO_SETTINGS_MODULE": "levekar.config.settings", "PYTHONPATH": "src"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.strip() == "False"

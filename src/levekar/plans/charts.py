@@ -41,8 +41,9 @@ def trend_rows(points: list[IndicatorPoint], link) -> list[TrendRow]:
                              _("Baseline in the plan")))
     for p in points:
         note = _("suppressed (few persons)") if p.suppressed else ""
-        if not p.published:
-            note = ", ".join(filter(None, [note, _("not published")]))
+        source = _("published by %(source)s") % {"source": p.source} if p.published \
+            else _("computed by the municipality from register data")
+        note = ", ".join(filter(None, [note, source]))
         rows.append(TrendRow(p.period, None if p.suppressed else p.percent, "measured", note))
     # Periods ("2021-2023", "2024") sort as text; the baseline takes its place among them.
     return sorted(rows, key=lambda r: r.period)

@@ -14,11 +14,15 @@ from django.http import Http404
 from levekar.core.models import OrgUnit
 from levekar.core.roles import Role, has_role
 from levekar.plans.models import (
+    DEVIATION_SEVERITY,
     ActionPlan,
+    Deviation,
     FocusArea,
     Goal,
     Measure,
     MeasureReport,
+    PlanChange,
+    PlanObjective,
     Progress,
     ReportingRound,
     Responsibility,
@@ -75,6 +79,27 @@ def measure_get(plan: ActionPlan, pk: int) -> Measure:
     measure.plan = plan
     measure.responsible_list = list(measure.responsibilities.all())
     return measure
+
+
+def focus_area_get(plan: ActionPlan, pk: int) -> FocusArea:
+    focus_area = FocusArea.objects.filter(plan=plan, pk=pk).first()
+    if focus_area is None:
+        raise Http404("Innsatsområdet finnes ikke i denne planen.")
+    return focus_area
+
+
+def goal_get(plan: ActionPlan, pk: int) -> Goal:
+    goal = Goal.objects.select_related("focus_area", "indicator_link").filter(
+        plan=plan, pk=pk).first()
+    if goal is None:
+        raise Http404("Målet finnes ikke i denne planen.")
+    goal.plan = plan
+    return goal
+
+
+def measure_changes(measure: Measure) -> list[PlanChange]:
+    """Every change of the measure in the browser or by import, newest first."""
+    return list(PlanChange.objects.filter(measure=measure).select_related("changed_by"))
 
 
 def measure_history(measure: Measure) -> list[MeasureReport]:
@@ -136,10 +161,28 @@ class MeasureRow:
         return {r.org_unit.code for r in self.responsibilities if r.org_unit_id}
 
 
+def worst_deviation(rows: list[MeasureRow]) -> str:
+    """The worst deviation status reported among ``rows`` ("" when none is reported):
+    a goal or focus area is «avvik» as soon as one of its measures is."""
+    found = [r.report.deviation for r in rows if r.report and r.report.deviation]
+    return min(found, key=lambda d: DEVIATION_SEVERITY[Deviation(d)]) if found else ""
+
+
 @dataclass
 class GoalBlock:
     goal: Goal
     rows: list[MeasureRow] = field(default_factory=list)
+    points: list = field(default_factory=list)  # the goal's own indicator trend
+    trend: list = field(default_factory=list)
+    chart: object = None
+
+    @property
+    def deviation(self) -> str:
+        return worst_deviation(self.rows)
+
+    @property
+    def deviation_label(self) -> str:
+        return Deviation(self.deviation).label if self.deviation else ""
 
 
 @dataclass
@@ -150,6 +193,14 @@ class FocusBlock:
     @property
     def rows(self) -> list[MeasureRow]:
         return [row for g in self.goals for row in g.rows]
+
+    @property
+    def deviation(self) -> str:
+        return worst_deviation(self.rows)
+
+    @property
+    def deviation_label(self) -> str:
+        return Deviation(self.deviation).label if self.deviation else ""
 
     @property
     def progress_counts(self) -> dict[str, int]:
@@ -186,10 +237,26 @@ class Matrix:
     units: list[OrgUnit]  # the org units responsible for any measure (for the filter)
     round: ReportingRound | None
     total: int  # measures in the plan, before filtering
+    objectives: list[PlanObjective] = field(default_factory=list)
+    # Which columns the plan uses (a column no measure fills is not shown).
+    uses_status: bool = True
+    uses_how: bool = True
+    uses_responsible: bool = True
+    uses_evaluation: bool = True
 
     @property
     def rows(self) -> list[MeasureRow]:
         return [row for b in self.blocks for row in b.rows]
+
+    @property
+    def words(self):
+        return self.plan.words
+
+    @property
+    def n_columns(self) -> int:
+        """Columns of the matrix table (goal and measure always; progress in a round)."""
+        return (2 + self.uses_status + self.uses_how + self.uses_responsible
+                + self.uses_evaluation + (self.round is not None))
 
 
 def plan_matrix(plan: ActionPlan, *, unit: str = "", status: str = "",
@@ -201,7 +268,9 @@ def plan_matrix(plan: ActionPlan, *, unit: str = "", status: str = "",
     each measure's report of that reporting round. Five or six queries, whatever the size.
     """
     focus_areas = list(FocusArea.objects.filter(plan=plan).order_by("position", "id"))
-    goals = list(Goal.objects.filter(plan=plan).order_by("position", "id"))
+    goals = list(Goal.objects.filter(plan=plan).select_related("indicator_link")
+                 .order_by("position", "id"))
+    objectives = list(PlanObjective.objects.filter(plan=plan).order_by("position", "id"))
     measures = list(Measure.objects.filter(plan=plan)
                     .select_related("indicator_link", "continues")
                     .order_by("position", "id"))
@@ -243,8 +312,16 @@ def plan_matrix(plan: ActionPlan, *, unit: str = "", status: str = "",
             goals_by_fa[g.focus_area_id].append(GoalBlock(g, rows_by_goal.get(g.pk, [])))
     blocks = [FocusBlock(fa, goals_by_fa.get(fa.pk, [])) for fa in focus_areas
               if goals_by_fa.get(fa.pk) or not filtering]
+    words = plan.words
     return Matrix(plan=plan, blocks=blocks, round=rnd, total=len(measures),
-                  units=sorted(units.values(), key=lambda u: u.name))
+                  units=sorted(units.values(), key=lambda u: u.name), objectives=objectives,
+                  uses_status=words.uses_status or any(m.status for m in measures),
+                  # The matrix kind has no «Hvordan» column: its few explanatory lines are
+                  # shown under the measure instead.
+                  uses_how=words.uses_how and any(m.how for m in measures),
+                  uses_responsible=bool(resps) or not words.uses_status,
+                  uses_evaluation=any(m.evaluation_indicator or m.evaluation_frequency
+                                      for m in measures))
 
 
 @dataclass

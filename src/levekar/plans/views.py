@@ -15,6 +15,7 @@ from levekar.plans import selectors as sel
 from levekar.plans.charts import chart_spec, progress_spec, trend_rows
 from levekar.plans.evidence import indicator_points, measure_evidence
 from levekar.plans.forms import STATUS_FILTER_CHOICES, MeasureForm, ReportForm, StartRoundForm
+from levekar.plans.indicators import label_links
 from levekar.plans.models import Frequency, StatusLetter
 from levekar.plans.planfile.export import dump_yaml, plan_document
 from levekar.plans.reports.data import plan_report, safe_filename
@@ -68,6 +69,7 @@ def plan_detail(request, plan):
 
 def _trend_context(measure):
     link = measure.link
+    label_links([link])
     points = indicator_points(link) if link else []
     spec = chart_spec(points, link) if link else None
     return {"link": link, "points": points, "trend": trend_rows(points, link) if link else [],
@@ -80,9 +82,11 @@ def measure_detail(request, plan, pk):
     measure = sel.measure_get(plan, pk)
     rounds = sel.rounds_for_plan(plan)
     history = sel.measure_history(measure)
+    changes = sel.measure_changes(measure)
     evidence_year = rounds[0].year if rounds else dt.date.today().year
     return render(request, "plans/measure_detail.html", {
         "plan": plan, "measure": measure, "history": history, "rounds": rounds,
+        "changes": changes,
         "open_rounds": [r for r in rounds if r.is_open],
         "may_report": sel.user_may_report(request.user, measure),
         "is_owner": sel.user_is_plan_owner(request.user),

@@ -88,3 +88,29 @@ def test_the_demo_imports_both_seed_plans_with_the_exact_counts(demo_org):
     counts = (FocusArea.objects.count(), Goal.objects.count(), Measure.objects.count())
     demo.load(reporter=NULL_REPORTER)  # idempotent
     assert (FocusArea.objects.count(), Goal.objects.count(), Measure.objects.count()) == counts
+
+
+def test_each_seed_plan_is_shown_in_its_own_words(demo_org, client_as):
+    """Lillehammer's matrix: «Strategi 1» (not «Innsatsområde 1: Strategi 1»), no V/F/N or
+    «Hvordan» column, its delmål above the matrix; Lillestrøm keeps «Slik vil vi ha det».
+    No page shows the internal note on the source file."""
+    from levekar.plans import demo
+
+    demo.load(reporter=NULL_REPORTER)
+    client = client_as("planeier1")
+    lillehammer = client.get("/handlingsplan/lillehammer-barnefattigdom/").content.decode()
+    assert ">Strategi 1</h2>" in lillehammer
+    assert "Innsatsområde 1: Strategi 1" not in lillehammer
+    assert "Slik vil vi ha det" not in lillehammer
+    assert '<th scope="col">Status</th>' not in lillehammer
+    assert '<th scope="col">Evalueres</th>' in lillehammer
+    assert "Delmål 1 (langsiktig satsing)" in lillehammer
+    assert "Felles strategier og tiltak for motvirkning av barnefattigdom" in lillehammer
+    assert "Vurderes årlig – årlig" not in lillehammer
+    lillestrom = client.get("/handlingsplan/lillestrom-2026-2030/").content.decode()
+    assert "Innsatsområde 1:" in lillestrom and "Slik vil vi ha det" in lillestrom
+    assert '<th scope="col">Status</th>' in lillestrom
+    for page in (lillehammer, lillestrom):
+        assert "Kildefil" not in page and ".txt" not in page
+    plan = ActionPlan.objects.get(code="lillehammer-barnefattigdom")
+    assert [o.code for o in plan.objectives.all()] == ["1", "2", "3"]

@@ -5,6 +5,7 @@ from levekar.core.models import Municipality, OrgUnit
 from levekar.plans.models import (
     STATUS_CODES,
     STATUS_WORDS,
+    Deviation,
     Direction,
     FocusArea,
     Frequency,
@@ -89,6 +90,14 @@ class ReportForm(forms.Form):
         help_text=_("A few sentences for the council: what was done, what it led to, "
                     "what is next."),
         widget=forms.Textarea(attrs={"rows": 5, "class": "ds-input"}))
+    deviation = forms.ChoiceField(
+        label=_("Is the measure on track?"), choices=Deviation.choices,
+        widget=forms.RadioSelect(attrs={"class": "ds-input"}))
+    deviation_reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=2000,
+        help_text=_("Required for a deviation or a measure not started: why, and what is "
+                    "done about it."),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "ds-input"}))
     indicator_value = forms.FloatField(
         label=_("Indicator value"), required=False, localize=True,
         help_text=_("The value of the measure's indicator this year, if it has one."),
@@ -99,6 +108,10 @@ class ReportForm(forms.Form):
 class StartRoundForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Reporting year"), coerce=int,
                                   widget=forms.Select(attrs={"class": "ds-input"}))
+    deadline = forms.DateField(
+        label=_("Deadline for the units"), required=False,
+        help_text=_("The units are reminded by e-mail a week before and once after it."),
+        widget=forms.DateInput(attrs={"type": "date", "class": "ds-input"}))
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
@@ -250,3 +263,9 @@ class ReviseForm(forms.Form):
                            widget=forms.TextInput(attrs={"class": "ds-input"}))
     period_start = _year(_("First year"))
     period_end = _year(_("Last year"))
+
+
+class DeadlineForm(forms.Form):
+    deadline = forms.DateField(label=_("Deadline"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date",
+                                                             "class": "ds-input"}))

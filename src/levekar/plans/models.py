@@ -547,3 +547,31 @@ class MeasureReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure.code} {self.round.year}: {self.get_progress_display()}"
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE = "before", _("Before the deadline")
+    AFTER = "after", _("After the deadline")
+
+
+class RoundReminder(models.Model):
+    """A reminder sent to one responsible unit (``unit_code`` empty: the plan owner, for
+    measures without a unit) in a round; at most one of each kind, so the daily run can
+    be repeated without sending twice."""
+
+    round = models.ForeignKey(ReportingRound, on_delete=models.CASCADE,
+                              related_name="reminders", verbose_name=_("reporting round"))
+    unit_code = models.CharField(_("unit"), max_length=60, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=ReminderKind.choices)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    missing = models.PositiveIntegerField(_("measures missing"), default=0)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        ordering = ["round", "-sent_at"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit_code", "kind"],
+                                    name="round_reminder_once"),
+        ]

@@ -2,9 +2,11 @@
 
 from levekar.plans.services.measures import measure_update
 from levekar.plans.services.plan_import import ImportResult, plan_import
+from levekar.plans.services.reminders import round_reminders_send
 from levekar.plans.services.reporting import (
     measure_report_save,
     reporting_round_close,
+    reporting_round_deadline_set,
     reporting_round_reopen,
     reporting_round_start,
 )
@@ -37,6 +39,8 @@ __all__ = [
     "plan_objective_add",
     "plan_revise",
     "reporting_round_close",
+    "reporting_round_deadline_set",
     "reporting_round_reopen",
     "reporting_round_start",
+    "round_reminders_send",
 ]

@@ -144,3 +144,34 @@ def indicator_catalogue() -> IndicatorCatalogue:
         for code, label in found.groups:
             groups.setdefault(code, label)
     return IndicatorCatalogue(indicators=list(indicators.items()), groups=list(groups.items()))
+
+
+@dataclass(frozen=True)
+class StatisticsTable:
+    """One table of the council report's statistics section, ready to print: the cells
+    are already formatted (":" for a suppressed cell), the note names the median."""
+
+    title: str
+    note: str
+    header: list[str]
+    rows: list[list[str]]
+
+
+StatisticsSource = Callable[[str, "int | None"], list[StatisticsTable]]
+_statistics: list[StatisticsSource] = []
+
+
+def register_statistics_section(fn: StatisticsSource) -> None:
+    """Register ``fn(municipality_code, year) -> [StatisticsTable, …]`` (idempotent)."""
+    if fn not in _statistics:
+        _statistics.append(fn)
+
+
+def unregister_statistics_section(fn: StatisticsSource) -> None:
+    if fn in _statistics:
+        _statistics.remove(fn)
+
+
+def statistics_section(municipality_code: str, year: int | None) -> list[StatisticsTable]:
+    """The tables every registered source gives for the municipality and year."""
+    return [t for fn in list(_statistics) for t in fn(municipality_code, year)]

@@ -156,6 +156,7 @@ class MeasureRow:
     trend: list = field(default_factory=list)  # charts.TrendRow
     evidence: list = field(default_factory=list)  # EvidenceItem
     chart: object = None  # a Vega-Lite spec, an SVG string or PNG bytes
+    chart_alt: str = ""
 
     @property
     def unit_codes(self) -> set[str]:
@@ -176,6 +177,7 @@ class GoalBlock:
     points: list = field(default_factory=list)  # the goal's own indicator trend
     trend: list = field(default_factory=list)
     chart: object = None
+    chart_alt: str = ""
 
     @property
     def deviation(self) -> str:

@@ -12,7 +12,7 @@ from levekar.core.access import deny, role_required
 from levekar.core.errors import AccessDenied, Conflict, InvalidInput
 from levekar.core.roles import Role
 from levekar.plans import selectors as sel
-from levekar.plans.charts import chart_spec, progress_spec, trend_rows
+from levekar.plans.charts import chart_spec, progress_spec, trend_alt_text, trend_rows
 from levekar.plans.evidence import indicator_points, measure_evidence
 from levekar.plans.forms import (
     STATUS_FILTER_CHOICES,
@@ -290,12 +290,15 @@ def council_report(request, plan, year):
     _report_year(plan, year)
     report = plan_report(plan, year)
     charts = []
-    for row in report.rows:
-        link = row.measure.link
-        if link is not None:
-            row.chart = chart_spec(row.points, link)
-            if row.chart:
-                charts.append((f"chart-{row.measure.pk}", row.chart))
+    items = [(f"chart-{row.measure.pk}", row, row.measure.link) for row in report.rows
+             if row.measure.link is not None]
+    items += [(f"chart-goal-{g.goal.pk}", g, g.goal.link) for b in report.blocks
+              for g in b.goals if g.goal.link is not None]
+    for chart_id, item, link in items:
+        item.chart = chart_spec(item.points, link, rows=item.trend)
+        item.chart_alt = trend_alt_text(link, item.trend)
+        if item.chart:
+            charts.append((chart_id, item.chart))
     progress = progress_spec(report.blocks)
     return render(request, "plans/council_report.html", {
         "plan": plan, "report": report, "charts": charts, "progress_spec": progress,

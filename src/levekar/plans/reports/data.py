@@ -7,12 +7,16 @@ other services). Without a year: the plan document itself (the matrix).
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
 from levekar.plans.charts import trend_rows
-from levekar.plans.evidence import indicator_points_many, measure_evidence_many
+from levekar.plans.evidence import (
+    indicator_points_many,
+    measure_evidence_many,
+    statistics_section,
+)
 from levekar.plans.indicators import label_links
 from levekar.plans.models import ActionPlan, Progress
 from levekar.plans.selectors import Matrix, plan_matrix
@@ -24,6 +28,7 @@ class PlanReport:
     year: int | None
     matrix: Matrix
     generated: dt.datetime
+    statistics: list = field(default_factory=list)  # evidence.StatisticsTable
 
     @property
     def blocks(self):
@@ -75,7 +80,9 @@ def plan_report(plan: ActionPlan, year: int | None = None) -> PlanReport:
                               measure_evidence_many([r.measure for r in matrix.rows], year),
                               strict=True):
             row.evidence = items
-    return PlanReport(plan=plan, year=year, matrix=matrix, generated=timezone.localtime())
+    return PlanReport(plan=plan, year=year, matrix=matrix, generated=timezone.localtime(),
+                      statistics=statistics_section(plan.municipality.code, year)
+                      if year else [])
 
 
 def safe_filename(report: PlanReport, extension: str) -> str:

@@ -8,10 +8,10 @@ reports: one query each) and assembled into the matrix in Python, so a plan with
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
-from levekar.core.models import OrgUnit, User
+from levekar.core.models import OrgUnit
 from levekar.core.roles import Role, has_role
 from levekar.plans.models import (
     DEVIATION_SEVERITY,
@@ -26,7 +26,6 @@ from levekar.plans.models import (
     Progress,
     ReportingRound,
     Responsibility,
-    UnitRoundStatus,
 )
 
 NO_UNIT = "uten-enhet"  # the bucket of measures with no responsible org unit
@@ -157,6 +156,7 @@ class MeasureRow:
     evidence: list = field(default_factory=list)  # EvidenceItem
     chart: object = None  # a Vega-Lite spec, an SVG string or PNG bytes
     chart_alt: str = ""
+    history: list = field(default_factory=list)  # MeasureReport, newest year first
 
     @property
     def unit_codes(self) -> set[str]:
@@ -329,115 +329,21 @@ def plan_matrix(plan: ActionPlan, *, unit: str = "", status: str = "",
                                       for m in measures))
 
 
-@dataclass
-class UnitStatus:
-    code: str  # NO_UNIT: the plan owner, for measures without a responsible unit
-    name: str
-    rows: list[MeasureRow]
-    round: ReportingRound | None = None
-
-    @property
-    def reported(self) -> list[MeasureRow]:
-        return [r for r in self.rows if r.report]
-
-    @property
-    def missing(self) -> list[MeasureRow]:
-        return [r for r in self.rows if not r.report]
-
-    @property
-    def is_plan_owner(self) -> bool:
-        return self.code == NO_UNIT
-
-    @property
-    def status(self) -> str:
-        """Done, overdue (missing after the deadline), partly or not started."""
-        if not self.missing:
-            return UnitRoundStatus.DONE
-        if self.round is not None and self.round.is_overdue():
-            return UnitRoundStatus.OVERDUE
-        return UnitRoundStatus.PARTLY if self.reported else UnitRoundStatus.NOT_STARTED
-
-    @property
-    def status_label(self) -> str:
-        return UnitRoundStatus(self.status).label
-
-
-def round_dashboard(matrix: Matrix) -> list[UnitStatus]:
-    """Per responsible unit: the measures it reports on, reported and missing.
-
-    A measure with several responsible units counts for each of them. Measures with no
-    responsible org unit (only bodies named in text, or none) are the plan owner's: they
-    form their own row, which counts like any unit's (the dashboard's summary and the
-    table beneath it agree).
-    """
-    by_unit: dict[str, UnitStatus] = {}
-    orphans = UnitStatus(NO_UNIT, "", [], matrix.round)
-    for row in matrix.rows:
-        unit_resps = [r for r in row.responsibilities if r.org_unit_id]
-        if not unit_resps:
-            orphans.rows.append(row)
-        for r in unit_resps:
-            status = by_unit.setdefault(r.org_unit.code,
-                                        UnitStatus(r.org_unit.code, r.org_unit.name, [],
-                                                   matrix.round))
-            if row not in status.rows:
-                status.rows.append(row)
-    result = sorted(by_unit.values(), key=lambda s: (not s.missing, s.name))
-    if orphans.rows:
-        result.append(orphans)
-    return result
-
-
-@dataclass
-class ToReport:
-    round: ReportingRound
-    measure: Measure
-    report: MeasureReport | None
-
-
-def measures_to_report(user) -> list[ToReport]:
-    """The measures the user's unit is responsible for, in every open reporting round;
-    for the plan owner also the measures that have no responsible unit (the owner
-    reports on those)."""
-    unit_id = getattr(user, "org_unit_id", None)
-    owner = user_is_plan_owner(user)
-    if not unit_id and not owner:
-        return []
-    rounds = list(ReportingRound.objects.filter(closed_at__isnull=True).select_related("plan")
-                  .order_by("plan__title", "-year"))
-    if not rounds:
-        return []
-    mine = Q(responsibilities__org_unit_id=unit_id) if unit_id else Q(pk__in=[])
-    if owner:
-        mine |= ~Q(pk__in=Responsibility.objects.filter(org_unit__isnull=False)
-                   .values("measure_id"))
-    measures = list(Measure.objects.filter(mine, plan__in={r.plan_id for r in rounds})
-                    .select_related("goal").distinct().order_by("position", "id"))
-    reports = {(r.round_id, r.measure_id): r for r in MeasureReport.objects.filter(
-        round__in=rounds, measure__in=measures)}
-    out = []
-    for rnd in rounds:
-        for m in measures:
-            if m.plan_id == rnd.plan_id:
-                m.plan = rnd.plan
-                out.append(ToReport(rnd, m, reports.get((rnd.pk, m.pk))))
-    return out
-
-
-def unit_staff_emails(unit_codes: list[str]) -> dict[str, list[str]]:
-    """E-mail addresses of the active staff of each unit (by code), and under ``NO_UNIT``
-    those of the plan owners (who report on measures without a unit). Two queries."""
-    out: dict[str, list[str]] = defaultdict(list)
-    for code, email in (User.objects.filter(is_active=True, org_unit__code__in=unit_codes)
-                        .exclude(email="").values_list("org_unit__code", "email")
-                        .order_by("email")):
-        out[code].append(email)
-    out[NO_UNIT] = list(User.objects.filter(is_active=True, groups__name=Role.PLAN_OWNER)
-                        .exclude(email="").values_list("email", flat=True).order_by("email"))
-    return dict(out)
-
-
 def plan_municipalities(plan_ids) -> dict[int, tuple[str, int]]:
     """{plan pk: (plan code, municipality pk)} for the given plans, in one query."""
     return {pk: (code, m) for pk, code, m in ActionPlan.objects.filter(pk__in=plan_ids)
             .values_list("pk", "code", "municipality_id")}
+
+
+# The reporting rounds' reads live in their own module; imported here so that callers
+# keep using ``levekar.plans.selectors``.
+from levekar.plans.selectors.rounds import (  # noqa: E402
+    ToReport,
+    UnitStatus,
+    measures_to_report,
+    round_dashboard,
+    unit_staff_emails,
+)
+
+__all__ = ["ToReport", "UnitStatus", "measures_to_report", "round_dashboard",
+           "unit_staff_emails"]

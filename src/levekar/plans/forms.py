@@ -214,6 +214,8 @@ class MeasureCreateForm(forms.Form):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = Goal.objects.filter(plan=plan).order_by("position")
+        self.fields["units"].queryset = OrgUnit.objects.filter(
+            active=True, municipality_id=plan.municipality_id).order_by("name")
         self.fields["goal"].label_from_instance = lambda g: f"{g.code} {g.text[:80]}"
         if not plan.words.uses_status:
             del self.fields["status"]

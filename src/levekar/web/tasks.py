@@ -7,7 +7,7 @@ that the job exists now, calling the app's one purge entry point.
 from django.utils.translation import gettext_lazy as _
 
 from levekar.core import jobs
-from levekar.followup import purge as followup_purge
+from levekar.followup.privacy import purge as followup_purge
 
 
 @jobs.task("followup.purge", schedule="45 2 * * *",

@@ -2,21 +2,21 @@
 report gets an e-mail a week before the deadline and once after it; the plan owner gets
 the same for the measures that have no responsible unit.
 
-Run once a day (``levekar plans send-reminders``, or the job runner's schedule); running
-it again the same day sends nothing twice (``RoundReminder`` is unique per round, unit
-and kind). Written as a plain function taking ``progress(done, total)`` so it becomes a
-scheduled job with one decorator.
+Run once a day by the job runner (``plans.send_reminders`` in ``plans/tasks.py``), or by
+hand with ``levekar plans send-reminders``; running it again the same day sends nothing
+twice (``RoundReminder`` is unique per round, unit and kind). The e-mails are queued in
+the outbox (``levekar.core.messaging``) in the same transaction, and sent after commit.
 """
 
 import datetime as dt
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from levekar.core import messaging
 from levekar.plans.models import ReminderKind, ReportingRound, RoundReminder
 from levekar.plans.selectors import (
     NO_UNIT,
@@ -92,12 +92,12 @@ def _remind_round(rnd: ReportingRound, kind: str, base: str, dry_run: bool,
         subject, body = _text(rnd, kind, codes, url)
         try:
             with transaction.atomic():
-                RoundReminder.objects.create(round=rnd, unit_code=code, kind=kind,
-                                             recipients=len(recipients), missing=len(codes))
-                if recipients:
-                    # Sent after commit, so a rolled-back run sends nothing.
-                    transaction.on_commit(lambda s=subject, b=body, r=recipients: send_mail(
-                        s, b, None, r))
+                reminder = RoundReminder.objects.create(
+                    round=rnd, unit_code=code, kind=kind, recipients=len(recipients),
+                    missing=len(codes))
+                for to in recipients:
+                    messaging.queue_email(to=to, subject=subject, body=body,
+                                          reference=f"plans.reminder:{reminder.pk}")
         except IntegrityError:
             continue  # another run recorded it a moment ago
         sent["reminders"] += 1

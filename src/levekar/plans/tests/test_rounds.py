@@ -5,9 +5,9 @@ summary agrees with its table."""
 import datetime as dt
 
 import pytest
-from django.core import mail
 
 from levekar.core.errors import InvalidInput
+from levekar.core.models import OutboundMessage
 from levekar.plans.models import Deviation, Measure, Progress, RoundReminder, UnitRoundStatus
 from levekar.plans.selectors import NO_UNIT, measures_to_report, plan_matrix, round_dashboard
 from levekar.plans.services import (
@@ -88,24 +88,32 @@ def test_the_plan_owner_has_the_measures_without_a_unit_among_my_measures(rnd, p
 
 
 def test_reminders_go_to_each_unit_missing_reports_once_before_and_once_after(
-        rnd, plan_owner, nav_partner, django_capture_on_commit_callbacks):
+        rnd, plan_owner, nav_partner):
     _report(rnd, "1.1.1", nav_partner)
     today = dt.date.today()
     far = round_reminders_send(today=(today - dt.timedelta(days=10)).isoformat())
-    assert far["reminders"] == 0 and not mail.outbox
-    with django_capture_on_commit_callbacks(execute=True):
-        first = round_reminders_send(today=today.isoformat())
-        again = round_reminders_send(today=today.isoformat())
+    assert far["reminders"] == 0 and not OutboundMessage.objects.exists()
+    first = round_reminders_send(today=today.isoformat())
+    again = round_reminders_send(today=today.isoformat())
     assert first["reminders"] >= 1 and again["reminders"] == 0
     kinds = set(RoundReminder.objects.values_list("unit_code", "kind"))
     assert ("familieteamet", "before") in kinds
     assert ("nav-lillestrom", "before") not in kinds  # it has reported everything
     assert ("", "before") in kinds  # the plan owner, for the measure without a unit
-    to_team = [m for m in mail.outbox if "koordinator1@lillestrom.kommune.example" in m.to]
-    assert to_team and "1.2.1" in to_team[0].body
-    assert "Påminnelse" in to_team[0].subject
-    with django_capture_on_commit_callbacks(execute=True):
-        after = round_reminders_send(
-            today=(rnd.deadline + dt.timedelta(days=1)).isoformat())
+    # Queued in the outbox (sent after commit by the messaging job).
+    to_team = OutboundMessage.objects.filter(to="koordinator1@lillestrom.kommune.example")
+    assert to_team.count() == 1
+    assert "1.2.1" in to_team[0].body and "Påminnelse" in to_team[0].subject
+    after = round_reminders_send(today=(rnd.deadline + dt.timedelta(days=1)).isoformat())
     assert after["reminders"] == first["reminders"]
-    assert "Fristen er passert" in mail.outbox[-1].subject
+    assert "Fristen er passert" in OutboundMessage.objects.order_by("-pk")[0].subject
+
+
+def test_the_reminders_are_a_scheduled_job(rnd, nav_partner):
+    from levekar.core import jobs
+
+    spec = jobs.get_task("plans.send_reminders")
+    assert spec.schedule == "20 7 * * *"
+    result = spec.func(today=dt.date.today().isoformat(), dry_run=True)
+    assert result["dry_run"] and "Familieteamet" in result["message"]
+    assert not RoundReminder.objects.exists()  # a dry run records and sends nothing

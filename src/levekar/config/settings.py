@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "levekar.followup",
     "levekar.lending",
     "levekar.passes",
+    "levekar.evaluation",
     "levekar.web",
 ]
 

@@ -12,4 +12,3 @@ class WebConfig(AppConfig):
         from levekar.web.plan_evidence import universal_measure_evidence
 
         register_measure_evidence(universal_measure_evidence)
-        from levekar.web import tasks  # noqa: F401  (registers the scheduled purge)

@@ -1,8 +1,4 @@
-"""Scheduled jobs that belong to a domain app but are wired here, above it.
-
-The follow-up app is being restructured (issue 10); its purge is scheduled from here so
-that the job exists now, calling the app's one purge entry point.
-"""
+"""The follow-up's scheduled jobs: the nightly purge of closed cases past retention."""
 
 from django.utils.translation import gettext_lazy as _
 

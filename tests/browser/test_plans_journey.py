@@ -40,7 +40,8 @@ def test_the_plan_owner_filters_the_matrix_starts_the_round_and_downloads_the_re
     page.get_by_label("Rapporteringsår").select_option("2025")
     page.get_by_role("button", name="Start rapporteringsrunden").click()
     assert "Rapporteringsrunden for 2025 er startet" in page.get_by_role("status").inner_text()
-    assert "enheter har ikke rapportert" in page.get_by_test_id("missing-summary").inner_text()
+    assert "har ikke rapportert på alle sine tiltak" in page.get_by_test_id(
+        "missing-summary").inner_text()
     assert list(plan.reporting_rounds.values_list("year", "started_by__username")) == [
         (2025, "planeier1")]
     assert axe_violations(page) == []
@@ -76,6 +77,7 @@ def test_a_responsible_unit_reports_on_its_measure_from_its_list(phone_page, liv
     assert page.get_by_role("heading", level=1).inner_text() == "Mine tiltak å rapportere på"
     page.get_by_role("link", name="Rapporter 1.1.1").click()
     page.get_by_label("Pågår").check()
+    page.get_by_label("På sporet").check()
     page.get_by_label("Hva er gjort i år").fill("Ti familier har fått foreldreveiledning.")
     assert axe_violations(page) == []
     page.get_by_role("button", name="Lagre rapporten").click()

@@ -100,3 +100,31 @@ def export_plan(
     except OSError as exc:
         fail(f"Kunne ikke skrive {out}: {exc.strerror}.")
     console.print(f"Skrev {out} ({len(data):,} byte).".replace(",", " "), highlight=False)
+
+
+@app.command("send-reminders")
+def send_reminders(
+    today: Annotated[str | None, typer.Option(
+        "--dato", help="Dagen å kjøre for (ÅÅÅÅ-MM-DD); standard er i dag.")] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--prøv", help="Vis hvem som ville fått påminnelse, uten å sende.")] = False,
+) -> None:
+    """Send påminnelser om rapporteringsfristen til enhetene som mangler rapporter
+    (en uke før fristen og én gang etter). Trygt å kjøre flere ganger samme dag."""
+    import datetime as dt
+
+    django_setup()
+    from levekar.plans.services import round_reminders_send
+
+    if today is not None:
+        try:
+            dt.date.fromisoformat(today)
+        except ValueError:
+            fail(f"«{today}» er ikke en dato på formen ÅÅÅÅ-MM-DD.")
+    result = round_reminders_send(today=today, dry_run=dry_run)
+    if dry_run:
+        units = ", ".join(result["units"]) or "ingen"
+        console.print(f"Ville sendt påminnelse til: {units}.", highlight=False)
+    else:
+        console.print(f"Sendt {result['reminders']} påminnelser ({result['emails']} e-poster).",
+                      highlight=False)

@@ -350,7 +350,7 @@ LEVEKAR_HOME_MUNICIPALITY = os.environ.get("LEVEKAR_HOME_MUNICIPALITY", "3205")
 
 # Pages for residents (no login): they follow the browser's language until the language
 # switch is used. Staff pages are Norwegian unless switched.
-LEVEKAR_PUBLIC_PATHS = ["/utstyr/", "/fritid/klubb/"]
+LEVEKAR_PUBLIC_PATHS = ["/utstyr/", "/fritid/klubb/", "/handlingsplaner/"]
 LEVEKAR_STAFF_PATHS = ["/utstyr/utlan/"]
 
 # --- Min side: citizens log in with ID-porten (OpenID Connect) ---------------------------

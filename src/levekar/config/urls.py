@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/sprak/", set_language, name="set_language"),
     path("kunnskap/", include("levekar.stats.urls")),
     path("handlingsplan/", include("levekar.plans.urls")),
+    path("handlingsplaner/", include("levekar.plans.urls_public")),
     path("familier/", include("levekar.followup.urls")),
     path("utstyr/", include("levekar.lending.urls")),
     path("fritid/", include("levekar.passes.urls")),

@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
 
 from levekar.people.identity import InvalidNationalId, national_id_clean
-from levekar.people.models import Household, Person
+from levekar.people.models import Household, Person, Zone
 
 
 def person_by_national_id(national_id: str) -> Person | None:
@@ -22,3 +22,9 @@ def household_members(*, household: Household) -> QuerySet[Person]:
 def children_in_care_of(person: Person) -> QuerySet[Person]:
     """The children ``person`` has parental responsibility for, oldest first."""
     return Person.objects.filter(parents_rel__parent=person).order_by("birth_date", "pk")
+
+
+def zones_in(municipality_ids) -> list[Zone]:
+    """The levekårssoner of the given municipalities, by code (one query)."""
+    return list(Zone.objects.filter(municipality_id__in=list(municipality_ids))
+                .order_by("code"))

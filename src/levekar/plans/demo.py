@@ -1,21 +1,38 @@
 """Demo data of the plans app: every plan file in ``data/plans/`` (sorted), imported
-through the same service as ``levekar plans import``; then, for Lillestrøm's plan, a
-2026 reporting round with most units' reports in, so the follow-up has something to show.
+through the same service as ``levekar plans import``; then, for Lillestrøm's plan, the
+plan owner's work after adoption (the plan names no responsible units: «Ansvar fordeles
+senere gjennom implementeringsarbeid»): units are given to its measures in the browser's
+service, and the 2026 reporting round is started with a deadline and most units'
+reports in, so the follow-up has something to show.
 
-Idempotent: importing an unchanged file changes nothing, and the round and its reports
-are only made when the round does not exist yet.
+Idempotent: a plan the owner has changed in Levekår is not re-imported (the file is no
+longer its master), and the round and its reports are only made once.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import yaml
 from django.conf import settings
 
 from levekar.core.lib.progress import Reporter
-from levekar.core.models import User
+from levekar.core.models import OrgUnit, User
 from levekar.core.services import municipality_ensure
-from levekar.plans.models import ActionPlan, Measure, Progress, ReportingRound
-from levekar.plans.services import measure_report_save, plan_import, reporting_round_start
+from levekar.plans.models import (
+    ActionPlan,
+    Deviation,
+    Measure,
+    PlanChange,
+    Progress,
+    ReportingRound,
+    Responsibility,
+)
+from levekar.plans.services import (
+    measure_report_save,
+    measure_update,
+    plan_import,
+    reporting_round_start,
+)
 
 PLANS_DIR = Path(settings.REPO_DIR) / "data" / "plans"
 
@@ -33,8 +50,35 @@ NARRATIVES = {
 }
 
 
+# Lillestrøm's leisure measure is under way (it has the pass and lending figures beside it).
+DEMO_PROGRESS = {"3.2.1": Progress.IN_PROGRESS}
+
+DEVIATIONS = {
+    Progress.IN_PROGRESS: (Deviation.ON_TRACK, ""),
+    Progress.COMPLETED: (Deviation.ON_TRACK, ""),
+    Progress.NOT_STARTED: (Deviation.DEVIATION,
+                           "Mangler kapasitet i år; oppstart er satt til neste år."),
+}
+
+
 def plan_files() -> list[Path]:
     return sorted(PLANS_DIR.glob("*.yaml")) if PLANS_DIR.is_dir() else []
+
+
+# Who is responsible for Lillestrøm's measures once the plan is put to work (3.3.2,
+# «Boligmiks brukes aktivt i planlegging», stays with the plan owner).
+DEMO_UNITS = {
+    "1.1.1": ["familieteamet", "helsestasjon-lillestrom"],
+    "1.1.2": ["nav-lillestrom", "introduksjon"],
+    "1.2.1": ["familieteamet"],
+    "2.1.1": ["oppvekst-bti"],
+    "2.1.2": ["kjeller-barnehage", "strommen-skole"],
+    "2.2.1": ["oppvekst-bti"],
+    "3.1.1": ["nav-lillestrom"],
+    "3.2.1": ["kultur-fritid", "utstyrsbanken"],
+    "3.2.2": ["strommen-skole"],
+    "3.3.1": ["boligkontoret"],
+}
 
 
 def load(*, reporter: Reporter) -> None:
@@ -43,9 +87,39 @@ def load(*, reporter: Reporter) -> None:
         code = _municipality_of(text)
         if code in MUNICIPALITIES:
             municipality_ensure(code=code, name=MUNICIPALITIES[code])
-        plan_import(text=text, filename=str(path))
+        plan_id = _id_of(text)
+        if not PlanChange.objects.filter(plan__code=plan_id, changed_by__isnull=False).exists():
+            plan_import(text=text, filename=str(path))
         reporter.advance()
+    _demo_units()
     _demo_round()
+
+
+def _id_of(text: str) -> str | None:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    return data.get("id") if isinstance(data, dict) else None
+
+
+def _demo_units() -> None:
+    plan = ActionPlan.objects.filter(code=DEMO_ROUND[0]).first()
+    owner = User.objects.filter(username="planeier1").first()
+    if plan is None or owner is None or \
+            Responsibility.objects.filter(measure__plan=plan).exists():
+        return
+    units = {u.code: u.pk for u in OrgUnit.objects.filter(
+        code__in={c for codes in DEMO_UNITS.values() for c in codes})}
+    for measure in Measure.objects.filter(plan=plan, code__in=DEMO_UNITS):
+        measure_update(
+            measure_id=measure.pk, expected_version=measure.version, actor=owner,
+            title=measure.title, status=measure.status, how=measure.how,
+            evaluation_indicator=measure.evaluation_indicator,
+            evaluation_frequency=measure.evaluation_frequency,
+            evaluation_date=measure.evaluation_date,
+            unit_ids=[units[c] for c in DEMO_UNITS[measure.code] if c in units],
+            responsible_texts=[])
 
 
 def _municipality_of(text: str) -> str | None:
@@ -62,7 +136,9 @@ def _demo_round() -> None:
     if plan is None or owner is None or \
             ReportingRound.objects.filter(plan=plan, year=DEMO_ROUND[1]).exists():
         return
-    rnd = reporting_round_start(plan=plan, year=DEMO_ROUND[1], actor=owner)
+    today = dt.date.today()
+    deadline = max(dt.date(DEMO_ROUND[1] + 1, 3, 31), today + dt.timedelta(days=14))
+    rnd = reporting_round_start(plan=plan, year=DEMO_ROUND[1], actor=owner, deadline=deadline)
     states = [Progress.IN_PROGRESS, Progress.COMPLETED, Progress.IN_PROGRESS,
               Progress.NOT_STARTED]
     measures = list(Measure.objects.filter(plan=plan).order_by("position"))
@@ -74,7 +150,9 @@ def _demo_round() -> None:
         staff = {u.org_unit_id: u for u in User.objects.filter(org_unit_id__in=units)
                  .order_by("-username")}
         reporter = next((staff[u] for u in units if u in staff), None)
-        progress = states[i % len(states)]
+        progress = DEMO_PROGRESS.get(measure.code) or states[i % len(states)]
+        deviation, reason = DEVIATIONS[progress]
         measure_report_save(round=rnd, measure=measure, actor=reporter or owner,
                             progress=progress, narrative=NARRATIVES[progress],
-                            indicator_value=None, expected_version=None)
+                            indicator_value=None, expected_version=None,
+                            deviation=deviation, deviation_reason=reason)

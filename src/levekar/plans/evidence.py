@@ -41,7 +41,18 @@ class EvidenceItem:
 IndicatorSource = Callable[[Sequence["IndicatorLink"]], list[list[IndicatorPoint]]]
 MeasureEvidence = Callable[[Sequence["Measure"], int], list[list[EvidenceItem]]]
 
+@dataclass(frozen=True)
+class IndicatorCatalogue:
+    """What a measure or goal can be linked to, with names in the active language."""
+
+    indicators: list[tuple[str, str]]  # (code, label)
+    groups: list[tuple[str, str]]
+
+
+IndicatorCatalogueSource = Callable[[], IndicatorCatalogue]
+
 _indicator_sources: list[IndicatorSource] = []
+_catalogues: list[IndicatorCatalogueSource] = []
 _measure_evidence: list[MeasureEvidence] = []
 
 
@@ -76,6 +87,12 @@ def indicator_points_many(links: Sequence["IndicatorLink"]) -> list[list[Indicat
         for fn in list(_indicator_sources):
             for points, found in zip(out, fn(links), strict=True):
                 points.extend(found or [])
+    # A link that names a median keeps the points measured against it (and those that
+    # have no median, such as crowding).
+    for i, link in enumerate(links):
+        scope = getattr(link, "threshold_scope", "")
+        if scope:
+            out[i] = [p for p in out[i] if p.threshold_scope in (scope, "")]
     return [sorted(points, key=lambda p: p.period) for points in out]
 
 
@@ -102,3 +119,59 @@ def measure_evidence(measure: "Measure", year: int) -> list[EvidenceItem]:
 
 def has_measure_evidence() -> bool:
     return bool(_measure_evidence)
+
+
+def register_indicator_catalogue(fn: IndicatorCatalogueSource) -> None:
+    """Register ``fn() -> IndicatorCatalogue`` (the statistics' indicators and groups with
+    their names) for the link pickers and labels; idempotent."""
+    if fn not in _catalogues:
+        _catalogues.append(fn)
+
+
+def unregister_indicator_catalogue(fn: IndicatorCatalogueSource) -> None:
+    if fn in _catalogues:
+        _catalogues.remove(fn)
+
+
+def indicator_catalogue() -> IndicatorCatalogue:
+    """Every registered catalogue merged, first registration first (codes once)."""
+    indicators: dict[str, str] = {}
+    groups: dict[str, str] = {}
+    for fn in list(_catalogues):
+        found = fn()
+        for code, label in found.indicators:
+            indicators.setdefault(code, label)
+        for code, label in found.groups:
+            groups.setdefault(code, label)
+    return IndicatorCatalogue(indicators=list(indicators.items()), groups=list(groups.items()))
+
+
+@dataclass(frozen=True)
+class StatisticsTable:
+    """One table of the council report's statistics section, ready to print: the cells
+    are already formatted (":" for a suppressed cell), the note names the median."""
+
+    title: str
+    note: str
+    header: list[str]
+    rows: list[list[str]]
+
+
+StatisticsSource = Callable[[str, "int | None"], list[StatisticsTable]]
+_statistics: list[StatisticsSource] = []
+
+
+def register_statistics_section(fn: StatisticsSource) -> None:
+    """Register ``fn(municipality_code, year) -> [StatisticsTable, …]`` (idempotent)."""
+    if fn not in _statistics:
+        _statistics.append(fn)
+
+
+def unregister_statistics_section(fn: StatisticsSource) -> None:
+    if fn in _statistics:
+        _statistics.remove(fn)
+
+
+def statistics_section(municipality_code: str, year: int | None) -> list[StatisticsTable]:
+    """The tables every registered source gives for the municipality and year."""
+    return [t for fn in list(_statistics) for t in fn(municipality_code, year)]

@@ -1,17 +1,27 @@
 from django.urls import path
 
-from levekar.plans import views
+from levekar.plans import edit_views, views
 
 app_name = "plans"
 
 urlpatterns = [
     path("", views.plan_list, name="plan_list"),
     path("mine-tiltak/", views.my_measures, name="my_measures"),
+    path("ny/", edit_views.plan_new, name="plan_new"),
+    path("importer/", edit_views.plan_upload, name="plan_upload"),
     path("<slug:plan>/", views.plan_detail, name="plan_detail"),
     path("<slug:plan>/plan.yaml", views.plan_export_yaml, name="plan_export_yaml"),
     path("<slug:plan>/plan.<str:fmt>", views.report_download, name="plan_download"),
     path("<slug:plan>/tiltak/<int:pk>/", views.measure_detail, name="measure_detail"),
     path("<slug:plan>/tiltak/<int:pk>/endre/", views.measure_edit, name="measure_edit"),
+    path("<slug:plan>/tiltak/<int:pk>/indikator/", edit_views.measure_link,
+         name="measure_link"),
+    path("<slug:plan>/bygg/", edit_views.plan_build, name="plan_build"),
+    path("<slug:plan>/bygg/innsatsomrade/<int:pk>/", edit_views.focus_area_edit,
+         name="focus_area_edit"),
+    path("<slug:plan>/bygg/mal/<int:pk>/", edit_views.goal_edit, name="goal_edit"),
+    path("<slug:plan>/bygg/mal/<int:pk>/indikator/", edit_views.goal_link, name="goal_link"),
+    path("<slug:plan>/revider/", edit_views.plan_revise_view, name="plan_revise"),
     path("<slug:plan>/oppfolging/", views.rounds, name="rounds"),
     path("<slug:plan>/oppfolging/start/", views.round_start, name="round_start"),
     path("<slug:plan>/oppfolging/<int:year>/", views.round_dashboard, name="round_dashboard"),

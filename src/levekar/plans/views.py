@@ -12,9 +12,16 @@ from levekar.core.access import deny, role_required
 from levekar.core.errors import AccessDenied, Conflict, InvalidInput
 from levekar.core.roles import Role
 from levekar.plans import selectors as sel
-from levekar.plans.charts import chart_spec, progress_spec, trend_rows
+from levekar.plans.charts import chart_spec, progress_spec, trend_alt_text, trend_rows
 from levekar.plans.evidence import indicator_points, measure_evidence
-from levekar.plans.forms import STATUS_FILTER_CHOICES, MeasureForm, ReportForm, StartRoundForm
+from levekar.plans.forms import (
+    STATUS_FILTER_CHOICES,
+    DeadlineForm,
+    MeasureForm,
+    ReportForm,
+    StartRoundForm,
+)
+from levekar.plans.indicators import label_links
 from levekar.plans.models import Frequency, StatusLetter
 from levekar.plans.planfile.export import dump_yaml, plan_document
 from levekar.plans.reports.data import plan_report, safe_filename
@@ -22,6 +29,7 @@ from levekar.plans.services import (
     measure_report_save,
     measure_update,
     reporting_round_close,
+    reporting_round_deadline_set,
     reporting_round_reopen,
     reporting_round_start,
 )
@@ -68,6 +76,7 @@ def plan_detail(request, plan):
 
 def _trend_context(measure):
     link = measure.link
+    label_links([link])
     points = indicator_points(link) if link else []
     spec = chart_spec(points, link) if link else None
     return {"link": link, "points": points, "trend": trend_rows(points, link) if link else [],
@@ -80,9 +89,11 @@ def measure_detail(request, plan, pk):
     measure = sel.measure_get(plan, pk)
     rounds = sel.rounds_for_plan(plan)
     history = sel.measure_history(measure)
+    changes = sel.measure_changes(measure)
     evidence_year = rounds[0].year if rounds else dt.date.today().year
     return render(request, "plans/measure_detail.html", {
         "plan": plan, "measure": measure, "history": history, "rounds": rounds,
+        "changes": changes,
         "open_rounds": [r for r in rounds if r.is_open],
         "may_report": sel.user_may_report(request.user, measure),
         "is_owner": sel.user_is_plan_owner(request.user),
@@ -155,7 +166,8 @@ def round_start(request, plan):
         return redirect("plans:rounds", plan=plan.code)
     try:
         rnd = reporting_round_start(plan=plan, year=form.cleaned_data["year"],
-                                    actor=request.user)
+                                    actor=request.user,
+                                    deadline=form.cleaned_data["deadline"])
     except (Conflict, InvalidInput, AccessDenied) as exc:
         messages.error(request, exc.message)
         return redirect("plans:rounds", plan=plan.code)
@@ -171,7 +183,15 @@ def round_close(request, plan, year):
     plan = sel.plan_get(plan)
     rnd = sel.round_get(plan, year)
     try:
-        if request.POST.get("handling") == "gjenapne":
+        if request.POST.get("handling") == "frist":
+            form = DeadlineForm(request.POST)
+            if form.is_valid():
+                reporting_round_deadline_set(round=rnd, actor=request.user,
+                                             deadline=form.cleaned_data["deadline"])
+                messages.success(request, _("The deadline has been saved."))
+            else:
+                messages.error(request, _("Write the deadline as a date."))
+        elif request.POST.get("handling") == "gjenapne":
             reporting_round_reopen(round=rnd, actor=request.user)
             messages.success(request, _("The reporting round is open again."))
         else:
@@ -194,7 +214,11 @@ def round_dashboard(request, plan, year):
         "progress_spec": progress_spec(matrix.blocks),
         "mine": mine[0] if mine else None, "no_unit": sel.NO_UNIT,
         "is_owner": sel.user_is_plan_owner(request.user),
-        "missing_units": [u for u in units if u.missing and u.code != sel.NO_UNIT],
+        # Every row of the table counts, the plan owner's own row included, so the
+        # summary above the table never says «all have reported» over missing measures.
+        "missing_units": [u for u in units if u.missing],
+        "missing_measures": sum(1 for row in matrix.rows if not row.report),
+        "deadline_form": DeadlineForm(initial={"deadline": rnd.deadline}),
     })
 
 
@@ -215,7 +239,8 @@ def report_edit(request, plan, year, pk):
                 measure_report_save(round=rnd, measure=measure, actor=request.user,
                                     progress=d["progress"], narrative=d["narrative"],
                                     indicator_value=d["indicator_value"],
-                                    expected_version=d["version"])
+                                    expected_version=d["version"], deviation=d["deviation"],
+                                    deviation_reason=d["deviation_reason"])
             except Conflict as exc:
                 conflict = exc.message
                 saved = sel.measure_report_get(rnd, measure)
@@ -237,6 +262,7 @@ def report_edit(request, plan, year, pk):
     else:
         form = ReportForm(initial={
             "progress": saved.progress, "narrative": saved.narrative,
+            "deviation": saved.deviation, "deviation_reason": saved.deviation_reason,
             "indicator_value": saved.indicator_value, "version": saved.version,
         } if saved else None)
     return render(request, "plans/report_edit.html", {
@@ -264,12 +290,15 @@ def council_report(request, plan, year):
     _report_year(plan, year)
     report = plan_report(plan, year)
     charts = []
-    for row in report.rows:
-        link = row.measure.link
-        if link is not None:
-            row.chart = chart_spec(row.points, link)
-            if row.chart:
-                charts.append((f"chart-{row.measure.pk}", row.chart))
+    items = [(f"chart-{row.measure.pk}", row, row.measure.link) for row in report.rows
+             if row.measure.link is not None]
+    items += [(f"chart-goal-{g.goal.pk}", g, g.goal.link) for b in report.blocks
+              for g in b.goals if g.goal.link is not None]
+    for chart_id, item, link in items:
+        item.chart = chart_spec(item.points, link, rows=item.trend)
+        item.chart_alt = trend_alt_text(link, item.trend)
+        if item.chart:
+            charts.append((chart_id, item.chart))
     progress = progress_spec(report.blocks)
     return render(request, "plans/council_report.html", {
         "plan": plan, "report": report, "charts": charts, "progress_spec": progress,

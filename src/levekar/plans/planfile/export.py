@@ -30,6 +30,17 @@ def _none_if_blank(value: str) -> str | None:
     return value or None
 
 
+def _link(link) -> dict | None:
+    if link is None:
+        return None
+    return {"indicator": link.indicator, "area": link.area,
+            "group": _none_if_blank(link.group),
+            "threshold_scope": _none_if_blank(link.threshold_scope),
+            "baseline": link.baseline, "baseline_period": _none_if_blank(link.baseline_period),
+            "target": link.target, "target_year": link.target_year,
+            "direction": link.direction}
+
+
 def plan_document(matrix: Matrix) -> dict[str, Any]:
     """The plan as the file format's data (``matrix`` unfiltered, from ``plan_matrix``)."""
     plan = matrix.plan
@@ -57,7 +68,6 @@ def plan_document(matrix: Matrix) -> dict[str, Any]:
                         "frequency": _none_if_blank(m.evaluation_frequency),
                         "date": m.evaluation_date,
                     }
-                link = m.link
                 measures.append({
                     "code": m.code,
                     "title": m.title,
@@ -66,14 +76,12 @@ def plan_document(matrix: Matrix) -> dict[str, Any]:
                     "responsible": responsible,
                     "evaluation": evaluation,
                     "continues": m.continues.code if m.continues_id else None,
-                    "indicator_link": None if link is None else {
-                        "indicator": link.indicator, "area": link.area,
-                        "group": _none_if_blank(link.group), "baseline": link.baseline,
-                        "baseline_period": _none_if_blank(link.baseline_period),
-                        "target": link.target, "target_year": link.target_year,
-                    },
+                    "indicator_link": _link(m.link),
                 })
-            goals.append({"code": g.goal.code, "text": g.goal.text, "measures": measures})
+            goal = {"code": g.goal.code, "text": g.goal.text, "measures": measures}
+            if g.goal.link is not None:
+                goal["indicator_link"] = _link(g.goal.link)
+            goals.append(goal)
         focus_areas.append({"code": fa.code, "title": fa.title,
                             "objective": _none_if_blank(fa.objective), "goals": goals})
     return {
@@ -86,6 +94,9 @@ def plan_document(matrix: Matrix) -> dict[str, Any]:
         "adopted": {"date": plan.adopted_date, "body": _none_if_blank(plan.adopted_body)},
         "previous_plan": plan.previous_plan.code if plan.previous_plan_id else None,
         "source": _none_if_blank(plan.source),
+        "structure": plan.structure,
+        "objectives": [{"code": o.code, "title": _none_if_blank(o.title), "text": o.text}
+                       for o in matrix.objectives],
         "units": sorted(units.values(), key=lambda u: u["code"]),
         "focus_areas": focus_areas,
     }

@@ -27,7 +27,7 @@ _TYPE_NAMES = {
     "object": "en gruppe felt (nøkkel: verdi)", "null": "tom (null)", "boolean": "ja/nei",
 }
 _ENTITY = {"focus_areas": "innsatsområde", "goals": "mål", "measures": "tiltak",
-           "units": "enhet", "responsible": "ansvarlig"}
+           "units": "enhet", "responsible": "ansvarlig", "objectives": "delmål"}
 
 
 @cache
@@ -197,6 +197,9 @@ def structure_problems(parsed: ParsedYaml) -> list[Problem]:
         duplicate(("focus_areas", i), "innsatsområde", fa.get("code"), seen_fa)
         for j, goal in _entries(fa, "goals"):
             duplicate(("focus_areas", i, "goals", j), "mål", goal.get("code"), seen_goal)
+    seen_objectives: dict[str, Path] = {}
+    for n, objective in _entries(data, "objectives"):
+        duplicate(("objectives", n), "delmål", objective.get("code"), seen_objectives)
     seen_units: dict[str, Path] = {}
     for n, unit in _entries(data, "units"):
         duplicate(("units", n), "enhet", unit.get("code"), seen_units)

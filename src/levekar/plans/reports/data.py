@@ -7,12 +7,17 @@ other services). Without a year: the plan document itself (the matrix).
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
 from levekar.plans.charts import trend_rows
-from levekar.plans.evidence import indicator_points_many, measure_evidence_many
+from levekar.plans.evidence import (
+    indicator_points_many,
+    measure_evidence_many,
+    statistics_section,
+)
+from levekar.plans.indicators import label_links
 from levekar.plans.models import ActionPlan, Progress
 from levekar.plans.selectors import Matrix, plan_matrix
 
@@ -23,6 +28,7 @@ class PlanReport:
     year: int | None
     matrix: Matrix
     generated: dt.datetime
+    statistics: list = field(default_factory=list)  # evidence.StatisticsTable
 
     @property
     def blocks(self):
@@ -59,16 +65,24 @@ def plan_report(plan: ActionPlan, year: int | None = None) -> PlanReport:
     indicator trend (from the registered sources) and its evidence items."""
     matrix = plan_matrix(plan, year=year)
     linked = [row for row in matrix.rows if row.measure.link is not None]
-    for row, points in zip(linked, indicator_points_many([r.measure.link for r in linked]),
-                           strict=True):
+    goals = [g for b in matrix.blocks for g in b.goals if g.goal.link is not None]
+    links = [r.measure.link for r in linked] + [g.goal.link for g in goals]
+    label_links(links)
+    points_all = indicator_points_many(links)
+    for row, points in zip(linked, points_all[:len(linked)], strict=True):
         row.points = points
         row.trend = trend_rows(points, row.measure.link)
+    for g, points in zip(goals, points_all[len(linked):], strict=True):
+        g.points = points
+        g.trend = trend_rows(points, g.goal.link)
     if year is not None:
         for row, items in zip(matrix.rows,
                               measure_evidence_many([r.measure for r in matrix.rows], year),
                               strict=True):
             row.evidence = items
-    return PlanReport(plan=plan, year=year, matrix=matrix, generated=timezone.localtime())
+    return PlanReport(plan=plan, year=year, matrix=matrix, generated=timezone.localtime(),
+                      statistics=statistics_section(plan.municipality.code, year)
+                      if year else [])
 
 
 def safe_filename(report: PlanReport, extension: str) -> str:

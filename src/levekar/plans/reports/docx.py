@@ -1,11 +1,12 @@
 """The plan or its annual report as a Word document (python-docx).
 
 The plan owner adds the political summary in Word, so the document uses Word's own
-heading styles; the table of contents is a real TOC field (Word fills in the page
-numbers when the document is opened, ``updateFields``) followed by a plain list of the
-headings, so the contents can be read even where fields are not updated. The footer
-has "Side X av Y" as PAGE / NUMPAGES fields. Charts are PNG images with the figures
-as a table beside them.
+heading styles on A4 pages; the table of contents is a real TOC field (Word fills in the
+page numbers when the document is opened, ``updateFields``) followed by a plain list of
+the headings, so the contents can be read even where fields are not updated. The footer
+has "Side X av Y" as PAGE / NUMPAGES fields. Charts are the Vega-Lite specs rendered to
+PNG by vl-convert, each with alt text (the picture's ``descr``) and its figures as a
+table below it.
 """
 
 import io
@@ -16,10 +17,11 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, Twips
 
-from levekar.plans.charts import fmt_percent, trend_png
+from levekar.plans.charts import fmt_percent
 from levekar.plans.models import Progress
+from levekar.plans.reports.charts import attach_charts
 from levekar.plans.reports.data import PlanReport
 
 
@@ -108,7 +110,24 @@ def _table(doc, header: list[str], rows: list[list[str]], caption: str = "") -> 
 
 def render_docx(report: PlanReport) -> bytes:
     with translation.override("nb"):
+        attach_charts(report, "png")
         return _render(report)
+
+
+def _a4(section) -> None:
+    """A4 portrait with 2.5 cm margins (python-docx's template is US Letter)."""
+    section.page_width, section.page_height = Twips(11906), Twips(16838)  # 210 × 297 mm
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.0)
+
+
+def _picture(doc, png: bytes, alt: str) -> None:
+    """The chart with its alt text (``wp:docPr/@descr``), as screen readers read it."""
+    doc.add_picture(io.BytesIO(png), width=Cm(15))
+    inline = doc.paragraphs[-1]._p.xpath(".//wp:docPr")
+    for el in inline:
+        el.set("descr", alt)
+        el.set("title", alt[:120])
 
 
 def _render(report: PlanReport) -> bytes:
@@ -119,6 +138,7 @@ def _render(report: PlanReport) -> bytes:
     doc.core_properties.language = "nb-NO"
     doc.core_properties.author = "Levekår"
     section = doc.sections[0]
+    _a4(section)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.add_run(_("Page") + " ")
@@ -160,9 +180,12 @@ def _render(report: PlanReport) -> bytes:
            _("Right-click and choose «Update field» to show the page numbers."))
     first = _("Summary") if year else _("About the plan")
     headings = [(1, first)]
+    words = plan.words
+    if report.statistics:
+        headings.append((1, _("Statistics")))
     for block in report.blocks:
         fa = block.focus_area
-        headings.append((1, f"{_('Focus area')} {fa.code}: {fa.title}"))
+        headings.append((1, words.focus_heading(fa)))
         headings.extend((2, f"{g.goal.code} {g.goal.text}") for g in block.goals)
     for level, text in headings:
         p = _paragraph(doc, text, "List Bullet" if level == 1 else "List Bullet 2")
@@ -191,31 +214,46 @@ def _render(report: PlanReport) -> bytes:
                      if plan.adopted_date else ""])) or "–")]
         if plan.previous_plan:
             facts.append((_("Revises"), plan.previous_plan.title))
-        if plan.source:
-            facts.append((_("Source"), plan.source))
         facts.append((_("Measures"), str(report.totals["measures"])))
         _facts(doc, facts)
-        doc.add_paragraph(_("Status: V = continued (exists today), F = strengthened / "
-                            "developed further, N = new / to be investigated."))
+        if report.matrix.uses_status:
+            doc.add_paragraph(_("Status: V = continued (exists today), F = strengthened / "
+                                "developed further, N = new / to be investigated."))
+    if report.matrix.objectives:
+        _paragraph(doc, words.objectives, "Heading 2")
+        _facts(doc, [(o.title or o.code, o.text) for o in report.matrix.objectives])
+    if report.statistics:
+        doc.add_page_break()
+        doc.add_heading(_("Statistics"), level=1)
+        for t in report.statistics:
+            _table(doc, t.header, t.rows, caption=t.title)
+            doc.add_paragraph(t.note)
 
     for block in report.blocks:
         doc.add_page_break()
         fa = block.focus_area
-        doc.add_heading(f"{_('Focus area')} {fa.code}: {fa.title}", level=1)
+        doc.add_heading(words.focus_heading(fa), level=1)
         if fa.objective:
             p = doc.add_paragraph()
             p.add_run(_("Objective:") + " ").bold = True
             p.add_run(fa.objective)
         if year:
-            doc.add_paragraph(_("%(r)s of %(n)s measures reported; %(p)s %% are in progress or "
-                                "completed.") % {"r": block.n_reported, "n": len(block.rows),
-                                                 "p": block.percent_under_way})
+            text = _("%(r)s of %(n)s measures reported; %(p)s %% are in progress or "
+                     "completed.") % {"r": block.n_reported, "n": len(block.rows),
+                                      "p": block.percent_under_way}
+            if block.deviation:
+                text += " " + _("Deviation status:") + f" {block.deviation_label}."
+            doc.add_paragraph(text)
         for g in block.goals:
             _paragraph(doc, f"{g.goal.code} {g.goal.text}", "Heading 2")
+            if year and g.deviation:
+                doc.add_paragraph(_("Deviation status:") + f" {g.deviation_label}")
+            if g.goal.link is not None:
+                _trend(doc, g, g.goal.link)
             if not g.rows:
                 doc.add_paragraph(_("No measures under this goal."))
             for row in g.rows:
-                _measure(doc, row, year)
+                _measure(doc, row, year, report)
 
     buf = io.BytesIO()
     _update_fields_on_open(doc)
@@ -223,14 +261,19 @@ def _render(report: PlanReport) -> bytes:
     return buf.getvalue()
 
 
-def _measure(doc, row, year: int | None) -> None:
+def _measure(doc, row, year: int | None, report: PlanReport) -> None:
     m = row.measure
+    words = report.plan.words
     _paragraph(doc, f"{m.code} {m.title}", "Heading 3")
-    facts = [(_("Status"), f"{m.status} ({m.status_explained})" if m.status else "–")]
+    facts = []
+    if report.matrix.uses_status:
+        facts.append((_("Status"), f"{m.status} ({m.status_explained})" if m.status else "–"))
     if m.how:
         facts.append((_("How"), m.how))
-    facts.append((_("Responsible"), "; ".join(r.label for r in row.responsibilities) or "–"))
-    facts.append((_("Evaluated"), m.evaluation_label))
+    facts.append((words.responsible, "; ".join(r.label for r in row.responsibilities)
+                  or _("The plan owner (no responsible unit)")))
+    if m.evaluation_indicator or m.evaluation_frequency:
+        facts.append((words.evaluation, m.evaluation_label))
     if m.continues_id:
         facts.append((_("Continues"), f"{m.continues.code} {m.continues.title}"))
     if year:
@@ -241,6 +284,11 @@ def _measure(doc, row, year: int | None) -> None:
         else:
             progress = _("Not reported")
         facts.append((_("Progress %(year)s") % {"year": year}, progress))
+        if row.report and row.report.deviation:
+            deviation = str(row.report.get_deviation_display())
+            if row.report.deviation_reason:
+                deviation += f": {row.report.deviation_reason}"
+            facts.append((_("Deviation"), deviation))
         if row.report and row.report.indicator_value is not None:
             facts.append((_("Indicator value"), str(row.report.indicator_value)))
     _facts(doc, facts)
@@ -250,16 +298,18 @@ def _measure(doc, row, year: int | None) -> None:
         _table(doc, [_("From the services"), ""],
                [[item.label, item.value + (f" ({item.detail})" if item.detail else "")]
                 for item in row.evidence])
-    link = m.link
-    if link is not None:
-        png = trend_png(row.points, link)
-        if png:
-            doc.add_picture(io.BytesIO(png), width=Cm(15))
-        rows = [[t.period, fmt_percent(t.percent), t.note] for t in row.trend]
-        if link.target is not None:
-            rows.append([f"{_('Target')} {link.target_year or ''}".strip(),
-                         fmt_percent(link.target), _("Target in the plan")])
-        caption = _("Indicator %(ind)s, area %(area)s") % {"ind": link.indicator,
-                                                            "area": link.area}
-        _table(doc, [_("Period"), _("Percent"), _("Note")], rows or [["–", ":", ""]],
-               caption=caption)
+    if m.link is not None:
+        _trend(doc, row, m.link)
+
+
+def _trend(doc, item, link) -> None:
+    """The chart (with alt text) and the table of its figures, for a measure or a goal."""
+    if item.chart:
+        _picture(doc, item.chart, item.chart_alt)
+    rows = [[t.period, fmt_percent(t.percent), t.note] for t in item.trend]
+    if link.target is not None:
+        rows.append([f"{_('Target')} {link.target_year or ''}".strip(),
+                     fmt_percent(link.target), _("Target in the plan")])
+    caption = link.label + (f" ({link.scope_label.lower()})" if link.scope_label else "")
+    _table(doc, [_("Period"), _("Percent"), _("Note")], rows or [["–", ":", ""]],
+           caption=caption)

@@ -1,6 +1,8 @@
-"""The plan or its annual report as PDF (WeasyPrint): a table of contents with page
-numbers (CSS ``target-counter``), page numbers in the footer (``@page`` counters), and
-each linked indicator as a chart (inline SVG) with its figures as a table."""
+"""The plan or its annual report as a tagged PDF (WeasyPrint, PDF/UA-1): a structure
+tree, the document language (nb) and title, a table of contents with page numbers (CSS
+``target-counter``), page numbers in the footer (``@page`` counters), and each linked
+indicator as a chart (the Vega-Lite spec rendered to SVG by vl-convert) with a text
+alternative and its figures as a table."""
 
 import base64
 
@@ -8,18 +10,19 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from levekar.plans.charts import trend_svg
+from levekar.plans.reports.charts import attach_charts
 from levekar.plans.reports.data import PlanReport
+
+
+def _data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
 def render_pdf(report: PlanReport) -> bytes:
     from weasyprint import HTML
 
     with translation.override("nb"):
-        for row in report.rows:
-            link = row.measure.link
-            svg = trend_svg(row.points, link, title=row.measure.title) if link else ""
-            row.chart = ("data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-                         if svg else None)
+        attach_charts(report, "svg", wrap=_data_uri)
         html = render_to_string("plans/pdf/report.html", {"report": report})
-    return HTML(string=html, base_url=str(settings.SRC_DIR)).write_pdf()
+    return HTML(string=html, base_url=str(settings.SRC_DIR)).write_pdf(
+        pdf_variant="pdf/ua-1")

@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from levekar.core.errors import Conflict, InvalidInput, NotFound, Problem
 from levekar.core.models import OrgUnit
 from levekar.plans.models import STATUS_CODES, Frequency, Measure, Responsibility
+from levekar.plans.services.structure import record_changes
 
 
 def conflict_message(current: Measure) -> str:
@@ -47,6 +48,8 @@ def measure_update(*, measure_id: int, expected_version: int, actor, title: str,
     if evaluation_frequency == Frequency.DATE and evaluation_date is None:
         problems.append(Problem("Velg en dato når tiltaket skal evalueres på en dato.",
                                 field="evaluation_date"))
+    old = (Measure.objects.select_related("plan").prefetch_related(
+        "responsibilities__org_unit").filter(pk=measure_id).first())
     units = list(OrgUnit.objects.filter(pk__in=unit_ids))
     if len(units) != len(set(unit_ids)):
         problems.append(Problem("En av de valgte enhetene finnes ikke.", field="units"))
@@ -81,4 +84,20 @@ def measure_update(*, measure_id: int, expected_version: int, actor, title: str,
         + [Responsibility(measure_id=measure_id, text=t, position=len(ordered) + i)
            for i, t in enumerate(texts)]
     )
-    return Measure.objects.get(pk=measure_id)
+    new = Measure.objects.select_related("plan").prefetch_related(
+        "responsibilities__org_unit").get(pk=measure_id)
+    record_changes(plan=new.plan, actor=actor, measure=new, subject=f"Tiltak {new.code}",
+                   before=_shown_fields(old) if old else {}, after=_shown_fields(new))
+    return new
+
+
+def _shown_fields(m: Measure) -> dict:
+    """A measure's fields as its history names them (Norwegian labels, shown values)."""
+    return {
+        "Tiltak": m.title, "Status": m.status, "Hvordan": m.how,
+        "Ansvar": "; ".join(r.label for r in m.responsibilities.all()),
+        "Evalueres (indikator)": m.evaluation_indicator,
+        "Evalueres (hyppighet)": m.get_evaluation_frequency_display()
+        if m.evaluation_frequency else "",
+        "Evalueringsdato": m.evaluation_date,
+    }

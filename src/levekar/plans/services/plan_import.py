@@ -22,12 +22,15 @@ from levekar.core.models import Municipality, OrgUnit
 from levekar.core.services import municipality_ensure, org_unit_ensure
 from levekar.plans.models import (
     ActionPlan,
+    Direction,
     FocusArea,
     Goal,
     IndicatorLink,
     Measure,
     MeasureReport,
+    PlanObjective,
     Responsibility,
+    StructureKind,
 )
 from levekar.plans.planfile.validation import (
     file_problems,
@@ -36,11 +39,12 @@ from levekar.plans.planfile.validation import (
     with_where,
 )
 from levekar.plans.planfile.yamlmap import ParsedYaml, parse_yaml
+from levekar.plans.services.structure import record_changes
 
 MEASURE_FIELDS = ["goal_id", "title", "status", "how", "evaluation_indicator",
                   "evaluation_frequency", "evaluation_date", "continues_id", "position"]
-LINK_FIELDS = ["indicator", "area", "group", "baseline", "baseline_period", "target",
-               "target_year"]
+LINK_FIELDS = ["indicator", "area", "group", "threshold_scope", "baseline", "baseline_period",
+               "target", "target_year", "direction"]
 
 
 @dataclass
@@ -201,7 +205,12 @@ def plan_import(*, text: str, filename: str, actor=None) -> ImportResult:
     problems += db_problems
     if problems:
         raise InvalidInput(unique_sorted(problems))
-    return _write(parsed.data, ctx, actor)
+    result = _write(parsed.data, ctx, actor)
+    if result.created or result.new_measures or result.changed_measures \
+            or result.removed_measures:
+        record_changes(plan=result.plan, actor=actor, subject=f"Planfil {filename}",
+                       before={}, after={"Import": result.summary()})
+    return result
 
 
 def _write(doc: dict, ctx: _Context, actor) -> ImportResult:
@@ -226,7 +235,9 @@ def _write(doc: dict, ctx: _Context, actor) -> ImportResult:
     plan.adopted_body = _text(adopted.get("body"))
     plan.previous_plan = ctx.previous_plan
     plan.source = _text(doc.get("source"))
+    plan.structure = doc.get("structure") or StructureKind.FOCUS_AREAS
     plan.save()
+    _write_objectives(plan, doc.get("objectives") or [], created)
 
     result = ImportResult(plan=plan, created=created,
                           new_units=[u["code"] for u in ctx.units_to_create])
@@ -251,6 +262,7 @@ def _write(doc: dict, ctx: _Context, actor) -> ImportResult:
             goal_pos += 1
             goals[goal.code] = goal
     _save_all(Goal, goals.values(), ["focus_area", "text", "position"])
+    _write_goal_links(plan, doc, goals, created)
 
     # Measures with their responsibilities and indicator links.
     old_measures = {m.code: m for m in plan.measures.all()} if not created else {}
@@ -336,15 +348,58 @@ def _write_links(wanted, old_links: dict[int, IndicatorLink]) -> None:
             if old is not None:
                 delete.append(old.pk)
             continue
-        values = {f: link_doc.get(f) for f in LINK_FIELDS}
-        values["group"] = values["group"] or ""
-        values["baseline_period"] = values["baseline_period"] or ""
+        values = _link_values(link_doc)
         if old is None:
             create.append(IndicatorLink(measure=m, **values))
         elif any(getattr(old, f) != v for f, v in values.items()):
             for f, v in values.items():
                 setattr(old, f, v)
             update.append(old)
+    IndicatorLink.objects.filter(pk__in=delete).delete()
+    IndicatorLink.objects.bulk_create(create)
+    IndicatorLink.objects.bulk_update(update, LINK_FIELDS)
+
+
+def _link_values(link_doc: dict) -> dict:
+    values = {f: link_doc.get(f) for f in LINK_FIELDS}
+    for name in ("group", "baseline_period", "threshold_scope"):
+        values[name] = values[name] or ""
+    values["direction"] = values["direction"] or Direction.DOWN
+    return values
+
+
+def _write_objectives(plan: ActionPlan, docs: list[dict], created: bool) -> None:
+    """The plan's delmål: replaced as a whole (they have no reports hanging on them)."""
+    wanted = [(_text(o["code"]), _text(o.get("title")), _text(o["text"])) for o in docs]
+    if not created:
+        if list(plan.objectives.order_by("position").values_list("code", "title", "text")) \
+                == wanted:
+            return
+        plan.objectives.all().delete()
+    PlanObjective.objects.bulk_create([
+        PlanObjective(plan=plan, code=c, title=t, text=x, position=i)
+        for i, (c, t, x) in enumerate(wanted)])
+
+
+def _write_goal_links(plan: ActionPlan, doc: dict, goals: dict[str, Goal], created: bool) -> None:
+    old = {} if created else {lk.goal_id: lk for lk in
+                              IndicatorLink.objects.filter(goal__plan=plan)}
+    create, update, delete = [], [], []
+    for fa_doc in doc["focus_areas"]:
+        for goal_doc in fa_doc["goals"]:
+            goal = goals[goal_doc["code"]]
+            link_doc, existing = goal_doc.get("indicator_link"), old.get(goal.pk)
+            if not link_doc:
+                if existing is not None:
+                    delete.append(existing.pk)
+                continue
+            values = _link_values(link_doc)
+            if existing is None:
+                create.append(IndicatorLink(goal=goal, **values))
+            elif any(getattr(existing, f) != v for f, v in values.items()):
+                for f, v in values.items():
+                    setattr(existing, f, v)
+                update.append(existing)
     IndicatorLink.objects.filter(pk__in=delete).delete()
     IndicatorLink.objects.bulk_create(create)
     IndicatorLink.objects.bulk_update(update, LINK_FIELDS)

@@ -1,29 +1,55 @@
 """The yearly follow-up: reporting rounds and the units' reports on their measures."""
 
+import datetime as dt
+
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from levekar.core.errors import AccessDenied, Conflict, InvalidInput, Problem
-from levekar.plans.models import ActionPlan, Measure, MeasureReport, Progress, ReportingRound
+from levekar.plans.models import (
+    ActionPlan,
+    Deviation,
+    Measure,
+    MeasureReport,
+    Progress,
+    ReportingRound,
+)
 from levekar.plans.selectors import responsible_unit_ids, user_is_plan_owner
 
 
 @transaction.atomic
-def reporting_round_start(*, plan: ActionPlan, year: int, actor) -> ReportingRound:
-    """Open the reporting round for ``year``; the responsible units can then report."""
+def reporting_round_start(*, plan: ActionPlan, year: int, actor,
+                          deadline: dt.date | None = None) -> ReportingRound:
+    """Open the reporting round for ``year`` with its ``deadline``; the responsible units
+    can then report, and are reminded before and after the deadline."""
     if not user_is_plan_owner(actor):
         raise AccessDenied("Bare planeieren kan starte en rapporteringsrunde.")
     if not plan.covers_year(year):
         raise InvalidInput([Problem(
             f"{year} er utenfor planperioden {plan.period_label}.", field="year")])
+    if deadline is not None and deadline < timezone.localdate():
+        raise InvalidInput([Problem("Fristen kan ikke være passert allerede.",
+                                    field="deadline")])
     if ReportingRound.objects.filter(plan=plan, year=year).exists():
         raise Conflict(f"Rapporteringsrunden for {year} er allerede startet.")
     try:
         with transaction.atomic():
-            return ReportingRound.objects.create(plan=plan, year=year, started_by=actor)
+            return ReportingRound.objects.create(plan=plan, year=year, started_by=actor,
+                                                 deadline=deadline)
     except IntegrityError as exc:  # started by someone else a moment ago
         raise Conflict(f"Rapporteringsrunden for {year} er allerede startet.") from exc
+
+
+@transaction.atomic
+def reporting_round_deadline_set(*, round: ReportingRound, actor,
+                                 deadline: dt.date | None) -> ReportingRound:
+    """Move the round's deadline; reminders already sent are not sent again."""
+    if not user_is_plan_owner(actor):
+        raise AccessDenied("Bare planeieren kan endre fristen.")
+    ReportingRound.objects.filter(pk=round.pk).update(deadline=deadline)
+    round.refresh_from_db()
+    return round
 
 
 @transaction.atomic
@@ -51,7 +77,8 @@ def reporting_round_reopen(*, round: ReportingRound, actor) -> ReportingRound:
 @transaction.atomic
 def measure_report_save(*, round: ReportingRound, measure: Measure, actor, progress: str,
                         narrative: str, indicator_value: float | None,
-                        expected_version: int | None) -> MeasureReport:
+                        expected_version: int | None, deviation: str = "",
+                        deviation_reason: str = "") -> MeasureReport:
     """Save a unit's report on a measure for the round's year.
 
     ``expected_version`` is the version of the report the form was loaded with (None for
@@ -70,11 +97,19 @@ def measure_report_save(*, round: ReportingRound, measure: Measure, actor, progr
     problems = []
     if progress not in Progress.values:
         problems.append(Problem("Velg fremdrift.", field="progress"))
+    if deviation and deviation not in Deviation.values:
+        problems.append(Problem("Velg om tiltaket er på sporet, har avvik eller ikke er "
+                                "startet.", field="deviation"))
+    if deviation in (Deviation.DEVIATION, Deviation.NOT_STARTED) \
+            and not deviation_reason.strip():
+        problems.append(Problem("Skriv årsaken til avviket (eller til at tiltaket ikke er "
+                                "startet).", field="deviation_reason"))
     if problems:
         raise InvalidInput(problems)
     reported_for = actor.org_unit_id if getattr(actor, "org_unit_id", None) in units else None
     values = {"progress": progress, "narrative": narrative.strip(),
               "indicator_value": indicator_value, "reported_by": actor,
+              "deviation": deviation, "deviation_reason": deviation_reason.strip(),
               "reported_for_id": reported_for, "reported_at": timezone.now()}
 
     existing = MeasureReport.objects.select_related("reported_by").filter(

@@ -98,3 +98,15 @@ def test_only_the_plan_owner_may_edit_a_measure(example_plan, client_as):
     response = client_as("nav1").get(
         f"/handlingsplan/{example_plan.code}/tiltak/{measure.pk}/endre/")
     assert response.status_code == 403
+
+
+def test_every_saved_change_is_kept_with_its_old_and_new_value(example_plan, plan_owner):
+    from levekar.plans.models import PlanChange
+
+    measure = Measure.objects.get(plan=example_plan, code="1.1.1")
+    _edit(measure, plan_owner, measure.version, how="Ny tekst", status="F")
+    changes = {c.field: (c.old_value, c.new_value, c.changed_by)
+               for c in PlanChange.objects.filter(measure=measure)}
+    assert changes["Hvordan"] == (measure.how, "Ny tekst", plan_owner)
+    assert changes["Status"] == (measure.status, "F", plan_owner)
+    assert "Tiltak" not in changes  # unchanged fields are not recorded

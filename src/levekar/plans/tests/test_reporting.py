@@ -127,7 +127,8 @@ def test_reporting_through_the_page_saves_the_report(example_plan, plan_owner, c
     client = client_as("nav1")
     assert client.get(url).status_code == 200
     response = client.post(url, {"progress": "in_progress", "narrative": "Ti familier i gang.",
-                                 "indicator_value": "12,5", "version": ""})
+                                 "deviation": "on_track", "indicator_value": "12,5",
+                                 "version": ""})
     assert response.status_code == 302 and response["Location"] == "/handlingsplan/mine-tiltak/"
     report = MeasureReport.objects.get(measure=measure)
     assert (report.progress, report.narrative, report.indicator_value) == (

@@ -11,12 +11,15 @@ from pypdf import PdfReader
 from levekar.plans.evidence import (
     EvidenceItem,
     IndicatorPoint,
+    StatisticsTable,
     indicator_points,
     measure_evidence,
     register_indicator_source,
     register_measure_evidence,
+    register_statistics_section,
     unregister_indicator_source,
     unregister_measure_evidence,
+    unregister_statistics_section,
 )
 from levekar.plans.models import Measure, Progress
 from levekar.plans.reports.data import plan_report
@@ -173,3 +176,70 @@ def test_the_measure_page_shows_the_trend_against_the_target_and_the_evidence(
     page = client_as("fritid1").get(f"/handlingsplan/{PLAN}/tiltak/{leisure.pk}/"
                                     ).content.decode()
     assert "Aktivitetskort brukt" in page and "31 %" in page
+
+
+def _statistics(municipality_code, year):
+    return [StatisticsTable(
+        title="Lillestrøm mot hele landet", note="Lavinntekt målt mot nasjonal median.",
+        header=["Indikator", "Periode", "Lillestrøm", "Norge"],
+        rows=[["Vedvarende lavinntekt (EU-60)", "2022–2024", "12,3", "10,1"]]),
+        StatisticsTable(
+        title="Levekårssoner i Lillestrøm", note="Målt mot kommunal median.",
+        header=["Sone", "Vedvarende lavinntekt (EU-60)"],
+        rows=[["Strømmen vest", "29,7"], ["Liten sone", ":"]])]
+
+
+@pytest.fixture
+def statistics():
+    register_statistics_section(_statistics)
+    yield
+    unregister_statistics_section(_statistics)
+
+
+def test_the_word_report_is_a4_with_alt_text_on_every_chart_and_the_statistics(
+        reported_plan, providers, statistics):
+    doc = Document(io.BytesIO(render_docx(plan_report(reported_plan, 2025))))
+    section = doc.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    pictures = doc.element.body.xpath(".//wp:docPr")
+    assert pictures, "the linked measure has a chart"
+    for pic in pictures:
+        assert pic.get("descr", "").startswith("Utvikling for ")
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading 1")]
+    assert "Statistikk" in headings
+    cells = {c.text for t in doc.tables for row in t.rows for c in row.cells}
+    assert {"Strømmen vest", "29,7", ":"} <= cells
+
+
+def test_the_pdf_is_tagged_with_a_structure_tree_and_its_language(
+        reported_plan, providers, statistics):
+    data = render_pdf(plan_report(reported_plan, 2025))
+    reader = PdfReader(io.BytesIO(data))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "nb"
+    assert root["/MarkInfo"]["/Marked"]
+    # The PDF/UA identification in the XMP metadata.
+    assert b"pdfuaid:part" in root["/Metadata"].get_object().get_data()
+    text = _flat(" ".join(p.extract_text() for p in reader.pages))
+    assert "Lillestrøm mot hele landet" in text and "Strømmen vest 29,7" in text
+    # A chart is a Figure with its text alternative in the structure tree.
+    figures = [e for e in _struct_elements(root["/StructTreeRoot"]) if e.get("/S") == "/Figure"]
+    assert figures and all(str(f.get("/Alt", "")).startswith("Utvikling for ") for f in figures)
+
+
+def _struct_elements(node, depth=0):
+    """Every structure element under ``node`` (a depth-first walk of /K)."""
+    node = node.get_object()
+    if depth > 60 or not hasattr(node, "get"):
+        return
+    if "/S" in node:
+        yield node
+    kids = node.get("/K")
+    if kids is None:
+        return
+    kids = kids.get_object()
+    for kid in kids if isinstance(kids, list) else [kids]:
+        kid = kid.get_object()
+        if hasattr(kid, "get"):
+            yield from _struct_elements(kid, depth + 1)

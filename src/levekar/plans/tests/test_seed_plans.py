@@ -88,3 +88,50 @@ def test_the_demo_imports_both_seed_plans_with_the_exact_counts(demo_org):
     counts = (FocusArea.objects.count(), Goal.objects.count(), Measure.objects.count())
     demo.load(reporter=NULL_REPORTER)  # idempotent
     assert (FocusArea.objects.count(), Goal.objects.count(), Measure.objects.count()) == counts
+
+
+def test_each_seed_plan_is_shown_in_its_own_words(demo_org, client_as):
+    """Lillehammer's matrix: «Strategi 1» (not «Innsatsområde 1: Strategi 1»), no V/F/N or
+    «Hvordan» column, its delmål above the matrix; Lillestrøm keeps «Slik vil vi ha det».
+    No page shows the internal note on the source file."""
+    from levekar.plans import demo
+
+    demo.load(reporter=NULL_REPORTER)
+    client = client_as("planeier1")
+    lillehammer = client.get("/handlingsplan/lillehammer-barnefattigdom/").content.decode()
+    assert ">Strategi 1</h2>" in lillehammer
+    assert "Innsatsområde 1: Strategi 1" not in lillehammer
+    assert "Slik vil vi ha det" not in lillehammer
+    assert '<th scope="col">Status</th>' not in lillehammer
+    assert '<th scope="col">Evalueres</th>' in lillehammer
+    assert "Delmål 1 (langsiktig satsing)" in lillehammer
+    assert "Felles strategier og tiltak for motvirkning av barnefattigdom" in lillehammer
+    assert "Vurderes årlig – årlig" not in lillehammer
+    lillestrom = client.get("/handlingsplan/lillestrom-2026-2030/").content.decode()
+    assert "Innsatsområde 1:" in lillestrom and "Slik vil vi ha det" in lillestrom
+    assert '<th scope="col">Status</th>' in lillestrom
+    for page in (lillehammer, lillestrom):
+        assert "Kildefil" not in page and ".txt" not in page
+    plan = ActionPlan.objects.get(code="lillehammer-barnefattigdom")
+    assert [o.code for o in plan.objectives.all()] == ["1", "2", "3"]
+
+
+def test_the_demo_round_of_2026_has_responsible_units_to_ask(demo_org):
+    from levekar.plans import demo
+    from levekar.plans.models import PlanChange, ReportingRound
+    from levekar.plans.selectors import NO_UNIT, plan_matrix, round_dashboard
+
+    demo.load(reporter=NULL_REPORTER)
+    plan = ActionPlan.objects.get(code="lillestrom-2026-2030")
+    rnd = ReportingRound.objects.get(plan=plan, year=2026)
+    assert rnd.deadline is not None
+    units = {u.code: u for u in round_dashboard(plan_matrix(plan, year=2026))}
+    assert {"familieteamet", "nav-lillestrom", "kultur-fritid", "boligkontoret"} <= set(units)
+    assert [r.measure.code for r in units[NO_UNIT].rows] == ["3.3.2"]
+    assert [r.measure.code for r in units["boligkontoret"].missing] == ["3.3.1"]
+    # The units were given in Levekår by the plan owner, and that is in the history.
+    assert PlanChange.objects.filter(plan=plan, field="Ansvar").count() == 10
+    changes = PlanChange.objects.count()
+    demo.load(reporter=NULL_REPORTER)  # the owner's changes are kept, nothing is redone
+    assert PlanChange.objects.count() == changes
+    assert round_dashboard(plan_matrix(plan, year=2026))[0].rows

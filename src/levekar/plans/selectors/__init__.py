@@ -14,11 +14,15 @@ from django.http import Http404
 from levekar.core.models import OrgUnit
 from levekar.core.roles import Role, has_role
 from levekar.plans.models import (
+    DEVIATION_SEVERITY,
     ActionPlan,
+    Deviation,
     FocusArea,
     Goal,
     Measure,
     MeasureReport,
+    PlanChange,
+    PlanObjective,
     Progress,
     ReportingRound,
     Responsibility,
@@ -77,6 +81,27 @@ def measure_get(plan: ActionPlan, pk: int) -> Measure:
     return measure
 
 
+def focus_area_get(plan: ActionPlan, pk: int) -> FocusArea:
+    focus_area = FocusArea.objects.filter(plan=plan, pk=pk).first()
+    if focus_area is None:
+        raise Http404("Innsatsområdet finnes ikke i denne planen.")
+    return focus_area
+
+
+def goal_get(plan: ActionPlan, pk: int) -> Goal:
+    goal = Goal.objects.select_related("focus_area", "indicator_link").filter(
+        plan=plan, pk=pk).first()
+    if goal is None:
+        raise Http404("Målet finnes ikke i denne planen.")
+    goal.plan = plan
+    return goal
+
+
+def measure_changes(measure: Measure) -> list[PlanChange]:
+    """Every change of the measure in the browser or by import, newest first."""
+    return list(PlanChange.objects.filter(measure=measure).select_related("changed_by"))
+
+
 def measure_history(measure: Measure) -> list[MeasureReport]:
     """The measure's reports, newest year first, including those of the measures it
     continues (the history survives a revision of the plan)."""
@@ -130,16 +155,37 @@ class MeasureRow:
     trend: list = field(default_factory=list)  # charts.TrendRow
     evidence: list = field(default_factory=list)  # EvidenceItem
     chart: object = None  # a Vega-Lite spec, an SVG string or PNG bytes
+    chart_alt: str = ""
+    history: list = field(default_factory=list)  # MeasureReport, newest year first
 
     @property
     def unit_codes(self) -> set[str]:
         return {r.org_unit.code for r in self.responsibilities if r.org_unit_id}
 
 
+def worst_deviation(rows: list[MeasureRow]) -> str:
+    """The worst deviation status reported among ``rows`` ("" when none is reported):
+    a goal or focus area is «avvik» as soon as one of its measures is."""
+    found = [r.report.deviation for r in rows if r.report and r.report.deviation]
+    return min(found, key=lambda d: DEVIATION_SEVERITY[Deviation(d)]) if found else ""
+
+
 @dataclass
 class GoalBlock:
     goal: Goal
     rows: list[MeasureRow] = field(default_factory=list)
+    points: list = field(default_factory=list)  # the goal's own indicator trend
+    trend: list = field(default_factory=list)
+    chart: object = None
+    chart_alt: str = ""
+
+    @property
+    def deviation(self) -> str:
+        return worst_deviation(self.rows)
+
+    @property
+    def deviation_label(self) -> str:
+        return Deviation(self.deviation).label if self.deviation else ""
 
 
 @dataclass
@@ -150,6 +196,14 @@ class FocusBlock:
     @property
     def rows(self) -> list[MeasureRow]:
         return [row for g in self.goals for row in g.rows]
+
+    @property
+    def deviation(self) -> str:
+        return worst_deviation(self.rows)
+
+    @property
+    def deviation_label(self) -> str:
+        return Deviation(self.deviation).label if self.deviation else ""
 
     @property
     def progress_counts(self) -> dict[str, int]:
@@ -186,10 +240,26 @@ class Matrix:
     units: list[OrgUnit]  # the org units responsible for any measure (for the filter)
     round: ReportingRound | None
     total: int  # measures in the plan, before filtering
+    objectives: list[PlanObjective] = field(default_factory=list)
+    # Which columns the plan uses (a column no measure fills is not shown).
+    uses_status: bool = True
+    uses_how: bool = True
+    uses_responsible: bool = True
+    uses_evaluation: bool = True
 
     @property
     def rows(self) -> list[MeasureRow]:
         return [row for b in self.blocks for row in b.rows]
+
+    @property
+    def words(self):
+        return self.plan.words
+
+    @property
+    def n_columns(self) -> int:
+        """Columns of the matrix table (goal and measure always; progress in a round)."""
+        return (2 + self.uses_status + self.uses_how + self.uses_responsible
+                + self.uses_evaluation + (self.round is not None))
 
 
 def plan_matrix(plan: ActionPlan, *, unit: str = "", status: str = "",
@@ -201,7 +271,11 @@ def plan_matrix(plan: ActionPlan, *, unit: str = "", status: str = "",
     each measure's report of that reporting round. Five or six queries, whatever the size.
     """
     focus_areas = list(FocusArea.objects.filter(plan=plan).order_by("position", "id"))
-    goals = list(Goal.objects.filter(plan=plan).order_by("position", "id"))
+    for fa in focus_areas:
+        fa.plan = plan
+    goals = list(Goal.objects.filter(plan=plan).select_related("indicator_link")
+                 .order_by("position", "id"))
+    objectives = list(PlanObjective.objects.filter(plan=plan).order_by("position", "id"))
     measures = list(Measure.objects.filter(plan=plan)
                     .select_related("indicator_link", "continues")
                     .order_by("position", "id"))
@@ -243,80 +317,33 @@ def plan_matrix(plan: ActionPlan, *, unit: str = "", status: str = "",
             goals_by_fa[g.focus_area_id].append(GoalBlock(g, rows_by_goal.get(g.pk, [])))
     blocks = [FocusBlock(fa, goals_by_fa.get(fa.pk, [])) for fa in focus_areas
               if goals_by_fa.get(fa.pk) or not filtering]
+    words = plan.words
     return Matrix(plan=plan, blocks=blocks, round=rnd, total=len(measures),
-                  units=sorted(units.values(), key=lambda u: u.name))
-
-
-@dataclass
-class UnitStatus:
-    code: str
-    name: str
-    rows: list[MeasureRow]
-
-    @property
-    def reported(self) -> list[MeasureRow]:
-        return [r for r in self.rows if r.report]
-
-    @property
-    def missing(self) -> list[MeasureRow]:
-        return [r for r in self.rows if not r.report]
-
-
-def round_dashboard(matrix: Matrix) -> list[UnitStatus]:
-    """Per responsible unit: the measures it reports on, reported and missing.
-
-    A measure with several responsible units counts for each of them. Measures with no
-    responsible org unit (only bodies named in text) form their own row; the plan owner
-    reports on those.
-    """
-    by_unit: dict[str, UnitStatus] = {}
-    orphans = UnitStatus(NO_UNIT, "", [])
-    for row in matrix.rows:
-        unit_resps = [r for r in row.responsibilities if r.org_unit_id]
-        if not unit_resps:
-            orphans.rows.append(row)
-        for r in unit_resps:
-            status = by_unit.setdefault(r.org_unit.code,
-                                        UnitStatus(r.org_unit.code, r.org_unit.name, []))
-            if row not in status.rows:
-                status.rows.append(row)
-    result = sorted(by_unit.values(), key=lambda s: (not s.missing, s.name))
-    if orphans.rows:
-        result.append(orphans)
-    return result
-
-
-@dataclass
-class ToReport:
-    round: ReportingRound
-    measure: Measure
-    report: MeasureReport | None
-
-
-def measures_to_report(user) -> list[ToReport]:
-    """The measures the user's unit is responsible for, in every open reporting round."""
-    if not getattr(user, "org_unit_id", None):
-        return []
-    rounds = list(ReportingRound.objects.filter(closed_at__isnull=True).select_related("plan")
-                  .order_by("plan__title", "-year"))
-    if not rounds:
-        return []
-    measures = list(Measure.objects.filter(
-        plan__in={r.plan_id for r in rounds},
-        responsibilities__org_unit_id=user.org_unit_id).select_related("goal")
-        .distinct().order_by("position", "id"))
-    reports = {(r.round_id, r.measure_id): r for r in MeasureReport.objects.filter(
-        round__in=rounds, measure__in=measures)}
-    out = []
-    for rnd in rounds:
-        for m in measures:
-            if m.plan_id == rnd.plan_id:
-                m.plan = rnd.plan
-                out.append(ToReport(rnd, m, reports.get((rnd.pk, m.pk))))
-    return out
+                  units=sorted(units.values(), key=lambda u: u.name), objectives=objectives,
+                  uses_status=words.uses_status or any(m.status for m in measures),
+                  # The matrix kind has no «Hvordan» column: its few explanatory lines are
+                  # shown under the measure instead.
+                  uses_how=words.uses_how and any(m.how for m in measures),
+                  uses_responsible=bool(resps) or not words.uses_status,
+                  uses_evaluation=any(m.evaluation_indicator or m.evaluation_frequency
+                                      for m in measures))
 
 
 def plan_municipalities(plan_ids) -> dict[int, tuple[str, int]]:
     """{plan pk: (plan code, municipality pk)} for the given plans, in one query."""
     return {pk: (code, m) for pk, code, m in ActionPlan.objects.filter(pk__in=plan_ids)
             .values_list("pk", "code", "municipality_id")}
+
+
+# The reporting rounds' reads live in their own module; imported here so that callers
+# keep using ``levekar.plans.selectors``.
+from levekar.plans.selectors.rounds import (  # noqa: E402
+    ToReport,
+    UnitStatus,
+    measures_to_report,
+    round_dashboard,
+    unit_staff_emails,
+)
+
+__all__ = ["ToReport", "UnitStatus", "measures_to_report", "round_dashboard",
+           "unit_staff_emails"]

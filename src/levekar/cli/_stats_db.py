@@ -44,7 +44,8 @@ def import_jsonstat(
         help="JSON-stat 2.0-fil fra SSBs PxWebApi v2 (json-stat2).")],
     mapping: Annotated[Path | None, typer.Option(
         "--mapping", help="JSON-fil som kobler tabellens kategorier til indikator og "
-                          "gruppe (trengs for tabeller systemet ikke kjenner).")] = None,
+                          "gruppe (trengs bare for andre tabeller enn SSBs 08764, 12944, "
+                          "11046 og 06947).")] = None,
 ) -> None:
     """Lagre en publisert tabell (f.eks. SSB 08764 eller 12944) som publiserte tall."""
     django_setup()

@@ -15,6 +15,7 @@ from levekar.stats.models import (
     ResultSet,
     ThresholdScope,
 )
+from levekar.stats.readers.klass import klass
 
 COUNTRY_NAME = _("Norway (whole country)")
 
@@ -139,6 +140,10 @@ def stats_context(*, user, result_set_id: int | None = None, municipality: str |
     else:
         names = dict(Municipality.objects.values_list("code", "name"))
         codes = sorted(names)
+    # Municipalities the product does not keep as rows are named from SSB's KLASS 131.
+    official = klass()
+    names = {c: names.get(c) or official.name(c) for c in codes if names.get(c)
+             or official.name(c)}
     choices = [Choice(c, f"{names[c]} ({c})" if c in names else c) for c in codes]
     zone_municipalities = set(summary.get("zone_municipalities", []))
     if need_zones and zone_municipalities:

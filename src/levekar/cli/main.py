@@ -52,12 +52,57 @@ def demo() -> None:
 def serve(
     host: str = typer.Option("127.0.0.1", help="Adressen det lyttes på."),
     port: int = typer.Option(8000, help="Porten det lyttes på."),
+    dev: bool = typer.Option(False, "--dev", help="Djangos utviklingsserver med automatisk "
+                             "omstart ved kodeendringer og DEBUG på (bare for utvikling)."),
+    workers: int = typer.Option(0, help="Antall webprosesser (0: 2 × kjerner + 1, høyst 9)."),
+    with_worker: bool = typer.Option(True, "--with-worker/--no-worker",
+                                     help="Start jobbkjøreren ved siden av webserveren."),
+    setup: bool = typer.Option(True, "--setup/--no-setup",
+                               help="Kjør databasemigreringer og samle statiske filer først."),
 ) -> None:
-    """Start webserveren (Djangos utviklingsserver; bruk en WSGI-server i produksjon)."""
-    django_setup()
-    from django.core.management import call_command
+    """Start Levekår: gunicorn med DEBUG av og jobbkjøreren, som i produksjon.
 
-    call_command("runserver", f"{host}:{port}", use_reloader=False)
+    Med --dev: Djangos utviklingsserver med automatisk omstart (uten jobbkjører).
+    """
+    if dev:
+        os.environ.setdefault("LEVEKAR_DEBUG", "1")
+        os.environ.setdefault("LEVEKAR_LOG_FORMAT", "text")
+        django_setup()
+        from django.core.management import call_command
+
+        call_command("runserver", f"{host}:{port}", use_reloader=True)
+        return
+    os.environ["LEVEKAR_DEBUG"] = "0"
+    django_setup()
+    from levekar.cli import _serve
+
+    try:
+        code = _serve.run(host=host, port=port, workers=workers, with_worker=with_worker,
+                          setup=setup)
+    except _serve.StartError as exc:
+        fail(str(exc))
+    raise typer.Exit(code)
+
+
+@app.command()
+def worker(
+    once: bool = typer.Option(False, "--once", help="Kjør én runde (planlagte og ventende "
+                              "jobber) og avslutt."),
+    interval: float = typer.Option(2.0, help="Sekunder mellom hver runde når køen er tom."),
+) -> None:
+    """Start jobbkjøreren: planlagte jobber og jobber startet fra sidene (se /drift/)."""
+    django_setup()
+    from django.core.exceptions import ImproperlyConfigured
+
+    from levekar.core.checks import refuse_unsafe_production
+    from levekar.core.jobs.worker import work
+
+    try:
+        refuse_unsafe_production()
+    except ImproperlyConfigured as exc:
+        fail(str(exc))
+    worker_id = work(interval=interval, once=once)
+    _common.console.print(f"Jobbkjøreren {worker_id} er stoppet.")
 
 
 _register_subcommands()

@@ -10,3 +10,5 @@ class StatsConfig(AppConfig):
         from levekar.stats.plan_evidence import indicator_points_for_links
 
         register_indicator_source(indicator_points_for_links)
+
+        import levekar.stats.tasks  # noqa: F401  (registers the job stats.compute)

@@ -124,14 +124,17 @@ class StatsContext:
 
 def stats_context(*, user, result_set_id: int | None = None, municipality: str | None = None,
                   need_zones: bool = False) -> StatsContext:
-    """The result set (the chosen one or the newest) and municipality a page shows.
+    """The result set (the chosen one, the default, or the newest) and municipality a page
+    shows.
 
     The municipality defaults to the user's own (their unit's), then to the first one
     with zones in the result; pages about zones (``need_zones``) only offer those with
     zones. At most three queries.
     """
     result_sets = list(ResultSet.objects.order_by("-loaded_at", "-pk"))
+    # The one asked for, else the one an analyst made the default, else the newest.
     chosen = next((r for r in result_sets if r.pk == result_set_id), None) \
+        or next((r for r in result_sets if r.is_default), None) \
         or (result_sets[0] if result_sets else None)
     summary = chosen.summary if chosen else {}
     if chosen:

@@ -26,6 +26,7 @@ from levekar.stats.readers.jsonstat import read_jsonstat
 from levekar.stats.services import (
     published_table_import,
     result_set_load,
+    result_set_make_default,
     survey_import,
     zone_boundaries_import,
 )
@@ -110,7 +111,9 @@ def compute_and_load(*, reporter: Reporter, persons: int = PERSONS,
         for start in range(first, last - 1):
             compute(input_path=input_path, period=(start, start + 2),
                     out_dir=results / f"{start}-{start + 2}", reporter=reporter)
-        return result_set_load(
+        result_set = result_set_load(
             paths=[results], source=DEMO_SOURCE, reporter=reporter,
             notes=f"Syntetiske persondata ({persons} personer, {focus_persons} i 3205), "
                   f"beregnet av levekar.stats.engine for {first}–{last}. Ikke ekte tall.")
+        # The demo's result is what everyone sees until an analyst chooses another.
+        return result_set_make_default(result_set=result_set, actor=None)

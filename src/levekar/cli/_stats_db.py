@@ -88,6 +88,9 @@ def import_geojson(
         None, "--code-property", help="Egenskapen som har sonekoden (standard: code, sone …)."),
     synthetic: bool = typer.Option(
         False, "--synthetic", help="Grensene er oppdiktet (demo); kartet sier det."),
+    crs: str | None = typer.Option(
+        None, "--koordinatsystem", help="EPSG-kode når filen ikke sier det selv: 25832 "
+        "(EUREF89 UTM 32), 25833 (EUREF89 UTM 33), 4258 eller 4326 (standard)."),
 ) -> None:
     """Lagre sonegrensene til en kommune for kartet; erstatter tidligere grenser."""
     django_setup()
@@ -97,7 +100,7 @@ def import_geojson(
     try:
         boundary = zone_boundaries_import(
             municipality_code=municipality, data=_read(file), file_name=str(file),
-            code_property=code_property, synthetic=synthetic)
+            code_property=code_property, synthetic=synthetic, crs=crs)
     except InvalidInput as exc:
         _refused(exc)
     console.print(f"Lagret grensene til {boundary.zone_count} soner for {boundary.municipality}.")

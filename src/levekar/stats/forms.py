@@ -98,8 +98,16 @@ class BoundaryUploadForm(_Styled):
                                           to_field_name="code")
     file = forms.FileField(
         label=_("GeoJSON file"),
-        help_text=_("A FeatureCollection with one polygon per zone, in longitude/latitude "
-                    "(WGS84), the zone code in the property «code» (or «sone»)."))
+        help_text=_("A FeatureCollection with one polygon per zone, the zone code in the "
+                    "property «code» (or «sone»)."))
+    crs = forms.ChoiceField(
+        label=_("Coordinate system"), required=False,
+        choices=[("", _("As the file says (else longitude/latitude, WGS84)")),
+                 ("25832", _("EUREF89 UTM zone 32 (EPSG:25832)")),
+                 ("25833", _("EUREF89 UTM zone 33 (EPSG:25833)")),
+                 ("4258", _("EUREF89 longitude/latitude (EPSG:4258)"))],
+        help_text=_("Municipal maps are often in EUREF89 UTM 32 or 33; they are converted "
+                    "for the map."))
     code_property = forms.CharField(
         label=_("Property holding the zone code (optional)"), required=False, max_length=60)
 

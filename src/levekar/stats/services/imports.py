@@ -267,8 +267,12 @@ def survey_import(*, data: bytes, file_name: str, actor=None) -> int:
 @transaction.atomic
 def zone_boundaries_import(*, municipality_code: str, data: bytes, file_name: str,
                            actor=None, synthetic: bool = False, source_note: str = "",
-                           code_property: str | None = None) -> ZoneBoundary:
+                           code_property: str | None = None,
+                           crs: str | None = None) -> ZoneBoundary:
     """Store the zone boundaries of a municipality (GeoJSON); replaces earlier ones.
+
+    ``crs`` (EPSG code) names the file's coordinate system when the file does not:
+    EUREF89 UTM 32/33 are reprojected to longitude/latitude.
 
     Zones in the file that are not known yet are created in the municipality (named by
     the file's ``name``/``navn`` property, or their code).
@@ -277,7 +281,7 @@ def zone_boundaries_import(*, municipality_code: str, data: bytes, file_name: st
     if municipality is None:
         raise InvalidInput([Problem(f"Kommune {municipality_code} finnes ikke.",
                                     field="kommune")])
-    shapes = read_boundaries(data, file_name=file_name, code_property=code_property)
+    shapes = read_boundaries(data, file_name=file_name, code_property=code_property, crs=crs)
     zones = {z.code: z for z in Zone.objects.filter(code__in=[s.code for s in shapes])
              .select_related("municipality")}
     problems = Problems(file_name)

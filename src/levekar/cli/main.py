@@ -7,6 +7,8 @@ A module ``levekar/cli/<name>.py`` that defines ``app = typer.Typer(...)`` becom
 import importlib
 import os
 import pkgutil
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -103,6 +105,42 @@ def worker(
         fail(str(exc))
     worker_id = work(interval=interval, once=once)
     _common.console.print(f"Jobbkjøreren {worker_id} er stoppet.")
+
+
+@app.command()
+def backup(
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Filen som skrives (standard: en ny fil med tidsstempel i "
+        "LEVEKAR_BACKUP_DIR).")] = None,
+) -> None:
+    """Ta sikkerhetskopi av databasen mens Levekår kjører (SQLite online, PostgreSQL pg_dump)."""
+    django_setup()
+    from levekar.core import backup as backup_mod
+
+    try:
+        path = backup_mod.backup(out=out)
+    except backup_mod.BackupError as exc:
+        fail(str(exc))
+    _common.console.print(f"Sikkerhetskopi skrevet til {path} "
+                          f"({path.stat().st_size / 1e6:.1f} MB).", highlight=False)
+
+
+@app.command()
+def restore(
+    source: Annotated[Path, typer.Argument(help="Sikkerhetskopien (fra levekar backup).")],
+    yes: Annotated[bool, typer.Option("--ja", help="Ikke spør om bekreftelse.")] = False,
+) -> None:
+    """Erstatt databasen med en sikkerhetskopi. Stopp webserveren og jobbkjøreren først."""
+    django_setup()
+    from levekar.core import backup as backup_mod
+
+    if not yes and not typer.confirm(f"Alt i databasen erstattes med {source}. Fortsette?"):
+        fail("Avbrutt; ingenting er endret.")
+    try:
+        backup_mod.restore(source=source)
+    except backup_mod.BackupError as exc:
+        fail(str(exc))
+    _common.console.print(f"Databasen er gjenopprettet fra {source}.", highlight=False)
 
 
 _register_subcommands()

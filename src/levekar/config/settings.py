@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "levekar.followup",
     "levekar.lending",
     "levekar.passes",
+    "levekar.evaluation",
     "levekar.web",
 ]
 
@@ -240,6 +241,8 @@ LEVEKAR_SMS_PAYLOAD = os.environ.get(
     "LEVEKAR_SMS_PAYLOAD",
     '{"to": "{to}", "message": "{text}", "from": "{sender}", "reference": "{reference}"}',
 )
+# Min side (issue 12): letters sent by e-mail or SMS link to it when set.
+LEVEKAR_MINSIDE_URL = os.environ.get("LEVEKAR_MINSIDE_URL", "")
 LEVEKAR_SMS_TIMEOUT = int(os.environ.get("LEVEKAR_SMS_TIMEOUT", "15"))
 # A message that cannot be delivered is tried this many times (with backoff) before it
 # is marked failed for good.
@@ -271,6 +274,15 @@ LOGGING = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A worker beats every quarter of this; /healthz answers 503 when the newest beat is older.
 LEVEKAR_WORKER_STALE_SECONDS = int(os.environ.get("LEVEKAR_WORKER_STALE_SECONDS", "120"))
+# /healthz: 503 below this much free disk where var/ lives, and without a live worker
+# (set LEVEKAR_HEALTH_REQUIRE_WORKER=0 when the worker runs elsewhere and is watched there).
+LEVEKAR_MIN_FREE_DISK_MB = int(os.environ.get("LEVEKAR_MIN_FREE_DISK_MB", "500"))
+LEVEKAR_HEALTH_REQUIRE_WORKER = _env_bool("LEVEKAR_HEALTH_REQUIRE_WORKER", default=True)
+# Retention: closed family cases are anonymised this many days after closing (nightly job).
+LEVEKAR_FOLLOWUP_RETENTION_DAYS = int(os.environ.get("LEVEKAR_FOLLOWUP_RETENTION_DAYS", "730"))
+# Backups (levekar backup, and nightly by the worker): where, and how many are kept.
+LEVEKAR_BACKUP_DIR = Path(os.environ.get("LEVEKAR_BACKUP_DIR", VAR_DIR / "backups"))
+LEVEKAR_BACKUP_KEEP = int(os.environ.get("LEVEKAR_BACKUP_KEEP", "14"))
 
 # The municipality this installation serves: its equipment library and other services
 # that are not tied to a municipality in the data belong to it.

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from levekar.core import jobs, messaging
+from levekar.core import backup, jobs, messaging
 from levekar.core.messaging.outbox import SEND_TASK
 from levekar.core.models import Job, WorkerHeartbeat
 
@@ -28,3 +28,12 @@ def send_messages() -> dict:
     """Send queued messages (started when a message is queued; every 15 minutes as a
     safety net for retries)."""
     return messaging.send_due()
+
+
+@jobs.task("core.backup", schedule="15 2 * * *", label=_("Nightly backup of the database"),
+           max_attempts=3, backoff_seconds=300)
+def nightly_backup() -> dict:
+    path = backup.backup()
+    size_mb = path.stat().st_size / 1e6
+    return {"file": str(path), "size_mb": round(size_mb, 1),
+            "message": f"Sikkerhetskopi skrevet: {path.name} ({size_mb:.1f} MB)."}

@@ -19,6 +19,7 @@ workers tick it.
 from levekar.core.jobs.registry import TaskSpec, get_task, registered_tasks, task
 from levekar.core.jobs.runner import (
     JobReporter,
+    current_job,
     enqueue,
     last_heartbeat,
     progress,
@@ -34,6 +35,7 @@ __all__ = [
     "Job",
     "JobReporter",
     "TaskSpec",
+    "current_job",
     "enqueue",
     "get_task",
     "last_heartbeat",

@@ -191,17 +191,35 @@ def _reap_stale_running(now: datetime) -> None:
 def run_pending(*, worker_id: str = "inline") -> int:
     """Run every job that is due now in this process, then return how many ran.
 
-    The worker calls this in its loop; tests call it to run what they queued.
+    The worker calls this in its loop; tests call it to run what they queued. It takes
+    queue rows the way django-tasks' own worker does (locked, claimed in an exclusive
+    transaction, then run), but leaves connection handling to the caller, so that it
+    can run inside a test's transaction on PostgreSQL too.
     """
+    from django.db import OperationalError
     from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
     token = _worker_id.set(worker_id)
+    worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default",
+                    startup_delay=False, max_tasks=None, worker_id=worker_id[:64],
+                    excluded_queue_names=[])
     try:
-        worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default",
-                        startup_delay=False, max_tasks=None, worker_id=worker_id[:64],
-                        excluded_queue_names=[])
-        worker.run()
-        return worker._run_tasks
+        while True:
+            tasks = DBTaskResult.objects.ready().filter(backend_name="default")
+            try:
+                with exclusive_transaction(tasks.db):
+                    task_result = tasks.get_locked()
+                    if task_result is not None:
+                        task_result.claim(worker_id[:64])
+            except OperationalError as exc:
+                if not is_locked_database_exception(exc):
+                    raise
+                task_result = None  # another worker holds the queue; next round
+            if task_result is None:
+                return worker._run_tasks
+            worker.run_task(task_result)
     finally:
         _worker_id.reset(token)
 
@@ -258,3 +276,10 @@ def today_or_dry_run(today: str | None, dry_run: bool | None):
     now = timezone.now() if day == real_today else timezone.make_aware(
         dt.datetime.combine(day, dt.time(9, 0)))
     return day, dry_run, now
+
+
+def current_job() -> Job | None:
+    """The ``Job`` row of the task running in this thread (for its ``started_by``)."""
+    state = _current.get()
+    return Job.objects.filter(pk=state[0]).select_related("started_by").first() \
+        if state else None

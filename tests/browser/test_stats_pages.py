@@ -68,6 +68,10 @@ def test_the_analyst_checks_sorts_downloads_and_maps_the_zones(page, live_server
     page.get_by_role("link", name="Sonetabell").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Levekårssoner i Lillestrøm"
     assert page.locator("[data-testid=zone-table] tbody tr").count() == 14
+    # name, code and five indicators fit a 1280 px window without sideways scrolling
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert page.get_by_test_id("zone-table").evaluate(
+        "t => t.scrollWidth <= t.parentElement.clientWidth")
     header = page.get_by_role("link", name=re.compile(r"^Vedvarende lavinntekt \(EU-60\)"))
     header.click()
     page.wait_for_url(re.compile("retning=synkende"))
@@ -101,6 +105,12 @@ def test_the_analyst_checks_sorts_downloads_and_maps_the_zones(page, live_server
     assert "Strømmen vest" in map_text  # zones are named on the map, not told by colour
     assert page.get_by_test_id("synthetic-note").is_visible()
     assert page.locator("[data-testid=map-list] tbody tr").count() == 14
+    # the ranked list beside the map shows every zone, none cut off by its box
+    assert page.get_by_test_id("map-list").evaluate("""l => {
+        const box = l.parentElement.getBoundingClientRect();
+        return [...l.querySelectorAll('tbody tr')].every(
+            r => r.getBoundingClientRect().bottom <= box.bottom + 1); }""")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     assert axe_violations(page) == []
 
     page.get_by_test_id("map-list").get_by_role("link", name="Sørumsand").click()

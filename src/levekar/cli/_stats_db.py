@@ -44,7 +44,8 @@ def import_jsonstat(
         help="JSON-stat 2.0-fil fra SSBs PxWebApi v2 (json-stat2).")],
     mapping: Annotated[Path | None, typer.Option(
         "--mapping", help="JSON-fil som kobler tabellens kategorier til indikator og "
-                          "gruppe (trengs for tabeller systemet ikke kjenner).")] = None,
+                          "gruppe (trengs bare for andre tabeller enn SSBs 08764, 12944, "
+                          "11046 og 06947).")] = None,
 ) -> None:
     """Lagre en publisert tabell (f.eks. SSB 08764 eller 12944) som publiserte tall."""
     django_setup()
@@ -87,6 +88,9 @@ def import_geojson(
         None, "--code-property", help="Egenskapen som har sonekoden (standard: code, sone …)."),
     synthetic: bool = typer.Option(
         False, "--synthetic", help="Grensene er oppdiktet (demo); kartet sier det."),
+    crs: str | None = typer.Option(
+        None, "--koordinatsystem", help="EPSG-kode når filen ikke sier det selv: 25832 "
+        "(EUREF89 UTM 32), 25833 (EUREF89 UTM 33), 4258 eller 4326 (standard)."),
 ) -> None:
     """Lagre sonegrensene til en kommune for kartet; erstatter tidligere grenser."""
     django_setup()
@@ -96,7 +100,7 @@ def import_geojson(
     try:
         boundary = zone_boundaries_import(
             municipality_code=municipality, data=_read(file), file_name=str(file),
-            code_property=code_property, synthetic=synthetic)
+            code_property=code_property, synthetic=synthetic, crs=crs)
     except InvalidInput as exc:
         _refused(exc)
     console.print(f"Lagret grensene til {boundary.zone_count} soner for {boundary.municipality}.")

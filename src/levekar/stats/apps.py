@@ -20,3 +20,5 @@ class StatsConfig(AppConfig):
         register_indicator_source(indicator_points_for_links)
         register_indicator_catalogue(indicator_catalogue)
         register_statistics_section(statistics_for_report)
+
+        import levekar.stats.tasks  # noqa: F401  (registers the job stats.compute)

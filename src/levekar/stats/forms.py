@@ -98,8 +98,16 @@ class BoundaryUploadForm(_Styled):
                                           to_field_name="code")
     file = forms.FileField(
         label=_("GeoJSON file"),
-        help_text=_("A FeatureCollection with one polygon per zone, in longitude/latitude "
-                    "(WGS84), the zone code in the property «code» (or «sone»)."))
+        help_text=_("A FeatureCollection with one polygon per zone, the zone code in the "
+                    "property «code» (or «sone»)."))
+    crs = forms.ChoiceField(
+        label=_("Coordinate system"), required=False,
+        choices=[("", _("As the file says (else longitude/latitude, WGS84)")),
+                 ("25832", _("EUREF89 UTM zone 32 (EPSG:25832)")),
+                 ("25833", _("EUREF89 UTM zone 33 (EPSG:25833)")),
+                 ("4258", _("EUREF89 longitude/latitude (EPSG:4258)"))],
+        help_text=_("Municipal maps are often in EUREF89 UTM 32 or 33; they are converted "
+                    "for the map."))
     code_property = forms.CharField(
         label=_("Property holding the zone code (optional)"), required=False, max_length=60)
 
@@ -112,3 +120,94 @@ def check_size(form: forms.Form, *names: str) -> bool:
             form.add_error(name, _("The file is larger than 50 MB."))
             ok = False
     return ok
+
+
+# --- computations and result sets (page «Beregninger») ------------------------------------
+
+MAX_MICRODATA_UPLOAD = 1024 * 1024 * 1024
+
+
+class _MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class _MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", _MultipleFileInput(attrs={"class": "ds-input"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class ComputationForm(_Styled):
+    """What the analyst chooses to compute: microdata, period, parameters, a name."""
+
+    source = forms.CharField(
+        label=_("Name of the result"), max_length=100,
+        help_text=_("For example «Lillestrøm 2022–2024, SSB extract June 2026»."))
+    files = _MultipleFileField(
+        label=_("Upload microdata"), required=False,
+        help_text=_("One CSV or Parquet file per year, or one file with every year "
+                    "(columns as in the engine's description)."))
+    import_name = forms.ChoiceField(
+        label=_("…or a file in the server's import folder"), required=False)
+    first_year = forms.IntegerField(
+        label=_("First year of the period"), min_value=1990, max_value=2098,
+        help_text=_("The period is three years: the annual figures of each year and the "
+                    "persistent figure of the whole period."))
+    child_age_cutoff = forms.IntegerField(
+        label=_("Children count 0.3 on the EU scale below the age of"), initial=14,
+        min_value=1, max_value=18)
+    suppress_numerator = forms.IntegerField(
+        label=_("Suppress when the number of persons is at most"), initial=3, min_value=0,
+        max_value=100)
+    suppress_complement = forms.IntegerField(
+        label=_("…or the rest is at most"), initial=3, min_value=0, max_value=100)
+    suppress_min_denominator = forms.IntegerField(
+        label=_("…or the population is below"), initial=10, min_value=1, max_value=1000)
+    secondary_suppression = forms.BooleanField(
+        label=_("Suppress a second zone when only one is suppressed"), initial=True,
+        required=False)
+    notes = forms.CharField(label=_("Notes"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 2, "class": "ds-input"}))
+
+    PARAMS = ("child_age_cutoff", "suppress_numerator", "suppress_complement",
+              "suppress_min_denominator", "secondary_suppression")
+
+    def __init__(self, *args, import_choices: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["import_name"].choices = [("", _("(none)"))] + [
+            (name, name) for name in import_choices]
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("files")) == bool(data.get("import_name")):
+            raise forms.ValidationError(
+                _("Choose either files to upload or a file in the import folder."))
+        if sum(f.size for f in data.get("files") or []) > MAX_MICRODATA_UPLOAD:
+            self.add_error("files", _("The files are larger than 1 GB together; put them "
+                                      "in the import folder instead."))
+        return data
+
+    def params(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.PARAMS}
+
+
+class RenameForm(_Styled):
+    source = forms.CharField(label=_("New name"), max_length=100)
+
+
+class CompareForm(forms.Form):
+    a = forms.TypedChoiceField(label=_("Result A"), coerce=int)
+    b = forms.TypedChoiceField(label=_("Result B"), coerce=int)
+
+    def __init__(self, data, *, result_sets):
+        super().__init__(data)
+        choices = [(r.pk, r.source) for r in result_sets]
+        for name in ("a", "b"):
+            self.fields[name].choices = choices
+            self.fields[name].widget.attrs["class"] = "ds-input"

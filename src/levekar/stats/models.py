@@ -62,9 +62,16 @@ class ResultSet(models.Model):
     # What the pages need to build their choices without scanning the values:
     # {"periods": [...], "years": [...], "municipalities": [...], "rows": n, "files": [...]}
     summary = models.JSONField(_("summary"), default=dict)
+    # The one every page shows unless a user picks another; set by an analyst, never by a
+    # load (a new result is not everyone's default until someone says so).
+    is_default = models.BooleanField(_("default"), default=False)
 
     class Meta:
         ordering = ["-loaded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True),
+                                    name="stats_resultset_one_default"),
+        ]
         verbose_name = _("computed result")
         verbose_name_plural = _("computed results")
 

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from levekar.stats import views
+from levekar.stats import views, views_results
 
 app_name = "stats"
 
@@ -18,4 +18,11 @@ urlpatterns = [
     path("import/ssb/", views.import_published, name="import_published"),
     path("import/undersokelse/", views.import_survey, name="import_survey"),
     path("import/sonegrenser/", views.import_boundaries, name="import_boundaries"),
+    path("beregninger/", views_results.results, name="results"),
+    path("beregninger/start/", views_results.computation_start, name="computation_start"),
+    path("beregninger/sammenlign/", views_results.results_compare, name="results_compare"),
+    path("beregninger/<int:pk>/standard/", views_results.result_default,
+         name="result_default"),
+    path("beregninger/<int:pk>/navn/", views_results.result_rename, name="result_rename"),
+    path("beregninger/<int:pk>/slett/", views_results.result_delete, name="result_delete"),
 ]

@@ -238,7 +238,7 @@ def import_boundaries(request):
         boundary = services.zone_boundaries_import(
             municipality_code=municipality.code, data=d["file"].read(),
             file_name=d["file"].name, code_property=d["code_property"] or None,
-            actor=request.user)
+            crs=d["crs"] or None, actor=request.user)
         return _("Uploaded the boundaries of %(n)s zones for %(municipality)s.") % {
             "n": boundary.zone_count, "municipality": municipality.name}
     return _run_import(request, "boundaries", work)

@@ -2,19 +2,31 @@
 
 The map is drawn by Vega-Lite with d3-geo, which wants the exterior ring of a polygon
 clockwise (the opposite of RFC 7946); every ring is rewound on upload, so a file in
-either convention draws the same. Coordinates are WGS84 longitude/latitude, kept to five
-decimals (about a metre).
+either convention draws the same. Coordinates are stored as WGS84 longitude/latitude,
+kept to five decimals (about a metre). Files in EUREF89 UTM zone 32 or 33 (EPSG:25832,
+EPSG:25833, as Norwegian municipalities keep their maps) are reprojected with pyproj:
+the file's own ``crs`` member says which, or the uploader does.
 """
 
 import itertools
 import json
 import math
 import random
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from levekar.core.lib import limits
 from levekar.stats.readers import Problems
 
+# The coordinate systems a boundary file may be in: EPSG code → Norwegian name.
+CRS_CHOICES = {
+    "4326": "WGS84 lengde-/breddegrad (EPSG:4326)",
+    "4258": "EUREF89 lengde-/breddegrad (EPSG:4258)",
+    "25832": "EUREF89 UTM sone 32 (EPSG:25832)",
+    "25833": "EUREF89 UTM sone 33 (EPSG:25833)",
+}
+CRS_IN_NAME = re.compile(r"(?:EPSG:{1,2}(?:[\d.]*:)?|EPSG/0/)(\d{4,5})$|CRS84$", re.I)
 CODE_PROPERTIES = ("code", "zone", "sone", "sonekode", "kode", "levekarssone", "id")
 NAME_PROPERTIES = ("name", "navn", "sonenavn")
 DECIMALS = 5
@@ -40,7 +52,11 @@ def _rewind(polygon: list[list[list[float]]]) -> list[list[list[float]]]:
     return out
 
 
-def _ring(raw, where: str, problems: Problems) -> list[list[float]] | None:
+Transform = Callable[[float, float], tuple[float, float]] | None
+
+
+def _ring(raw, where: str, problems: Problems,
+          transform: Transform = None) -> list[list[float]] | None:
     if not isinstance(raw, list):
         problems.add("En ring skal være en liste med punkter.", field=where)
         return None
@@ -51,9 +67,12 @@ def _ring(raw, where: str, problems: Problems) -> list[list[float]] | None:
             problems.add("Et punkt skal være [lengdegrad, breddegrad].", field=f"{where}[{k}]")
             return None
         lon, lat = float(pos[0]), float(pos[1])
-        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            problems.add(f"[{lon}, {lat}] er ikke lengde- og breddegrad (WGS84). Bruk "
-                         "EPSG:4326, ikke UTM.", field=f"{where}[{k}]")
+        if transform is not None:
+            lon, lat = transform(lon, lat)
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90 and math.isfinite(lon + lat)):
+            problems.add(f"[{pos[0]}, {pos[1]}] er ikke lengde- og breddegrad (WGS84). Er "
+                         "filen i UTM, velg koordinatsystemet (EUREF89 UTM sone 32 eller 33) "
+                         "eller legg «crs» i filen.", field=f"{where}[{k}]")
             return None
         ring.append([round(lon, DECIMALS), round(lat, DECIMALS)])
     if ring and ring[0] != ring[-1]:
@@ -65,30 +84,30 @@ def _ring(raw, where: str, problems: Problems) -> list[list[float]] | None:
     return ring
 
 
-def _polygon(raw, where: str, problems: Problems) -> list | None:
+def _polygon(raw, where: str, problems: Problems, transform: Transform = None) -> list | None:
     if not isinstance(raw, list) or not raw:
         problems.add("Et polygon skal være en liste med ringer.", field=where)
         return None
-    rings = [_ring(r, f"{where}[{i}]", problems) for i, r in enumerate(raw)]
+    rings = [_ring(r, f"{where}[{i}]", problems, transform) for i, r in enumerate(raw)]
     if any(r is None for r in rings):
         return None
     return _rewind(rings)
 
 
-def _geometry(raw, where: str, problems: Problems) -> dict | None:
+def _geometry(raw, where: str, problems: Problems, transform: Transform = None) -> dict | None:
     if not isinstance(raw, dict):
         problems.add("Geometrien mangler.", field=where)
         return None
     kind, coords = raw.get("type"), raw.get("coordinates")
     if kind == "Polygon":
-        polygon = _polygon(coords, f"{where}.coordinates", problems)
+        polygon = _polygon(coords, f"{where}.coordinates", problems, transform)
         return None if polygon is None else {"type": "Polygon", "coordinates": polygon}
     if kind == "MultiPolygon":
         if not isinstance(coords, list) or not coords:
             problems.add("Et multipolygon skal være en liste med polygoner.",
                          field=f"{where}.coordinates")
             return None
-        polygons = [_polygon(p, f"{where}.coordinates[{i}]", problems)
+        polygons = [_polygon(p, f"{where}.coordinates[{i}]", problems, transform)
                     for i, p in enumerate(coords)]
         if any(p is None for p in polygons):
             return None
@@ -98,9 +117,36 @@ def _geometry(raw, where: str, problems: Problems) -> dict | None:
     return None
 
 
-def read_boundaries(data: bytes | str, *, file_name: str,
-                    code_property: str | None = None) -> list[ZoneShape]:
-    """Check a GeoJSON FeatureCollection of zones; one feature per zone code."""
+def _file_crs(doc: dict, problems: Problems) -> str | None:
+    """The EPSG code a file's (GeoJSON 2008) ``crs`` member names, if any."""
+    crs = doc.get("crs")
+    if crs is None:
+        return None
+    name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
+    m = CRS_IN_NAME.search(str(name or "").strip())
+    if not m:
+        problems.add(f"Koordinatsystemet «{name}» er ukjent; bruk et av "
+                     f"{', '.join(CRS_CHOICES.values())}.", field="crs")
+        return None
+    return m.group(1) or "4326"
+
+
+def _transform(epsg: str) -> Transform:
+    if epsg in ("4326", "4258"):  # EUREF89 and WGS84 differ by centimetres here
+        return None
+    from pyproj import Transformer
+
+    to_wgs84 = Transformer.from_crs(f"EPSG:{epsg}", "EPSG:4326", always_xy=True)
+    return lambda x, y: to_wgs84.transform(x, y)
+
+
+def read_boundaries(data: bytes | str, *, file_name: str, code_property: str | None = None,
+                    crs: str | None = None) -> list[ZoneShape]:
+    """Check a GeoJSON FeatureCollection of zones; one feature per zone code.
+
+    ``crs`` (an EPSG code of ``CRS_CHOICES``) says which coordinate system the file is in
+    when the file does not say it itself; the file's own ``crs`` member wins.
+    """
     problems = Problems(file_name)
     try:
         doc = limits.json_loads(data)
@@ -120,6 +166,12 @@ def read_boundaries(data: bytes | str, *, file_name: str,
     if not isinstance(features, list) or not features:
         problems.add("«features» mangler eller er tom.", field="features")
         problems.raise_if_any()
+    epsg = _file_crs(doc, problems) or crs or "4326"
+    if epsg not in CRS_CHOICES:
+        problems.add(f"Koordinatsystemet EPSG:{epsg} støttes ikke; bruk et av "
+                     f"{', '.join(CRS_CHOICES.values())}.", field="crs")
+    problems.raise_if_any()
+    transform = _transform(epsg)
     names = (code_property,) if code_property else CODE_PROPERTIES
     shapes: list[ZoneShape] = []
     seen: dict[str, int] = {}
@@ -149,7 +201,7 @@ def read_boundaries(data: bytes | str, *, file_name: str,
             continue
         seen[code] = i
         name = next((str(props[n]).strip() for n in NAME_PROPERTIES if props.get(n)), "")
-        geometry = _geometry(feature.get("geometry"), f"{where}.geometry", problems)
+        geometry = _geometry(feature.get("geometry"), f"{where}.geometry", problems, transform)
         if geometry is not None:
             shapes.append(ZoneShape(code=code, name=name[:120], geometry=geometry))
     problems.raise_if_any()

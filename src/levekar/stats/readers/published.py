@@ -1,8 +1,8 @@
 """From a JSON-stat dataset to published figures: which cell is which indicator, group, area.
 
-SSB names its statistics variables (``ContentsCode``) per table, so a table is mapped to
-our indicators by a ``TableMapping``: built in for the tables the plans quote (the codes
-of the SSB-shaped files in ``data/stats/``), or given as a JSON file
+A table is mapped to our indicators by a ``TableMapping``: for SSB's own tables (08764,
+12944, 11046, 06947) ``readers/ssb.py`` builds it from the file's own metadata; any other
+table needs one given as a JSON file
 (``levekar stats import-jsonstat FILE --mapping MAP.json``)::
 
     {"indicator": "persistent_low_income_60", "group": "children",
@@ -12,11 +12,13 @@ of the SSB-shaped files in ``data/stats/``), or given as a JSON file
                     "Alder": {"0-17": {"group": "children"}, "999": {"group": "all"}}}}
 
 ``null`` skips a category. The region dimension (role ``geo`` or id ``Region``) gives the
-area (``0`` = the country), the time dimension (role ``time`` or ``Tid``) the period.
+area (``0`` = the country; a renumbered municipality is filed under today's number, see
+``readers/klass.py``), the time dimension (role ``time`` or ``Tid``) the period.
 A table without a region dimension is national. Status marks: ``:`` suppressed,
 ``..``/``.`` not available, ``-`` zero.
 """
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass, field
@@ -35,6 +37,7 @@ from levekar.stats.models import (
 )
 from levekar.stats.readers import Problems
 from levekar.stats.readers.jsonstat import Dataset, Dimension
+from levekar.stats.readers.klass import klass
 
 GEO_IDS = {"region", "kommune", "komm", "geo"}
 TIME_IDS = {"tid", "time", "year", "år"}
@@ -69,39 +72,6 @@ class TableMapping:
     dimensions: dict[str, dict[str, CategoryMap | None]] = field(default_factory=dict)
 
 
-_C = CategoryMap
-KNOWN_TABLES: dict[str, TableMapping] = {
-    # Persistent low income (3-year periods), by age; national median.
-    "12944": TableMapping(dimensions={
-        "ContentsCode": {
-            "VedvarendeEU60": _C(Indicator.PERSISTENT_LOW_INCOME_60, unit=Unit.PERCENT),
-            "VedvarendeEU50": _C(Indicator.PERSISTENT_LOW_INCOME_50, unit=Unit.PERCENT),
-            "PersonerEU60": _C(Indicator.PERSISTENT_LOW_INCOME_60, unit=Unit.PERSONS),
-            "PersonerEU50": _C(Indicator.PERSISTENT_LOW_INCOME_50, unit=Unit.PERSONS),
-        }}),
-    # Children under 18 in low-income households, annual, by municipality.
-    "08764": TableMapping(group=Group.CHILDREN, dimensions={
-        "ContentsCode": {
-            "EUskala60": _C(Indicator.LOW_INCOME_60, unit=Unit.PERCENT),
-            "EUskala50": _C(Indicator.LOW_INCOME_50, unit=Unit.PERCENT),
-            "PersonerEU60": _C(Indicator.LOW_INCOME_60, unit=Unit.PERSONS),
-            "PersonerEU50": _C(Indicator.LOW_INCOME_50, unit=Unit.PERSONS),
-        }}),
-    # All persons in low-income households, annual.
-    "06947": TableMapping(group=Group.ALL, dimensions={
-        "ContentsCode": {
-            "EUskala60": _C(Indicator.LOW_INCOME_60, unit=Unit.PERCENT),
-            "EUskala50": _C(Indicator.LOW_INCOME_50, unit=Unit.PERCENT),
-        }}),
-    # Crowded housing (trangboddhet).
-    "11046": TableMapping(indicator=Indicator.CROWDING, group=Group.ALL, dimensions={
-        "ContentsCode": {
-            "Trangbodde": _C(unit=Unit.PERCENT),
-            "TrangboddePersoner": _C(unit=Unit.PERSONS),
-        }}),
-}
-
-
 @dataclass(frozen=True)
 class FigureRow:
     level: str
@@ -114,6 +84,7 @@ class FigureRow:
     unit: str
     value: Decimal | None
     status: str
+    renumbered_from: str = ""  # the old municipality number the figure was published under
 
     @property
     def key(self) -> tuple:
@@ -203,6 +174,7 @@ def figures_from_dataset(dataset: Dataset, mapping: TableMapping, *,
                          file_name: str) -> list[FigureRow]:
     """Map every cell to a figure; refuse the whole file when a cell cannot be placed."""
     problems = Problems(file_name)
+    municipalities = klass()
     geo = _find(dataset, "geo", GEO_IDS)
     time = _find(dataset, "time", TIME_IDS)
     if time is None:
@@ -279,11 +251,19 @@ def figures_from_dataset(dataset: Dataset, mapping: TableMapping, *,
             problems.add(f"Indikatoren {indicator} gjelder {wanted}, ikke «{period}».",
                          field=where)
             continue
+        renumbered = False
         if geo is None:
             level, area, area_label = Level.COUNTRY, COUNTRY_AREA, ""
         else:
             level, area = area_of(cell.coords[geo.id])
             area_label = geo.category(cell.coords[geo.id]).label
+            if level == Level.MUNICIPALITY:
+                # One series per municipality: a renumbered one (3030 → 3205 in 2024)
+                # is filed under today's number and named as KLASS names it.
+                current = municipalities.successor(area)
+                renumbered = current != area
+                area = current
+                area_label = municipalities.name(area) or area_label
         status, value = _status_value(cell.value, cell.status)
         if value is not None and unit == Unit.PERCENT and not (0 <= value <= 100):
             problems.add(f"{value} er ikke en prosent mellom 0 og 100.", field=where)
@@ -297,11 +277,20 @@ def figures_from_dataset(dataset: Dataset, mapping: TableMapping, *,
         row = FigureRow(level=level, area=area, area_label=area_label[:200], period=period,
                         indicator=indicator, group=group, threshold_scope=scope, unit=unit,
                         value=value, status=status)
+        if row.key in rows and (renumbered or rows[row.key].renumbered_from):
+            # SSB lists both numbers, each with ".." where it was not valid: keep the
+            # figure, and today's number's where both have one.
+            if row.status == FigureStatus.OK and (
+                    rows[row.key].status != FigureStatus.OK or rows[row.key].renumbered_from):
+                rows[row.key] = dataclasses.replace(
+                    row, renumbered_from=cell.coords[geo.id] if renumbered else "")
+            continue
         if row.key in rows:
             problems.add("To celler gir samme tall (område, periode, indikator, gruppe, enhet); "
                          "koble kategoriene slik at de skiller seg.", field=where)
             continue
-        rows[row.key] = row
+        rows[row.key] = dataclasses.replace(
+            row, renumbered_from=cell.coords[geo.id] if renumbered else "")
     if not rows and not problems:
         problems.add("Ingen celler å importere (alle kategorier er hoppet over).")
     problems.raise_if_any()

@@ -15,6 +15,7 @@ from levekar.stats.models import (
     ResultSet,
     ThresholdScope,
 )
+from levekar.stats.readers.klass import klass
 
 COUNTRY_NAME = _("Norway (whole country)")
 
@@ -123,14 +124,17 @@ class StatsContext:
 
 def stats_context(*, user, result_set_id: int | None = None, municipality: str | None = None,
                   need_zones: bool = False) -> StatsContext:
-    """The result set (the chosen one or the newest) and municipality a page shows.
+    """The result set (the chosen one, the default, or the newest) and municipality a page
+    shows.
 
     The municipality defaults to the user's own (their unit's), then to the first one
     with zones in the result; pages about zones (``need_zones``) only offer those with
     zones. At most three queries.
     """
     result_sets = list(ResultSet.objects.order_by("-loaded_at", "-pk"))
+    # The one asked for, else the one an analyst made the default, else the newest.
     chosen = next((r for r in result_sets if r.pk == result_set_id), None) \
+        or next((r for r in result_sets if r.is_default), None) \
         or (result_sets[0] if result_sets else None)
     summary = chosen.summary if chosen else {}
     if chosen:
@@ -139,6 +143,10 @@ def stats_context(*, user, result_set_id: int | None = None, municipality: str |
     else:
         names = dict(Municipality.objects.values_list("code", "name"))
         codes = sorted(names)
+    # Municipalities the product does not keep as rows are named from SSB's KLASS 131.
+    official = klass()
+    names = {c: names.get(c) or official.name(c) for c in codes if names.get(c)
+             or official.name(c)}
     choices = [Choice(c, f"{names[c]} ({c})" if c in names else c) for c in codes]
     zone_municipalities = set(summary.get("zone_municipalities", []))
     if need_zones and zone_municipalities:

@@ -70,6 +70,7 @@ def test_import_jsonstat_with_a_mapping_file(zones, tmp_path, data_dir):
     table.write_text(json.dumps(doc))
     result = runner.invoke(app, ["import-jsonstat", str(table)])
     assert result.exit_code == 1 and "--mapping" in _flat(result.output)
+    assert "ikkeenavSSB-tabellene" in _flat(result.output)
     mapping = tmp_path / "kobling.json"
     mapping.write_text(json.dumps({"group": "children", "dimensions": {"ContentsCode": {
         "EUskala60": {"indicator": "low_income_60"}, "EUskala50": None}}}))

@@ -40,7 +40,7 @@ def test_rings_are_rewound_clockwise_for_d3_and_closed():
     (_feature("a", [[11.0, 60.0], [11.1, 60.0], [11.0, 60.0]]),
      "features[1].geometry.coordinates[0]", "minst fire punkter"),
     (_feature("a", [[600000, 6650000], [600100, 6650000], [600100, 6650100], [600000, 6650000]]),
-     "features[1].geometry.coordinates[0][0]", "EPSG:4326"),
+     "features[1].geometry.coordinates[0][0]", "UTM sone 32 eller 33"),
     ({"type": "Feature", "properties": {"name": "x"}, "geometry": None}, "features[1].properties",
      "Sonekoden mangler"),
     ({"type": "Feature", "properties": {"code": "a"}, "geometry": {"type": "Point",
@@ -121,3 +121,48 @@ def test_an_unknown_municipality_is_refused(zones):
         zone_boundaries_import(municipality_code="9999", data=_collection(
             _feature("x")).encode(), file_name="g.json")
     assert "Kommune 9999 finnes ikke" in exc.value.summary()
+
+
+# --- boundaries in EUREF89 UTM (as municipalities keep their maps) ---------------------------
+
+SQUARE = [[11.00, 59.95], [11.02, 59.95], [11.02, 59.96], [11.00, 59.96], [11.00, 59.95]]
+
+
+def _utm(epsg: str) -> list[list[float]]:
+    from pyproj import Transformer
+
+    to_utm = Transformer.from_crs("EPSG:4326", f"EPSG:{epsg}", always_xy=True)
+    return [list(to_utm.transform(lon, lat)) for lon, lat in SQUARE]
+
+
+def _corners(shape) -> set[tuple[float, float]]:
+    return {(round(x, 4), round(y, 4)) for x, y in shape.geometry["coordinates"][0]}
+
+
+@pytest.mark.parametrize("epsg", ["25832", "25833"])
+def test_a_file_in_euref89_utm_that_says_so_is_reprojected(epsg):
+    ring = _utm(epsg)
+    assert ring[0][0] > 1000  # metres, not degrees
+    collection = json.loads(_collection(_feature("3205-01", ring)))
+    collection["crs"] = {"type": "name",
+                         "properties": {"name": f"urn:ogc:def:crs:EPSG::{epsg}"}}
+    shape, = read_boundaries(json.dumps(collection), file_name="soner.geojson")
+    assert _corners(shape) == {(round(x, 4), round(y, 4)) for x, y in SQUARE}
+
+
+def test_a_utm_file_without_crs_is_reprojected_when_the_uploader_names_it():
+    data = _collection(_feature("3205-01", _utm("25832")))
+    shape, = read_boundaries(data, file_name="soner.geojson", crs="25832")
+    assert _corners(shape) == {(round(x, 4), round(y, 4)) for x, y in SQUARE}
+    with pytest.raises(InvalidInput) as exc:
+        read_boundaries(data, file_name="soner.geojson")
+    assert "UTM sone 32 eller 33" in exc.value.summary()
+
+
+def test_an_unknown_coordinate_system_is_refused():
+    collection = json.loads(_collection(_feature("3205-01", _utm("25833"))))
+    collection["crs"] = {"type": "name", "properties": {"name": "EPSG:3857"}}
+    with pytest.raises(InvalidInput) as exc:
+        read_boundaries(json.dumps(collection), file_name="soner.geojson")
+    problem = exc.value.problems[0]
+    assert problem.field == "crs" and "EPSG:3857 støttes ikke" in problem.message

@@ -45,6 +45,14 @@ def synthesize(*, persons: int, years: tuple[int, int], out_dir: Path, seed: int
             raise ValueError("Fokuskommunen kan ikke ha flere personer enn hele landet.")
         if len(set(focus.zones)) != len(focus.zones):
             raise ValueError("Sonekodene til fokuskommunen må være unike.")
+        for name, values in (("zone_targets", focus.zone_targets),
+                             ("zone_weights", focus.zone_weights)):
+            if values and len(values) != len(focus.zones):
+                raise ValueError(f"{name} må ha én verdi per sone ({len(focus.zones)}).")
+        if any(not 0 <= v <= 90 for v in focus.zone_targets):
+            raise ValueError("Andelene i zone_targets må være mellom 0 og 90 prosent.")
+        if any(v <= 0 for v in focus.zone_weights):
+            raise ValueError("Vektene i zone_weights må være større enn 0.")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)

@@ -21,13 +21,21 @@ class FocusMunicipality:
     """A municipality the caller wants by name: its size within ``persons`` and its zones.
 
     ``low_income_children_range`` is the spread (percent) of the share of children in
-    persistent low income across its zones, lowest to highest (approximately met).
+    persistent low income across its zones, lowest to highest (approximately met), the
+    zones drawn in random order. ``zone_targets`` instead names each zone's share
+    (percent, in the order of ``zones``), so a demo can follow a municipality's own
+    report; ``zone_weights`` gives the zones' relative sizes (default: random 0.6–1.4).
+    ``crowding`` makes the municipality's dwellings smaller (positive) or larger than the
+    country's, in rooms per household.
     """
 
     code: str
     persons: int
     zones: tuple[str, ...]
     low_income_children_range: tuple[float, float] = (4.3, 29.7)
+    zone_targets: tuple[float, ...] = ()
+    zone_weights: tuple[float, ...] = ()
+    crowding: float = 0.0
 
 
 @dataclass
@@ -37,6 +45,7 @@ class Geography:
     mun_target: np.ndarray  # child persistent low-income share for zone-less households
     mun_level: np.ndarray  # income level of the municipality relative to the country
     mun_uni: np.ndarray  # bool: a university town (students move there)
+    mun_crowding: np.ndarray  # rooms fewer than the country's (see FocusMunicipality)
     zone_codes: list[str]
     zone_mun: np.ndarray
     zone_target: np.ndarray
@@ -111,8 +120,15 @@ def build_geography(persons: int, rng: np.random.Generator,
             # Mostly well-off zones and a few poor ones, as in Lillestrøm (mean ≈ 12 %).
             steps = (np.arange(k) / max(k - 1, 1)) ** 1.8
             targets = rng.permutation(lo + (hi - lo) * steps)
+            if focus.zone_targets:
+                targets = np.array(focus.zone_targets, dtype=np.float64) / 100
             zone_codes += list(focus.zones)
             zone_target += list(targets)
+            weights = (np.array(focus.zone_weights, dtype=np.float64) if focus.zone_weights
+                       else rng.uniform(0.6, 1.4, k))
+            zone_mun += [m] * k
+            zone_weight += list(weights)
+            continue
         else:
             if size < MIN_PERSONS_WITH_ZONES or (size < 40_000 and rng.random() < 0.5):
                 continue
@@ -133,7 +149,8 @@ def build_geography(persons: int, rng: np.random.Generator,
     has = np.zeros(n, dtype=bool)
     has[zm] = True
     uni = np.array([c in UNIVERSITY_TOWNS for c in codes])
-    return Geography(codes, sizes, mun_target, mun_level, uni, zone_codes, zm,
+    crowding = np.array([focus.crowding if focus and c == focus.code else 0.0 for c in codes])
+    return Geography(codes, sizes, mun_target, mun_level, uni, crowding, zone_codes, zm,
                      np.array(zone_target), key, has)
 
 

@@ -31,6 +31,9 @@ from levekar.stats.engine.synth.households import (
 
 MEDIAN_2022 = 420_000  # NOK per consumption unit, roughly SSB's level
 GROWTH = 1.045
+# Rooms beyond one per person in an ordinary dwelling: with this, about 18 % of children
+# live crowded, as SSB reports for the country (Lillestrøm's plan, 000_…txt §3).
+ROOMS_BASE = 1.39
 
 
 class Population:
@@ -98,7 +101,7 @@ class Population:
         rlow = rng.uniform(0.12, 0.56, n)
         rlow[rng.random(n) < 0.04] = 0.0  # households with no income at all this period
         rhigh = np.clip(np.exp(rng.normal(0.15, 0.35, n)), 0.8, 8.0)
-        rooms, area = self._dwelling(new.size, low, new.imm, new.student)
+        rooms, area = self._dwelling(new.size, low, new.imm, new.student, new.mun)
         self.h_mun = np.concatenate([self.h_mun, new.mun.astype(np.int16)])
         self.h_zone = np.concatenate([self.h_zone, zone.astype(np.int32)])
         self.h_rooms = np.concatenate([self.h_rooms, rooms])
@@ -120,12 +123,13 @@ class Population:
         return hid
 
     def _dwelling(self, size: np.ndarray, low: np.ndarray, imm: np.ndarray,
-                  student: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                  student: np.ndarray, mun: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Rooms and floor area (0 = missing in the register) for new dwellings."""
         rng = self.rng
         n = len(size)
-        mu = (1.2 + 0.4 * (size == 1) - 0.45 * (size >= 3) - 0.4 * (size >= 5)
-              - 0.9 * low - 0.8 * imm - 0.9 * student)
+        mu = (ROOMS_BASE + 0.4 * (size == 1) - 0.45 * (size >= 3) - 0.4 * (size >= 5)
+              - 0.9 * low - 0.8 * imm - 0.9 * student
+              - self.geo.mun_crowding[mun.astype(np.int64)])
         rooms = np.clip(size + np.rint(rng.normal(mu, 1.0, n)), 1, 12).astype(np.int16)
         per_room = np.clip(rng.normal(26.0, 5.0, n), 12.0, 45.0)
         area = np.maximum(12, np.rint(rooms * per_room + rng.normal(0, 5, n))).astype(np.int32)
@@ -303,7 +307,7 @@ class Population:
         self.h_zone[hh] = np.where(low == (ta >= tb), a, b)
         student = np.zeros(len(self.h_mun), dtype=bool)
         student[self.p_hh[(self.p_role == HEAD) & self.p_student]] = True
-        rooms, area = self._dwelling(sizes, self.h_low[hh], self.h_imm[hh], student[hh])
+        rooms, area = self._dwelling(sizes, self.h_low[hh], self.h_imm[hh], student[hh], mun)
         self.h_rooms[hh] = rooms
         self.h_area[hh] = area
 

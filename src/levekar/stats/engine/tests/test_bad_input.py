@@ -227,3 +227,26 @@ def test_whole_numbers_stored_as_floats_in_parquet_are_accepted(tmp_path):
     summary = compute(input_path=pq, period=(2022, 2024), out_dir=tmp_path / "o",
                       params=OPEN)
     assert summary["person_years"] == 9
+
+
+@pytest.mark.parametrize(("column", "value", "words"), [
+    ("income_after_tax", "12.5", "«12.5» er ikke et heltall"),
+    ("year", "2023.5", "er ikke et heltall"),
+    ("area_m2", "70 m2", "er ikke et tall"),
+])
+def test_csv_read_with_native_numbers_still_names_the_bad_value(tmp_path, column, value, words):
+    """CSV numbers are parsed by DuckDB on the happy path (fast); a value that is not a
+    whole number, or a decimal comma, still ends in the same message with its row."""
+    problems = refused(tmp_path, csv_with(tmp_path, lambda ls: set_field(ls, 3, column, value)))
+    assert any("persons.csv, rad 3" in p and column in p and words in p
+               for p in problems), problems
+
+
+def test_a_bad_csv_row_outside_the_period_is_still_refused(tmp_path):
+    def change(lines):
+        fields = lines[1].split(",")
+        fields[COLUMNS.index("year")] = "2019"
+        fields[COLUMNS.index("income_after_tax")] = "mye"
+        lines.append(",".join(fields))
+    problems = refused(tmp_path, csv_with(tmp_path, change))
+    assert any("kolonne income_after_tax" in p and "«mye»" in p for p in problems), problems

@@ -37,11 +37,8 @@ from levekar.stats.readers import Problems
 from levekar.stats.readers.computed import INDICATORS_FILE, THRESHOLDS_FILE, read_results
 from levekar.stats.readers.geo import feature_collection, read_boundaries
 from levekar.stats.readers.jsonstat import read_jsonstat
-from levekar.stats.readers.published import (
-    KNOWN_TABLES,
-    TableMapping,
-    figures_from_dataset,
-)
+from levekar.stats.readers.published import TableMapping, figures_from_dataset
+from levekar.stats.readers.ssb import mapping_for as ssb_mapping_for
 from levekar.stats.readers.survey import read_survey
 
 ZONE_PREFIX = re.compile(r"^(\d{4})\D")
@@ -201,7 +198,8 @@ def published_table_import(*, data: bytes, file_name: str, actor=None,
         raise InvalidInput([Problem(
             "Tabellnummeret mangler: ventet extension.px.tableid eller en tittel som "
             "begynner med «12944:».", file=file_name, field="extension.px.tableid")])
-    mapping = mapping or KNOWN_TABLES.get(dataset.table_id) or TableMapping()
+    # SSB's own tables are read by their own metadata; a mapping file is for any other.
+    mapping = mapping or ssb_mapping_for(dataset, file_name=file_name)
     figures = figures_from_dataset(dataset, mapping, file_name=file_name)
     source = mapping.source or (f"{dataset.source}, tabell {dataset.table_id}"
                                 if dataset.source else f"Tabell {dataset.table_id}")
@@ -269,8 +267,12 @@ def survey_import(*, data: bytes, file_name: str, actor=None) -> int:
 @transaction.atomic
 def zone_boundaries_import(*, municipality_code: str, data: bytes, file_name: str,
                            actor=None, synthetic: bool = False, source_note: str = "",
-                           code_property: str | None = None) -> ZoneBoundary:
+                           code_property: str | None = None,
+                           crs: str | None = None) -> ZoneBoundary:
     """Store the zone boundaries of a municipality (GeoJSON); replaces earlier ones.
+
+    ``crs`` (EPSG code) names the file's coordinate system when the file does not:
+    EUREF89 UTM 32/33 are reprojected to longitude/latitude.
 
     The first file for a municipality without zones creates them (named by the file's
     ``name``/``navn`` property, or their code); once it has zones, a file with a code that
@@ -280,7 +282,7 @@ def zone_boundaries_import(*, municipality_code: str, data: bytes, file_name: st
     if municipality is None:
         raise InvalidInput([Problem(f"Kommune {municipality_code} finnes ikke.",
                                     field="kommune")])
-    shapes = read_boundaries(data, file_name=file_name, code_property=code_property)
+    shapes = read_boundaries(data, file_name=file_name, code_property=code_property, crs=crs)
     zones = {z.code: z for z in Zone.objects.filter(code__in=[s.code for s in shapes])
              .select_related("municipality")}
     problems = Problems(file_name)

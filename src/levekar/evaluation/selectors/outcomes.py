@@ -183,15 +183,20 @@ def _feedback(rule) -> list[FeedbackPoint]:
     return points
 
 
+def follow_indexes() -> list[int]:
+    """The mappings after the start that any family has reached: [1, 2, …] (1 query)."""
+    top = MappingChange.objects.aggregate(top=Max("follow_index"))["top"] or 0
+    return list(range(1, top + 1))
+
+
 def outcomes(*, breakdown: str = ALL, follow_index: int | None = None,
-             rule=DEFAULT_RULE) -> Outcomes:
+             rule=DEFAULT_RULE, indexes: list[int] | None = None) -> Outcomes:
     """The outcome tables for ``breakdown`` at the ``follow_index``-th mapping after the
     start (the first when None). Six queries whatever the number of families."""
     if breakdown not in BREAKDOWNS:
         breakdown = ALL
-    top = MappingChange.objects.aggregate(top=Max("follow_index"))["top"] or 0
-    follow_indexes = list(range(1, top + 1))
-    if follow_index not in follow_indexes:
+    follow_indexes_ = follow_indexes() if indexes is None else indexes
+    if follow_index not in follow_indexes_:
         follow_index = 1
     unit_models, model_names = _unit_models()
     counts: dict = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
@@ -216,5 +221,5 @@ def outcomes(*, breakdown: str = ALL, follow_index: int | None = None,
     labels[ALL] = _("All families")
     for table in tables:
         table.labels = [labels[r.key] for r in table.rows]
-    return Outcomes(breakdown, follow_index, follow_indexes, labels, tables, goals_total,
+    return Outcomes(breakdown, follow_index, follow_indexes_, labels, tables, goals_total,
                     goal_rows, _feedback(rule))

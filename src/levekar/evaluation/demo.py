@@ -18,7 +18,7 @@ from levekar.core.models import OrgUnit, User
 from levekar.evaluation import services
 from levekar.evaluation.models import DataSource, EvaluationGoal, GoalKind, PracticeAssessment
 from levekar.followup import services as case_services
-from levekar.followup import work_services as work
+from levekar.followup import services as work
 from levekar.followup.models import Assessment, BtiLevel, CaseMember, Goal, Meeting, PlanArea
 from levekar.people.models import Household
 from levekar.plans.models import Frequency, Measure

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from levekar.followup import services as case_services
-from levekar.followup import work_services as work
+from levekar.followup import services as work
 from levekar.followup.models import Assessment, CaseMember
 
 START = dt.date(2024, 3, 1)

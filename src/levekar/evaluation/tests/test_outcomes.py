@@ -12,7 +12,7 @@ from levekar.evaluation.models import MappingChange
 from levekar.evaluation.selectors.outcomes import BTI, outcomes
 from levekar.evaluation.tests.conftest import mapping
 from levekar.followup import services as case_services
-from levekar.followup import work_services as work
+from levekar.followup import services as work
 from levekar.followup.models import Assessment, CaseMember
 
 pytestmark = pytest.mark.django_db

@@ -120,12 +120,13 @@ def test_the_plan_pages_use_a_constant_number_of_queries(example_plan, plan_owne
         "/handlingsplan/": 7,
         f"/handlingsplan/{PLAN}/": 11,
         f"/handlingsplan/{PLAN}/?enhet=nav-lillestrom&status=V": 11,
-        # + 2 queries from the statistics' trend source and 1 from the universal
-        # measures' evidence (web), whatever the size.
-        f"/handlingsplan/{PLAN}/tiltak/{measure.pk}/": 12,
+        # + 2 queries from the statistics' trend source, 1 from the universal
+        # measures' evidence (web) and 5 from the evaluation (design, lovende praksis,
+        # Sjumilssteget), whatever the size.
+        f"/handlingsplan/{PLAN}/tiltak/{measure.pk}/": 14,
         f"/handlingsplan/{PLAN}/oppfolging/": 5,
         f"/handlingsplan/{PLAN}/oppfolging/2025/": 12,
-        f"/handlingsplan/{PLAN}/oppfolging/2025/tiltak/{measure.pk}/": 10,
+        f"/handlingsplan/{PLAN}/oppfolging/2025/tiltak/{measure.pk}/": 14,  # + evaluation
         f"/handlingsplan/{PLAN}/rapport/2025/": 13,
         "/handlingsplan/mine-tiltak/": 7,
     }

@@ -16,6 +16,7 @@ from levekar.followup import instruments
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DOMAINS_FILE = DATA_DIR / "domains.json"
 PRACTICE_FILE = DATA_DIR / "promising_practice.json"
+SEVEN_STEPS_FILE = DATA_DIR / "sjumilssteget.json"
 
 _LABEL = {"type": "object", "required": ["nb"], "additionalProperties": False,
           "properties": {"nb": {"type": "string", "minLength": 1}, "en": {"type": "string"}}}
@@ -110,3 +111,69 @@ def elements() -> tuple[Element, ...]:
 
 def domain_label(domain: Domain) -> str:
     return instruments.tr(domain.label)
+
+
+SEVEN_STEPS_SCHEMA = {
+    "type": "object", "required": ["steps", "levels"], "additionalProperties": False,
+    "properties": {"_comment": {"type": "string"},
+                   "steps": {"type": "array", "minItems": 1, "items": {
+                       "type": "object", "required": ["id", "number", "label", "articles"],
+                       "additionalProperties": False,
+                       "properties": {"id": _ID, "number": {"type": "integer", "minimum": 1},
+                                      "label": _LABEL,
+                                      "articles": {"type": "array", "minItems": 1,
+                                                   "items": {"type": "integer", "minimum": 1,
+                                                             "maximum": 54}}}}},
+                   "levels": {"type": "array", "minItems": 2, "items": {
+                       "type": "object", "required": ["value", "label"],
+                       "additionalProperties": False,
+                       "properties": {"value": {"type": "integer", "minimum": 1},
+                                      "label": _LABEL}}}}}
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    number: int
+    label: dict
+    articles: tuple[int, ...]
+
+    @property
+    def text(self) -> str:
+        return instruments.tr(self.label)
+
+    @property
+    def articles_text(self) -> str:
+        return ", ".join(str(a) for a in self.articles)
+
+
+@dataclass(frozen=True)
+class SevenSteps:
+    steps: tuple[Step, ...]
+    levels: tuple[tuple[int, dict], ...]
+
+    def step(self, step_id: str) -> Step | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+    def level_text(self, value: int) -> str:
+        return next((instruments.tr(label) for v, label in self.levels if v == value), "")
+
+    @property
+    def top_level(self) -> int:
+        return max(v for v, _label in self.levels)
+
+
+def load_seven_steps(path: Path = SEVEN_STEPS_FILE) -> SevenSteps:
+    data = _read(path, SEVEN_STEPS_SCHEMA)
+    problems = _unique(data["steps"], file=path.name, key="steps")
+    if problems:
+        raise InvalidInput(problems)
+    return SevenSteps(
+        tuple(Step(s["id"], s["number"], s["label"], tuple(s["articles"]))
+              for s in sorted(data["steps"], key=lambda s: s["number"])),
+        tuple((lv["value"], lv["label"]) for lv in data["levels"]))
+
+
+@cache
+def seven_steps() -> SevenSteps:
+    return load_seven_steps()

@@ -182,12 +182,51 @@ def _family(n: int, coordinator: User, today: dt.date) -> None:
                              outcome=[level] * 4, alliance=[min(10, level + 2)] * 4)
 
 
+def _seven_steps(actor: User) -> None:
+    """Three services' self-assessments this year, an action each, and meetings at the arenas."""
+    from levekar.evaluation import datafiles, sjumil_services
+    from levekar.evaluation.models import Arena, InterdisciplinaryMeeting, SevenStepAssessment
+
+    year = timezone.localdate().year
+    steps = datafiles.seven_steps().steps
+    cross = _measure("2.1.1")   # Tverrfaglig innsats …
+    plan = [("helsestasjon-lillestrom", [3, 4, 3, 3, 2, 4, 2], "participation",
+             "Barnesamtaler ved 4-årskontrollen, med barnets egne ord i journalen"),
+            ("kjeller-barnehage", [2, 3, 3, 2, 2, 3, 3], "full_life",
+             "Gratis utlån av utstyr til turdager, så alle barn kan være med"),
+            ("strommen-skole", [2, 3, 2, 3, 3, 3, 4], "participation",
+             "Elevrådet får uttale seg om skolens tiltak mot utenforskap")]
+    units = {u.code: u for u in OrgUnit.objects.filter(code__in=[p[0] for p in plan] + ["ppt"])}
+    for code, levels, step, action in plan:
+        unit = units.get(code)
+        if unit is None or SevenStepAssessment.objects.filter(unit=unit, year=year).exists():
+            continue
+        assessment = sjumil_services.seven_steps_assess(
+            actor=actor, unit=unit, year=year, note="Vurdert i personalgruppen.",
+            steps=[sjumil_services.StepInput(s.id, lv) for s, lv in zip(steps, levels,
+                                                                        strict=True)])
+        if cross:
+            sjumil_services.seven_steps_action_add(actor=actor, assessment=assessment, step=step,
+                                                   description=action, measure=cross)
+    if not InterdisciplinaryMeeting.objects.exists() and "ppt" in units:
+        today = timezone.localdate()
+        for i, (arena, code) in enumerate([(Arena.HEALTH_STATION, "helsestasjon-lillestrom"),
+                                           (Arena.KINDERGARTEN, "kjeller-barnehage"),
+                                           (Arena.SCHOOL, "strommen-skole")]):
+            for k in range(2):
+                sjumil_services.interdisciplinary_meeting_record(
+                    actor=actor, held_on=today - dt.timedelta(days=20 + 40 * k + 7 * i),
+                    arena=arena, host=units[code], services=[units[code], units["ppt"]],
+                    children_discussed=3 + i + k)
+
+
 def load(*, reporter: Reporter) -> None:
     actor = User.objects.filter(username="planeier1").first()
     coordinator = User.objects.filter(username="koordinator2").first()
     if actor is None or coordinator is None:
         return
     _designs(actor)
+    _seven_steps(actor)
     existing = set(Household.objects.filter(external_id__startswith=PREFIX)
                    .values_list("external_id", flat=True))
     today = timezone.localdate()

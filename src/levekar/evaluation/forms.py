@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from levekar.evaluation import datafiles
 from levekar.evaluation.models import DataSource, GoalKind, Rating
 from levekar.evaluation.selectors.outcomes import BREAKDOWNS
+from levekar.followup.instruments import tr as instruments_tr
 from levekar.plans.models import Frequency
 
 _REQUIRED = {"required": _("Fill in this field.")}
@@ -136,3 +137,87 @@ class PracticeForm(forms.Form):
 
 def current_year() -> int:
     return timezone.localdate().year
+
+
+# --- Sjumilssteget ----------------------------------------------------------------------------
+
+
+class SevenStepForm(forms.Form):
+    """A level and a note for each of the seven steps (from the data file)."""
+
+    note = forms.CharField(label=_("Summary"), required=False, max_length=4000,
+                           widget=forms.Textarea(attrs={"class": "ds-input", "rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.data_file = datafiles.seven_steps()
+        levels = [(str(v), instruments_tr(label)) for v, label in self.data_file.levels]
+        for step in self.data_file.steps:
+            self.fields[f"{step.id}_level"] = forms.TypedChoiceField(
+                label=step.text, choices=levels, coerce=int, widget=forms.RadioSelect,
+                error_messages={"required": _("Choose a level."),
+                                "invalid_choice": _("Choose a level.")})
+            self.fields[f"{step.id}_note"] = forms.CharField(
+                label=_("What we do"), required=False, max_length=2000,
+                widget=forms.Textarea(attrs={"class": "ds-input", "rows": 2}))
+
+    def step_rows(self):
+        return [(s, self[f"{s.id}_level"], self[f"{s.id}_note"]) for s in self.data_file.steps]
+
+    @staticmethod
+    def initial_for(assessment) -> dict:
+        if assessment is None:
+            return {}
+        out = {"note": assessment.note}
+        for r in assessment.ratings.all():
+            out.update({f"{r.step}_level": str(r.level), f"{r.step}_note": r.note})
+        return out
+
+
+class SevenStepActionForm(forms.Form):
+    step = forms.ChoiceField(label=_("Step"), choices=[], error_messages=_REQUIRED,
+                             widget=forms.Select(attrs={"class": "ds-input"}))
+    description = forms.CharField(label=_("Action"), max_length=300, error_messages=_REQUIRED,
+                                  widget=_input())
+    measure = forms.ModelChoiceField(label=_("Plan measure"), queryset=None,
+                                     error_messages={**_REQUIRED, "invalid_choice": _(
+                                         "Choose one of the options.")},
+                                     widget=forms.Select(attrs={"class": "ds-input"}))
+    deadline = forms.DateField(label=_("Deadline"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date", "class": "ds-input"}),
+                               error_messages={"invalid": _("Enter a valid date.")})
+
+    def __init__(self, *args, measures=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [("", "–"), *[
+            (s.id, f"{s.number}. {s.text}") for s in datafiles.seven_steps().steps]]
+        self.fields["measure"].queryset = measures
+        self.fields["measure"].label_from_instance = lambda m: f"{m.code} {m.title[:80]}"
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(label=_("Date"), error_messages={
+        **_REQUIRED, "invalid": _("Enter a valid date.")},
+        widget=forms.DateInput(attrs={"type": "date", "class": "ds-input"}))
+    arena = forms.ChoiceField(label=_("Arena"), choices=[], error_messages=_REQUIRED,
+                              widget=forms.RadioSelect)
+    host = forms.ModelChoiceField(label=_("Held at"), queryset=None, error_messages=_REQUIRED,
+                                  widget=forms.Select(attrs={"class": "ds-input"}))
+    services = forms.ModelMultipleChoiceField(
+        label=_("Participating services"), queryset=None, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one service that took part.")})
+    children_discussed = forms.IntegerField(
+        label=_("Number of children discussed"), min_value=0, max_value=200,
+        help_text=_("A number only: no names are recorded."),
+        widget=forms.NumberInput(attrs={"class": "ds-input"}),
+        error_messages={**_REQUIRED, "min_value": _("The number must be between 0 and 200."),
+                        "max_value": _("The number must be between 0 and 200."),
+                        "invalid": _("Enter a whole number.")})
+
+    def __init__(self, *args, services=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from levekar.evaluation.models import Arena
+
+        self.fields["arena"].choices = Arena.choices
+        self.fields["host"].queryset = services
+        self.fields["services"].queryset = services

@@ -93,6 +93,8 @@ class MappingChange(models.Model):
     """A family's verdict in one outcome domain at one later mapping, against its start.
 
     ``follow_index`` is 1 for the first mapping after the start, 2 for the next …
+    The case's BTI level, unit and start year are copied here (and kept in step when the
+    case changes) so the aggregation is one indexed GROUP BY without a join.
     """
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+")
@@ -100,6 +102,9 @@ class MappingChange(models.Model):
     follow_index = models.PositiveSmallIntegerField()
     domain = models.CharField(max_length=40)
     verdict = models.SmallIntegerField()
+    bti_level = models.PositiveSmallIntegerField()
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    start_year = models.PositiveSmallIntegerField()
 
     class Meta:
         constraints = [
@@ -108,7 +113,9 @@ class MappingChange(models.Model):
             models.CheckConstraint(condition=Q(verdict__gte=-1, verdict__lte=1),
                                    name="mapping_change_verdict_range"),
         ]
-        indexes = [models.Index(fields=["follow_index", "domain"])]
+        # Covering the aggregation: the counting reads the index only.
+        indexes = [models.Index(fields=["follow_index", "domain", "verdict", "bti_level",
+                                        "unit", "start_year"], name="mapping_change_counting")]
 
 
 class Rating(models.TextChoices):
@@ -153,4 +160,92 @@ class PracticeRating(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["assessment", "element"],
                                     name="practice_rating_once"),
+        ]
+
+
+# --- Sjumilssteget ----------------------------------------------------------------------------
+
+class Arena(models.TextChoices):
+    """Where the interdisciplinary meeting is held (Lenvik's three arenas, seeds/002)."""
+
+    HEALTH_STATION = "helsestasjon", _("Health station")
+    KINDERGARTEN = "barnehage", _("Kindergarten")
+    SCHOOL = "skole", _("School")
+
+
+class SevenStepAssessment(models.Model):
+    """A service's yearly self-assessment against the seven steps (levels from the data file)."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("service"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    note = models.TextField(_("summary"), blank=True)
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    assessed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-year", "unit__name"]
+        verbose_name = _("Sjumilssteget assessment")
+        verbose_name_plural = _("Sjumilssteget assessments")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="seven_step_once_a_year"),
+        ]
+
+
+class SevenStepRating(models.Model):
+    assessment = models.ForeignKey(SevenStepAssessment, on_delete=models.CASCADE,
+                                   related_name="ratings")
+    step = models.CharField(max_length=40)
+    level = models.PositiveSmallIntegerField(_("level"))
+    note = models.TextField(_("what we do"), blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "step"], name="seven_step_rating_once"),
+        ]
+
+
+class SevenStepAction(models.Model):
+    """An action that follows from an assessment, for one step, tied to a plan measure."""
+
+    assessment = models.ForeignKey(SevenStepAssessment, on_delete=models.CASCADE,
+                                   related_name="actions")
+    step = models.CharField(_("step"), max_length=40)
+    description = models.CharField(_("action"), max_length=300)
+    measure = models.ForeignKey(Measure, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+", verbose_name=_("plan measure"))
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["step", "pk"]
+        verbose_name = _("Sjumilssteget action")
+        verbose_name_plural = _("Sjumilssteget actions")
+
+
+class InterdisciplinaryMeeting(models.Model):
+    """Det tverrfaglige møtet: when, where, which services, how many children — no names."""
+
+    held_on = models.DateField(_("date"))
+    arena = models.CharField(_("arena"), max_length=15, choices=Arena.choices)
+    host = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("held at"))
+    services = models.ManyToManyField(OrgUnit, related_name="+",
+                                      verbose_name=_("participating services"))
+    children_discussed = models.PositiveSmallIntegerField(_("number of children discussed"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-held_on", "pk"]
+        verbose_name = _("interdisciplinary meeting")
+        verbose_name_plural = _("interdisciplinary meetings")
+        constraints = [
+            models.CheckConstraint(condition=Q(children_discussed__lte=200),
+                                   name="interdisciplinary_meeting_children_bound"),
         ]

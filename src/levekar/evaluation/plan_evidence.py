@@ -1,6 +1,7 @@
 """What the evaluation adds to the action plan's measure page and council report: the
 measure's evaluation design (its effect and result goals, and those of a follow-up model
-that carries the measure out) and its latest lovende-praksis summary.
+that carries the measure out), its latest lovende-praksis summary and the Sjumilssteget
+actions tied to it.
 
 ``plans`` may not import the evaluation (it sits below it), so this is registered in
 ``plans.evidence`` from ``EvaluationConfig.ready``.
@@ -8,8 +9,10 @@ that carries the measure out) and its latest lovende-praksis summary.
 
 from django.utils.translation import gettext as _
 
+from levekar.evaluation import datafiles
 from levekar.evaluation.models import EvaluationGoal
 from levekar.evaluation.selectors.practice import latest_by_measure, summarise
+from levekar.evaluation.selectors.sjumil import actions_by_measure
 from levekar.plans.evidence import EvidenceItem
 
 
@@ -24,7 +27,7 @@ def goal_item(goal: EvaluationGoal) -> EvidenceItem:
 
 
 def evaluation_evidence(measures, year: int) -> list[list[EvidenceItem]]:
-    """Evidence items per measure: 4 queries whatever the number of measures."""
+    """Evidence items per measure: 5 queries whatever the number of measures."""
     ids = [m.pk for m in measures]
     goals: dict[int, list[EvaluationGoal]] = {}
     for g in EvaluationGoal.objects.filter(measure_id__in=ids):
@@ -33,6 +36,8 @@ def evaluation_evidence(measures, year: int) -> list[list[EvidenceItem]]:
               .select_related("followup_model")):
         goals.setdefault(g.followup_model.measure_id, []).append(g)
     latest = latest_by_measure(ids, year)
+    seven = actions_by_measure(ids)
+    steps = datafiles.seven_steps()
     out = []
     for m in measures:
         items = [goal_item(g) for g in goals.get(m.pk, [])]
@@ -40,5 +45,13 @@ def evaluation_evidence(measures, year: int) -> list[list[EvidenceItem]]:
             s = summarise(latest[m.pk])
             items.append(EvidenceItem(label=_("Promising practice"), value=s.text,
                                       detail=s.detail))
+        for act in seven.get(m.pk, []):
+            step = steps.step(act.step)
+            items.append(EvidenceItem(
+                label=_("Sjumilssteget: %(action)s") % {"action": act.description},
+                value=_("Step %(n)s %(step)s") % {"n": step.number, "step": step.text}
+                if step else act.step,
+                detail=_("From %(unit)s's self-assessment %(year)s") % {
+                    "unit": act.assessment.unit.name, "year": act.assessment.year}))
         out.append(items)
     return out

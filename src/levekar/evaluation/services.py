@@ -29,7 +29,7 @@ from levekar.plans.models import Frequency, Measure
 # --- outcome rows (derived from the mappings) -------------------------------------------------
 
 
-def _rows_for_case(mappings: list[Assessment]) -> list[MappingChange]:
+def _rows_for_case(case, mappings: list[Assessment]) -> list[MappingChange]:
     """The change rows of one case's mappings (all of them, in date order)."""
     start = next((a for a in mappings if a.kind == Assessment.Kind.START), None)
     if start is None:
@@ -43,7 +43,8 @@ def _rows_for_case(mappings: list[Assessment]) -> list[MappingChange]:
         inst = registry.get(a.instrument_id, a.instrument_version)
         verdicts = domain_verdicts(datafiles.domains(), s_inst, start.answers, inst, a.answers)
         rows.extend(MappingChange(assessment_id=a.pk, case_id=a.case_id, follow_index=index,
-                                  domain=domain, verdict=verdict)
+                                  domain=domain, verdict=verdict, bti_level=case.bti_level,
+                                  unit_id=case.unit_id, start_year=case.start_date.year)
                     for domain, verdict in verdicts.items() if verdict is not None)
     return rows
 
@@ -55,9 +56,9 @@ def outcomes_refresh(*, case_ids: Iterable[int] | None = None,
 
     Called when a mapping is saved or deleted (signals), and in bulk after an import.
     """
-    qs = Assessment.objects.order_by("case_id", "performed_on", "pk").only(
+    qs = Assessment.objects.select_related("case").order_by("case_id", "performed_on", "pk").only(
         "pk", "case_id", "kind", "performed_on", "instrument_id", "instrument_version",
-        "answers")
+        "answers", "case__bti_level", "case__unit_id", "case__start_date")
     changes = MappingChange.objects.all()
     if case_ids is not None:
         case_ids = list(case_ids)
@@ -70,11 +71,18 @@ def outcomes_refresh(*, case_ids: Iterable[int] | None = None,
     rows: list[MappingChange] = []
     total = len(by_case)
     for done, mappings in enumerate(by_case.values(), start=1):
-        rows.extend(_rows_for_case(mappings))
+        rows.extend(_rows_for_case(mappings[0].case, mappings))
         if progress and (done % 500 == 0 or done == total):
             progress(done, total)
     MappingChange.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+def outcomes_case_changed(*, case) -> None:
+    """Copy a case's BTI level, unit and start year to its outcome rows."""
+    MappingChange.objects.filter(case_id=case.pk).exclude(
+        bti_level=case.bti_level, unit_id=case.unit_id, start_year=case.start_date.year
+    ).update(bti_level=case.bti_level, unit_id=case.unit_id, start_year=case.start_date.year)
 
 
 # --- evaluation design ----------------------------------------------------------------------

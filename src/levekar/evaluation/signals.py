@@ -1,7 +1,8 @@
 """Keep the outcome rows in step with followup's mappings.
 
 ``followup`` may not import the evaluation (it sits below it), so the evaluation listens
-to the saves and deletes of ``Assessment``: a save recomputes that case's rows in the same
+to the saves and deletes of ``Assessment`` (and the saves of ``Case``, whose BTI level the
+outcome rows copy): a save recomputes that case's rows in the same
 transaction; a delete (correction or purge) drops them at once and recomputes after the
 commit, when the cascade that may be deleting the whole case is over.
 """
@@ -9,10 +10,11 @@ commit, when the cascade that may be deleting the whole case is over.
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from levekar.followup.models import Assessment
+from levekar.followup.models import Assessment, Case
 
 _UID_SAVE = "evaluation.outcomes.assessment_saved"
 _UID_DELETE = "evaluation.outcomes.assessment_deleted"
+_UID_CASE = "evaluation.outcomes.case_saved"
 
 
 def _saved(sender, instance, raw=False, **kwargs):
@@ -32,6 +34,15 @@ def _deleted(sender, instance, **kwargs):
     transaction.on_commit(lambda: outcomes_refresh(case_ids=[case_id]))
 
 
+def _case_saved(sender, instance, raw=False, created=False, **kwargs):
+    if raw or created:
+        return
+    from levekar.evaluation.services import outcomes_case_changed
+
+    outcomes_case_changed(case=instance)
+
+
 def connect() -> None:
     post_save.connect(_saved, sender=Assessment, dispatch_uid=_UID_SAVE)
     post_delete.connect(_deleted, sender=Assessment, dispatch_uid=_UID_DELETE)
+    post_save.connect(_case_saved, sender=Case, dispatch_uid=_UID_CASE)

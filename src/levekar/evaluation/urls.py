@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from levekar.evaluation import views
+from levekar.evaluation import sjumil_views, views
 
 app_name = "evaluation"
 
@@ -19,4 +19,12 @@ urlpatterns = [
     path("lovende-praksis/", views.practice_list, name="practice"),
     path("lovende-praksis/<int:measure_id>/<int:year>/", views.practice_assess,
          name="practice_assess"),
+    path("rapport/", views.report_page, name="report"),
+    re_path(r"^rapport/(?P<year>[0-9]{4})\.(?P<fmt>pdf|docx|xlsx)$", views.report_download,
+            name="report_download"),
+    path("sjumilssteget/", sjumil_views.overview, name="sjumil"),
+    path("sjumilssteget/<int:unit_id>/<int:year>/", sjumil_views.assess, name="sjumil_assess"),
+    path("sjumilssteget/<int:unit_id>/<int:year>/tiltak/", sjumil_views.action_add,
+         name="sjumil_action"),
+    path("sjumilssteget/mote/", sjumil_views.meeting_new, name="sjumil_meeting"),
 ]

@@ -11,12 +11,12 @@ from django.views.decorators.http import require_POST
 from levekar.core.access import role_required
 from levekar.core.errors import InvalidInput
 from levekar.core.roles import Role, has_role
-from levekar.evaluation import exports, services
+from levekar.evaluation import exports, report, services
 from levekar.evaluation.forms import GoalForm, OutcomeFilterForm, PracticeForm, current_year
 from levekar.evaluation.models import DataSource
 from levekar.evaluation.selectors import design as design_selectors
 from levekar.evaluation.selectors import practice as practice_selectors
-from levekar.evaluation.selectors.outcomes import ALL, outcomes
+from levekar.evaluation.selectors.outcomes import ALL, follow_indexes, outcomes
 from levekar.evaluation.services import GoalInput, RatingInput
 
 VIEW_ROLES = (Role.PLAN_OWNER, Role.ANALYST, Role.BTI_COORDINATOR, Role.ADMIN)
@@ -43,11 +43,10 @@ def overview(request):
 
 
 def _outcomes(request):
-    first = outcomes(breakdown=request.GET.get("inndeling") or ALL)
-    form = OutcomeFilterForm(request.GET or None, follow_indexes=first.follow_indexes)
-    index = form.get("kartlegging", 1)
-    data = first if index == first.follow_index else outcomes(
-        breakdown=first.breakdown, follow_index=index)
+    indexes = follow_indexes()
+    form = OutcomeFilterForm(request.GET or None, follow_indexes=indexes)
+    data = outcomes(breakdown=form.get("inndeling", ALL), follow_index=form.get("kartlegging", 1),
+                    indexes=indexes)
     return form, data
 
 
@@ -178,3 +177,28 @@ def practice_assess(request, measure_id: int, year: int):
     return render(request, "evaluation/practice_form.html",
                   {"form": form, "measure": measure, "year": year, "existing": existing},
                   status=status)
+
+
+# --- the yearly report ----------------------------------------------------------------------
+
+REPORT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": CONTENT_TYPES["xlsx"],
+}
+
+
+@role_required(*VIEW_ROLES)
+def report_page(request):
+    return _page(request, "evaluation/report.html", year=current_year(),
+                 years=list(range(current_year(), current_year() - 6, -1)))
+
+
+@role_required(*VIEW_ROLES)
+def report_download(request, year: int, fmt: str):
+    data = report.build(year)
+    body = {"pdf": report.render_pdf, "docx": report.render_docx,
+            "xlsx": report.render_xlsx}[fmt](data)
+    response = HttpResponse(body, content_type=REPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="evalueringsrapport-{year}.{fmt}"'
+    return response

@@ -7,11 +7,12 @@ A fixed number of queries whatever the number of families: the counting is done 
 database (GROUP BY), Python only rolls the groups up.
 """
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Max, Q
-from django.db.models.functions import ExtractYear
+from django.db.models import Avg, Count, Max, Min, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -122,18 +123,20 @@ def _unit_models() -> tuple[dict[int, int], dict[int, str]]:
 
 def _goal_rows(breakdown, unit_models, rule) -> tuple[GoalRow | None, list[GoalRow]]:
     """Result goals set and achieved (a goal replaced by another is left out)."""
-    per_case = (Goal.objects.filter(kind=Goal.Kind.RESULT).exclude(status=Goal.Status.CHANGED)
-                .values("plan__case_id", "plan__case__bti_level", "plan__case__unit_id",
-                        start_year=ExtractYear("plan__case__start_date"))
-                .annotate(goals=Count("pk"),
-                          achieved=Count("pk", filter=Q(status=Goal.Status.ACHIEVED))))
+    # Grouped in the database by what the breakdowns need (a case has one start date, so
+    # the distinct families of the groups add up).
+    grouped = (Goal.objects.filter(kind=Goal.Kind.RESULT).exclude(status=Goal.Status.CHANGED)
+               .values("plan__case__bti_level", "plan__case__unit_id", "plan__case__start_date")
+               .annotate(families=Count("plan__case_id", distinct=True), goals=Count("pk"),
+                         achieved=Count("pk", filter=Q(status=Goal.Status.ACHIEVED)))
+               .order_by())
     groups: dict = defaultdict(lambda: [0, 0, 0])
     total = [0, 0, 0]
-    for r in per_case:
+    for r in grouped:
         key = _key(breakdown, r["plan__case__bti_level"], r["plan__case__unit_id"],
-                   r["start_year"], unit_models)
+                   r["plan__case__start_date"].year, unit_models)
         for acc in (groups[key], total):
-            acc[0] += 1
+            acc[0] += r["families"]
             acc[1] += r["goals"]
             acc[2] += r["achieved"]
 
@@ -152,36 +155,56 @@ def _goal_rows(breakdown, unit_models, rule) -> tuple[GoalRow | None, list[GoalR
 
 
 def _feedback(rule) -> list[FeedbackPoint]:
+    """Per calendar year: persons who gave feedback and the mean totals (2 queries: the
+    years, then one conditional aggregate per year in a single query — no per-row date
+    function, which SQLite would run in Python)."""
+    span = SessionFeedback.objects.aggregate(first=Min("meeting__starts_at"),
+                                             last=Max("meeting__starts_at"))
+    if span["first"] is None:
+        return []
+    tz = timezone.get_current_timezone()
+    years = range(timezone.localtime(span["first"]).year,
+                  timezone.localtime(span["last"]).year + 1)
+    aggregates = {}
+    for y in years:
+        within = Q(meeting__starts_at__gte=dt.datetime(y, 1, 1, tzinfo=tz),
+                   meeting__starts_at__lt=dt.datetime(y + 1, 1, 1, tzinfo=tz))
+        aggregates[f"p{y}"] = Count("member", distinct=True, filter=within)
+        aggregates[f"o{y}"] = Avg("outcome_total", filter=within)
+        aggregates[f"a{y}"] = Avg("alliance_total", filter=within)
+    r = SessionFeedback.objects.aggregate(**aggregates)
     points = []
-    for r in (SessionFeedback.objects.values(year=ExtractYear("meeting__starts_at"))
-              .annotate(persons=Count("member", distinct=True), outcome=Avg("outcome_total"),
-                        alliance=Avg("alliance_total")).order_by("year")):
-        shown = r["persons"] >= rule.min_denominator
-        points.append(FeedbackPoint(r["year"], r["persons"],
-                                    round(r["outcome"], 1) if shown else None,
-                                    round(r["alliance"], 1) if shown else None))
+    for y in years:
+        if not r[f"p{y}"]:
+            continue
+        shown = r[f"p{y}"] >= rule.min_denominator
+        points.append(FeedbackPoint(y, r[f"p{y}"], round(r[f"o{y}"], 1) if shown else None,
+                                    round(r[f"a{y}"], 1) if shown else None))
     return points
 
 
+def follow_indexes() -> list[int]:
+    """The mappings after the start that any family has reached: [1, 2, …] (1 query)."""
+    top = MappingChange.objects.aggregate(top=Max("follow_index"))["top"] or 0
+    return list(range(1, top + 1))
+
+
 def outcomes(*, breakdown: str = ALL, follow_index: int | None = None,
-             rule=DEFAULT_RULE) -> Outcomes:
+             rule=DEFAULT_RULE, indexes: list[int] | None = None) -> Outcomes:
     """The outcome tables for ``breakdown`` at the ``follow_index``-th mapping after the
     start (the first when None). Six queries whatever the number of families."""
     if breakdown not in BREAKDOWNS:
         breakdown = ALL
-    top = MappingChange.objects.aggregate(top=Max("follow_index"))["top"] or 0
-    follow_indexes = list(range(1, top + 1))
-    if follow_index not in follow_indexes:
+    follow_indexes_ = follow_indexes() if indexes is None else indexes
+    if follow_index not in follow_indexes_:
         follow_index = 1
     unit_models, model_names = _unit_models()
     counts: dict = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
     order = {IMPROVED: 0, UNCHANGED: 1, WORSE: 2}
     for r in (MappingChange.objects.filter(follow_index=follow_index)
-              .values("domain", "verdict", "case__bti_level", "case__unit_id",
-                      start_year=ExtractYear("case__start_date"))
+              .values("domain", "verdict", "bti_level", "unit_id", "start_year")
               .annotate(n=Count("pk")).order_by()):
-        key = _key(breakdown, r["case__bti_level"], r["case__unit_id"], r["start_year"],
-                   unit_models)
+        key = _key(breakdown, r["bti_level"], r["unit_id"], r["start_year"], unit_models)
         counts[r["domain"]][key][order[r["verdict"]]] += r["n"]
     keys = sorted({k for per in counts.values() for k in per},
                   key=lambda k: (breakdown == MODEL and k == NO_MODEL, k))
@@ -198,5 +221,5 @@ def outcomes(*, breakdown: str = ALL, follow_index: int | None = None,
     labels[ALL] = _("All families")
     for table in tables:
         table.labels = [labels[r.key] for r in table.rows]
-    return Outcomes(breakdown, follow_index, follow_indexes, labels, tables, goals_total,
+    return Outcomes(breakdown, follow_index, follow_indexes_, labels, tables, goals_total,
                     goal_rows, _feedback(rule))

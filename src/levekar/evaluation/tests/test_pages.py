@@ -31,6 +31,7 @@ def _pages(measure_id: int) -> list[str]:
             "/evaluering/utfall/?inndeling=kull", "/evaluering/utfall/?inndeling=bti",
             "/evaluering/utfall/last-ned.csv", "/evaluering/design/",
             "/evaluering/lovende-praksis/", f"/evaluering/lovende-praksis/{measure_id}/2026/",
+            "/evaluering/sjumilssteget/",
             f"/evaluering/design/tiltak/{measure_id}/nytt-mal/"]
 
 

@@ -62,11 +62,6 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text or "").casefold().split())
 
 
-def search_blob(*parts: str) -> str:
-    """The text a catalogue search matches: every part folded, joined, at most 600 chars."""
-    return fold(" ".join(p for p in parts if p))[:600]
-
-
 def search_terms(query: str, limit: int = 6) -> list[str]:
     """The words of a search, folded; «cm» after a number is dropped so that «ski 130 cm»
     and «ski 130» find the same, and sizes written «130cm» still match «130 cm»."""

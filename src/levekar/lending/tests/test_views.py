@@ -64,6 +64,31 @@ def test_searching_ski_130_shows_free_pairs_per_lending_point(client, library, p
     assert "Ingen ledige nå" in html and "ventes tilbake" in html
 
 
+def test_an_overdue_copy_is_shown_as_overdue_not_as_expected_on_a_past_day(
+        client, library, people, lending_desk):
+    import datetime as dt
+
+    from django.utils import timezone
+    weeks_ago = timezone.now() - dt.timedelta(days=21)
+    services.loans_lend(actor=lending_desk, borrower=people.father, copy_numbers=[1050],
+                        location=library.library, now=weeks_ago)
+    html = client.get(f"/utstyr/{library.skis150.pk}/").content.decode()
+    assert "forfalt" in html and "ventes tilbake" not in html
+    english = client.get(f"/utstyr/{library.skis150.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "overdue" in english.content.decode()
+
+
+def test_the_expected_day_is_written_in_the_pages_language(client, library, people,
+                                                          lending_desk):
+    services.loans_lend(actor=lending_desk, borrower=people.father, copy_numbers=[1050],
+                        location=library.library)
+    due = people.father.loans.get().due_on
+    english = client.get(f"/utstyr/{library.skis150.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert f"expected back {due:%B} {due.day}" in english.content.decode()
+    norwegian = client.get(f"/utstyr/{library.skis150.pk}/").content.decode()
+    assert f"ventes tilbake {due.day}." in norwegian
+
+
 def test_the_catalogue_filters_by_category_size_and_age(client, library):
     def names(**params):
         response = client.get("/utstyr/", params)

@@ -72,6 +72,10 @@ class BorrowerForm(DsFormMixin, forms.Form):
                                      required=False)
     language = forms.ChoiceField(label=_("Language for messages"), choices=settings.LANGUAGES,
                                  initial="nb")
+    # Shown only after the desk was told the mobile number is someone else's already.
+    shared_phone = forms.BooleanField(
+        label=_("This is someone else who shares the number: register anyway"),
+        required=False)
 
     def __init__(self, *args, editing: Borrower | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 """Every write of the equipment library. Views, the CLI and the demo call these."""
 
 from levekar.lending.services.borrowers import (
+    DuplicatePhone,
     audit_borrower,
     borrower_add_child,
     borrower_delete_on_request,

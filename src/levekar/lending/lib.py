@@ -5,7 +5,6 @@ import re
 import unicodedata
 
 import phonenumbers
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -179,7 +178,7 @@ def due_date(start: dt.date, days: int, *,
     on, so a point with no opening hours still gets a date."""
     day = start + dt.timedelta(days=days)
     closed = public_holidays({day.year, day.year + 1})
-    for _ in range(28):
+    for _step in range(28):
         if day not in closed and (not open_weekdays or day.weekday() in open_weekdays):
             return day
         day += dt.timedelta(days=1)

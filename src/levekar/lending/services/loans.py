@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from levekar.core.audit import Action
 from levekar.core.errors import Conflict, InvalidInput, Problem
+from levekar.lending.lib import due_date
 from levekar.lending.models import (
     LENDABLE_CONDITIONS,
     Borrower,
@@ -29,7 +30,6 @@ from levekar.lending.models import (
     RepairReport,
     Reservation,
 )
-from levekar.lending.lib import due_date
 from levekar.lending.services._queue import (
     OPEN,
     assign_queue,

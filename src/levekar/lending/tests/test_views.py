@@ -138,7 +138,7 @@ def test_registering_a_borrower_at_the_desk(client_as, library):
     desk = client_as("utlan1")
     response = desk.post("/utstyr/utlan/lantakere/ny/", {
         "kind": "person", "name": "Jonas Berg", "phone": "912", "language": "nb"})
-    assert "Et norsk telefonnummer har 8 sifre." in response.content.decode()
+    assert "«912» er ikke et gyldig norsk telefonnummer" in response.content.decode()
     response = desk.post("/utstyr/utlan/lantakere/ny/", {
         "kind": "person", "name": "Jonas Berg", "phone": "912 34 567", "language": "nb"})
     assert response.status_code == 302
@@ -372,3 +372,32 @@ def test_the_desk_chooses_its_lending_point(client_as, library, people, lending_
                         location=library.library)
     desk.post("/utstyr/utlan/retur/", {"copies": "1001", "condition": "good"})
     assert Copy.objects.get(number=1001).location == library.centre
+
+
+def test_the_label_sheet_has_a_barcode_and_a_qr_code_per_copy(client_as, library,
+                                                              django_assert_max_num_queries):
+    from levekar.lending.models import Condition, Copy
+
+    Copy.objects.filter(number=1002).update(condition=Condition.DISCARDED)
+    desk = client_as("utlan1")
+    with django_assert_max_num_queries(12):
+        page = desk.get(f"/utstyr/utlan/utstyr/{library.skis.pk}/etiketter/")
+    html = page.content.decode()
+    assert 'data-testid="label-1001"' in html and 'data-testid="label-1010"' in html
+    assert 'data-testid="label-1002"' not in html  # discarded: no label
+    assert html.count('class="lk-label"') == 2
+    assert html.count("<svg") == 4 and "style=" not in html.split("<ul class=\"lk-labels\"")[1]
+    assert client_as("fritid1").get(
+        f"/utstyr/utlan/utstyr/{library.skis.pk}/etiketter/").status_code == 403
+
+
+def test_scanning_a_number_and_enter_lends_it(client_as, library, people):
+    """A scanner types the number and Enter: the field has focus and one POST lends."""
+    desk = client_as("utlan1")
+    page = desk.get(f"/utstyr/utlan/lantakere/{people.father.pk}/")
+    assert 'name="copies"' in page.content.decode() and "autofocus" in page.content.decode()
+    desk.post(f"/utstyr/utlan/lantakere/{people.father.pk}/lan/",
+              {"copies": "1001", "due_on": "", "on_behalf_of": ""})
+    assert people.father.loans.filter(copy__number=1001, returned_at__isnull=True).exists()
+    page = desk.get("/utstyr/utlan/retur/")
+    assert "autofocus" in page.content.decode()

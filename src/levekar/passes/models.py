@@ -231,6 +231,8 @@ class PassUse(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     decision_note = models.CharField(max_length=200, blank=True)
+    # The yearly cap made the refund smaller than the claim (or nothing): said to the club.
+    capped = models.BooleanField(default=False)
     export = models.ForeignKey(RefundExport, null=True, blank=True, on_delete=models.PROTECT,
                                related_name="uses")
 
@@ -247,6 +249,25 @@ class PassUse(models.Model):
                                    name="passuse_approved_has_amount"),
         ]
         indexes = [models.Index(fields=["status", "export"])]
+
+    @property
+    def paid_amount(self) -> int | None:
+        """What the municipality pays for this claim: None while awaiting approval."""
+        return {self.Status.APPROVED: self.approved_amount,
+                self.Status.REJECTED: 0}.get(self.status)
+
+    @property
+    def why(self) -> str:
+        """Why the paid amount differs from the claim, in the page's language (the office's
+        own reason for a refusal is shown as written)."""
+        cap = self.activity_pass.scheme.annual_cap_per_child or 0
+        if self.capped and self.status == self.Status.APPROVED:
+            return _("Reduced: the yearly cap of NOK %(cap)s per child is reached.") % {
+                "cap": cap}
+        if self.capped:
+            return _("Not refunded: the yearly cap of NOK %(cap)s per child is already "
+                     "used.") % {"cap": cap}
+        return self.decision_note if self.status == self.Status.REJECTED else ""
 
 
 class ReminderRun(models.Model):

@@ -211,3 +211,15 @@ class DeclineForm(DsForm):
 class MoveForm(DsForm):
     to_position = forms.IntegerField(label=_("New place in the waitlist"), min_value=1)
     reason = forms.CharField(label=_("Reason for the move"), max_length=300)
+
+
+class CardSearchForm(DsForm):
+    q = forms.CharField(label=_("Child's name, address or card code"), max_length=100,
+                        required=False)
+
+
+class BlockCardForm(DsForm):
+    reason = forms.CharField(label=_("Why the card is blocked"), max_length=200,
+                             help_text=_("For example: lost, stolen, broken."))
+    confirm = forms.BooleanField(
+        label=_("I understand that the old code stops working at once"), required=True)

@@ -167,6 +167,24 @@ class ActivityPass(models.Model):
         return codes.display(self.code)
 
 
+class BlockedCard(models.Model):
+    """A card code that no longer works: the card was lost or stolen and replaced. The
+    pass keeps its row (and so its refunds and what is left of the year's cap) under a
+    new code; the old code is kept here so a club trying it is told it is blocked."""
+
+    activity_pass = models.ForeignKey(ActivityPass, on_delete=models.CASCADE,
+                                      related_name="blocked_codes")
+    code = models.CharField(_("card code"), max_length=codes.LENGTH, unique=True)
+    blocked_at = models.DateTimeField(default=timezone.now)
+    blocked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    reason = models.CharField(_("reason"), max_length=200)
+
+    @property
+    def display_code(self) -> str:
+        return codes.display(self.code)
+
+
 class Club(models.Model):
     """A club or association (lag og forening) that takes the pass for its fees.
 
@@ -224,6 +242,9 @@ class PassUse(models.Model):
     club = models.ForeignKey(Club, on_delete=models.PROTECT, related_name="uses")
     fee = models.PositiveIntegerField(_("fee (NOK)"), validators=[MinValueValidator(1)])
     activity = models.CharField(_("activity"), max_length=120, blank=True)
+    # The code the club typed: a replaced card's history keeps showing the old code, so
+    # a club never learns the new code of a card it did not see.
+    card_code = models.CharField(max_length=codes.LENGTH, blank=True)
     registered_at = models.DateTimeField(default=timezone.now, db_index=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     approved_amount = models.PositiveIntegerField(null=True, blank=True)
@@ -249,6 +270,10 @@ class PassUse(models.Model):
                                    name="passuse_approved_has_amount"),
         ]
         indexes = [models.Index(fields=["status", "export"])]
+
+    @property
+    def display_code(self) -> str:
+        return codes.display(self.card_code or self.activity_pass.code)
 
     @property
     def paid_amount(self) -> int | None:

@@ -4,6 +4,7 @@
 measure: per scheme, eligible children, cards issued, cards used and the share used.
 """
 
+from levekar.passes.selectors.cards import CardAccount, card_account, cards_search
 from levekar.passes.selectors.holidays import (
     draw_check,
     family_rows,
@@ -50,6 +51,7 @@ from levekar.passes.selectors.uptake import (
 )
 
 __all__ = [
+    "CardAccount", "card_account", "cards_search",
     "ReminderEffect", "SchemeUptake", "UptakeRow", "child_spent", "club_get", "club_uses",
     "clubs_overview", "draw_check", "family_rows", "household_cards",
     "household_for_national_id", "household_with_passes_get", "households_with_passes",

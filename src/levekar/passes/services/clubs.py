@@ -23,7 +23,7 @@ from levekar.core.errors import Conflict, InvalidInput, NotFound, Problem
 from levekar.core.lib.tabular import csv_text
 from levekar.core.models import Municipality
 from levekar.passes import codes
-from levekar.passes.models import ActivityPass, Club, PassUse, RefundExport
+from levekar.passes.models import ActivityPass, BlockedCard, Club, PassUse, RefundExport
 from levekar.passes.selectors.passes import child_spent
 from levekar.passes.services._common import actor_fields, actor_user
 from levekar.people.models import Zone
@@ -107,6 +107,10 @@ def pass_use_register(*, club: Club, code: str, fee: int, activity: str = "",
                                     "(10 tegn, for eksempel ABCD-EFGH-JK).", field="kortkode")])
     activity_pass = (ActivityPass.objects.select_related("scheme").select_for_update()
                      .filter(code=cleaned).first())
+    if activity_pass is None and BlockedCard.objects.filter(
+            code=cleaned, activity_pass__scheme__municipality_id=club.municipality_id).exists():
+        raise InvalidInput([Problem("Dette kortet er sperret og kan ikke brukes. Familien har "
+                                    "fått et nytt kort.", field="kortkode")])
     if activity_pass is None or activity_pass.scheme.municipality_id != club.municipality_id:
         raise InvalidInput([Problem("Fant ikke noe kort med denne koden.", field="kortkode")])
     scheme = activity_pass.scheme
@@ -127,7 +131,7 @@ def pass_use_register(*, club: Club, code: str, fee: int, activity: str = "",
     if duplicate:
         raise Conflict("Dette kortet er allerede registrert i dag med samme aktivitet og beløp.")
     use = PassUse.objects.create(activity_pass=activity_pass, club=club, fee=fee,
-                                 activity=activity, registered_at=now)
+                                 activity=activity, registered_at=now, card_code=cleaned)
     if activity_pass.first_used_at is None:
         activity_pass.first_used_at = now
         activity_pass.save(update_fields=["first_used_at"])
@@ -239,7 +243,7 @@ def refund_export_csv(export: RefundExport) -> str:
             with translation.override("nb"):
                 why = use.why
             yield ["krav", club.name, club.org_number, club.account_number,
-                   codes.display(use.activity_pass.code), use.activity,
+                   use.display_code, use.activity,
                    f"{timezone.localtime(use.registered_at):%Y-%m-%d}", "", use.fee,
                    use.approved_amount, why, export.pk, day]
 

@@ -1,5 +1,6 @@
 """Views of the passes app, by topic."""
 
+from levekar.passes.views.cards import card_block, card_detail, cards
 from levekar.passes.views.clubs import (
     club_detail,
     club_public,
@@ -36,6 +37,7 @@ from levekar.passes.views.schemes import (
 from levekar.passes.views.uptake import reminder_letter, reminder_run, reminders, uptake
 
 __all__ = [
+    "card_block", "card_detail", "cards",
     "allocate", "club_detail", "club_public", "club_renew", "clubs", "decline", "issue",
     "letter_pdf", "letters", "move", "nominate", "offer_create", "offer_detail",
     "offer_list_csv", "offers", "overview", "refund_export_download", "refund_reject",

@@ -101,7 +101,7 @@ def club_public(request, token):
         else:
             messages.success(request, _("Registered: card %(code)s, NOK %(fee)s. The "
                                         "municipality refunds the fee after approval.") % {
-                "code": codes.display(use.activity_pass.code), "fee": use.fee})
+                "code": use.display_code, "fee": use.fee})
             return redirect("passes:club_public", token=token)
     uses = list(selectors.club_uses(club)[:20])
     response = render(request, "passes/club_public.html",

@@ -60,7 +60,7 @@ def test_block_and_replace_kills_the_old_code_and_moves_the_balance(
     assert first.display_code == codes.display(old_code)
     assert use.display_code == codes.display(new.code)
     event = AuditEvent.objects.filter(action="update", object_type="passes.activitypass").get()
-    assert "kort sperret og erstattet (Mistet på trening)" == event.purpose
+    assert event.purpose == "kort sperret og erstattet (Mistet på trening)"
     assert list(event.subjects.values_list("person_id", flat=True)) == [card.person_id]
 
 

@@ -12,7 +12,7 @@ from levekar.core.access import role_required
 from levekar.core.audit import client_ip
 from levekar.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from levekar.core.roles import Role
-from levekar.passes import codes, selectors, services
+from levekar.passes import selectors, services
 from levekar.passes.forms import ClubForm, PassUseForm, RejectForm
 from levekar.passes.views._common import add_problems, paginate, user_municipality
 

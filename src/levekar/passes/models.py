@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from levekar.core.models import Municipality, OrgUnit
 from levekar.passes import codes
@@ -105,7 +106,7 @@ class IssuanceRun(models.Model):
 
     class Status(models.TextChoices):
         RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
+        DONE = "done", pgettext_lazy("a finished run", "Done")
         FAILED = "failed", _("Failed")
 
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="runs")

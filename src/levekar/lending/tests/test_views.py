@@ -401,3 +401,17 @@ def test_scanning_a_number_and_enter_lends_it(client_as, library, people):
     assert people.father.loans.filter(copy__number=1001, returned_at__isnull=True).exists()
     page = desk.get("/utstyr/utlan/retur/")
     assert "autofocus" in page.content.decode()
+
+
+def test_words_that_mean_different_things_elsewhere_are_translated_in_context(
+        client, library):
+    """«Closed» is «Avsluttet» for a case in the follow-up, «Stengt» for opening hours."""
+    page = client.get("/utstyr/slik-laner-du/").content.decode()
+    assert "Stengt" in page and "Avsluttet" not in page
+    from django.utils import translation
+
+    with translation.override("nb"):
+        assert translation.pgettext("opening hours", "Closed") == "Stengt"
+        assert translation.pgettext("position in the queue", "Place") == "Plass"
+        assert translation.pgettext("where an offer is held", "Place") == "Sted"
+        assert translation.pgettext("repair finished", "Done") == "Ferdig"

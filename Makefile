@@ -12,7 +12,7 @@ export UV_LINK_MODE := copy
 .PHONY: run test venv assets messages system-deps browser-deps lint pytest migrate demo bench clean
 
 run: venv assets messages migrate demo
-	$(VENV)/bin/levekar serve --host 127.0.0.1 --port 8000
+	$(VENV)/bin/levekar serve --host 127.0.0.1 --port 8000   # gunicorn + jobbkjører, DEBUG av
 
 test: venv assets messages browser-deps lint pytest
 

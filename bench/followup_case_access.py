@@ -47,9 +47,9 @@ def main(families: int) -> None:
     from levekar.core.models import OrgUnit, User
     from levekar.followup import services
     from levekar.followup.access import case_access_for_user, cases_visible_to
-    from levekar.followup.demo_case import synthetic_national_id
+    from levekar.followup.demo.families import synthetic_national_id
     from levekar.followup.models import Case, CaseMember
-    from levekar.followup.overview import bti_overview
+    from levekar.followup.selectors.overview import bti_overview
     from levekar.people import demo as people_demo
 
     settings.ALLOWED_HOSTS = ["*"]

@@ -1,4 +1,4 @@
-"""The family coordinator's and the nurse's journey (JOURNEYS.md), the case part (Playwright).
+"""The family coordinator's and the nurse's journey (JOURNEYS.md): case, consent, BTI.
 
 NAV refers a family: the coordinator opens a case, registers the household (fødselsnummer
 checked; the youngest, newly arrived, has none yet) and records the mother's consent and
@@ -13,8 +13,8 @@ import pytest
 from django.utils import timezone
 
 from levekar.core.lib.progress import NULL_REPORTER
-from levekar.followup import demo_case
-from levekar.followup.demo_case import synthetic_national_id
+from levekar.followup.demo import families as demo_case
+from levekar.followup.demo.families import synthetic_national_id
 from levekar.followup.models import Case, Consent
 from tests.conftest import axe_violations, login
 

@@ -9,9 +9,9 @@ import re
 import pytest
 from django.utils import timezone
 
-from levekar.followup import work_services as S
+from levekar.followup import services as S
 from levekar.followup.models import Assessment, ChildVoice, Goal, Meeting
-from levekar.followup.tests.test_work_factories import make_family, member
+from levekar.followup.tests.factories import make_family, member
 from tests.conftest import axe_violations, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

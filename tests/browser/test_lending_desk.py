@@ -77,6 +77,7 @@ def test_the_father_borrows_skis_and_poles_and_is_reminded(page, live_server, de
 
     # The day before they are due: one SMS.
     reminders_send(today=due - dt.timedelta(days=1))
+    messaging.send_due()
     to_him = [text for to, text in messaging.memory_outbox() if to == "+4791234567"]
     assert len(to_him) == 1
     assert "i morgen" in to_him[0]

@@ -7,7 +7,7 @@ from django.db import transaction
 from levekar.core.lib.progress import Reporter
 
 # Order matters: the foundation first, then the capabilities that build on it.
-DEMO_APPS = ["core", "people", "stats", "plans", "followup", "lending", "passes"]
+DEMO_APPS = ["core", "people", "stats", "plans", "followup", "lending", "passes", "evaluation"]
 
 
 def load_all(*, reporter: Reporter) -> list[str]:

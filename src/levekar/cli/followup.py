@@ -18,7 +18,7 @@ def purge(
 ) -> None:
     """Anonymiser familieløp som ble avsluttet for lenger siden enn oppbevaringstiden."""
     django_setup()
-    from levekar.followup import purge as purge_mod
+    from levekar.followup.privacy import purge as purge_mod
 
     days = purge_mod.retention_days()
     if dry_run:
@@ -44,7 +44,7 @@ def innsyn(
     """Skriv ut alt familieoppfølgingen har om en person (innsyn), som JSON eller PDF."""
     django_setup()
     from levekar.core.audit import Action, audit_record
-    from levekar.followup import export
+    from levekar.followup.privacy import export
     from levekar.people.models import Person
 
     suffix = output.suffix.lower()

@@ -57,26 +57,35 @@ def send_reminders(
     date: Annotated[str | None, typer.Option(
         "--dato", help="Kjør som om i dag er denne datoen (ÅÅÅÅ-MM-DD); standard er i dag.",
     )] = None,
+    send: Annotated[bool | None, typer.Option(
+        "--send/--prov", help="Send også når --dato ikke er i dag (ellers en prøvekjøring "
+        "som bare teller), eller prøvekjør i dag.",
+    )] = None,
 ) -> None:
     """Send påminnelser på SMS/e-post: levering i morgen, forfalt, klar til henting.
 
-    Kjøres daglig (cron). Trygg å kjøre flere ganger: ingenting sendes to ganger.
+    Jobbkjøreren gjør dette hver time på dagtid (se /drift/). Trygg å kjøre flere ganger:
+    ingenting sendes to ganger. En annen dato enn i dag er en prøvekjøring uten --send.
     """
     today = _parse_date(date)
     django_setup()
-    from django.utils import timezone
-
+    from levekar.core import messaging
+    from levekar.core.jobs import today_or_dry_run
     from levekar.lending.services import holds_process, reminders_send
 
-    now = timezone.now()
-    if today is not None:
-        now = timezone.make_aware(dt.datetime.combine(today, dt.time(9, 0)))
-    holds = holds_process(now=now)
+    today, dry_run, now = today_or_dry_run(
+        today.isoformat() if today else None, None if send is None else not send)
+    holds = {"expired": 0} if dry_run else holds_process(now=now)
     with progress_reporter() as reporter:
-        report = reminders_send(today=today, now=now, reporter=reporter)
+        report = reminders_send(today=today, now=now, dry_run=dry_run, reporter=reporter)
+    if not dry_run:
+        messaging.send_due()
     sent = report.sent
+    if dry_run:
+        console.print("Prøvekjøring: ingenting er sendt eller lagret.")
     console.print(
-        f"Sendt {report.messages} meldinger: {sent.get('due_tomorrow', 0)} lån med levering i "
+        f"{'Ville sendt' if dry_run else 'Sendt'} {report.messages} meldinger: "
+        f"{sent.get('due_tomorrow', 0)} lån med levering i "
         f"morgen, {sent.get('overdue', 0)} forfalte lån, {sent.get('hold_ready', 0)} "
         f"reservasjoner klare. Utløpte reservasjoner: {holds['expired']}.", highlight=False,
         soft_wrap=True)

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "template_partials",
+    "django_tasks",
+    "django_tasks_db",
     "levekar.core",
     "levekar.people",
     "levekar.stats",
@@ -64,10 +66,12 @@ INSTALLED_APPS = [
     "levekar.followup",
     "levekar.lending",
     "levekar.passes",
+    "levekar.evaluation",
     "levekar.web",
 ]
 
 MIDDLEWARE = [
+    "levekar.core.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -169,8 +173,9 @@ STATICFILES_DIRS = [
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
+        # Hashed, compressed files whenever DEBUG is off (levekar serve collects them).
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if PRODUCTION
+        if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
@@ -198,19 +203,86 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if not h.startswith(".")]
 
-# Outgoing messages (reminders, letters): pluggable; the console in development.
-EMAIL_BACKEND = os.environ.get(
-    "LEVEKAR_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
-DEFAULT_FROM_EMAIL = os.environ.get("LEVEKAR_FROM_EMAIL", "levekar@kommune.example")
-LEVEKAR_SMS_BACKEND = os.environ.get("LEVEKAR_SMS_BACKEND", "levekar.core.messaging.ConsoleSms")
+# Outgoing messages (reminders, letters) go through levekar.core.messaging: an outbox row
+# per message, sent by a job after the transaction commits. Production refuses the
+# console and in-memory backends (core/checks.py): a message must really leave.
+def _env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name, "1" if default else "0").strip().lower()
+    return value in {"1", "true", "yes", "ja"}
 
+
+EMAIL_BACKEND = os.environ.get(
+    "LEVEKAR_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("LEVEKAR_SMTP_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("LEVEKAR_SMTP_PORT", "587"))
+EMAIL_USE_TLS = _env_bool("LEVEKAR_SMTP_STARTTLS", default=EMAIL_PORT == 587)
+EMAIL_USE_SSL = _env_bool("LEVEKAR_SMTP_SSL", default=EMAIL_PORT == 465)
+EMAIL_HOST_USER = os.environ.get("LEVEKAR_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("LEVEKAR_SMTP_PASSWORD", "")
+EMAIL_TIMEOUT = int(os.environ.get("LEVEKAR_SMTP_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("LEVEKAR_FROM_EMAIL", "levekar@kommune.example")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+LEVEKAR_SMS_BACKEND = os.environ.get(
+    "LEVEKAR_SMS_BACKEND",
+    "levekar.core.messaging.HttpSmsGateway" if PRODUCTION
+    else "levekar.core.messaging.ConsoleSms",
+)
+# The HTTP SMS gateway (levekar.core.messaging.HttpSmsGateway): provider-neutral.
+LEVEKAR_SMS_URL = os.environ.get("LEVEKAR_SMS_URL", "")
+LEVEKAR_SMS_USER = os.environ.get("LEVEKAR_SMS_USER", "")
+LEVEKAR_SMS_PASSWORD = os.environ.get("LEVEKAR_SMS_PASSWORD", "")
+LEVEKAR_SMS_TOKEN = os.environ.get("LEVEKAR_SMS_TOKEN", "")
+LEVEKAR_SMS_SENDER = os.environ.get("LEVEKAR_SMS_SENDER", "Kommunen")
+# The JSON body: placeholders {to}, {text}, {sender}, {reference}.
+LEVEKAR_SMS_PAYLOAD = os.environ.get(
+    "LEVEKAR_SMS_PAYLOAD",
+    '{"to": "{to}", "message": "{text}", "from": "{sender}", "reference": "{reference}"}',
+)
+# Min side (issue 12): letters sent by e-mail or SMS link to it when set.
+LEVEKAR_MINSIDE_URL = os.environ.get("LEVEKAR_MINSIDE_URL", "")
+LEVEKAR_SMS_TIMEOUT = int(os.environ.get("LEVEKAR_SMS_TIMEOUT", "15"))
+# A message that cannot be delivered is tried this many times (with backoff) before it
+# is marked failed for good.
+LEVEKAR_MESSAGE_MAX_ATTEMPTS = int(os.environ.get("LEVEKAR_MESSAGE_MAX_ATTEMPTS", "4"))
+
+# Structured logs: one JSON object a line on stderr, with the request id, the user id
+# (never a name or national id) and timing (core/logging.py). LEVEKAR_LOG_FORMAT=text
+# gives plain lines for a developer's terminal.
+LEVEKAR_LOG_FORMAT = os.environ.get("LEVEKAR_LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "filters": {"context": {"()": "levekar.core.logging.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "levekar.core.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["context"],
+                             "formatter": "json" if LEVEKAR_LOG_FORMAT == "json" else "text"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LEVEKAR_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "levekar": {"level": os.environ.get("LEVEKAR_LOG_LEVEL", "INFO")},
+        "django.request": {"level": "ERROR"},
+    },
 }
+
+# Background and scheduled jobs (levekar.core.jobs): django-tasks with its database
+# backend, so the queue lives in the same database (SQLite or PostgreSQL) as the data.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A worker beats every quarter of this; /healthz answers 503 when the newest beat is older.
+LEVEKAR_WORKER_STALE_SECONDS = int(os.environ.get("LEVEKAR_WORKER_STALE_SECONDS", "120"))
+# /healthz: 503 below this much free disk where var/ lives, and without a live worker
+# (set LEVEKAR_HEALTH_REQUIRE_WORKER=0 when the worker runs elsewhere and is watched there).
+LEVEKAR_MIN_FREE_DISK_MB = int(os.environ.get("LEVEKAR_MIN_FREE_DISK_MB", "500"))
+LEVEKAR_HEALTH_REQUIRE_WORKER = _env_bool("LEVEKAR_HEALTH_REQUIRE_WORKER", default=True)
+# Retention: closed family cases are anonymised this many days after closing (nightly job).
+LEVEKAR_FOLLOWUP_RETENTION_DAYS = int(os.environ.get("LEVEKAR_FOLLOWUP_RETENTION_DAYS", "730"))
+# Backups (levekar backup, and nightly by the worker): where, and how many are kept.
+LEVEKAR_BACKUP_DIR = Path(os.environ.get("LEVEKAR_BACKUP_DIR", VAR_DIR / "backups"))
+LEVEKAR_BACKUP_KEEP = int(os.environ.get("LEVEKAR_BACKUP_KEEP", "14"))
 
 # The municipality this installation serves: its equipment library and other services
 # that are not tied to a municipality in the data belong to it.

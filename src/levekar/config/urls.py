@@ -17,6 +17,7 @@ urlpatterns = [
     path("familier/", include("levekar.followup.urls")),
     path("utstyr/", include("levekar.lending.urls")),
     path("fritid/", include("levekar.passes.urls")),
+    path("evaluering/", include("levekar.evaluation.urls")),
 ]
 
 handler400 = "levekar.core.views.bad_request"

@@ -8,4 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from levekar.core import signals  # noqa: F401  (connects login auditing)
+        from levekar.core import (
+            checks,  # noqa: F401  (deployment checks)
+            signals,  # noqa: F401  (connects login auditing)
+            tasks,  # noqa: F401  (registers core's scheduled jobs)
+        )

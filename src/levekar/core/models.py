@@ -1,7 +1,9 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -179,3 +181,175 @@ class AuditSubject(models.Model):
 def validate_not_blank(value: str) -> None:
     if not value.strip():
         raise ValidationError(_("This field cannot be blank."))
+
+
+class Job(models.Model):
+    """One run of a background or scheduled task (``levekar.core.jobs``).
+
+    The job runner's queue (django-tasks' database backend) carries only the job's id;
+    this row is what staff see: status, progress, attempts, the error, the result.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        FAILED = "failed", _("Failed")
+        DONE = "done", _("Done")
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    name = models.CharField(_("task"), max_length=100, db_index=True)
+    kwargs = models.JSONField(_("arguments"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.QUEUED, db_index=True)
+    started_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("started by"))
+    # The cron slot a scheduled run belongs to: unique per task, so that however many
+    # workers tick the schedule, a period gets one run.
+    scheduled_for = models.DateTimeField(_("scheduled for"), null=True, blank=True)
+    # Same task with the same arguments while one is queued or running: the same job.
+    dedupe_key = models.CharField(max_length=64, blank=True, default="")
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    max_attempts = models.PositiveSmallIntegerField(_("maximum attempts"), default=3)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    progress_text = models.CharField(max_length=200, blank=True, default="")
+    error = models.TextField(_("error"), blank=True, default="")
+    result = models.JSONField(_("result"), null=True, blank=True,
+                              encoder=DjangoJSONEncoder)
+    worker_id = models.CharField(max_length=64, blank=True, default="")
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "scheduled_for"], condition=Q(scheduled_for__isnull=False),
+                name="core_job_one_run_per_slot"),
+            models.UniqueConstraint(
+                fields=["name", "dedupe_key"],
+                condition=Q(status__in=["queued", "running"]) & ~Q(dedupe_key=""),
+                name="core_job_one_active_per_key"),
+            models.CheckConstraint(condition=Q(status__in=["queued", "running", "failed", "done"]),
+                                   name="core_job_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} #{self.pk} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def label(self) -> str:
+        """The task's name for people (its ``label``), else its code name."""
+        from levekar.core.jobs.registry import _TASKS
+
+        spec = _TASKS.get(self.name)
+        return str(spec.label) if spec else self.name
+
+    @property
+    def is_retrying(self) -> bool:
+        return self.status == self.Status.QUEUED and self.attempts > 0
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.progress_total:
+            return 100 if self.status == self.Status.DONE else 0
+        return min(100, round(100 * self.progress_done / self.progress_total))
+
+    @property
+    def message(self) -> str:
+        """The task's own summary for people (``result["message"]``), if it gave one."""
+        if isinstance(self.result, dict):
+            return str(self.result.get("message", ""))
+        return ""
+
+
+class WorkerHeartbeat(models.Model):
+    """A worker process says it is alive; ``/healthz`` reads the newest."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=200, blank=True, default="")
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.seen_at:%Y-%m-%d %H:%M:%S})"
+
+
+class OutboundMessage(models.Model):
+    """One SMS or e-mail to a resident, queued in the transaction that decided it and
+    sent by a job after that transaction commits (``levekar.core.messaging``).
+
+    ``sent`` only when the SMTP server or the SMS gateway accepted it; a failed attempt
+    is ``retrying`` with a later ``next_attempt_at``, and ``failed`` after the last try.
+    """
+
+    class Channel(models.TextChoices):
+        SMS = "sms", _("SMS")
+        EMAIL = "email", _("E-mail")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        RETRYING = "retrying", _("Retrying")
+        FAILED = "failed", _("Failed")
+
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    to = models.CharField(_("to"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=200, blank=True, default="")
+    body = models.TextField(_("text"))
+    attachment_name = models.CharField(max_length=200, blank=True, default="")
+    attachment_type = models.CharField(max_length=100, blank=True, default="")
+    attachment = models.BinaryField(null=True, blank=True)
+    # What the message is about, for people and for idempotency checks in the callers
+    # (e.g. "lending.reminder:overdue:loan=12"); never personal data beyond ids.
+    reference = models.CharField(_("reference"), max_length=200, blank=True, default="",
+                                 db_index=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    max_attempts = models.PositiveSmallIntegerField(_("maximum attempts"), default=4)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    last_error = models.TextField(_("error"), blank=True, default="")
+    provider_id = models.CharField(max_length=200, blank=True, default="")
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("outgoing message")
+        verbose_name_plural = _("outgoing messages")
+        indexes = [models.Index(fields=["status", "next_attempt_at"],
+                                name="core_outmsg_due_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "sent", "retrying", "failed"]),
+                name="core_outmsg_status_valid"),
+            models.CheckConstraint(condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                                   name="core_outmsg_sent_has_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} #{self.pk} ({self.status})"
+
+    @property
+    def masked_to(self) -> str:
+        """The address with most of it hidden, for the operations page."""
+        to = self.to
+        if "@" in to:
+            name, _at, domain = to.partition("@")
+            return f"{name[:1]}…@{domain}"
+        return f"{to[:3]}…{to[-2:]}" if len(to) > 5 else "…"

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from levekar.core.models import AuditEvent, Municipality
+from levekar.core.models import AuditEvent, Job, Municipality, OutboundMessage
 
 
 def audit_event_search(
@@ -53,3 +53,47 @@ def person_access_log(*, person_id: int, limit: int | None = None) -> QuerySet[A
 def home_municipality():
     """The municipality this installation serves (``LEVEKAR_HOME_MUNICIPALITY``), or None."""
     return Municipality.objects.filter(code=settings.LEVEKAR_HOME_MUNICIPALITY).first()
+
+
+def jobs_for_operations(*, status: str = "") -> QuerySet[Job]:
+    """Jobs for the operations page, newest first, optionally of one status."""
+    qs = Job.objects.select_related("started_by")
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def job_counts() -> dict[str, int]:
+    from django.db.models import Count
+
+    counts = dict.fromkeys(Job.Status.values, 0)
+    for row in Job.objects.values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def job_get_for_user(user, job_id: int) -> Job:
+    """A job the user may follow: their own, or any for an admin; else 404."""
+    from django.http import Http404
+
+    from levekar.core.roles import Role, has_role
+
+    job = Job.objects.filter(pk=job_id).select_related("started_by").first()
+    if job is None or not (has_role(user, Role.ADMIN) or job.started_by_id == user.pk):
+        raise Http404
+    return job
+
+
+def message_counts() -> list[tuple[str, str, int]]:
+    """(status, label, count) of outgoing messages, for the operations page."""
+    from django.db.models import Count
+
+    counts = dict(OutboundMessage.objects.values_list("status").annotate(n=Count("pk")))
+    return [(v, label, counts.get(v, 0)) for v, label in OutboundMessage.Status.choices]
+
+
+def messages_in_trouble(limit: int = 20) -> list[OutboundMessage]:
+    """The newest messages that failed or wait for a new try (without their bodies)."""
+    return list(OutboundMessage.objects.filter(
+        status__in=[OutboundMessage.Status.FAILED, OutboundMessage.Status.RETRYING])
+        .defer("body", "attachment").order_by("-created_at", "-pk")[:limit])

@@ -2,8 +2,11 @@
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from levekar.core.models import Municipality, OrgUnit, User
+from levekar.core.audit import Action, audit_record
+from levekar.core.errors import DomainError
+from levekar.core.models import Job, Municipality, OrgUnit, User
 from levekar.core.roles import Role
 
 
@@ -14,13 +17,13 @@ def roles_ensure() -> None:
 
 
 def municipality_ensure(*, code: str, name: str) -> Municipality:
-    obj, _ = Municipality.objects.update_or_create(code=code, defaults={"name": name})
+    obj, _created = Municipality.objects.update_or_create(code=code, defaults={"name": name})
     return obj
 
 
 def org_unit_ensure(*, municipality: Municipality, code: str, name: str, kind: str,
                     parent: OrgUnit | None = None) -> OrgUnit:
-    obj, _ = OrgUnit.objects.update_or_create(
+    obj, _created = OrgUnit.objects.update_or_create(
         code=code,
         defaults={"municipality": municipality, "name": name, "kind": kind, "parent": parent},
     )
@@ -43,3 +46,17 @@ def user_ensure(*, username: str, password: str, first_name: str = "", last_name
     roles_ensure()
     user.groups.set(Group.objects.filter(name__in=[str(r) for r in roles]))
     return user
+
+
+def job_rerun(*, job_id: int, actor) -> Job:
+    """Queue a new run of a failed job (from ``/drift/``); only failed jobs are rerun."""
+    from levekar.core import jobs
+
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job_id)
+        if job.status != Job.Status.FAILED:
+            raise DomainError(_("Only a failed job can be run again."))
+        new = jobs.rerun(job, started_by=actor)
+        audit_record(actor=actor, action=Action.CREATE, obj=new,
+                     purpose=f"kjørte jobb #{job.pk} ({job.name}) på nytt")
+    return new

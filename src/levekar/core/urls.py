@@ -9,4 +9,7 @@ urlpatterns = [
     path("logg-ut/", views.LogoutView.as_view(), name="logout"),
     path("passord/", views.PasswordChangeView.as_view(), name="password_change"),
     path("revisjon/", views.audit_search, name="audit_search"),
+    path("drift/", views.operations, name="operations"),
+    path("drift/<int:job_id>/kjor-igjen/", views.operations_rerun, name="operations_rerun"),
+    path("jobber/<int:job_id>/", views.job_progress, name="job_progress"),
 ]

@@ -1,15 +1,30 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from levekar.core import jobs
 from levekar.core.access import role_required
 from levekar.core.audit import Action, audit_record, audit_request, client_ip
+from levekar.core.errors import DomainError
 from levekar.core.forms import AuditSearchForm, LoginForm
+from levekar.core.models import Job
 from levekar.core.roles import Role
-from levekar.core.selectors import audit_event_search
+from levekar.core.selectors import (
+    audit_event_search,
+    job_counts,
+    job_get_for_user,
+    jobs_for_operations,
+    message_counts,
+    messages_in_trouble,
+)
+from levekar.core.services import job_rerun
 
 
 class LoginView(auth_views.LoginView):
@@ -89,3 +104,45 @@ def server_error(request):
         "status": 500, "title": _("Something went wrong"),
         "text": _("An error occurred on our side. It has been logged. Try again later."),
     }, status=500)
+
+
+@role_required(Role.ADMIN)
+def operations(request):
+    """``/drift/``: jobs queued, running, failed (with the error) and done; the schedule."""
+    status = request.GET.get("status", "")
+    if status not in Job.Status.values:
+        status = ""
+    page = Paginator(jobs_for_operations(status=status), 50).get_page(request.GET.get("side"))
+    counts = job_counts()
+    now = timezone.now()
+    beat = jobs.last_heartbeat()
+    worker_ok = beat is not None and (now - beat).total_seconds() <= \
+        settings.LEVEKAR_WORKER_STALE_SECONDS
+    schedule = [{"spec": spec, "next": spec.next_slot(now)}
+                for spec in jobs.registered_tasks() if spec.schedule]
+    return render(request, "core/operations.html", {
+        "page": page, "status": status,
+        "status_rows": [(v, n, counts[v]) for v, n in Job.Status.choices],
+        "beat": beat, "worker_ok": worker_ok, "schedule": schedule,
+        "message_counts": message_counts(), "troubled": messages_in_trouble(),
+    })
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def operations_rerun(request, job_id: int):
+    try:
+        new = job_rerun(job_id=job_id, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Job #%(old)s has been queued again as job #%(new)s.")
+                         % {"old": job_id, "new": new.pk})
+    return redirect("core:operations")
+
+
+@login_required
+def job_progress(request, job_id: int):
+    """The progress fragment a page polls with htmx (``core/_job_progress.html``)."""
+    job = job_get_for_user(request.user, job_id)
+    return render(request, "core/_job_progress.html", {"job": job})

@@ -17,6 +17,34 @@ health, otherwise 18). A member at or above that age decides for their own infor
 only a consent given by them (about themselves, or a family consent they gave) covers it.
 A member whose age is unknown is treated as old enough to decide (so nobody else's
 consent covers them). A consent about one person covers only that person.
+
+Which parts of the case the work data belong to (need-to-know for service partners):
+
+| data                                   | part(s); a partner needs ANY of them |
+|----------------------------------------|--------------------------------------|
+| goal in area work and economy          | economy, work                        |
+| goal in area housing                   | housing                              |
+| goal in area health                    | health                               |
+| goal in area kindergarten and school   | school                               |
+| goal in area leisure                   | leisure                              |
+| goal in area parenting                 | child_welfare                        |
+| goal in area language                  | work (Norwegian classes lead to work)|
+| a goal for one member                  | the same part, for that person       |
+| mapping section                        | the section's ``part`` in the instrument: |
+|   income, debt, family                 |   economy                            |
+|   employment                           |   work                               |
+|   housing                              |   housing                            |
+|   health, quality of life, self-eff.   |   health (per adult)                 |
+|   children's school / leisure          |   school / leisure (per child)       |
+|   "other" (free notes)                 |   full access only                   |
+| a possible entitlement                 | ALL parts of the facts its rule reads|
+| meeting                                | full access; a partner sees meetings |
+|                                        | its own unit took part in (time,     |
+|                                        | kind, participants, its unit's tasks)|
+|                                        | but never the notes                  |
+| session feedback (FIT)                 | full access only                     |
+
+Only full access (the coordinator, or break-the-glass) writes.
 """
 
 from __future__ import annotations
@@ -36,7 +64,14 @@ from django.utils import timezone
 from levekar.core.audit import Action, audit_request
 from levekar.core.lib.dates import age_on
 from levekar.core.roles import Role, user_roles
-from levekar.followup.models import BreakGlassAccess, Case, CaseMember, ConsentGrant, InfoPart
+from levekar.followup.models import (
+    BreakGlassAccess,
+    Case,
+    CaseMember,
+    ConsentGrant,
+    InfoPart,
+    PlanArea,
+)
 
 __all__ = [
     "ALL_PARTS",
@@ -213,7 +248,7 @@ def cases_visible_to(user) -> QuerySet[Case]:
 
 
 def case_view(*, full: bool = False, part: str | None = None):
-    """Decorator for views of one case (URL kwarg ``pk``): checks access and passes it on.
+    """Decorator for views of one case (URL kwarg ``case_pk``): checks access and passes it on.
 
     ``view(request, access, **kwargs)``. Without access (or without ``full`` / the
     ``part`` when asked for) the user gets the "Ingen tilgang" page with status 404 and
@@ -222,19 +257,19 @@ def case_view(*, full: bool = False, part: str | None = None):
 
     def decorator(view):
         @wraps(view)
-        def wrapped(request, pk: int, **kwargs):
+        def wrapped(request, case_pk: int, **kwargs):
             if not request.user.is_authenticated:
                 from django.contrib.auth.views import redirect_to_login
 
                 return redirect_to_login(request.get_full_path())
             try:
-                access = case_access_for_user(request.user, pk)
+                access = case_access_for_user(request.user, case_pk)
                 if full and not access.full:
                     raise Http404("krever full tilgang")
                 if part is not None:
                     access.require(part)
             except Http404:
-                return no_access(request, pk)
+                return no_access(request, case_pk)
             return view(request, access, **kwargs)
 
         wrapped.levekar_case_view = True
@@ -250,3 +285,37 @@ def no_access(request, case_pk: int | None):
     is_coordinator = Role.COORDINATOR in user_roles(request.user)
     return render(request, "followup/case/no_access.html",
                   {"case_pk": case_pk, "can_break_glass": is_coordinator}, status=404)
+
+
+AREA_PARTS: dict[str, frozenset[str]] = {
+    PlanArea.WORK_ECONOMY: frozenset({InfoPart.ECONOMY, InfoPart.WORK}),
+    PlanArea.HOUSING: frozenset({InfoPart.HOUSING}),
+    PlanArea.HEALTH: frozenset({InfoPart.HEALTH}),
+    PlanArea.SCHOOL: frozenset({InfoPart.SCHOOL}),
+    PlanArea.LEISURE: frozenset({InfoPart.LEISURE}),
+    PlanArea.PARENTING: frozenset({InfoPart.CHILD_WELFARE}),
+    PlanArea.LANGUAGE: frozenset({InfoPart.WORK}),
+}
+FULL_ONLY = "_full"  # marks data only full access may see (see entitlements.fact_parts)
+
+
+def can_see_any(access, parts, person_id: int | None = None) -> bool:
+    """May the user see data belonging to any of ``parts`` (for one person when given)?"""
+    if access.full:
+        return True
+    if person_id is not None:
+        return any(access.can_see_person_part(person_id, p) for p in parts)
+    return any(access.can_see(p) for p in parts)
+
+
+def can_see_all(access, parts) -> bool:
+    """May the user see data built from every one of ``parts`` (FULL_ONLY needs full)?"""
+    if access.full:
+        return True
+    return all(p != FULL_ONLY and access.can_see(p) for p in parts)
+
+
+def goal_visible(access, goal) -> bool:
+    parts = AREA_PARTS[goal.area]
+    person_id = goal.member.person_id if goal.member_id else None
+    return can_see_any(access, parts, person_id)

@@ -1,13 +1,17 @@
-"""Menu entries of follow-up. The work part adds its own in ``nav_work.NAV_ITEMS``."""
+"""Menu entries of follow-up."""
 
 
 from django.utils.translation import gettext_lazy as _
 
 from levekar.core.nav import NavItem
 from levekar.core.roles import Role
-from levekar.followup.nav_work import NAV_ITEMS as WORK_NAV_ITEMS
 
-CASE_NAV_ITEMS = [
+NAV_ITEMS = [
+    NavItem("followup-worklist", _("My caseload"), "followup:worklist",
+            frozenset({Role.COORDINATOR}),
+            _("Your families: mappings due, overdue actions and tasks, next meetings and "
+              "feedback that needs attention."), order=200),
+
     NavItem("followup_cases", _("Families"), "followup:case_list",
             frozenset({Role.COORDINATOR, Role.SERVICE_PARTNER}),
             _("The families you follow up, or that have consented to share information "
@@ -25,5 +29,3 @@ CASE_NAV_ITEMS = [
             _("Every break-the-glass access to a case, with its reason."), order=311),
 ]
 
-
-NAV_ITEMS = CASE_NAV_ITEMS + WORK_NAV_ITEMS

@@ -5,9 +5,7 @@ full access (the coordinator, or break the glass) — or ``(key, label, url name
 where ``parts`` is a frozenset of ``InfoPart`` values: shown to a service partner who may
 see at least one of them; an empty frozenset shows it to everyone with access to the case.
 
-The case part lists its tabs in ``CASE_TABS`` here; the work part lists its own in
-``tabs_work.WORK_TABS`` (same shape); the case page shows ``all_tabs(access)``: the case
-part's first tabs, then the work part's, then the access log.
+The case page shows ``all_tabs(access)``: the tabs of ``CASE_TABS`` in order.
 """
 
 from __future__ import annotations
@@ -18,14 +16,21 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from levekar.followup.models import InfoPart
+
 EVERYONE: frozenset[str] = frozenset()
+ANY_PART = frozenset(InfoPart.values)
 
 CASE_TABS: list[tuple] = [
     ("overview", _("Overview"), "followup:case_detail", EVERYONE),
     ("consents", _("Consents"), "followup:consent_list", EVERYONE),
     ("bti", _("BTI level"), "followup:bti_level"),
-]
-CASE_TABS_LAST: list[tuple] = [
+    ("plan", _("Family plan"), "followup:plan", ANY_PART),
+    ("mapping", _("Mapping"), "followup:mapping_list", ANY_PART),
+    ("entitlements", _("Possible entitlements"), "followup:entitlements",
+     frozenset({InfoPart.ECONOMY, InfoPart.HOUSING})),
+    ("meetings", _("Contacts and meetings"), "followup:meeting_list", ANY_PART),
+    ("feedback", _("Session feedback"), "followup:feedback"),
     ("access_log", _("Access log"), "followup:access_log"),
 ]
 
@@ -35,12 +40,6 @@ class Tab:
     key: str
     label: str | Promise
     url: str
-
-
-def _work_tabs() -> list[tuple]:
-    from levekar.followup.tabs_work import WORK_TABS  # imports models; loaded on first use
-
-    return list(WORK_TABS)
 
 
 def _visible(entry: tuple, access) -> bool:
@@ -54,7 +53,7 @@ def _visible(entry: tuple, access) -> bool:
 
 def all_tabs(access) -> list[Tab]:
     """The tabs this access may see, with their URLs for this case."""
-    entries = CASE_TABS + _work_tabs() + CASE_TABS_LAST
+    entries = CASE_TABS
     return [Tab(e[0], e[1], reverse(e[2], args=[access.case.pk]))
             for e in entries if _visible(e, access)]
 

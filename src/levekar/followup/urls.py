@@ -1,9 +1,62 @@
-from django.urls import include, path
+"""URLs of follow-up, under /familier/ (namespace ``followup``). Every URL of one case
+starts with ``<case_pk>/`` and its view goes through ``access.case_view``."""
+
+from django.urls import path
+
+from levekar.followup.views import bti, case, consent, mapping, meetings, plan, privacy
 
 app_name = "followup"
 
-# The case and its access (urls_case) and the work done in it (urls_work).
 urlpatterns = [
-    path("", include("levekar.followup.urls_case")),
-    path("", include("levekar.followup.urls_work")),
+    path("", case.case_list, name="case_list"),
+    path("ny/", case.case_create, name="case_create"),
+    path("arbeidsliste/", case.worklist, name="worklist"),
+    path("bti/", bti.bti_overview, name="bti_overview"),
+    path("bti/nodtilganger/", bti.break_glass_list, name="break_glass_list"),
+    path("personer/<int:person_pk>/innsyn.json", privacy.person_export_json,
+         name="person_export_json"),
+    path("personer/<int:person_pk>/innsyn.pdf", privacy.person_export_pdf,
+         name="person_export_pdf"),
+    # The case and its household
+    path("<int:case_pk>/", case.case_detail, name="case_detail"),
+    path("<int:case_pk>/status/", case.case_status, name="case_status"),
+    path("<int:case_pk>/husstand/ny/", case.member_add, name="member_add"),
+    # Consent
+    path("<int:case_pk>/samtykke/", consent.consent_list, name="consent_list"),
+    path("<int:case_pk>/samtykke/ny/", consent.consent_create, name="consent_create"),
+    path("<int:case_pk>/samtykke/<int:consent_pk>/trekk-tilbake/", consent.consent_withdraw,
+         name="consent_withdraw"),
+    # BTI level, individual plan, break the glass
+    path("<int:case_pk>/bti/", bti.bti_level, name="bti_level"),
+    path("<int:case_pk>/individuell-plan/", bti.individual_plan, name="individual_plan"),
+    path("<int:case_pk>/nodtilgang/", bti.break_glass, name="break_glass"),
+    # Familiens plan
+    path("<int:case_pk>/plan/", plan.plan, name="plan"),
+    path("<int:case_pk>/plan/onsker/", plan.plan_wishes, name="plan_wishes"),
+    path("<int:case_pk>/plan/mal/nytt/", plan.goal_create, name="goal_create"),
+    path("<int:case_pk>/plan/mal/<int:goal_pk>/endre/", plan.goal_edit, name="goal_edit"),
+    path("<int:case_pk>/plan/mal/<int:goal_pk>/tiltak/nytt/", plan.action_create,
+         name="action_create"),
+    path("<int:case_pk>/plan/tiltak/<int:action_pk>/status/", plan.action_status,
+         name="action_status"),
+    path("<int:case_pk>/plan/mal/<int:goal_pk>/barnets-stemme/", plan.child_voice_create,
+         name="child_voice_create"),
+    # Kartlegging and mulige rettigheter
+    path("<int:case_pk>/kartlegging/", mapping.mapping_list, name="mapping_list"),
+    path("<int:case_pk>/kartlegging/ny/", mapping.mapping_create, name="mapping_create"),
+    path("<int:case_pk>/kartlegging/<int:pk>/", mapping.mapping_detail, name="mapping_detail"),
+    path("<int:case_pk>/kartlegging/<int:pk>/endre/", mapping.mapping_edit, name="mapping_edit"),
+    path("<int:case_pk>/rettigheter/", mapping.entitlements, name="entitlements"),
+    # Kontakter og møter, oppgaver, tilbakemeldinger
+    path("<int:case_pk>/moter/", meetings.meeting_list, name="meeting_list"),
+    path("<int:case_pk>/moter/nytt/", meetings.meeting_create, name="meeting_create"),
+    path("<int:case_pk>/moter/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
+    path("<int:case_pk>/moter/<int:pk>/endre/", meetings.meeting_edit, name="meeting_edit"),
+    path("<int:case_pk>/moter/<int:pk>/tilbakemelding/", meetings.feedback_record,
+         name="feedback_record"),
+    path("<int:case_pk>/oppgaver/ny/", meetings.task_create, name="task_create"),
+    path("<int:case_pk>/oppgaver/<int:pk>/gjort/", meetings.task_toggle, name="task_toggle"),
+    path("<int:case_pk>/tilbakemeldinger/", meetings.feedback, name="feedback"),
+    # Privacy
+    path("<int:case_pk>/innsynslogg/", privacy.access_log, name="access_log"),
 ]

@@ -7,7 +7,8 @@ from levekar.core.nav import NavItem
 from levekar.core.roles import user_roles
 
 _SOURCES = ["levekar.core.navitems"] + [
-    f"levekar.{app}.nav" for app in ("stats", "plans", "followup", "lending", "passes")
+    f"levekar.{app}.nav"
+    for app in ("stats", "plans", "followup", "lending", "passes", "evaluation")
 ]
 
 

@@ -1,9 +1,9 @@
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from levekar.core import health
 from levekar.core.roles import user_roles
 from levekar.web.nav import nav_for
 
@@ -18,11 +18,6 @@ def dashboard(request):
 
 @never_cache
 def healthz(request):
-    try:
-        connection.ensure_connection()
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """Database writable, disk room, job worker alive (``core.health``); 503 otherwise."""
+    status, body = health.report()
+    return JsonResponse(body, status=status)

@@ -1,5 +1,55 @@
-"""Familieoppfølging models: the case and its access rules (case.py), and the work done
-in it — Familiens plan, mapping, meetings, feedback (work.py)."""
+"""Familieoppfølging's models, one module per topic: the case and its members (case),
+consent, BTI level and emergency access (bti), Familiens plan (plan), the mapping
+(mapping), and meetings, tasks and feedback (meetings)."""
 
-from levekar.followup.models.case import *  # noqa: F403
-from levekar.followup.models.work import *  # noqa: F403
+from levekar.followup.models.bti import (
+    BreakGlassAccess,
+    BtiLevelChange,
+)
+from levekar.followup.models.case import (
+    BtiLevel,
+    Case,
+    CaseMember,
+    IndividualPlan,
+    InfoPart,
+)
+from levekar.followup.models.consent import (
+    Consent,
+    ConsentGrant,
+)
+from levekar.followup.models.mapping import (
+    Assessment,
+)
+from levekar.followup.models.meetings import (
+    FollowUpTask,
+    Meeting,
+    SessionFeedback,
+)
+from levekar.followup.models.plan import (
+    ChildVoice,
+    FamilyPlan,
+    Goal,
+    GoalAction,
+    PlanArea,
+)
+
+__all__ = [
+    "Assessment",
+    "BreakGlassAccess",
+    "BtiLevel",
+    "BtiLevelChange",
+    "Case",
+    "CaseMember",
+    "ChildVoice",
+    "Consent",
+    "ConsentGrant",
+    "FamilyPlan",
+    "FollowUpTask",
+    "Goal",
+    "GoalAction",
+    "IndividualPlan",
+    "InfoPart",
+    "Meeting",
+    "PlanArea",
+    "SessionFeedback",
+]

@@ -1,27 +1,17 @@
-"""A family's follow-up (familieløp), who takes part, consent, BTI level and emergency access."""
+"""A family's follow-up (familieløp): the case, who takes part, and the choices the
+whole case uses (BTI level, information parts, individual plan)."""
+
+from __future__ import annotations
 
 import datetime as dt
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from levekar.core.models import OrgUnit
 from levekar.people.models import Household, Person
-
-__all__ = [
-    "BreakGlassAccess",
-    "BtiLevel",
-    "BtiLevelChange",
-    "Case",
-    "CaseMember",
-    "Consent",
-    "ConsentGrant",
-    "IndividualPlan",
-    "InfoPart",
-]
 
 
 class BtiLevel(models.IntegerChoices):
@@ -141,101 +131,3 @@ class CaseMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_role_display()})"
-
-
-class Consent(models.Model):
-    """Samtykke: who consented, to which units, for which parts, from when to when.
-
-    ``subject`` is the person whose information the consent covers; empty means the
-    whole family (given by a parent). A young person consents for their own information
-    from the ages in ``followup/data/consent_ages.json``.
-    """
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
-    given_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="consents_given",
-                                 verbose_name=_("given by"))
-    subject = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="consents_about",
-                                verbose_name=_("about (empty = the whole family)"))
-    valid_from = models.DateField(_("valid from"), default=dt.date.today)
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
-    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
-    withdrawn_reason = models.CharField(_("reason for withdrawal"), max_length=500, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
-    note = models.CharField(_("note"), max_length=500, blank=True)
-
-    class Meta:
-        ordering = ["-valid_from", "-pk"]
-        verbose_name = _("consent")
-        verbose_name_plural = _("consents")
-        constraints = [
-            models.CheckConstraint(condition=Q(valid_to__isnull=True) |
-                                   Q(valid_to__gte=models.F("valid_from")),
-                                   name="consent_valid_period"),
-        ]
-
-    def __str__(self) -> str:
-        return f"Samtykke {self.pk}"
-
-    def is_active_on(self, day: dt.date) -> bool:
-        return (self.withdrawn_at is None and self.valid_from <= day
-                and (self.valid_to is None or day <= self.valid_to))
-
-
-class ConsentGrant(models.Model):
-    """One (unit, part) a consent opens. Access checks are one query over these rows."""
-
-    consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="grants")
-    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="consent_grants")
-    part = models.CharField(max_length=20, choices=InfoPart.choices)
-    # A consent can be withdrawn for one unit only ("not helsestasjon any more"); the
-    # rest of it stays. Withdrawing the whole consent sets ``Consent.withdrawn_at``.
-    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["consent", "unit", "part"], name="consent_grant_once"),
-        ]
-        indexes = [models.Index(fields=["unit", "part"])]
-
-
-class BtiLevelChange(models.Model):
-    """History of the BTI level: who, when, why."""
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="bti_changes")
-    from_level = models.PositiveSmallIntegerField(choices=BtiLevel.choices, null=True)
-    to_level = models.PositiveSmallIntegerField(choices=BtiLevel.choices)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
-    changed_at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField(_("reason"))
-    stafettholder = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                      on_delete=models.SET_NULL, related_name="+")
-
-    class Meta:
-        ordering = ["-changed_at", "-pk"]
-
-
-class BreakGlassAccess(models.Model):
-    """Emergency access to another coordinator's case: a reason, a time limit, an audit trail."""
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="break_glass")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                             related_name="break_glass_accesses")
-    reason = models.CharField(_("reason"), max_length=500)
-    granted_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["-granted_at"]
-        indexes = [models.Index(fields=["user", "case", "expires_at"])]
-        constraints = [
-            models.CheckConstraint(condition=~Q(reason=""), name="break_glass_has_reason"),
-            models.CheckConstraint(condition=Q(expires_at__gte=models.F("granted_at")),
-                                   name="break_glass_expires_after_grant"),
-        ]
-
-    def is_active(self, now=None) -> bool:
-        return (now or timezone.now()) < self.expires_at

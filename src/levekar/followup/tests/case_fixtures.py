@@ -1,4 +1,4 @@
-"""Building blocks for the case part's tests: the journey family, built through services.
+"""Building blocks for follow-up's tests: the journey family, built through services.
 
 Import the fixtures into a test module with ``from levekar.followup.tests.case_fixtures
 import *`` (they need the ``demo_org`` persona fixture of the root conftest).
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from levekar.core.lib.progress import NULL_REPORTER
 from levekar.followup import services
-from levekar.followup.demo_case import synthetic_national_id
+from levekar.followup.demo.families import synthetic_national_id
 from levekar.followup.models import CaseMember, InfoPart
 from levekar.people import demo as people_demo
 from levekar.people.models import Zone

@@ -2,7 +2,7 @@
 
 The URLs come from the URL conf (everything under the ``followup`` namespace), so a new
 page cannot slip past: a URL name missing from ``RULES`` fails the test, and so does a
-path parameter missing from ``path_params``. The work part's pages (plan,
+path parameter missing from ``path_params``. The pages of the sections (plan,
 mapping, entitlements, meetings, feedback) are in the same table.
 """
 
@@ -50,7 +50,7 @@ RULES: dict[str, dict[str, int]] = {
     "break_glass": _table(403, koordinator1=302, koordinator2=200),
     "person_export_json": FULL_ONLY,
     "person_export_pdf": FULL_ONLY,
-    # --- the work part ---
+    # --- the sections of a case ---
     "worklist": _table(403, koordinator1=200, koordinator2=200),
     "plan": WORK_READ,
     "plan_wishes": WORK_WRITE,
@@ -91,7 +91,7 @@ def _work_objects(journey) -> dict:
 
     from django.utils import timezone
 
-    from levekar.followup import work_services as S
+    from levekar.followup import services as S
     from levekar.followup.models import Meeting, PlanArea
 
     case, coordinator = journey["case"], journey["case"].coordinator

@@ -9,8 +9,9 @@ from typer.testing import CliRunner
 
 from levekar.cli.main import app as cli
 from levekar.core.models import AuditEvent
-from levekar.followup import purge, services
+from levekar.followup import services
 from levekar.followup.models import BreakGlassAccess, BtiLevelChange, Case, Consent
+from levekar.followup.privacy import purge
 from levekar.followup.tests.case_fixtures import *  # noqa: F403
 from levekar.followup.tests.case_fixtures import open_family
 from levekar.people.models import Household, Person
@@ -93,20 +94,6 @@ def test_an_anonymised_case_is_closed_to_everyone(two_closed, client_as):
     old, _ = two_closed
     purge.purge()
     assert client_as("koordinator1").get(f"/familier/{old.pk}/").status_code == 404
-
-
-def test_a_registered_purge_hook_runs_for_each_case(two_closed):
-    seen = []
-
-    def hook(case):
-        seen.append(case.pk)
-
-    purge.register_purge_hook(hook)
-    try:
-        purge.purge()
-    finally:
-        purge._HOOKS.remove(hook)
-    assert seen == [two_closed[0].pk]
 
 
 def test_the_purge_command_with_dry_run_and_for_real(two_closed):

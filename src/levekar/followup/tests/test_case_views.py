@@ -30,7 +30,7 @@ def _text(response) -> str:
 def test_each_view_of_a_case_writes_exactly_one_audit_event(client_as, journey, username):
     client = client_as(username)
     before = AuditEvent.objects.count()
-    response = client.get(_url("case_detail", pk=journey["case"].pk))
+    response = client.get(_url("case_detail", case_pk=journey["case"].pk))
     assert response.status_code == 200
     assert AuditEvent.objects.count() == before + 1
     event = AuditEvent.objects.latest("id")
@@ -44,7 +44,7 @@ def test_the_case_page_shows_the_duties_of_the_current_level(client_as, journey,
                                                               health_partner):
     services.bti_level_change(actor=coordinator, case=journey["case"], to_level=1,
                               reason="Tiltak.", stafettholder=health_partner)
-    page = _text(client_as("koordinator1").get(_url("case_detail", pk=journey["case"].pk)))
+    page = _text(client_as("koordinator1").get(_url("case_detail", case_pk=journey["case"].pk)))
     assert "BTI-nivå 1: Tiltak i egen tjeneste" in page
     assert "En navngitt stafettholder i tjenesten har ansvaret" in page
     assert "Hanne Helse" in page
@@ -56,16 +56,16 @@ def test_level_3_shows_the_prompt_for_individual_plan(client_as, journey, coordi
         services.bti_level_change(actor=coordinator, case=journey["case"], to_level=level,
                                   reason="x", stafettholder=health_partner)
     client = client_as("koordinator1")
-    page = _text(client.get(_url("case_detail", pk=journey["case"].pk)))
+    page = _text(client.get(_url("case_detail", case_pk=journey["case"].pk)))
     assert "Nivå 3: vurder individuell plan og barnekoordinator." in page
-    client.post(_url("individual_plan", pk=journey["case"].pk), {"assessment": "plan"})
-    page = _text(client.get(_url("case_detail", pk=journey["case"].pk)))
+    client.post(_url("individual_plan", case_pk=journey["case"].pk), {"assessment": "plan"})
+    page = _text(client.get(_url("case_detail", case_pk=journey["case"].pk)))
     assert "vurder individuell plan og barnekoordinator." not in page
     assert "Individuell plan påbegynt" in page
 
 
 def test_a_partner_sees_the_shell_and_only_the_named_parts(client_as, journey):
-    page = _text(client_as("helsestasjon1").get(_url("case_detail", pk=journey["case"].pk)))
+    page = _text(client_as("helsestasjon1").get(_url("case_detail", case_pk=journey["case"].pk)))
     assert "Dette kan tjenesten din se" in page
     for label in ("Økonomi", "Bolig", "Helse"):
         assert f'<th scope="col">{label}</th>' in page
@@ -80,14 +80,14 @@ def test_a_partner_sees_the_shell_and_only_the_named_parts(client_as, journey):
 
 
 def test_a_partner_sees_only_the_consents_naming_their_unit(client_as, journey):
-    page = _text(client_as("helsestasjon1").get(_url("consent_list", pk=journey["case"].pk)))
+    page = _text(client_as("helsestasjon1").get(_url("consent_list", case_pk=journey["case"].pk)))
     assert "Helsestasjon Lillestrøm" in page
     assert "NAV Lillestrøm" not in page and "Strømmen skole" not in page
     assert f"consent-{journey['own_consent'].pk}" not in page
 
 
 def test_a_colleague_gets_the_no_access_page_with_break_the_glass(client_as, journey):
-    response = client_as("koordinator2").get(_url("case_detail", pk=journey["case"].pk))
+    response = client_as("koordinator2").get(_url("case_detail", case_pk=journey["case"].pk))
     assert response.status_code == 404
     page = _text(response)
     assert "Ingen tilgang" in page and "Be om nødtilgang (bryt glasset)" in page
@@ -99,21 +99,21 @@ def test_after_withdrawal_the_nurses_next_click_gives_no_access(client_as, clien
                                                                  demo_org):
     case = journey["case"]
     nurse = client_as("helsestasjon1")
-    assert nurse.get(_url("case_detail", pk=case.pk)).status_code == 200
+    assert nurse.get(_url("case_detail", case_pk=case.pk)).status_code == 200
     coordinator = client.__class__()
     coordinator.force_login(demo_org["users"]["koordinator1"])
     unit = demo_org["units"]["helsestasjon-lillestrom"]
-    response = coordinator.post(_url("consent_withdraw", pk=case.pk,
+    response = coordinator.post(_url("consent_withdraw", case_pk=case.pk,
                                      consent_pk=journey["family_consent"].pk),
                                 {"scope": str(unit.pk), "reason": "Mor ønsker det."})
     assert response.status_code == 302
-    response = nurse.get(_url("case_detail", pk=case.pk))
+    response = nurse.get(_url("case_detail", case_pk=case.pk))
     assert response.status_code == 404 and "Ingen tilgang" in _text(response)
     assert "Be om nødtilgang" not in _text(response)  # partners cannot break the glass
     listing = nurse.get(_url("case_list"))
     assert listing.context["rows"] == [] and "Ahmadi" not in _text(listing)
     # NAV keeps its access; the grant row records the withdrawal.
-    assert client_as("nav1").get(_url("case_detail", pk=case.pk)).status_code == 200
+    assert client_as("nav1").get(_url("case_detail", case_pk=case.pk)).status_code == 200
     assert journey["family_consent"].grants.filter(unit=unit, withdrawn_at__isnull=False) \
         .count() == 3
 
@@ -154,7 +154,7 @@ def test_opening_a_case_checks_the_fodselsnummer_and_allows_a_member_without(
     response = client.post(_url("case_create"), _create_form(zone, nav, persons))
     case = Case.objects.get()
     assert response.status_code == 302 and response["Location"] == _url("case_detail",
-                                                                         pk=case.pk)
+                                                                         case_pk=case.pk)
     assert case.referred_by == nav and case.household.zone == zone
     nora = case.members.get(person__first_name="Nora").person
     assert nora.national_id is None and nora.birth_date == dt.date(2022, 9, 1)
@@ -180,14 +180,14 @@ def test_recording_consent_through_the_matrix(client_as, zones, coordinator, dem
               for p in ("economy", "housing", "health")] + \
         [f"{units['strommen-skole'].pk}:school"]
     client = client_as("koordinator1")
-    response = client.post(_url("consent_create", pk=case.pk), {
+    response = client.post(_url("consent_create", case_pk=case.pk), {
         "given_by": persons["mother"].pk, "subject": "", "grants": grants,
         "valid_from": timezone.localdate().isoformat(), "valid_to": ""})
     assert response.status_code == 302
     consent = Consent.objects.get(case=case)
     assert consent.grants.count() == 7 and consent.subject is None
     # A parent cannot give the 16-year-old's health consent: a clear message, nothing saved.
-    response = client.post(_url("consent_create", pk=case.pk), {
+    response = client.post(_url("consent_create", case_pk=case.pk), {
         "given_by": persons["mother"].pk, "subject": persons["child16"].pk,
         "grants": [f"{units['strommen-skole'].pk}:health"],
         "valid_from": timezone.localdate().isoformat()})
@@ -201,7 +201,7 @@ def test_the_level_2_refusal_is_shown_on_the_bti_page(client_as, zones, coordina
     case, _ = open_family(coordinator, zone=zones["3205-03"])
     services.bti_level_change(actor=coordinator, case=case, to_level=1, reason="x",
                               stafettholder=health_partner)
-    response = client_as("koordinator1").post(_url("bti_level", pk=case.pk), {
+    response = client_as("koordinator1").post(_url("bti_level", case_pk=case.pk), {
         "to_level": "2", "stafettholder": health_partner.pk, "reason": "Samarbeid."})
     assert response.status_code == 200
     assert "kan ikke løftes til nivå 2 uten et registrert, gyldig samtykke" in _text(response)
@@ -215,12 +215,12 @@ def test_break_the_glass_through_the_pages_is_listed_for_the_leader(client_as, c
                                                                      journey, demo_org):
     case = journey["case"]
     colleague = client_as("koordinator2")
-    response = colleague.post(_url("break_glass", pk=case.pk), {"reason": "syk"})
+    response = colleague.post(_url("break_glass", case_pk=case.pk), {"reason": "syk"})
     assert response.status_code == 200 and not BreakGlassAccess.objects.exists()
-    response = colleague.post(_url("break_glass", pk=case.pk),
+    response = colleague.post(_url("break_glass", case_pk=case.pk),
                               {"reason": "Kari er syk; familien trenger hjelp i dag."})
     assert response.status_code == 302
-    page = _text(colleague.get(_url("case_detail", pk=case.pk)))
+    page = _text(colleague.get(_url("case_detail", case_pk=case.pk)))
     assert "Du har nødtilgang (bryt glasset) til dette familieløpet" in page
     for name in ("plan", "mapping_list", "meeting_list", "feedback"):
         # the work tabs share the case layout: the banner and the same tabs show there too
@@ -239,15 +239,15 @@ def test_break_the_glass_through_the_pages_is_listed_for_the_leader(client_as, c
 # --- innsynslogg and export -------------------------------------------------------------
 
 def test_the_access_log_shows_who_looked_at_each_member(client_as, journey):
-    client_as("helsestasjon1").get(_url("case_detail", pk=journey["case"].pk))
-    page = _text(client_as("koordinator1").get(_url("access_log", pk=journey["case"].pk)))
+    client_as("helsestasjon1").get(_url("case_detail", case_pk=journey["case"].pk))
+    page = _text(client_as("koordinator1").get(_url("access_log", case_pk=journey["case"].pk)))
     assert "Innsynslogg for Leila" in page
     assert "Hanne Helse" in page and "Helsestasjon Lillestrøm" in page
 
 
 def test_the_subject_access_export_as_json(client_as, journey):
     sara = journey["persons"]["child16"]
-    client_as("helsestasjon1").get(_url("case_detail", pk=journey["case"].pk))
+    client_as("helsestasjon1").get(_url("case_detail", case_pk=journey["case"].pk))
     response = client_as("koordinator1").get(_url("person_export_json", person_pk=sara.pk))
     assert response.status_code == 200 and response["Content-Type"].startswith(
         "application/json")
@@ -275,20 +275,6 @@ def test_the_subject_access_export_as_pdf(client_as, journey):
     assert mother.national_id in text and "Samtykker" in text and "Innsynslogg" in text
 
 
-def test_a_registered_export_section_is_included(journey):
-    from levekar.followup import export
-
-    def extra(person):
-        return {"test_section": {"person": person.pk}}
-
-    export.register_export_section(extra)
-    try:
-        data = export.person_export(journey["persons"]["mother"])
-        assert data["test_section"] == {"person": journey["persons"]["mother"].pk}
-    finally:
-        export._SECTIONS.remove(extra)
-
-
 # --- constant queries -------------------------------------------------------------------
 
 def _grow(coordinator, zones, demo_org, n, start):
@@ -310,7 +296,7 @@ def _grow(coordinator, zones, demo_org, n, start):
 def test_pages_use_a_constant_number_of_queries(client_as, journey, coordinator, colleague,
                                                 zones, demo_org, username, name, kwargs,
                                                 django_assert_max_num_queries):
-    url = _url(name, pk=journey["case"].pk) if kwargs else _url(name)
+    url = _url(name, case_pk=journey["case"].pk) if kwargs else _url(name)
     client = client_as(username)
     _grow(coordinator, zones, demo_org, 2, start=10)
     services.break_glass_open(actor=colleague, case=journey["case"], reason="Syk kollega, akutt.")
@@ -332,7 +318,7 @@ def test_pages_use_a_constant_number_of_queries(client_as, journey, coordinator,
 
 def test_closing_a_case_through_the_page_needs_a_reason(client_as, journey):
     client = client_as("koordinator1")
-    url = _url("case_status", pk=journey["case"].pk)
+    url = _url("case_status", case_pk=journey["case"].pk)
     response = client.post(url, {"status": "closed", "reason": ""})
     assert response.status_code == 200
     assert "Oppgi en begrunnelse for å sette familieløpet på pause eller avslutte det." in \
@@ -347,11 +333,11 @@ def test_closing_a_case_through_the_page_needs_a_reason(client_as, journey):
 
 def test_adding_a_member_through_the_page(client_as, journey):
     client = client_as("koordinator1")
-    response = client.post(_url("member_add", pk=journey["case"].pk), {
+    response = client.post(_url("member_add", case_pk=journey["case"].pk), {
         "first_name": "Adam", "last_name": "Ahmadi", "role": "child",
         "birth_date": (timezone.localdate() - dt.timedelta(days=30)).isoformat()})
     assert response.status_code == 302
     assert journey["case"].members.filter(person__first_name="Adam").exists()
-    response = client.post(_url("member_add", pk=journey["case"].pk), {
+    response = client.post(_url("member_add", case_pk=journey["case"].pk), {
         "first_name": "Eva", "last_name": "Ahmadi", "role": "child"})
     assert "Oppgi fødselsdato når personen ikke har fødselsnummer." in _text(response)

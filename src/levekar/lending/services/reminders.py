@@ -2,9 +2,11 @@
 when a reserved item is ready for pick-up.
 
 Idempotent: a ``LoanReminder`` row per loan and kind (a unique constraint) is written in
-the same transaction as the sending, so a rerun — or two runs at once — sends nothing
-twice, and a failed send is retried next time. Loans due the same day for one borrower
-go in one message. A child without a phone or e-mail is reached through the adult.
+the same transaction as the message is queued, so a rerun — or two runs at once — sends
+nothing twice. The message goes out after the commit, from the outbox
+(``levekar.core.messaging``), which records its delivery and retries a failed send.
+Loans due the same day for one borrower go in one message. A child without a phone or
+e-mail is reached through the adult.
 """
 
 import datetime as dt
@@ -12,16 +14,14 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from levekar.core import messaging
 from levekar.core.audit import Action
 from levekar.core.lib.progress import NULL_REPORTER, Reporter
-from levekar.core.messaging import send_sms
 from levekar.lending.lib import is_mobile, phone_for_sending
 from levekar.lending.models import Borrower, Loan, LoanReminder, Reservation
 from levekar.lending.services.borrowers import audit_borrower
@@ -52,11 +52,10 @@ def contact_for(borrower: Borrower) -> tuple[str, str, Borrower] | None:
     return None
 
 
-def _deliver(channel: str, address: str, subject: str, text: str) -> None:
-    if channel == "sms":
-        send_sms(to=address, text=text)
-    else:
-        send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=False)
+def _deliver(channel: str, address: str, subject: str, text: str, reference: str) -> None:
+    """Queue the message in the current transaction; it is sent after the commit."""
+    messaging.queue(channel=channel, to=address, subject=subject, body=text,
+                    reference=reference)
 
 
 def _date(day: dt.date) -> str:
@@ -94,10 +93,14 @@ def _text(kind: str, borrower: Borrower, loans: list[Loan]) -> tuple[str, str]:
 
 
 def _send_loan_group(kind: str, borrower: Borrower, loans: list[Loan],
-                     report: ReminderReport, now: dt.datetime) -> None:
+                     report: ReminderReport, now: dt.datetime, dry_run: bool) -> None:
     contact = contact_for(borrower)
     if contact is None:
         report.unreachable += 1
+        return
+    if dry_run:
+        report.sent[kind] += len(loans)
+        report.messages += 1
         return
     channel, address, _addressee = contact
     subject, text = _text(kind, borrower, loans)
@@ -106,7 +109,8 @@ def _send_loan_group(kind: str, borrower: Borrower, loans: list[Loan],
             LoanReminder.objects.bulk_create(
                 [LoanReminder(loan=loan, kind=kind, channel=channel, sent_at=now)
                  for loan in loans])
-            _deliver(channel, address, subject, text)
+            _deliver(channel, address, subject, text,
+                     f"lending.reminder:{kind}:loan={','.join(str(x.pk) for x in loans)}")
             audit_borrower(actor=None, actor_username=ACTOR, action=Action.EXPORT,
                            borrower=borrower,
                            purpose=f"påminnelse ({kind}) sendt på {channel} om "
@@ -132,8 +136,12 @@ def _hold_text(reservation: Reservation) -> tuple[str, str]:
 
 
 def reminders_send(*, today: dt.date | None = None, now: dt.datetime | None = None,
-                   reporter: Reporter = NULL_REPORTER) -> ReminderReport:
-    """Send what is due today: «due tomorrow», «overdue» and «ready for pick-up»."""
+                   dry_run: bool = False, reporter: Reporter = NULL_REPORTER
+                   ) -> ReminderReport:
+    """Send what is due today: «due tomorrow», «overdue» and «ready for pick-up».
+
+    With ``dry_run`` nothing is written or sent; the report counts what would be.
+    """
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     report = ReminderReport()
@@ -151,7 +159,7 @@ def reminders_send(*, today: dt.date | None = None, now: dt.datetime | None = No
             groups[(loan.borrower_id, loan.due_on)].append(loan)
         reporter.start(f"Påminnelser: {LoanReminder.Kind(kind).label}", total=len(groups))
         for group in groups.values():
-            _send_loan_group(kind, group[0].borrower, group, report, now)
+            _send_loan_group(kind, group[0].borrower, group, report, now, dry_run)
             reporter.advance()
         reporter.finish()
 
@@ -164,6 +172,11 @@ def reminders_send(*, today: dt.date | None = None, now: dt.datetime | None = No
         if contact is None:
             report.unreachable += 1
             continue
+        if dry_run:
+            report.sent["hold_ready"] += 1
+            report.messages += 1
+            reporter.advance()
+            continue
         channel, address, _addressee = contact
         subject, text = _hold_text(hold)
         try:
@@ -172,7 +185,8 @@ def reminders_send(*, today: dt.date | None = None, now: dt.datetime | None = No
                 claimed = Reservation.objects.filter(pk=hold.pk, notified_at__isnull=True) \
                     .update(notified_at=now)
                 if claimed:
-                    _deliver(channel, address, subject, text)
+                    _deliver(channel, address, subject, text,
+                             f"lending.hold_ready:reservation={hold.pk}")
                     audit_borrower(actor=None, actor_username=ACTOR, action=Action.EXPORT,
                                    borrower=hold.borrower,
                                    purpose=f"melding om klar reservasjon sendt på {channel}")

@@ -134,14 +134,19 @@ def reminder_letter_pdf(*, run: ReminderRun, household: Household, actor=None,
     return _pdf(html)
 
 
-def reminder_letters_write(*, run: ReminderRun, out_dir: Path, actor=None,
-                           actor_name: str = "", reporter: Reporter = NULL_REPORTER) -> int:
-    out_dir.mkdir(parents=True, exist_ok=True)
+def reminder_passes_by_household(run: ReminderRun) -> dict[int, list[ActivityPass]]:
     grouped: dict[int, list[ActivityPass]] = defaultdict(list)
     for r in Reminder.objects.filter(run=run, activity_pass__household__isnull=False) \
             .select_related("activity_pass__person", "activity_pass__household") \
             .order_by("activity_pass__household_id", "activity_pass__person__birth_date"):
         grouped[r.activity_pass.household_id].append(r.activity_pass)
+    return grouped
+
+
+def reminder_letters_write(*, run: ReminderRun, out_dir: Path, actor=None,
+                           actor_name: str = "", reporter: Reporter = NULL_REPORTER) -> int:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    grouped = reminder_passes_by_household(run)
     by_zone, all_clubs = _clubs_near(run.scheme.municipality_id)
     adults = _adults(list(grouped), timezone.localdate())
     reporter.start("Skriver påminnelser", total=len(grouped))

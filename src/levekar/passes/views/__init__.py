@@ -12,6 +12,7 @@ from levekar.passes.views.clubs import (
     refunds_approve,
     refunds_export,
 )
+from levekar.passes.views.delivery import letters_print, letters_send, reminder_letters_send
 from levekar.passes.views.holidays import (
     allocate,
     decline,
@@ -49,6 +50,8 @@ __all__ = [
     "issue",
     "letter_pdf",
     "letters",
+    "letters_print",
+    "letters_send",
     "move",
     "nominate",
     "offer_create",
@@ -62,6 +65,7 @@ __all__ = [
     "refunds_approve",
     "refunds_export",
     "reminder_letter",
+    "reminder_letters_send",
     "reminder_run",
     "reminders",
     "rule_set_close",

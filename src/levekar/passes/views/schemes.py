@@ -14,6 +14,7 @@ from levekar.passes import selectors, services
 from levekar.passes.forms import CloseRuleSetForm, RuleSetForm, SchemeForm, YearForm
 from levekar.passes.presentation import reasons_list, rules_summary
 from levekar.passes.views._common import add_problems, paginate, user_municipality
+from levekar.passes.views.delivery import job_from_query
 from levekar.people.models import Zone
 
 
@@ -157,7 +158,7 @@ def letters(request, code, year):
                   purpose=f"liste over husstander med {scheme.card_title} {year}",
                   persons=[p.person_id for _h, ps in rows for p in ps])
     return render(request, "passes/letters.html", {"scheme": scheme, "year": year, "page": page,
-                                                   "rows": rows})
+                                                   "rows": rows, "job": job_from_query(request)})
 
 
 @role_required(Role.LEISURE)

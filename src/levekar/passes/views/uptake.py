@@ -15,6 +15,7 @@ from levekar.passes import selectors, services
 from levekar.passes.forms import ReminderForm
 from levekar.passes.models import ReminderRun
 from levekar.passes.views._common import paginate
+from levekar.passes.views.delivery import job_from_query
 
 
 def _chart(uptake) -> dict:
@@ -93,7 +94,8 @@ def reminder_run(request, run_id):
     audit_request(request, action=Action.VIEW, obj=run, purpose="husstander med påminnelse",
                   persons=selectors.persons_of(ids))
     return render(request, "passes/reminder_run.html", {
-        "run": run, "page": page, "rows": [(h, cards.get(h.pk, 0)) for h in page]})
+        "run": run, "page": page, "rows": [(h, cards.get(h.pk, 0)) for h in page],
+        "job": job_from_query(request)})
 
 
 @role_required(Role.LEISURE)

@@ -1,0 +1,138 @@
+"""Forms of the evaluation pages. Messages are Norwegian (through gettext) and name the
+field; the services check the same rules again for other callers."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from levekar.evaluation import datafiles
+from levekar.evaluation.models import DataSource, GoalKind, Rating
+from levekar.evaluation.selectors.outcomes import BREAKDOWNS
+from levekar.plans.models import Frequency
+
+_REQUIRED = {"required": _("Fill in this field.")}
+
+
+def _input(**attrs):
+    return forms.TextInput(attrs={"class": "ds-input", **attrs})
+
+
+class OutcomeFilterForm(forms.Form):
+    inndeling = forms.ChoiceField(label=_("Breakdown"), required=False,
+                                  choices=list(BREAKDOWNS.items()),
+                                  widget=forms.Select(attrs={"class": "ds-input"}))
+    kartlegging = forms.TypedChoiceField(label=_("Mapping after the start"), required=False,
+                                         coerce=int, choices=[],
+                                         widget=forms.Select(attrs={"class": "ds-input"}))
+
+    def __init__(self, *args, follow_indexes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kartlegging"].choices = [
+            (i, _("No. %(n)s (about %(n)s year(s) after the start)") % {"n": i})
+            for i in follow_indexes]
+
+    def get(self, name, default=None):
+        if not self.is_bound or not self.is_valid():
+            return default
+        return self.cleaned_data.get(name) or default
+
+
+class GoalForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of goal"), choices=GoalKind.choices,
+                             error_messages=_REQUIRED, widget=forms.RadioSelect)
+    title = forms.CharField(label=_("Goal"), max_length=300, error_messages=_REQUIRED,
+                            widget=_input())
+    indicator = forms.CharField(label=_("Indicator"), max_length=300, error_messages=_REQUIRED,
+                                widget=_input(),
+                                help_text=_("What is counted or measured, e.g. share of "
+                                            "families with better housing after a year."))
+    source = forms.ChoiceField(label=_("Where the data comes from"), choices=DataSource.choices,
+                               error_messages=_REQUIRED,
+                               widget=forms.Select(attrs={"class": "ds-input"}))
+    domain = forms.ChoiceField(label=_("Mapping domain"), required=False, choices=[],
+                               widget=forms.Select(attrs={"class": "ds-input"}),
+                               help_text=_("Only when the data comes from the mapping."))
+    source_detail = forms.CharField(label=_("Source details"), max_length=200, required=False,
+                                    widget=_input(),
+                                    help_text=_("E.g. the statistics indicator or the service "
+                                                "and figure."))
+    baseline = forms.CharField(label=_("Baseline"), max_length=100, required=False,
+                               widget=_input())
+    target = forms.CharField(label=_("Target"), max_length=100, error_messages=_REQUIRED,
+                             widget=_input())
+    frequency = forms.ChoiceField(label=_("When it is measured"), choices=Frequency.choices,
+                                  error_messages=_REQUIRED,
+                                  widget=forms.Select(attrs={"class": "ds-input"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["domain"].choices = [("", "–"), *[
+            (d.id, datafiles.domain_label(d)) for d in datafiles.domains()]]
+        for name in ("kind", "source", "frequency"):
+            self.fields[name].error_messages["invalid_choice"] = _("Choose one of the options.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("source") == DataSource.MAPPING and not data.get("domain"):
+            self.add_error("domain", _("Choose the mapping domain the goal is measured by."))
+        return data
+
+    @classmethod
+    def initial_for(cls, goal) -> dict:
+        is_mapping = goal.source == DataSource.MAPPING
+        return {"kind": goal.kind, "title": goal.title, "indicator": goal.indicator,
+                "source": goal.source, "domain": goal.source_detail if is_mapping else "",
+                "source_detail": "" if is_mapping else goal.source_detail,
+                "baseline": goal.baseline, "target": goal.target, "frequency": goal.frequency}
+
+
+class PracticeForm(forms.Form):
+    """One rating and its evidence per element of the data file."""
+
+    note = forms.CharField(label=_("Summary"), required=False, max_length=4000,
+                           widget=forms.Textarea(attrs={"class": "ds-input", "rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.elements = datafiles.elements()
+        for e in self.elements:
+            self.fields[f"{e.id}_rating"] = forms.ChoiceField(
+                label=e.text, choices=Rating.choices, widget=forms.RadioSelect,
+                error_messages={"required": _("Choose met, partly met or not met."),
+                                "invalid_choice": _("Choose met, partly met or not met.")})
+            self.fields[f"{e.id}_evidence"] = forms.CharField(
+                label=_("Evidence"), required=False, max_length=2000,
+                widget=forms.Textarea(attrs={"class": "ds-input", "rows": 2}),
+                help_text=_("A document, an evaluation result or a reflection."))
+            self.fields[f"{e.id}_url"] = forms.URLField(
+                label=_("Link"), required=False, max_length=200, assume_scheme="https",
+                widget=forms.URLInput(attrs={"class": "ds-input"}),
+                error_messages={"invalid": _("Enter a full web address (https://…).")})
+
+    def clean(self):
+        data = super().clean()
+        for e in self.elements:
+            rating = data.get(f"{e.id}_rating")
+            if rating and rating != Rating.NOT_MET and not (
+                    data.get(f"{e.id}_evidence", "").strip() or data.get(f"{e.id}_url")):
+                self.add_error(f"{e.id}_evidence", _("Give the evidence: a link, a document "
+                                                     "or an evaluation result."))
+        return data
+
+    def element_rows(self):
+        return [(e, self[f"{e.id}_rating"], self[f"{e.id}_evidence"], self[f"{e.id}_url"])
+                for e in self.elements]
+
+    @staticmethod
+    def initial_for(assessment) -> dict:
+        if assessment is None:
+            return {}
+        out = {"note": assessment.note}
+        for r in assessment.ratings.all():
+            out.update({f"{r.element}_rating": r.rating, f"{r.element}_evidence": r.evidence,
+                        f"{r.element}_url": r.evidence_url})
+        return out
+
+
+def current_year() -> int:
+    return timezone.localdate().year

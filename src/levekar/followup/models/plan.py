@@ -1,0 +1,161 @@
+"""Familiens plan: the family's wishes, goals with actions, and the child's own words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from levekar.core.models import OrgUnit
+from levekar.followup.models.case import Case, CaseMember
+
+
+class PlanArea(models.TextChoices):
+    """The areas of Familiens plan (Nye mønstre's result goals, seeds/003)."""
+
+    WORK_ECONOMY = "work_economy", _("Work and economy")
+    HOUSING = "housing", _("Housing")
+    HEALTH = "health", _("Health")
+    SCHOOL = "school", _("Kindergarten and school")
+    LEISURE = "leisure", _("Leisure")
+    PARENTING = "parenting", _("Parenting")
+    LANGUAGE = "language", _("Language")
+
+
+class FamilyPlan(models.Model):
+    """Familiens plan: one per case, written together with the family."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="family_plan")
+    family_wishes = models.TextField(_("what matters most to the family"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("family plan")
+        verbose_name_plural = _("family plans")
+
+    def __str__(self) -> str:
+        return f"Familiens plan {self.case_id}"
+
+
+class Goal(models.Model):
+    """A goal for the family (``member`` empty) or for one member, in one area.
+
+    Effect goals (effektmål) are the lasting change the family works towards ("Mor i
+    arbeid"); result goals (resultatmål) are concrete, dated and checkable, and may sit
+    under an effect goal (``parent``) — the two levels of Nye mønstre.
+    """
+
+    class Kind(models.TextChoices):
+        EFFECT = "effect", _("Effect goal")
+        RESULT = "result", _("Result goal")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Working on it")
+        ACHIEVED = "achieved", _("Achieved")
+        CHANGED = "changed", _("Replaced by another goal")
+        STOPPED = "stopped", _("Stopped")
+
+    plan = models.ForeignKey(FamilyPlan, on_delete=models.CASCADE, related_name="goals")
+    member = models.ForeignKey(CaseMember, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="goals", verbose_name=_("for whom"))
+    area = models.CharField(_("area"), max_length=20, choices=PlanArea.choices)
+    kind = models.CharField(_("kind of goal"), max_length=10, choices=Kind.choices,
+                            default=Kind.RESULT)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="result_goals", verbose_name=_("part of effect goal"))
+    title = models.CharField(_("goal"), max_length=200)
+    description = models.TextField(_("how we will know"), blank=True)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.ACTIVE)
+    achieved_on = models.DateField(_("achieved on"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "target_date", "pk"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        constraints = [
+            models.CheckConstraint(condition=Q(parent__isnull=True) | Q(kind="result"),
+                                   name="goal_only_result_goals_have_parent"),
+            models.CheckConstraint(condition=~Q(status="achieved") | Q(achieved_on__isnull=False),
+                                   name="goal_achieved_has_date"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class GoalAction(models.Model):
+    """Tiltak: who does what by when to reach a goal."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField(_("what will be done"), max_length=300)
+    responsible_unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT,
+                                         related_name="+", verbose_name=_("responsible unit"))
+    responsible_person = models.CharField(_("responsible person"), max_length=150, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
+                              default=Status.PLANNED)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+        verbose_name = _("plan action")
+        verbose_name_plural = _("plan actions")
+        constraints = [
+            models.CheckConstraint(condition=~Q(status="done") | Q(done_on__isnull=False),
+                                   name="action_done_has_date"),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    def is_open(self) -> bool:
+        return self.status in (self.Status.PLANNED, self.Status.IN_PROGRESS)
+
+
+class ChildVoice(models.Model):
+    """Barnets stemme: the child's own words about a goal, with age and how they were heard."""
+
+    class How(models.TextChoices):
+        CONVERSATION = "conversation", _("Conversation with the child")
+        HOME_VISIT = "home_visit", _("During a home visit")
+        PLAY_DRAWING = "play_drawing", _("Through play or drawing")
+        WRITTEN = "written", _("The child wrote it")
+        AT_SCHOOL = "at_school", _("At school or kindergarten")
+        VIA_PARENT = "via_parent", _("Told by a parent")
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="child_voices")
+    child = models.ForeignKey(CaseMember, on_delete=models.PROTECT, related_name="voices",
+                              verbose_name=_("child"))
+    words = models.TextField(_("the child's own words"))
+    child_age = models.PositiveSmallIntegerField(_("the child's age"))
+    gathered_how = models.CharField(_("how it was gathered"), max_length=15, choices=How.choices)
+    gathered_on = models.DateField(_("date"), default=dt.date.today)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["gathered_on", "pk"]
+        verbose_name = _("the child's voice")
+        verbose_name_plural = _("the child's voice")
+        constraints = [
+            models.CheckConstraint(condition=Q(child_age__lte=25), name="child_voice_age"),
+        ]

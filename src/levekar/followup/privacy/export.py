@@ -1,0 +1,358 @@
+"""Subject-access export (innsyn): everything the follow-up app holds about one person,
+as JSON and as PDF (WeasyPrint).
+
+``person_export`` calls every section by name, in the order the PDF shows them: the
+person, the household, the cases, consents, the BTI history and emergency accesses,
+Familiens plan (with the child's own words), mappings, meetings, tasks, session feedback
+and the innsynslogg. A section is a function ``(person) -> {key: JSON-able data}``; the
+PDF heads each key with its Norwegian label from ``LABELS``. The caller writes the audit
+event (one EXPORT for the whole export).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+from django.apps import apps
+from django.db.models import Prefetch, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from levekar.core.selectors import person_access_log
+from levekar.followup import instruments
+from levekar.followup.models import (
+    Assessment,
+    BreakGlassAccess,
+    BtiLevelChange,
+    CaseMember,
+    ChildVoice,
+    Consent,
+    FollowUpTask,
+    Goal,
+    GoalAction,
+    Meeting,
+    SessionFeedback,
+)
+from levekar.people.models import Person
+
+# Norwegian headings for section and field keys in the PDF.
+_LABELS: dict[str, str] = {
+    "person": "Person", "household": "Husstand", "cases": "Familieløp",
+    "consents": "Samtykker", "bti_history": "BTI-nivå – historikk",
+    "emergency_access": "Nødtilganger (bryt glasset)", "access_log": "Innsynslogg",
+    "id": "Nummer", "first_name": "Fornavn", "last_name": "Etternavn",
+    "national_id": "Fødselsnummer", "birth_date": "Fødselsdato", "phone": "Telefon",
+    "email": "E-post", "anonymised_at": "Anonymisert", "street": "Adresse",
+    "postcode": "Postnummer", "city": "Poststed", "zone": "Levekårssone",
+    "letter_language": "Språk i brev", "registered": "Registrert", "case": "Familieløp",
+    "role_in_family": "Rolle i familien", "taking_part": "Deltar", "status": "Status",
+    "status_reason": "Begrunnelse for status", "start_date": "Startdato",
+    "planned_years": "Planlagt varighet (år)", "closed_at": "Avsluttet",
+    "coordinator": "Familiekoordinator", "unit": "Enhet", "referred_by": "Henvist av",
+    "bti_level": "BTI-nivå", "stafettholder": "Stafettholder",
+    "individual_plan": "Individuell plan og barnekoordinator", "consent": "Samtykke",
+    "given_by": "Gitt av", "about": "Gjelder", "valid_from": "Gyldig fra",
+    "valid_to": "Gyldig til", "withdrawn_at": "Trukket tilbake",
+    "withdrawn_reason": "Begrunnelse for tilbaketrekking", "recorded_by": "Registrert av",
+    "recorded_at": "Registrert", "note": "Merknad", "grants": "Tjenester og deler",
+    "part": "Del", "from_level": "Fra nivå", "to_level": "Til nivå", "changed_at": "Tidspunkt",
+    "changed_by": "Endret av", "reason": "Begrunnelse", "user": "Bruker",
+    "granted_at": "Gitt", "expires_at": "Utløper", "at": "Tidspunkt", "action": "Handling",
+    "object": "Objekt", "purpose": "Formål",
+    # Familiens plan, mapping, meetings, tasks and feedback
+    "title": "Innhold", "family_wishes": "Familiens ønsker", "goals": "Mål i Familiens plan",
+    "for": "Gjelder", "area": "Område", "kind": "Type", "goal": "Mål",
+    "how_we_will_know": "Slik vet vi at vi er i mål", "target_date": "Måldato",
+    "achieved_on": "Nådd", "actions": "Tiltak", "responsible": "Ansvarlig",
+    "deadline": "Frist", "done_on": "Utført", "your_own_words": "Barnets egne ord",
+    "words": "Ord", "age": "Alder", "how": "Hvordan", "date": "Dato",
+    "mappings": "Kartlegginger", "form": "Skjema", "answers": "Svar", "section": "Tema",
+    "question": "Spørsmål", "answer": "Svar", "meetings": "Møter og kontakter",
+    "time": "Tidspunkt", "place": "Sted", "units": "Enheter", "notes": "Notater",
+    "tasks": "Oppgaver", "task": "Oppgave", "session_feedback": "Tilbakemeldinger fra samtalene",
+    "meeting": "Møte", "outcome_scores": "Endringsskår (ORS)",
+    "alliance_scores": "Samtaleskår (SRS)", "outcome_total": "Endringsskår i alt",
+    "alliance_total": "Samtaleskår i alt",
+}
+
+
+def _d(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    return value.isoformat()
+
+
+def person_section(person: Person) -> dict:
+    return {"person": {
+        "id": person.pk, "first_name": person.first_name, "last_name": person.last_name,
+        "national_id": person.national_id, "birth_date": _d(person.birth_date),
+        "phone": person.phone, "email": person.email,
+        "anonymised_at": _d(person.anonymised_at),
+    }}
+
+
+def household_section(person: Person) -> dict:
+    h = person.household
+    if h is None:
+        return {"household": None}
+    return {"household": {
+        "id": h.pk, "street": h.street, "postcode": h.postcode, "city": h.city,
+        "zone": h.zone.name if h.zone_id else None, "letter_language": h.preferred_language,
+        "registered": _d(h.created_at),
+    }}
+
+
+def _case_ids(person: Person) -> list[int]:
+    return list(CaseMember.objects.filter(person=person).values_list("case_id", flat=True))
+
+
+def cases_section(person: Person) -> dict:
+    members = (CaseMember.objects.filter(person=person)
+               .select_related("case", "case__coordinator", "case__unit", "case__referred_by",
+                               "case__stafettholder"))
+    return {"cases": [{
+        "case": m.case.pk, "role_in_family": m.get_role_display(),
+        "taking_part": m.taking_part, "status": m.case.get_status_display(),
+        "status_reason": m.case.status_reason, "start_date": _d(m.case.start_date),
+        "planned_years": m.case.planned_years, "closed_at": _d(m.case.closed_at),
+        "coordinator": m.case.coordinator.display_name, "unit": m.case.unit.name,
+        "referred_by": m.case.referred_by.name if m.case.referred_by_id else None,
+        "bti_level": m.case.bti_level,
+        "stafettholder": m.case.stafettholder.display_name if m.case.stafettholder_id
+        else None,
+        "individual_plan": m.case.get_individual_plan_display(),
+    } for m in members]}
+
+
+def consents_section(person: Person) -> dict:
+    case_ids = _case_ids(person)
+    consents = (Consent.objects.filter(case_id__in=case_ids)
+                .filter(models_q_about(person))
+                .select_related("given_by", "subject", "recorded_by")
+                .prefetch_related("grants__unit").order_by("case_id", "valid_from", "pk"))
+    return {"consents": [{
+        "case": c.case_id, "consent": c.pk, "given_by": c.given_by.full_name,
+        "about": c.subject.full_name if c.subject_id else "hele familien",
+        "valid_from": _d(c.valid_from), "valid_to": _d(c.valid_to),
+        "withdrawn_at": _d(c.withdrawn_at), "withdrawn_reason": c.withdrawn_reason,
+        "recorded_by": c.recorded_by.display_name, "recorded_at": _d(c.recorded_at),
+        "note": c.note,
+        "grants": [{"unit": g.unit.name, "part": g.get_part_display(),
+                    "withdrawn_at": _d(g.withdrawn_at)} for g in c.grants.all()],
+    } for c in consents]}
+
+
+def models_q_about(person: Person) -> Q:
+    """Consents about the person: given by them, about them, or about the whole family."""
+    return Q(subject__isnull=True) | Q(subject=person) | Q(given_by=person)
+
+
+def bti_section(person: Person) -> dict:
+    changes = (BtiLevelChange.objects.filter(case_id__in=_case_ids(person))
+               .select_related("changed_by", "stafettholder").order_by("case_id", "changed_at"))
+    glass = (BreakGlassAccess.objects.filter(case_id__in=_case_ids(person))
+             .select_related("user").order_by("granted_at"))
+    return {
+        "bti_history": [{
+            "case": c.case_id, "from_level": c.from_level, "to_level": c.to_level,
+            "changed_at": _d(c.changed_at), "changed_by": c.changed_by.display_name,
+            "reason": c.reason,
+            "stafettholder": c.stafettholder.display_name if c.stafettholder_id else None,
+        } for c in changes],
+        "emergency_access": [{
+            "case": g.case_id, "user": g.user.display_name, "granted_at": _d(g.granted_at),
+            "expires_at": _d(g.expires_at), "reason": g.reason,
+        } for g in glass],
+    }
+
+
+def _object_name(object_type: str, object_id: str) -> str:
+    """``people.person`` 3 → "person 3" (the model's own translated name)."""
+    try:
+        name = str(apps.get_model(object_type)._meta.verbose_name) if object_type else ""
+    except (LookupError, ValueError):
+        name = object_type
+    return f"{name} {object_id}".strip()
+
+
+def access_log_section(person: Person) -> dict:
+    return {"access_log": [{
+        "at": _d(e.at), "user": e.actor_username,
+        "unit": e.actor.org_unit.name if e.actor_id and e.actor.org_unit_id else None,
+        "action": e.get_action_display(), "object": _object_name(e.object_type, e.object_id),
+        "purpose": e.purpose,
+    } for e in person_access_log(person_id=person.pk)]}
+
+
+def _answers(assessment: Assessment, person_id: int) -> list[dict]:
+    inst = instruments.registry().get(assessment.instrument_id, assessment.instrument_version)
+    h = assessment.answers.get("household", {})
+    own = assessment.answers.get("persons", {}).get(str(person_id), {})
+    rows = []
+    for section in inst.sections:
+        values = h if section.scope == "household" else own
+        for item in section.items:
+            if item.id in values:
+                rows.append({"section": instruments.tr(section.title),
+                             "question": instruments.tr(item.label),
+                             "answer": instruments.display_value(inst, item, values[item.id])})
+    return rows
+
+
+def _memberships(person: Person) -> list[CaseMember]:
+    return list(CaseMember.objects.filter(person=person).select_related("case__family_plan"))
+
+
+def _responsible(unit, person_name: str) -> str:
+    return ", ".join(x for x in (unit.name if unit else "", person_name) if x)
+
+
+def plan_section(person: Person) -> dict:
+    """The family's wishes and the goals for the whole family or for the person, with
+    their actions and, for a child, their own words (never another member's goals)."""
+    memberships = _memberships(person)
+    member_ids = [m.pk for m in memberships]
+    goals = (Goal.objects.filter(plan__case_id__in=[m.case_id for m in memberships])
+             .filter(Q(member__isnull=True) | Q(member_id__in=member_ids))
+             .select_related("plan", "member")
+             .prefetch_related(
+                 Prefetch("actions", queryset=GoalAction.objects.select_related(
+                     "responsible_unit")),
+                 Prefetch("child_voices", queryset=ChildVoice.objects.filter(
+                     child_id__in=member_ids)))
+             .order_by("plan__case_id", "pk"))
+    return {
+        "family_wishes": [m.case.family_plan.family_wishes for m in memberships
+                          if hasattr(m.case, "family_plan") and m.case.family_plan.family_wishes],
+        "goals": [{
+            "case": g.plan.case_id,
+            "for": _("the whole family") if g.member_id is None else _("you"),
+            "area": g.get_area_display(), "kind": g.get_kind_display(), "goal": g.title,
+            "how_we_will_know": g.description, "target_date": _d(g.target_date),
+            "status": g.get_status_display(), "achieved_on": _d(g.achieved_on),
+            "actions": [{"action": a.description,
+                         "responsible": _responsible(a.responsible_unit, a.responsible_person),
+                         "deadline": _d(a.deadline), "status": a.get_status_display(),
+                         "done_on": _d(a.done_on)} for a in g.actions.all()],
+            "your_own_words": [{"words": v.words, "age": v.child_age,
+                                "how": v.get_gathered_how_display(),
+                                "date": _d(v.gathered_on)} for v in g.child_voices.all()],
+        } for g in goals],
+    }
+
+
+def mapping_section(person: Person) -> dict:
+    """The household's and the person's own mapping answers (never another member's)."""
+    assessments = Assessment.objects.filter(case_id__in=_case_ids(person)) \
+        .order_by("performed_on", "pk")
+    return {"mappings": [{"case": a.case_id, "kind": a.get_kind_display(),
+                          "date": _d(a.performed_on),
+                          "form": f"{a.instrument_id} v{a.instrument_version}",
+                          "answers": _answers(a, person.pk)} for a in assessments]}
+
+
+def meetings_section(person: Person) -> dict:
+    """The meetings the person was present at, with their notes."""
+    meetings = (Meeting.objects.filter(members__person=person).prefetch_related("units")
+                .order_by("starts_at").distinct())
+    return {"meetings": [{"case": m.case_id, "kind": m.get_kind_display(),
+                          "time": timezone.localtime(m.starts_at).isoformat(timespec="minutes"),
+                          "status": m.get_status_display(), "place": m.place,
+                          "units": [u.name for u in m.units.all()], "notes": m.notes}
+                         for m in meetings]}
+
+
+def tasks_section(person: Person) -> dict:
+    """The follow-up tasks of the person's cases."""
+    tasks = (FollowUpTask.objects.filter(case_id__in=_case_ids(person))
+             .select_related("responsible_unit").order_by("deadline", "pk"))
+    return {"tasks": [{"case": t.case_id, "task": t.description,
+                       "responsible": _responsible(t.responsible_unit, t.responsible_person),
+                       "deadline": _d(t.deadline), "done_on": _d(t.done_on)} for t in tasks]}
+
+
+def feedback_section(person: Person) -> dict:
+    """The person's own session feedback."""
+    feedback = (SessionFeedback.objects.filter(member__person=person).select_related("meeting")
+                .order_by("meeting__starts_at"))
+    return {"session_feedback": [{
+        "meeting": timezone.localtime(f.meeting.starts_at).date().isoformat(),
+        "outcome_scores": f.outcome_scores, "alliance_scores": f.alliance_scores,
+        "outcome_total": f.outcome_total, "alliance_total": f.alliance_total,
+    } for f in feedback]}
+
+
+def person_export(person: Person) -> dict:
+    """Everything about ``person``, section by section."""
+    return {
+        "exported_at": _d(timezone.now()), "format": "levekar-innsyn-1",
+        **person_section(person),
+        **household_section(person),
+        **cases_section(person),
+        **consents_section(person),
+        **bti_section(person),
+        **plan_section(person),
+        **mapping_section(person),
+        **meetings_section(person),
+        **tasks_section(person),
+        **feedback_section(person),
+        **access_log_section(person),
+    }
+
+
+def _default(value):
+    if isinstance(value, dt.date | dt.datetime):
+        return _d(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    return str(value)
+
+
+def person_export_json(person: Person) -> str:
+    return json.dumps(person_export(person), ensure_ascii=False, indent=2, default=_default)
+
+
+def _text(value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "ja" if value else "nei"
+    if isinstance(value, dict):
+        return ", ".join(f"{_LABELS.get(k, k)}: {_text(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "; ".join(_text(v) for v in value) or "–"
+    return str(value)
+
+
+def _pdf_blocks(data: dict) -> list[dict]:
+    """Each section as a table (a list of rows) or a list of label/value pairs."""
+    blocks = []
+    for key, value in data.items():
+        if key in ("exported_at", "format"):
+            continue
+        title = _LABELS.get(key, key)
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            columns = list(dict.fromkeys(k for row in value for k in row))
+            blocks.append({"title": title, "kind": "table",
+                           "columns": [_LABELS.get(c, c) for c in columns],
+                           "rows": [[_text(row.get(c)) for c in columns] for row in value]})
+        elif isinstance(value, dict):
+            blocks.append({"title": title, "kind": "pairs",
+                           "pairs": [(_LABELS.get(k, k), _text(v)) for k, v in value.items()]})
+        else:
+            blocks.append({"title": title, "kind": "text", "text": _text(value)})
+    return blocks
+
+
+def person_export_pdf(person: Person) -> bytes:
+    from weasyprint import HTML
+
+    data = json.loads(person_export_json(person))
+    html = render_to_string("followup/people/export_pdf.html", {
+        "person": person, "exported_at": data["exported_at"], "blocks": _pdf_blocks(data)})
+    return HTML(string=html).write_pdf()

@@ -1,0 +1,71 @@
+"""Every write of follow-up, one module per topic. Each service runs in one transaction,
+writes one audit event naming the family members concerned, and raises a
+``core.errors`` DomainError with a Norwegian message."""
+
+from levekar.followup.services.bti import (
+    break_glass_hours,
+    break_glass_open,
+    bti_level_change,
+    case_individual_plan_record,
+)
+from levekar.followup.services.case import (
+    MemberInput,
+    case_open,
+    case_status_change,
+    member_add,
+)
+from levekar.followup.services.consent import (
+    PART_LABELS_NB,
+    case_has_active_consent,
+    consent_record,
+    consent_withdraw,
+)
+from levekar.followup.services.mapping import (
+    assessment_create,
+    assessment_update,
+)
+from levekar.followup.services.meetings import (
+    feedback_record,
+    meeting_create,
+    meeting_update,
+    task_create,
+    task_done_set,
+)
+from levekar.followup.services.plan import (
+    action_create,
+    action_status_set,
+    child_voice_record,
+    goal_create,
+    goal_update,
+    plan_ensure,
+    plan_wishes_update,
+)
+
+__all__ = [
+    "PART_LABELS_NB",
+    "MemberInput",
+    "action_create",
+    "action_status_set",
+    "assessment_create",
+    "assessment_update",
+    "break_glass_hours",
+    "break_glass_open",
+    "bti_level_change",
+    "case_has_active_consent",
+    "case_individual_plan_record",
+    "case_open",
+    "case_status_change",
+    "child_voice_record",
+    "consent_record",
+    "consent_withdraw",
+    "feedback_record",
+    "goal_create",
+    "goal_update",
+    "meeting_create",
+    "meeting_update",
+    "member_add",
+    "plan_ensure",
+    "plan_wishes_update",
+    "task_create",
+    "task_done_set",
+]

@@ -1,0 +1,149 @@
+"""Opening a case with its household and members, adding a member, and the case's status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from levekar.core.audit import Action, audit_record
+from levekar.core.errors import AccessDenied, InvalidInput, Problem
+from levekar.core.models import OrgUnit, User
+from levekar.core.roles import Role, has_role
+from levekar.followup.models import (
+    BtiLevelChange,
+    Case,
+    CaseMember,
+)
+from levekar.followup.services._common import _member_ids
+from levekar.people.models import Zone
+from levekar.people.services import household_create, person_create
+
+
+@dataclass(frozen=True)
+class MemberInput:
+    """One person to register in the household (national id optional: newly arrived)."""
+
+    first_name: str
+    last_name: str
+    role: str
+    national_id: str = ""
+    birth_date: dt.date | None = None
+    phone: str = ""
+    email: str = ""
+    taking_part: bool = True
+
+
+def _member_problems(members: list[MemberInput], offset: int = 1) -> list[Problem]:
+    problems = []
+    for i, m in enumerate(members, start=offset):
+        where = f"person {i}"
+        if not m.first_name.strip():
+            problems.append(Problem("Fornavn mangler.", file=where, field="fornavn"))
+        if not m.last_name.strip():
+            problems.append(Problem("Etternavn mangler.", file=where, field="etternavn"))
+        if m.role not in CaseMember.Role.values:
+            problems.append(Problem("Ukjent rolle i familien.", file=where, field="rolle"))
+        if not m.national_id and m.birth_date is None:
+            problems.append(Problem("Oppgi fødselsdato når personen ikke har fødselsnummer "
+                                    "(trengs for samtykkereglene).", file=where,
+                                    field="fødselsdato"))
+    if not any(m.role == CaseMember.Role.PARENT for m in members) and offset == 1:
+        problems.append(Problem("Minst én forelder eller foresatt må registreres.",
+                                field="rolle"))
+    return problems
+
+
+@transaction.atomic
+def case_open(*, actor: User, members: list[MemberInput], street: str = "",
+              postcode: str = "", city: str = "", zone: Zone | None = None,
+              preferred_language: str = "nb", referred_by: OrgUnit | None = None,
+              start_date: dt.date | None = None, planned_years: int = 5,
+              external_id: str = "") -> Case:
+    """Open a familieløp: register the household and its members, with ``actor`` as the
+    family coordinator. All or nothing."""
+    if not has_role(actor, Role.COORDINATOR) or actor.org_unit_id is None:
+        raise AccessDenied("Bare familiekoordinatorer kan åpne et familieløp.")
+    problems = _member_problems(members)
+    if not 1 <= planned_years <= 10:
+        problems.append(Problem("Planlagt varighet må være 1–10 år.", field="varighet"))
+    if problems:
+        raise InvalidInput(problems)
+    household = household_create(
+        actor=actor, municipality=actor.org_unit.municipality, street=street.strip(),
+        postcode=postcode.strip(), city=city.strip(), zone=zone, external_id=external_id,
+        preferred_language=preferred_language,
+    )
+    case = Case.objects.create(
+        household=household, coordinator=actor, unit=actor.org_unit, referred_by=referred_by,
+        start_date=start_date or timezone.localdate(), planned_years=planned_years,
+    )
+    BtiLevelChange.objects.create(case=case, from_level=None, to_level=case.bti_level,
+                                  changed_by=actor, reason="Familieløpet åpnet.")
+    person_ids = [_add_member(actor=actor, case=case, member=m, index=i).person_id
+                  for i, m in enumerate(members, start=1)]
+    audit_record(actor=actor, action=Action.CREATE, obj=case, persons=person_ids,
+                 purpose="åpnet familieløp")
+    return case
+
+
+def _add_member(*, actor: User, case: Case, member: MemberInput, index: int) -> CaseMember:
+    try:
+        person = person_create(
+            actor=actor, first_name=member.first_name, last_name=member.last_name,
+            household=case.household, national_id=member.national_id,
+            birth_date=member.birth_date, phone=member.phone.strip(),
+            email=member.email.strip(),
+        )
+    except InvalidInput as exc:
+        raise InvalidInput([Problem(p.message, file=f"person {index}", field=p.field)
+                            for p in exc.problems]) from exc
+    return CaseMember.objects.create(case=case, person=person, role=member.role,
+                                     taking_part=member.taking_part)
+
+
+@transaction.atomic
+def member_add(*, actor: User, case: Case, member: MemberInput) -> CaseMember:
+    """Register one more person in the household and the case (e.g. a newborn)."""
+    problems = _member_problems([member], offset=case.members.count() + 1)
+    if problems:
+        raise InvalidInput(problems)
+    cm = _add_member(actor=actor, case=case, member=member, index=case.members.count() + 1)
+    audit_record(actor=actor, action=Action.UPDATE, obj=case, persons=[cm.person_id],
+                 purpose="nytt familiemedlem i familieløpet")
+    return cm
+
+
+_STATUS_MOVES = {
+    Case.Status.ACTIVE: {Case.Status.PAUSED, Case.Status.CLOSED},
+    Case.Status.PAUSED: {Case.Status.ACTIVE, Case.Status.CLOSED},
+    Case.Status.CLOSED: {Case.Status.ACTIVE},
+}
+
+
+@transaction.atomic
+def case_status_change(*, actor: User, case: Case, status: str, reason: str) -> Case:
+    """Pause, close or reopen a case. Pausing and closing need a reason."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.anonymised_at is not None:
+        raise InvalidInput([Problem("Familieløpet er anonymisert og kan ikke endres.")])
+    if status not in _STATUS_MOVES.get(case.status, set()):
+        raise InvalidInput([Problem(
+            f"Familieløpet kan ikke endres fra «{Case.Status(case.status).label}» til "
+            f"«{Case.Status(status).label if status in Case.Status.values else status}».",
+            field="status")])
+    reason = reason.strip()
+    if status != Case.Status.ACTIVE and not reason:
+        raise InvalidInput([Problem("Oppgi en begrunnelse for å sette familieløpet på pause "
+                                    "eller avslutte det.", field="begrunnelse")])
+    now = timezone.now()
+    case.status = status
+    case.status_reason = reason
+    case.status_changed_at = now
+    case.closed_at = now if status == Case.Status.CLOSED else None
+    case.save(update_fields=["status", "status_reason", "status_changed_at", "closed_at"])
+    audit_record(actor=actor, action=Action.UPDATE, obj=case, persons=_member_ids(case),
+                 purpose=f"status endret til {status}")
+    return case

@@ -1,0 +1,104 @@
+"""Pages of the BTI level, individual plan, break the glass and the BTI overview."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from levekar.core.access import role_required
+from levekar.core.audit import Action, audit_request
+from levekar.core.errors import DomainError
+from levekar.core.roles import Role
+from levekar.followup import selectors, services
+from levekar.followup.access import CaseAccess, case_view, no_access
+from levekar.followup.duties import LEVEL_DUTIES
+from levekar.followup.forms import (
+    BreakGlassForm,
+    BtiLevelForm,
+    IndividualPlanForm,
+)
+from levekar.followup.models import BtiLevel
+from levekar.followup.selectors.overview import bti_overview as build_bti_overview
+from levekar.followup.tabs import case_page_context
+from levekar.followup.views._common import audit_view, form_errors
+
+
+@role_required(Role.COORDINATOR)
+@case_view(full=True)
+def bti_level(request, access: CaseAccess):
+    case = access.case
+    form = BtiLevelForm(request.POST or None, case=case,
+                        staff=selectors.stafettholder_choices())
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.bti_level_change(actor=request.user, case=case, to_level=d["to_level"],
+                                      reason=d["reason"], stafettholder=d["stafettholder"])
+        except DomainError as exc:
+            form_errors(request, form, exc)
+        else:
+            messages.success(request, _("The BTI level is recorded."))
+            return redirect("followup:case_detail", case_pk=case.pk)
+    members = selectors.case_members(case)
+    audit_view(request, access, members, "så BTI-nivå og historikk")
+    return render(request, "followup/case/bti.html", case_page_context(
+        request, access, "bti", form=form, history=list(selectors.bti_history(case)),
+        levels=list(LEVEL_DUTIES.values())))
+
+
+@role_required(Role.COORDINATOR)
+@case_view(full=True)
+def individual_plan(request, access: CaseAccess):
+    case = access.case
+    form = IndividualPlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.case_individual_plan_record(actor=request.user, case=case,
+                                             assessment=form.cleaned_data["assessment"])
+        messages.success(request, _("The assessment is recorded."))
+        return redirect("followup:case_detail", case_pk=case.pk)
+    return render(request, "followup/case/individual_plan.html",
+                  case_page_context(request, access, "bti", form=form))
+
+
+@role_required(Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def break_glass(request, case_pk: int):
+    try:
+        case = selectors.break_glass_case_for_user(request.user, case_pk)
+    except Http404:
+        return no_access(request, case_pk)
+    if case.coordinator_id == request.user.pk:
+        return redirect("followup:case_detail", case_pk=case.pk)
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.break_glass_open(actor=request.user, case=case,
+                                      reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            form_errors(request, form, exc)
+        else:
+            messages.warning(request, _("You have emergency access to this case for %(hours)s "
+                                        "hours. The access is logged and shown to the leader.")
+                             % {"hours": services.break_glass_hours()})
+            return redirect("followup:case_detail", case_pk=case.pk)
+    return render(request, "followup/case/break_glass.html", {
+        "case": case, "form": form, "hours": services.break_glass_hours()})
+
+
+@role_required(Role.BTI_COORDINATOR)
+def break_glass_list(request):
+    accesses = list(selectors.break_glass_log()[:500])
+    audit_request(request, action=Action.VIEW, object_type="followup.breakglassaccess",
+                  purpose="så listen over nødtilganger")
+    return render(request, "followup/case/break_glass_list.html",
+                  {"accesses": accesses, "now": timezone.now()})
+
+
+@role_required(Role.BTI_COORDINATOR)
+def bti_overview(request):
+    return render(request, "followup/case/bti_overview.html",
+                  {"overview": build_bti_overview(), "levels": list(BtiLevel.choices)})

@@ -1,0 +1,209 @@
+"""Contacts and meetings, follow-up tasks and session feedback."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from levekar.core.access import deny, role_required
+from levekar.core.errors import DomainError
+from levekar.followup import instruments, services
+from levekar.followup.forms import FeedbackForm, MeetingForm, TaskForm
+from levekar.followup.models import Meeting
+from levekar.followup.selectors import (
+    FLAG_TEXT,
+    feedback_chart_spec,
+    feedback_for_case,
+    meeting_get,
+    meetings_for_case,
+    task_get,
+)
+from levekar.followup.views._common import (
+    READ_ROLES,
+    WRITE_ROLES,
+    audit_view,
+    case_context,
+    form_errors,
+    load,
+    require_full,
+)
+
+
+def _list_url(case_pk):
+    return reverse("followup:meeting_list", args=[case_pk])
+
+
+@role_required(*READ_ROLES)
+def meeting_list(request, case_pk: int):
+    access = load(request, case_pk)
+    ctx = case_context(request, access, "meetings")
+    ctx.update(meetings_for_case(access, request.user))
+    audit_view(request, access, ctx["members"], "så kontakter og møter")
+    return render(request, "followup/work/meetings.html", ctx)
+
+
+def _meeting_form_page(request, access, ctx, form, title, purpose):
+    ctx.update({"title": title, "form": form, "submit_label": _("Save"),
+                "cancel_url": _list_url(access.case.pk), "intro": ""})
+    audit_view(request, access, ctx["members"], purpose)
+    return render(request, "followup/work/form.html", ctx)
+
+
+@role_required(*WRITE_ROLES)
+def meeting_create(request, case_pk: int):
+    access = load(request, case_pk)
+    require_full(request, access)
+    ctx = case_context(request, access, "meetings")
+    form = MeetingForm(request.POST or None, members=ctx["members"],
+                       initial={"status": Meeting.Status.HELD, "kind": Meeting.Kind.HOME_VISIT})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            meeting = services.meeting_create(
+                actor=request.user, case=access.case, kind=d["kind"], starts_at=form.starts_at(),
+                status=d["status"], place=d["place"], units=list(d["units"]),
+                members=d["members"], notes=d["notes"], request=request)
+        except DomainError as exc:
+            form_errors(request, form, exc)
+        else:
+            messages.success(request, _("The contact is saved."))
+            return redirect("followup:meeting_detail", case_pk, meeting.pk)
+    return _meeting_form_page(request, access, ctx, form, _("New contact or meeting"),
+                              "skjema: ny kontakt")
+
+
+@role_required(*WRITE_ROLES)
+def meeting_edit(request, case_pk: int, pk: int):
+    access = load(request, case_pk)
+    require_full(request, access)
+    ctx = case_context(request, access, "meetings")
+    meeting = meeting_get(access, request.user, pk)
+    local = timezone.localtime(meeting.starts_at)
+    form = MeetingForm(request.POST or None, members=ctx["members"], initial={
+        "kind": meeting.kind, "date": local.date(), "time": local.time().replace(second=0),
+        "status": meeting.status, "place": meeting.place, "notes": meeting.notes,
+        "members": [str(m.pk) for m in meeting.members.all()],
+        "units": list(meeting.units.all())})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.meeting_update(actor=request.user, meeting=meeting, kind=d["kind"],
+                                    starts_at=form.starts_at(), status=d["status"],
+                                    place=d["place"], units=list(d["units"]),
+                                    members=d["members"], notes=d["notes"], request=request)
+        except DomainError as exc:
+            form_errors(request, form, exc)
+        else:
+            messages.success(request, _("The contact is saved."))
+            return redirect("followup:meeting_detail", case_pk, meeting.pk)
+    return _meeting_form_page(request, access, ctx, form, _("Change contact or meeting"),
+                              "skjema: endre kontakt")
+
+
+@role_required(*READ_ROLES)
+def meeting_detail(request, case_pk: int, pk: int):
+    access = load(request, case_pk)
+    ctx = case_context(request, access, "meetings")
+    meeting = meeting_get(access, request.user, pk)
+    unit_id = getattr(request.user, "org_unit_id", None)
+    tasks = [t for t in meeting.tasks.select_related("responsible_unit").order_by("deadline")
+             if access.full or t.responsible_unit_id == unit_id]
+    feedback = (list(meeting.feedback.select_related("member__person").order_by("pk"))
+                if access.full else [])
+    ctx.update({"meeting": meeting, "tasks": tasks, "feedback": feedback,
+                "today": timezone.localdate(), "task_form": TaskForm() if access.full else None})
+    audit_view(request, access, ctx["members"], "så møte")
+    return render(request, "followup/work/meeting_detail.html", ctx)
+
+
+@role_required(*WRITE_ROLES)
+def task_create(request, case_pk: int):
+    access = load(request, case_pk)
+    require_full(request, access)
+    ctx = case_context(request, access, "meetings")
+    meeting = None
+    if request.GET.get("mote"):
+        meeting = meeting_get(access, request.user, int(request.GET["mote"]))
+    form = TaskForm(request.POST or None)
+    back = (reverse("followup:meeting_detail", args=[case_pk, meeting.pk]) if meeting
+            else _list_url(case_pk))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.task_create(actor=request.user, case=access.case, meeting=meeting,
+                                 description=d["description"], deadline=d["deadline"],
+                                 responsible_unit=d["responsible_unit"],
+                                 responsible_person=d["responsible_person"], request=request)
+        except DomainError as exc:
+            form_errors(request, form, exc)
+        else:
+            messages.success(request, _("The task is added."))
+            return redirect(back)
+    ctx.update({"title": _("New follow-up task"), "form": form, "submit_label": _("Add task"),
+                "cancel_url": back, "intro": str(meeting) if meeting else ""})
+    audit_view(request, access, ctx["members"], "skjema: ny oppgave")
+    return render(request, "followup/work/form.html", ctx)
+
+
+@require_POST
+@role_required(*WRITE_ROLES)
+def task_toggle(request, case_pk: int, pk: int):
+    """Mark a task done / not done. With htmx, answers with the task's row only."""
+    access = load(request, case_pk)
+    require_full(request, access)
+    task = task_get(access, pk)
+    task = services.task_done_set(actor=request.user, task=task,
+                                  done=request.POST.get("done") == "1", request=request)
+    if request.headers.get("HX-Request"):
+        return render(request, "followup/work/meetings.html#task-row",
+                      {"task": task, "case": access.case, "can_write": True,
+                       "today": timezone.localdate()})
+    messages.success(request, _("The task is saved."))
+    return redirect(request.POST.get("next") or _list_url(case_pk))
+
+
+@role_required(*WRITE_ROLES)
+def feedback_record(request, case_pk: int, pk: int):
+    access = load(request, case_pk)
+    require_full(request, access)
+    ctx = case_context(request, access, "meetings")
+    meeting = meeting_get(access, request.user, pk)
+    instrument = instruments.registry().current("session_feedback")
+    present = list(meeting.members.all()) or ctx["members"]
+    form = FeedbackForm(request.POST or None, instrument=instrument, members=present)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.feedback_record(actor=request.user, meeting=meeting,
+                                     member=form.cleaned_data["member"],
+                                     outcome=form.scores("outcome"),
+                                     alliance=form.scores("alliance"), request=request)
+        except DomainError as exc:
+            form_errors(request, form, exc)
+        else:
+            messages.success(request, _("The feedback is saved."))
+            return redirect("followup:meeting_detail", case_pk, meeting.pk)
+    ctx.update({"form": form, "meeting": meeting, "instrument": instrument,
+                "instrument_title": instruments.tr(instrument.title)})
+    audit_view(request, access, ctx["members"], "skjema: tilbakemelding")
+    return render(request, "followup/work/feedback_form.html", ctx)
+
+
+@role_required(*READ_ROLES)
+def feedback(request, case_pk: int):
+    access = load(request, case_pk)
+    if not access.full:
+        # Session feedback is between the coordinator and the family: full access only.
+        raise deny(request, f"tilbakemeldinger i familieløp {case_pk} krever full tilgang")
+    ctx = case_context(request, access, "feedback")
+    people = feedback_for_case(access)
+    ctx["people"] = [{
+        "p": p, "chart": feedback_chart_spec(p), "chart_id": f"fit-chart-{p.member.pk}",
+        "flags": [_(FLAG_TEXT[f]) for f in p.flags],
+        "outcome": p.instrument.measure("outcome"), "alliance": p.instrument.measure("alliance"),
+    } for p in people]
+    audit_view(request, access, ctx["members"], "så tilbakemeldinger (FIT)")
+    return render(request, "followup/work/feedback.html", ctx)

@@ -194,7 +194,9 @@ def test_no_reminder_sms_or_email_names_poverty_or_the_follow_up(library, lendin
         lending.loans_lend(actor=lending_desk, borrower=borrower, copy_numbers=[number],
                            location=library.library, now=saturday)
     lending.reminders_send(today=dt.date(2026, 3, 13))   # due tomorrow
+    messaging.send_due()                                 # as the worker does
     lending.reminders_send(today=dt.date(2026, 3, 16))   # overdue
+    messaging.send_due()
     texts = [text for _to, text in messaging.memory_outbox()]
     texts += [f"{m.subject} {m.body} {m.from_email}" for m in mail.outbox]
     assert len(texts) == 4

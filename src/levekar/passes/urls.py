@@ -20,6 +20,7 @@ urlpatterns = [
     path("ordninger/<slug:code>/<int:year>/brev/<int:household_id>.pdf", views.letter_pdf,
          name="letter_pdf"),
     path("kort/", views.cards, name="cards"),
+    path("kort/ny/", views.card_issue, name="card_issue"),
     path("kort/<int:pk>/", views.card_detail, name="card_detail"),
     path("kort/<int:pk>/sperr/", views.card_block, name="card_block"),
     path("ordninger/<slug:code>/<int:year>/brev/send/", views.letters_send,

@@ -4,7 +4,12 @@
 measure: per scheme, eligible children, cards issued, cards used and the share used.
 """
 
-from levekar.passes.selectors.cards import CardAccount, card_account, cards_search
+from levekar.passes.selectors.cards import (
+    CardAccount,
+    card_account,
+    cards_search,
+    person_for_card,
+)
 from levekar.passes.selectors.holidays import (
     draw_check,
     family_rows,
@@ -74,6 +79,7 @@ __all__ = [
     "offer_nominations",
     "offers_overview",
     "pass_years",
+    "person_for_card",
     "persons_of",
     "queue_events",
     "refund_export_get",

@@ -7,6 +7,8 @@ from django.http import Http404
 
 from levekar.passes import codes
 from levekar.passes.models import ActivityPass, BlockedCard, PassUse
+from levekar.people.models import Person
+from levekar.people.selectors import person_by_national_id
 
 SEARCH_LIMIT = 50
 
@@ -51,3 +53,8 @@ def card_account(pk: int) -> CardAccount:
     return CardAccount(card=card, uses=uses,
                        blocked=list(card.blocked_codes.order_by("-blocked_at")),
                        spent=spent, left=card.scheme.cap_left(spent))
+
+
+def person_for_card(national_id: str) -> Person | None:
+    """The registered person with this fødselsnummer/D-nummer (spaces allowed), or None."""
+    return person_by_national_id(national_id)

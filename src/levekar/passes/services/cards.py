@@ -1,4 +1,7 @@
-"""Cards at the desk of the leisure office: a lost card blocked and replaced."""
+"""Cards at the desk of the leisure office: a lost card blocked and replaced, a card
+issued by hand."""
+
+import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
@@ -6,8 +9,10 @@ from django.utils import timezone
 from levekar.core.audit import Action, audit_record
 from levekar.core.errors import Conflict, InvalidInput, Problem
 from levekar.passes import codes
-from levekar.passes.models import ActivityPass, BlockedCard
+from levekar.passes.eligibility import ADULT_AGE
+from levekar.passes.models import ActivityPass, BlockedCard, Scheme
 from levekar.passes.services._common import actor_user
+from levekar.people.models import Person
 
 
 def _unused_code() -> str:
@@ -41,3 +46,42 @@ def pass_block_and_replace(*, actor, activity_pass: ActivityPass,
     audit_record(actor=actor, action=Action.UPDATE, obj=card, persons=[card.person_id],
                  purpose=f"kort sperret og erstattet ({reason[:80]})")
     return card, blocked
+
+
+# From this month on, a card issued for this year is valid for a few weeks only.
+LATE_MONTH = 10
+
+
+@transaction.atomic
+def pass_issue_manual(*, actor, scheme: Scheme, year: int, person: Person,
+                      reason: str) -> tuple[ActivityPass, list[str]]:
+    """Issue a card by hand to a child the rules did not reach (a family NAV vouches for,
+    a child who moved in after the run), with a reason in the audit log.
+
+    Returns the card and warnings for the office (a card issued late in the year runs out
+    on 31 December). Refused for an adult, or when the child already has this card.
+    """
+    reason = " ".join((reason or "").split())
+    problems = []
+    if not reason:
+        problems.append(Problem("Skriv hvorfor kortet utstedes manuelt.", field="begrunnelse"))
+    today = timezone.localdate()
+    if year < today.year:
+        problems.append(Problem(f"Et kort for {year} ville allerede vært utløpt.", field="år"))
+    if person.birth_date is None or person.age_on(dt.date(year, 1, 1)) >= ADULT_AGE:
+        problems.append(Problem("Kortet er for barn under 18 år.", field="fødselsnummer"))
+    if problems:
+        raise InvalidInput(problems)
+    if ActivityPass.objects.filter(scheme=scheme, year=year, person=person).exists():
+        raise Conflict(f"Barnet har allerede {scheme.card_title} for {year}.")
+    household = person.household
+    card = ActivityPass.objects.create(
+        scheme=scheme, year=year, person=person, household=household,
+        zone_id=household.zone_id if household else None, code=_unused_code())
+    audit_record(actor=actor, action=Action.CREATE, obj=card, persons=[person.pk],
+                 purpose=f"kort utstedt manuelt ({reason[:100]})")
+    warnings = []
+    if year == today.year and today.month >= LATE_MONTH:
+        warnings.append(f"Kortet gjelder bare til 31.12.{year}. Vurder også et kort for "
+                        f"{year + 1}.")
+    return card, warnings

@@ -93,3 +93,68 @@ def test_the_office_finds_a_card_and_blocks_it_from_the_card_page(
     found = office.get("/fritid/kort/", {"q": blocked.display_code}).content.decode()
     assert card.person.full_name in found
     assert client_as("utlan1").get("/fritid/kort/").status_code == 403
+
+
+def test_a_card_issued_by_hand_needs_a_reason_and_is_audited(
+        scheme, make_household, leisure_office, client_as):
+    import time_machine
+
+    from levekar.core.errors import Conflict
+    from levekar.passes.services import pass_issue_manual
+
+    # Over the income limit: the automatic issuance leaves the child out.
+    _household, people = make_household(children=[9], income=900_000)
+    passes_issue(scheme=scheme, year=YEAR)
+    child = people[-1]
+    assert not ActivityPass.objects.exists()
+    with pytest.raises(InvalidInput, match="Skriv hvorfor"):
+        pass_issue_manual(actor=leisure_office, scheme=scheme, year=YEAR, person=child,
+                          reason="")
+    with pytest.raises(InvalidInput, match="for barn under 18"):
+        pass_issue_manual(actor=leisure_office, scheme=scheme, year=YEAR, person=people[0],
+                          reason="NAV")
+    with time_machine.travel(f"{YEAR}-11-02 10:00", tick=False):
+        card, warnings = pass_issue_manual(actor=leisure_office, scheme=scheme, year=YEAR,
+                                           person=child, reason="Gått god for av NAV")
+    assert warnings == [f"Kortet gjelder bare til 31.12.{YEAR}. Vurder også et kort for "
+                        f"{YEAR + 1}."]
+    assert (card.person, card.run, codes.is_valid(card.code)) == (child, None, True)
+    event = AuditEvent.objects.get(action="create", object_type="passes.activitypass")
+    assert event.purpose == "kort utstedt manuelt (Gått god for av NAV)"
+    assert list(event.subjects.values_list("person_id", flat=True)) == [child.pk]
+    with pytest.raises(Conflict, match="har allerede"):
+        pass_issue_manual(actor=leisure_office, scheme=scheme, year=YEAR, person=child,
+                          reason="igjen")
+
+
+def _child_fnr(birth):
+    """A valid fødselsnummer for a child born in 2000–2039 (individual numbers 500–749)."""
+    from stdnum.no import fodselsnummer
+
+    for individual in range(500, 750):
+        body = f"{birth:%d%m%y}{individual:03d}"
+        k1 = fodselsnummer.calc_check_digit1(body)
+        k2 = fodselsnummer.calc_check_digit2(body + k1) if len(k1) == 1 else "10"
+        if len(k1) == 1 and len(k2) == 1:
+            return body + k1 + k2
+    raise AssertionError
+
+
+def test_the_office_issues_a_card_by_hand_through_the_page(scheme, make_household,
+                                                           client_as):
+    from levekar.people.models import Person
+
+    _household, people = make_household(children=[9], income=900_000)
+    child = people[-1]
+    fnr = _child_fnr(child.birth_date)
+    Person.objects.filter(pk=child.pk).update(national_id=fnr)
+    office = client_as("fritid1")
+    form = {"national_id": fnr, "scheme": scheme.pk, "year": YEAR, "reason": ""}
+    page = office.post("/fritid/kort/ny/", form)
+    assert 'id="id_reason_error"' in page.content.decode()  # the reason is required
+    assert not ActivityPass.objects.exists()
+    page = office.post("/fritid/kort/ny/", {**form, "reason": "NAV går god for familien"},
+                       follow=True)
+    card = ActivityPass.objects.get()
+    assert card.person_id == child.pk
+    assert f"Kort {card.display_code} er utstedt" in page.content.decode()

@@ -1,6 +1,6 @@
 """Views of the passes app, by topic."""
 
-from levekar.passes.views.cards import card_block, card_detail, cards
+from levekar.passes.views.cards import card_block, card_detail, card_issue, cards
 from levekar.passes.views.clubs import (
     club_detail,
     club_public,
@@ -41,6 +41,7 @@ __all__ = [
     "allocate",
     "card_block",
     "card_detail",
+    "card_issue",
     "cards",
     "club_detail",
     "club_public",

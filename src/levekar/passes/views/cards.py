@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -10,20 +11,52 @@ from levekar.core.audit import Action, audit_request
 from levekar.core.errors import DomainError, InvalidInput
 from levekar.core.roles import Role
 from levekar.passes import selectors, services
-from levekar.passes.forms import BlockCardForm, CardSearchForm
+from levekar.passes.forms import BlockCardForm, CardSearchForm, ManualCardForm
 from levekar.passes.views._common import add_problems
 
 
 @role_required(Role.LEISURE)
-def cards(request):
+def cards(request, manual_form=None):
     form = CardSearchForm(request.GET or None)
     q = form.cleaned_data["q"].strip() if form.is_valid() else ""
     found = list(selectors.cards_search(q)) if q else []
     if found:
         audit_request(request, action=Action.VIEW, object_type="passes.activitypass",
                       persons=[c.person_id for c in found], purpose="søk etter kort")
+    manual_form = manual_form or ManualCardForm(
+        initial={"year": timezone.localdate().year})
     return render(request, "passes/cards.html", {"form": form, "q": q, "found": found,
-                                                 "limit": selectors.cards.SEARCH_LIMIT})
+                                                 "limit": selectors.cards.SEARCH_LIMIT,
+                                                 "manual_form": manual_form})
+
+
+@require_POST
+@role_required(Role.LEISURE)
+def card_issue(request):
+    """Issue a card by hand, with a reason (audited)."""
+    form = ManualCardForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        person = selectors.person_for_card(d["national_id"])
+        if person is None:
+            form.add_error("national_id", _("No person is registered with this number. "
+                                            "Check it, or register the household first."))
+        else:
+            try:
+                card, warnings = services.pass_issue_manual(
+                    actor=request.user, scheme=d["scheme"], year=d["year"], person=person,
+                    reason=d["reason"])
+            except InvalidInput as exc:
+                add_problems(form, exc)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Card %(code)s is issued to %(name)s.") % {
+                    "code": card.display_code, "name": person.full_name})
+                for warning in warnings:
+                    messages.warning(request, warning)
+                return redirect("passes:card_detail", pk=card.pk)
+    return cards(request, manual_form=form)
 
 
 def _card_page(request, pk, form=None):

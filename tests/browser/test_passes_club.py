@@ -59,12 +59,19 @@ def test_a_club_registers_a_card_and_the_office_refunds_the_fee(page, live_serve
     assert axe_violations(page) == []
     page.get_by_role("button", name="Godkjenn alle krav som venter").click()
     assert "1 krav godkjent" in page.get_by_role("status").first.inner_text()
-    page.get_by_role("button", name="Eksporter til utbetaling").click()
+    page.get_by_role("link", name="Eksporter til utbetaling").click()
+    # Asked first, with what goes into the file.
+    assert "1 godkjente krav til 1 klubber" in page.content()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Eksporter", exact=True).click()
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile(r"Eksport \d+ \(CSV\)")).click()
     with open(download.value.path(), encoding="utf-8-sig") as f:
         lines = f.read().splitlines()
-    assert lines[1].startswith("Strømmen IF;971277882;12345678903;1;1200;")
+    assert lines[1].startswith("krav;Strømmen IF;971277882;12345678903;")
+    assert ";1200;1200;" in lines[1]
+    assert lines[2].startswith("sum klubb;Strømmen IF;971277882;12345678903;")
+    assert ";1 krav;1200;1200;" in lines[2]
     assert axe_violations(page) == []
     use = PassUse.objects.get()
     assert (use.status, use.approved_amount) == ("approved", 1200)

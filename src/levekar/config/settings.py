@@ -348,6 +348,11 @@ LEVEKAR_BACKUP_KEEP = int(os.environ.get("LEVEKAR_BACKUP_KEEP", "14"))
 # that are not tied to a municipality in the data belong to it.
 LEVEKAR_HOME_MUNICIPALITY = os.environ.get("LEVEKAR_HOME_MUNICIPALITY", "3205")
 
+# The name residents, clubs and organisers see on the public pages (header, title,
+# footer). Never the product's internal name: «Levekår» and what it works against tell
+# every club treasurer why a family holds a card (no stigma, DESIGN.md).
+LEVEKAR_PUBLIC_NAME = os.environ.get("LEVEKAR_PUBLIC_NAME", "Lillestrøm kommune")
+
 # Pages for residents (no login): they follow the browser's language until the language
 # switch is used. Staff pages are Norwegian unless switched.
 LEVEKAR_PUBLIC_PATHS = ["/utstyr/", "/fritid/klubb/", "/handlingsplaner/"]

@@ -44,7 +44,7 @@ class LanguageMiddleware:
         supported = {code for code, _name in settings.LANGUAGES}
         if chosen in supported:
             language = chosen
-        elif _public(request.path) and not _logged_in(request):
+        elif is_public_path(request.path) and not _logged_in(request):
             browser = translation.get_language_from_request(request)
             language = browser if browser in supported else settings.LANGUAGE_CODE
         else:
@@ -69,7 +69,9 @@ def _logged_in(request) -> bool:
         return True
 
 
-def _public(path: str) -> bool:
+def is_public_path(path: str) -> bool:
+    """Whether ``path`` is a page for residents, clubs or organisers
+    (``LEVEKAR_PUBLIC_PATHS`` minus ``LEVEKAR_STAFF_PATHS``)."""
     from django.conf import settings
 
     return any(path.startswith(p) for p in settings.LEVEKAR_PUBLIC_PATHS) and not any(

@@ -111,14 +111,14 @@ LAST = ["Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen
         "Hussein", "Ali", "Mohamed", "Nowak", "Kowalski", "Nguyen", "Tesfaye", "Haile",
         "Solberg", "Lie", "Dahl", "Lund", "Strand", "Eriksen", "Moen"]
 INSTITUTIONS = [
-    ("Strømmen skole", Borrower.InstitutionKind.SCHOOL, "Lærer Hansen", "64000001"),
-    ("Skjetten skole", Borrower.InstitutionKind.SCHOOL, "Kontoret", "64000002"),
-    ("Kjeller barnehage", Borrower.InstitutionKind.KINDERGARTEN, "Styrer", "64000003"),
+    ("Strømmen skole", Borrower.InstitutionKind.SCHOOL, "Lærer Hansen", "40000001"),
+    ("Skjetten skole", Borrower.InstitutionKind.SCHOOL, "Kontoret", "40000002"),
+    ("Kjeller barnehage", Borrower.InstitutionKind.KINDERGARTEN, "Styrer", "40000003"),
     ("Ungdomshuset Lillestrøm", Borrower.InstitutionKind.YOUTH_CLUB, "Miljøarbeider",
-     "64000004"),
-    ("Lillestrøm IL, barneidrett", Borrower.InstitutionKind.ASSOCIATION, "Leder", "64000005"),
+     "40000004"),
+    ("Lillestrøm IL, barneidrett", Borrower.InstitutionKind.ASSOCIATION, "Leder", "40000005"),
     ("Røde Kors Lillestrøm", Borrower.InstitutionKind.ASSOCIATION, "Frivilligkoordinator",
-     "64000006"),
+     "40000006"),
 ]
 
 

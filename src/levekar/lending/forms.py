@@ -72,6 +72,10 @@ class BorrowerForm(DsFormMixin, forms.Form):
                                      required=False)
     language = forms.ChoiceField(label=_("Language for messages"), choices=settings.LANGUAGES,
                                  initial="nb")
+    # Shown only after the desk was told the mobile number is someone else's already.
+    shared_phone = forms.BooleanField(
+        label=_("This is someone else who shares the number: register anyway"),
+        required=False)
 
     def __init__(self, *args, editing: Borrower | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,7 +105,9 @@ class LendForm(DsFormMixin, forms.Form):
     copies = forms.CharField(
         label=_("Copy numbers"), max_length=2000,
         help_text=_("Scan or type the numbers on the labels, separated by spaces."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}))
+        # The scanner types the number and Enter: focus waits here, Enter submits.
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric",
+                                      "autofocus": True}))
     due_on = forms.DateField(label=_("Due date"), required=False,
                              help_text=_("Empty: the usual loan period (one week for most)."),
                              widget=forms.DateInput(attrs={"type": "date"}))
@@ -136,7 +142,9 @@ class ReturnForm(DsFormMixin, forms.Form):
     copies = forms.CharField(
         label=_("Copy numbers"), max_length=2000,
         help_text=_("Scan or type the numbers on the labels, separated by spaces."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}))
+        # The scanner types the number and Enter: focus waits here, Enter submits.
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric",
+                                      "autofocus": True}))
     condition = forms.ChoiceField(label=_("Condition"), choices=RETURN_CHOICES,
                                   initial=Condition.GOOD, widget=forms.RadioSelect)
     damage = forms.CharField(label=_("What is damaged"), required=False, max_length=1000,

@@ -1,8 +1,10 @@
 """Small pure helpers of the equipment library: phone numbers, search text, photo checks."""
 
+import datetime as dt
 import re
 import unicodedata
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -15,34 +17,69 @@ class InvalidPhone(ValueError):
     pass
 
 
+def _parse(raw: str) -> phonenumbers.PhoneNumber:
+    text = (raw or "").strip()
+    if re.search(r"[^\d\s+().-]", text):
+        raise InvalidPhone("Telefonnummeret kan bare inneholde sifre, mellomrom og +.")
+    try:
+        number = phonenumbers.parse(text, "NO")
+    except phonenumbers.NumberParseException:
+        raise InvalidPhone(f"«{text}» er ikke et telefonnummer.") from None
+    if not phonenumbers.is_valid_number(number):
+        if number.country_code == 47:
+            raise InvalidPhone(f"«{text}» er ikke et gyldig norsk telefonnummer (8 sifre; "
+                               "mobilnumre begynner på 4 eller 9).")
+        raise InvalidPhone(f"«{text}» er ikke et gyldig telefonnummer i landet med "
+                           f"landskode +{number.country_code}.")
+    return number
+
+
+def _stored(number: phonenumbers.PhoneNumber) -> str:
+    if number.country_code == 47:
+        return phonenumbers.national_significant_number(number)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 def normalize_phone(raw: str) -> str:
-    """A phone number as stored and searched: 8 digits for a Norwegian number (with or
-    without +47 / 0047), ``+<digits>`` for a foreign one. Raises ``InvalidPhone``.
+    """A phone number as stored and searched: 8 digits for a Norwegian number (written
+    with or without +47 / 0047 and spaces), ``+<digits>`` for a foreign one; checked with
+    Google's numbering plan (``phonenumbers``). Raises ``InvalidPhone`` in Norwegian.
 
     >>> normalize_phone("+47 912 34 567")
     '91234567'
     >>> normalize_phone("0046 70 123 45 67")
     '+46701234567'
     """
-    text = (raw or "").strip()
-    if not text:
+    if not (raw or "").strip():
         return ""
-    if re.search(r"[^\d\s+().-]", text):
-        raise InvalidPhone("Telefonnummeret kan bare inneholde sifre, mellomrom og +.")
-    digits = re.sub(r"\D", "", text)
-    international = text.startswith("+") or digits.startswith("00")
-    if digits.startswith("00"):
-        digits = digits[2:]
-    if international and digits.startswith("47") and len(digits) == 10:
-        digits = digits[2:]
-        international = False
-    if not international:
-        if len(digits) != 8:
-            raise InvalidPhone("Et norsk telefonnummer har 8 sifre.")
-        return digits
-    if not 7 <= len(digits) <= 15:
-        raise InvalidPhone("Et utenlandsk telefonnummer har 7 til 15 sifre etter landskoden.")
-    return f"+{digits}"
+    return _stored(_parse(raw))
+
+
+def normalize_mobile(raw: str) -> str:
+    """As ``normalize_phone``, but only a number that can receive SMS: a landline is
+    refused, since reminders sent there go nowhere."""
+    if not (raw or "").strip():
+        return ""
+    number = _parse(raw)
+    kind = phonenumbers.number_type(number)
+    if kind not in (phonenumbers.PhoneNumberType.MOBILE,
+                    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE):
+        raise InvalidPhone(f"«{raw.strip()}» er et fasttelefonnummer og kan ikke få SMS. "
+                           "Oppgi et mobilnummer, eller bare e-post.")
+    return _stored(number)
+
+
+def is_mobile(stored: str) -> bool:
+    """Whether a stored number can receive SMS (numbers stored before the check was made
+    may be landlines)."""
+    if not stored:
+        return False
+    try:
+        number = phonenumbers.parse(phone_for_sending(stored))
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.number_type(number) in (
+        phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 
 
 def phone_for_sending(stored: str) -> str:
@@ -60,11 +97,6 @@ def phone_display(stored: str) -> str:
 def fold(text: str) -> str:
     """Lower case, single spaces, NFC: what search text and search terms are compared as."""
     return " ".join(unicodedata.normalize("NFC", text or "").casefold().split())
-
-
-def search_blob(*parts: str) -> str:
-    """The text a catalogue search matches: every part folded, joined, at most 600 chars."""
-    return fold(" ".join(p for p in parts if p))[:600]
 
 
 def search_terms(query: str, limit: int = 6) -> list[str]:
@@ -129,3 +161,25 @@ def validate_photo(upload) -> None:
     expected = "jpeg" if ext in {"jpg", "jpeg"} else ext
     if kind != expected:
         raise ValidationError(_("The file is not a real JPEG, PNG or WebP picture."))
+
+
+def public_holidays(years):
+    """Norwegian public holidays (helligdager) of the given years, Sundays not included."""
+    import holidays
+
+    return holidays.country_holidays("NO", years=sorted(set(years)))
+
+
+def due_date(start: dt.date, days: int, *,
+             open_weekdays: set[int] | frozenset[int] = frozenset()) -> dt.date:
+    """The day a loan falls due: ``days`` after ``start``, moved on to the next day that is
+    no Norwegian public holiday (2. juledag, 17. mai, Easter …) and on which the lending
+    point is open (``open_weekdays``, Monday = 0; empty = every day). At most four weeks
+    on, so a point with no opening hours still gets a date."""
+    day = start + dt.timedelta(days=days)
+    closed = public_holidays({day.year, day.year + 1})
+    for _step in range(28):
+        if day not in closed and (not open_weekdays or day.weekday() in open_weekdays):
+            return day
+        day += dt.timedelta(days=1)
+    return start + dt.timedelta(days=days)

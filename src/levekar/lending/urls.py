@@ -42,6 +42,7 @@ urlpatterns = [
     path("utlan/utstyr/<int:pk>/", backoffice.inventory_item, name="inventory_item"),
     path("utlan/utstyr/<int:pk>/endre/", backoffice.item_form, name="item_edit"),
     path("utlan/utstyr/<int:pk>/eksemplarer/", backoffice.copies_add, name="copies_add"),
+    path("utlan/utstyr/<int:pk>/etiketter/", backoffice.copy_labels, name="copy_labels"),
     path("utlan/utstyr/<int:item_pk>/reserver/", backoffice.reservation_new,
          name="reservation_new"),
     path("utlan/statistikk/", stats.usage, name="stats"),

@@ -211,3 +211,30 @@ class DeclineForm(DsForm):
 class MoveForm(DsForm):
     to_position = forms.IntegerField(label=_("New place in the waitlist"), min_value=1)
     reason = forms.CharField(label=_("Reason for the move"), max_length=300)
+
+
+class CardSearchForm(DsForm):
+    q = forms.CharField(label=_("Child's name, address or card code"), max_length=100,
+                        required=False)
+
+
+class BlockCardForm(DsForm):
+    reason = forms.CharField(label=_("Why the card is blocked"), max_length=200,
+                             help_text=_("For example: lost, stolen, broken."))
+    confirm = forms.BooleanField(
+        label=_("I understand that the old code stops working at once"), required=True)
+
+
+class ManualCardForm(DsForm):
+    national_id = forms.CharField(label=_("The child's national identity number"),
+                                  max_length=20)
+    scheme = forms.ModelChoiceField(label=_("Scheme"), queryset=Scheme.objects.none(),
+                                    empty_label=None)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    reason = forms.CharField(label=_("Why the card is issued by hand"), max_length=200,
+                             help_text=_("For example: vouched for by NAV; moved here after "
+                                         "the issuance."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scheme"].queryset = Scheme.objects.filter(active=True).order_by("name")

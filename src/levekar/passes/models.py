@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from levekar.core.models import Municipality, OrgUnit
 from levekar.passes import codes
@@ -105,7 +106,7 @@ class IssuanceRun(models.Model):
 
     class Status(models.TextChoices):
         RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
+        DONE = "done", pgettext_lazy("a finished run", "Done")
         FAILED = "failed", _("Failed")
 
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="runs")
@@ -161,6 +162,24 @@ class ActivityPass(models.Model):
         ]
         indexes = [models.Index(fields=["year", "scheme", "zone"]),
                    models.Index(fields=["household", "scheme", "year"])]
+
+    @property
+    def display_code(self) -> str:
+        return codes.display(self.code)
+
+
+class BlockedCard(models.Model):
+    """A card code that no longer works: the card was lost or stolen and replaced. The
+    pass keeps its row (and so its refunds and what is left of the year's cap) under a
+    new code; the old code is kept here so a club trying it is told it is blocked."""
+
+    activity_pass = models.ForeignKey(ActivityPass, on_delete=models.CASCADE,
+                                      related_name="blocked_codes")
+    code = models.CharField(_("card code"), max_length=codes.LENGTH, unique=True)
+    blocked_at = models.DateTimeField(default=timezone.now)
+    blocked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    reason = models.CharField(_("reason"), max_length=200)
 
     @property
     def display_code(self) -> str:
@@ -224,6 +243,9 @@ class PassUse(models.Model):
     club = models.ForeignKey(Club, on_delete=models.PROTECT, related_name="uses")
     fee = models.PositiveIntegerField(_("fee (NOK)"), validators=[MinValueValidator(1)])
     activity = models.CharField(_("activity"), max_length=120, blank=True)
+    # The code the club typed: a replaced card's history keeps showing the old code, so
+    # a club never learns the new code of a card it did not see.
+    card_code = models.CharField(max_length=codes.LENGTH, blank=True)
     registered_at = models.DateTimeField(default=timezone.now, db_index=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     approved_amount = models.PositiveIntegerField(null=True, blank=True)
@@ -231,6 +253,8 @@ class PassUse(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     decision_note = models.CharField(max_length=200, blank=True)
+    # The yearly cap made the refund smaller than the claim (or nothing): said to the club.
+    capped = models.BooleanField(default=False)
     export = models.ForeignKey(RefundExport, null=True, blank=True, on_delete=models.PROTECT,
                                related_name="uses")
 
@@ -247,6 +271,29 @@ class PassUse(models.Model):
                                    name="passuse_approved_has_amount"),
         ]
         indexes = [models.Index(fields=["status", "export"])]
+
+    @property
+    def display_code(self) -> str:
+        return codes.display(self.card_code or self.activity_pass.code)
+
+    @property
+    def paid_amount(self) -> int | None:
+        """What the municipality pays for this claim: None while awaiting approval."""
+        return {self.Status.APPROVED: self.approved_amount,
+                self.Status.REJECTED: 0}.get(self.status)
+
+    @property
+    def why(self) -> str:
+        """Why the paid amount differs from the claim, in the page's language (the office's
+        own reason for a refusal is shown as written)."""
+        cap = self.activity_pass.scheme.annual_cap_per_child or 0
+        if self.capped and self.status == self.Status.APPROVED:
+            return _("Reduced: the yearly cap of NOK %(cap)s per child is reached.") % {
+                "cap": cap}
+        if self.capped:
+            return _("Not refunded: the yearly cap of NOK %(cap)s per child is already "
+                     "used.") % {"cap": cap}
+        return self.decision_note if self.status == self.Status.REJECTED else ""
 
 
 class ReminderRun(models.Model):

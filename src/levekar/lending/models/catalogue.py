@@ -1,15 +1,17 @@
 """The catalogue: lending points and their hours, categories, items and copies."""
 
+import re
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from levekar.lending import search
 from levekar.lending.lib import (
     PHOTO_EXTENSIONS,
     first_number,
-    search_blob,
     size_key,
     validate_photo,
 )
@@ -142,6 +144,11 @@ class Item(models.Model):
     # to sort sizes by (90 cm before 130 cm).
     search_text = models.CharField(max_length=600, blank=True, editable=False)
     size_key = models.CharField(max_length=60, blank=True, editable=False)
+    # What a search matches by word start (lending.search): name words, their parts and
+    # synonyms in search_text; description words in search_more; the size as a range.
+    search_more = models.CharField(max_length=600, blank=True, editable=False)
+    size_min = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    size_max = models.PositiveIntegerField(null=True, blank=True, editable=False)
     size_sort = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -164,10 +171,12 @@ class Item(models.Model):
         super().save(*args, **kwargs)
 
     def refresh_derived(self) -> None:
-        self.search_text = search_blob(
-            self.name, self.name_en, self.size, self.category.name, self.category.name_en,
-            self.description[:200],
-        )
+        size_words = re.sub(r"\d+", " ", self.size or "")
+        self.search_text = search.index_words(
+            self.name, self.name_en, self.category.name, self.category.name_en, size_words)
+        self.search_more = search.description_words(
+            f"{self.description} {self.description_en}")
+        self.size_min, self.size_max = search.size_range(self.size)
         self.size_key = size_key(self.size)
         self.size_sort = first_number(self.size)
 

@@ -9,10 +9,11 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, Min, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
+from levekar.lending import search
 from levekar.lending.lib import fold, search_terms
 from levekar.lending.models import (
     LENDABLE_CONDITIONS,
@@ -34,14 +35,32 @@ def categories() -> list[Category]:
 
 def catalogue_search(*, q: str = "", category: str = "", size: str = "",
                      age: int | None = None) -> QuerySet[Item]:
-    """Items in the catalogue matching every word of ``q`` (in Norwegian or English name,
-    size, category or description), a category code, a size and an age."""
+    """Items in the catalogue matching every word of ``q`` (``lending.search``: by word
+    start, in the name words first, then the description; numbers as sizes), a category
+    code, a size and an age. Items whose names match come before those that match only by
+    their description; a whole word before a word start."""
     items = (Item.objects.filter(active=True)
              .filter(Exists(Copy.objects.filter(item=OuterRef("pk"))
                             .exclude(condition=Condition.DISCARDED)))
              .select_related("category"))
-    for term in search_terms(q):
-        items = items.filter(search_text__contains=term)
+    query = search.parse_query(q)
+    rank = []
+    for term in query.terms:
+        in_name = Q()
+        in_text = Q()
+        for parts in term.alternatives:
+            name_all, text_all = Q(), Q()
+            for part in parts:
+                name_all &= Q(search_text__contains=f" {part}")
+                text_all &= (Q(search_text__contains=f" {part}")
+                             | Q(search_more__contains=f" {part}"))
+            in_name |= name_all
+            in_text |= text_all
+        items = items.filter(in_text)
+        rank.append(Case(When(search_text__contains=f" {term.text} ", then=Value(3)),
+                         When(in_name, then=Value(2)), default=Value(1)))
+    for number in query.numbers:
+        items = items.filter(size_min__lte=number, size_max__gte=number)
     if category:
         items = items.filter(category__code=category)
     for term in search_terms(size):
@@ -49,8 +68,11 @@ def catalogue_search(*, q: str = "", category: str = "", size: str = "",
     if age is not None:
         items = items.filter(Q(age_min__isnull=True) | Q(age_min__lte=age),
                              Q(age_max__isnull=True) | Q(age_max__gte=age))
-    return items.order_by("category__order", "category__name", "name", "size_sort", "size",
-                          "pk")
+    order = ["category__order", "category__name", "name", "size_sort", "size", "pk"]
+    if rank:
+        items = items.annotate(rank=sum(rank[1:], rank[0]))
+        order.insert(0, "-rank")
+    return items.order_by(*order)
 
 
 @dataclass
@@ -60,9 +82,18 @@ class PointAvailability:
     free: int
     next_due: dt.date | None = None
 
+    today: dt.date | None = None
+
     @property
     def none_free(self) -> bool:
         return self.free == 0
+
+    @property
+    def overdue(self) -> bool:
+        """No copy free and the first one expected back is past its due date: «expected
+        back 3 December» on 5 December would mislead, so the page says overdue."""
+        return (self.next_due is not None and self.today is not None
+                and self.next_due < self.today)
 
 
 def availability(item_ids: list[int], *, points: dict[int, LendingPoint],
@@ -104,7 +135,8 @@ def availability(item_ids: list[int], *, points: dict[int, LendingPoint],
         free = max(0, row["free"] - waiting.get(key, 0))
         result[row["item_id"]].append(PointAvailability(
             point=point, total=row["total"], free=free,
-            next_due=next_due.get(key) if free == 0 else None))
+            next_due=next_due.get(key) if free == 0 else None,
+            today=timezone.localdate(now)))
     for rows in result.values():
         rows.sort(key=lambda a: (a.point.order, a.point.name))
     return result

@@ -7,12 +7,21 @@ raw here; pages and files pass them through ``core.lib.suppression`` before show
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Sum
 from django.utils import timezone
 
-from levekar.lending.models import Borrower, Category, Checkout, Condition, Copy, Item, Loan
+from levekar.lending.models import (
+    Borrower,
+    Category,
+    Checkout,
+    Condition,
+    Copy,
+    Item,
+    LendingPoint,
+    Loan,
+)
 
 
 def _year_range(year: int) -> tuple[dt.date, dt.date]:
@@ -81,6 +90,16 @@ class UsageReport:
     class_set_copies: int
     items: list[ItemUse]      # every item with copies, most used first
     period_days: int
+    points: list[str] = field(default_factory=list)  # lending points with loans, in order
+    point_months: list[dict] = field(default_factory=list)  # point, month, loans
+
+    @property
+    def point_matrix(self) -> list[dict]:
+        """Rows per month, a column per lending point (where the loan was made)."""
+        cells = {(r["point"], r["month"]): r["loans"] for r in self.point_months}
+        return [{"month": m["month"], "loans": m["loans"],
+                 "by_point": [cells.get((p, m["month"]), 0) for p in self.points]}
+                for m in self.months]
 
     @property
     def month_matrix(self) -> list[dict]:
@@ -107,6 +126,12 @@ def usage_report(*, year: int, today: dt.date | None = None) -> UsageReport:
         per_cat_month[(category_id, day.month)] += n
         per_month[day.month] += n
     total = sum(per_month.values())
+    per_point_month: dict[tuple[int, int], int] = defaultdict(int)
+    for day, point_id, n in (_loans(year).values_list("lent_on", "checkout__location_id")
+                             .annotate(n=Count("pk")).order_by()):
+        per_point_month[(point_id, day.month)] += n
+    point_rows = list(LendingPoint.objects.filter(
+        pk__in={p for p, _m in per_point_month}).order_by("order", "name"))
     class_set_copies = Loan.objects.filter(checkout__in=_class_sets(year)).count()
     summary = _summary(year, loans=total)
 
@@ -143,9 +168,12 @@ def usage_report(*, year: int, today: dt.date | None = None) -> UsageReport:
             copies=n_copies, loans=loans, days_out=days,
             utilisation=min(1.0, days / (n_copies * period_days))))
     uses.sort(key=lambda u: (-u.utilisation, -u.loans, u.name))
+    point_months = [{"point": p.name, "month": m, "loans": per_point_month.get((p.pk, m), 0)}
+                    for p in point_rows for m in range(1, 13)]
     return UsageReport(year=year, summary=summary, months=months, categories=categories,
                        category_months=category_months, class_set_copies=class_set_copies,
-                       items=uses, period_days=period_days)
+                       items=uses, period_days=period_days,
+                       points=[p.name for p in point_rows], point_months=point_months)
 
 
 def years_with_loans() -> list[int]:

@@ -1,6 +1,7 @@
 """Every write of the equipment library. Views, the CLI and the demo call these."""
 
 from levekar.lending.services.borrowers import (
+    DuplicatePhone,
     audit_borrower,
     borrower_add_child,
     borrower_delete_on_request,
@@ -40,6 +41,7 @@ from levekar.lending.services.repairs import (
 )
 
 __all__ = [
+    "DuplicatePhone",
     "ImportResult", "ReminderReport", "ReturnResult", "audit_borrower", "borrower_add_child",
     "borrower_delete_on_request", "borrower_register", "borrower_update", "category_ensure",
     "checkout_return", "class_set_lend", "copies_add", "copy_release_buffer",

@@ -14,11 +14,30 @@ from django.utils import timezone
 
 from levekar.core.audit import Action, audit_record
 from levekar.core.errors import Conflict, InvalidInput, Problem
-from levekar.lending.lib import InvalidPhone, normalize_phone
+from levekar.lending.lib import InvalidPhone, normalize_mobile, phone_display
 from levekar.lending.models import Borrower, Loan, Reservation
 from levekar.lending.services._queue import assign_queue
 
 OBJECT_TYPE = "lending.borrower"
+
+
+class DuplicatePhone(Conflict):
+    """Another borrower already has this mobile number: the desk is offered that borrower
+    (the same person registered twice gets reminders twice and two histories)."""
+
+    def __init__(self, existing: Borrower) -> None:
+        super().__init__(f"{phone_display(existing.phone)} er allerede registrert på "
+                         f"{existing.name} (kortnummer {existing.pk}).")
+        self.existing = existing
+
+
+def _check_duplicate_phone(phone: str, *, exclude: int | None = None) -> None:
+    if not phone:
+        return
+    existing = (Borrower.objects.filter(phone=phone, anonymised_at__isnull=True)
+                .exclude(pk=exclude).order_by("pk").first())
+    if existing is not None:
+        raise DuplicatePhone(existing)
 
 
 def audit_borrower(*, actor, action: str, borrower: Borrower | int, purpose: str,
@@ -37,7 +56,7 @@ def _clean_contact(*, name: str, phone: str, email: str, birth_year: int | None,
     if not name:
         problems.append(Problem("Navn må fylles ut.", field="navn"))
     try:
-        phone = normalize_phone(phone)
+        phone = normalize_mobile(phone)
     except InvalidPhone as exc:
         problems.append(Problem(str(exc), field="mobil"))
     email = (email or "").strip()
@@ -62,8 +81,11 @@ def _clean_contact(*, name: str, phone: str, email: str, birth_year: int | None,
 def borrower_register(*, actor, name: str, phone: str = "", email: str = "",
                       birth_year: int | None = None, kind: str = Borrower.Kind.PERSON,
                       institution_kind: str = "", contact_person: str = "",
-                      language: str = "nb", registered_on: dt.date | None = None) -> Borrower:
-    """Register a person or an institution. A phone or an e-mail is required."""
+                      language: str = "nb", registered_on: dt.date | None = None,
+                      allow_shared_phone: bool = False) -> Borrower:
+    """Register a person or an institution. A mobile number or an e-mail is required; a
+    mobile number another borrower has raises ``DuplicatePhone`` (naming that borrower)
+    unless ``allow_shared_phone`` (the desk confirmed it is someone else)."""
     if kind not in Borrower.Kind.values:
         raise InvalidInput([Problem("Ukjent type låntaker.", field="type")])
     if kind == Borrower.Kind.INSTITUTION and institution_kind not in \
@@ -71,6 +93,8 @@ def borrower_register(*, actor, name: str, phone: str = "", email: str = "",
         raise InvalidInput([Problem("Velg hva slags institusjon det er.", field="institusjon")])
     name, phone, email = _clean_contact(name=name, phone=phone, email=email,
                                         birth_year=birth_year, need_contact=True)
+    if not allow_shared_phone:
+        _check_duplicate_phone(phone)
     borrower = Borrower.objects.create(
         kind=kind, institution_kind=institution_kind if kind == Borrower.Kind.INSTITUTION
         else "", name=name, phone=phone, email=email, language=language,
@@ -114,6 +138,8 @@ def borrower_update(*, actor, borrower: Borrower, name: str, phone: str = "",
     name, phone, email = _clean_contact(name=name, phone=phone, email=email,
                                         birth_year=birth_year,
                                         need_contact=borrower.guardian_id is None)
+    if phone != borrower.phone and borrower.guardian_id is None:
+        _check_duplicate_phone(phone, exclude=borrower.pk)
     borrower.name, borrower.phone, borrower.email = name, phone, email
     if borrower.is_institution:
         borrower.contact_person = contact_person.strip()

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from levekar.core.audit import Action
 from levekar.core.errors import Conflict, InvalidInput, Problem
+from levekar.lending.lib import due_date
 from levekar.lending.models import (
     LENDABLE_CONDITIONS,
     Borrower,
@@ -25,6 +26,7 @@ from levekar.lending.models import (
     Item,
     LendingPoint,
     Loan,
+    OpeningHours,
     RepairReport,
     Reservation,
 )
@@ -61,6 +63,14 @@ def parse_copy_numbers(text: str) -> list[int]:
     return numbers
 
 
+def default_due(location: LendingPoint, start: dt.date, days: int) -> dt.date:
+    """``days`` after ``start``, moved past public holidays and the days ``location`` is
+    closed (``lib.due_date``; one query for the point's opening days)."""
+    open_days = set(OpeningHours.objects.filter(point=location)
+                    .values_list("weekday", flat=True))
+    return due_date(start, days, open_weekdays=open_days)
+
+
 def _check_due(due_on: dt.date, today: dt.date) -> None:
     if due_on < today:
         raise InvalidInput([Problem("Leveringsdatoen kan ikke være før i dag.", field="levering")])
@@ -90,7 +100,11 @@ def loans_lend(*, actor, borrower: Borrower, copy_numbers: list[int], location: 
 
     Refused with a message naming the copy when it is unknown, discarded, in repair, in
     its cleaning buffer, already lent, held for someone else, or needed by the queue.
-    A reservation the borrower had for the item is collected.
+    A reservation the borrower had for the item is collected. The default due date skips
+    public holidays and the days the point is closed.
+
+    Lent anyway, with ``checkout.warnings`` (Norwegian sentences for the desk): the
+    borrower has an overdue loan; a copy is registered at another lending point.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -122,7 +136,8 @@ def loans_lend(*, actor, borrower: Borrower, copy_numbers: list[int], location: 
         raise Conflict("Allerede utlånt: " + ", ".join(f"eksemplar {c.number} ({c.item})"
                                                        for c in lent) + ".")
     if due_on is None:
-        due_on = today + dt.timedelta(days=max(c.item.category.loan_days for c in copies))
+        due_on = default_due(location, today,
+                             max(c.item.category.loan_days for c in copies))
     _check_due(due_on, today)
 
     # Holds and the queue: a copy set aside for someone else stays theirs; a free copy
@@ -151,6 +166,18 @@ def loans_lend(*, actor, borrower: Borrower, copy_numbers: list[int], location: 
             raise Conflict(
                 f"{ahead} står i kø for «{item}» på {group[0].location}. De ledige "
                 f"eksemplarene går til køen først; reserver for å få plass i køen.")
+
+    warnings = [
+        f"Eksemplar {c.number} ({c.item}) er registrert på {c.location}, ikke på "
+        f"{location}. Sjekk at det er riktig eksemplar."
+        for c in copies if c.location_id != location.pk]
+    overdue = list(Loan.objects.filter(borrower=borrower, returned_at__isnull=True,
+                                       due_on__lt=today)
+                   .select_related("copy__item").order_by("due_on")[:5])
+    if overdue:
+        warnings.insert(0, f"{borrower.display_name} har forfalte lån: " + ", ".join(
+            f"{loan.copy.item} (nr. {loan.copy.number}, skulle vært levert "
+            f"{loan.due_on:%d.%m.%Y})" for loan in overdue) + ".")
 
     checkout = Checkout.objects.create(
         borrower=borrower, on_behalf_of=on_behalf_of, location=location, created_at=now,
@@ -187,6 +214,7 @@ def loans_lend(*, actor, borrower: Borrower, copy_numbers: list[int], location: 
     if on_behalf_of is not None:
         audit_borrower(actor=actor, action=Action.CREATE, borrower=on_behalf_of,
                        purpose=f"utlån via {borrower.display_name} på vegne av låntakeren")
+    checkout.warnings = warnings
     return checkout
 
 
@@ -309,7 +337,7 @@ def loan_renew(*, actor, loan: Loan, now: dt.datetime | None = None) -> Loan:
                                        location=loan.copy.location).count()
         if waiting > free:
             raise Conflict(f"Kan ikke fornyes: {waiting} står i kø for «{loan.copy.item}».")
-    loan.due_on = max(today, loan.due_on) + dt.timedelta(days=category.loan_days)
+    loan.due_on = default_due(loan.copy.location, max(today, loan.due_on), category.loan_days)
     loan.renewals += 1
     loan.save(update_fields=["due_on", "renewals"])
     audit_borrower(actor=actor, action=Action.UPDATE, borrower=loan.borrower_id,

@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from levekar.core import messaging
 from levekar.core.audit import Action
 from levekar.core.lib.progress import NULL_REPORTER, Reporter
-from levekar.lending.lib import phone_for_sending
+from levekar.lending.lib import is_mobile, phone_for_sending
 from levekar.lending.models import Borrower, Loan, LoanReminder, Reservation
 from levekar.lending.services.borrowers import audit_borrower
 
@@ -39,12 +39,13 @@ class ReminderReport:
 
 
 def contact_for(borrower: Borrower) -> tuple[str, str, Borrower] | None:
-    """(channel, address, who is addressed): SMS when there is a phone, else e-mail; for a
+    """(channel, address, who is addressed): SMS when there is a mobile number, else
+    e-mail (a landline registered before numbers were checked gets nothing by SMS); for a
     child without either, the responsible adult's."""
     for person in (borrower, borrower.guardian):
         if person is None or person.anonymised_at:
             continue
-        if person.phone:
+        if person.phone and is_mobile(person.phone):
             return "sms", phone_for_sending(person.phone), person
         if person.email:
             return "email", person.email, person

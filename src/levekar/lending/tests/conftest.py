@@ -64,7 +64,7 @@ def people(library, lending_desk):
                                         email="amina@example.org")
     school = services.borrower_register(
         actor=lending_desk, name="Strømmen skole", kind="institution",
-        institution_kind="school", contact_person="Lærer Hansen", phone="+47 64 00 00 00")
+        institution_kind="school", contact_person="Lærer Hansen", phone="+47 400 00 000")
     return SimpleNamespace(father=father, mother=mother, school=school)
 
 

@@ -198,7 +198,8 @@ def test_renewal_extends_by_the_loan_period_up_to_the_limit(library, people, len
     assert loan.due_on == dt.date(2026, 3, 21) and loan.renewals == 1
     # Renewing when overdue counts from today.
     loan = services.loan_renew(actor=lending_desk, loan=loan, now=T0 + dt.timedelta(days=20))
-    assert loan.due_on == dt.date(2026, 4, 3) and loan.renewals == 2
+    # (3 April 2026 is langfredag, so the loan is due Saturday the 4th.)
+    assert loan.due_on == dt.date(2026, 4, 4) and loan.renewals == 2
     with pytest.raises(Conflict, match="fornyet 2 ganger, som er grensen for Vinter"):
         services.loan_renew(actor=lending_desk, loan=loan, now=T0 + dt.timedelta(days=21))
 
@@ -360,3 +361,77 @@ def test_the_desk_pages_count_loans_and_queue_places(library, people, lending_de
                                        now=T0 + dt.timedelta(hours=4)).waiting
     assert [(r.borrower, r.position) for r in waiting] == [(people.mother, 1),
                                                             (people.father, 2)]
+
+
+def test_a_loan_that_would_fall_due_on_boxing_day_is_due_the_next_open_day(
+        library, people, lending_desk):
+    # Lent Saturday 19 December for a week: 26 December is 2. juledag, 27 December a
+    # Sunday (the library is closed), so the skis are due Monday 28 December.
+    saturday = timezone.make_aware(dt.datetime(2026, 12, 19, 12, 0))
+    checkout = lend(lending_desk, people.father, [1001], library.library, now=saturday)
+    assert checkout.loans.get().due_on == dt.date(2026, 12, 28)
+
+
+def test_a_renewal_skips_holidays_and_closed_days_too(library, people, lending_desk):
+    # The centre is open on Tuesdays only: lent Wednesday 6 May, due the Tuesday after.
+    wednesday = timezone.make_aware(dt.datetime(2026, 5, 6, 12, 0))
+    loan = lend(lending_desk, people.father, [1010], library.centre,
+                now=wednesday).loans.get()
+    assert loan.due_on == dt.date(2026, 5, 19)
+    # Renewed that day: 7 days on is Tuesday 26 May — the day after 2. pinsedag, open.
+    renewed = services.loan_renew(actor=lending_desk, loan=loan,
+                                  now=timezone.make_aware(dt.datetime(2026, 5, 19, 12)))
+    assert renewed.due_on == dt.date(2026, 5, 26)
+
+
+@pytest.mark.parametrize(("start", "days", "open_days", "due"), [
+    (dt.date(2026, 12, 19), 7, set(), dt.date(2026, 12, 27)),   # 2. juledag → Sunday
+    (dt.date(2026, 12, 19), 7, {0, 1, 2, 3, 4, 5}, dt.date(2026, 12, 28)),  # closed Sundays
+    (dt.date(2026, 12, 18), 7, set(), dt.date(2026, 12, 27)),   # 25 = 1. juledag → 26 → 27
+    (dt.date(2026, 5, 10), 7, set(), dt.date(2026, 5, 18)),     # 17. mai
+    (dt.date(2026, 5, 7), 7, set(), dt.date(2026, 5, 15)),      # Kristi himmelfartsdag
+    (dt.date(2026, 3, 30), 3, set(), dt.date(2026, 4, 4)),      # skjærtorsdag, langfredag
+    (dt.date(2026, 3, 30), 3, {0, 1, 2, 3, 4}, dt.date(2026, 4, 7)),  # … to after 2. påskedag
+    (dt.date(2026, 3, 2), 7, {0, 1, 2, 3, 4}, dt.date(2026, 3, 9)),  # a Monday: open
+    (dt.date(2026, 3, 7), 7, {0, 1, 2, 3, 4}, dt.date(2026, 3, 16)),  # Saturday → Monday
+    (dt.date(2026, 3, 3), 7, {1}, dt.date(2026, 3, 10)),        # open Tuesdays only
+])
+def test_due_dates_skip_public_holidays_and_closed_days(start, days, open_days, due):
+    from levekar.lending.lib import due_date
+
+    assert due_date(start, days, open_weekdays=open_days) == due
+
+
+def test_lending_to_someone_with_an_overdue_loan_warns_but_lends(library, people,
+                                                                 lending_desk):
+    lend(lending_desk, people.father, [2001], library.library)
+    three_weeks_later = T0 + dt.timedelta(days=21)
+    checkout = lend(lending_desk, people.father, [1001], library.library,
+                    now=three_weeks_later)
+    assert checkout.loans.count() == 1
+    assert checkout.warnings == [
+        "Jonas Berg har forfalte lån: Skistaver, 100 cm (nr. 2001, skulle vært levert "
+        "14.03.2026)."]
+
+
+def test_lending_a_copy_registered_at_the_other_point_warns_but_lends(library, people,
+                                                                      lending_desk):
+    checkout = lend(lending_desk, people.father, [1010], library.library)
+    assert checkout.loans.get().copy.number == 1010
+    assert checkout.warnings == [
+        "Eksemplar 1010 (Langrennsski, 130 cm) er registrert på Strømmen frivilligsentral, "
+        "ikke på Lillestrøm bibliotek. Sjekk at det er riktig eksemplar."]
+    assert lend(lending_desk, people.mother, [1001], library.library).warnings == []
+
+
+def test_the_desk_shows_the_warnings_after_lending(client_as, library, people, lending_desk):
+    from levekar.lending.models import LendingPoint
+
+    desk = client_as("utlan1")
+    desk.post("/utstyr/utlan/utlanssted/",
+              {"point": LendingPoint.objects.get(code="bibliotek").pk})
+    page = desk.post(f"/utstyr/utlan/lantakere/{people.father.pk}/lan/",
+                     {"copies": "1010", "due_on": "", "on_behalf_of": ""}, follow=True)
+    html = page.content.decode()
+    assert "1 eksemplar lånt ut til Jonas Berg" in html
+    assert "er registrert på Strømmen frivilligsentral" in html

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 
 from levekar.lending.lib import (
     InvalidPhone,
+    is_mobile,
+    normalize_mobile,
     normalize_phone,
     search_terms,
     size_key,
@@ -17,20 +19,39 @@ from levekar.lending.lib import (
 
 @pytest.mark.parametrize(("raw", "stored"), [
     ("91234567", "91234567"), ("912 34 567", "91234567"), ("+47 912 34 567", "91234567"),
-    ("0047 91234567", "91234567"), ("+46 70 123 45 67", "+46701234567"), ("", ""),
+    ("0047 91234567", "91234567"), ("0047 912 34 567", "91234567"),
+    ("+47 (912) 34-567", "91234567"), ("+46 70 123 45 67", "+46701234567"),
+    ("0046 70 123 45 67", "+46701234567"), ("22 22 22 22", "22222222"), ("", ""),
 ])
 def test_phone_numbers_are_stored_one_way(raw, stored):
     assert normalize_phone(raw) == stored
 
 
 @pytest.mark.parametrize(("raw", "message"), [
-    ("1234", "Et norsk telefonnummer har 8 sifre."),
+    ("1234", "«1234» er ikke et gyldig norsk telefonnummer"),
+    ("912 34 56", "ikke et gyldig norsk telefonnummer"),
+    ("59 00 00 00", "ikke et gyldig norsk telefonnummer"),
     ("91234567x", "Telefonnummeret kan bare inneholde sifre, mellomrom og +."),
-    ("+1 23", "Et utenlandsk telefonnummer har 7 til 15 sifre etter landskoden."),
+    ("+1 23", "ikke et gyldig telefonnummer i landet med landskode \\+1"),
+    ("+", "er ikke et telefonnummer"),
 ])
 def test_bad_phone_numbers_are_refused_in_norwegian(raw, message):
     with pytest.raises(InvalidPhone, match=message):
         normalize_phone(raw)
+
+
+@pytest.mark.parametrize(("raw", "mobile"), [
+    ("912 34 567", True), ("+47 412 34 567", True), ("0047 912 34 567", True),
+    ("+46 70 123 45 67", True), ("22 22 22 22", False), ("64 00 00 00", False),
+    ("+46 8 123 456 78", False),
+])
+def test_only_a_mobile_number_is_taken_for_sms(raw, mobile):
+    assert is_mobile(normalize_phone(raw)) is mobile
+    if mobile:
+        assert normalize_mobile(raw) == normalize_phone(raw)
+    else:
+        with pytest.raises(InvalidPhone, match="fasttelefonnummer og kan ikke få SMS"):
+            normalize_mobile(raw)
 
 
 @pytest.mark.parametrize(("query", "terms"), [

@@ -53,3 +53,19 @@ def test_the_usage_report_sums_months_categories_and_items(library, people, lend
     assert (skis.copies, skis.loans, skis.days_out) == (3, 1, 10)
     assert round(skis.utilisation, 4) == round(10 / (3 * 365), 4)
     assert report.period_days == 365
+
+
+def test_the_usage_report_counts_loans_per_month_and_lending_point(library, people,
+                                                                   lending_desk, client_as):
+    services.loans_lend(actor=lending_desk, borrower=people.father, copy_numbers=[1001, 2001],
+                        location=library.library, now=at(2026, 1, 10))
+    services.loans_lend(actor=lending_desk, borrower=people.mother, copy_numbers=[1010],
+                        location=library.centre, now=at(2026, 1, 13))
+    services.loans_lend(actor=lending_desk, borrower=people.mother, copy_numbers=[3001],
+                        location=library.centre, now=at(2026, 3, 3))
+    report = selectors.usage_report(year=2026, today=dt.date(2026, 12, 31))
+    assert report.points == ["Lillestrøm bibliotek", "Strømmen frivilligsentral"]
+    rows = {r["month"]: r["by_point"] for r in report.point_matrix}
+    assert rows[1] == [2, 1] and rows[3] == [0, 1] and rows[2] == [0, 0]
+    page = client_as("utlan1").get("/utstyr/utlan/statistikk/", {"year": 2026})
+    assert "Utlån per måned og utlånssted" in page.content.decode()

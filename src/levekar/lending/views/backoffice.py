@@ -19,6 +19,8 @@ from levekar.lending.forms import (
     RepairResolveForm,
     ReserveForm,
 )
+from levekar.lending.labels import barcode_svg, qr_svg
+from levekar.lending.models import Condition
 from levekar.lending.views._common import (
     audit_borrower_read,
     current_point,
@@ -248,6 +250,17 @@ def inventory_item(request, pk: int):
                                     initial={"location": point.pk if point else None}),
         "add_form": CopiesAddForm(initial={"location": point.pk if point else None}),
     })
+
+
+@desk_only
+def copy_labels(request, pk: int):
+    """A printable sheet: one label per copy in circulation, with the copy number as a
+    Code 128 barcode and a QR code (``lending.labels``)."""
+    item = selectors.item_get_for_user(request.user, pk)
+    copies = selectors.item_inventory(item).copies
+    labels = [(c, barcode_svg(c.number), qr_svg(c.number)) for c in copies
+              if c.condition != Condition.DISCARDED]
+    return render(request, "lending/desk/labels.html", {"item": item, "labels": labels})
 
 
 @desk_only

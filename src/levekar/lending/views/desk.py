@@ -77,6 +77,7 @@ def borrower_new(request):
     if q:
         initial["phone" if any(ch.isdigit() for ch in q) else "name"] = q
     form = BorrowerForm(request.POST or None, initial=initial)
+    duplicate = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -84,14 +85,21 @@ def borrower_new(request):
                 actor=request.user, kind=d["kind"], name=d["name"], phone=d["phone"],
                 email=d["email"], birth_year=d["birth_year"],
                 institution_kind=d["institution_kind"], contact_person=d["contact_person"],
-                language=d["language"])
+                language=d["language"], allow_shared_phone=d["shared_phone"])
         except InvalidInput as exc:
             _add_problems(form, exc)
+        except services.DuplicatePhone as exc:
+            form.add_error("phone", exc.message)
+            duplicate = exc.existing
         else:
             messages.success(request, _("%(name)s is registered with card number %(number)s.")
                              % {"name": borrower.name, "number": borrower.pk})
             return redirect("lending:borrower", pk=borrower.pk)
-    return render(request, "lending/desk/borrower_form.html", {"form": form, "new": True})
+    if duplicate is not None:
+        audit_borrower_read(request, borrower_id=duplicate.pk,
+                            purpose="mobilnummeret finnes fra før")
+    return render(request, "lending/desk/borrower_form.html",
+                  {"form": form, "new": True, "duplicate": duplicate})
 
 
 FIELD_FOR = {"navn": "name", "mobil": "phone", "e-post": "email", "fødselsår": "birth_year",
@@ -244,6 +252,8 @@ def lend(request, pk: int):
             "%(count)d copy lent to %(name)s, due %(due)s.",
             "%(count)d copies lent to %(name)s, due %(due)s.", n) % {
             "count": n, "name": borrower.name, "due": due.strftime("%d.%m.%Y")})
+        for warning in checkout.warnings:
+            messages.warning(request, warning)
     return redirect("lending:borrower", pk=borrower.pk)
 
 

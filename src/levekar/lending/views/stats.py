@@ -44,6 +44,8 @@ def usage(request):
         "report": report,
         "summary": exports.summary_rows(report),
         "months": months,
+        "point_months": [{**row, "name": exports.month_name(row["month"])}
+                         for row in report.point_matrix],
         "top_items": report.items[:TOP_ITEMS],
         "least_used": list(reversed(report.items[TOP_ITEMS:]))[:10],
         "spec": exports.loans_chart(report),

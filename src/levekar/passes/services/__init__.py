@@ -4,6 +4,7 @@ Split by topic; import from here: ``from levekar.passes import services``.
 """
 
 from levekar.passes.services._common import ALREADY_ISSUED, REASON_LABELS
+from levekar.passes.services.cards import pass_block_and_replace, pass_issue_manual
 from levekar.passes.services.clubs import (
     club_create,
     club_for_token,
@@ -44,7 +45,9 @@ __all__ = [
     "ALREADY_ISSUED", "REASON_LABELS", "ImportResult", "club_create", "club_for_token",
     "club_token_renew", "club_update", "households_import", "letters_write",
     "nomination_create", "nomination_decline", "offer_allocate", "offer_create",
-    "offer_list_csv", "pass_letter_pdf", "pass_use_register", "pass_use_reject",
+    "offer_list_csv", "pass_block_and_replace", "pass_issue_manual", "pass_letter_pdf",
+    "pass_use_register",
+    "pass_use_reject",
     "passes_issue", "refund_export_csv", "refunds_approve", "refunds_export",
     "reminder_letter_pdf", "reminder_letters_write", "reminders_send", "rule_set_close",
     "rule_set_create", "rule_set_for_year", "scheme_create", "scheme_update", "waitlist_move",

@@ -14,8 +14,7 @@ import secrets
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Count, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import kontonr, orgnr
 
@@ -24,7 +23,7 @@ from levekar.core.errors import Conflict, InvalidInput, NotFound, Problem
 from levekar.core.lib.tabular import csv_text
 from levekar.core.models import Municipality
 from levekar.passes import codes
-from levekar.passes.models import ActivityPass, Club, PassUse, RefundExport
+from levekar.passes.models import ActivityPass, BlockedCard, Club, PassUse, RefundExport
 from levekar.passes.selectors.passes import child_spent
 from levekar.passes.services._common import actor_fields, actor_user
 from levekar.people.models import Zone
@@ -108,6 +107,10 @@ def pass_use_register(*, club: Club, code: str, fee: int, activity: str = "",
                                     "(10 tegn, for eksempel ABCD-EFGH-JK).", field="kortkode")])
     activity_pass = (ActivityPass.objects.select_related("scheme").select_for_update()
                      .filter(code=cleaned).first())
+    if activity_pass is None and BlockedCard.objects.filter(
+            code=cleaned, activity_pass__scheme__municipality_id=club.municipality_id).exists():
+        raise InvalidInput([Problem("Dette kortet er sperret og kan ikke brukes. Familien har "
+                                    "fått et nytt kort.", field="kortkode")])
     if activity_pass is None or activity_pass.scheme.municipality_id != club.municipality_id:
         raise InvalidInput([Problem("Fant ikke noe kort med denne koden.", field="kortkode")])
     scheme = activity_pass.scheme
@@ -128,7 +131,7 @@ def pass_use_register(*, club: Club, code: str, fee: int, activity: str = "",
     if duplicate:
         raise Conflict("Dette kortet er allerede registrert i dag med samme aktivitet og beløp.")
     use = PassUse.objects.create(activity_pass=activity_pass, club=club, fee=fee,
-                                 activity=activity, registered_at=now)
+                                 activity=activity, registered_at=now, card_code=cleaned)
     if activity_pass.first_used_at is None:
         activity_pass.first_used_at = now
         activity_pass.save(update_fields=["first_used_at"])
@@ -166,14 +169,17 @@ def refunds_approve(*, actor, use_ids: list[int] | None = None) -> tuple[int, in
             use.status, use.approved_amount = PassUse.Status.APPROVED, amount
             use.decision_note = "" if amount == use.fee else \
                 f"Avkortet til årlig tak ({cap} kr per barn)"
+            use.capped = amount < use.fee
             used[use.activity_pass_id] += amount
             approved += 1
         else:
             use.status, use.approved_amount = PassUse.Status.REJECTED, None
             use.decision_note = f"Årlig tak ({cap or 0} kr per barn) er nådd"
+            use.capped = True
             rejected += 1
     PassUse.objects.bulk_update(pending, ["status", "approved_amount", "decided_at",
-                                          "decided_by", "decision_note"], batch_size=500)
+                                          "decided_by", "decision_note", "capped"],
+                                batch_size=500)
     audit_record(actor=actor, action=Action.UPDATE, object_type="passes.passuse",
                  purpose=f"godkjente refusjoner: {approved} godkjent, {rejected} ikke refundert",
                  persons={u.activity_pass.person_id for u in pending})
@@ -214,15 +220,35 @@ def refunds_export(*, actor, actor_name: str = "") -> RefundExport:
 
 
 def refund_export_csv(export: RefundExport) -> str:
-    """One payment line per club: name, organisation and account number, count, amount."""
-    rows = (PassUse.objects.filter(export=export)
-            .values("club__name", "club__org_number", "club__account_number")
-            .annotate(total=Sum("approved_amount"), n=Count("id"))
-            .order_by("club__name"))
+    """The payment file: one line per claim (card, activity, claimed, paid and why it was
+    less), then a line with each club's total — the amount to pay to its account."""
+    uses = (PassUse.objects.filter(export=export)
+            .select_related("club", "activity_pass__scheme")
+            .order_by("club__name", "club_id", "registered_at", "id"))
+    day = f"{timezone.localtime(export.created_at):%Y-%m-%d}"
+
+    def lines():
+        club, claimed, paid, n = None, 0, 0, 0
+        for use in [*uses, None]:
+            if club is not None and (use is None or use.club_id != club.pk):
+                yield ["sum klubb", club.name, club.org_number, club.account_number, "", "",
+                       "", f"{n} krav", claimed, paid, "", export.pk, day]
+                claimed = paid = n = 0
+            if use is None:
+                break
+            club = use.club
+            claimed += use.fee
+            paid += use.approved_amount
+            n += 1
+            with translation.override("nb"):
+                why = use.why
+            yield ["krav", club.name, club.org_number, club.account_number,
+                   use.display_code, use.activity,
+                   f"{timezone.localtime(use.registered_at):%Y-%m-%d}", "", use.fee,
+                   use.approved_amount, why, export.pk, day]
+
     # Opened by the finance office in Excel before payment: with the byte-order mark.
     return csv_text(
-        ["klubb", "organisasjonsnummer", "kontonummer", "antall_krav", "belop_kr", "eksport",
-         "dato"],
-        ([row["club__name"], row["club__org_number"], row["club__account_number"], row["n"],
-          row["total"], export.pk, f"{timezone.localtime(export.created_at):%Y-%m-%d}"]
-         for row in rows))
+        ["linje", "klubb", "organisasjonsnummer", "kontonummer", "kort", "aktivitet",
+         "registrert", "antall", "krevd_kr", "betalt_kr", "merknad", "eksport", "dato"],
+        lines())

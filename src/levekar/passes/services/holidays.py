@@ -75,6 +75,9 @@ def nomination_create(*, actor, offer: HolidayOffer, household: Household, need:
     persons = persons or len(members)
     if persons < 1:
         problems.append(Problem("Minst én person må reise.", field="personer"))
+    elif persons > len(members):
+        problems.append(Problem(f"Husstanden har {len(members)} personer registrert; "
+                                f"{persons} kan ikke reise.", field="personer"))
     elif persons > offer.capacity:
         problems.append(Problem(f"Tilbudet har bare {offer.capacity} plasser; familien kan "
                                 f"ikke deles.", field="personer"))

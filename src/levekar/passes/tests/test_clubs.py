@@ -138,24 +138,67 @@ def test_the_refunds_page_shows_what_is_left_of_each_childs_cap(client_as, club,
     assert fee_and_left("Sommercup") == ["200", "1000"]
 
 
-def test_approved_refunds_are_exported_once_as_one_payment_line_per_club(
+def test_approved_refunds_are_exported_once_one_line_per_claim_with_club_totals(
         club, cards, leisure_office, municipality):
     other, _t = club_create(municipality=municipality, name="Musikkorpset")
-    pass_use_register(club=club, code=cards[0].code, fee=400)
-    pass_use_register(club=club, code=cards[1].code, fee=300)
-    pass_use_register(club=other, code=cards[1].code, fee=200)
+    pass_use_register(club=club, code=cards[0].code, fee=400, activity="Fotball")
+    pass_use_register(club=club, code=cards[1].code, fee=300, activity="Håndball")
+    pass_use_register(club=other, code=cards[1].code, fee=200, activity="Korps")
     refunds_approve(actor=leisure_office)
     export = refunds_export(actor=leisure_office)
     assert (export.total_amount, export.use_count, export.club_count) == (900, 3, 2)
     text = refund_export_csv(export)
-    assert text.startswith("\ufeffklubb;")  # one byte-order mark, for Excel
+    assert text.startswith("\ufefflinje;")  # one byte-order mark, for Excel
     rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
-    assert [(r["klubb"], r["kontonummer"], r["antall_krav"], r["belop_kr"]) for r in rows] == [
-        ("Musikkorpset", "", "1", "200"), ("Strømmen IF", "12345678903", "2", "700")]
+    assert [(r["linje"], r["klubb"], r["kontonummer"], r["kort"] != "", r["aktivitet"],
+             r["krevd_kr"], r["betalt_kr"], r["antall"]) for r in rows] == [
+        ("krav", "Musikkorpset", "", True, "Korps", "200", "200", ""),
+        ("sum klubb", "Musikkorpset", "", False, "", "200", "200", "1 krav"),
+        ("krav", "Strømmen IF", "12345678903", True, "Fotball", "400", "400", ""),
+        ("krav", "Strømmen IF", "12345678903", True, "Håndball", "300", "300", ""),
+        ("sum klubb", "Strømmen IF", "12345678903", False, "", "700", "700", "2 krav")]
     with pytest.raises(Conflict):
         refunds_export(actor=leisure_office)
     assert RefundExport.objects.count() == 1
     assert AuditEvent.objects.filter(action="export", object_type="passes.refundexport").exists()
+
+
+def test_a_capped_claim_reconciles_on_the_club_page_and_in_the_payment_file(
+        client, client_as, club, cards, leisure_office):
+    # The cap is 1 000 kr per child: a 600 kr claim after 500 kr is paid 500 kr, and a
+    # claim after that nothing — and the club sees both what it claimed and what is paid.
+    pass_use_register(club=club, code=cards[0].code, fee=500, activity="Fotball")
+    refunds_approve(actor=leisure_office)
+    capped = pass_use_register(club=club, code=cards[0].code, fee=600, activity="Cup")
+    none_left = pass_use_register(club=club, code=cards[0].code, fee=100, activity="Kurs")
+    refunds_approve(actor=leisure_office)
+    capped.refresh_from_db()
+    none_left.refresh_from_db()
+    assert (capped.fee, capped.paid_amount, capped.capped) == (600, 500, True)
+    assert (none_left.paid_amount, none_left.capped) == (0, True)
+
+    page = client.get("/fritid/klubb/hemmelig-1/").content.decode()
+    row = page.split("<td>Cup</td>")[1].split("</tr>")[0]
+    assert re.findall(r'<td class="lk-num">([^<]*)</td>', row) == ["600", "500"]
+    assert "Avkortet: årlig tak på 1000 kr per barn er nådd." in row
+    row = page.split("<td>Kurs</td>")[1].split("</tr>")[0]
+    assert re.findall(r'<td class="lk-num">([^<]*)</td>', row) == ["100", "0"]
+    assert "Ikke refundert: årlig tak på 1000 kr per barn er allerede brukt." in row
+    english = client.get("/fritid/klubb/hemmelig-1/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Reduced: the yearly cap of NOK 1000 per child is reached." in \
+        english.content.decode()
+    staff = client_as("fritid1").get(f"/fritid/klubber/{club.pk}/").content.decode()
+    assert "Avkortet: årlig tak" in staff
+
+    export = refunds_export(actor=leisure_office)
+    rows = list(csv.DictReader(io.StringIO(refund_export_csv(export).removeprefix("\ufeff")),
+                               delimiter=";"))
+    cup = next(r for r in rows if r["aktivitet"] == "Cup")
+    assert (cup["krevd_kr"], cup["betalt_kr"]) == ("600", "500")
+    assert cup["merknad"] == "Avkortet: årlig tak på 1000 kr per barn er nådd."
+    total = next(r for r in rows if r["linje"] == "sum klubb")
+    # The claims paid (Fotball 500, Cup 500 of 600); the one paid nothing is not a payment.
+    assert (total["krevd_kr"], total["betalt_kr"], total["antall"]) == ("1100", "1000", "2 krav")
 
 
 def test_the_office_approves_and_exports_from_the_refunds_page(client_as, club, cards):
@@ -165,12 +208,28 @@ def test_the_office_approves_and_exports_from_the_refunds_page(client_as, club, 
     assert "1 krav, kontingent 400 kr." in page
     page = client.post("/fritid/refusjoner/godkjenn/", follow=True).content.decode()
     assert "1 krav godkjent, 0 ikke refundert" in page
+    # The export asks first: nothing is exported until the office confirms.
+    page = client.get("/fritid/refusjoner/eksport/").content.decode()
+    assert "1 godkjente krav til 1 klubber, 400 kr i alt" in page
     page = client.post("/fritid/refusjoner/eksport/", follow=True).content.decode()
+    assert not RefundExport.objects.exists()
+    page = client.post("/fritid/refusjoner/eksport/", {"confirmed": "1"},
+                       follow=True).content.decode()
     assert "Eksport" in page and "400 kr" in page
     export = RefundExport.objects.get()
     response = client.get(f"/fritid/refusjoner/eksport/{export.pk}.csv")
     assert response["Content-Type"].startswith("text/csv")
     assert "Strømmen IF" in response.content.decode("utf-8-sig")
+
+
+def test_a_new_club_link_is_made_only_after_confirmation(client, client_as, club):
+    office = client_as("fritid1")
+    page = office.get(f"/fritid/klubber/{club.pk}/ny-lenke/").content.decode()
+    assert "slutter å virke med en gang" in page
+    assert client.get("/fritid/klubb/hemmelig-1/").status_code == 200  # still works
+    page = office.post(f"/fritid/klubber/{club.pk}/ny-lenke/", {"confirmed": "1"})
+    assert 'data-testid="club-link"' in page.content.decode()
+    assert client.get("/fritid/klubb/hemmelig-1/").status_code == 404
 
 
 def test_a_claim_can_be_refused_with_a_reason(client_as, club, cards):

@@ -249,3 +249,19 @@ def test_the_organiser_list_has_the_families_with_places(client_as, offer, nomin
     adult = household.members.order_by("birth_date").first()
     row = next(line.split(";") for line in lines[1:] if household.street in line)
     assert (row[1], row[4], row[7], row[8]) == (adult.full_name, household.street, "3", "3, 9")
+
+
+def test_no_more_persons_travel_than_the_household_has(offer, family, nav_partner):
+    household = family(4)
+    with pytest.raises(InvalidInput, match="Husstanden har 4 personer registrert; 9 kan ikke"):
+        nominate(offer, household, nav_partner, persons=9)
+    assert not Nomination.objects.exists()
+    assert nominate(offer, household, nav_partner, persons=3).persons == 3
+
+
+def test_the_leisure_office_sees_need_and_service_but_never_the_reason(
+        client_as, offer, family, nav_partner):
+    nomination_create(actor=nav_partner, offer=offer, household=family(3), need=4,
+                      reason="Far er sykmeldt", persons=3)
+    page = client_as("fritid1").get(f"/fritid/ferie/{offer.pk}/").content.decode()
+    assert "NAV" in page and "sykmeldt" not in page

@@ -1,5 +1,6 @@
 """Views of the passes app, by topic."""
 
+from levekar.passes.views.cards import card_block, card_detail, card_issue, cards
 from levekar.passes.views.clubs import (
     club_detail,
     club_public,
@@ -38,6 +39,10 @@ from levekar.passes.views.uptake import reminder_letter, reminder_run, reminders
 
 __all__ = [
     "allocate",
+    "card_block",
+    "card_detail",
+    "card_issue",
+    "cards",
     "club_detail",
     "club_public",
     "club_renew",

@@ -1,17 +1,18 @@
 """Clubs (staff side), the club's own code-based page, and refunds (role fritid)."""
 
 from django.contrib import messages
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from levekar.core.access import role_required
 from levekar.core.audit import client_ip
 from levekar.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from levekar.core.roles import Role
-from levekar.passes import codes, selectors, services
+from levekar.passes import selectors, services
 from levekar.passes.forms import ClubForm, PassUseForm, RejectForm
 from levekar.passes.views._common import add_problems, paginate, user_municipality
 
@@ -54,10 +55,28 @@ def club_detail(request, club_id):
                                                        "page": page})
 
 
-@require_POST
+def _confirm(request, *, title: str, lines: list[str], button: str, cancel_url: str):
+    """The page that asks before an irreversible step; the step runs only on a POST that
+    carries ``confirmed`` (the page's own button)."""
+    return render(request, "passes/confirm.html", {
+        "title": title, "lines": lines, "button": button, "cancel_url": cancel_url})
+
+
+def _confirmed(request) -> bool:
+    return request.method == "POST" and request.POST.get("confirmed") == "1"
+
+
+@require_http_methods(["GET", "POST"])
 @role_required(Role.LEISURE)
 def club_renew(request, club_id):
     club = selectors.club_get(club_id)
+    if not _confirmed(request):
+        return _confirm(
+            request, title=_("New link for %(club)s?") % {"club": club.name},
+            lines=[_("The club's current link stops working at once. The club can register "
+                     "cards only after you have sent them the new link.")],
+            button=_("Make a new link"),
+            cancel_url=reverse("passes:club_detail", args=[club.pk]))
     token = services.club_token_renew(club=club)
     return render(request, "passes/club_link.html",
                   {"club": club, "link": _link(request, token), "new": False})
@@ -82,7 +101,7 @@ def club_public(request, token):
         else:
             messages.success(request, _("Registered: card %(code)s, NOK %(fee)s. The "
                                         "municipality refunds the fee after approval.") % {
-                "code": codes.display(use.activity_pass.code), "fee": use.fee})
+                "code": use.display_code, "fee": use.fee})
             return redirect("passes:club_public", token=token)
     uses = list(selectors.club_uses(club)[:20])
     response = render(request, "passes/club_public.html",
@@ -140,9 +159,23 @@ def refund_reject(request, use_id):
     return redirect("passes:refunds")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @role_required(Role.LEISURE)
 def refunds_export(request):
+    if not _confirmed(request):
+        rows = list(selectors.refunds_unexported_by_club())
+        if not rows:
+            messages.info(request, _("There is nothing to export."))
+            return redirect("passes:refunds")
+        claims = sum(r["count"] for r in rows)
+        total = sum(r["total"] for r in rows)
+        return _confirm(
+            request, title=_("Export for payment?"),
+            lines=[_("%(claims)s approved claims to %(clubs)s clubs, NOK %(total)s in all, go "
+                     "into one payment file.") % {"claims": claims, "clubs": len(rows),
+                                                  "total": intcomma(total)},
+                   _("An exported claim cannot be exported again or changed.")],
+            button=_("Export"), cancel_url=reverse("passes:refunds"))
     try:
         export = services.refunds_export(actor=request.user)
     except Conflict as exc:

@@ -62,7 +62,8 @@ def demo(db):
     from levekar.core.lib.progress import NULL_REPORTER
 
     # The demo data of the apps whose pages and files are checked here.
-    for name in ("core", "people", "stats", "plans", "followup", "lending", "passes"):
+    for name in ("core", "people", "stats", "plans", "followup", "lending", "passes",
+                 "evaluation"):
         importlib.import_module(f"levekar.{name}.demo").load(reporter=NULL_REPORTER)
 
 
@@ -139,6 +140,17 @@ def _evaluation_outcomes(client):
         _assert_xlsx_safe(client.get("/evaluering/utfall/last-ned.xlsx"))
 
 
+def _evaluation_report(client):
+    # The report's workbook names the plans of the assessed measures, which a plan
+    # owner types.
+    from levekar.plans.models import ActionPlan
+
+    ActionPlan.objects.update(title=ATTACK)
+    client.force_login(_user("analytiker1"))
+    year = __import__("datetime").date.today().year
+    _assert_xlsx_safe(client.get(f"/evaluering/rapport/{year}.xlsx"))
+
+
 def _user(username):
     from levekar.core.models import User
 
@@ -152,6 +164,7 @@ CASES = {
     "passes:refund_export_download": _refund_export,
     "lending:stats": _lending_stats,
     "evaluation:outcomes_download": _evaluation_outcomes,
+    "evaluation:report_download": _evaluation_report,
 }
 
 

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "levekar.core.middleware.HeadAsGetMiddleware",
     "csp.middleware.CSPMiddleware",
+    "levekar.minside.middleware.IdentityProviderCSPMiddleware",
     "levekar.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -53,7 +53,7 @@ class LanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
-        if _public(request.path):
+        if is_public_path(request.path):
             # The same URL answers in the browser's language: caches must keep them apart.
             patch_vary_headers(response, ("Accept-Language", "Cookie"))
         translation.deactivate()

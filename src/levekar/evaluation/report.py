@@ -14,10 +14,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from levekar.core.lib.suppression import SUPPRESSED_MARK
+from levekar.core.lib.tabular import XlsxSheet, xlsx_bytes
 from levekar.evaluation.selectors import design as design_selectors
 from levekar.evaluation.selectors import sjumil as sjumil_selectors
 from levekar.evaluation.selectors.outcomes import BTI, Outcomes, outcomes
@@ -193,38 +192,38 @@ def _goals(doc, goals) -> None:
 # --- XLSX -------------------------------------------------------------------------------------
 
 def render_xlsx(report: EvaluationReport) -> bytes:
+    """The report's tables as a workbook (the shared writer: every text is a text cell,
+    a title typed like a formula stays text)."""
     with translation.override("nb"):
-        book = Workbook()
-        ws = book.active
-        ws.title = _("Outcomes")[:31]
-        ws.append([_("Domain"), _("Group"), _("Families"), _("Improved (%)"),
-                   _("Unchanged (%)"), _("Worse (%)")])
+        outcome_rows = []
         for data in (report.outcomes, report.by_bti):
             for t in data.domains:
                 for label, row in [(_("All families"), t.total), *t.labelled_rows]:
                     if data is report.by_bti and row is t.total:
                         continue
-                    ws.append([t.label, label, SUPPRESSED_MARK if row.total_hidden else row.total,
-                               *[SUPPRESSED_MARK if c.percent is None else c.percent
-                                 for c in row.cells]])
-        practice = book.create_sheet(_("Promising practice")[:31])
-        practice.append([_("Measure"), _("Plan"), _("Year"), _("Met"), _("Partly met"),
-                         _("Not met")])
-        for line in report.practice:
-            s = line.summary
-            practice.append([f"{line.measure.code} {line.measure.title}",
-                             line.measure.plan.title, s.assessment.year, s.met, s.partly,
-                             s.not_met])
-        seven = book.create_sheet(_("Sjumilssteget")[:31])
-        seven.append([_("Step"), _("Articles"), *[label for label, _n in
-                                                 report.seven_steps.lines[0].by_level],
-                      _("Mean")])
-        for line in report.seven_steps.lines:
-            seven.append([f"{line.step.number}. {line.step.text}", line.step.articles_text,
-                          *[n for _l, n in line.by_level], line.mean])
-        for sheet in book.worksheets:
-            for cell in sheet[1]:
-                cell.font = Font(bold=True)
-        buffer = io.BytesIO()
-        book.save(buffer)
-    return buffer.getvalue()
+                    outcome_rows.append(
+                        [t.label, label, SUPPRESSED_MARK if row.total_hidden else row.total,
+                         *[SUPPRESSED_MARK if c.percent is None else c.percent
+                           for c in row.cells]])
+        practice_rows = [
+            [f"{line.measure.code} {line.measure.title}", line.measure.plan.title,
+             line.summary.assessment.year, line.summary.met, line.summary.partly,
+             line.summary.not_met]
+            for line in report.practice]
+        seven_rows = [
+            [f"{line.step.number}. {line.step.text}", line.step.articles_text,
+             *[n for _l, n in line.by_level], line.mean]
+            for line in report.seven_steps.lines]
+        sheets = [
+            XlsxSheet(_("Outcomes")[:31],
+                      [_("Domain"), _("Group"), _("Families"), _("Improved (%)"),
+                       _("Unchanged (%)"), _("Worse (%)")], outcome_rows),
+            XlsxSheet(_("Promising practice")[:31],
+                      [_("Measure"), _("Plan"), _("Year"), _("Met"), _("Partly met"),
+                       _("Not met")], practice_rows),
+            XlsxSheet(_("Sjumilssteget")[:31],
+                      [_("Step"), _("Articles"),
+                       *[label for label, _n in report.seven_steps.lines[0].by_level],
+                       _("Mean")], seven_rows),
+        ]
+        return xlsx_bytes(sheets)

@@ -32,6 +32,7 @@ from levekar.minside.citizen import (
     current_citizen,
 )
 from levekar.minside.forms import ReserveForm
+from levekar.minside.middleware import provider_origin
 from levekar.minside.models import CitizenSession
 from levekar.minside.oidc import ACR_HIGH, ACR_SUBSTANTIAL, LoginRefused, check_claims, client
 
@@ -135,7 +136,9 @@ def frontchannel_logout(request):
         CitizenSession.objects.filter(sid=sid).delete()
     if SESSION_KEY in request.session:
         citizen_logout(request)
-    return HttpResponse("", content_type="text/plain")
+    response = HttpResponse("", content_type="text/plain")
+    response._csp_replace = {"frame-ancestors": [provider_origin()]}
+    return response
 
 
 def logged_out(request):

@@ -94,7 +94,7 @@ class ReportForm(forms.Form):
         label=_("Is the measure on track?"), choices=Deviation.choices,
         widget=forms.RadioSelect(attrs={"class": "ds-input"}))
     deviation_reason = forms.CharField(
-        label=_("Reason"), required=False, max_length=2000,
+        label=_("Cause of the deviation"), required=False, max_length=2000,
         help_text=_("Required for a deviation or a measure not started: why, and what is "
                     "done about it."),
         widget=forms.Textarea(attrs={"rows": 3, "class": "ds-input"}))

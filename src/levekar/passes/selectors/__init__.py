@@ -4,15 +4,15 @@
 measure: per scheme, eligible children, cards issued, cards used and the share used.
 """
 
-from levekar.passes.selectors.citizen import (
-    holiday_places_for_households,
-    passes_for_persons,
-)
 from levekar.passes.selectors.cards import (
     CardAccount,
     card_account,
     cards_search,
     person_for_card,
+)
+from levekar.passes.selectors.citizen import (
+    holiday_places_for_households,
+    passes_for_persons,
 )
 from levekar.passes.selectors.holidays import (
     draw_check,

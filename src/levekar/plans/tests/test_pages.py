@@ -122,15 +122,16 @@ def test_the_plan_pages_use_a_constant_number_of_queries(example_plan, plan_owne
         # responsibilities, round, reports … whatever the size.
         f"/handlingsplan/{PLAN}/": 12,
         f"/handlingsplan/{PLAN}/?enhet=nav-lillestrom&status=V": 12,
-        # + 2 queries from the statistics' trend source and 1 from the universal
-        # measures' evidence (web), whatever the size.
-        f"/handlingsplan/{PLAN}/tiltak/{measure.pk}/": 14,  # + 2: evaluation's evidence
+        # + 2 queries from the statistics' trend source, 1 from the universal measures'
+        # evidence (web) and the evaluation's (design, lovende praksis, Sjumilssteget),
+        # whatever the size.
+        f"/handlingsplan/{PLAN}/tiltak/{measure.pk}/": 15,
         f"/handlingsplan/{PLAN}/oppfolging/": 5,
         f"/handlingsplan/{PLAN}/oppfolging/2025/": 13,
-        f"/handlingsplan/{PLAN}/oppfolging/2025/tiltak/{measure.pk}/": 13,  # + evaluation
+        f"/handlingsplan/{PLAN}/oppfolging/2025/tiltak/{measure.pk}/": 14,  # + evaluation
         # + the names of the linked indicators' areas, and the statistics section (the
         # result sets; none is loaded here, so the section stops there).
-        f"/handlingsplan/{PLAN}/rapport/2025/": 20,  # + evaluation
+        f"/handlingsplan/{PLAN}/rapport/2025/": 21,  # + evaluation
         "/handlingsplan/mine-tiltak/": 7,
     }
     for url, limit in pages.items():

@@ -15,7 +15,8 @@ def test_help_lists_every_command_with_its_help_text():
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
     assert "demo" in result.output and "Last inn demodata" in result.output
-    assert "serve" in result.output and "Start webserveren" in result.output
+    assert "serve" in result.output and "Start Levekår" in result.output
+    assert "worker" in result.output and "Start jobbkjøreren" in result.output
 
 
 @pytest.mark.django_db(transaction=True)

@@ -24,7 +24,7 @@ from levekar.followup.forms import (
     member_rows_again,
 )
 from levekar.followup.models import BtiLevel, IndividualPlan, InfoPart
-from levekar.followup.selectors import FLAG_TEXT, caseload_for
+from levekar.followup.selectors import FLAG_TEXT, caseload_for, work_items
 from levekar.followup.tabs import case_page_context
 from levekar.followup.views._common import CASE_ROLES, form_errors
 
@@ -160,6 +160,6 @@ def worklist(request):
                   persons=[m.person_id for r in rows for m in r.members],
                   purpose="så egen arbeidsliste")
     return render(request, "followup/work/worklist.html", {
-        "rows": rows, "today": timezone.localdate(),
+        "rows": rows, "items": work_items(rows), "today": timezone.localdate(),
         "attention": sum(1 for r in rows if r.attention),
     })

@@ -6,4 +6,4 @@ class FollowupConfig(AppConfig):
     label = "followup"
 
     def ready(self):
-        from levekar.followup import tasks  # noqa: F401  (registers the scheduled purge)
+        from levekar.followup import tasks  # noqa: F401  (registers the purge and the digests)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("ny/", case.case_create, name="case_create"),
     path("arbeidsliste/", case.worklist, name="worklist"),
     path("bti/", bti.bti_overview, name="bti_overview"),
+    path("bti/paminn/<int:user_pk>/", bti.coordinator_remind, name="coordinator_remind"),
     path("bti/nodtilganger/", bti.break_glass_list, name="break_glass_list"),
     path("personer/<int:person_pk>/innsyn.json", privacy.person_export_json,
          name="person_export_json"),

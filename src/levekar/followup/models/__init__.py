@@ -32,6 +32,7 @@ from levekar.followup.models.plan import (
     GoalAction,
     PlanArea,
 )
+from levekar.followup.models.worklist import WorklistNotice
 
 __all__ = [
     "Assessment",
@@ -52,4 +53,5 @@ __all__ = [
     "Meeting",
     "PlanArea",
     "SessionFeedback",
+    "WorklistNotice",
 ]

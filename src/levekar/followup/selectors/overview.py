@@ -1,11 +1,14 @@
-"""The BTI coordinator's / leader's overview: counts only — no names, no case notes.
+"""The BTI leader's overview: counts only — no names of families, no case notes.
 
 Families per BTI level and unit (the unit of the stafettholder, who holds the baton),
-per coordinator, and the cases that need attention. Every count goes through small-cell
-suppression (``crosstab`` for tables, ``core.lib.suppression.count`` for single counts).
+each coordinator's caseload with the work that is behind, and the cases that need
+attention. These are counts of the staff's work, shown to the leader who distributes it,
+so they are real numbers: no small-cell suppression (a count of a coordinator's cases
+does not single out a family to anyone).
 
 Every metric is computed here by name, in ``bti_overview``; a metric that needs another
 topic's rule calls it (``mappings_overdue`` uses the caseload's ``mapping_due``).
+Eight queries whatever the number of cases and coordinators.
 """
 
 from __future__ import annotations
@@ -16,11 +19,13 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
-from levekar.core.lib.suppression import count as suppressed_count
+from levekar.core.models import User
+from levekar.core.roles import Role
 from levekar.followup.access import active_grants
-from levekar.followup.crosstab import Crosstab, suppressed_crosstab
-from levekar.followup.models import BtiLevel, Case
+from levekar.followup.crosstab import Crosstab
+from levekar.followup.models import BtiLevel, Case, WorklistNotice
 from levekar.followup.selectors.caseload import mapping_due
 
 CONSENT_EXPIRY_WARNING_DAYS = 30
@@ -38,29 +43,80 @@ def open_cases() -> QuerySet[Case]:
                                anonymised_at__isnull=True)
 
 
+METRIC_LABELS = {
+    "no_stafettholder": _l("Cases at level 1 or higher without a stafettholder"),
+    "consent_expiring": _l("Cases at level 2 or higher whose consent expires within 30 days"),
+    "without_consent": _l("Cases at level 2 or higher without an active consent"),
+    "mappings_overdue": _l("Yearly mappings overdue"),
+}
+
+METRIC_DESCRIPTIONS = {
+    "no_stafettholder": _l("Level 1 needs a named stafettholder with an active account."),
+    "consent_expiring": _l("Every active consent of the case ends within 30 days."),
+    "without_consent": _l("Cooperation between services needs a recorded consent."),
+    "mappings_overdue": _l("Open cases whose start mapping or yearly mapping is past due."),
+}
+
+
 @dataclass(frozen=True)
 class MetricRow:
     key: str
     label: str
     value: str
     description: str = ""
+    count: int = 0
+
+
+@dataclass
+class CoordinatorRow:
+    """One coordinator's caseload: cases per BTI level and the work that is behind."""
+
+    user_id: int
+    name: str
+    by_level: list[int]
+    no_stafettholder: int = 0
+    consent_expiring: int = 0
+    without_consent: int = 0
+    mappings_overdue: int = 0
+    reminded_today: bool = False
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_level)
+
+    @property
+    def behind(self) -> int:
+        return (self.no_stafettholder + self.consent_expiring + self.without_consent
+                + self.mappings_overdue)
 
 
 @dataclass(frozen=True)
 class BtiOverview:
     by_unit: Crosstab
-    by_coordinator: Crosstab
+    coordinators: list[CoordinatorRow]
     metrics: list[MetricRow]
+    level_totals: list[int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.level_totals)
 
 
-def _level_labels() -> list[str]:
-    return [str(level) for level in BtiLevel.values]
+def _plain_crosstab(counts: dict[tuple[str, str], int], rows: list[str],
+                    cols: list[str]) -> Crosstab:
+    cells = [[counts.get((r, c), 0) for c in cols] for r in rows]
+    col_totals = [sum(row[j] for row in cells) for j in range(len(cols))]
+    return Crosstab(row_labels=rows, col_labels=cols,
+                    cells=[[str(v) for v in row] for row in cells],
+                    row_totals=[str(sum(row)) for row in cells],
+                    col_totals=[str(v) for v in col_totals], total=str(sum(col_totals)),
+                    raw_total=sum(col_totals))
 
 
 def bti_overview(*, today: dt.date | None = None) -> BtiOverview:
     today = today or timezone.localdate()
     cases = open_cases()
-    levels = _level_labels()
+    levels = BtiLevel.values
     no_holder = _("No stafettholder yet")
 
     unit_counts: dict[tuple[str, str], int] = {}
@@ -71,45 +127,48 @@ def bti_overview(*, today: dt.date | None = None) -> BtiOverview:
         unit_counts[key] = unit_counts.get(key, 0) + row["n"]
     units = sorted({u for u, _level in unit_counts}, key=lambda u: (u == no_holder, u))
 
-    coord_counts: dict[tuple[str, str], int] = {}
-    for row in cases.values("coordinator__first_name", "coordinator__last_name",
-                            "coordinator__username", "bti_level") \
-            .annotate(n=Count("pk")).order_by():
-        name = (f"{row['coordinator__first_name']} {row['coordinator__last_name']}".strip()
-                or row["coordinator__username"])
-        key = (name, str(row["bti_level"]))
-        coord_counts[key] = coord_counts.get(key, 0) + row["n"]
-    coordinators = sorted({c for c, _level in coord_counts})
+    # Every active coordinator, with or without cases, and anyone else still holding cases.
+    people = {u.pk: u for u in User.objects.filter(
+        Q(groups__name=Role.COORDINATOR, is_active=True) | Q(pk__in=cases.values(
+            "coordinator_id"))).distinct()}
+    coordinators = {pk: CoordinatorRow(pk, u.display_name, [0] * len(levels))
+                    for pk, u in people.items()}
 
     horizon = today + dt.timedelta(days=CONSENT_EXPIRY_WARNING_DAYS)
     grants = active_grants(today=today).filter(consent__case_id=OuterRef("pk"))
     lasting = grants.filter(Q(consent__valid_to__isnull=True) |
                             Q(consent__valid_to__gt=horizon))
-    figures = cases.aggregate(
-        no_stafettholder=Count("pk", filter=Q(bti_level__gte=BtiLevel.OWN_SERVICE) & (
-            Q(stafettholder__isnull=True) | Q(stafettholder__is_active=False))),
-        expiring=Count("pk", filter=Q(bti_level__gte=BtiLevel.COOPERATION)
-                       & Q(Exists(grants)) & ~Q(Exists(lasting))),
-        without_consent=Count("pk", filter=Q(bti_level__gte=BtiLevel.COOPERATION)
-                              & ~Q(Exists(grants))),
-    )
-    metrics = [
-        MetricRow("no_stafettholder", _("Cases at level 1 or higher without a stafettholder"),
-                  suppressed_count(figures["no_stafettholder"]),
-                  _("Level 1 needs a named stafettholder with an active account.")),
-        MetricRow("consent_expiring",
-                  _("Cases at level 2 or higher whose consent expires within 30 days"),
-                  suppressed_count(figures["expiring"]),
-                  _("Every active consent of the case ends within 30 days.")),
-        MetricRow("without_consent", _("Cases at level 2 or higher without an active consent"),
-                  suppressed_count(figures["without_consent"]),
-                  _("Cooperation between services needs a recorded consent.")),
-        MetricRow("mappings_overdue", _("Yearly mappings overdue"),
-                  suppressed_count(mappings_overdue(cases, today)),
-                  _("Open cases whose start mapping or yearly mapping is past due.")),
-    ]
+    for row in cases.values("coordinator_id", "bti_level").annotate(
+            n=Count("pk"),
+            no_stafettholder=Count("pk", filter=Q(bti_level__gte=BtiLevel.OWN_SERVICE) & (
+                Q(stafettholder__isnull=True) | Q(stafettholder__is_active=False))),
+            expiring=Count("pk", filter=Q(bti_level__gte=BtiLevel.COOPERATION)
+                           & Q(Exists(grants)) & ~Q(Exists(lasting))),
+            without_consent=Count("pk", filter=Q(bti_level__gte=BtiLevel.COOPERATION)
+                                  & ~Q(Exists(grants))),
+    ).order_by():
+        c = coordinators[row["coordinator_id"]]
+        c.by_level[levels.index(row["bti_level"])] += row["n"]
+        c.no_stafettholder += row["no_stafettholder"]
+        c.consent_expiring += row["expiring"]
+        c.without_consent += row["without_consent"]
+    for coordinator_id, start, last in cases.values("pk").annotate(
+            last_mapping=Max("assessments__performed_on")).values_list(
+            "coordinator_id", "start_date", "last_mapping"):
+        if mapping_due(start, last, today)[2] == "overdue":
+            coordinators[coordinator_id].mappings_overdue += 1
+    for pk in WorklistNotice.objects.filter(kind=WorklistNotice.Kind.REMINDER, period=today,
+                                            recipient_id__in=list(coordinators)) \
+            .values_list("recipient_id", flat=True):
+        coordinators[pk].reminded_today = True
+    rows = sorted(coordinators.values(), key=lambda c: (c.name.casefold(), c.user_id))
+
+    totals = {key: sum(getattr(c, key) for c in rows) for key in METRIC_LABELS}
+    metrics = [MetricRow(key, str(METRIC_LABELS[key]), str(totals[key]),
+                         str(METRIC_DESCRIPTIONS[key]), totals[key]) for key in METRIC_LABELS]
     return BtiOverview(
-        by_unit=suppressed_crosstab(unit_counts, units, levels),
-        by_coordinator=suppressed_crosstab(coord_counts, coordinators, levels),
+        by_unit=_plain_crosstab(unit_counts, units, [str(v) for v in levels]),
+        coordinators=rows,
         metrics=metrics,
+        level_totals=[sum(c.by_level[i] for c in rows) for i in range(len(levels))],
     )

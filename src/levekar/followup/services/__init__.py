@@ -39,8 +39,15 @@ from levekar.followup.services.plan import (
     plan_ensure,
     plan_wishes_update,
 )
+from levekar.followup.services.worklist import (
+    WORK_LABELS,
+    coordinator_remind,
+    digest_daily_send,
+    digest_weekly_send,
+)
 
 __all__ = [
+    "WORK_LABELS",
     "MemberInput",
     "action_create",
     "action_status_set",
@@ -56,6 +63,9 @@ __all__ = [
     "child_voice_record",
     "consent_record",
     "consent_withdraw",
+    "coordinator_remind",
+    "digest_daily_send",
+    "digest_weekly_send",
     "feedback_record",
     "goal_create",
     "goal_update",

@@ -39,6 +39,8 @@ RULES: dict[str, dict[str, int]] = {
     "case_create": _table(403, koordinator1=200, koordinator2=200),
     "bti_overview": _table(403, bti1=200),
     "break_glass_list": _table(403, bti1=200),
+    # The BTI leader reminds a coordinator (POST only; back to the overview).
+    "coordinator_remind": _table(403, bti1=302),
     "case_detail": SHELL,
     "consent_list": SHELL,
     "case_status": FULL_ONLY,
@@ -81,7 +83,7 @@ RULES: dict[str, dict[str, int]] = {
 
 
 # Actions that only take POST: a GET is 405 for everyone; the POST obeys the rules.
-POST_ONLY = {"action_status", "task_toggle"}
+POST_ONLY = {"action_status", "task_toggle", "coordinator_remind"}
 
 # Which object the ``pk`` of a work page (under ``case_pk``) names.
 WORK_OBJECT_OF = {"mapping_detail": "mapping", "mapping_edit": "mapping",
@@ -141,7 +143,8 @@ def test_every_followup_url_allows_and_refuses_as_the_rules_say(
     work = _work_objects(journey)
     path_params = {"pk": journey["case"].pk, "person_pk": journey["persons"]["mother"].pk,
                    "consent_pk": journey["family_consent"].pk, "case_pk": journey["case"].pk,
-                   "goal_pk": work["goal"].pk, "action_pk": work["action"].pk}
+                   "goal_pk": work["goal"].pk, "action_pk": work["action"].pk,
+                   "user_pk": journey["case"].coordinator_id}
     family_name = journey["persons"]["mother"].last_name
     problems = []
     for name, params in followup_patterns():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -13,6 +13,7 @@ from levekar.core import selectors as core_selectors
 from levekar.core.access import role_required
 from levekar.core.audit import Action, audit_request
 from levekar.core.errors import DomainError
+from levekar.core.models import User
 from levekar.core.roles import Role
 from levekar.followup import selectors, services
 from levekar.followup.access import CaseAccess, case_view, no_access
@@ -107,3 +108,18 @@ def break_glass_list(request):
 def bti_overview(request):
     return render(request, "followup/case/bti_overview.html",
                   {"overview": build_bti_overview(), "levels": list(BtiLevel.choices)})
+
+
+@require_http_methods(["POST"])
+@role_required(Role.BTI_COORDINATOR)
+def coordinator_remind(request, user_pk: int):
+    coordinator = get_object_or_404(User, pk=user_pk)
+    try:
+        services.coordinator_remind(actor=request.user, coordinator=coordinator)
+    except DomainError as exc:
+        messages.error(request, " ".join(p.message for p in getattr(exc, "problems", [])) or
+                       str(exc))
+    else:
+        messages.success(request, _("A reminder is sent to %(name)s.")
+                         % {"name": coordinator.display_name})
+    return redirect("followup:bti_overview")

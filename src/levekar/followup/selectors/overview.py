@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from levekar.core.models import User
 from levekar.core.roles import Role
@@ -44,17 +44,19 @@ def open_cases() -> QuerySet[Case]:
 
 
 METRIC_LABELS = {
-    "no_stafettholder": _l("Cases at level 1 or higher without a stafettholder"),
-    "consent_expiring": _l("Cases at level 2 or higher whose consent expires within 30 days"),
-    "without_consent": _l("Cases at level 2 or higher without an active consent"),
-    "mappings_overdue": _l("Yearly mappings overdue"),
+    "no_stafettholder": gettext_lazy("Cases at level 1 or higher without a stafettholder"),
+    "consent_expiring": gettext_lazy(
+        "Cases at level 2 or higher whose consent expires within 30 days"),
+    "without_consent": gettext_lazy("Cases at level 2 or higher without an active consent"),
+    "mappings_overdue": gettext_lazy("Yearly mappings overdue"),
 }
 
 METRIC_DESCRIPTIONS = {
-    "no_stafettholder": _l("Level 1 needs a named stafettholder with an active account."),
-    "consent_expiring": _l("Every active consent of the case ends within 30 days."),
-    "without_consent": _l("Cooperation between services needs a recorded consent."),
-    "mappings_overdue": _l("Open cases whose start mapping or yearly mapping is past due."),
+    "no_stafettholder": gettext_lazy("Level 1 needs a named stafettholder with an active account."),
+    "consent_expiring": gettext_lazy("Every active consent of the case ends within 30 days."),
+    "without_consent": gettext_lazy("Cooperation between services needs a recorded consent."),
+    "mappings_overdue": gettext_lazy(
+        "Open cases whose start mapping or yearly mapping is past due."),
 }
 
 

@@ -201,7 +201,7 @@ def test_the_page_links_each_item_to_where_it_is_done(client_as, family, coordin
     assert 'data-kind="mapping_overdue"' in html
     assert reverse("followup:mapping_create", args=[family.pk]) in html
     assert 'data-kind="actions_overdue"' in html
-    assert "Startkartlegging over frist siden 02.04.2026" in html
+    assert "Startkartlegging over frist siden 01.04.2026" in html
     assert "Registrer kartleggingen" in html
 
 

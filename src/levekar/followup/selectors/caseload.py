@@ -183,6 +183,10 @@ def _rows(cases_qs, today: dt.date | None) -> dict[int, CaseloadRow]:
                                                         output_field=BooleanField()))
                  .order_by("start_date", "pk"))
     rows = {c.pk: CaseloadRow(c, stafettholder_lost=bool(c._staff_lost)) for c in cases}
+    # One coordinator's cases are named by id (a short list, simpler SQL); everyone's
+    # stay a subquery (thousands of ids would exceed a database's parameter limit).
+    if len(rows) <= 1000:
+        cases_qs = list(rows)
     for m in (CaseMember.objects.filter(case__in=cases_qs).select_related("person")
               .order_by("pk")):
         rows[m.case_id].members.append(m)

@@ -171,6 +171,13 @@ def main(cases: int, n_coordinators: int) -> None:
          f"{cases:>5} cases, worklist of one coordinator ({mine} families, {items} items)")
 
     times = []
+    for _ in range(30):
+        t = time.perf_counter()
+        work_items(caseload_for(me))
+        times.append((time.perf_counter() - t) * 1000)
+    print(f"{cases:>5} cases, the worklist selector alone (caseload_for + work_items): "
+          f"p50 {statistics.median(times):6.0f} ms, p95 {p95(times):6.0f} ms")
+    times = []
     for _ in range(5):
         t = time.perf_counter()
         rows = caseloads_by_coordinator()

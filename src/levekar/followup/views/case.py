@@ -155,6 +155,9 @@ def worklist(request):
     rows = caseload_for(request.user)
     for r in rows:
         r.flag_words = [_(FLAG_TEXT[f]) for f in r.flags]
+        # The family's names once per row: both lists show them.
+        r.family_label = (", ".join(m.person.full_name for m in r.members)
+                          or str(r.case.household))
     # One audit event for the whole list: it names every family member shown.
     audit_request(request, action=Action.VIEW, object_type="followup.case",
                   persons=[m.person_id for r in rows for m in r.members],

@@ -97,6 +97,15 @@ def _answers(members, on: dt.date, *, later: bool, journey: bool) -> dict:
             own["activities"] = "Håndball"
         if c == eldest and not later:
             own["attendance"] = "some_absence"
+        if age is not None and age >= 6:
+            # The child's own part, answered by the child (instrument v2).
+            own.update({"child_wellbeing": 4 if later else 3,
+                        "child_friends": "often" if later or c != eldest else "sometimes",
+                        "child_safe_home": 4, "child_likes_school": 4 if later else 3,
+                        "child_leisure_joy": "often" if later or c != eldest else "never"})
+            if c == eldest:
+                own["child_words_leisure"] = ("Jeg spiller håndball nå, det er gøy." if later
+                                              else "Jeg vil spille håndball som vennene mine.")
         persons[str(c.person_id)] = own
     return {"household": household, "persons": persons}
 
@@ -216,6 +225,12 @@ def _fill(case: Case, journey: bool, today: dt.date) -> None:
     S.assessment_create(actor=coordinator, case=case, kind=Assessment.Kind.YEARLY,
                         performed_on=yearly_on,
                         answers=_answers(members, yearly_on, later=True, journey=journey))
+    if journey:
+        # A possible entitlement made a plan action in one click, and applied for.
+        action = S.action_from_entitlement(actor=coordinator, case=case, scheme_id="bostotte",
+                                           on=yearly_on)
+        S.action_application_set(actor=coordinator, action=action,
+                                  application=action.Application.APPLIED, on=yearly_on)
     _meetings(case, coordinator, members, start_on, journey=journey)
 
 

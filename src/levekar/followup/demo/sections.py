@@ -128,7 +128,8 @@ def _plan_journey(case, coordinator, members, start_on: dt.date) -> None:
                          description="Aktivitetsplan hos NAV og oppmøte i tiltaket.")
     S.action_create(actor=coordinator, goal=work, description="Avklaringssamtale og "
                     "aktivitetsplan", responsible_unit=_unit("nav-lillestrom"),
-                    responsible_person="NAV-veileder", deadline=start_on + dt.timedelta(days=60))
+                    responsible_person="NAV-veileder", deadline=start_on + dt.timedelta(days=60),
+                    offer="nav-arbeidsrettet")
     if eldest is not None:
         leisure = S.goal_create(actor=coordinator, case=case, area=PlanArea.LEISURE,
                                 member=eldest, title="Eldste barn med i organisert fritid",
@@ -139,19 +140,19 @@ def _plan_journey(case, coordinator, members, start_on: dt.date) -> None:
                              child_age=_age(eldest, start_on) or 16)
         shoes = S.action_create(actor=coordinator, goal=leisure,
                                 description="Låne håndballsko i utstyrsbanken",
-                                responsible_unit=_unit("utstyrsbanken"),
+                                responsible_unit=_unit("utstyrsbanken"), offer="utstyrsbanken",
                                 responsible_person="Mor",
                                 deadline=start_on + dt.timedelta(days=21))
         S.action_status_set(actor=coordinator, action=shoes, status=GoalAction.Status.DONE,
                             on=start_on + dt.timedelta(days=14))
         S.action_create(actor=coordinator, goal=leisure, description="Søke aktivitetspass og "
                         "finne et lag", responsible_unit=_unit("kultur-fritid"),
-                        deadline=start_on + dt.timedelta(days=45))
+                        deadline=start_on + dt.timedelta(days=45), offer="aktivitetspass")
     housing = S.goal_create(actor=coordinator, case=case, area=PlanArea.HOUSING,
                             title="Større bolig", target_date=start_on + dt.timedelta(days=540))
     S.action_create(actor=coordinator, goal=housing, description="Søknad om kommunal bolig og "
                     "veiledning om startlån", responsible_unit=_unit("boligkontoret"),
-                    deadline=start_on + dt.timedelta(days=90))
+                    deadline=start_on + dt.timedelta(days=90), offer="boligkontoret")
 
 
 def _plan_other(case, coordinator, members, start_on: dt.date) -> None:
@@ -160,7 +161,7 @@ def _plan_other(case, coordinator, members, start_on: dt.date) -> None:
                             target_date=start_on + dt.timedelta(days=180))
     S.action_create(actor=coordinator, goal=economy, description="Økonomisk rådgivning",
                     responsible_unit=_unit("nav-lillestrom"),
-                    deadline=start_on + dt.timedelta(days=60))
+                    deadline=start_on + dt.timedelta(days=60), offer="nav-okonomisk-radgivning")
     if any(m.role == CaseMember.Role.CHILD for m in members):
         leisure = S.goal_create(actor=coordinator, case=case, area=PlanArea.LEISURE,
                                 title="Barna med i en fritidsaktivitet de selv velger",

@@ -16,3 +16,20 @@ class ReserveForm(forms.Form):
         self.fields["item"].queryset = lending_selectors.reservable_items()
         self.fields["location"].queryset = LendingPoint.objects.filter(active=True) \
             .order_by("order", "name")
+
+
+class ConsentGiveForm(forms.Form):
+    """Give consent to one service for the parts the reader decides over."""
+
+    unit = forms.ModelChoiceField(label=_("Service"), queryset=None,
+                                  empty_label=_("Choose a service"))
+    parts = forms.MultipleChoiceField(label=_("What the service may see"),
+                                      widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, reader, **kwargs):
+        from levekar.followup.models import InfoPart
+        from levekar.followup.selectors import consent_units
+
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = consent_units()
+        self.fields["parts"].choices = [(p, InfoPart(p).label) for p in reader.own_parts()]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('followup', '0004_edit_versions'),
+        ('followup', '0005_entitlement_actions_offers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,9 +7,11 @@ from levekar.lending.models import LendingPoint
 
 class ReserveForm(forms.Form):
     item = forms.ModelChoiceField(label=_("Equipment"), queryset=None,
-                                  empty_label=_("Choose equipment"))
+                                  empty_label=_("Choose equipment"),
+                                  widget=forms.Select(attrs={"class": "ds-input"}))
     location = forms.ModelChoiceField(label=_("Pick up at"), queryset=None,
-                                      empty_label=_("Choose a lending point"))
+                                      empty_label=_("Choose a lending point"),
+                                      widget=forms.Select(attrs={"class": "ds-input"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -22,9 +24,11 @@ class ConsentGiveForm(forms.Form):
     """Give consent to one service for the parts the reader decides over."""
 
     unit = forms.ModelChoiceField(label=_("Service"), queryset=None,
-                                  empty_label=_("Choose a service"))
-    parts = forms.MultipleChoiceField(label=_("What the service may see"),
-                                      widget=forms.CheckboxSelectMultiple)
+                                  empty_label=_("Choose a service"),
+                                  widget=forms.Select(attrs={"class": "ds-input"}))
+    parts = forms.MultipleChoiceField(
+        label=_("What the service may see"),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "ds-input"}))
 
     def __init__(self, *args, reader, **kwargs):
         from levekar.followup.models import InfoPart

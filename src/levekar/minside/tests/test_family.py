@@ -188,6 +188,9 @@ def test_the_parent_gives_consent_and_the_service_sees_that_part_at_once(demo_or
                                      object_id=str(consent.pk),
                                      action=AuditEvent.Action.CREATE,
                                      actor_username="innbygger (Min side)").exists()
+    # The coordinator's consent page says who gave it, and where.
+    staff_page = _text(_staff(fam["coordinator"]).get(f"/familier/{case.pk}/samtykke/"))
+    assert "Gitt av Leila Ahmadi på Min side" in staff_page
     # Giving the same again is refused with a clear message; nothing new is written.
     again = leila.post(f"/min-side/familien/{case.pk}/samtykke/",
                        {"unit": culture.pk, "parts": ["leisure"]})

@@ -84,3 +84,17 @@ def access_log(me: Person, *, limit: int = 50) -> list[LogView]:
                   if e.actor_id is not None]
         out.append(LogView(person=person, is_self=person.pk == me.pk, events=events))
     return out
+
+
+def family_readers(me: Person) -> list:
+    """The follow-up cases whose plan the citizen may read on Min side (usually none)."""
+    from levekar.followup.selectors.citizen import readers_for_person
+
+    return readers_for_person(me)
+
+
+def family_reader(me: Person, case_id: int):
+    """The citizen's reader of case ``case_id``, or None (the view answers "Ingen tilgang")."""
+    from levekar.followup.selectors.citizen import reader_for_case
+
+    return reader_for_case(me, case_id)

@@ -141,7 +141,9 @@ def consents_section(person: Person) -> dict:
         "about": c.subject.full_name if c.subject_id else "hele familien",
         "valid_from": _d(c.valid_from), "valid_to": _d(c.valid_to),
         "withdrawn_at": _d(c.withdrawn_at), "withdrawn_reason": c.withdrawn_reason,
-        "recorded_by": c.recorded_by.display_name, "recorded_at": _d(c.recorded_at),
+        "recorded_by": (c.recorded_by.display_name if c.recorded_by_id
+                        else f"{c.given_by.full_name} (Min side)"),
+        "recorded_at": _d(c.recorded_at),
         "note": c.note,
         "grants": [{"unit": g.unit.name, "part": g.get_part_display(),
                     "withdrawn_at": _d(g.withdrawn_at)} for g in c.grants.all()],

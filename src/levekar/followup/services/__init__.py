@@ -16,6 +16,8 @@ from levekar.followup.services.case import (
 )
 from levekar.followup.services.consent import (
     case_has_active_consent,
+    consent_give_on_min_side,
+    consent_grant_withdraw_on_min_side,
     consent_record,
     consent_withdraw,
 )
@@ -61,6 +63,8 @@ __all__ = [
     "case_open",
     "case_status_change",
     "child_voice_record",
+    "consent_give_on_min_side",
+    "consent_grant_withdraw_on_min_side",
     "consent_record",
     "consent_withdraw",
     "feedback_record",

@@ -49,7 +49,9 @@ from levekar.passes.services.schemes import (
 
 __all__ = [
     "ALREADY_ISSUED", "REASON_LABELS", "ImportResult", "club_create", "club_for_token",
-    "club_token_renew", "club_update", "households_import", "import_folder_run", "letters_write", "nomination_accept", "nomination_create", "nomination_decline", "offer_allocate", "offer_create",
+    "club_token_renew", "club_update", "households_import", "import_folder_run",
+    "letters_write", "nomination_accept", "nomination_create", "nomination_decline",
+    "offer_allocate", "offer_create",
     "offer_list_csv", "pass_block_and_replace", "pass_issue_manual", "pass_letter_pdf",
     "pass_use_register",
     "pass_use_reject",

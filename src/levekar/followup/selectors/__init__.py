@@ -32,6 +32,12 @@ from levekar.followup.selectors.consent import (
     consent_units,
     consents_for_access,
 )
+from levekar.followup.selectors.household import (
+    AddressRow,
+    address_history,
+    handover_candidates,
+    handovers_of,
+)
 from levekar.followup.selectors.mapping import (
     VERDICT_TEXT,
     AreaChange,
@@ -76,6 +82,7 @@ __all__ = [
     "MAPPING_REPEAT_MONTHS",
     "START_MAPPING_WITHIN_DAYS",
     "VERDICT_TEXT",
+    "AddressRow",
     "AreaChange",
     "BtiOverview",
     "CaseloadRow",
@@ -85,6 +92,7 @@ __all__ = [
     "PersonFeedback",
     "SectionView",
     "action_get",
+    "address_history",
     "answers_changed",
     "assessment_change",
     "assessment_get",
@@ -106,6 +114,8 @@ __all__ = [
     "feedback_chart_spec",
     "feedback_for_case",
     "goal_get",
+    "handover_candidates",
+    "handovers_of",
     "instrument_of",
     "mapping_due",
     "mappings_overdue",

@@ -27,6 +27,8 @@ from levekar.followup.services.household import (
     member_update,
 )
 from levekar.followup.services.mapping import (
+    action_application_set,
+    action_from_entitlement,
     assessment_create,
     assessment_update,
 )
@@ -36,6 +38,9 @@ from levekar.followup.services.meetings import (
     meeting_update,
     task_create,
     task_done_set,
+)
+from levekar.followup.services.offers import (
+    offer_catalogue_save,
 )
 from levekar.followup.services.plan import (
     action_create,
@@ -49,7 +54,9 @@ from levekar.followup.services.plan import (
 
 __all__ = [
     "MemberInput",
+    "action_application_set",
     "action_create",
+    "action_from_entitlement",
     "action_status_set",
     "address_protection_set",
     "assessment_create",
@@ -74,6 +81,7 @@ __all__ = [
     "member_add",
     "member_leave",
     "member_update",
+    "offer_catalogue_save",
     "plan_ensure",
     "plan_wishes_update",
     "task_create",

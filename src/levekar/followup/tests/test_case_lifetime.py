@@ -285,3 +285,37 @@ def test_the_birth_date_follows_a_new_fodselsnummer(journey, coordinator):
                            first_name="Barn4", last_name="Ahmadi0", national_id=nid,
                            birth_date=birth_for_age(30))
     assert Person.objects.get(pk=child.pk).birth_date.year == birth_for_age(4).year
+
+
+def test_two_corrections_of_a_member_from_the_same_form_get_the_conflict_page(
+        client_as, journey, coordinator):
+    case, mother = journey["case"], journey["persons"]["mother"]
+    member = _member(case, mother)
+    url = reverse("followup:member_edit", args=[case.pk, member.pk])
+    client = client_as("koordinator1")
+    form = {"first_name": "Leyla", "last_name": mother.last_name,
+            "national_id": mother.national_id, "role": "parent", "phone": "",
+            "birth_date": mother.birth_date.isoformat(), "version": str(mother.version)}
+    assert client.post(url, form).status_code == 302
+    response = client.post(url, {**form, "first_name": "Lejla"})  # the same old version
+    assert response.status_code == 409
+    text = response.content.decode()
+    assert 'data-testid="conflict"' in text and 'value="Lejla"' in text
+    assert 'data-testid="saved-version"' in text and "Leyla" in text
+    mother.refresh_from_db()
+    assert mother.first_name == "Leyla"
+    # Saving again from the conflict page (deliberately) replaces the saved version.
+    assert client.post(url, {**form, "first_name": "Lejla",
+                             "version": str(mother.version)}).status_code == 302
+    mother.refresh_from_db()
+    assert mother.first_name == "Lejla"
+
+
+def test_an_empty_post_changes_nothing_and_names_the_fields(client_as, journey):
+    case, mother = journey["case"], journey["persons"]["mother"]
+    url = reverse("followup:member_edit", args=[case.pk, _member(case, mother).pk])
+    response = client_as("koordinator1").post(url, {})
+    assert response.status_code == 200
+    assert {"first_name", "last_name", "version"} <= set(response.context["form"].errors)
+    mother.refresh_from_db()
+    assert mother.first_name == "Leila" and mother.version == 1

@@ -25,6 +25,11 @@ from levekar.followup.tabs import case_page_context
 from levekar.followup.views._common import form_errors
 
 
+def _posted(request):
+    """The posted data, also when empty (an empty POST is invalid, never an unbound form)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _member(access: CaseAccess, member_pk: int) -> CaseMember:
     member = (CaseMember.objects.select_related("person")
               .filter(case_id=access.case.pk, pk=member_pk).first())
@@ -50,7 +55,7 @@ def _member_initial(member: CaseMember) -> dict:
 @case_view(full=True, purpose="skjema: rette familiemedlem")
 def member_edit(request, access: CaseAccess, member_pk: int):
     member = _member(access, member_pk)
-    form = with_version(MemberEditForm(request.POST or None, initial=_member_initial(member)),
+    form = with_version(MemberEditForm(_posted(request), initial=_member_initial(member)),
                         member.person.version)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -88,7 +93,7 @@ def member_edit(request, access: CaseAccess, member_pk: int):
 @case_view(full=True, purpose="skjema: familiemedlem ut av husstanden")
 def member_leave(request, access: CaseAccess, member_pk: int):
     member = _member(access, member_pk)
-    form = MemberLeaveForm(request.POST or None)
+    form = MemberLeaveForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.member_leave(actor=request.user, case=access.case, member=member,
@@ -109,7 +114,7 @@ def household_move(request, access: CaseAccess):
     household = access.case.household
     first_move = not household.addresses.exists()
     zones = selectors.zones_for_user(request.user)
-    form = with_version(MoveForm(request.POST or None, zones=zones, first_move=first_move),
+    form = with_version(MoveForm(_posted(request), zones=zones, first_move=first_move),
                         household.version)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -146,7 +151,7 @@ def household_move(request, access: CaseAccess):
 @case_view(full=True, purpose="skjema: overføre familieløpet")
 def case_handover(request, access: CaseAccess):
     candidates = selectors.handover_candidates(access.case)
-    form = HandoverForm(request.POST or None, candidates=candidates)
+    form = HandoverForm(_posted(request), candidates=candidates)
     if request.method == "POST" and form.is_valid():
         try:
             services.case_handover(actor=request.user, case=access.case,
@@ -168,7 +173,7 @@ def case_handover(request, access: CaseAccess):
 def address_protection(request, access: CaseAccess):
     if access.case.coordinator_id != request.user.pk:
         raise Http404("bare koordinatoren")
-    form = AddressProtectionForm(request.POST or None,
+    form = AddressProtectionForm(_posted(request),
                                  initial={"level": access.case.household.address_protection})
     if request.method == "POST" and form.is_valid():
         try:

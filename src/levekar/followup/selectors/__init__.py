@@ -35,6 +35,7 @@ from levekar.followup.selectors.consent import (
 from levekar.followup.selectors.household import (
     AddressRow,
     address_history,
+    crowding_ended,
     handover_candidates,
     handovers_of,
 )
@@ -119,6 +120,7 @@ __all__ = [
     "consent_active_count",
     "consent_units",
     "consents_for_access",
+    "crowding_ended",
     "entitlements_for_case",
     "feedback_chart_spec",
     "feedback_for_case",

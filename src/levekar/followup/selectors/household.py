@@ -47,5 +47,13 @@ def address_history(case: Case, members: list[CaseMember]) -> list[AddressRow]:
     return rows
 
 
+def crowding_ended(rows: list[AddressRow]) -> AddressRow | None:
+    """The move after which the household is no longer crowded, when it was before: the
+    plan's "Større bolig" reached, shown from the address history. None otherwise."""
+    if len(rows) >= 2 and rows[-2].crowded and rows[-1].crowded is False:
+        return rows[-1]
+    return None
+
+
 def handovers_of(case: Case) -> list[CaseHandover]:
     return list(case.handovers.select_related("from_coordinator", "to_coordinator"))

@@ -157,6 +157,8 @@ def test_a_move_keeps_the_address_history_and_shows_crowding_before_and_after(
     rows = selectors.address_history(case, selectors.case_members(case))
     # Four persons: crowded in two rooms, not in five ("Større bolig" reached).
     assert [(r.persons, r.crowded) for r in rows] == [(4, True), (4, False)]
+    assert selectors.crowding_ended(rows) == rows[1]
+    assert selectors.crowding_ended(rows[:1]) is None
 
 
 def test_a_move_with_bad_input_names_the_fields_and_writes_nothing(journey, coordinator,
@@ -205,6 +207,7 @@ def test_the_move_page_records_a_move_and_the_case_page_shows_it(client_as, jour
     assert response.status_code == 302
     page = client.get(reverse("followup:case_detail", args=[case.pk])).content.decode()
     assert "Stasjonsveien 3" in page and day.strftime("%d.%m.%Y") in page
+    assert 'data-testid="crowding-ended"' in page  # two rooms before, five after
     # The same form posted again from the old version: the conflict page, input kept.
     response = client.post(url, {"version": "1", "moved_on": day.isoformat(),
                                  "street": "Annen vei 9", "postcode": "2011",

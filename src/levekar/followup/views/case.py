@@ -106,6 +106,7 @@ def case_detail(request, access: CaseAccess):
                               or access.case.coordinator_id == request.user.pk)
     if access.full:
         ctx["addresses"] = selectors.address_history(access.case, members)
+        ctx["crowding_ended"] = selectors.crowding_ended(ctx["addresses"])
         ctx["handovers"] = selectors.handovers_of(access.case)
         ctx["is_own_coordinator"] = access.case.coordinator_id == request.user.pk
         ctx["active_consents"] = selectors.consent_active_count(access.case)

@@ -77,6 +77,8 @@ _LABELS: dict[str, str] = {
     "meeting": "Møte", "outcome_scores": "Endringsskår (ORS)",
     "alliance_scores": "Samtaleskår (SRS)", "outcome_total": "Endringsskår i alt",
     "alliance_total": "Samtaleskår i alt",
+    "address_protection": "Adressebeskyttelse", "addresses": "Adressehistorikk",
+    "moved_on": "Flyttet inn", "died_on": "Død",
 }
 
 
@@ -92,7 +94,7 @@ def person_section(person: Person) -> dict:
     return {"person": {
         "id": person.pk, "first_name": person.first_name, "last_name": person.last_name,
         "national_id": person.national_id, "birth_date": _d(person.birth_date),
-        "phone": person.phone, "email": person.email,
+        "phone": person.phone, "email": person.email, "died_on": _d(person.died_on),
         "anonymised_at": _d(person.anonymised_at),
     }}
 
@@ -101,10 +103,20 @@ def household_section(person: Person) -> dict:
     h = person.household
     if h is None:
         return {"household": None}
+    if h.address_protected:
+        # Strengthened address protection: the address (and where it lies) is never
+        # exported, not even to the family's own copy that may be printed or passed on.
+        return {"household": {
+            "id": h.pk, "address_protection": h.get_address_protection_display(),
+            "letter_language": h.preferred_language, "registered": _d(h.created_at),
+        }}
     return {"household": {
         "id": h.pk, "street": h.street, "postcode": h.postcode, "city": h.city,
         "zone": h.zone.name if h.zone_id else None, "letter_language": h.preferred_language,
         "registered": _d(h.created_at),
+        "addresses": [{"moved_on": _d(a.moved_on), "street": a.street, "postcode": a.postcode,
+                       "city": a.city, "zone": a.zone.name if a.zone_id else None}
+                      for a in h.addresses.select_related("zone")],
     }}
 
 

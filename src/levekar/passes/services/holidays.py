@@ -268,7 +268,9 @@ def offer_list_csv(*, actor, offer: HolidayOffer, which: str) -> str:
         contact = contact or (people[0] if people else None)
         lines.append([n.waitlist_position or i, contact.full_name if contact else "",
                       contact.phone if contact else "", contact.email if contact else "",
-                      n.household.street, n.household.postcode, n.household.city,
+                      # Strengthened address protection: never in an export.
+                      *(("", "", "") if n.household.address_protected else
+                        (n.household.street, n.household.postcode, n.household.city)),
                       n.persons, ", ".join(str(a) for a in ages),
                       n.household.preferred_language])
     audit_record(actor=actor, action=Action.EXPORT, obj=offer,

@@ -9,6 +9,7 @@ five-year history), then times the export of its first parent as PDF and JSON (m
 worst of 3) and prints the PDF's page count and size. Issue 11's target: PDF ≤ 1 s.
 """
 
+import datetime as dt
 import io
 import os
 import statistics
@@ -40,12 +41,13 @@ def timed(fn, repeat=3):
 
 def main(reads: int) -> None:
     from django.db.models import Count
+    from django.utils import timezone
     from pypdf import PdfReader
 
     from levekar.cli.demo_cmd import load_all
-    from levekar.core.audit import Action, audit_record
+    from levekar.core.audit import Action
     from levekar.core.lib.progress import NULL_REPORTER
-    from levekar.core.models import User
+    from levekar.core.models import AuditEvent, AuditSubject, User
     from levekar.followup.models import Case, CaseMember
     from levekar.followup.privacy import export
 
@@ -56,10 +58,16 @@ def main(reads: int) -> None:
     member = case.members.filter(role=CaseMember.Role.PARENT).select_related("person").first()
     person_ids = list(case.members.values_list("person_id", flat=True))
     partner = User.objects.filter(org_unit__isnull=False).exclude(pk=case.coordinator_id).first()
-    for i in range(reads):
+    now = timezone.now()
+    for i in range(reads):  # spread over five years, interleaved coordinator and partner
         actor, via = ((case.coordinator, "coordinator") if i % 3 else (partner, "consent"))
-        audit_record(actor=actor, action=Action.VIEW, obj=case, persons=person_ids,
-                     purpose=f"så familieløpet ({via})")
+        event = AuditEvent.objects.create(
+            actor=actor, actor_username=actor.username, action=Action.VIEW,
+            object_type="followup.case", object_id=str(case.pk),
+            purpose=f"så familieløpet ({via})",
+            at=now - dt.timedelta(days=5 * 365 * i / reads))
+        AuditSubject.objects.bulk_create([AuditSubject(event=event, person_id=p)
+                                          for p in person_ids])
     person = member.person
     med, worst, pdf = timed(lambda: export.person_export_pdf(person))
     pages = PdfReader(io.BytesIO(pdf)).pages

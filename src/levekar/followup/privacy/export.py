@@ -401,20 +401,20 @@ def _pdf_blocks(data: dict, case_names: dict[int, str]) -> list[dict]:
 
 
 def _access_log_rows(person: Person) -> list[dict]:
-    """The innsynslogg in words (``plain_entries``), the same reads by the same person for
-    the same purpose on one day as one line with a count: five years of page reads stay a
-    readable list (the JSON keeps every row)."""
-    rows: list[dict] = []
+    """The innsynslogg in words (``plain_entries``), newest month first; the same reads by
+    the same person for the same purpose in one month are one line with a count, so five
+    years of page reads stay a list a family can read (the JSON keeps every row with its
+    time)."""
+    rows: dict[tuple, dict] = {}
     for e in plain_entries(person_access_log(person_id=person.pk)):
-        day = formats.date_format(timezone.localtime(e.at), "j. F Y")
-        key = (day, e.who, e.unit, e.action, e.purpose)
-        if rows and rows[-1]["key"] == key:
-            rows[-1]["times"] += 1
-            continue
-        rows.append({"key": key, "times": 1})
-    return [{"day": r["key"][0], "who": r["key"][1], "unit": r["key"][2] or "–",
-             "action": r["key"][3], "purpose": r["key"][4] or "–", "times": r["times"]}
-            for r in rows]
+        month = formats.date_format(timezone.localtime(e.at), "F Y")
+        key = (month, e.who, e.unit, e.action, e.purpose)
+        if key in rows:
+            rows[key]["times"] += 1
+        else:
+            rows[key] = {"month": month, "who": e.who, "unit": e.unit or "–",
+                         "action": e.action, "purpose": e.purpose or "–", "times": 1}
+    return list(rows.values())
 
 
 def person_export_pdf(person: Person) -> bytes:

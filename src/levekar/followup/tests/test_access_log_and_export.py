@@ -117,3 +117,13 @@ def test_five_years_of_reads_stay_a_short_list_in_the_pdf(journey, coordinator):
     reader, text = _pdf(mother)
     assert "så familieløpet, som" in text and " 60 " in text
     assert len(reader.pages) <= 4
+
+
+def test_min_side_tells_the_family_the_same_plain_purpose(client_as, journey):
+    from levekar.minside import selectors as minside
+
+    case, mother = journey["case"], journey["persons"]["mother"]
+    client_as("helsestasjon1").get(reverse("followup:case_detail", kwargs={"case_pk": case.pk}))
+    mine = next(log for log in minside.access_log(mother) if log.is_self)
+    assert [e.plain_purpose for e in mine.events if e.actor_username == "helsestasjon1"] == [
+        f"så familieløpet, med samtykke fra {mother.full_name}"]

@@ -3,6 +3,7 @@ suppressed cell as ":" exactly as on the page — the downloads never show more.
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from levekar.core.lib.suppression import SUPPRESSED_MARK
 from levekar.evaluation.selectors.outcomes import ALL, Outcomes
@@ -39,7 +40,8 @@ def outcomes_sheet(data: Outcomes) -> Sheet:
 def reach_sheet(data: Reach) -> Sheet:
     """The reach table as on the page: one row per zone and the whole municipality, every
     hidden cell ":" and every cell without data empty."""
-    headers = [_("Zone code"), _("Zone"), *[f"{c.label} ({c.unit})" for c in data.columns]]
+    headers = [_("Zone code"), pgettext("evaluation", "Zone"),
+               *[f"{c.label} ({c.unit})" for c in data.columns]]
     sheet = Sheet(title=_("Reach per zone"), headers=headers, about=_about([
         (_("Year"), str(data.year)),
         (_("Persistent low income"), _("Period %(p)s") % {"p": data.low_income_period or "–"}),

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from levekar.core.models import OrgUnit
 from levekar.followup.models import Assessment, Case
@@ -22,7 +23,7 @@ class FollowUpModel(models.Model):
     A case belongs to the model whose units include the case's responsible unit.
     """
 
-    code = models.SlugField(_("identifier"), max_length=60, unique=True)
+    code = models.SlugField(pgettext_lazy("evaluation", "identifier"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     units = models.ManyToManyField(OrgUnit, blank=True, related_name="+",
@@ -67,7 +68,7 @@ class EvaluationGoal(models.Model):
                               choices=DataSource.choices)
     source_detail = models.CharField(_("source details"), max_length=200, blank=True)
     baseline = models.CharField(_("baseline"), max_length=100, blank=True)
-    target = models.CharField(_("target"), max_length=100)
+    target = models.CharField(pgettext_lazy("evaluation", "target"), max_length=100)
     frequency = models.CharField(_("measured"), max_length=20, choices=Frequency.choices)
     position = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
@@ -130,7 +131,7 @@ class PracticeAssessment(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="+",
                                 verbose_name=_("plan measure"))
     year = models.PositiveSmallIntegerField(_("year"))
-    note = models.TextField(_("summary"), blank=True)
+    note = models.TextField(pgettext_lazy("evaluation", "summary"), blank=True)
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     assessed_at = models.DateTimeField(default=timezone.now)
@@ -179,7 +180,7 @@ class SevenStepAssessment(models.Model):
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+",
                              verbose_name=_("service"))
     year = models.PositiveSmallIntegerField(_("year"))
-    note = models.TextField(_("summary"), blank=True)
+    note = models.TextField(pgettext_lazy("evaluation", "summary"), blank=True)
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     assessed_at = models.DateTimeField(default=timezone.now)
@@ -213,7 +214,7 @@ class SevenStepAction(models.Model):
     assessment = models.ForeignKey(SevenStepAssessment, on_delete=models.CASCADE,
                                    related_name="actions")
     step = models.CharField(_("step"), max_length=40)
-    description = models.CharField(_("action"), max_length=300)
+    description = models.CharField(pgettext_lazy("evaluation", "action"), max_length=300)
     measure = models.ForeignKey(Measure, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+", verbose_name=_("plan measure"))
     deadline = models.DateField(_("deadline"), null=True, blank=True)
@@ -257,7 +258,8 @@ class Programme(models.Model):
     """A group programme such as ICDP parent guidance, carrying out a plan measure; its
     courses are evaluated with a questionnaire (from the data file) before and after."""
 
-    code = models.SlugField(_("identifier"), max_length=60, unique=True)
+    code = models.SlugField(pgettext_lazy("evaluation", "identifier"), max_length=60,
+                            unique=True)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     measure = models.ForeignKey(Measure, null=True, blank=True, on_delete=models.SET_NULL,

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from levekar.core.lib.suppression import SUPPRESSED_MARK
 from levekar.core.lib.tabular import XlsxSheet, xlsx_bytes
@@ -184,7 +185,8 @@ def _goals(doc, goals) -> None:
     if not goals:
         doc.add_paragraph(_("No goals yet."))
         return
-    _table(doc, [_("Goal"), _("Indicator"), _("Baseline"), _("Target"), _("Measured")],
+    _table(doc, [_("Goal"), _("Indicator"), _("Baseline"), pgettext("evaluation", "Target"),
+                 pgettext("evaluation", "Measured")],
            [[f"{g.get_kind_display()}: {g.title}", g.indicator, g.baseline or "–", g.target,
              g.get_frequency_display()] for g in goals])
 

@@ -100,7 +100,22 @@ class Case(models.Model):
         indexes = [models.Index(fields=["coordinator", "status"])]
 
     def __str__(self) -> str:
-        return f"Familieløp {self.pk}"
+        return str(self.name)
+
+    @property
+    def name(self) -> str:
+        """What staff call the case: after the family ("Familien Berg"; the parents'
+        surnames, or every member's if no parent is recorded), not a number. Uses the
+        prefetched members when the list prefetched them (one query otherwise)."""
+        cache = getattr(self, "_prefetched_objects_cache", {})
+        members = (list(cache["members"]) if "members" in cache
+                   else list(self.members.select_related("person")))
+        parents = [m for m in members if m.role == CaseMember.Role.PARENT] or members
+        surnames = list(dict.fromkeys(m.person.last_name for m in parents
+                                      if m.person.last_name))
+        if not surnames:
+            return _("Family (case %(n)s)") % {"n": self.pk}
+        return _("The %(names)s family") % {"names": " / ".join(surnames)}
 
     @property
     def planned_end(self) -> dt.date:

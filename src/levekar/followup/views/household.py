@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from levekar.core.errors import Conflict, DomainError
 from levekar.followup import selectors, services
@@ -142,7 +143,7 @@ def household_move(request, access: CaseAccess):
     saved = ()
     if conflict:
         saved = [(_("Address"), f"{household.street}, {household.postcode} {household.city}"),
-                 (_("Zone"), household.zone.name if household.zone_id else "")]
+                 (pgettext("followup", "Zone"), household.zone.name if household.zone_id else "")]
     return _page(request, access, title=_("Record a move"), form=form,
                  submit=_("Record the move"), conflict=conflict, saved=saved,
                  intro=_("The address before is kept in the case's address history."))

@@ -36,6 +36,10 @@ from levekar.followup.forms.meetings import (
     MeetingForm,
     TaskForm,
 )
+from levekar.followup.forms.offers import (
+    ApplicationForm,
+    OfferCatalogueForm,
+)
 from levekar.followup.forms.plan import (
     ActionForm,
     ActionStatusForm,
@@ -50,6 +54,7 @@ __all__ = [
     "TIME",
     "ActionForm",
     "ActionStatusForm",
+    "ApplicationForm",
     "AssessmentForm",
     "BaseMemberFormSet",
     "BreakGlassForm",
@@ -67,6 +72,7 @@ __all__ = [
     "MeetingForm",
     "MemberForm",
     "MemberFormSet",
+    "OfferCatalogueForm",
     "PlanWishesForm",
     "StafettholderChoiceField",
     "TaskForm",

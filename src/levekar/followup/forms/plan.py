@@ -72,10 +72,22 @@ class ActionForm(forms.Form):
                                          required=False,
                                          help_text=_("A named contact, or a family member."))
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=DATE)
+    offer = forms.ChoiceField(label=_("Offer in the catalogue"), required=False,
+                              help_text=_("The offer the family is referred to. Without a "
+                                          "responsible unit, the offer's unit is used."))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, offers=(), area: str = "", **kwargs):
+        """``offers``: the catalogue's offers; those for the goal's ``area`` come first."""
         super().__init__(*args, **kwargs)
         self.fields["responsible_unit"].queryset = _units()
+        fitting = [(o.id, o.name) for o in offers if area in o.areas]
+        others = [(o.id, o.name) for o in offers if area not in o.areas]
+        choices = [("", _("(none)"))]
+        if fitting:
+            choices.append((_("For this area"), fitting))
+        if others:
+            choices.append((_("Other offers"), others))
+        self.fields["offer"].choices = choices
         _style(self)
 
 

@@ -25,6 +25,9 @@ from levekar.followup.models.meetings import (
     Meeting,
     SessionFeedback,
 )
+from levekar.followup.models.offers import (
+    OfferCatalogueRevision,
+)
 from levekar.followup.models.plan import (
     ChildVoice,
     FamilyPlan,
@@ -50,6 +53,7 @@ __all__ = [
     "IndividualPlan",
     "InfoPart",
     "Meeting",
+    "OfferCatalogueRevision",
     "PlanArea",
     "SessionFeedback",
 ]

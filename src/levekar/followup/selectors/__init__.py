@@ -41,6 +41,7 @@ from levekar.followup.selectors.mapping import (
     assessment_change,
     assessment_get,
     assessment_sections,
+    assessment_trend,
     assessments_of,
     entitlements_for_case,
     instrument_of,
@@ -53,6 +54,13 @@ from levekar.followup.selectors.meetings import (
     meeting_get,
     meetings_for_case,
     task_get,
+)
+from levekar.followup.selectors.offers import (
+    offer_catalogue,
+    offer_catalogue_current,
+    offer_catalogue_text,
+    offer_revisions,
+    offers_filtered,
 )
 from levekar.followup.selectors.overview import (
     CONSENT_EXPIRY_WARNING_DAYS,
@@ -89,6 +97,7 @@ __all__ = [
     "assessment_change",
     "assessment_get",
     "assessment_sections",
+    "assessment_trend",
     "assessments_of",
     "break_glass_case_for_user",
     "break_glass_log",
@@ -114,6 +123,11 @@ __all__ = [
     "member_label",
     "member_sort_key",
     "members_of",
+    "offer_catalogue",
+    "offer_catalogue_current",
+    "offer_catalogue_text",
+    "offer_revisions",
+    "offers_filtered",
     "open_cases",
     "plan_for_case",
     "referral_units",

@@ -18,6 +18,7 @@ from levekar.followup.models import (
     Goal,
     GoalAction,
 )
+from levekar.followup.selectors.offers import offer_catalogue
 from levekar.followup.services._common import _audit, _member_persons, version_claim
 
 
@@ -112,16 +113,25 @@ def goal_update(*, actor, goal: Goal, area: str, title: str, kind: str,
 @transaction.atomic
 def action_create(*, actor, goal: Goal, description: str, responsible_unit: OrgUnit | None = None,
                   responsible_person: str = "", deadline: dt.date | None = None,
-                  request=None) -> GoalAction:
+                  offer: str = "", request=None) -> GoalAction:
+    """A plan action; ``offer`` names an offer of the catalogue (its unit is responsible when
+    no unit or person is given)."""
     if not description.strip():
         raise InvalidInput([Problem("Beskriv tiltaket.", field="tiltak")])
+    if offer:
+        found = offer_catalogue().get(offer)
+        if found is None:
+            raise InvalidInput([Problem("Tilbudet finnes ikke i tiltaksoversikten.",
+                                        field="tilbud")])
+        if responsible_unit is None and not responsible_person.strip() and found.unit:
+            responsible_unit = OrgUnit.objects.filter(code=found.unit, active=True).first()
     if responsible_unit is None and not responsible_person.strip():
         raise InvalidInput([Problem("Velg ansvarlig enhet eller skriv ansvarlig person.",
                                     field="ansvarlig")])
     action = GoalAction.objects.create(goal=goal, description=description.strip(),
                                        responsible_unit=responsible_unit,
                                        responsible_person=responsible_person.strip(),
-                                       deadline=deadline)
+                                       deadline=deadline, offer=offer)
     case = goal.plan.case
     _audit(actor=actor, request=request, action=Action.CREATE, obj=action,
            persons=[goal.member.person_id] if goal.member_id else _member_persons(case),

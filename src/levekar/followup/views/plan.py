@@ -19,8 +19,8 @@ from levekar.followup.forms import (
     PlanWishesForm,
     with_version,
 )
-from levekar.followup.models import CaseMember, FamilyPlan, Goal
-from levekar.followup.selectors import action_get, goal_get, plan_for_case
+from levekar.followup.models import CaseMember, FamilyPlan, Goal, GoalAction
+from levekar.followup.selectors import action_get, goal_get, offer_catalogue, plan_for_case
 from levekar.followup.views._common import (
     case_context,
     form_errors,
@@ -33,6 +33,9 @@ def plan(request, access: CaseAccess):
     ctx = case_context(request, access, "plan")
     ctx.update(plan_for_case(access))
     ctx["status_form"] = ActionStatusForm()
+    # Actions link to the offers catalogue and follow an entitlement's application.
+    ctx["offer_names"] = {o.id: o.name for o in offer_catalogue().offers}
+    ctx["application_choices"] = GoalAction.Application.choices
     return render(request, "followup/work/plan.html", ctx)
 
 
@@ -143,14 +146,15 @@ def goal_edit(request, access: CaseAccess, goal_pk: int):
 def action_create(request, access: CaseAccess, goal_pk: int):
     ctx = case_context(request, access, "plan")
     goal = goal_get(access, goal_pk)
-    form = ActionForm(request.POST or None)
+    form = ActionForm(request.POST or None, offers=offer_catalogue().offers, area=goal.area,
+                      initial={"offer": request.GET.get("tilbud", "")})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             services.action_create(actor=request.user, goal=goal, description=d["description"],
                                    responsible_unit=d["responsible_unit"],
                                    responsible_person=d["responsible_person"],
-                                   deadline=d["deadline"], request=request)
+                                   deadline=d["deadline"], offer=d["offer"], request=request)
         except DomainError as exc:
             form_errors(request, form, exc)
         else:

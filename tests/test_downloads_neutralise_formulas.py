@@ -152,7 +152,7 @@ def _evaluation_report(client):
 
 
 def _evaluation_reach(client):
-    # The reach table names the levekårssoner, whose names come from imported files.
+    # The reach table names the zones, which an administrator types.
     from levekar.people.models import Zone
 
     Zone.objects.update(name=ATTACK)

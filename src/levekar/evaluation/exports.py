@@ -40,7 +40,7 @@ def outcomes_sheet(data: Outcomes) -> Sheet:
 def reach_sheet(data: Reach) -> Sheet:
     """The reach table as on the page: one row per zone and the whole municipality, every
     hidden cell ":" and every cell without data empty."""
-    headers = [_("Zone code"), pgettext("evaluation", "Zone"),
+    headers = [_("Zone code"), _("Living-conditions zone"),
                *[f"{c.label} ({c.unit})" for c in data.columns]]
     sheet = Sheet(title=_("Reach per zone"), headers=headers, about=_about([
         (_("Year"), str(data.year)),

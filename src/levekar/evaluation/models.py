@@ -5,6 +5,8 @@ family's verdict against its start mapping (kept in step by signals on followup'
 ``Assessment``). It carries no answers and no person, and is read only in aggregate.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -366,3 +368,14 @@ class QuestionnaireResponse(models.Model):
             models.UniqueConstraint(fields=["participant", "phase"],
                                     name="questionnaire_response_once_per_phase"),
         ]
+
+
+class OutcomesVersion(models.Model):
+    """One row: a number raised in the same transaction as every write that can change the
+    outcome figures (mappings and their outcome rows, cases, result goals, session feedback,
+    follow-up models), so the outcomes page can be cached per data version."""
+
+    number = models.PositiveBigIntegerField(default=0)
+    # Made anew with the row, so a database rebuilt or restored (a test, a restore from a
+    # backup) never meets figures cached for another database's version of the same number.
+    token = models.UUIDField(default=uuid.uuid4)

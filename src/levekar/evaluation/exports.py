@@ -3,7 +3,6 @@ suppressed cell as ":" exactly as on the page — the downloads never show more.
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from levekar.core.lib.suppression import SUPPRESSED_MARK
 from levekar.evaluation.selectors.outcomes import ALL, Outcomes

@@ -9,6 +9,7 @@ from levekar.followup.models.bti import (
 from levekar.followup.models.case import (
     BtiLevel,
     Case,
+    CaseHandover,
     CaseMember,
     IndividualPlan,
     InfoPart,
@@ -43,6 +44,7 @@ __all__ = [
     "BtiLevel",
     "BtiLevelChange",
     "Case",
+    "CaseHandover",
     "CaseMember",
     "ChildVoice",
     "Consent",

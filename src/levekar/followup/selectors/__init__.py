@@ -37,6 +37,13 @@ from levekar.followup.selectors.consent import (
     consent_units,
     consents_for_access,
 )
+from levekar.followup.selectors.household import (
+    AddressRow,
+    address_history,
+    crowding_ended,
+    handover_candidates,
+    handovers_of,
+)
 from levekar.followup.selectors.mapping import (
     VERDICT_TEXT,
     AreaChange,
@@ -90,6 +97,7 @@ __all__ = [
     "START_MAPPING_WITHIN_DAYS",
     "VERDICT_TEXT",
     "WORK_KINDS",
+    "AddressRow",
     "AreaChange",
     "BtiOverview",
     "CaseloadRow",
@@ -100,6 +108,7 @@ __all__ = [
     "SectionView",
     "WorkItem",
     "action_get",
+    "address_history",
     "answers_changed",
     "assessment_change",
     "assessment_get",
@@ -119,10 +128,13 @@ __all__ = [
     "consent_active_count",
     "consent_units",
     "consents_for_access",
+    "crowding_ended",
     "entitlements_for_case",
     "feedback_chart_spec",
     "feedback_for_case",
     "goal_get",
+    "handover_candidates",
+    "handovers_of",
     "instrument_of",
     "mapping_due",
     "mappings_overdue",

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('followup', '0005_entitlement_actions_offers'),
+        ('followup', '0007_merge_citizen_consent_lifetime'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -42,7 +42,7 @@ def test_the_group_leader_registers_a_parent_and_the_answers_before(page, live_s
     page.get_by_role("textbox", name="Navn", exact=True).fill("Amal Ahmed")
     page.get_by_role("button", name="Registrer deltaker").click()
     assert "ikke registrert" in page.get_by_role("alert").first.inner_text()
-    assert page.get_by_text("Deltakeren må gi samtykke før registrering.").is_visible()
+    assert page.get_by_text("Deltakeren må gi samtykke før registrering.", exact=True).is_visible()
     assert not Participant.objects.exists()
     page.get_by_role("textbox", name="Navn", exact=True).fill("Amal Ahmed")
     page.get_by_label("Deltakeren samtykker", exact=False).check()

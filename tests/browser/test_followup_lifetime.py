@@ -82,7 +82,8 @@ def test_a_move_and_a_handover_end_to_end(browser, page, phone_page, live_server
     page.get_by_role("button", name="Overfør").click()  # nothing chosen
     assert Case.objects.get(pk=case.pk).coordinator == coordinator
     # Both fields are named as missing; nothing is handed over.
-    assert page.content().count("Feltet er påkrevet.") == 2
+    # Each missing field is named beside it (and once more in the summary at the top).
+    assert page.locator(".ds-validation-message", has_text="Feltet er påkrevet.").count() == 2
     colleague = demo_org["users"]["koordinator2"]
     page.get_by_label("Ny familiekoordinator").select_option(value=str(colleague.pk))
     page.get_by_label("Begrunnelse").fill("Kari går ut i permisjon.")

@@ -175,40 +175,35 @@ def person(request, person_id: int):
     return render(request, "minside/person.html", {**data, "view": data["people"][0]})
 
 
-@require_POST
-@citizen_required(ACR_SUBSTANTIAL)
-def holiday_decline(request, nomination_id: int):
+def _holiday_answer(request, nomination_id: int, answer, done_text: str):
+    """Accept or decline an offered holiday place: ``answer`` is the service to call,
+    ``done_text`` the message naming the offer."""
     me, unknown = _me_or_unknown(request)
     if unknown:
         return unknown
     try:
-        offer_name = services.holiday_place_decline(me=me, nomination_id=nomination_id)
+        offer_name = answer(me=me, nomination_id=nomination_id)
     except services.OutOfScope:
         return _no_access(request, me, f"ferieplass {nomination_id}")
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("minside:index")
-    messages.success(request, _("You have declined the place at %(offer)s.")
-                     % {"offer": offer_name})
+    messages.success(request, done_text % {"offer": offer_name})
     return redirect("minside:index")
+
+
+@require_POST
+@citizen_required(ACR_SUBSTANTIAL)
+def holiday_decline(request, nomination_id: int):
+    return _holiday_answer(request, nomination_id, services.holiday_place_decline,
+                           _("You have declined the place at %(offer)s."))
 
 
 @require_POST
 @citizen_required(ACR_SUBSTANTIAL)
 def holiday_accept(request, nomination_id: int):
-    me, unknown = _me_or_unknown(request)
-    if unknown:
-        return unknown
-    try:
-        offer_name = services.holiday_place_accept(me=me, nomination_id=nomination_id)
-    except services.OutOfScope:
-        return _no_access(request, me, f"ferieplass {nomination_id}")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("minside:index")
-    messages.success(request, _("You have accepted the place at %(offer)s. Welcome!")
-                     % {"offer": offer_name})
-    return redirect("minside:index")
+    return _holiday_answer(request, nomination_id, services.holiday_place_accept,
+                           _("You have accepted the place at %(offer)s. Welcome!"))
 
 
 @require_POST

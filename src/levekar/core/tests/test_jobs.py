@@ -1,6 +1,5 @@
 """The job runner (levekar.core.jobs): queue, progress, retries, schedule, /drift/."""
 
-import sqlite3
 import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -15,6 +14,7 @@ from levekar.core import jobs
 from levekar.core.jobs.registry import unregister
 from levekar.core.jobs.worker import work
 from levekar.core.models import AuditEvent, Job
+from levekar.core.testing import sqlite_file_copy
 
 OSLO = ZoneInfo("Europe/Oslo")
 CALLS: list[dict] = []
@@ -196,12 +196,7 @@ def file_database(tmp_path):
     if connection.vendor != "sqlite" or not connection.is_in_memory_db():
         yield lambda: None
         return
-    path = tmp_path / "workers.sqlite3"
-    connection.ensure_connection()
-    target = sqlite3.connect(path)
-    connection.connection.backup(target)
-    target.close()
-    settings_dict = {**connection.settings_dict, "NAME": str(path)}
+    settings_dict = sqlite_file_copy(connection, tmp_path / "workers.sqlite3")
     wrapper_class = type(connections["default"])
 
     def use_file():

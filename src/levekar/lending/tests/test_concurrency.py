@@ -6,7 +6,6 @@ checks, the partial unique index makes the second insert wait for the first comm
 then fail). The second test forces the PostgreSQL interleaving on any database.
 """
 
-import sqlite3
 import threading
 import time
 
@@ -14,6 +13,7 @@ import pytest
 from django.db import connection, connections
 
 from levekar.core.errors import Conflict
+from levekar.core.testing import sqlite_file_copy
 from levekar.lending import services
 from levekar.lending.models import Checkout, Loan
 from levekar.lending.services import loans as loan_services
@@ -30,12 +30,7 @@ def real_database(tmp_path):
     if connection.vendor != "sqlite" or not connection.is_in_memory_db():
         yield lambda: None, lambda fn: fn()
         return
-    path = tmp_path / "race.sqlite3"
-    connection.ensure_connection()
-    target = sqlite3.connect(path)
-    connection.connection.backup(target)
-    target.close()
-    settings_dict = {**connection.settings_dict, "NAME": str(path)}
+    settings_dict = sqlite_file_copy(connection, tmp_path / "race.sqlite3")
     wrapper_class = type(connections["default"])
 
     def use_file():

@@ -44,7 +44,12 @@ Which parts of the case the work data belong to (need-to-know for service partne
 |                                        | but never the notes                  |
 | session feedback (FIT)                 | full access only                     |
 
-Only full access (the coordinator, or break-the-glass) writes.
+Who writes (``can_update_action``, ``can_add_action``, ``can_note_goal``): full access
+(the coordinator, or break-the-glass) writes everything. A service partner writes, within
+their consent and nothing else: the status, dates and progress notes of plan actions their
+unit is responsible for, new actions for their own unit under a goal they may see, and
+notes on goals they may see (the goal's part is covered by their consent). The services
+check these rules and audit a refusal (``denied``).
 """
 
 from __future__ import annotations
@@ -77,6 +82,7 @@ __all__ = [
     "ALL_PARTS",
     "CaseAccess",
     "GrantRow",
+    "WriteRefused",
     "active_grants",
     "case_access_for_user",
     "case_view",
@@ -276,6 +282,8 @@ def case_view(*, full: bool = False, part: str | None = None, purpose: str = "")
                 if part is not None:
                     access.require(part)
                 response = view(request, access, **kwargs)
+            except WriteRefused as exc:
+                return no_access(request, case_pk, reason=exc.reason, audit=not exc.audited)
             except Http404:
                 return no_access(request, case_pk)
             if purpose and response.status_code in (200, 409):
@@ -290,13 +298,36 @@ def case_view(*, full: bool = False, part: str | None = None, purpose: str = "")
     return decorator
 
 
-def no_access(request, case_pk: int | None):
-    """The "Ingen tilgang" page (status 404: it does not tell whether the case exists)."""
-    audit_request(request, action=Action.DENIED, object_type="followup.case",
-                  object_id=case_pk or "", purpose="ingen tilgang til familieløpet")
+def no_access(request, case_pk: int | None, *, reason: str = "", audit: bool = True):
+    """The "Ingen tilgang" page (status 404: it does not tell whether the case exists).
+    ``reason`` explains a refused write to someone who may read the case."""
+    if audit:
+        audit_request(request, action=Action.DENIED, object_type="followup.case",
+                      object_id=case_pk or "",
+                      purpose=f"skriving avvist: {reason}" if reason
+                      else "ingen tilgang til familieløpet")
     is_coordinator = Role.COORDINATOR in user_roles(request.user)
     return render(request, "followup/case/no_access.html",
-                  {"case_pk": case_pk, "can_break_glass": is_coordinator}, status=404)
+                  {"case_pk": case_pk, "can_break_glass": is_coordinator and not reason,
+                   "reason": reason}, status=404)
+
+
+class WriteRefused(Http404):
+    """A write the user may not make in a case they may read: ``case_view`` answers with
+    the "Ingen tilgang" page giving ``reason`` and audits it (``denied``) unless the
+    service already did (``audited``)."""
+
+    def __init__(self, reason: str, *, audited: bool = False):
+        super().__init__(reason)
+        self.reason = reason
+        self.audited = audited
+
+
+def write_refusal(what: str) -> str:
+    """The Norwegian reason a service partner's write is refused (one wording)."""
+    return (f"Du kan ikke {what}. Tjenesten din kan bare skrive i tiltakene enheten din er "
+            "ansvarlig for, og i de delene av planen familien har samtykket til å dele med "
+            "dere. Forsøket er logget.")
 
 
 AREA_PARTS: dict[str, frozenset[str]] = {
@@ -331,3 +362,22 @@ def goal_visible(access, goal) -> bool:
     parts = AREA_PARTS[goal.area]
     person_id = goal.member.person_id if goal.member_id else None
     return can_see_any(access, parts, person_id)
+
+
+def can_update_action(access, action) -> bool:
+    """Status, dates and progress notes of ``action``: full access, or a partner whose
+    unit is responsible for it and whose consent covers its goal."""
+    if access.full:
+        return True
+    return (access.unit_id is not None and action.responsible_unit_id == access.unit_id
+            and goal_visible(access, action.goal))
+
+
+def can_add_action(access, goal) -> bool:
+    """A new action under ``goal`` (a partner's is always for their own unit)."""
+    return access.full or (access.unit_id is not None and goal_visible(access, goal))
+
+
+def can_note_goal(access, goal) -> bool:
+    """A note on ``goal``: full access, or a partner whose consent covers its part."""
+    return access.full or (access.unit_id is not None and goal_visible(access, goal))

@@ -39,6 +39,11 @@ urlpatterns = [
          name="action_create"),
     path("<int:case_pk>/plan/tiltak/<int:action_pk>/status/", plan.action_status,
          name="action_status"),
+    path("<int:case_pk>/plan/tiltak/<int:action_pk>/oppdater/", plan.action_update,
+         name="action_update"),
+    path("<int:case_pk>/plan/mal/<int:goal_pk>/notat/", plan.goal_note_create,
+         name="goal_note_create"),
+    path("<int:case_pk>/deltakere/", plan.participants, name="participants"),
     path("<int:case_pk>/plan/mal/<int:goal_pk>/barnets-stemme/", plan.child_voice_create,
          name="child_voice_create"),
     # Kartlegging and mulige rettigheter

@@ -39,8 +39,11 @@ from levekar.followup.forms.meetings import (
 from levekar.followup.forms.plan import (
     ActionForm,
     ActionStatusForm,
+    ActionUpdateForm,
     ChildVoiceForm,
     GoalForm,
+    GoalNoteForm,
+    ParticipantForm,
     PlanWishesForm,
 )
 
@@ -50,6 +53,7 @@ __all__ = [
     "TIME",
     "ActionForm",
     "ActionStatusForm",
+    "ActionUpdateForm",
     "AssessmentForm",
     "BaseMemberFormSet",
     "BreakGlassForm",
@@ -62,11 +66,13 @@ __all__ = [
     "DsFormMixin",
     "FeedbackForm",
     "GoalForm",
+    "GoalNoteForm",
     "HouseholdForm",
     "IndividualPlanForm",
     "MeetingForm",
     "MemberForm",
     "MemberFormSet",
+    "ParticipantForm",
     "PlanWishesForm",
     "StafettholderChoiceField",
     "TaskForm",

@@ -25,15 +25,21 @@ from levekar.followup.models.meetings import (
     Meeting,
     SessionFeedback,
 )
+from levekar.followup.models.participants import (
+    Participant,
+)
 from levekar.followup.models.plan import (
+    ActionUpdate,
     ChildVoice,
     FamilyPlan,
     Goal,
     GoalAction,
+    GoalNote,
     PlanArea,
 )
 
 __all__ = [
+    "ActionUpdate",
     "Assessment",
     "BreakGlassAccess",
     "BtiLevel",
@@ -47,9 +53,11 @@ __all__ = [
     "FollowUpTask",
     "Goal",
     "GoalAction",
+    "GoalNote",
     "IndividualPlan",
     "InfoPart",
     "Meeting",
+    "Participant",
     "PlanArea",
     "SessionFeedback",
 ]

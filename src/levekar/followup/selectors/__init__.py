@@ -66,6 +66,7 @@ from levekar.followup.selectors.plan import (
     GoalView,
     action_get,
     goal_get,
+    participants_of,
     plan_for_case,
 )
 
@@ -115,6 +116,7 @@ __all__ = [
     "member_sort_key",
     "members_of",
     "open_cases",
+    "participants_of",
     "plan_for_case",
     "referral_units",
     "stafettholder_choices",

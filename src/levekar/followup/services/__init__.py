@@ -30,20 +30,33 @@ from levekar.followup.services.meetings import (
     task_create,
     task_done_set,
 )
+from levekar.followup.services.participants import (
+    participant_add,
+    participant_named,
+)
 from levekar.followup.services.plan import (
+    ADD_ACTION,
+    NOTE_GOAL,
+    UPDATE_ACTION,
     action_create,
     action_status_set,
+    action_update,
     child_voice_record,
     goal_create,
+    goal_note_add,
     goal_update,
     plan_ensure,
     plan_wishes_update,
 )
 
 __all__ = [
+    "ADD_ACTION",
+    "NOTE_GOAL",
+    "UPDATE_ACTION",
     "MemberInput",
     "action_create",
     "action_status_set",
+    "action_update",
     "assessment_create",
     "assessment_update",
     "break_glass_hours",
@@ -58,10 +71,13 @@ __all__ = [
     "consent_withdraw",
     "feedback_record",
     "goal_create",
+    "goal_note_add",
     "goal_update",
     "meeting_create",
     "meeting_update",
     "member_add",
+    "participant_add",
+    "participant_named",
     "plan_ensure",
     "plan_wishes_update",
     "task_create",

@@ -25,7 +25,6 @@ from levekar.core.selectors import person_access_log
 from levekar.followup import instruments
 from levekar.followup.models import (
     ActionUpdate,
-    GoalNote,
     Assessment,
     BreakGlassAccess,
     BtiLevelChange,
@@ -35,6 +34,7 @@ from levekar.followup.models import (
     FollowUpTask,
     Goal,
     GoalAction,
+    GoalNote,
     Meeting,
     SessionFeedback,
 )

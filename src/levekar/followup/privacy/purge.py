@@ -28,8 +28,6 @@ from levekar.core.lib.progress import NULL_REPORTER, Reporter
 from levekar.followup import instruments
 from levekar.followup.models import (
     ActionUpdate,
-    GoalNote,
-    Participant,
     Assessment,
     BreakGlassAccess,
     BtiLevelChange,
@@ -42,7 +40,9 @@ from levekar.followup.models import (
     FollowUpTask,
     Goal,
     GoalAction,
+    GoalNote,
     Meeting,
+    Participant,
 )
 from levekar.people.models import Household, Person
 from levekar.people.services import household_anonymise, person_anonymise
@@ -133,8 +133,8 @@ def scrub_bti(case: Case) -> None:
 
 def scrub_plan(case: Case) -> None:
     """The family's wishes, goal titles and descriptions, action texts, progress notes,
-    notes on goals, responsible persons and participants' names, and the child's words go; areas, kinds, statuses, dates and the child's age
-    and how it was heard stay."""
+    notes on goals, responsible persons and participants' names, and the child's words go;
+    areas, kinds, statuses, dates, authors and the child's age and how it was heard stay."""
     FamilyPlan.objects.filter(case=case).update(family_wishes=SCRUBBED)
     Goal.objects.filter(plan__case=case).update(title=SCRUBBED, description=SCRUBBED)
     GoalAction.objects.filter(goal__plan__case=case).update(description=SCRUBBED,

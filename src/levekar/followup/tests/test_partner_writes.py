@@ -217,8 +217,9 @@ def test_a_teacher_without_an_account_is_a_participant_and_responsible_by_name(
 
 
 def test_old_free_text_responsible_persons_become_participants(plan):
-    from django.apps import apps
     from importlib import import_module
+
+    from django.apps import apps
 
     migration = import_module("levekar.followup.migrations.0005_plan_partners")
     action = plan["nav_action"]

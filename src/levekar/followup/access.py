@@ -83,6 +83,7 @@ __all__ = [
     "CaseAccess",
     "GrantRow",
     "WriteRefused",
+    "accesses_for",
     "active_grants",
     "case_access_for_user",
     "case_view",
@@ -229,6 +230,54 @@ def case_access_for_user(user, case_pk: int) -> CaseAccess:
                               via="consent", grants=rows, unit_id=user.org_unit_id,
                               today=today)
     raise Http404("ingen tilgang")
+
+
+def accesses_for(user, cases) -> dict[int, CaseAccess]:
+    """The user's access to each of ``cases`` (case pk → ``CaseAccess``; cases without
+    access are left out), by the same rule as ``case_access_for_user`` but in a constant
+    number of queries — for lists across families ("Mine tiltak")."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    roles = user_roles(user)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    ids = [c.pk for c in cases]
+    glass = set()
+    if Role.COORDINATOR in roles:
+        glass = set(_active_break_glass(user, now).filter(case_id__in=ids)
+                    .values_list("case_id", flat=True))
+    grants: dict[int, list[GrantRow]] = {}
+    if Role.SERVICE_PARTNER in roles and user.org_unit_id:
+        for case_id, *row in (active_grants(today=today)
+                              .filter(consent__case_id__in=ids, unit_id=user.org_unit_id)
+                              .values_list("consent__case_id", "part", "consent__subject_id",
+                                           "consent__given_by_id")
+                              .order_by("part", "consent_id")):
+            grants.setdefault(case_id, []).append(GrantRow(*row))
+    ages: dict[int, dict[int, int | None]] = {}
+    for case_id, pid, birth in (CaseMember.objects.filter(case_id__in=ids)
+                                .values_list("case_id", "person_id", "person__birth_date")):
+        ages.setdefault(case_id, {})[pid] = age_on(birth, today)
+    result = {}
+    for case in cases:
+        if case.anonymised_at is not None:
+            continue
+        if Role.COORDINATOR in roles and case.coordinator_id == user.pk:
+            access = CaseAccess(case=case, full=True, parts=ALL_PARTS, via="coordinator",
+                                today=today)
+        elif Role.COORDINATOR in roles and case.pk in glass:
+            access = CaseAccess(case=case, full=True, parts=ALL_PARTS, via="break_glass",
+                                today=today)
+        elif grants.get(case.pk) and case.status != Case.Status.CLOSED:
+            rows = tuple(grants[case.pk])
+            access = CaseAccess(case=case, full=False, parts=frozenset(r.part for r in rows),
+                                via="consent", grants=rows, unit_id=user.org_unit_id,
+                                today=today)
+        else:
+            continue
+        access.__dict__["member_ages"] = ages.get(case.pk, {})  # fill the cached property
+        result[case.pk] = access
+    return result
 
 
 def cases_visible_to(user) -> QuerySet[Case]:

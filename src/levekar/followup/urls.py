@@ -11,6 +11,7 @@ urlpatterns = [
     path("", case.case_list, name="case_list"),
     path("ny/", case.case_create, name="case_create"),
     path("arbeidsliste/", case.worklist, name="worklist"),
+    path("mine-tiltak/", plan.my_actions_page, name="my_actions"),
     path("bti/", bti.bti_overview, name="bti_overview"),
     path("bti/nodtilganger/", bti.break_glass_list, name="break_glass_list"),
     path("personer/<int:person_pk>/innsyn.json", privacy.person_export_json,

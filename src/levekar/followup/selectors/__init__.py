@@ -54,6 +54,10 @@ from levekar.followup.selectors.meetings import (
     meetings_for_case,
     task_get,
 )
+from levekar.followup.selectors.my_actions import (
+    MyAction,
+    my_actions,
+)
 from levekar.followup.selectors.overview import (
     CONSENT_EXPIRY_WARNING_DAYS,
     BtiOverview,
@@ -83,6 +87,7 @@ __all__ = [
     "ChangeRow",
     "GoalView",
     "MetricRow",
+    "MyAction",
     "PersonFeedback",
     "SectionView",
     "action_get",
@@ -115,6 +120,7 @@ __all__ = [
     "member_label",
     "member_sort_key",
     "members_of",
+    "my_actions",
     "open_cases",
     "participants_of",
     "plan_for_case",

@@ -55,6 +55,7 @@ RULES: dict[str, dict[str, int]] = {
     "person_export_pdf": _table(403, koordinator1=200, koordinator2=404),
     # --- the sections of a case ---
     "worklist": _table(403, koordinator1=200, koordinator2=200),
+    "my_actions": _table(403, koordinator1=200, koordinator2=200, nav1=200, helsestasjon1=200),
     "plan": WORK_READ,
     "plan_wishes": WORK_WRITE,
     "goal_create": WORK_WRITE,

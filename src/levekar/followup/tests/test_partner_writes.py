@@ -258,3 +258,46 @@ def test_the_plan_page_uses_as_many_queries_with_many_updates_as_with_one(
         S.goal_note_add(actor=nav1, access=access, goal=goal, text=f"Notat {n}")
     with django_assert_max_num_queries(len(few)):
         assert client.get(url).status_code == 200
+
+
+def test_mine_tiltak_lists_the_units_actions_across_families_with_links(
+        client, plan, nav_partner, coordinator, demo_org, django_assert_max_num_queries):
+    from levekar.followup.tests.case_fixtures import open_family
+
+    units = plan["units"]
+    client.force_login(nav_partner)
+    url = reverse("followup:my_actions")
+    with CaptureQueriesContext(connection) as one_family:
+        page = client.get(url)
+    rows = page.context["rows"]
+    assert [r.action for r in rows] == [plan["nav_action"]]  # not helsestasjonen's
+    html = page.content.decode()
+    assert f"/familier/{plan['case'].pk}/plan/#tiltak-{plan['nav_action'].pk}" in html
+    assert "Leila Ahmadi0" in html
+    [event] = _events(actor=nav_partner, action="view", object_type="followup.goalaction")
+    assert event.subjects.count() == plan["case"].members.count()
+
+    # More families with NAV actions: the same number of queries. A family without
+    # consent for NAV shows nothing, though an action there names NAV.
+    for serial in (1, 2, 3):
+        case, persons = open_family(coordinator, serial=serial)
+        S.consent_record(actor=coordinator, case=case, given_by=persons["mother"],
+                         subject=None, grants=[(units["nav-lillestrom"], "economy")]
+                         if serial != 3 else [(units["strommen-skole"], "school")])
+        goal = S.goal_create(actor=coordinator, case=case, area=PlanArea.WORK_ECONOMY,
+                             title=f"Arbeid {serial}")
+        S.action_create(actor=coordinator, goal=goal, description=f"NAV-tiltak {serial}",
+                        responsible_unit=units["nav-lillestrom"],
+                        deadline=dt.date(2020, 1, serial))
+    with django_assert_max_num_queries(len(one_family)):
+        page = client.get(url)
+    descriptions = [r.action.description for r in page.context["rows"]]
+    assert descriptions == ["NAV-tiltak 1", "NAV-tiltak 2", "Avklare arbeidsrettet tiltak"]
+    assert page.context["overdue"] == 2
+
+    # The coordinator sees the actions she is named responsible for herself.
+    S.action_create(actor=coordinator, goal=plan["work"], description="Følge mor til NAV",
+                    responsible_user=coordinator)
+    client.force_login(coordinator)
+    rows = client.get(url).context["rows"]
+    assert [r.action.description for r in rows] == ["Følge mor til NAV"]

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from levekar.core.access import role_required
+from levekar.core.audit import Action, audit_request
 from levekar.core.errors import AccessDenied, Conflict, DomainError
 from levekar.followup import services
 from levekar.followup.access import (
@@ -35,11 +37,13 @@ from levekar.followup.models import CaseMember, FamilyPlan, Goal
 from levekar.followup.selectors import (
     action_get,
     goal_get,
+    my_actions,
     participants_of,
     plan_for_case,
     stafettholder_choices,
 )
 from levekar.followup.views._common import (
+    READ_ROLES,
     case_context,
     form_errors,
     posted_with_version,
@@ -321,3 +325,16 @@ def child_voice_create(request, access: CaseAccess, goal_pk: int):
     return _form_page(request, access, ctx, title=_("The child's voice"), form=form,
                       submit=_("Save the child's words"), cancel=_plan_url(access.case.pk),
                       intro=_("Goal: %(goal)s") % {"goal": goal.title})
+
+
+@role_required(*READ_ROLES)
+def my_actions_page(request):
+    """Mine tiltak: the actions the user or their unit answers for, across families."""
+    include_closed = request.GET.get("alle") == "1"
+    rows, persons = my_actions(request.user, include_closed=include_closed)
+    # One audit event for the whole list: it names every family member shown.
+    audit_request(request, action=Action.VIEW, object_type="followup.goalaction",
+                  persons=persons, purpose="så egne tiltak (Mine tiltak)")
+    return render(request, "followup/work/my_actions.html", {
+        "rows": rows, "include_closed": include_closed,
+        "overdue": sum(1 for r in rows if r.overdue)})

@@ -177,3 +177,75 @@ def load_seven_steps(path: Path = SEVEN_STEPS_FILE) -> SevenSteps:
 @cache
 def seven_steps() -> SevenSteps:
     return load_seven_steps()
+
+
+# --- questionnaires of the group programmes (ICDP …) ------------------------------------------
+
+QUESTIONNAIRES_FILE = DATA_DIR / "programme_questionnaires.json"
+QUESTIONNAIRES_SCHEMA = {
+    "type": "object", "required": ["questionnaires"], "additionalProperties": False,
+    "properties": {"_comment": {"type": "string"}, "questionnaires": {
+        "type": "array", "minItems": 1, "items": {
+            "type": "object", "required": ["id", "label", "scale", "items"],
+            "additionalProperties": False,
+            "properties": {
+                "id": _ID, "label": _LABEL,
+                "scale": {"type": "object", "required": ["min", "max"],
+                          "additionalProperties": False,
+                          "properties": {"min": {"type": "integer"}, "max": {"type": "integer"},
+                                         "labels": _LABEL}},
+                "items": {"type": "array", "minItems": 1, "items": {
+                    "type": "object", "required": ["id", "label", "direction"],
+                    "additionalProperties": False,
+                    "properties": {"id": _ID, "label": _LABEL,
+                                   "direction": {"enum": ["up", "down"]}}}}}}}}}
+
+
+@dataclass(frozen=True)
+class QuestionItem:
+    id: str
+    label: dict
+    direction: str          # "up": a higher answer is better; "down": lower is better
+
+    @property
+    def text(self) -> str:
+        return instruments.tr(self.label)
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    id: str
+    label: dict
+    low: int
+    high: int
+    scale_label: dict
+    items: tuple[QuestionItem, ...]
+
+    @property
+    def text(self) -> str:
+        return instruments.tr(self.label)
+
+    @property
+    def scale_text(self) -> str:
+        return instruments.tr(self.scale_label) if self.scale_label else ""
+
+
+def load_questionnaires(path: Path = QUESTIONNAIRES_FILE) -> dict[str, Questionnaire]:
+    data = _read(path, QUESTIONNAIRES_SCHEMA)
+    problems = _unique(data["questionnaires"], file=path.name, key="questionnaires")
+    for i, q in enumerate(data["questionnaires"]):
+        problems += _unique(q["items"], file=path.name, key=f"questionnaires.{i}.items")
+        if q["scale"]["min"] >= q["scale"]["max"]:
+            problems.append(Problem("skalaens «min» må være lavere enn «max»", file=path.name,
+                                    field=f"questionnaires.{i}.scale"))
+    if problems:
+        raise InvalidInput(problems)
+    return {q["id"]: Questionnaire(
+        q["id"], q["label"], q["scale"]["min"], q["scale"]["max"], q["scale"].get("labels", {}),
+        tuple(QuestionItem(it["id"], it["label"], it["direction"]) for it in q["items"]))
+        for q in data["questionnaires"]}
+
+
+@cache
+def questionnaires() -> dict[str, Questionnaire]:
+    return load_questionnaires()

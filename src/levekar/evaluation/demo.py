@@ -11,16 +11,19 @@ import datetime as dt
 import random
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from levekar.core.lib.progress import Reporter
-from levekar.core.models import OrgUnit, User
-from levekar.evaluation import services
+from levekar.core.models import Municipality, OrgUnit, User
+from levekar.evaluation import programme_demo, services
 from levekar.evaluation.models import DataSource, EvaluationGoal, GoalKind, PracticeAssessment
 from levekar.followup import services as case_services
 from levekar.followup import services as work
 from levekar.followup.models import Assessment, BtiLevel, CaseMember, Goal, Meeting, PlanArea
-from levekar.people.models import Household
+from levekar.passes.models import HolidayOffer
+from levekar.passes.services import holidays
+from levekar.people.models import Household, Zone
 from levekar.plans.models import Frequency, Measure
 
 PLAN = "lillestrom-2026-2030"
@@ -31,6 +34,17 @@ PREFIX = "DEMO-EVAL-"
 FIRST = ["Amina", "Jonas", "Sara", "Ali", "Ingrid", "Omar", "Maja", "Emil", "Leila", "Tobias"]
 LAST = ["Hansen", "Ahmed", "Johansen", "Nguyen", "Berg", "Hussein", "Larsen", "Kowalski"]
 CHILDREN = ["Noah", "Ella", "Yusuf", "Nora", "Liam", "Sofie", "Adam", "Hanna"]
+
+
+# Where the families live: most in Strømmen vest (the zone with most children in persistent
+# low income), some in Skjetten vest and Lillestrøm sentrum, one in Blaker — so the reach
+# page shows figures in some zones and suppression in others.
+ZONE_CYCLE = ["3205-03", "3205-03", "3205-06", "3205-01", "3205-03"]
+
+
+def _zone(n: int) -> Zone | None:
+    code = "3205-14" if n == FAMILIES else ZONE_CYCLE[n % len(ZONE_CYCLE)]
+    return Zone.objects.filter(code=code).first()
 
 
 def _measure(code: str) -> Measure | None:
@@ -141,7 +155,8 @@ def _family(n: int, coordinator: User, today: dt.date) -> None:
             birth_date=dt.date(today.year - 6 - (n + 3 * k) % 10, 1 + k, 12)))
     case = case_services.case_open(actor=coordinator, members=members, start_date=start,
                                    external_id=f"{PREFIX}{n:03d}", street="Demoveien 1",
-                                   postcode="2000", city="Lillestrøm")
+                                   postcode="2000", city="Lillestrøm",
+                                   zone=_zone(n))
     if n % 2:
         case_services.bti_level_change(actor=coordinator, case=case, to_level=BtiLevel.OWN_SERVICE,
                                        reason="Tiltak i egen tjeneste.", stafettholder=coordinator)
@@ -220,6 +235,37 @@ def _seven_steps(actor: User) -> None:
                     children_discussed=3 + i + k)
 
 
+def _last_summer(nominator: User) -> None:
+    """Last summer's holiday stay, nominated and drawn through the passes services, so the
+    reach page has holiday places per zone (the passes demo's own offer is next summer)."""
+    municipality = Municipality.objects.filter(code="3205").first()
+    last = timezone.localdate().year - 1
+    name = f"Sommeropphold {last}"
+    if municipality is None or HolidayOffer.objects.filter(name=name).exists():
+        return
+    start = dt.date(last, 7, 7)
+    born_after, born_before = dt.date(last - 14, 7, 7), dt.date(last - 6, 7, 7)
+    households = list(Household.objects.filter(
+        municipality=municipality, zone__isnull=False,
+        members__birth_date__gt=born_after, members__birth_date__lte=born_before)
+        .distinct().order_by("pk").values_list("pk", flat=True))
+    if not households:
+        return
+    offer = holidays.offer_create(
+        municipality=municipality, name=name, organiser="Ferie for alle",
+        place="Hovden, Bykle", starts_on=start, ends_on=start + dt.timedelta(days=4),
+        capacity=150, description="Ferieopphold for hele familien med aktiviteter.")
+    rng = random.Random(last)
+    rng.shuffle(households)
+    persons = dict(Household.objects.filter(pk__in=households[:70])
+                   .annotate(n=Count("members")).values_list("pk", "n"))
+    for household in Household.objects.filter(pk__in=households[:70]).order_by("pk"):
+        holidays.nomination_create(actor=nominator, offer=offer, household=household,
+                                   need=rng.randint(1, 5), reason="Trenger en ferie sammen.",
+                                   persons=persons[household.pk])
+    holidays.offer_allocate(actor=nominator, offer=offer, seed=last)
+
+
 def load(*, reporter: Reporter) -> None:
     actor = User.objects.filter(username="planeier1").first()
     coordinator = User.objects.filter(username="koordinator2").first()
@@ -227,6 +273,8 @@ def load(*, reporter: Reporter) -> None:
         return
     _designs(actor)
     _seven_steps(actor)
+    _last_summer(coordinator)
+    programme_demo.load()
     existing = set(Household.objects.filter(external_id__startswith=PREFIX)
                    .values_list("external_id", flat=True))
     today = timezone.localdate()

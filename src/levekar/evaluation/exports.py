@@ -6,9 +6,10 @@ from django.utils.translation import gettext as _
 
 from levekar.core.lib.suppression import SUPPRESSED_MARK
 from levekar.evaluation.selectors.outcomes import ALL, Outcomes
+from levekar.evaluation.selectors.reach import Reach
 from levekar.stats.exports import Sheet, to_csv, to_xlsx
 
-__all__ = ["outcomes_sheet", "to_csv", "to_xlsx"]
+__all__ = ["outcomes_sheet", "reach_sheet", "to_csv", "to_xlsx"]
 
 
 def _about(extra: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -32,4 +33,19 @@ def outcomes_sheet(data: Outcomes) -> Sheet:
                                SUPPRESSED_MARK if row.total_hidden else row.total,
                                *[SUPPRESSED_MARK if c.percent is None else c.percent
                                  for c in row.cells]])
+    return sheet
+
+
+def reach_sheet(data: Reach) -> Sheet:
+    """The reach table as on the page: one row per zone and the whole municipality, every
+    hidden cell ":" and every cell without data empty."""
+    headers = [_("Zone code"), _("Zone"), *[f"{c.label} ({c.unit})" for c in data.columns]]
+    sheet = Sheet(title=_("Reach per zone"), headers=headers, about=_about([
+        (_("Year"), str(data.year)),
+        (_("Persistent low income"), _("Period %(p)s") % {"p": data.low_income_period or "–"}),
+    ]))
+    for row in [*data.rows, data.total]:
+        sheet.rows.append([row.code, row.name, *[
+            SUPPRESSED_MARK if c.hidden else ("" if c.value is None else c.value)
+            for c in row.ordered]])
     return sheet

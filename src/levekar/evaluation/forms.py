@@ -38,6 +38,25 @@ class OutcomeFilterForm(forms.Form):
         return self.cleaned_data.get(name) or default
 
 
+class ReachFilterForm(forms.Form):
+    """The year and which figure colours the reach map (?ar=2026&kart=passes_used)."""
+
+    ar = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, choices=[],
+                                widget=forms.Select(attrs={"class": "ds-input"}))
+    kart = forms.ChoiceField(label=_("Figure on the map"), required=False, choices=[],
+                             widget=forms.Select(attrs={"class": "ds-input"}))
+
+    def __init__(self, *args, years=(), columns=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ar"].choices = [(y, str(y)) for y in years]
+        self.fields["kart"].choices = [(c.key, f"{c.label} ({c.unit})") for c in columns]
+
+    def get(self, name, default=None):
+        if not self.is_bound or not self.is_valid():
+            return default
+        return self.cleaned_data.get(name) or default
+
+
 class GoalForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of goal"), choices=GoalKind.choices,
                              error_messages=_REQUIRED, widget=forms.RadioSelect)

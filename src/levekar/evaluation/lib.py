@@ -159,3 +159,64 @@ def suppress_rows(rows: Sequence[tuple[object, Sequence[int]]],
                 for c in victim.cells:
                     c.hidden = True
     return out
+
+
+def suppress_column(cells: Sequence[tuple[int, int]], rule: SuppressionRule = DEFAULT_RULE,
+                    *, part_of_whole: bool = True, secondary: bool = True) -> list[bool]:
+    """Which cells of one column of a zone table to hide: ``cells`` are (numerator,
+    denominator) per zone, and the zones add up to a total shown beside them.
+
+    Primary: with ``part_of_whole`` (the numerator counts some of the denominator's people,
+    e.g. cards used of children eligible) the statistics' rule ``rule.hides``; otherwise
+    (loans per 1,000 children: the numerator is not a subset) a count of 1–3 or a
+    denominator under the minimum. A zone with no denominator has nothing to show.
+    Secondary: when exactly one zone with people in it is hidden, the total would give it
+    away, so the shown zone with the smallest numerator (ties: the first) is hidden too.
+    """
+    def primary(num: int, den: int) -> bool:
+        if den <= 0:
+            return True
+        if part_of_whole:
+            return rule.hides(num, den)
+        return rule.hides_count(num) or den < rule.min_denominator
+
+    hidden = [primary(n, d) for n, d in cells]
+    if secondary:
+        revealing = [i for i, (_n, d) in enumerate(cells) if hidden[i] and d > 0]
+        if len(revealing) == 1:
+            shown = [i for i in range(len(cells)) if not hidden[i]]
+            if shown:
+                hidden[min(shown, key=lambda i: cells[i][0])] = True
+    return hidden
+
+
+# --- group programmes: a participant's questionnaire before and after --------------------------
+
+def questionnaire_verdict(items: Sequence[tuple[str, str]], before: dict, after: dict
+                          ) -> int | None:
+    """IMPROVED / UNCHANGED / WORSE for one participant, or None with nothing to compare.
+
+    ``items`` are (item id, "up" | "down"). Only items answered both before and after count
+    (a questionnaire answered only before is missing, never change): each item that got
+    better counts +1, each that got worse −1, and the sum decides, as for the mappings.
+    """
+    net, compared = 0, 0
+    for item_id, direction in items:
+        b, a = before.get(item_id), after.get(item_id)
+        if b is None or a is None:
+            continue
+        compared += 1
+        step = (a > b) - (a < b)
+        net += step if direction == "up" else -step
+    if not compared:
+        return None
+    return IMPROVED if net > 0 else WORSE if net < 0 else UNCHANGED
+
+
+def questionnaire_score(items: Sequence[tuple[str, str]], answers: dict, low: int, high: int
+                        ) -> float | None:
+    """The mean answer with every item turned so that higher is better (a "down" item's
+    answer v counts as low + high − v); None when no item is answered."""
+    values = [answers[i] if d == "up" else low + high - answers[i]
+              for i, d in items if answers.get(i) is not None]
+    return sum(values) / len(values) if values else None

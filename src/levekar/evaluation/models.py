@@ -249,3 +249,118 @@ class InterdisciplinaryMeeting(models.Model):
             models.CheckConstraint(condition=Q(children_discussed__lte=200),
                                    name="interdisciplinary_meeting_children_bound"),
         ]
+
+
+# --- group programmes (ICDP parent guidance …) -------------------------------------------------
+
+class Programme(models.Model):
+    """A group programme such as ICDP parent guidance, carrying out a plan measure; its
+    courses are evaluated with a questionnaire (from the data file) before and after."""
+
+    code = models.SlugField(_("identifier"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    measure = models.ForeignKey(Measure, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+", verbose_name=_("plan measure it carries out"))
+    questionnaire = models.CharField(_("questionnaire before and after"), max_length=60)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("group programme")
+        verbose_name_plural = _("group programmes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Course(models.Model):
+    """One group: where, in which language, led by trained veiledere (staff users) with a
+    co-leader — e.g. one with a minority background in a language-adapted group."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="courses",
+                                  verbose_name=_("programme"))
+    name = models.CharField(_("name of the group"), max_length=200)
+    language = models.CharField(_("language of the group"), max_length=60)
+    place = models.CharField(_("place"), max_length=200)
+    starts_on = models.DateField(_("first session"))
+    leaders = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+",
+                                     verbose_name=_("group leaders (veiledere)"))
+    co_leader = models.CharField(_("co-leader"), max_length=200, blank=True)
+    co_leader_note = models.CharField(_("about the co-leader"), max_length=200, blank=True)
+    open_to_all = models.BooleanField(_("open to parents without a case in follow-up"),
+                                      default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Participant(models.Model):
+    """A parent in a course, registered with their consent. Names are seen only by the
+    course's leaders and the BTI leader; every other page counts participants."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="participants")
+    name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    consent_on = models.DateField(_("consent given"))
+    from_followup = models.BooleanField(_("referred from family follow-up"), default=False)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                      related_name="+")
+    registered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CourseSession(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions")
+    number = models.PositiveSmallIntegerField(_("session no."))
+    held_on = models.DateField(_("date"))
+    theme = models.CharField(_("theme"), max_length=200, blank=True)
+    attended = models.ManyToManyField(Participant, blank=True, related_name="sessions",
+                                      verbose_name=_("present"))
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "number"], name="course_session_once"),
+        ]
+
+
+class Phase(models.TextChoices):
+    BEFORE = "before", _("Before the course")
+    AFTER = "after", _("After the course")
+
+
+class QuestionnaireResponse(models.Model):
+    """A participant's answers before or after the course ({item id: value})."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE,
+                                    related_name="responses")
+    phase = models.CharField(_("when"), max_length=6, choices=Phase.choices)
+    questionnaire = models.CharField(max_length=60)
+    answers = models.JSONField(default=dict)
+    answered_on = models.DateField(_("answered"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "phase"],
+                                    name="questionnaire_response_once_per_phase"),
+        ]

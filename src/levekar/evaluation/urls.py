@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from levekar.evaluation import sjumil_views, views
+from levekar.evaluation import programme_views, reach_views, sjumil_views, views
 
 app_name = "evaluation"
 
@@ -22,6 +22,20 @@ urlpatterns = [
     path("rapport/", views.report_page, name="report"),
     re_path(r"^rapport/(?P<year>[0-9]{4})\.(?P<fmt>pdf|docx|xlsx)$", views.report_download,
             name="report_download"),
+    path("programmer/", programme_views.programmes, name="programmes"),
+    path("programmer/nytt/", programme_views.programme_new, name="programme_new"),
+    path("programmer/<int:programme_id>/", programme_views.programme_detail, name="programme"),
+    path("programmer/<int:programme_id>/nytt-kurs/", programme_views.course_new,
+         name="course_new"),
+    path("kurs/", programme_views.my_courses, name="my_courses"),
+    path("kurs/<int:course_id>/", programme_views.course_work, name="course"),
+    path("kurs/<int:course_id>/deltaker/", programme_views.participant_add,
+         name="participant_add"),
+    path("kurs/<int:course_id>/samling/", programme_views.session_add, name="session_add"),
+    path("kurs/<int:course_id>/deltaker/<int:participant_id>/<str:phase>/",
+         programme_views.questionnaire, name="questionnaire"),
+    path("rekkevidde/", reach_views.reach_page, name="reach"),
+    path("rekkevidde/last-ned.xlsx", reach_views.reach_download, name="reach_download"),
     path("sjumilssteget/", sjumil_views.overview, name="sjumil"),
     path("sjumilssteget/<int:unit_id>/<int:year>/", sjumil_views.assess, name="sjumil_assess"),
     path("sjumilssteget/<int:unit_id>/<int:year>/tiltak/", sjumil_views.action_add,

@@ -69,6 +69,9 @@ SCHEMA = {
                 "valid_to": {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"},
                 "name": _TEXT, "reason": _TEXT, "check": _TEXT, "decided_by": _TEXT,
                 "link": {"type": "string"},
+                "responsible_unit": {"type": "string", "pattern": "^[a-z0-9-]+$"},
+                "area": {"enum": ["work_economy", "housing", "health", "school", "leisure",
+                                  "parenting", "language"]},
                 "params": {"type": "object"},
                 "when": {"type": "object"}}}}},
 }
@@ -87,6 +90,10 @@ class Scheme:
     decided_by: dict
     link: str
     params: dict
+    # For the plan action made from this scheme in one click: the municipality's unit that
+    # helps the family apply (an org unit code) and the area of Familiens plan.
+    responsible_unit: str = ""
+    area: str = "work_economy"
 
     def valid_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
@@ -266,7 +273,8 @@ def schemes_from_dict(data: dict, instrument: Instrument, *, file: str = "entitl
         if start:
             schemes.append(Scheme(raw["id"], raw.get("version", ""), start, end, raw["name"],
                                   raw["when"], raw["reason"], raw["check"], raw["decided_by"],
-                                  raw.get("link", ""), params))
+                                  raw.get("link", ""), params, raw.get("responsible_unit", ""),
+                                  raw.get("area", "work_economy")))
     by_id: dict[str, list[Scheme]] = {}
     for s in schemes:
         by_id.setdefault(s.id, []).append(s)
@@ -294,6 +302,11 @@ def load_rules(path: Path, instrument: Instrument) -> list[Scheme]:
 @cache
 def rules() -> list[Scheme]:
     return load_rules(RULES_FILE, registry().current("mapping"))
+
+
+def scheme_valid_on(scheme_id: str, day: dt.date) -> Scheme | None:
+    """The version of scheme ``scheme_id`` valid on ``day`` (None if there is none)."""
+    return next((s for s in rules() if s.id == scheme_id and s.valid_on(day)), None)
 
 
 # --- evaluation -----------------------------------------------------------------------------

@@ -28,6 +28,10 @@ NAV_ITEMS = [
             frozenset({Role.BTI_COORDINATOR}),
             _("Families per BTI level and unit, and cases that need attention — counts only."),
             order=310),
+    NavItem("followup_offers", _("Offers catalogue"), "followup:offer_list",
+            frozenset({Role.COORDINATOR, Role.SERVICE_PARTNER, Role.BTI_COORDINATOR}),
+            _("Every offer a family can be referred to: prevention level, BTI level, who "
+              "decides and how to refer."), order=305),
     NavItem("followup_break_glass", _("Emergency accesses"), "followup:break_glass_list",
             frozenset({Role.BTI_COORDINATOR}),
             _("Every break-the-glass access to a case, with its reason."), order=311),

@@ -3,7 +3,16 @@ starts with ``<case_pk>/`` and its view goes through ``access.case_view``."""
 
 from django.urls import path
 
-from levekar.followup.views import bti, case, consent, mapping, meetings, plan, privacy
+from levekar.followup.views import (
+    bti,
+    case,
+    consent,
+    mapping,
+    meetings,
+    offers,
+    plan,
+    privacy,
+)
 
 app_name = "followup"
 
@@ -14,6 +23,9 @@ urlpatterns = [
     path("mine-tiltak/", plan.my_actions_page, name="my_actions"),
     path("bti/", bti.bti_overview, name="bti_overview"),
     path("bti/nodtilganger/", bti.break_glass_list, name="break_glass_list"),
+    # Tiltaksoversikten (the offers catalogue)
+    path("tilbud/", offers.offer_list, name="offer_list"),
+    path("tilbud/endre/", offers.offer_edit, name="offer_edit"),
     path("personer/<int:person_pk>/innsyn.json", privacy.person_export_json,
          name="person_export_json"),
     path("personer/<int:person_pk>/innsyn.pdf", privacy.person_export_pdf,
@@ -53,6 +65,10 @@ urlpatterns = [
     path("<int:case_pk>/kartlegging/<int:pk>/", mapping.mapping_detail, name="mapping_detail"),
     path("<int:case_pk>/kartlegging/<int:pk>/endre/", mapping.mapping_edit, name="mapping_edit"),
     path("<int:case_pk>/rettigheter/", mapping.entitlements, name="entitlements"),
+    path("<int:case_pk>/rettigheter/<slug:scheme_id>/tiltak/", mapping.entitlement_action,
+         name="entitlement_action"),
+    path("<int:case_pk>/plan/tiltak/<int:action_pk>/soknad/", mapping.action_application,
+         name="action_application"),
     # Kontakter og møter, oppgaver, tilbakemeldinger
     path("<int:case_pk>/moter/", meetings.meeting_list, name="meeting_list"),
     path("<int:case_pk>/moter/nytt/", meetings.meeting_create, name="meeting_create"),

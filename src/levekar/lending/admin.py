@@ -14,7 +14,7 @@ class OpeningHoursInline(admin.TabularInline):
 
 @admin.register(LendingPoint)
 class LendingPointAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "address", "hold_days", "active", "order")
+    list_display = ("name", "code", "address", "zone", "hold_days", "active", "order")
     list_editable = ("active", "order")
     prepopulated_fields = {"code": ("name",)}
     inlines = [OpeningHoursInline]

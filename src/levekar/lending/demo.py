@@ -136,12 +136,13 @@ def load(*, reporter: Reporter) -> None:
         code=LIBRARY, name="Lillestrøm bibliotek", address="Torvet 5, 2000 Lillestrøm",
         directions="I første etasje, ved barneavdelingen.",
         directions_en="On the ground floor, by the children's section.",
-        phone="66 93 00 00", email="utstyrsbanken@lillestrom.kommune.example", order=1)
+        phone="66 93 00 00", email="utstyrsbanken@lillestrom.kommune.example", order=1,
+        zone_code="3205-01")
     centre = lending_point_ensure(
         code=CENTRE, name="Strømmen frivilligsentral", address="Stasjonsvegen 10, 2010 Strømmen",
         directions="Inngang fra baksiden, følg skiltet «Utstyrsbanken».",
         directions_en="Entrance at the back; follow the sign «Utstyrsbanken».",
-        phone="66 93 00 10", order=2)
+        phone="66 93 00 10", order=2, zone_code="3205-03")
     t = dt.time
     opening_hours_set(point=library, hours=[
         (0, t(10), t(19)), (1, t(10), t(19)), (2, t(10), t(19)), (3, t(10), t(19)),

@@ -57,8 +57,12 @@ def trend_chart(trend: TrendTable) -> dict:
     return _localise(chart.to_dict())
 
 
-def map_chart(zone_map: ZoneMap, *, title: str) -> dict:
-    """A geoshape choropleth of the zones (no tiles), labelled with the values."""
+def map_chart(zone_map: ZoneMap, *, title: str, value_title: str | None = None) -> dict:
+    """A geoshape choropleth of the zones (no tiles), labelled with the values.
+
+    The values are percents unless ``value_title`` names them otherwise (e.g. a rate per
+    1,000 children on the evaluation's reach map)."""
+    value_title = value_title or _("Percent")
     features = zone_map.features
     many = len(features) > 20
     for feature in features:
@@ -71,14 +75,14 @@ def map_chart(zone_map: ZoneMap, *, title: str) -> dict:
     # checking thousands of coordinates against the Vega-Lite schema takes most of a second.
     datasets = {"zones": features, "valued": valued, "labels": labels}
     tooltip = [alt.Tooltip("properties.name:N", title=_("Zone")),
-               alt.Tooltip("properties.label:N", title=_("Percent"))]
+               alt.Tooltip("properties.label:N", title=value_title)]
     stroke = {"stroke": "#333333", "strokeWidth": 0.8}
     base = alt.Chart(alt.Data(name="zones")).mark_geoshape(fill="#d9d9d9", **stroke).encode(
         tooltip=tooltip)
     layers = [base]
     if valued:
         layers.append(alt.Chart(alt.Data(name="valued")).mark_geoshape(**stroke).encode(
-            color=alt.Color("properties.percent:Q", title=_("Percent"),
+            color=alt.Color("properties.percent:Q", title=value_title,
                             scale=alt.Scale(range=MAP_RANGE, zero=False),
                             legend=alt.Legend(format=".1f", orient="right")),
             tooltip=tooltip))

@@ -36,6 +36,10 @@ from levekar.followup.forms.meetings import (
     MeetingForm,
     TaskForm,
 )
+from levekar.followup.forms.offers import (
+    ApplicationForm,
+    OfferCatalogueForm,
+)
 from levekar.followup.forms.plan import (
     ActionForm,
     ActionStatusForm,
@@ -54,6 +58,7 @@ __all__ = [
     "ActionForm",
     "ActionStatusForm",
     "ActionUpdateForm",
+    "ApplicationForm",
     "AssessmentForm",
     "BaseMemberFormSet",
     "BreakGlassForm",
@@ -72,6 +77,7 @@ __all__ = [
     "MeetingForm",
     "MemberForm",
     "MemberFormSet",
+    "OfferCatalogueForm",
     "ParticipantForm",
     "PlanWishesForm",
     "StafettholderChoiceField",

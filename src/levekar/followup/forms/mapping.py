@@ -90,9 +90,13 @@ class AssessmentForm(forms.Form):
             "persons": len(members) or None,
             "single_parent": (len(adults) == 1 and bool(children)) if members else None}}
         self._plan = []  # (section, [(member|None, [field names], [(scale, [names])])])
+        today = timezone.localdate()
         for section in instrument.sections:
             people = [None] if section.scope == "household" else (
                 children if section.scope == "child" else adults)
+            if section.min_age is not None:
+                # The child's own part is put only to children old enough to answer it.
+                people = [m for m in people if section.asks(m.person.age_on(today))]
             groups = []
             for m in people:
                 prefix = "h" if m is None else f"p{m.person_id}"
@@ -131,6 +135,7 @@ class AssessmentForm(forms.Form):
         for section, groups in self._plan:
             out.append({
                 "title": instruments.tr(section.title), "scope": section.scope,
+                "by_child": section.respondent == "child",
                 "groups": [{
                     "legend": None if m is None else member_label(m),
                     "fields": [self[n] for n in names],

@@ -78,8 +78,13 @@ class ActionForm(forms.Form):
                                     help_text=_("A participant in the case. Add people "
                                                 "without an account under Participants."))
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=DATE)
+    offer = forms.ChoiceField(label=_("Offer in the catalogue"), required=False,
+                              help_text=_("The offer the family is referred to. Without a "
+                                          "responsible unit, the offer's unit is used."))
 
-    def __init__(self, *args, participants=(), me=None, own_unit=None, **kwargs):
+    def __init__(self, *args, participants=(), me=None, own_unit=None, offers=(),
+                 area: str = "", **kwargs):
+        """``offers``: the catalogue's offers; those for the goal's ``area`` come first."""
         super().__init__(*args, **kwargs)
         self.participants = {f"p{p.pk}": p for p in participants}
         self.fields["responsible_unit"].queryset = _units()
@@ -91,6 +96,14 @@ class ActionForm(forms.Form):
         self.fields["responsible"].choices = choices
         if own_unit is not None:
             del self.fields["responsible_unit"]
+        fitting = [(o.id, o.name) for o in offers if area in o.areas]
+        others = [(o.id, o.name) for o in offers if area not in o.areas]
+        offer_choices = [("", _("(none)"))]
+        if fitting:
+            offer_choices.append((_("For this area"), fitting))
+        if others:
+            offer_choices.append((_("Other offers"), others))
+        self.fields["offer"].choices = offer_choices
         _style(self)
 
     def clean_responsible(self):

@@ -14,6 +14,7 @@ from levekar.followup.instruments.model import (
     DATA_DIR,
     ITEM_TYPES,
     PARTS,
+    RESPONDENTS,
     SCOPES,
     Derived,
     Instrument,
@@ -56,6 +57,8 @@ MAPPING_SCHEMA = {
             "properties": {
                 "id": {"type": "string", "pattern": "^[a-z0-9_]+$"},
                 "part": {"enum": [*PARTS, None]}, "scope": {"enum": list(SCOPES)},
+                "respondent": {"enum": list(RESPONDENTS)},
+                "min_age": {"type": "integer", "minimum": 0, "maximum": 25},
                 "title": _LABEL,
                 "items": {"type": "array", "minItems": 1, "items": {
                     "type": "object", "additionalProperties": False,
@@ -186,7 +189,11 @@ def instrument_from_dict(data: dict, *, file: str = "") -> Instrument:
                               _opts(i.get("options")), lo, hi, i.get("max_length", 2000),
                               i.get("unit", ""), i.get("scale", ""), i.get("direction", ""),
                               i.get("compare", "")))
-        sections.append(Section(s["id"], s.get("part"), s["scope"], s["title"], tuple(items)))
+        if s.get("respondent") == "child" and s["scope"] != "child":
+            problems.append(Problem("bare en del for barn («scope»: «child») kan besvares av "
+                                    "barnet selv", file=file, field=f"sections.{si}.respondent"))
+        sections.append(Section(s["id"], s.get("part"), s["scope"], s["title"], tuple(items),
+                                s.get("respondent", "parent"), s.get("min_age")))
     derived = []
     for di, d in enumerate(data.get("derived", [])):
         if d["section"] not in {s.id for s in sections}:

@@ -8,6 +8,9 @@ from django.utils.translation import get_language
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "instruments"
 PARTS = ("economy", "housing", "work", "health", "school", "child_welfare", "leisure")
 SCOPES = ("household", "adult", "child")
+# Who answers a section: the parent (about the household, an adult or a child), or the child
+# itself (its own, age-appropriate part — barnekonvensjonen art. 12, seeds/004).
+RESPONDENTS = ("parent", "child")
 ITEM_TYPES = ("integer", "boolean", "choice", "multichoice", "text", "ladder", "scale")
 
 
@@ -67,6 +70,12 @@ class Section:
     scope: str
     title: dict
     items: tuple[Item, ...]
+    respondent: str = "parent"
+    min_age: int | None = None
+
+    def asks(self, age: int | None) -> bool:
+        """Whether this section is put to a person of ``age`` (unknown age: asked)."""
+        return self.min_age is None or age is None or age >= self.min_age
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,9 @@ from levekar.followup.models.meetings import (
     Meeting,
     SessionFeedback,
 )
+from levekar.followup.models.offers import (
+    OfferCatalogueRevision,
+)
 from levekar.followup.models.participants import (
     Participant,
 )
@@ -57,6 +60,7 @@ __all__ = [
     "IndividualPlan",
     "InfoPart",
     "Meeting",
+    "OfferCatalogueRevision",
     "Participant",
     "PlanArea",
     "SessionFeedback",

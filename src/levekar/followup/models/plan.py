@@ -133,6 +133,22 @@ class GoalAction(models.Model):
     # Optimistic locking (see ``services._common.version_claim``).
     version = models.PositiveIntegerField(default=1)
 
+    class Application(models.TextChoices):
+        """Where an application for a "mulig rettighet" stands (søkt / innvilget / avslått)."""
+
+        NOT_APPLIED = "not_applied", _("Not applied yet")
+        APPLIED = "applied", _("Applied")
+        GRANTED = "granted", _("Granted")
+        REFUSED = "refused", _("Refused")
+
+    # An action made from a possible entitlement names the scheme (entitlements.json id) and
+    # follows the application; any action may name an offer of the catalogue (offers.yaml id).
+    entitlement = models.CharField(_("possible entitlement"), max_length=60, blank=True)
+    application = models.CharField(_("application"), max_length=12, blank=True,
+                                   choices=Application.choices)
+    application_on = models.DateField(_("application status date"), null=True, blank=True)
+    offer = models.CharField(_("offer"), max_length=80, blank=True)
+
     class Meta:
         ordering = ["deadline", "pk"]
         verbose_name = _("plan action")
@@ -140,6 +156,8 @@ class GoalAction(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(status="done") | Q(done_on__isnull=False),
                                    name="action_done_has_date"),
+            models.CheckConstraint(condition=Q(application="") | ~Q(entitlement=""),
+                                   name="action_application_needs_entitlement"),
         ]
 
     def __str__(self) -> str:

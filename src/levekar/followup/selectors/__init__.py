@@ -41,6 +41,7 @@ from levekar.followup.selectors.mapping import (
     assessment_change,
     assessment_get,
     assessment_sections,
+    assessment_trend,
     assessments_of,
     entitlements_for_case,
     instrument_of,
@@ -57,6 +58,13 @@ from levekar.followup.selectors.meetings import (
 from levekar.followup.selectors.my_actions import (
     MyAction,
     my_actions,
+)
+from levekar.followup.selectors.offers import (
+    offer_catalogue,
+    offer_catalogue_current,
+    offer_catalogue_text,
+    offer_revisions,
+    offers_filtered,
 )
 from levekar.followup.selectors.overview import (
     CONSENT_EXPIRY_WARNING_DAYS,
@@ -95,6 +103,7 @@ __all__ = [
     "assessment_change",
     "assessment_get",
     "assessment_sections",
+    "assessment_trend",
     "assessments_of",
     "break_glass_case_for_user",
     "break_glass_log",
@@ -121,6 +130,11 @@ __all__ = [
     "member_sort_key",
     "members_of",
     "my_actions",
+    "offer_catalogue",
+    "offer_catalogue_current",
+    "offer_catalogue_text",
+    "offer_revisions",
+    "offers_filtered",
     "open_cases",
     "participants_of",
     "plan_for_case",

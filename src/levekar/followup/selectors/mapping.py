@@ -18,8 +18,10 @@ from levekar.followup.access import (
 from levekar.followup.models import (
     Assessment,
     CaseMember,
+    GoalAction,
 )
 from levekar.followup.selectors.case import member_label
+from levekar.followup.selectors.offers import offer_catalogue
 
 
 def assessments_of(access) -> list[Assessment]:
@@ -58,6 +60,7 @@ class SectionView:
     part: str | None
     rows: list = field(default_factory=list)             # household: [(label, value)]
     people: list = field(default_factory=list)           # person sections: [(label, rows)]
+    by_child: bool = False                               # the child answered itself
 
 
 def assessment_sections(access, assessment: Assessment, members: list[CaseMember]
@@ -68,7 +71,8 @@ def assessment_sections(access, assessment: Assessment, members: list[CaseMember
     derived = instruments.derived_values(inst, answers)
     out = []
     for section in inst.sections:
-        view = SectionView(instruments.tr(section.title), section.part)
+        view = SectionView(instruments.tr(section.title), section.part,
+                           by_child=section.respondent == "child")
         if section.scope == "household":
             if not _section_visible(access, section):
                 continue
@@ -114,6 +118,8 @@ class ChangeRow:
     verdict: str
     arrow: str
     words: str
+    key: str = ""                                   # the item or derived indicator id
+    values: list = field(default_factory=list)      # the answer in every mapping (trend)
 
 
 @dataclass
@@ -121,6 +127,8 @@ class AreaChange:
     title: str
     person: str | None
     rows: list[ChangeRow]
+    person_id: int | None = None
+    by_child: bool = False
 
     @property
     def summary(self) -> dict[str, int]:
@@ -143,7 +151,7 @@ def _change_row(label, start_inst, start_item, start_value, latest_inst, latest_
     if verdict == instruments.NO_COMPARISON and start_show == latest_show:
         verdict = instruments.SAME
     arrow, words = VERDICT_TEXT[verdict]
-    return ChangeRow(label, start_show, latest_show, verdict, arrow, _(words))
+    return ChangeRow(label, start_show, latest_show, verdict, arrow, _(words), latest_item.id)
 
 
 def assessment_change(access, start: Assessment, latest: Assessment,
@@ -189,7 +197,7 @@ def assessment_change(access, start: Assessment, latest: Assessment,
                         None if lv is None else float(lv))
                     arrow, words = VERDICT_TEXT[verdict]
                     rows.append(ChangeRow(instruments.tr(d.label), _show_derived(sv),
-                                          _show_derived(lv), verdict, arrow, _(words)))
+                                          _show_derived(lv), verdict, arrow, _(words), d.id))
             if rows:
                 out.append(AreaChange(instruments.tr(section.title), None, rows))
             continue
@@ -201,8 +209,45 @@ def assessment_change(access, start: Assessment, latest: Assessment,
                             latest.answers.get("persons", {}).get(key, {}))
             if rows:
                 out.append(AreaChange(instruments.tr(section.title), member_label(m, latest
-                                      .performed_on), rows))
+                                      .performed_on), rows, m.person_id,
+                                      section.respondent == "child"))
     return out
+
+
+def assessment_trend(access, assessments: list[Assessment],
+                     members: list[CaseMember]) -> list[AreaChange]:
+    """Every yearly mapping side by side: the start-vs-latest change per area and person
+    (``assessment_change``), each row also holding its answer in every mapping, oldest
+    first (``row.values``), "–" where a mapping did not ask or was not answered.
+
+    Pure reads of the loaded mappings: no queries beyond those that loaded them.
+    """
+    if len(assessments) < 2:
+        return []
+    start = next((a for a in assessments if a.kind == Assessment.Kind.START), assessments[0])
+    latest = assessments[-1]
+    areas = assessment_change(access, start, latest, members)
+    loaded = []
+    for a in assessments:
+        inst = instrument_of(a)
+        loaded.append((a, inst, instruments.derived_values(inst, a.answers)))
+    for area in areas:
+        for row in area.rows:
+            row.values = [_trend_value(inst, a.answers, derived, row.key, area.person_id)
+                          for a, inst, derived in loaded]
+    return areas
+
+
+def _trend_value(inst, answers: dict, derived: dict, key: str, person_id: int | None) -> str:
+    if any(d.id == key for d in inst.derived):
+        return _show_derived(derived.get(key)) if derived.get(key) is not None else "–"
+    found = inst.item(key)
+    if found is None:
+        return "–"
+    own = (answers.get("household", {}) if person_id is None
+           else answers.get("persons", {}).get(str(person_id), {}))
+    value = own.get(key)
+    return "–" if value is None else instruments.display_value(inst, found[1], value)
 
 
 def entitlements_for_case(access, members: list[CaseMember], assessments: list[Assessment],
@@ -220,10 +265,18 @@ def entitlements_for_case(access, members: list[CaseMember], assessments: list[A
         on)
     results = entitlements.evaluate(entitlements.rules(), facts, inst, on)
     shown = [r for r in results if can_see_all(access, r.parts)]
+    catalogue = offer_catalogue()
+    # The plan action made from each scheme (the newest), and the offer that helps with it.
+    actions: dict = {}
+    for action in (GoalAction.objects.filter(goal__plan__case=access.case)
+                   .exclude(entitlement="").order_by("created_at", "pk")):
+        actions[action.entitlement] = action
     return {"latest": latest, "on": on,
             "possible": [r for r in shown if r.status == entitlements.POSSIBLE],
             "unknown": [r for r in shown if r.status == entitlements.UNKNOWN],
-            "hidden": len(results) - len(shown)}
+            "hidden": len(results) - len(shown),
+            "actions": actions,
+            "offers": {r.scheme.id: catalogue.for_entitlement(r.scheme.id) for r in shown}}
 
 
 def answers_changed(instrument: instruments.Instrument, saved: dict, posted: dict,

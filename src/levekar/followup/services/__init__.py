@@ -20,6 +20,8 @@ from levekar.followup.services.consent import (
     consent_withdraw,
 )
 from levekar.followup.services.mapping import (
+    action_application_set,
+    action_from_entitlement,
     assessment_create,
     assessment_update,
 )
@@ -29,6 +31,9 @@ from levekar.followup.services.meetings import (
     meeting_update,
     task_create,
     task_done_set,
+)
+from levekar.followup.services.offers import (
+    offer_catalogue_save,
 )
 from levekar.followup.services.participants import (
     participant_add,
@@ -54,7 +59,9 @@ __all__ = [
     "NOTE_GOAL",
     "UPDATE_ACTION",
     "MemberInput",
+    "action_application_set",
     "action_create",
+    "action_from_entitlement",
     "action_status_set",
     "action_update",
     "assessment_create",
@@ -76,6 +83,7 @@ __all__ = [
     "meeting_create",
     "meeting_update",
     "member_add",
+    "offer_catalogue_save",
     "participant_add",
     "participant_named",
     "plan_ensure",

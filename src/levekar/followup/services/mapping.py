@@ -5,21 +5,27 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from levekar.core.audit import Action
 from levekar.core.errors import Conflict, InvalidInput, Problem
-from levekar.followup import instruments
+from levekar.core.models import OrgUnit
+from levekar.followup import entitlements, instruments
 from levekar.followup.models import (
     Assessment,
     Case,
+    Goal,
+    GoalAction,
 )
+from levekar.followup.selectors.offers import offer_catalogue
 from levekar.followup.services._common import (
     _audit,
     _member_persons,
     person_scopes,
     version_claim,
 )
+from levekar.followup.services.plan import plan_ensure
 
 
 @transaction.atomic
@@ -70,3 +76,72 @@ def assessment_update(*, actor, assessment: Assessment, answers: dict,
     _audit(actor=actor, request=request, action=Action.UPDATE, obj=assessment,
            persons=_member_persons(assessment.case), purpose="rettet kartlegging")
     return assessment
+
+
+# --- a possible entitlement becomes a plan action, followed to søkt / innvilget / avslått ------
+
+ENTITLEMENT_GOAL_TITLE = "Familien får det den har rett på"
+
+
+@transaction.atomic
+def action_from_entitlement(*, actor, case: Case, scheme_id: str, on: dt.date | None = None,
+                            request=None) -> GoalAction:
+    """One click from "mulige rettigheter": a plan action "Avklare og søke: <scheme>" under
+    the family's active goal of the scheme's area (a result goal is made if there is none),
+    with the responsible unit the rule names (else the agency that decides as the person),
+    the catalogue offer that helps with it, and the application "not applied yet"."""
+    on = on or timezone.localdate()
+    scheme = entitlements.scheme_valid_on(scheme_id, on)
+    if scheme is None:
+        raise InvalidInput([Problem("Ukjent eller utløpt ordning.", field="rettighet")])
+    open_statuses = [GoalAction.Status.PLANNED, GoalAction.Status.IN_PROGRESS]
+    if GoalAction.objects.filter(goal__plan__case=case, entitlement=scheme.id).filter(
+            Q(status__in=open_statuses) | Q(application__in=[GoalAction.Application.APPLIED,
+                                                             GoalAction.Application.GRANTED])
+    ).exists():
+        raise Conflict(f"Familiens plan har allerede et tiltak for {scheme.name['nb']}.")
+    plan = plan_ensure(case=case)
+    goal = (Goal.objects.filter(plan=plan, area=scheme.area, member__isnull=True,
+                                status=Goal.Status.ACTIVE).order_by("pk").first()
+            or Goal.objects.create(plan=plan, area=scheme.area, kind=Goal.Kind.RESULT,
+                                   title=ENTITLEMENT_GOAL_TITLE, created_by=actor))
+    unit = (OrgUnit.objects.filter(code=scheme.responsible_unit, active=True).first()
+            if scheme.responsible_unit else None)
+    offer = offer_catalogue().for_entitlement(scheme.id)
+    action = GoalAction.objects.create(
+        goal=goal, description=f"Avklare og søke: {scheme.name['nb']}"[:300],
+        responsible_unit=unit,
+        responsible_person="" if unit else scheme.decided_by["nb"][:150],
+        entitlement=scheme.id, application=GoalAction.Application.NOT_APPLIED,
+        application_on=on, offer=offer.id if offer else "")
+    _audit(actor=actor, request=request, action=Action.CREATE, obj=action,
+           persons=_member_persons(case),
+           purpose=f"tiltak i Familiens plan fra mulig rettighet ({scheme.name['nb']})")
+    return action
+
+
+@transaction.atomic
+def action_application_set(*, actor, action: GoalAction, application: str,
+                           on: dt.date | None = None, request=None) -> GoalAction:
+    """Follow the application of an entitlement action: applied puts the action in progress,
+    granted or refused ends it (done on the date of the answer)."""
+    on = on or timezone.localdate()
+    if not action.entitlement:
+        raise InvalidInput([Problem("Tiltaket gjelder ingen rettighet.", field="søknad")])
+    if application not in GoalAction.Application.values:
+        raise InvalidInput([Problem("Velg søkt, innvilget eller avslått.", field="søknad")])
+    if on > timezone.localdate():
+        raise InvalidInput([Problem("Datoen kan ikke være fram i tid.", field="dato")])
+    A, S = GoalAction.Application, GoalAction.Status
+    action.application, action.application_on = application, on
+    if application in (A.GRANTED, A.REFUSED):
+        action.status, action.done_on = S.DONE, on
+    elif application == A.APPLIED:
+        action.status, action.done_on = S.IN_PROGRESS, None
+    else:
+        action.status, action.done_on = S.PLANNED, None
+    action.save(update_fields=["application", "application_on", "status", "done_on"])
+    _audit(actor=actor, request=request, action=Action.UPDATE, obj=action,
+           persons=_member_persons(action.goal.plan.case),
+           purpose=f"søknad om rettighet: {action.get_application_display().lower()}")
+    return action

@@ -27,6 +27,7 @@ from levekar.followup.models import (
     GoalNote,
     Participant,
 )
+from levekar.followup.selectors.offers import offer_catalogue
 from levekar.followup.services._common import _audit, _member_persons, version_claim
 from levekar.followup.services.participants import participant_for_user, participant_named
 
@@ -139,14 +140,25 @@ def _refuse(*, actor, request, obj, persons, what: str) -> AccessDenied:
 def action_create(*, actor, goal: Goal, description: str, responsible_unit: OrgUnit | None = None,
                   responsible_participant: Participant | None = None,
                   responsible_person: str = "", responsible_user=None,
-                  deadline: dt.date | None = None, access=None, request=None) -> GoalAction:
-    """A new action under ``goal``. With ``access`` (a page), the access rule applies: a
-    service partner adds actions for their own unit under a goal their consent covers, and
-    a refusal is audited. ``responsible_user`` (the writer choosing "me") becomes the
-    case's participant for that account; ``responsible_person`` given as a name (the CLI, the demo)
-    becomes a named participant of the case, so a responsible person is never free text.
+                  deadline: dt.date | None = None, offer: str = "", access=None,
+                  request=None) -> GoalAction:
+    """A new action under ``goal``; ``offer`` names an offer of the catalogue (its unit is
+    responsible when no unit or person is given). With ``access`` (a page), the access rule
+    applies: a service partner adds actions for their own unit under a goal their consent
+    covers, and a refusal is audited. ``responsible_user`` (the writer choosing "me")
+    becomes the case's participant for that account; ``responsible_person`` given as a
+    name (the CLI, the demo) becomes a named participant of the case, so a responsible
+    person is never free text.
     """
     case = goal.plan.case
+    if offer:
+        found = offer_catalogue().get(offer)
+        if found is None:
+            raise InvalidInput([Problem("Tilbudet finnes ikke i tiltaksoversikten.",
+                                        field="tilbud")])
+        if (responsible_unit is None and responsible_participant is None
+                and responsible_user is None and not responsible_person.strip() and found.unit):
+            responsible_unit = OrgUnit.objects.filter(code=found.unit, active=True).first()
     if access is not None:
         other_unit = (not access.full and responsible_unit is not None
                       and responsible_unit.pk != access.unit_id)
@@ -160,12 +172,13 @@ def action_create(*, actor, goal: Goal, description: str, responsible_unit: OrgU
                           responsible_participant=responsible_participant,
                           responsible_person=responsible_person,
                           responsible_user=responsible_user, deadline=deadline,
-                          request=request)
+                          offer=offer, request=request)
 
 
 @transaction.atomic
 def _action_create(*, actor, goal, case, description, responsible_unit, responsible_participant,
-                   responsible_person, responsible_user, deadline, request) -> GoalAction:
+                   responsible_person, responsible_user, deadline, offer,
+                   request) -> GoalAction:
     problems = []
     if not description.strip():
         problems.append(Problem("Beskriv tiltaket.", field="tiltak"))
@@ -186,7 +199,7 @@ def _action_create(*, actor, goal, case, description, responsible_unit, responsi
     action = GoalAction.objects.create(goal=goal, description=description.strip(),
                                        responsible_unit=responsible_unit,
                                        responsible_participant=responsible_participant,
-                                       deadline=deadline, created_by=actor)
+                                       deadline=deadline, offer=offer, created_by=actor)
     _audit(actor=actor, request=request, action=Action.CREATE, obj=action,
            persons=_goal_persons(goal), purpose="nytt tiltak i Familiens plan")
     return action

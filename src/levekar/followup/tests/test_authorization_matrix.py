@@ -83,11 +83,19 @@ RULES: dict[str, dict[str, int]] = {
     "task_toggle": WORK_WRITE,
     # Session feedback is for full access only: a partner gets "Ingen tilgang".
     "feedback": {**WORK_WRITE, "nav1": 404, "helsestasjon1": 404},
+    # Possible entitlement → plan action, and its application (POST only).
+    "entitlement_action": WORK_WRITE,
+    "action_application": WORK_WRITE,
+    # Tiltaksoversikten holds no personal data: staff who refer families read it; the BTI
+    # coordinator keeps it current.
+    "offer_list": _table(403, koordinator1=200, koordinator2=200, nav1=200, helsestasjon1=200,
+                         bti1=200),
+    "offer_edit": _table(403, bti1=200),
 }
 
 
 # Actions that only take POST: a GET is 405 for everyone; the POST obeys the rules.
-POST_ONLY = {"action_status", "task_toggle"}
+POST_ONLY = {"action_status", "task_toggle", "entitlement_action", "action_application"}
 
 # Which object the ``pk`` of a work page (under ``case_pk``) names.
 WORK_OBJECT_OF = {"mapping_detail": "mapping", "mapping_edit": "mapping",
@@ -147,7 +155,8 @@ def test_every_followup_url_allows_and_refuses_as_the_rules_say(
     work = _work_objects(journey)
     path_params = {"pk": journey["case"].pk, "person_pk": journey["persons"]["mother"].pk,
                    "consent_pk": journey["family_consent"].pk, "case_pk": journey["case"].pk,
-                   "goal_pk": work["goal"].pk, "action_pk": work["action"].pk}
+                   "goal_pk": work["goal"].pk, "action_pk": work["action"].pk,
+                   "scheme_id": "bostotte"}
     family_name = journey["persons"]["mother"].last_name
     problems = []
     for name, params in followup_patterns():
@@ -194,7 +203,8 @@ def _case_urls(journey) -> list[tuple[str, str]]:
     """(url name, url) of every followup URL that takes ``case_pk``, from the URL conf."""
     work = _work_objects(journey)
     params = {"case_pk": journey["case"].pk, "consent_pk": journey["family_consent"].pk,
-              "goal_pk": work["goal"].pk, "action_pk": work["action"].pk}
+              "goal_pk": work["goal"].pk, "action_pk": work["action"].pk,
+              "scheme_id": "bostotte"}
     urls = []
     for name, names in followup_patterns():
         if "case_pk" not in names or name == "break_glass":  # break_glass asks for access

@@ -15,7 +15,7 @@ FEEDBACK = json.loads((I.DATA_DIR / "tilbakemelding-v1.json").read_text("utf-8")
 
 def test_the_shipped_instruments_load_and_the_active_ones_are_found():
     reg = I.load_registry([I.DATA_DIR])
-    assert reg.current("mapping").key == "levekar-kartlegging@1"
+    assert reg.current("mapping").key == "levekar-kartlegging@2"
     assert reg.current("session_feedback").key == "tilbakemelding@1"
 
 
@@ -161,5 +161,5 @@ def test_a_licensed_instrument_can_replace_the_neutral_one_by_data_alone(tmp_pat
     (tmp_path / "active.json").write_text(json.dumps({"session_feedback": "ors-srs"}), "utf-8")
     reg = I.load_registry([I.DATA_DIR, tmp_path])
     assert reg.current("session_feedback").key == "ors-srs@1"
-    assert reg.current("mapping").key == "levekar-kartlegging@1"
+    assert reg.current("mapping").key == "levekar-kartlegging@2"
     assert reg.get("tilbakemelding", 1).id == "tilbakemelding"   # old records still readable

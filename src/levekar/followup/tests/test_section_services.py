@@ -144,7 +144,7 @@ def test_the_childs_voice_needs_a_child_words_and_an_age(case, coordinator):
 def test_the_start_mapping_stores_the_instrument_version_and_clean_answers(case, coordinator):
     a = S.assessment_create(actor=coordinator, case=case, kind=Assessment.Kind.START,
                             answers=journey_answers(case))
-    assert (a.instrument_id, a.instrument_version) == ("levekar-kartlegging", 1)
+    assert (a.instrument_id, a.instrument_version) == ("levekar-kartlegging", 2)
     assert a.answers["household"]["rooms"] == 2
     event = events(object_type="followup.assessment").get()
     assert event.action == "create"
@@ -170,11 +170,12 @@ def test_bad_answers_write_nothing(case, coordinator):
 
 
 def _v2(tmp_path):
-    """Version 2 of the mapping: asks about housing costs no more, adds a question about
-    food, and renames a label — as a municipality might change its form."""
-    data = json.loads((instruments.DATA_DIR / "levekar-kartlegging-v1.json").read_text("utf-8"))
+    """The next version of the mapping (3, after the shipped 2): asks about housing costs no
+    more, adds a question about food, and renames a label — as a municipality might change
+    its form."""
+    data = json.loads((instruments.DATA_DIR / "levekar-kartlegging-v2.json").read_text("utf-8"))
     v2 = copy.deepcopy(data)
-    v2["version"] = 2
+    v2["version"] = 3
     housing = next(s for s in v2["sections"] if s["id"] == "housing")
     housing["items"] = [i for i in housing["items"] if i["id"] != "housing_cost_month"]
     income = next(s for s in v2["sections"] if s["id"] == "income")
@@ -182,7 +183,7 @@ def _v2(tmp_path):
                             "label": {"nb": "Har gått tom for mat siste måned"}})
     health = next(s for s in v2["sections"] if s["id"] == "health")
     health["items"][1]["label"]["nb"] = "Livskvalitet nå (0–10)"
-    (tmp_path / "levekar-kartlegging-v2.json").write_text(json.dumps(v2), "utf-8")
+    (tmp_path / "levekar-kartlegging-v3.json").write_text(json.dumps(v2), "utf-8")
     return instruments.load_registry([instruments.DATA_DIR, tmp_path])
 
 
@@ -202,7 +203,7 @@ def test_a_new_instrument_version_keeps_old_mappings_readable_and_comparable(
                                      "self_efficacy": [3] * 10})
     yearly = S.assessment_create(actor=coordinator, case=case, kind=Assessment.Kind.YEARLY,
                                  answers=later, performed_on=dt.date(2026, 11, 20))
-    assert yearly.instrument_version == 2 and start.instrument_version == 1
+    assert yearly.instrument_version == 3 and start.instrument_version == 2
     # The old mapping still shows its own questions (housing costs) with v1 labels.
     members = members_of(case)
     old = {label: value for s in assessment_sections(full(case), start, members)
@@ -238,7 +239,7 @@ def test_correcting_a_mapping_keeps_its_instrument_version(case, coordinator):
                             answers={"household": {"rooms": 2}})
     S.assessment_update(actor=coordinator, assessment=a, answers={"household": {"rooms": 3}})
     a.refresh_from_db()
-    assert a.answers["household"] == {"rooms": 3} and a.instrument_version == 1
+    assert a.answers["household"] == {"rooms": 3} and a.instrument_version == 2
     assert events(object_type="followup.assessment", action="update").count() == 1
 
 

@@ -312,7 +312,7 @@ def test_the_change_since_start_is_shown_per_area_and_person_with_words(client_a
                                                                         coordinator):
     fill(case, coordinator, goals=0, meetings=0)
     html = client_as("koordinator1").get(url("mapping_list", case)).content.decode()
-    assert "Endring siden start" in html
+    assert "Endring over årene" in html
     assert "Trangbodd (samme regel som statistikken)</th>" in html
     assert '<td class="lkw-better"><span aria-hidden="true">↑</span> Bedre</td>' in html
 

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from levekar.core.errors import Conflict, DomainError
 from levekar.followup import instruments, services
 from levekar.followup.access import CaseAccess, case_view
-from levekar.followup.forms import AssessmentForm, with_version
+from levekar.followup.forms import ApplicationForm, AssessmentForm, with_version
 from levekar.followup.models import Assessment
 from levekar.followup.selectors import (
+    action_get,
     answers_changed,
-    assessment_change,
     assessment_get,
     assessment_sections,
+    assessment_trend,
     assessments_of,
     entitlements_for_case,
     instrument_of,
@@ -34,7 +37,7 @@ def mapping_list(request, access: CaseAccess):
     start = next((a for a in assessments if a.kind == Assessment.Kind.START), None)
     latest = assessments[-1] if assessments else None
     ctx.update({"assessments": assessments, "start": start, "latest": latest,
-                "change": (assessment_change(access, start, latest, ctx["members"])
+                "change": (assessment_trend(access, assessments, ctx["members"])
                            if start and latest and latest.pk != start.pk else None),
                 "next_kind": Assessment.Kind.YEARLY if start else Assessment.Kind.START})
     return render(request, "followup/work/mapping_list.html", ctx)
@@ -125,3 +128,38 @@ def entitlements(request, access: CaseAccess):
     ctx = case_context(request, access, "entitlements")
     ctx["ent"] = entitlements_for_case(access, ctx["members"], assessments_of(access))
     return render(request, "followup/work/entitlements.html", ctx)
+
+
+@require_POST
+@case_view(full=True)
+def entitlement_action(request, access: CaseAccess, scheme_id: str):
+    """One click: a possible entitlement becomes an action in Familiens plan."""
+    try:
+        action = services.action_from_entitlement(actor=request.user, case=access.case,
+                                                  scheme_id=scheme_id, request=request)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("followup:entitlements", access.case.pk)
+    messages.success(request, _("The action is added to the family's plan. Follow the "
+                                "application there."))
+    return redirect(f"{reverse('followup:plan', args=[access.case.pk])}#tiltak-{action.pk}")
+
+
+@require_POST
+@case_view(full=True)
+def action_application(request, access: CaseAccess, action_pk: int):
+    """Follow an entitlement action's application: applied, granted or refused."""
+    action = action_get(access, action_pk)
+    form = ApplicationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.action_application_set(actor=request.user, action=action,
+                                            application=form.cleaned_data["application"],
+                                            on=form.cleaned_data["on"], request=request)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The application status is saved."))
+    else:
+        messages.error(request, _("Choose applied, granted or refused."))
+    return redirect(f"{reverse('followup:plan', args=[access.case.pk])}#tiltak-{action.pk}")

@@ -33,11 +33,12 @@ from levekar.followup.forms import (
     PlanWishesForm,
     with_version,
 )
-from levekar.followup.models import CaseMember, FamilyPlan, Goal
+from levekar.followup.models import CaseMember, FamilyPlan, Goal, GoalAction
 from levekar.followup.selectors import (
     action_get,
     goal_get,
     my_actions,
+    offer_catalogue,
     participants_of,
     plan_for_case,
     stafettholder_choices,
@@ -55,6 +56,9 @@ def plan(request, access: CaseAccess):
     ctx = case_context(request, access, "plan")
     ctx.update(plan_for_case(access))
     ctx["status_form"] = ActionStatusForm()
+    # Actions link to the offers catalogue and follow an entitlement's application.
+    ctx["offer_names"] = {o.id: o.name for o in offer_catalogue().offers}
+    ctx["application_choices"] = GoalAction.Application.choices
     return render(request, "followup/work/plan.html", ctx)
 
 
@@ -175,7 +179,8 @@ def action_create(request, access: CaseAccess, goal_pk: int):
         raise _refused(services.ADD_ACTION)
     own_unit = None if access.full else access.unit_id
     form = ActionForm(request.POST or None, participants=participants_of(access.case),
-                      me=request.user, own_unit=own_unit)
+                      me=request.user, own_unit=own_unit, offers=offer_catalogue().offers,
+                      area=goal.area, initial={"offer": request.GET.get("tilbud", "")})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         chosen = d["responsible"]
@@ -185,7 +190,7 @@ def action_create(request, access: CaseAccess, goal_pk: int):
                 responsible_unit=d.get("responsible_unit"),
                 responsible_participant=None if chosen == ActionForm.ME else chosen,
                 responsible_user=request.user if chosen == ActionForm.ME else None,
-                deadline=d["deadline"], access=access, request=request)
+                deadline=d["deadline"], offer=d["offer"], access=access, request=request)
         except AccessDenied as exc:
             raise WriteRefused(exc.message, audited=True) from exc
         except DomainError as exc:

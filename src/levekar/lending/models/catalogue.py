@@ -40,6 +40,10 @@ class LendingPoint(models.Model):
                     "the next in the queue."))
     active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Borrowers give no address (the service is for everyone), so the evaluation's reach
+    # per levekårssone counts loans where they are lent: at the point's zone.
+    zone = models.ForeignKey("people.Zone", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+", verbose_name=_("zone"))
 
     class Meta:
         ordering = ["order", "name"]

@@ -19,15 +19,20 @@ from levekar.lending.models import (
     Reservation,
 )
 from levekar.lending.services._queue import assign_queue
+from levekar.people.models import Zone
 
 
 def lending_point_ensure(*, code: str, name: str, address: str = "", directions: str = "",
                          directions_en: str = "", phone: str = "", email: str = "",
-                         hold_days: int = 3, order: int = 0) -> LendingPoint:
+                         hold_days: int = 3, order: int = 0,
+                         zone_code: str = "") -> LendingPoint:
+    """Create or update a lending point; ``zone_code`` places it in a levekårssone (the
+    evaluation counts its loans there), unknown codes leave it without a zone."""
+    zone = Zone.objects.filter(code=zone_code).first() if zone_code else None
     point, _ = LendingPoint.objects.update_or_create(code=code, defaults={
         "name": name, "address": address, "directions": directions,
         "directions_en": directions_en, "phone": phone, "email": email,
-        "hold_days": hold_days, "order": order,
+        "hold_days": hold_days, "order": order, "zone": zone,
     })
     return point
 

@@ -144,7 +144,8 @@ def scrub_plan(case: Case) -> None:
     # do the names and contacts of the people around the family.
     ActionUpdate.objects.filter(action__goal__plan__case=case).update(note=SCRUBBED)
     GoalNote.objects.filter(goal__plan__case=case).update(text=SCRUBBED)
-    Participant.objects.filter(case=case).update(name=SCRUBBED, contact="", organisation="")
+    Participant.objects.filter(case=case).update(name=ANONYMISED_REASON, contact="",
+                                                 organisation="")
 
 
 def scrub_mappings(case: Case) -> None:

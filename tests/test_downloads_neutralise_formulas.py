@@ -151,6 +151,15 @@ def _evaluation_report(client):
     _assert_xlsx_safe(client.get(f"/evaluering/rapport/{year}.xlsx"))
 
 
+def _evaluation_reach(client):
+    # The reach table names the zones, which an administrator types.
+    from levekar.people.models import Zone
+
+    Zone.objects.update(name=ATTACK)
+    client.force_login(_user("analytiker1"))
+    _assert_xlsx_safe(client.get("/evaluering/rekkevidde/last-ned.xlsx"))
+
+
 def _user(username):
     from levekar.core.models import User
 
@@ -165,6 +174,7 @@ CASES = {
     "lending:stats": _lending_stats,
     "evaluation:outcomes_download": _evaluation_outcomes,
     "evaluation:report_download": _evaluation_report,
+    "evaluation:reach_download": _evaluation_reach,
 }
 
 

@@ -72,7 +72,7 @@ def test_a_coordinator_opens_a_case_with_the_household_and_records_consent(
     page.get_by_role("button", name="Åpne familieløpet").click()
 
     case = Case.objects.get()
-    assert page.get_by_role("heading", level=1).inner_text() == f"Familieløp {case.pk}"
+    assert page.get_by_role("heading", level=1).inner_text() == case.name
     assert "Familieløpet er åpnet" in page.get_by_role("status").first.inner_text()
     members = page.get_by_role("table", name="Familiens medlemmer").inner_text()
     assert "Nora Ahmadi" in members and "ikke ennå" in members
@@ -114,7 +114,7 @@ def test_the_nurse_sees_only_the_consented_parts_until_consent_is_withdrawn(
     case = Case.objects.get(household__external_id=demo_case.JOURNEY_HOUSEHOLD_EXTERNAL_ID)
     login(page, live_server, "helsestasjon1")
     page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Familier").click()
-    page.get_by_role("link", name=f"Familieløp {case.pk}").click()
+    page.get_by_role("link", name=case.name).click()
     coverage = page.get_by_role("table", name="Delene av hvert familiemedlems opplysninger "
                                               "som tjenesten din kan se")
     headers = coverage.get_by_role("columnheader").all_inner_texts()

@@ -72,3 +72,45 @@ def innsyn(
                  path="levekar followup innsyn",
                  purpose=f"innsyn: eksport til {suffix[1:]} – grunn: {grunn.strip()}")
     console.print(f"Skrev {output}.")
+
+
+@app.command("tilbud-last")
+def tilbud_last(
+    fil: Annotated[Path, typer.Argument(help="Tiltaksoversikten som YAML-fil.")],
+    utfort_av: Annotated[str, typer.Option(
+        "--utfort-av", help="Brukernavnet til den som endrer (revisjonsloggen).")],
+    merknad: Annotated[str, typer.Option("--merknad", help="Hva som er endret.")] = "",
+) -> None:
+    """Les inn tiltaksoversikten fra en fil som ny versjon (samme kontroll som i nettleseren)."""
+    django_setup()
+    from levekar.core.errors import InvalidInput
+    from levekar.core.models import User
+    from levekar.followup import offers, services
+
+    actor = User.objects.filter(username=utfort_av, is_active=True).first()
+    if actor is None:
+        fail(f"--utfort-av: fant ingen aktiv bruker med brukernavnet «{utfort_av}».")
+    try:
+        text = fil.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"Kan ikke lese {fil}: {exc}")
+    try:
+        offers.parse(text, file=fil.name)       # errors name this file, not offers.yaml
+        services.offer_catalogue_save(actor=actor, text=text, note=merknad or f"Fra {fil.name}")
+    except InvalidInput as exc:
+        fail(exc.summary())
+    console.print(f"Tiltaksoversikten er lest inn fra {fil} "
+                  f"({len(offers.parse(text).offers)} tilbud).")
+
+
+@app.command("tilbud-skriv")
+def tilbud_skriv(
+    fil: Annotated[Path, typer.Argument(help="Filen som skrives (YAML).")],
+) -> None:
+    """Skriv tiltaksoversikten som er i bruk, til en YAML-fil (for å endre den og lese den inn)."""
+    django_setup()
+    from levekar.followup.selectors import offer_catalogue_text
+
+    text, _revision = offer_catalogue_text()
+    fil.write_text(text, encoding="utf-8")
+    console.print(f"Skrev {fil}.")

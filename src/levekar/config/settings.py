@@ -341,6 +341,9 @@ LEVEKAR_MIN_FREE_DISK_MB = int(os.environ.get("LEVEKAR_MIN_FREE_DISK_MB", "500")
 LEVEKAR_HEALTH_REQUIRE_WORKER = _env_bool("LEVEKAR_HEALTH_REQUIRE_WORKER", default=True)
 # Retention: closed family cases are anonymised this many days after closing (nightly job).
 LEVEKAR_FOLLOWUP_RETENTION_DAYS = int(os.environ.get("LEVEKAR_FOLLOWUP_RETENTION_DAYS", "730"))
+# The import folder: register extracts (CSV) dropped here are imported by the worker and
+# moved to ferdig/ or feilet/ (docs/jobs.md, passes.import_folder).
+LEVEKAR_IMPORT_DIR = Path(os.environ.get("LEVEKAR_IMPORT_DIR", VAR_DIR / "importmappe"))
 # Backups (levekar backup, and nightly by the worker): where, and how many are kept.
 LEVEKAR_BACKUP_DIR = Path(os.environ.get("LEVEKAR_BACKUP_DIR", VAR_DIR / "backups"))
 LEVEKAR_BACKUP_KEEP = int(os.environ.get("LEVEKAR_BACKUP_KEEP", "14"))

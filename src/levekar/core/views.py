@@ -14,6 +14,7 @@ from levekar.core.access import role_required
 from levekar.core.audit import Action, audit_record, audit_request, client_ip
 from levekar.core.errors import DomainError
 from levekar.core.forms import AuditSearchForm, LoginForm
+from levekar.core.importfolder import import_folder_state
 from levekar.core.models import Job
 from levekar.core.roles import Role
 from levekar.core.selectors import (
@@ -125,6 +126,7 @@ def operations(request):
         "status_rows": [(v, n, counts[v]) for v, n in Job.Status.choices],
         "beat": beat, "worker_ok": worker_ok, "schedule": schedule,
         "message_counts": message_counts(), "troubled": messages_in_trouble(),
+        "import_folder": import_folder_state(),
     })
 
 

@@ -39,7 +39,8 @@ def outcomes_sheet(data: Outcomes) -> Sheet:
 def reach_sheet(data: Reach) -> Sheet:
     """The reach table as on the page: one row per zone and the whole municipality, every
     hidden cell ":" and every cell without data empty."""
-    headers = [_("Zone code"), _("Zone"), *[f"{c.label} ({c.unit})" for c in data.columns]]
+    headers = [_("Zone code"), _("Living-conditions zone"),
+               *[f"{c.label} ({c.unit})" for c in data.columns]]
     sheet = Sheet(title=_("Reach per zone"), headers=headers, about=_about([
         (_("Year"), str(data.year)),
         (_("Persistent low income"), _("Period %(p)s") % {"p": data.low_income_period or "–"}),

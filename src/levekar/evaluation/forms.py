@@ -4,6 +4,7 @@ field; the services check the same rules again for other callers."""
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from levekar.evaluation import datafiles
 from levekar.evaluation.models import DataSource, GoalKind, Rating
@@ -78,7 +79,8 @@ class GoalForm(forms.Form):
                                                 "and figure."))
     baseline = forms.CharField(label=_("Baseline"), max_length=100, required=False,
                                widget=_input())
-    target = forms.CharField(label=_("Target"), max_length=100, error_messages=_REQUIRED,
+    target = forms.CharField(label=pgettext_lazy("evaluation", "Target"), max_length=100,
+                             error_messages=_REQUIRED,
                              widget=_input())
     frequency = forms.ChoiceField(label=_("When it is measured"), choices=Frequency.choices,
                                   error_messages=_REQUIRED,
@@ -196,7 +198,8 @@ class SevenStepForm(forms.Form):
 class SevenStepActionForm(forms.Form):
     step = forms.ChoiceField(label=_("Step"), choices=[], error_messages=_REQUIRED,
                              widget=forms.Select(attrs={"class": "ds-input"}))
-    description = forms.CharField(label=_("Action"), max_length=300, error_messages=_REQUIRED,
+    description = forms.CharField(label=pgettext_lazy("evaluation", "Action"), max_length=300,
+                                  error_messages=_REQUIRED,
                                   widget=_input())
     measure = forms.ModelChoiceField(label=_("Plan measure"), queryset=None,
                                      error_messages={**_REQUIRED, "invalid_choice": _(

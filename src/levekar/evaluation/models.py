@@ -5,11 +5,14 @@ family's verdict against its start mapping (kept in step by signals on followup'
 ``Assessment``). It carries no answers and no person, and is read only in aggregate.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from levekar.core.models import OrgUnit
 from levekar.followup.models import Assessment, Case
@@ -22,7 +25,7 @@ class FollowUpModel(models.Model):
     A case belongs to the model whose units include the case's responsible unit.
     """
 
-    code = models.SlugField(_("identifier"), max_length=60, unique=True)
+    code = models.SlugField(pgettext_lazy("evaluation", "identifier"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     units = models.ManyToManyField(OrgUnit, blank=True, related_name="+",
@@ -67,7 +70,7 @@ class EvaluationGoal(models.Model):
                               choices=DataSource.choices)
     source_detail = models.CharField(_("source details"), max_length=200, blank=True)
     baseline = models.CharField(_("baseline"), max_length=100, blank=True)
-    target = models.CharField(_("target"), max_length=100)
+    target = models.CharField(pgettext_lazy("evaluation", "target"), max_length=100)
     frequency = models.CharField(_("measured"), max_length=20, choices=Frequency.choices)
     position = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
@@ -130,7 +133,7 @@ class PracticeAssessment(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="+",
                                 verbose_name=_("plan measure"))
     year = models.PositiveSmallIntegerField(_("year"))
-    note = models.TextField(_("summary"), blank=True)
+    note = models.TextField(pgettext_lazy("evaluation", "summary"), blank=True)
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     assessed_at = models.DateTimeField(default=timezone.now)
@@ -179,7 +182,7 @@ class SevenStepAssessment(models.Model):
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+",
                              verbose_name=_("service"))
     year = models.PositiveSmallIntegerField(_("year"))
-    note = models.TextField(_("summary"), blank=True)
+    note = models.TextField(pgettext_lazy("evaluation", "summary"), blank=True)
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     assessed_at = models.DateTimeField(default=timezone.now)
@@ -213,7 +216,7 @@ class SevenStepAction(models.Model):
     assessment = models.ForeignKey(SevenStepAssessment, on_delete=models.CASCADE,
                                    related_name="actions")
     step = models.CharField(_("step"), max_length=40)
-    description = models.CharField(_("action"), max_length=300)
+    description = models.CharField(pgettext_lazy("evaluation", "action"), max_length=300)
     measure = models.ForeignKey(Measure, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+", verbose_name=_("plan measure"))
     deadline = models.DateField(_("deadline"), null=True, blank=True)
@@ -257,7 +260,8 @@ class Programme(models.Model):
     """A group programme such as ICDP parent guidance, carrying out a plan measure; its
     courses are evaluated with a questionnaire (from the data file) before and after."""
 
-    code = models.SlugField(_("identifier"), max_length=60, unique=True)
+    code = models.SlugField(pgettext_lazy("evaluation", "identifier"), max_length=60,
+                            unique=True)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     measure = models.ForeignKey(Measure, null=True, blank=True, on_delete=models.SET_NULL,
@@ -364,3 +368,14 @@ class QuestionnaireResponse(models.Model):
             models.UniqueConstraint(fields=["participant", "phase"],
                                     name="questionnaire_response_once_per_phase"),
         ]
+
+
+class OutcomesVersion(models.Model):
+    """One row: a number raised in the same transaction as every write that can change the
+    outcome figures (mappings and their outcome rows, cases, result goals, session feedback,
+    follow-up models), so the outcomes page can be cached per data version."""
+
+    number = models.PositiveBigIntegerField(default=0)
+    # Made anew with the row, so a database rebuilt or restored (a test, a restore from a
+    # backup) never meets figures cached for another database's version of the same number.
+    token = models.UUIDField(default=uuid.uuid4)

@@ -1,6 +1,7 @@
 """The yearly evaluation report: the outcomes across families, the evaluation designs, the
-lovende-praksis assessments and Sjumilssteget, as tagged PDF (WeasyPrint, A4), Word
-(python-docx, A4) and XLSX. Every figure is an aggregate with the page's suppression.
+lovende-praksis assessments, the group programmes' results and Sjumilssteget, as tagged
+PDF (WeasyPrint, A4), Word (python-docx, A4) and XLSX. Every figure is an aggregate with
+the page's suppression.
 
 The outcome chart is one PNG (Pillow) used in both documents, with an alt text that
 states its figures, and its figures as a table beside it.
@@ -14,10 +15,12 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from levekar.core.lib.suppression import SUPPRESSED_MARK
 from levekar.core.lib.tabular import XlsxSheet, xlsx_bytes
 from levekar.evaluation.selectors import design as design_selectors
+from levekar.evaluation.selectors import programmes as programme_selectors
 from levekar.evaluation.selectors import sjumil as sjumil_selectors
 from levekar.evaluation.selectors.outcomes import BTI, Outcomes, outcomes
 from levekar.evaluation.selectors.practice import PracticeLine, practice_list
@@ -35,6 +38,7 @@ class EvaluationReport:
     models: list
     designed: list = field(default_factory=list)   # (plan, [MeasureDesign with goals])
     seven_steps: object = None
+    programmes: list = field(default_factory=list)   # ProgrammeResult, counts only
     chart: bytes | None = None
     chart_alt: str = ""
 
@@ -58,7 +62,8 @@ def build(year: int) -> EvaluationReport:
         models=models,
         designed=[(p.plan, [m for m in p.measures if m.goals]) for p in plans
                   if p.designed],
-        seven_steps=sjumil_selectors.overview(year))
+        seven_steps=sjumil_selectors.overview(year),
+        programmes=programme_selectors.programme_results())
     report.chart, report.chart_alt = outcome_chart(data)
     return report
 
@@ -166,6 +171,16 @@ def render_docx(report: EvaluationReport) -> bytes:
         _table(doc, [_("Measure"), _("Promising practice"), _("Assessed")],
                [[f"{line.measure.code} {line.measure.title}", line.summary.text,
                  str(line.summary.assessment.year)] for line in report.practice])
+        doc.add_heading(_("Group programmes"), level=1)
+        for result in report.programmes:
+            doc.add_heading(result.programme.name, level=2)
+            _table(doc, [_("Group"), _("Participants"), _("Answered before and after"),
+                         _("Better (%)"), _("Unchanged (%)"), _("Worse (%)")],
+                   [_programme_row(f"{line.course.name} ({line.course.language})", line.change)
+                    for line in result.courses]
+                   + [_programme_row(_("The whole programme"), result.total)])
+        if not report.programmes:
+            doc.add_paragraph(_("No group programme has been registered yet."))
         doc.add_heading(_("Sjumilssteget"), level=1)
         s = report.seven_steps
         levels = [label for label, _n in s.lines[0].by_level] if s.lines else []
@@ -180,11 +195,17 @@ def render_docx(report: EvaluationReport) -> bytes:
     return buffer.getvalue()
 
 
+def _programme_row(label: str, change) -> list[str]:
+    return [label, change.participants_text, change.row.total_text,
+            *[c.text for c in change.row.cells]]
+
+
 def _goals(doc, goals) -> None:
     if not goals:
         doc.add_paragraph(_("No goals yet."))
         return
-    _table(doc, [_("Goal"), _("Indicator"), _("Baseline"), _("Target"), _("Measured")],
+    _table(doc, [_("Goal"), _("Indicator"), _("Baseline"), pgettext("evaluation", "Target"),
+                 pgettext("evaluation", "Measured")],
            [[f"{g.get_kind_display()}: {g.title}", g.indicator, g.baseline or "–", g.target,
              g.get_frequency_display()] for g in goals])
 
@@ -214,6 +235,13 @@ def render_xlsx(report: EvaluationReport) -> bytes:
             [f"{line.step.number}. {line.step.text}", line.step.articles_text,
              *[n for _l, n in line.by_level], line.mean]
             for line in report.seven_steps.lines]
+        programme_rows = [
+            [result.programme.name, name, change.participants_text, change.row.total_text,
+             *[SUPPRESSED_MARK if c.percent is None else c.percent for c in change.row.cells]]
+            for result in report.programmes
+            for name, change in [*[(f"{line.course.name} ({line.course.language})",
+                                    line.change) for line in result.courses],
+                                 (_("The whole programme"), result.total)]]
         sheets = [
             XlsxSheet(_("Outcomes")[:31],
                       [_("Domain"), _("Group"), _("Families"), _("Improved (%)"),
@@ -221,6 +249,10 @@ def render_xlsx(report: EvaluationReport) -> bytes:
             XlsxSheet(_("Promising practice")[:31],
                       [_("Measure"), _("Plan"), _("Year"), _("Met"), _("Partly met"),
                        _("Not met")], practice_rows),
+            XlsxSheet(_("Group programmes")[:31],
+                      [_("Programme"), _("Group"), _("Participants"),
+                       _("Answered before and after"), _("Better (%)"), _("Unchanged (%)"),
+                       _("Worse (%)")], programme_rows),
             XlsxSheet(_("Sjumilssteget")[:31],
                       [_("Step"), _("Articles"),
                        *[label for label, _n in report.seven_steps.lines[0].by_level],

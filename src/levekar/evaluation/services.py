@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from levekar.core.audit import Action, audit_record
@@ -18,6 +19,7 @@ from levekar.evaluation.models import (
     FollowUpModel,
     GoalKind,
     MappingChange,
+    OutcomesVersion,
     PracticeAssessment,
     PracticeRating,
     Rating,
@@ -50,6 +52,13 @@ def _rows_for_case(case, mappings: list[Assessment]) -> list[MappingChange]:
 
 
 @transaction.atomic
+def outcomes_version_bump() -> None:
+    """Raise the outcomes' data version (in the caller's transaction): cached outcome
+    figures of the old version are no longer read."""
+    if not OutcomesVersion.objects.filter(pk=1).update(number=F("number") + 1):
+        OutcomesVersion.objects.get_or_create(pk=1, defaults={"number": 1})
+
+
 def outcomes_refresh(*, case_ids: Iterable[int] | None = None,
                      progress: Callable[[int, int], None] | None = None) -> int:
     """Recompute the outcome rows of the given cases (all when None); returns rows written.
@@ -75,6 +84,7 @@ def outcomes_refresh(*, case_ids: Iterable[int] | None = None,
         if progress and (done % 500 == 0 or done == total):
             progress(done, total)
     MappingChange.objects.bulk_create(rows, batch_size=2000)
+    outcomes_version_bump()
     return len(rows)
 
 
@@ -83,6 +93,7 @@ def outcomes_case_changed(*, case) -> None:
     MappingChange.objects.filter(case_id=case.pk).exclude(
         bti_level=case.bti_level, unit_id=case.unit_id, start_year=case.start_date.year
     ).update(bti_level=case.bti_level, unit_id=case.unit_id, start_year=case.start_date.year)
+    outcomes_version_bump()
 
 
 # --- evaluation design ----------------------------------------------------------------------
@@ -163,6 +174,7 @@ def followup_model_ensure(*, code: str, name: str, description: str = "", units=
         code=code, defaults={"name": name, "description": description, "measure": measure})
     if units:
         model.units.add(*units)
+    outcomes_version_bump()
     return model
 
 

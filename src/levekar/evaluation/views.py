@@ -16,7 +16,12 @@ from levekar.evaluation.forms import GoalForm, OutcomeFilterForm, PracticeForm, 
 from levekar.evaluation.models import DataSource
 from levekar.evaluation.selectors import design as design_selectors
 from levekar.evaluation.selectors import practice as practice_selectors
-from levekar.evaluation.selectors.outcomes import ALL, follow_indexes, outcomes
+from levekar.evaluation.selectors.outcomes import (
+    ALL,
+    follow_indexes_cached,
+    outcomes_cached,
+    outcomes_version,
+)
 from levekar.evaluation.services import GoalInput, RatingInput
 
 VIEW_ROLES = (Role.PLAN_OWNER, Role.ANALYST, Role.BTI_COORDINATOR, Role.ADMIN)
@@ -33,7 +38,7 @@ def _page(request, template, **extra):
 
 @role_required(*VIEW_ROLES)
 def overview(request):
-    data = outcomes()
+    data = outcomes_cached(version=outcomes_version())
     year = current_year()
     lines = practice_selectors.practice_list(year)
     models, plans = design_selectors.designs()
@@ -43,10 +48,11 @@ def overview(request):
 
 
 def _outcomes(request):
-    indexes = follow_indexes()
+    version = outcomes_version()
+    indexes = follow_indexes_cached(version)
     form = OutcomeFilterForm(request.GET or None, follow_indexes=indexes)
-    data = outcomes(breakdown=form.get("inndeling", ALL), follow_index=form.get("kartlegging", 1),
-                    indexes=indexes)
+    data = outcomes_cached(version=version, breakdown=form.get("inndeling", ALL),
+                           follow_index=form.get("kartlegging", 1), indexes=indexes)
     return form, data
 
 

@@ -7,6 +7,7 @@ from levekar.followup.views import (
     bti,
     case,
     consent,
+    household,
     mapping,
     meetings,
     offers,
@@ -34,6 +35,15 @@ urlpatterns = [
     path("<int:case_pk>/", case.case_detail, name="case_detail"),
     path("<int:case_pk>/status/", case.case_status, name="case_status"),
     path("<int:case_pk>/husstand/ny/", case.member_add, name="member_add"),
+    # The case over the years
+    path("<int:case_pk>/husstand/<int:member_pk>/endre/", household.member_edit,
+         name="member_edit"),
+    path("<int:case_pk>/husstand/<int:member_pk>/ut/", household.member_leave,
+         name="member_leave"),
+    path("<int:case_pk>/flytting/", household.household_move, name="household_move"),
+    path("<int:case_pk>/adressebeskyttelse/", household.address_protection,
+         name="address_protection"),
+    path("<int:case_pk>/overfor/", household.case_handover, name="case_handover"),
     # Consent
     path("<int:case_pk>/samtykke/", consent.consent_list, name="consent_list"),
     path("<int:case_pk>/samtykke/ny/", consent.consent_create, name="consent_create"),

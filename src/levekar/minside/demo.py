@@ -3,7 +3,11 @@ in the README; log in with them on the local identity provider's test login.
 
 - Jonas Berg: a parent whose two children hold activity cards this year (one used at a
   club), with no case in follow-up;
-- Ola Nordmann: a resident with no relation to any data.
+- Ola Nordmann: a resident with no relation to any data;
+- the follow-up demo's journey family (``followup.demo.families``, DEMO-FAMILIE-01): Leila
+  Ahmadi, a parent under follow-up, and Sara (16), who decides her own health consent. Here
+  the register's parental responsibility is added for Leila's children, as the
+  folkeregister would give it.
 """
 
 import datetime as dt
@@ -23,6 +27,10 @@ PARENT = ("Jonas", "Berg", dt.date(1984, 3, 15), 0)
 CHILDREN = [("Emil", "Berg", dt.date(2016, 5, 2), 1), ("Sara", "Berg", dt.date(2013, 9, 20), 2)]
 NO_DATA = ("Ola", "Nordmann", dt.date(1990, 11, 7), 3)
 HOUSEHOLD_ID = "DEMO-MINSIDE-BERG"
+FOLLOWUP_HOUSEHOLD_ID = "DEMO-FAMILIE-01"
+# The journey family's mother and eldest daughter (fixed birth dates in followup's demo).
+FOLLOWUP_PARENT = ("Leila", "Ahmadi", dt.date(1988, 3, 1))
+FOLLOWUP_YOUTH = ("Sara", "Ahmadi", dt.date(2010, 1, 1))
 SCHEME_CODE = "fritidskort"
 
 
@@ -63,6 +71,23 @@ def _lending(parent: Person) -> None:
                                     location=point)
 
 
+def _journey_family_register() -> None:
+    """Parental responsibility in the follow-up journey family: each adult of the
+    household for each child under 18 (the folkeregister's answer for this family)."""
+    from levekar.core.lib.dates import age_on
+
+    household = Household.objects.filter(external_id=FOLLOWUP_HOUSEHOLD_ID).first()
+    if household is None:  # the follow-up demo did not run
+        return
+    today = timezone.localdate()
+    people = list(Person.objects.filter(household=household))
+    adults = [p for p in people if (age_on(p.birth_date, today) or 0) >= 18]
+    children = [p for p in people if p.birth_date and age_on(p.birth_date, today) < 18]
+    for parent in adults:
+        for child in children:
+            people_services.parental_responsibility_set(actor=None, parent=parent, child=child)
+
+
 def load(*, reporter: Reporter) -> None:
     municipality = Municipality.objects.get(code=MUNICIPALITY_CODE)
     household = Household.objects.filter(municipality=municipality,
@@ -77,6 +102,7 @@ def load(*, reporter: Reporter) -> None:
     for child in children:
         people_services.parental_responsibility_set(actor=None, parent=parent, child=child)
     _person(NO_DATA, None)
+    _journey_family_register()
     scheme = Scheme.objects.filter(code=SCHEME_CODE).first()
     if scheme is None:  # the passes demo did not run
         return

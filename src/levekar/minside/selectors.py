@@ -77,10 +77,28 @@ def access_log(me: Person, *, limit: int = 50) -> list[LogView]:
     """Innsynslogg: who read or changed the data of the citizen and each child in their
     care (staff reads; the citizen's own reads on Min side are left out)."""
     from levekar.core.selectors import person_access_log
+    from levekar.followup.privacy.access_log import plain_entries
 
     out = []
     for person in scope_of(me):
         events = [e for e in person_access_log(person_id=person.pk, limit=limit)
                   if e.actor_id is not None]
+        # the purpose in plain words ("med samtykke fra …"), as on the case page
+        for e, entry in zip(events, plain_entries(events), strict=True):
+            e.plain_purpose = entry.purpose
         out.append(LogView(person=person, is_self=person.pk == me.pk, events=events))
     return out
+
+
+def family_readers(me: Person) -> list:
+    """The follow-up cases whose plan the citizen may read on Min side (usually none)."""
+    from levekar.followup.selectors.citizen import readers_for_person
+
+    return readers_for_person(me)
+
+
+def family_reader(me: Person, case_id: int):
+    """The citizen's reader of case ``case_id``, or None (the view answers "Ingen tilgang")."""
+    from levekar.followup.selectors.citizen import reader_for_case
+
+    return reader_for_case(me, case_id)

@@ -49,3 +49,15 @@ def item_reserve(*, me: Person, item: Item, location: LendingPoint) -> object:
     borrower = Borrower.objects.get(pk=ids[0])
     return lending_services.reservation_create(actor=None, borrower=borrower, item=item,
                                                location=location)
+
+
+def holiday_place_accept(*, me: Person, nomination_id: int) -> str:
+    """The family accepts the places it was given (by the offer's answer day)."""
+    nomination = (Nomination.objects.select_related("offer")
+                  .filter(pk=nomination_id, household_id=me.household_id).first()
+                  if me.household_id else None)
+    if nomination is None:
+        raise OutOfScope(nomination_id)
+    passes_services.nomination_accept(actor=None, actor_name="innbygger (Min side)",
+                                      nomination=nomination)
+    return nomination.offer.name

@@ -22,7 +22,9 @@ from django.views.decorators.http import require_GET, require_POST
 from joserfc.errors import JoseError
 
 from levekar.core.audit import Action, audit_record, client_ip
-from levekar.core.errors import DomainError
+from levekar.core.errors import DomainError, InvalidInput, NotFound
+from levekar.followup import services as followup_services
+from levekar.followup.selectors import citizen as followup_citizen
 from levekar.minside import selectors, services
 from levekar.minside.citizen import (
     SESSION_KEY,
@@ -31,7 +33,7 @@ from levekar.minside.citizen import (
     citizen_required,
     current_citizen,
 )
-from levekar.minside.forms import ReserveForm
+from levekar.minside.forms import ConsentGiveForm, ReserveForm
 from levekar.minside.middleware import provider_origin
 from levekar.minside.models import CitizenSession
 from levekar.minside.oidc import ACR_HIGH, ACR_SUBSTANTIAL, LoginRefused, check_claims, client
@@ -151,7 +153,8 @@ def index(request):
     me, unknown = _me_or_unknown(request)
     if unknown:
         return unknown
-    data = {**selectors.overview(me), **selectors.lending(me)}
+    data = {**selectors.overview(me), **selectors.lending(me),
+            "family_cases": selectors.family_readers(me)}
     _audit(request, action=Action.VIEW, persons=[p.person.pk for p in data["people"]],
            purpose="Min side: egen oversikt (aktivitetskort, lån, ferieplasser)")
     return render(request, "minside/index.html", {**data, "citizen": request.citizen})
@@ -186,6 +189,24 @@ def holiday_decline(request, nomination_id: int):
         messages.error(request, exc.message)
         return redirect("minside:index")
     messages.success(request, _("You have declined the place at %(offer)s.")
+                     % {"offer": offer_name})
+    return redirect("minside:index")
+
+
+@require_POST
+@citizen_required(ACR_SUBSTANTIAL)
+def holiday_accept(request, nomination_id: int):
+    me, unknown = _me_or_unknown(request)
+    if unknown:
+        return unknown
+    try:
+        offer_name = services.holiday_place_accept(me=me, nomination_id=nomination_id)
+    except services.OutOfScope:
+        return _no_access(request, me, f"ferieplass {nomination_id}")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("minside:index")
+    messages.success(request, _("You have accepted the place at %(offer)s. Welcome!")
                      % {"offer": offer_name})
     return redirect("minside:index")
 
@@ -244,3 +265,75 @@ def access_log(request):
 
 def accessibility(request):
     return render(request, "minside/accessibility.html")
+
+
+def _family(request, case_id: int):
+    """(me, reader, None) for a member who may read case ``case_id``, else (…, response)."""
+    me, unknown = _me_or_unknown(request)
+    if unknown:
+        return me, None, unknown
+    reader = selectors.family_reader(me, case_id)
+    if reader is None:
+        return me, None, _no_access(request, me, f"familiens plan {case_id}")
+    return me, reader, None
+
+
+@never_cache
+@citizen_required(ACR_HIGH)
+def family_plan(request, case_id: int):
+    """Familiens plan as the family member may read it (the high level: family data)."""
+    _me, reader, refused = _family(request, case_id)
+    if refused:
+        return refused
+    data = followup_citizen.plan_for_reader(reader)
+    _audit(request, action=Action.VIEW, obj=reader.case, persons=data["persons"],
+           purpose="Min side: Familiens plan")
+    return render(request, "minside/family_plan.html", data)
+
+
+@never_cache
+@citizen_required(ACR_HIGH)
+def family_consents(request, case_id: int):
+    """The consents the member sees and decides over, with give (POST) and withdraw."""
+    me, reader, refused = _family(request, case_id)
+    if refused:
+        return refused
+    form = ConsentGiveForm(request.POST or None, reader=reader)
+    if request.method == "POST" and form.is_valid():
+        try:
+            followup_services.consent_give_on_min_side(
+                reader=reader, unit=form.cleaned_data["unit"],
+                parts=form.cleaned_data["parts"])
+        except InvalidInput as exc:
+            for problem in exc.problems:
+                form.add_error(None, problem.message)
+        else:
+            messages.success(request, _("Your consent to %(unit)s is registered and applies "
+                                        "from now.") % {"unit": form.cleaned_data["unit"]})
+            return redirect("minside:family_consents", case_id=case_id)
+    units = followup_citizen.consents_for_reader(reader)
+    persons = {me.pk} | {g.consent.subject_id or g.consent.given_by_id
+                         for u in units for g in u.grants}
+    _audit(request, action=Action.VIEW, obj=reader.case, persons=sorted(persons),
+           purpose="Min side: samtykker")
+    return render(request, "minside/family_consents.html",
+                  {"reader": reader, "units": units, "form": form})
+
+
+@require_POST
+@citizen_required(ACR_HIGH)
+def family_consent_withdraw(request, case_id: int, grant_id: int):
+    me, reader, refused = _family(request, case_id)
+    if refused:
+        return refused
+    try:
+        grant = followup_services.consent_grant_withdraw_on_min_side(reader=reader,
+                                                                     grant_id=grant_id)
+    except NotFound:
+        return _no_access(request, me, f"samtykke {grant_id}")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("minside:family_consents", case_id=case_id)
+    messages.success(request, _("%(unit)s may no longer see %(part)s. This applies from now.")
+                     % {"unit": grant.unit.name, "part": grant.get_part_display().lower()})
+    return redirect("minside:family_consents", case_id=case_id)

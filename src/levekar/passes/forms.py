@@ -238,3 +238,19 @@ class ManualCardForm(DsForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scheme"].queryset = Scheme.objects.filter(active=True).order_by("name")
+
+
+class HouseholdImportForm(DsForm):
+    file = forms.FileField(
+        label=_("Register extract (CSV)"),
+        help_text=_("UTF-8, semicolon or comma separated, one row per person."))
+
+    def clean_file(self):
+        from levekar.passes.services.import_files import MAX_UPLOAD_BYTES
+
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError(_("The file must be a CSV file (.csv)."))
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 200 MB."))
+        return upload

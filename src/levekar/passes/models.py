@@ -3,6 +3,8 @@
 Households, persons and incomes belong to ``people``; this app points at them.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -366,6 +368,11 @@ class HolidayOffer(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def answer_by(self) -> dt.date:
+        """The last day a family can accept or decline its places: the day before it starts."""
+        return self.starts_on - dt.timedelta(days=1)
+
 
 class Nomination(models.Model):
     """A family put forward by a service for a holiday offer: one entry per family."""
@@ -393,6 +400,8 @@ class Nomination(models.Model):
     drawn_status = models.CharField(max_length=12, blank=True)
     drawn_position = models.PositiveIntegerField(null=True, blank=True)
     waitlist_position = models.PositiveIntegerField(null=True, blank=True)
+    # When the family said yes to its places (Min side); empty: not answered yet.
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -417,6 +426,7 @@ class QueueEvent(models.Model):
         DECLINED = "declined", _("Declined")
         PROMOTED = "promoted", _("Moved up from the waitlist")
         MOVED = "moved", _("Moved in the waitlist")
+        ACCEPTED = "accepted", _("Accepted the places")
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("ordninger/<slug:code>/<int:year>/brev/", views.letters, name="letters"),
     path("ordninger/<slug:code>/<int:year>/brev/<int:household_id>.pdf", views.letter_pdf,
          name="letter_pdf"),
+    path("import/", views.households_import, name="households_import"),
     path("kort/", views.cards, name="cards"),
     path("kort/ny/", views.card_issue, name="card_issue"),
     path("kort/<int:pk>/", views.card_detail, name="card_detail"),

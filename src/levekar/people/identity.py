@@ -9,7 +9,6 @@ Production refuses both (``LEVEKAR_ACCEPT_SYNTHETIC_IDS`` is off there).
 import datetime as dt
 
 from django.conf import settings
-from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import fodselsnummer
 
 SYNTHETIC_MONTH_OFFSET = 80
@@ -36,12 +35,46 @@ def _real_form(digits: str) -> str:
     return digits
 
 
+def _birth_date(digits: str) -> dt.date | None:
+    """python-stdnum's ``get_birth_date`` for 11 clean digits, without its cleaning of
+    the input (most of its time); None where stdnum raises. ``test_identity`` checks
+    that both agree."""
+    day, month, year, individual = (int(digits[0:2]), int(digits[2:4]), int(digits[4:6]),
+                                    int(digits[6:9]))
+    if day >= 80:
+        return None
+    if day > 40:
+        day -= 40
+    if month > 40:
+        month -= 40
+    if individual < 500:
+        year += 1900
+    elif individual < 750 and year >= 54:
+        year += 1800
+    elif individual < 1000 and year < 40:
+        year += 2000
+    elif 900 <= individual < 1000 and year >= 40:
+        year += 1900
+    else:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
 def national_id_clean(value: str, *, allow_synthetic: bool | None = None) -> str:
     """Return the 11 digits of a valid fødselsnummer or D-number, or raise.
 
     The message is Norwegian and says what is wrong, for forms and imports alike.
     ``allow_synthetic`` defaults to the installation's setting (on outside production).
     """
+    return national_id_parse(value, allow_synthetic=allow_synthetic)[0]
+
+
+def national_id_parse(value: str, *, allow_synthetic: bool | None = None
+                      ) -> tuple[str, dt.date]:
+    """``national_id_clean`` and the birth date in one pass (imports check 100 000s)."""
     raw = (value or "").strip()
     digits = raw.replace(" ", "").replace("-", "")
     if not digits.isdigit() or len(digits) != 11:
@@ -56,21 +89,20 @@ def national_id_clean(value: str, *, allow_synthetic: bool | None = None) -> str
         raise InvalidNationalId(
             "Syntetiske fødselsnumre fra testdata godtas bare utenfor produksjon."
         )
-    try:
-        born = fodselsnummer.get_birth_date(_real_form(digits))
-    except StdnumError as exc:
+    born = _birth_date(_real_form(digits))
+    if born is None:
         raise InvalidNationalId(
             "Fødselsnummeret er ikke gyldig (fødselsdatoen i nummeret finnes ikke)."
-        ) from exc
+        )
     if born > dt.date.today() and not allow:
         raise InvalidNationalId(
             "Fødselsnummeret er ikke gyldig (fødselsdatoen ligger fram i tid)."
         )
-    return digits
+    return digits, born
 
 
 def birth_date_from_national_id(value: str) -> dt.date:
-    return fodselsnummer.get_birth_date(_real_form(national_id_clean(value)))
+    return national_id_parse(value)[1]
 
 
 def synthetic_national_id(birth: dt.date, serial: int = 0) -> str:

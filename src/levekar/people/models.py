@@ -45,6 +45,13 @@ class Household(models.Model):
                              related_name="households", verbose_name=_("zone"))
     preferred_language = models.CharField(_("letter language"), max_length=5, default="nb",
                                           choices=[("nb", "Norsk bokmål"), ("en", "English")])
+    address_protection = models.CharField(
+        _("address protection"), max_length=20, blank=True, default="",
+        choices=[("", _("None")), ("fortrolig", _("Confidential address (fortrolig)")),
+                 ("strengt_fortrolig", _("Strictly confidential address (strengt fortrolig)"))],
+        help_text=_("When set, the address is shown to nobody but the family coordinator "
+                    "and is never printed or exported."))
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -57,7 +64,38 @@ class Household(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.address_protected:
+            return f"Husstand {self.pk}"
         return self.street or f"Husstand {self.pk}"
+
+    @property
+    def address_protected(self) -> bool:
+        """Strengthened address protection: the address must not be shown (except to the
+        family coordinator), printed or exported."""
+        return bool(self.address_protection)
+
+
+class HouseholdAddress(models.Model):
+    """One address of a household and the date it moved there: the household's address
+    history. The latest row is the household's current address (also kept on Household).
+    ``moved_on`` is empty for the address the household had before the history began."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE,
+                                  related_name="addresses", verbose_name=_("household"))
+    street = models.CharField(_("street address"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=4, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    zone = models.ForeignKey(Zone, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+", verbose_name=_("zone"))
+    moved_on = models.DateField(_("moved on"), null=True, blank=True)
+    rooms = models.PositiveSmallIntegerField(_("rooms"), null=True, blank=True,
+                                             help_text=_("Bedrooms and living rooms."))
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = [models.F("moved_on").asc(nulls_first=True), "pk"]
+        verbose_name = _("address of a household")
+        verbose_name_plural = _("addresses of a household")
 
 
 class Person(models.Model):
@@ -74,6 +112,8 @@ class Person(models.Model):
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    died_on = models.DateField(_("date of death"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:

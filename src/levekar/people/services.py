@@ -3,16 +3,23 @@
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import F
 
 from levekar.core.audit import Action, audit_record
-from levekar.core.errors import InvalidInput, Problem
+from levekar.core.errors import Conflict, InvalidInput, Problem
 from levekar.core.models import Municipality
 from levekar.people.identity import (
     InvalidNationalId,
     birth_date_from_national_id,
     national_id_clean,
 )
-from levekar.people.models import Household, ParentalResponsibility, Person, Zone
+from levekar.people.models import (
+    Household,
+    HouseholdAddress,
+    ParentalResponsibility,
+    Person,
+    Zone,
+)
 
 
 def zone_ensure(*, municipality: Municipality, code: str, name: str) -> Zone:
@@ -100,3 +107,166 @@ def parental_responsibility_set(*, actor, parent: Person, child: Person,
         audit_record(actor=actor, action=Action.CREATE, obj=relation,
                      persons=[parent.pk, child.pk], purpose="foreldreansvar registrert")
     return relation
+
+
+# --- Changes over the years: names, numbers, death, moves, address protection ---------
+
+def _version_claim(obj, expected_version: int | None, what: str) -> None:
+    """Optimistic locking as follow-up's edit forms do it: the save succeeds only when
+    ``obj`` is still at ``expected_version`` (None: whatever is saved, for the CLI)."""
+    rows = type(obj).objects.filter(pk=obj.pk)
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    if rows.update(version=F("version") + 1) == 0:
+        raise Conflict(f"Noen andre har lagret {what} etter at du åpnet skjemaet. Det du "
+                       "skrev, står fortsatt i skjemaet. Se gjennom den lagrede versjonen, "
+                       "og lagre på nytt hvis ditt skal erstatte den.")
+    obj.version = type(obj).objects.filter(pk=obj.pk).values_list("version", flat=True).get()
+
+
+# Names of the person's fields in audit purposes (what changed, never the values).
+_FIELD_WORDS = {"first_name": "fornavn", "last_name": "etternavn",
+                "national_id": "fødselsnummer", "birth_date": "fødselsdato",
+                "phone": "telefon", "email": "e-post"}
+
+
+@transaction.atomic
+def person_update(*, actor, person: Person, first_name: str, last_name: str,
+                  national_id: str = "", birth_date: dt.date | None = None,
+                  phone: str = "", email: str = "",
+                  expected_version: int | None = None) -> Person:
+    """Correct a person's names and contact details, add a fødselsnummer later or replace
+    a D-number with a fødselsnummer. A number once given cannot be removed. The audit
+    event names the fields that changed (not their values)."""
+    _version_claim(person, expected_version, "personopplysningene")
+    problems = []
+    first_name, last_name = first_name.strip(), last_name.strip()
+    birth_date = birth_date or person.birth_date
+    if not first_name:
+        problems.append(Problem("Fornavn mangler.", field="fornavn"))
+    if not last_name:
+        problems.append(Problem("Etternavn mangler.", field="etternavn"))
+    nid = person.national_id
+    raw = (national_id or "").strip()
+    if raw:
+        try:
+            nid = national_id_clean(raw)
+        except InvalidNationalId as exc:
+            problems.append(Problem(str(exc), field="fødselsnummer"))
+        else:
+            if Person.objects.filter(national_id=nid).exclude(pk=person.pk).exists():
+                problems.append(Problem("En person med dette fødselsnummeret finnes allerede.",
+                                        field="fødselsnummer"))
+    elif person.national_id:
+        problems.append(Problem("Et registrert fødselsnummer kan ikke fjernes, bare "
+                                "erstattes med et nytt.", field="fødselsnummer"))
+    if nid and not problems and nid != person.national_id:
+        birth_date = birth_date_from_national_id(nid)
+    if not nid and birth_date is None:
+        problems.append(Problem("Oppgi fødselsdato når personen ikke har fødselsnummer.",
+                                field="fødselsdato"))
+    if birth_date and birth_date > dt.date.today():
+        problems.append(Problem("Fødselsdatoen kan ikke ligge fram i tid.",
+                                field="fødselsdato"))
+    if problems:
+        raise InvalidInput(problems)
+    new = {"first_name": first_name, "last_name": last_name, "national_id": nid,
+           "birth_date": birth_date, "phone": phone.strip(), "email": email.strip()}
+    changed = [k for k, v in new.items() if getattr(person, k) != v]
+    for key, value in new.items():
+        setattr(person, key, value)
+    person.save(update_fields=[*new, "version"])
+    words = ", ".join(_FIELD_WORDS[k] for k in changed) or "ingen felt"
+    audit_record(actor=actor, action=Action.UPDATE, obj=person, persons=[person.pk],
+                 purpose=f"personopplysninger rettet: {words}")
+    return person
+
+
+@transaction.atomic
+def person_death_record(*, actor, person: Person, died_on: dt.date) -> Person:
+    """Record that a person has died (from the date given)."""
+    problems = []
+    if died_on > dt.date.today():
+        problems.append(Problem("Dødsdatoen kan ikke ligge fram i tid.", field="dato"))
+    if person.birth_date and died_on < person.birth_date:
+        problems.append(Problem("Dødsdatoen kan ikke ligge før fødselsdatoen.", field="dato"))
+    if problems:
+        raise InvalidInput(problems)
+    person.died_on = died_on
+    person.save(update_fields=["died_on"])
+    audit_record(actor=actor, action=Action.UPDATE, obj=person, persons=[person.pk],
+                 purpose="dødsfall registrert")
+    return person
+
+
+@transaction.atomic
+def household_move(*, actor, household: Household, street: str, postcode: str, city: str,
+                   zone: Zone | None, moved_on: dt.date, rooms: int | None = None,
+                   previous_rooms: int | None = None, persons: list[int] = (),
+                   expected_version: int | None = None) -> HouseholdAddress:
+    """Record that the household moved on ``moved_on`` to a new address and levekårssone.
+    The address before is kept in the history (the first move records it, with
+    ``previous_rooms`` when known), and the household's current address becomes the new
+    one. ``persons``: who the audit event names (the household's members)."""
+    street, postcode, city = street.strip(), postcode.strip(), city.strip()
+    # A form read before someone else's save gets the conflict first (the claim is
+    # rolled back with the transaction when the input is refused below).
+    _version_claim(household, expected_version, "husstanden")
+    problems = []
+    if not street:
+        problems.append(Problem("Adresse mangler.", field="adresse"))
+    if not (len(postcode) == 4 and postcode.isdigit()):
+        problems.append(Problem("Postnummeret må ha fire siffer.", field="postnummer"))
+    if not city:
+        problems.append(Problem("Poststed mangler.", field="poststed"))
+    if zone is not None and zone.municipality_id != household.municipality_id:
+        problems.append(Problem("Levekårssonen hører til en annen kommune.", field="sone"))
+    if moved_on > dt.date.today():
+        problems.append(Problem("Flyttedatoen kan ikke ligge fram i tid.", field="flyttedato"))
+    last = household.addresses.exclude(moved_on=None).order_by("-moved_on", "-pk").first()
+    if last is not None and moved_on <= last.moved_on:
+        problems.append(Problem(
+            f"Flyttedatoen må være etter forrige flytting ({last.moved_on:%d.%m.%Y}).",
+            field="flyttedato"))
+    for value, field in ((rooms, "rom"), (previous_rooms, "rom før")):
+        if value is not None and not 1 <= value <= 30:
+            problems.append(Problem("Antall rom må være 1–30.", field=field))
+    if problems:
+        raise InvalidInput(problems)
+    if not household.addresses.exists():
+        HouseholdAddress.objects.create(
+            household=household, street=household.street, postcode=household.postcode,
+            city=household.city, zone_id=household.zone_id, moved_on=None,
+            rooms=previous_rooms)
+    address = HouseholdAddress.objects.create(
+        household=household, street=street, postcode=postcode, city=city, zone=zone,
+        moved_on=moved_on, rooms=rooms)
+    household.street, household.postcode, household.city = street, postcode, city
+    household.zone = zone
+    household.save(update_fields=["street", "postcode", "city", "zone", "version"])
+    audit_record(actor=actor, action=Action.UPDATE, obj=household, persons=list(persons),
+                 purpose="flytting registrert")
+    return address
+
+
+PROTECTION_LEVELS = ("", "fortrolig", "strengt_fortrolig")
+
+
+@transaction.atomic
+def household_protection_set(*, actor, household: Household, level: str, reason: str,
+                             persons: list[int] = ()) -> Household:
+    """Set or lift strengthened address protection (fortrolig / strengt fortrolig)."""
+    problems = []
+    if level not in PROTECTION_LEVELS:
+        problems.append(Problem("Ukjent adressebeskyttelse.", field="adressebeskyttelse"))
+    if not reason.strip():
+        problems.append(Problem("Oppgi en begrunnelse (for eksempel melding fra "
+                                "folkeregisteret).", field="begrunnelse"))
+    if problems:
+        raise InvalidInput(problems)
+    household.address_protection = level
+    household.save(update_fields=["address_protection"])
+    audit_record(actor=actor, action=Action.UPDATE, obj=household, persons=list(persons),
+                 purpose=("adressebeskyttelse satt: " + level.replace("_", " ")) if level
+                 else "adressebeskyttelse opphevet")
+    return household

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from levekar.core.models import Municipality
 from levekar.people.selectors import zones_in
@@ -38,7 +39,7 @@ def link_choices(plan: ActionPlan) -> LinkChoices:
 
 
 def _area_names(codes: set[str]) -> dict[str, str]:
-    names = {COUNTRY: _("Norway")}
+    names = {COUNTRY: pgettext("plans", "Norway")}
     municipalities = {m.code: m for m in Municipality.objects.filter(code__in=codes)}
     names.update({c: m.name for c, m in municipalities.items()})
     zone_codes = codes - set(names)

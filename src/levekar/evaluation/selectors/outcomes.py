@@ -11,15 +11,16 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Avg, Count, Max, Min, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from levekar.core.lib.suppression import DEFAULT_RULE
 from levekar.evaluation import datafiles
 from levekar.evaluation.lib import IMPROVED, UNCHANGED, WORSE, Row, suppress_rows
-from levekar.evaluation.models import FollowUpModel, MappingChange
+from levekar.evaluation.models import FollowUpModel, MappingChange, OutcomesVersion
 from levekar.followup.models import BtiLevel, Goal, SessionFeedback
 
 ALL, MODEL, COHORT, BTI = "alle", "modell", "kull", "bti"
@@ -223,3 +224,40 @@ def outcomes(*, breakdown: str = ALL, follow_index: int | None = None,
         table.labels = [labels[r.key] for r in table.rows]
     return Outcomes(breakdown, follow_index, follow_indexes_, labels, tables, goals_total,
                     goal_rows, _feedback(rule))
+
+
+# --- cached per data version ------------------------------------------------------------------
+
+CACHE_SECONDS = 6 * 3600   # a safety net only: every write raises the version
+
+
+def outcomes_version() -> str | None:
+    """The outcomes' data version, raised by every write that can change them (1 query);
+    None before the first such write (then nothing is cached)."""
+    row = OutcomesVersion.objects.filter(pk=1).values_list("token", "number").first()
+    return f"{row[0].hex}-{row[1]}" if row else None
+
+
+def _cached(version: str | None, key: str, compute):
+    if version is None:
+        return compute()
+    key = f"evaluation:{version}:{key}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
+def follow_indexes_cached(version: str | None) -> list[int]:
+    return _cached(version, "follow-indexes", follow_indexes)
+
+
+def outcomes_cached(*, version: str | None, breakdown: str = ALL, follow_index: int | None = None,
+                    indexes: list[int] | None = None) -> Outcomes:
+    """``outcomes`` as of data ``version`` (from ``outcomes_version``): computed once per
+    version, breakdown, mapping and language (the group labels are translated), then read
+    from the cache — so the page costs one query while nothing has changed."""
+    key = f"outcomes:{translation.get_language()}:{breakdown}:{follow_index}"
+    return _cached(version, key, lambda: outcomes(breakdown=breakdown, follow_index=follow_index,
+                                         indexes=indexes))

@@ -121,3 +121,27 @@ def test_correcting_or_deleting_a_mapping_updates_the_outcome_rows(
     with django_capture_on_commit_callbacks(execute=True):
         yearly.delete()
     assert not MappingChange.objects.filter(case=case).exists()
+
+
+def test_the_outcomes_are_cached_per_data_version_and_a_new_mapping_shows_at_once(
+        open_family, client_as, coordinator, django_assert_max_num_queries):
+    from levekar.evaluation.tests.conftest import mapping
+    from levekar.followup import services as work
+    from levekar.followup.models import Assessment as FollowupAssessment
+
+    families = [open_family(n, qol=(3, 6)) for n in range(12)]
+    client = client_as("analytiker1")
+    first = client.get("/evaluering/utfall/?kartlegging=1").content.decode()
+    assert 'data-testid="domain-quality_of_life"' in first
+    # Nothing changed: the figures come from the cache (the user, the session, the version).
+    with django_assert_max_num_queries(6):
+        again = client.get("/evaluering/utfall/?kartlegging=1")
+    assert again.status_code == 200
+    # A second yearly mapping for one family: a new version, mapping no. 2 appears at once.
+    work.assessment_create(actor=coordinator, case=families[0],
+                           kind=FollowupAssessment.Kind.YEARLY,
+                           performed_on=families[0].start_date.replace(
+                               year=families[0].start_date.year + 2),
+                           answers=mapping(families[0], qol=8))
+    page = client.get("/evaluering/utfall/").content.decode()
+    assert "Nr. 2" in page or "nr. 2" in page

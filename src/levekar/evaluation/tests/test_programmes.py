@@ -190,3 +190,28 @@ def test_a_malformed_questionnaire_file_is_refused_naming_file_and_field(tmp_pat
         datafiles.load_questionnaires(bad)
     problem = exc.value.problems[0]
     assert (problem.file, problem.field) == ("skjema.json", "questionnaires.0.scale")
+
+
+def test_the_plan_owner_creates_a_programme_and_a_group_through_the_forms(
+        demo_org, client_as):
+    from levekar.evaluation.models import Course, Programme
+
+    client = client_as("planeier1")
+    response = client.post("/evaluering/programmer/nytt/", {"questionnaire": "icdp_foreldre"})
+    assert response.status_code == 400 and "Fyll ut dette feltet" in response.content.decode()
+    response = client.post("/evaluering/programmer/nytt/", {
+        "name": "ICDP foreldreveiledning", "questionnaire": "icdp_foreldre"})
+    programme = Programme.objects.get()
+    assert response.status_code == 302 and programme.code == "icdp-foreldreveiledning"
+    url = f"/evaluering/programmer/{programme.pk}/nytt-kurs/"
+    leader = demo_org["users"]["helsestasjon1"]
+    data = {"name": "Skjetten", "language": "somali", "place": "Skjetten helsestasjon",
+            "starts_on": TODAY.isoformat(), "co_leader": "Hodan Abdi"}
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "Velg minst én gruppeleder." in response.content.decode()
+    assert client.post(url, {**data, "leaders": [leader.pk]}).status_code == 302
+    course = Course.objects.get()
+    assert list(course.leaders.all()) == [leader] and course.co_leader == "Hodan Abdi"
+    # The analyst sees programmes but may not create them.
+    assert client_as("analytiker1").get("/evaluering/programmer/nytt/").status_code == 403

@@ -51,6 +51,8 @@ class DemoPerson:
     age: int
     month: int = 1
     has_id: bool = True
+    # A fixed date of birth keeps the fødselsnummer the README lists for Min side stable.
+    born: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -89,8 +91,8 @@ FAMILIES: list[DemoFamily] = [
         key=JOURNEY_HOUSEHOLD_EXTERNAL_ID, coordinator="koordinator1",
         street="Strømsveien 41 B", postcode="2010", city="Strømmen", zone="3205-03",
         referred_by="nav-lillestrom", started_days_ago=60,
-        members=(DemoPerson("Leila", "Ahmadi", P, 38, 3),
-                 DemoPerson("Sara", "Ahmadi", C, 16, 1),
+        members=(DemoPerson("Leila", "Ahmadi", P, 38, 3, born=dt.date(1988, 3, 1)),
+                 DemoPerson("Sara", "Ahmadi", C, 16, 1, born=dt.date(2010, 1, 1)),
                  DemoPerson("Omid", "Ahmadi", C, 11, 5),
                  DemoPerson("Nora", "Ahmadi", C, 4, 9, has_id=False)),
         consents=(
@@ -173,7 +175,7 @@ def _load_family(fam: DemoFamily, index: int, *, today: dt.date, users: dict[str
     coordinator = users[fam.coordinator]
     members = []
     for j, p in enumerate(fam.members):
-        birth = _birth(today, p.age, p.month)
+        birth = p.born or _birth(today, p.age, p.month)
         nid = synthetic_national_id(birth, index * 10 + j) if p.has_id else ""
         members.append(services.MemberInput(
             first_name=p.first, last_name=p.last, role=p.role, national_id=nid,

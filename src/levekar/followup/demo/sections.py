@@ -97,6 +97,15 @@ def _answers(members, on: dt.date, *, later: bool, journey: bool) -> dict:
             own["activities"] = "Håndball"
         if c == eldest and not later:
             own["attendance"] = "some_absence"
+        if age is not None and age >= 6:
+            # The child's own part, answered by the child (instrument v2).
+            own.update({"child_wellbeing": 4 if later else 3,
+                        "child_friends": "often" if later or c != eldest else "sometimes",
+                        "child_safe_home": 4, "child_likes_school": 4 if later else 3,
+                        "child_leisure_joy": "often" if later or c != eldest else "never"})
+            if c == eldest:
+                own["child_words_leisure"] = ("Jeg spiller håndball nå, det er gøy." if later
+                                              else "Jeg vil spille håndball som vennene mine.")
         persons[str(c.person_id)] = own
     return {"household": household, "persons": persons}
 
@@ -119,7 +128,8 @@ def _plan_journey(case, coordinator, members, start_on: dt.date) -> None:
                          description="Aktivitetsplan hos NAV og oppmøte i tiltaket.")
     S.action_create(actor=coordinator, goal=work, description="Avklaringssamtale og "
                     "aktivitetsplan", responsible_unit=_unit("nav-lillestrom"),
-                    responsible_person="NAV-veileder", deadline=start_on + dt.timedelta(days=60))
+                    responsible_person="NAV-veileder", deadline=start_on + dt.timedelta(days=60),
+                    offer="nav-arbeidsrettet")
     if eldest is not None:
         leisure = S.goal_create(actor=coordinator, case=case, area=PlanArea.LEISURE,
                                 member=eldest, title="Eldste barn med i organisert fritid",
@@ -130,19 +140,19 @@ def _plan_journey(case, coordinator, members, start_on: dt.date) -> None:
                              child_age=_age(eldest, start_on) or 16)
         shoes = S.action_create(actor=coordinator, goal=leisure,
                                 description="Låne håndballsko i utstyrsbanken",
-                                responsible_unit=_unit("utstyrsbanken"),
+                                responsible_unit=_unit("utstyrsbanken"), offer="utstyrsbanken",
                                 responsible_person="Mor",
                                 deadline=start_on + dt.timedelta(days=21))
         S.action_status_set(actor=coordinator, action=shoes, status=GoalAction.Status.DONE,
                             on=start_on + dt.timedelta(days=14))
         S.action_create(actor=coordinator, goal=leisure, description="Søke aktivitetspass og "
                         "finne et lag", responsible_unit=_unit("kultur-fritid"),
-                        deadline=start_on + dt.timedelta(days=45))
+                        deadline=start_on + dt.timedelta(days=45), offer="aktivitetspass")
     housing = S.goal_create(actor=coordinator, case=case, area=PlanArea.HOUSING,
                             title="Større bolig", target_date=start_on + dt.timedelta(days=540))
     S.action_create(actor=coordinator, goal=housing, description="Søknad om kommunal bolig og "
                     "veiledning om startlån", responsible_unit=_unit("boligkontoret"),
-                    deadline=start_on + dt.timedelta(days=90))
+                    deadline=start_on + dt.timedelta(days=90), offer="boligkontoret")
 
 
 def _plan_other(case, coordinator, members, start_on: dt.date) -> None:
@@ -151,7 +161,7 @@ def _plan_other(case, coordinator, members, start_on: dt.date) -> None:
                             target_date=start_on + dt.timedelta(days=180))
     S.action_create(actor=coordinator, goal=economy, description="Økonomisk rådgivning",
                     responsible_unit=_unit("nav-lillestrom"),
-                    deadline=start_on + dt.timedelta(days=60))
+                    deadline=start_on + dt.timedelta(days=60), offer="nav-okonomisk-radgivning")
     if any(m.role == CaseMember.Role.CHILD for m in members):
         leisure = S.goal_create(actor=coordinator, case=case, area=PlanArea.LEISURE,
                                 title="Barna med i en fritidsaktivitet de selv velger",
@@ -216,6 +226,12 @@ def _fill(case: Case, journey: bool, today: dt.date) -> None:
     S.assessment_create(actor=coordinator, case=case, kind=Assessment.Kind.YEARLY,
                         performed_on=yearly_on,
                         answers=_answers(members, yearly_on, later=True, journey=journey))
+    if journey:
+        # A possible entitlement made a plan action in one click, and applied for.
+        action = S.action_from_entitlement(actor=coordinator, case=case, scheme_id="bostotte",
+                                           on=yearly_on)
+        S.action_application_set(actor=coordinator, action=action,
+                                  application=action.Application.APPLIED, on=yearly_on)
     _meetings(case, coordinator, members, start_on, journey=journey)
 
 

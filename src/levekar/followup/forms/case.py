@@ -95,10 +95,11 @@ class CaseStatusForm(DsFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("New status"))
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False,
                              widget=forms.Textarea,
-                             help_text=_("Required when pausing or closing."))
+                             help_text=_("Required when pausing, closing or reopening."))
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
+        self.case = case
         moves = {
             Case.Status.ACTIVE: [Case.Status.PAUSED, Case.Status.CLOSED],
             Case.Status.PAUSED: [Case.Status.ACTIVE, Case.Status.CLOSED],
@@ -111,6 +112,8 @@ class CaseStatusForm(DsFormMixin, forms.Form):
         if data.get("status") in (Case.Status.PAUSED, Case.Status.CLOSED) \
                 and not data.get("reason", "").strip():
             self.add_error("reason", _("Give a reason for pausing or closing the case."))
+        if self.case.status == Case.Status.CLOSED and not data.get("reason", "").strip():
+            self.add_error("reason", _("Give a reason for reopening the case."))
         return data
 
 

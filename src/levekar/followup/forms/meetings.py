@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from levekar.core.models import OrgUnit
 from levekar.followup import instruments
@@ -20,15 +21,18 @@ from levekar.followup.selectors import member_label
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of contact"), choices=Meeting.Kind.choices)
     date = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
-    time = forms.TimeField(label=_("Time"), widget=TIME, initial=dt.time(10, 0))
+    time = forms.TimeField(label=pgettext_lazy("followup", "Time"), widget=TIME,
+                            initial=dt.time(10, 0))
     status = forms.ChoiceField(label=_("Status"), choices=Meeting.Status.choices)
-    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    place = forms.CharField(label=pgettext_lazy("followup", "Place"), max_length=200,
+                            required=False)
     members = forms.MultipleChoiceField(label=_("Family members present"), required=False,
                                         widget=forms.CheckboxSelectMultiple)
     units = forms.ModelMultipleChoiceField(label=_("Participating units"), required=False,
                                            queryset=OrgUnit.objects.none(),
                                            widget=forms.CheckboxSelectMultiple)
-    notes = forms.CharField(label=_("Notes"), required=False, max_length=10000,
+    notes = forms.CharField(label=pgettext_lazy("followup", "Notes"), required=False,
+                            max_length=10000,
                             widget=forms.Textarea(attrs={"rows": 5}))
 
     def __init__(self, *args, members, **kwargs):

@@ -9,6 +9,7 @@ from levekar.followup.models.bti import (
 from levekar.followup.models.case import (
     BtiLevel,
     Case,
+    CaseHandover,
     CaseMember,
     IndividualPlan,
     InfoPart,
@@ -48,6 +49,7 @@ __all__ = [
     "BtiLevel",
     "BtiLevelChange",
     "Case",
+    "CaseHandover",
     "CaseMember",
     "ChildVoice",
     "Consent",

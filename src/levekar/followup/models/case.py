@@ -100,7 +100,22 @@ class Case(models.Model):
         indexes = [models.Index(fields=["coordinator", "status"])]
 
     def __str__(self) -> str:
-        return f"Familieløp {self.pk}"
+        return str(self.name)
+
+    @property
+    def name(self) -> str:
+        """What staff call the case: after the family ("Familien Berg"; the parents'
+        surnames, or every member's if no parent is recorded), not a number. Uses the
+        prefetched members when the list prefetched them (one query otherwise)."""
+        cache = getattr(self, "_prefetched_objects_cache", {})
+        members = (list(cache["members"]) if "members" in cache
+                   else list(self.members.select_related("person")))
+        parents = [m for m in members if m.role == CaseMember.Role.PARENT] or members
+        surnames = list(dict.fromkeys(m.person.last_name for m in parents
+                                      if m.person.last_name))
+        if not surnames:
+            return _("Family (case %(n)s)") % {"n": self.pk}
+        return _("The %(names)s family") % {"names": " / ".join(surnames)}
 
     @property
     def planned_end(self) -> dt.date:
@@ -122,6 +137,10 @@ class CaseMember(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="case_memberships")
     role = models.CharField(_("role in the family"), max_length=12, choices=Role.choices)
     taking_part = models.BooleanField(_("taking part"), default=True)
+    left_on = models.DateField(_("left the household"), null=True, blank=True)
+    left_reason = models.CharField(
+        _("why the person left"), max_length=10, blank=True, default="",
+        choices=[("moved", _("Moved out")), ("died", _("Died"))])
 
     class Meta:
         ordering = ["role", "person__birth_date"]
@@ -131,3 +150,25 @@ class CaseMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_role_display()})"
+
+
+class CaseHandover(models.Model):
+    """A case handed from one family coordinator to another, with the reason."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="handovers")
+    from_coordinator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                         related_name="+", verbose_name=_("from"))
+    to_coordinator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                       related_name="+", verbose_name=_("to"))
+    reason = models.CharField(_("reason"), max_length=500)
+    handed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+", verbose_name=_("handed over by"))
+    handed_at = models.DateTimeField(_("handed over"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-handed_at", "-pk"]
+        verbose_name = _("handover")
+        verbose_name_plural = _("handovers")
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="case_handover_has_reason"),
+        ]

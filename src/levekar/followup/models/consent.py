@@ -33,8 +33,9 @@ class Consent(models.Model):
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawn_reason = models.CharField(_("reason for withdrawal"), max_length=500, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
+    # Empty when the family recorded the consent themselves on Min side (``given_by``).
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
     note = models.CharField(_("note"), max_length=500, blank=True)
 

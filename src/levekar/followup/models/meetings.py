@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from levekar.core.models import OrgUnit
 from levekar.followup.models.case import Case, CaseMember
@@ -33,7 +34,7 @@ class Meeting(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="meetings")
     kind = models.CharField(_("kind of contact"), max_length=22, choices=Kind.choices)
-    starts_at = models.DateTimeField(_("time"))
+    starts_at = models.DateTimeField(pgettext_lazy("followup", "time"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.PLANNED)
     place = models.CharField(_("place"), max_length=200, blank=True)
@@ -41,7 +42,7 @@ class Meeting(models.Model):
                                    verbose_name=_("participating units"))
     members = models.ManyToManyField(CaseMember, blank=True, related_name="meetings",
                                      verbose_name=_("family members present"))
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(pgettext_lazy("followup", "notes"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

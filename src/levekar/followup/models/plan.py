@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from levekar.core.models import OrgUnit
 from levekar.followup.models.case import Case, CaseMember
@@ -62,7 +63,7 @@ class Goal(models.Model):
         ACTIVE = "active", _("Working on it")
         ACHIEVED = "achieved", _("Achieved")
         CHANGED = "changed", _("Replaced by another goal")
-        STOPPED = "stopped", _("Stopped")
+        STOPPED = "stopped", pgettext_lazy("followup", "Stopped")
 
     plan = models.ForeignKey(FamilyPlan, on_delete=models.CASCADE, related_name="goals")
     member = models.ForeignKey(CaseMember, null=True, blank=True, on_delete=models.PROTECT,
@@ -108,7 +109,7 @@ class GoalAction(models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
+        DONE = "done", pgettext_lazy("followup", "Done")
         CANCELLED = "cancelled", _("Cancelled")
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")

@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.apps import apps
 from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from levekar.core.selectors import person_access_log
@@ -28,6 +28,7 @@ from levekar.followup.models import (
     Assessment,
     BreakGlassAccess,
     BtiLevelChange,
+    Case,
     CaseMember,
     ChildVoice,
     Consent,
@@ -38,6 +39,7 @@ from levekar.followup.models import (
     Meeting,
     SessionFeedback,
 )
+from levekar.followup.privacy.access_log import plain_entries
 from levekar.people.models import Person
 
 # Norwegian headings for section and field keys in the PDF.
@@ -71,6 +73,7 @@ _LABELS: dict[str, str] = {
     "how_we_will_know": "Slik vet vi at vi er i mål", "target_date": "Måldato",
     "achieved_on": "Nådd", "actions": "Tiltak", "responsible": "Ansvarlig",
     "deadline": "Frist", "done_on": "Utført", "your_own_words": "Barnets egne ord",
+    "application": "Søknad",
     "words": "Ord", "age": "Alder", "how": "Hvordan", "date": "Dato",
     "mappings": "Kartlegginger", "form": "Skjema", "answers": "Svar", "section": "Tema",
     "question": "Spørsmål", "answer": "Svar", "meetings": "Møter og kontakter",
@@ -79,6 +82,8 @@ _LABELS: dict[str, str] = {
     "meeting": "Møte", "outcome_scores": "Endringsskår (ORS)",
     "alliance_scores": "Samtaleskår (SRS)", "outcome_total": "Endringsskår i alt",
     "alliance_total": "Samtaleskår i alt",
+    "address_protection": "Adressebeskyttelse", "addresses": "Adressehistorikk",
+    "moved_on": "Flyttet inn", "died_on": "Død",
 }
 
 
@@ -94,7 +99,7 @@ def person_section(person: Person) -> dict:
     return {"person": {
         "id": person.pk, "first_name": person.first_name, "last_name": person.last_name,
         "national_id": person.national_id, "birth_date": _d(person.birth_date),
-        "phone": person.phone, "email": person.email,
+        "phone": person.phone, "email": person.email, "died_on": _d(person.died_on),
         "anonymised_at": _d(person.anonymised_at),
     }}
 
@@ -103,10 +108,20 @@ def household_section(person: Person) -> dict:
     h = person.household
     if h is None:
         return {"household": None}
+    if h.address_protected:
+        # Strengthened address protection: the address (and where it lies) is never
+        # exported, not even to the family's own copy that may be printed or passed on.
+        return {"household": {
+            "id": h.pk, "address_protection": h.get_address_protection_display(),
+            "letter_language": h.preferred_language, "registered": _d(h.created_at),
+        }}
     return {"household": {
         "id": h.pk, "street": h.street, "postcode": h.postcode, "city": h.city,
         "zone": h.zone.name if h.zone_id else None, "letter_language": h.preferred_language,
         "registered": _d(h.created_at),
+        "addresses": [{"moved_on": _d(a.moved_on), "street": a.street, "postcode": a.postcode,
+                       "city": a.city, "zone": a.zone.name if a.zone_id else None}
+                      for a in h.addresses.select_related("zone")],
     }}
 
 
@@ -143,7 +158,9 @@ def consents_section(person: Person) -> dict:
         "about": c.subject.full_name if c.subject_id else "hele familien",
         "valid_from": _d(c.valid_from), "valid_to": _d(c.valid_to),
         "withdrawn_at": _d(c.withdrawn_at), "withdrawn_reason": c.withdrawn_reason,
-        "recorded_by": c.recorded_by.display_name, "recorded_at": _d(c.recorded_at),
+        "recorded_by": (c.recorded_by.display_name if c.recorded_by_id
+                        else f"{c.given_by.full_name} (Min side)"),
+        "recorded_at": _d(c.recorded_at),
         "note": c.note,
         "grants": [{"unit": g.unit.name, "part": g.get_part_display(),
                     "withdrawn_at": _d(g.withdrawn_at)} for g in c.grants.all()],
@@ -252,7 +269,8 @@ def plan_section(person: Person) -> dict:
                          "updates": [{"by": _author(u.author), "at": _d(u.written_at),
                                       "status": u.get_status_display(),
                                       "deadline": _d(u.deadline), "note": u.note}
-                                     for u in a.updates.all()]} for a in g.actions.all()],
+                                     for u in a.updates.all()],
+                         "application": a.get_application_display()} for a in g.actions.all()],
             "notes": [{"by": _author(n.author), "at": _d(n.written_at), "note": n.text}
                       for n in g.notes.all()],
             "your_own_words": [{"words": v.words, "age": v.child_age,
@@ -303,8 +321,9 @@ def feedback_section(person: Person) -> dict:
     } for f in feedback]}
 
 
-def person_export(person: Person) -> dict:
-    """Everything about ``person``, section by section."""
+def person_export(person: Person, *, with_access_log: bool = True) -> dict:
+    """Everything about ``person``, section by section (the PDF tells the innsynslogg in
+    words itself, so it asks without it)."""
     return {
         "exported_at": _d(timezone.now()), "format": "levekar-innsyn-1",
         **person_section(person),
@@ -317,7 +336,7 @@ def person_export(person: Person) -> dict:
         **meetings_section(person),
         **tasks_section(person),
         **feedback_section(person),
-        **access_log_section(person),
+        **(access_log_section(person) if with_access_log else {}),
     }
 
 
@@ -333,42 +352,118 @@ def person_export_json(person: Person) -> str:
     return json.dumps(person_export(person), ensure_ascii=False, indent=2, default=_default)
 
 
-def _text(value) -> str:
-    if value is None:
+# Keys whose values are dates or times (ISO text in the JSON), and keys the PDF leaves
+# out because they are row numbers, not information (the JSON keeps them for machines).
+_DATE_KEYS = {"birth_date", "start_date", "valid_from", "valid_to", "target_date",
+              "deadline", "done_on", "achieved_on", "date", "meeting"}
+_TIME_KEYS = {"anonymised_at", "registered", "closed_at", "withdrawn_at", "recorded_at",
+              "changed_at", "granted_at", "expires_at", "at", "time"}
+_HIDDEN_KEYS = {"id", "consent"}
+# A table wider than this does not fit A4 portrait: each row becomes a small card.
+_MAX_TABLE_COLUMNS = 5
+
+
+def _norwegian_date(key: str, value: str) -> str:
+    """ISO date/time → "5. desember 2026" / "5. desember 2026 kl. 14.30"."""
+    try:
+        if key in _TIME_KEYS and "T" in value:
+            moment = timezone.localtime(dt.datetime.fromisoformat(value))
+            return f"{formats.date_format(moment, 'j. F Y')} kl. {moment:%H.%M}"
+        return formats.date_format(dt.date.fromisoformat(value[:10]), "j. F Y")
+    except ValueError:
+        return value
+
+
+def _text(value, key: str = "") -> str:
+    if value is None or value == "" or value == []:
         return "–"
     if isinstance(value, bool):
         return "ja" if value else "nei"
+    if isinstance(value, str) and (key in _DATE_KEYS or key in _TIME_KEYS):
+        return _norwegian_date(key, value)
     if isinstance(value, dict):
-        return ", ".join(f"{_LABELS.get(k, k)}: {_text(v)}" for k, v in value.items())
+        return ", ".join(f"{_LABELS.get(k, k)}: {_text(v, k)}" for k, v in value.items()
+                         if k not in _HIDDEN_KEYS)
     if isinstance(value, list):
-        return "; ".join(_text(v) for v in value) or "–"
+        return "; ".join(_text(v, key) for v in value) or "–"
     return str(value)
 
 
-def _pdf_blocks(data: dict) -> list[dict]:
-    """Each section as a table (a list of rows) or a list of label/value pairs."""
+def _cell(key: str, value, case_names: dict[int, str]):
+    """One value for the PDF: a case number becomes the family's name, a list of rows a
+    nested table (see the template), anything else text."""
+    if key == "case" and isinstance(value, int):
+        return {"text": case_names.get(value, str(value))}
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        columns = [c for c in dict.fromkeys(k for row in value for k in row)
+                   if c not in _HIDDEN_KEYS]
+        return {"columns": [_LABELS.get(c, c) for c in columns],
+                "rows": [[_text(row.get(c), c) for c in columns] for row in value]}
+    return {"text": _text(value, key)}
+
+
+def _pdf_blocks(data: dict, case_names: dict[int, str]) -> list[dict]:
+    """Each section as a table (few columns), as cards (one label/value list per row, for
+    wide rows, so nothing runs off the page) or as a label/value list."""
     blocks = []
     for key, value in data.items():
         if key in ("exported_at", "format"):
             continue
         title = _LABELS.get(key, key)
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            columns = list(dict.fromkeys(k for row in value for k in row))
-            blocks.append({"title": title, "kind": "table",
-                           "columns": [_LABELS.get(c, c) for c in columns],
-                           "rows": [[_text(row.get(c)) for c in columns] for row in value]})
+            columns = [c for c in dict.fromkeys(k for row in value for k in row)
+                       if c not in _HIDDEN_KEYS]
+            flat = all(not isinstance(row.get(c), list) for row in value for c in columns)
+            if flat and len(columns) <= _MAX_TABLE_COLUMNS:
+                blocks.append({"title": title, "kind": "table",
+                               "columns": [_LABELS.get(c, c) for c in columns],
+                               "rows": [[_cell(c, row.get(c), case_names)["text"]
+                                         for c in columns] for row in value]})
+            else:
+                blocks.append({"title": title, "kind": "cards", "cards": [
+                    [(_LABELS.get(c, c), _cell(c, row.get(c), case_names)) for c in columns
+                     if row.get(c) not in (None, "", [])] for row in value]})
         elif isinstance(value, dict):
-            blocks.append({"title": title, "kind": "pairs",
-                           "pairs": [(_LABELS.get(k, k), _text(v)) for k, v in value.items()]})
+            blocks.append({"title": title, "kind": "cards", "cards": [
+                [(_LABELS.get(k, k), _cell(k, v, case_names)) for k, v in value.items()
+                 if k not in _HIDDEN_KEYS]]})
         else:
-            blocks.append({"title": title, "kind": "text", "text": _text(value)})
+            blocks.append({"title": title, "kind": "text", "text": _text(value, key)})
     return blocks
 
 
+def _access_log_rows(person: Person) -> list[dict]:
+    """The innsynslogg in words (``plain_entries``), newest month first; the same reads by
+    the same person for the same purpose in one month are one line with a count, so five
+    years of page reads stay a list a family can read (the JSON keeps every row with its
+    time)."""
+    rows: dict[tuple, dict] = {}
+    for e in plain_entries(person_access_log(person_id=person.pk)):
+        month = formats.date_format(timezone.localtime(e.at), "F Y")
+        key = (month, e.who, e.unit, e.action, e.purpose)
+        if key in rows:
+            rows[key]["times"] += 1
+        else:
+            rows[key] = {"month": month, "who": e.who, "unit": e.unit or "–",
+                         "action": e.action, "purpose": e.purpose or "–", "times": 1}
+    return list(rows.values())
+
+
 def person_export_pdf(person: Person) -> bytes:
+    """The export for the person: A4 portrait, names instead of numbers, Norwegian dates,
+    the innsynslogg in plain words."""
     from weasyprint import HTML
 
-    data = json.loads(person_export_json(person))
-    html = render_to_string("followup/people/export_pdf.html", {
-        "person": person, "exported_at": data["exported_at"], "blocks": _pdf_blocks(data)})
+    data = json.loads(json.dumps(person_export(person, with_access_log=False),
+                                 default=_default))
+    case_ids = {row["case"] for row in data.get("cases", [])}
+    case_names = {c.pk: c.name for c in Case.objects.filter(pk__in=case_ids)
+                  .prefetch_related(Prefetch("members", CaseMember.objects
+                                             .select_related("person")))}
+    with translation.override("nb"):
+        html = render_to_string("followup/people/export_pdf.html", {
+            "person": person,
+            "exported_at": _norwegian_date("at", data["exported_at"]),
+            "blocks": _pdf_blocks(data, case_names),
+            "access_log": _access_log_rows(person)})
     return HTML(string=html).write_pdf()

@@ -32,6 +32,13 @@ from levekar.followup.selectors.consent import (
     consent_units,
     consents_for_access,
 )
+from levekar.followup.selectors.household import (
+    AddressRow,
+    address_history,
+    crowding_ended,
+    handover_candidates,
+    handovers_of,
+)
 from levekar.followup.selectors.mapping import (
     VERDICT_TEXT,
     AreaChange,
@@ -89,6 +96,7 @@ __all__ = [
     "MAPPING_REPEAT_MONTHS",
     "START_MAPPING_WITHIN_DAYS",
     "VERDICT_TEXT",
+    "AddressRow",
     "AreaChange",
     "BtiOverview",
     "CaseloadRow",
@@ -99,6 +107,7 @@ __all__ = [
     "PersonFeedback",
     "SectionView",
     "action_get",
+    "address_history",
     "answers_changed",
     "assessment_change",
     "assessment_get",
@@ -117,10 +126,13 @@ __all__ = [
     "consent_active_count",
     "consent_units",
     "consents_for_access",
+    "crowding_ended",
     "entitlements_for_case",
     "feedback_chart_spec",
     "feedback_for_case",
     "goal_get",
+    "handover_candidates",
+    "handovers_of",
     "instrument_of",
     "mapping_due",
     "mappings_overdue",

@@ -138,12 +138,17 @@ def case_status_change(*, actor: User, case: Case, status: str, reason: str) -> 
     if status != Case.Status.ACTIVE and not reason:
         raise InvalidInput([Problem("Oppgi en begrunnelse for å sette familieløpet på pause "
                                     "eller avslutte det.", field="begrunnelse")])
+    if case.status == Case.Status.CLOSED and not reason:
+        raise InvalidInput([Problem("Oppgi en begrunnelse for å gjenåpne familieløpet.",
+                                    field="begrunnelse")])
     now = timezone.now()
+    reopened = case.status == Case.Status.CLOSED
     case.status = status
     case.status_reason = reason
     case.status_changed_at = now
     case.closed_at = now if status == Case.Status.CLOSED else None
     case.save(update_fields=["status", "status_reason", "status_changed_at", "closed_at"])
     audit_record(actor=actor, action=Action.UPDATE, obj=case, persons=_member_ids(case),
-                 purpose=f"status endret til {status}")
+                 purpose="familieløpet gjenåpnet" if reopened
+                 else f"status endret til {status}")
     return case

@@ -28,6 +28,26 @@ from levekar.followup.services._common import (
 from levekar.followup.services.plan import plan_ensure
 
 
+def _check_ages(instrument: instruments.Instrument, answers: dict, case: Case,
+                on: dt.date) -> None:
+    """A part with a minimum age (the child's own answers) is refused for a younger child."""
+    limited = {i.id: s for s in instrument.sections if s.min_age is not None for i in s.items}
+    if not limited:
+        return
+    problems = []
+    members = {str(m.person_id): m for m in case.members.select_related("person")}
+    for pid, values in answers.get("persons", {}).items():
+        age = members[pid].person.age_on(on) if pid in members else None
+        for item_id in values:
+            section = limited.get(item_id)
+            if section is not None and not section.asks(age):
+                problems.append(Problem(
+                    f"{members[pid].person.first_name} er {age} år; denne delen besvares av "
+                    f"barn fra {section.min_age} år.", field=f"persons.{pid}.{item_id}"))
+    if problems:
+        raise InvalidInput(problems)
+
+
 @transaction.atomic
 def assessment_create(*, actor, case: Case, kind: str, answers: dict,
                       performed_on: dt.date | None = None,
@@ -49,6 +69,7 @@ def assessment_create(*, actor, case: Case, kind: str, answers: dict,
     if problems:
         raise InvalidInput(problems)
     clean = instruments.validate_answers(instrument, answers, person_scopes(case))
+    _check_ages(instrument, clean, case, performed_on)
     assessment = Assessment.objects.create(
         case=case, kind=kind, performed_on=performed_on, instrument_id=instrument.id,
         instrument_version=instrument.version, answers=clean, performed_by=actor)
@@ -68,6 +89,8 @@ def assessment_update(*, actor, assessment: Assessment, answers: dict,
         raise InvalidInput([Problem("Datoen kan ikke være fram i tid.", field="dato")])
     assessment.answers = instruments.validate_answers(instrument, answers,
                                                       person_scopes(assessment.case))
+    _check_ages(instrument, assessment.answers, assessment.case,
+                performed_on or assessment.performed_on)
     version_claim(assessment, expected_version, "kartleggingen")
     if performed_on is not None:
         assessment.performed_on = performed_on

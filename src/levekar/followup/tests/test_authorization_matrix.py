@@ -91,6 +91,13 @@ RULES: dict[str, dict[str, int]] = {
     "offer_list": _table(403, koordinator1=200, koordinator2=200, nav1=200, helsestasjon1=200,
                          bti1=200),
     "offer_edit": _table(403, bti1=200),
+    # The case over the years: only full access (the address protection page: only the
+    # case's own coordinator).
+    "member_edit": FULL_ONLY,
+    "member_leave": FULL_ONLY,
+    "household_move": FULL_ONLY,
+    "case_handover": FULL_ONLY,
+    "address_protection": FULL_ONLY,
 }
 
 
@@ -156,7 +163,8 @@ def test_every_followup_url_allows_and_refuses_as_the_rules_say(
     path_params = {"pk": journey["case"].pk, "person_pk": journey["persons"]["mother"].pk,
                    "consent_pk": journey["family_consent"].pk, "case_pk": journey["case"].pk,
                    "goal_pk": work["goal"].pk, "action_pk": work["action"].pk,
-                   "scheme_id": "bostotte"}
+                   "scheme_id": "bostotte",
+                   "member_pk": journey["case"].members.order_by("pk").first().pk}
     family_name = journey["persons"]["mother"].last_name
     problems = []
     for name, params in followup_patterns():
@@ -204,7 +212,8 @@ def _case_urls(journey) -> list[tuple[str, str]]:
     work = _work_objects(journey)
     params = {"case_pk": journey["case"].pk, "consent_pk": journey["family_consent"].pk,
               "goal_pk": work["goal"].pk, "action_pk": work["action"].pk,
-              "scheme_id": "bostotte"}
+              "scheme_id": "bostotte",
+              "member_pk": journey["case"].members.order_by("pk").first().pk}
     urls = []
     for name, names in followup_patterns():
         if "case_pk" not in names or name == "break_glass":  # break_glass asks for access

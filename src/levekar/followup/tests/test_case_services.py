@@ -84,7 +84,10 @@ def test_pausing_and_closing_need_a_reason(journey, coordinator):
                                 reason="Familien flyttet.")
     case.refresh_from_db()
     assert case.status == "closed" and case.closed_at and case.status_reason
-    services.case_status_change(actor=coordinator, case=case, status="active", reason="")
+    with pytest.raises(InvalidInput, match="gjenåpne"):
+        services.case_status_change(actor=coordinator, case=case, status="active", reason="")
+    services.case_status_change(actor=coordinator, case=case, status="active",
+                                reason="Familien ba om ny oppfølging.")
     case.refresh_from_db()
     assert case.closed_at is None
 

@@ -58,12 +58,16 @@ def test_the_demo_fills_the_journey_family_and_is_idempotent(demo_cases):
             "Større bolig"} <= titles
     work = Goal.objects.get(plan__case=journey, title__startswith="Mor i arbeidsrettet")
     assert work.actions.get().responsible_unit.code == "nav-lillestrom"
+    assert work.actions.get().offer == "nav-arbeidsrettet"          # tiltaksoversikten
     assert work.target_date is not None and work.parent.kind == Goal.Kind.EFFECT
     voice = ChildVoice.objects.get(goal__plan__case=journey)
     assert voice.words == "Jeg vil spille håndball, men har ikke sko"
     assert voice.child.person.first_name == "Sara"
     housing = Goal.objects.get(plan__case=journey, title="Større bolig")
-    assert housing.actions.get().responsible_unit.code == "boligkontoret"
+    assert housing.actions.get(entitlement="").responsible_unit.code == "boligkontoret"
+    # Bostøtte, from the possible entitlements in one click, is applied for.
+    bostotte = housing.actions.get(entitlement="bostotte")
+    assert (bostotte.application, bostotte.offer) == ("applied", "boligkontoret")
 
     kinds = list(Assessment.objects.filter(case=journey).values_list("kind", flat=True))
     assert kinds == ["start", "yearly"]

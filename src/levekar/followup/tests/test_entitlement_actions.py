@@ -154,3 +154,16 @@ def test_another_coordinator_cannot_make_an_action(client_as, case):
     assert response.status_code == 404
     assert not GoalAction.objects.exists()
     assert events(action="denied").exists()
+
+
+def test_the_application_is_in_the_familys_own_export(case, coordinator):
+    from levekar.followup.privacy.export import plan_section
+    from levekar.followup.tests.factories import member
+
+    action = S.action_from_entitlement(actor=coordinator, case=case, scheme_id="bostotte")
+    S.action_application_set(actor=coordinator, action=action, application=A.APPLIED)
+    goals = plan_section(member(case, "Amina").person)["goals"]
+    actions = [a for g in goals for a in g["actions"]]
+    assert actions == [{"action": "Avklare og søke: Bostøtte", "responsible": "Boligkontoret",
+                        "deadline": None, "status": "Pågår", "done_on": None,
+                        "application": "Søkt"}]

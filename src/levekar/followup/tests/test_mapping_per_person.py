@@ -93,6 +93,18 @@ def test_an_adult_cannot_be_given_the_childs_part(case, coordinator):
     assert not Assessment.objects.exists()
 
 
+def test_a_child_too_young_for_the_own_part_is_refused_naming_the_field(case, coordinator):
+    answers = journey_answers(case)
+    lina = str(member(case, "Lina").person_id)
+    answers["persons"][lina] = {"stage": "kindergarten", "child_wellbeing": 5}
+    with pytest.raises(InvalidInput) as exc:
+        S.assessment_create(actor=coordinator, case=case, kind=Assessment.Kind.START,
+                            answers=answers)
+    assert (f"felt «persons.{lina}.child_wellbeing»: Lina er 4 år; denne delen besvares av "
+            "barn fra 6 år." in exc.value.summary())
+    assert not Assessment.objects.exists()
+
+
 def _three_years(case, coordinator):
     today = timezone.localdate()
     out = []

@@ -221,7 +221,7 @@ def test_old_free_text_responsible_persons_become_participants(plan):
 
     from django.apps import apps
 
-    migration = import_module("levekar.followup.migrations.0005_plan_partners")
+    migration = import_module("levekar.followup.migrations.0008_plan_partners")
     action = plan["nav_action"]
     GoalAction.objects.filter(pk=action.pk).update(responsible_person="NAV-veileder Ola",
                                                    responsible_participant=None)

@@ -100,7 +100,15 @@ def case_detail(request, access: CaseAccess):
     ctx = case_page_context(request, access, "overview", members=members, coverage=coverage,
                         visible_part_labels=[labels[p] for p in visible_parts],
                         duties=LEVEL_DUTIES[access.case.bti_level])
+    # Strengthened address protection: the address is the case's coordinator's alone.
+    household = access.case.household
+    ctx["address_visible"] = (not household.address_protected
+                              or access.case.coordinator_id == request.user.pk)
     if access.full:
+        ctx["addresses"] = selectors.address_history(access.case, members)
+        ctx["crowding_ended"] = selectors.crowding_ended(ctx["addresses"])
+        ctx["handovers"] = selectors.handovers_of(access.case)
+        ctx["is_own_coordinator"] = access.case.coordinator_id == request.user.pk
         ctx["active_consents"] = selectors.consent_active_count(access.case)
         ctx["needs_consent_warning"] = (access.case.bti_level >= BtiLevel.COOPERATION
                                         and ctx["active_consents"] == 0)

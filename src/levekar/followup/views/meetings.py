@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from levekar.core.errors import Conflict, DomainError
@@ -97,9 +98,10 @@ def meeting_edit(request, access: CaseAccess, pk: int):
             messages.success(request, _("The contact is saved."))
             return redirect("followup:meeting_detail", access.case.pk, meeting.pk)
     saved = [(_("Kind of contact"), meeting.get_kind_display()),
-             (_("Time"), timezone.localtime(meeting.starts_at)),
-             (_("Status"), meeting.get_status_display()), (_("Place"), meeting.place),
-             (_("Notes"), meeting.notes)]
+             (pgettext("followup", "Time"), timezone.localtime(meeting.starts_at)),
+             (_("Status"), meeting.get_status_display()),
+             (pgettext("followup", "Place"), meeting.place),
+             (pgettext("followup", "Notes"), meeting.notes)]
     return _meeting_form_page(request, access, ctx, form, _("Change contact or meeting"),
                               conflict=conflict, saved=saved if conflict else ())
 

@@ -10,15 +10,15 @@ from levekar.core.audit import Action, audit_request
 from levekar.core.roles import Role
 from levekar.followup.access import CaseAccess, case_view
 from levekar.followup.privacy import export
-from levekar.followup.privacy.access_log import member_access_logs, person_get_for_export
+from levekar.followup.privacy.access_log import case_access_log_page, person_get_for_export
 from levekar.followup.tabs import case_page_context
 
 
 @case_view(full=True, purpose="så innsynsloggen")
 def access_log(request, access: CaseAccess):
-    logs = member_access_logs(access.case)
+    page, entries = case_access_log_page(access.case, request.GET.get("side"))
     return render(request, "followup/case/access_log.html",
-                  case_page_context(request, access, "access_log", logs=logs))
+                  case_page_context(request, access, "access_log", page=page, entries=entries))
 
 
 @role_required(Role.COORDINATOR)

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from levekar.lending.models.borrowers import Borrower
 from levekar.lending.models.catalogue import Category, Condition, Copy, Item, LendingPoint
@@ -96,7 +97,7 @@ class LoanReminder(models.Model):
 
     class Kind(models.TextChoices):
         DUE_TOMORROW = "due_tomorrow", _("Due tomorrow")
-        OVERDUE = "overdue", _("Overdue")
+        OVERDUE = "overdue", pgettext_lazy("lending", "Overdue")
 
     loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="reminders")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
@@ -118,7 +119,7 @@ class Reservation(models.Model):
         READY = "ready", _("Ready for pick-up")
         COLLECTED = "collected", _("Collected")
         EXPIRED = "expired", _("Not picked up")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("lending", "Cancelled")
 
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="reservations",
                              verbose_name=_("item"))
@@ -172,7 +173,7 @@ class RepairReport(models.Model):
     loan = models.ForeignKey(Loan, null=True, blank=True, on_delete=models.PROTECT,
                              related_name="+")
     description = models.TextField(_("what is wrong"))
-    reported_at = models.DateTimeField(_("reported"), default=timezone.now)
+    reported_at = models.DateTimeField(pgettext_lazy("lending", "reported"), default=timezone.now)
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)

@@ -68,3 +68,79 @@ def residents(demo_org, *, with_holiday_place: bool = True) -> dict:
             n.refresh_from_db()
         state.update(offer=offer, nomination=nominations[0], other_nomination=nominations[1])
     return state
+
+
+def _birth(age: int, month: int) -> dt.date:
+    today = dt.date.today()
+    born = dt.date(today.year - age, month, 1)
+    return born if (today.month, today.day) >= (born.month, 1) else born.replace(
+        year=born.year - 1)
+
+
+def family_under_followup(demo_org) -> dict:
+    """A family under follow-up built through the follow-up services: Leila (38, parent),
+    Sara (16) and Omid (11), with the register's parental responsibility; a family consent
+    from Leila (NAV: economy; helsestasjonen: health), Sara's own health consent to the
+    school; goals for the family, Leila, Sara (leisure and health, with her words) and
+    Omid; a planned meeting. And another family (Tomas, parent) whose plan Leila must never
+    see."""
+    from django.utils import timezone
+
+    from levekar.followup import services as fs
+    from levekar.followup.models import ChildVoice, Meeting, PlanArea
+
+    users, units = demo_org["users"], demo_org["units"]
+    coordinator = users["koordinator1"]
+
+    def member(first, last, role, age, month, serial):
+        return fs.MemberInput(first_name=first, last_name=last, role=role,
+                              national_id=synthetic_national_id(_birth(age, month), serial))
+
+    case = fs.case_open(actor=coordinator, street="Strømsveien 41 B", postcode="2010",
+                        members=[member("Leila", "Ahmadi", "parent", 38, 3, 60),
+                                 member("Sara", "Ahmadi", "child", 16, 1, 61),
+                                 member("Omid", "Ahmadi", "child", 11, 5, 62)])
+    members = {m.person.first_name: m for m in case.members.select_related("person")}
+    leila, sara, omid = (members[n].person for n in ("Leila", "Sara", "Omid"))
+    for child in (sara, omid):
+        people_services.parental_responsibility_set(actor=None, parent=leila, child=child)
+    family = fs.consent_record(actor=coordinator, case=case, given_by=leila, subject=None,
+                               grants=[(units["nav-lillestrom"], "economy"),
+                                       (units["helsestasjon-lillestrom"], "health")])
+    own = fs.consent_record(actor=coordinator, case=case, given_by=sara, subject=sara,
+                            grants=[(units["strommen-skole"], "health")])
+    home = fs.goal_create(actor=coordinator, case=case, area=PlanArea.HOUSING,
+                          title="Større bolig")
+    fs.action_create(actor=coordinator, goal=home, description="Søknad om kommunal bolig",
+                     responsible_unit=units["boligkontoret"],
+                     deadline=dt.date.today() + dt.timedelta(days=60))
+    work = fs.goal_create(actor=coordinator, case=case, area=PlanArea.WORK_ECONOMY,
+                          member=members["Leila"], title="Mor i arbeidsrettet aktivitet")
+    fs.action_create(actor=coordinator, goal=work, description="Aktivitetsplan hos NAV",
+                     responsible_unit=units["nav-lillestrom"], responsible_person="NAV-veileder")
+    leisure = fs.goal_create(actor=coordinator, case=case, area=PlanArea.LEISURE,
+                             member=members["Sara"], title="Sara med i organisert fritid")
+    fs.child_voice_record(actor=coordinator, goal=leisure, child=members["Sara"],
+                          words="Jeg vil spille håndball, men har ikke sko",
+                          gathered_how=ChildVoice.How.HOME_VISIT)
+    health = fs.goal_create(actor=coordinator, case=case, area=PlanArea.HEALTH,
+                            member=members["Sara"], title="Sara sover bedre")
+    fs.child_voice_record(actor=coordinator, goal=health, child=members["Sara"],
+                          words="Jeg vil snakke med helsesykepleier alene",
+                          gathered_how=ChildVoice.How.CONVERSATION)
+    school = fs.goal_create(actor=coordinator, case=case, area=PlanArea.SCHOOL,
+                            member=members["Omid"], title="Omid trives på skolen")
+    fs.child_voice_record(actor=coordinator, goal=school, child=members["Omid"],
+                          words="Jeg liker matte", gathered_how=ChildVoice.How.AT_SCHOOL)
+    fs.meeting_create(actor=coordinator, case=case, kind=Meeting.Kind.HOME_VISIT,
+                      starts_at=timezone.now() + dt.timedelta(days=7), place="Hjemme")
+    other = fs.case_open(actor=coordinator, street="Fjellveien 9",
+                         members=[member("Tomas", "Dahl", "parent", 44, 6, 63),
+                                  member("Tiril", "Dahl", "child", 9, 2, 64)])
+    tomas = other.members.get(role="parent").person
+    people_services.parental_responsibility_set(
+        actor=None, parent=tomas, child=other.members.get(role="child").person)
+    fs.goal_create(actor=coordinator, case=other, area=PlanArea.HOUSING,
+                   title="Dahl-familiens boligmål")
+    return {"case": case, "leila": leila, "sara": sara, "omid": omid, "family": family,
+            "own": own, "other_case": other, "tomas": tomas, "coordinator": coordinator}

@@ -172,3 +172,59 @@ def test_the_access_log_needs_the_high_level_and_shows_staff_reads_of_a_child(
 
     assert "så økonomi" in page and "NAV Lillestrøm" in page
     assert "så bolig" not in page  # another family's child
+
+
+def test_the_family_pages_are_refused_to_every_citizen_outside_the_family(
+        live_server, minside_settings, demo_org):
+    """The plan and consent addresses × the citizens, logged in at the high level: a parent
+    reaches her family's pages, her 16-year-old the same pages and her own consent, and
+    nobody reaches another family's plan or a consent they do not decide over."""
+    from levekar.minside.tests.factories import family_under_followup
+
+    fam = family_under_followup(demo_org)
+    state = residents(demo_org, with_holiday_place=False)
+    case, other = fam["case"], fam["other_case"]
+    family_grant = fam["family"].grants.get(unit__code="nav-lillestrom", part="economy")
+    own_grant = fam["own"].grants.get()
+    pages = [("GET", f"/min-side/familien/{c.pk}/{p}/") for c in (case, other)
+             for p in ("plan", "samtykke")]
+    withdraw = {g: ("POST", f"/min-side/familien/{case.pk}/samtykke/{g.pk}/trekk-tilbake/")
+                for g in (family_grant, own_grant)}
+    allowed = {
+        "leila": {pages[0], pages[1], withdraw[family_grant]},
+        "sara": {pages[0], pages[1], withdraw[own_grant]},
+        "tomas": {pages[2], pages[3]},
+        "jonas": set(),
+        "ola": set(),
+        "omid": set(),
+    }
+    people = {**{k: fam[k] for k in ("leila", "sara", "tomas", "omid")},
+              "jonas": state["jonas"], "ola": state["ola"]}
+    for who, own in allowed.items():
+        citizen = HttpCitizen(live_server)
+        assert citizen.log_in(people[who].national_id,
+                              level="idporten-loa-high").status_code == 302
+        citizen.http.get(f"{live_server.url}/min-side/")
+        csrf = citizen.http.cookies.get("csrftoken")
+        for method, path in [*pages, *withdraw.values()]:
+            if (method, path) in own and method == "POST":
+                continue  # withdrawing is the one change; tested on its own
+            denied_before = AuditEvent.objects.filter(action=AuditEvent.Action.DENIED,
+                                                      path=path).count()
+            if method == "GET":
+                r = citizen.http.get(f"{live_server.url}{path}", allow_redirects=False)
+            else:
+                r = citizen.http.post(f"{live_server.url}{path}",
+                                      data={"csrfmiddlewaretoken": csrf},
+                                      headers={"Referer": live_server.url},
+                                      allow_redirects=False)
+            denied = AuditEvent.objects.filter(action=AuditEvent.Action.DENIED,
+                                               path=path).count() - denied_before
+            if (method, path) in own:
+                assert r.status_code == 200 and denied == 0, (who, path, r.status_code)
+            else:
+                assert r.status_code == 403, (who, path, r.status_code)
+                assert "Ingen tilgang" in r.text and denied == 1, (who, path)
+    for grant in (family_grant, own_grant):
+        grant.refresh_from_db()
+        assert grant.withdrawn_at is None  # nobody withdrew a consent that is not theirs

@@ -24,7 +24,9 @@ def cards_search(q: str) -> QuerySet[ActivityPass]:
         code = codes.normalise(word)
         cards = cards.filter(
             Q(person__first_name__icontains=word) | Q(person__last_name__icontains=word)
-            | Q(household__street__icontains=word) | Q(code=code)
+            # A protected address is not searchable (it would tell where they live).
+            | (Q(household__street__icontains=word) & Q(household__address_protection=""))
+            | Q(code=code)
             | Q(blocked_codes__code=code))
     return (cards.select_related("person", "household", "scheme").distinct()
             .order_by("-year", "person__last_name", "person__first_name", "pk")[:SEARCH_LIMIT])

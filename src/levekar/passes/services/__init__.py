@@ -17,12 +17,18 @@ from levekar.passes.services.clubs import (
     refunds_export,
 )
 from levekar.passes.services.holidays import (
+    nomination_accept,
     nomination_create,
     nomination_decline,
     offer_allocate,
     offer_create,
     offer_list_csv,
     waitlist_move,
+)
+from levekar.passes.services.import_files import (
+    import_folder_run,
+    upload_import,
+    upload_store,
 )
 from levekar.passes.services.importing import ImportResult, households_import
 from levekar.passes.services.issuance import passes_issue
@@ -43,12 +49,14 @@ from levekar.passes.services.schemes import (
 
 __all__ = [
     "ALREADY_ISSUED", "REASON_LABELS", "ImportResult", "club_create", "club_for_token",
-    "club_token_renew", "club_update", "households_import", "letters_write",
-    "nomination_create", "nomination_decline", "offer_allocate", "offer_create",
+    "club_token_renew", "club_update", "households_import", "import_folder_run",
+    "letters_write", "nomination_accept", "nomination_create", "nomination_decline",
+    "offer_allocate", "offer_create",
     "offer_list_csv", "pass_block_and_replace", "pass_issue_manual", "pass_letter_pdf",
     "pass_use_register",
     "pass_use_reject",
     "passes_issue", "refund_export_csv", "refunds_approve", "refunds_export",
     "reminder_letter_pdf", "reminder_letters_write", "reminders_send", "rule_set_close",
-    "rule_set_create", "rule_set_for_year", "scheme_create", "scheme_update", "waitlist_move",
+    "rule_set_create", "rule_set_for_year", "scheme_create", "scheme_update", "upload_import",
+    "upload_store", "waitlist_move",
 ]

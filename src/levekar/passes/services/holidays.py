@@ -203,6 +203,31 @@ def nomination_decline(*, actor, nomination: Nomination, reason: str = "") -> li
 
 
 @transaction.atomic
+def nomination_accept(*, actor, nomination: Nomination, actor_name: str = "",
+                      today: dt.date | None = None) -> Nomination:
+    """The family says yes to the places it was given, by the offer's answer day."""
+    nomination = Nomination.objects.select_for_update().select_related("offer").get(
+        pk=nomination.pk)
+    offer = nomination.offer
+    today = today or timezone.localdate()
+    if nomination.status != Status.ALLOCATED:
+        raise Conflict("Bare familier som har fått plass kan takke ja.")
+    if nomination.accepted_at is not None:
+        raise Conflict("Dere har allerede takket ja til plassen.")
+    if today > offer.answer_by:
+        raise Conflict(f"Svarfristen for {offer.name} gikk ut "
+                       f"{offer.answer_by.day}.{offer.answer_by.month}.{offer.answer_by.year}.")
+    nomination.accepted_at = timezone.now()
+    nomination.save(update_fields=["accepted_at"])
+    QueueEvent.objects.create(nomination=nomination, kind=QueueEvent.Kind.ACCEPTED,
+                              by=actor_user(actor), reason="takket ja")
+    audit_record(**actor_fields(actor, actor_name), action=Action.UPDATE, obj=nomination,
+                 purpose=f"familien takket ja til {offer.name}",
+                 persons=persons_of([nomination.household_id]))
+    return nomination
+
+
+@transaction.atomic
 def waitlist_move(*, actor, nomination: Nomination, to_position: int, reason: str) -> Nomination:
     """Move a family in the waitlist by hand. Needs a reason; it is logged."""
     if not reason.strip():
@@ -243,7 +268,9 @@ def offer_list_csv(*, actor, offer: HolidayOffer, which: str) -> str:
         contact = contact or (people[0] if people else None)
         lines.append([n.waitlist_position or i, contact.full_name if contact else "",
                       contact.phone if contact else "", contact.email if contact else "",
-                      n.household.street, n.household.postcode, n.household.city,
+                      # Strengthened address protection: never in an export.
+                      *(("", "", "") if n.household.address_protected else
+                        (n.household.street, n.household.postcode, n.household.city)),
                       n.persons, ", ".join(str(a) for a in ages),
                       n.household.preferred_language])
     audit_record(actor=actor, action=Action.EXPORT, obj=offer,

@@ -23,6 +23,7 @@ from levekar.passes.views.holidays import (
     offer_list_csv,
     offers,
 )
+from levekar.passes.views.importing import households_import
 from levekar.passes.views.schemes import (
     issue,
     letter_pdf,
@@ -48,6 +49,7 @@ __all__ = [
     "club_renew",
     "clubs",
     "decline",
+    "households_import",
     "issue",
     "letter_pdf",
     "letters",

@@ -76,3 +76,25 @@ def test_production_settings_refuse_test_numbers():
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                          text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_birth_date_is_read_as_python_stdnum_reads_it():
+    """identity._birth_date skips stdnum's input cleaning for speed; the rule is stdnum's."""
+    import itertools
+
+    from stdnum.exceptions import ValidationError
+    from stdnum.no import fodselsnummer
+
+    from levekar.people.identity import _birth_date
+
+    days = ["01", "15", "29", "31", "41", "71", "80"]
+    months = ["01", "02", "12", "13", "42", "52"]
+    years = ["00", "39", "40", "53", "54", "99"]
+    individuals = ["000", "499", "500", "749", "750", "899", "900", "999"]
+    for day, month, year, individual in itertools.product(days, months, years, individuals):
+        digits = f"{day}{month}{year}{individual}00"
+        try:
+            expected = fodselsnummer.get_birth_date(digits)
+        except ValidationError:
+            expected = None
+        assert _birth_date(digits) == expected, digits

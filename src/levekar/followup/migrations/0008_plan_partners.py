@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0004_privilege_change'),
-        ('followup', '0004_edit_versions'),
+        ('followup', '0007_merge_citizen_consent_lifetime'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

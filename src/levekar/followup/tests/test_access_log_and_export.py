@@ -1,0 +1,129 @@
+"""The family's own papers: the innsynslogg in plain words and paged, the subject-access
+PDF that fits A4 with names and Norwegian dates."""
+
+import io
+import json
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from levekar.core.audit import Action, audit_record
+from levekar.core.models import AuditEvent
+from levekar.followup import services
+from levekar.followup.privacy import export
+from levekar.followup.privacy.access_log import PAGE_SIZE
+from levekar.followup.tests.case_fixtures import *  # noqa: F403
+
+pytestmark = pytest.mark.django_db
+
+CODE_WORDS = ("(coordinator)", "(consent)", "(break_glass)", "coordinator", "break_glass")
+
+
+def _log_page(client, case, page=None):
+    url = reverse("followup:access_log", kwargs={"case_pk": case.pk})
+    return client.get(url + (f"?side={page}" if page else "")).content.decode()
+
+
+def test_the_access_log_tells_how_each_reader_had_access_in_plain_norwegian(
+        client_as, journey, demo_org):
+    case, mother = journey["case"], journey["persons"]["mother"]
+    client_as("helsestasjon1").get(reverse("followup:case_detail", kwargs={"case_pk": case.pk}))
+    colleague = client_as("koordinator2")
+    colleague.post(reverse("followup:break_glass", kwargs={"case_pk": case.pk}),
+                   {"reason": "Kari er syk; familien trenger hjelp i dag."})
+    colleague.get(reverse("followup:case_detail", kwargs={"case_pk": case.pk}))
+    page = _log_page(client_as("koordinator1"), case)
+
+    assert f"så familieløpet, med samtykke fra {mother.full_name}" in page
+    assert "så familieløpet, nødtilgang: Kari er syk; familien trenger hjelp i dag." in page
+    assert "så innsynsloggen, som familiekoordinator" not in page  # written after the page
+    assert "Hanne Helse" in page and "Helsestasjon Lillestrøm" in page
+    for word in CODE_WORDS:
+        assert word not in page, word
+    # the raw rows keep the machine form
+    assert AuditEvent.objects.filter(purpose="så familieløpet (consent)").exists()
+
+
+def test_the_access_log_is_paged_newest_first(client_as, journey, coordinator,
+                                             django_assert_max_num_queries):
+    case = journey["case"]
+    persons = [p.pk for p in journey["persons"].values()]
+    for i in range(PAGE_SIZE + 5):
+        audit_record(actor=coordinator, action=Action.VIEW, obj=case, persons=persons,
+                     purpose=f"lesing nummer {i} (coordinator)")
+    client = client_as("koordinator1")
+    with django_assert_max_num_queries(30):
+        first = _log_page(client, case)
+    assert "lesing nummer 29, som familiekoordinator" in first
+    assert "lesing nummer 4," not in first
+    assert "Side 1 av 2" in first and "?side=2" in first
+    second = _log_page(client, case, 2)
+    assert "lesing nummer 4, som familiekoordinator" in second
+    assert "lesing nummer 29," not in second
+    # more history does not mean more queries
+    for i in range(40):
+        audit_record(actor=coordinator, action=Action.VIEW, obj=case, persons=persons,
+                     purpose=f"mer {i} (consent)")
+    with django_assert_max_num_queries(30):
+        _log_page(client, case, 3)
+
+
+def _pdf(person) -> tuple[PdfReader, str]:
+    reader = PdfReader(io.BytesIO(export.person_export_pdf(person)))
+    return reader, " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+
+
+def test_the_subject_access_pdf_is_a4_with_names_and_norwegian_dates(client_as, journey,
+                                                                    coordinator,
+                                                                    health_partner):
+    case, mother = journey["case"], journey["persons"]["mother"]
+    client_as("helsestasjon1").get(reverse("followup:case_detail", kwargs={"case_pk": case.pk}))
+    services.bti_level_change(actor=coordinator, case=case, to_level=1,
+                              reason="Mor ønsker hjelp med økonomien og boligen.",
+                              stafettholder=health_partner)
+    reader, text = _pdf(mother)
+
+    for page in reader.pages:  # A4 portrait: 595 × 842 points
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) \
+            == (595, 842)
+    assert "Familien Ahmadi0" in text            # the case by the family's name
+    assert "Familiekoordinator Kari Koordinator" in text
+    start = case.start_date
+    months = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
+              "september", "oktober", "november", "desember"]
+    assert f"{start.day}. {months[start.month - 1]} {start.year}" in text
+    assert start.isoformat() not in text          # no ISO dates
+    assert f"med samtykke fra {mother.full_name}" in text
+    assert "(consent)" not in text
+    # nothing is cut: every long value stands whole in the text
+    assert "Mor ønsker hjelp med økonomien og boligen." in text
+    # the JSON for machines is unchanged: numbers and ISO dates
+    data = json.loads(export.person_export_json(mother))
+    assert data["cases"][0]["case"] == case.pk and data["cases"][0]["start_date"] == \
+        start.isoformat()
+    assert any(e["purpose"] == "så familieløpet (consent)" for e in data["access_log"])
+
+
+def test_five_years_of_reads_stay_a_short_list_in_the_pdf(journey, coordinator):
+    case, mother = journey["case"], journey["persons"]["mother"]
+    persons = [p.pk for p in journey["persons"].values()]
+    for _ in range(60):
+        audit_record(actor=coordinator, action=Action.VIEW, obj=case, persons=persons,
+                     purpose="så familieløpet (coordinator)")
+    rows = export._access_log_rows(mother)
+    assert rows[0]["purpose"] == "så familieløpet, som familiekoordinator"
+    assert rows[0]["times"] == 60 and rows[0]["who"] == "Kari Koordinator"
+    reader, text = _pdf(mother)
+    assert "så familieløpet, som" in text and " 60 " in text
+    assert len(reader.pages) <= 4
+
+
+def test_min_side_tells_the_family_the_same_plain_purpose(client_as, journey):
+    from levekar.minside import selectors as minside
+
+    case, mother = journey["case"], journey["persons"]["mother"]
+    client_as("helsestasjon1").get(reverse("followup:case_detail", kwargs={"case_pk": case.pk}))
+    mine = next(log for log in minside.access_log(mother) if log.is_self)
+    assert [e.plain_purpose for e in mine.events if e.actor_username == "helsestasjon1"] == [
+        f"så familieløpet, med samtykke fra {mother.full_name}"]

@@ -44,7 +44,12 @@ Which parts of the case the work data belong to (need-to-know for service partne
 |                                        | but never the notes                  |
 | session feedback (FIT)                 | full access only                     |
 
-Only full access (the coordinator, or break-the-glass) writes.
+Who writes (``can_update_action``, ``can_add_action``, ``can_note_goal``): full access
+(the coordinator, or break-the-glass) writes everything. A service partner writes, within
+their consent and nothing else: the status, dates and progress notes of plan actions their
+unit is responsible for, new actions for their own unit under a goal they may see, and
+notes on goals they may see (the goal's part is covered by their consent). The services
+check these rules and audit a refusal (``denied``).
 """
 
 from __future__ import annotations
@@ -77,6 +82,8 @@ __all__ = [
     "ALL_PARTS",
     "CaseAccess",
     "GrantRow",
+    "WriteRefused",
+    "accesses_for",
     "active_grants",
     "case_access_for_user",
     "case_view",
@@ -225,6 +232,54 @@ def case_access_for_user(user, case_pk: int) -> CaseAccess:
     raise Http404("ingen tilgang")
 
 
+def accesses_for(user, cases) -> dict[int, CaseAccess]:
+    """The user's access to each of ``cases`` (case pk → ``CaseAccess``; cases without
+    access are left out), by the same rule as ``case_access_for_user`` but in a constant
+    number of queries — for lists across families ("Mine tiltak")."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    roles = user_roles(user)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    ids = [c.pk for c in cases]
+    glass = set()
+    if Role.COORDINATOR in roles:
+        glass = set(_active_break_glass(user, now).filter(case_id__in=ids)
+                    .values_list("case_id", flat=True))
+    grants: dict[int, list[GrantRow]] = {}
+    if Role.SERVICE_PARTNER in roles and user.org_unit_id:
+        for case_id, *row in (active_grants(today=today)
+                              .filter(consent__case_id__in=ids, unit_id=user.org_unit_id)
+                              .values_list("consent__case_id", "part", "consent__subject_id",
+                                           "consent__given_by_id")
+                              .order_by("part", "consent_id")):
+            grants.setdefault(case_id, []).append(GrantRow(*row))
+    ages: dict[int, dict[int, int | None]] = {}
+    for case_id, pid, birth in (CaseMember.objects.filter(case_id__in=ids)
+                                .values_list("case_id", "person_id", "person__birth_date")):
+        ages.setdefault(case_id, {})[pid] = age_on(birth, today)
+    result = {}
+    for case in cases:
+        if case.anonymised_at is not None:
+            continue
+        if Role.COORDINATOR in roles and case.coordinator_id == user.pk:
+            access = CaseAccess(case=case, full=True, parts=ALL_PARTS, via="coordinator",
+                                today=today)
+        elif Role.COORDINATOR in roles and case.pk in glass:
+            access = CaseAccess(case=case, full=True, parts=ALL_PARTS, via="break_glass",
+                                today=today)
+        elif grants.get(case.pk) and case.status != Case.Status.CLOSED:
+            rows = tuple(grants[case.pk])
+            access = CaseAccess(case=case, full=False, parts=frozenset(r.part for r in rows),
+                                via="consent", grants=rows, unit_id=user.org_unit_id,
+                                today=today)
+        else:
+            continue
+        access.__dict__["member_ages"] = ages.get(case.pk, {})  # fill the cached property
+        result[case.pk] = access
+    return result
+
+
 def cases_visible_to(user) -> QuerySet[Case]:
     """The cases a user may open: a coordinator's own active or paused cases plus those
     with an active break-the-glass grant; a partner's cases with an active consent grant
@@ -276,6 +331,8 @@ def case_view(*, full: bool = False, part: str | None = None, purpose: str = "")
                 if part is not None:
                     access.require(part)
                 response = view(request, access, **kwargs)
+            except WriteRefused as exc:
+                return no_access(request, case_pk, reason=exc.reason, audit=not exc.audited)
             except Http404:
                 return no_access(request, case_pk)
             if purpose and response.status_code in (200, 409):
@@ -290,13 +347,36 @@ def case_view(*, full: bool = False, part: str | None = None, purpose: str = "")
     return decorator
 
 
-def no_access(request, case_pk: int | None):
-    """The "Ingen tilgang" page (status 404: it does not tell whether the case exists)."""
-    audit_request(request, action=Action.DENIED, object_type="followup.case",
-                  object_id=case_pk or "", purpose="ingen tilgang til familieløpet")
+def no_access(request, case_pk: int | None, *, reason: str = "", audit: bool = True):
+    """The "Ingen tilgang" page (status 404: it does not tell whether the case exists).
+    ``reason`` explains a refused write to someone who may read the case."""
+    if audit:
+        audit_request(request, action=Action.DENIED, object_type="followup.case",
+                      object_id=case_pk or "",
+                      purpose=f"skriving avvist: {reason}" if reason
+                      else "ingen tilgang til familieløpet")
     is_coordinator = Role.COORDINATOR in user_roles(request.user)
     return render(request, "followup/case/no_access.html",
-                  {"case_pk": case_pk, "can_break_glass": is_coordinator}, status=404)
+                  {"case_pk": case_pk, "can_break_glass": is_coordinator and not reason,
+                   "reason": reason}, status=404)
+
+
+class WriteRefused(Http404):
+    """A write the user may not make in a case they may read: ``case_view`` answers with
+    the "Ingen tilgang" page giving ``reason`` and audits it (``denied``) unless the
+    service already did (``audited``)."""
+
+    def __init__(self, reason: str, *, audited: bool = False):
+        super().__init__(reason)
+        self.reason = reason
+        self.audited = audited
+
+
+def write_refusal(what: str) -> str:
+    """The Norwegian reason a service partner's write is refused (one wording)."""
+    return (f"Du kan ikke {what}. Tjenesten din kan bare skrive i tiltakene enheten din er "
+            "ansvarlig for, og i de delene av planen familien har samtykket til å dele med "
+            "dere. Forsøket er logget.")
 
 
 AREA_PARTS: dict[str, frozenset[str]] = {
@@ -331,3 +411,22 @@ def goal_visible(access, goal) -> bool:
     parts = AREA_PARTS[goal.area]
     person_id = goal.member.person_id if goal.member_id else None
     return can_see_any(access, parts, person_id)
+
+
+def can_update_action(access, action) -> bool:
+    """Status, dates and progress notes of ``action``: full access, or a partner whose
+    unit is responsible for it and whose consent covers its goal."""
+    if access.full:
+        return True
+    return (access.unit_id is not None and action.responsible_unit_id == access.unit_id
+            and goal_visible(access, action.goal))
+
+
+def can_add_action(access, goal) -> bool:
+    """A new action under ``goal`` (a partner's is always for their own unit)."""
+    return access.full or (access.unit_id is not None and goal_visible(access, goal))
+
+
+def can_note_goal(access, goal) -> bool:
+    """A note on ``goal``: full access, or a partner whose consent covers its part."""
+    return access.full or (access.unit_id is not None and goal_visible(access, goal))

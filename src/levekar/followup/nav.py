@@ -11,6 +11,10 @@ NAV_ITEMS = [
             frozenset({Role.COORDINATOR}),
             _("Your families: mappings due, overdue actions and tasks, next meetings and "
               "feedback that needs attention."), order=200),
+    NavItem("followup_my_actions", _("My plan actions"), "followup:my_actions",
+            frozenset({Role.COORDINATOR, Role.SERVICE_PARTNER}),
+            _("The plan actions you or your unit are responsible for, across the families "
+              "you have access to."), order=201),
 
     NavItem("followup_cases", _("Families"), "followup:case_list",
             frozenset({Role.COORDINATOR, Role.SERVICE_PARTNER}),

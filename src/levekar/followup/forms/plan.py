@@ -64,31 +64,51 @@ class GoalForm(forms.Form):
 
 
 class ActionForm(forms.Form):
+    """A new action. The responsible person is a participant of the case (or the writer
+    themself), never free text. A service partner's action is always for their own unit,
+    so they get no unit field (``own_unit``)."""
+
+    ME = "me"
+
     description = forms.CharField(label=_("What will be done"), max_length=300)
     responsible_unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=OrgUnit.objects
                                               .none(), required=False,
                                               empty_label=_("(none)"))
-    responsible_person = forms.CharField(label=_("Responsible person"), max_length=150,
-                                         required=False,
-                                         help_text=_("A named contact, or a family member."))
+    responsible = forms.ChoiceField(label=_("Responsible person"), required=False,
+                                    help_text=_("A participant in the case. Add people "
+                                                "without an account under Participants."))
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=DATE)
     offer = forms.ChoiceField(label=_("Offer in the catalogue"), required=False,
                               help_text=_("The offer the family is referred to. Without a "
                                           "responsible unit, the offer's unit is used."))
 
-    def __init__(self, *args, offers=(), area: str = "", **kwargs):
+    def __init__(self, *args, participants=(), me=None, own_unit=None, offers=(),
+                 area: str = "", **kwargs):
         """``offers``: the catalogue's offers; those for the goal's ``area`` come first."""
         super().__init__(*args, **kwargs)
+        self.participants = {f"p{p.pk}": p for p in participants}
         self.fields["responsible_unit"].queryset = _units()
+        choices = [("", _("(none)"))]
+        if me is not None and not any(p.user_id == me.pk for p in participants):
+            choices.append((self.ME, _("Me (%(name)s)") % {
+                "name": me.get_full_name() or me.get_username()}))
+        choices += [(key, str(p)) for key, p in self.participants.items()]
+        self.fields["responsible"].choices = choices
+        if own_unit is not None:
+            del self.fields["responsible_unit"]
         fitting = [(o.id, o.name) for o in offers if area in o.areas]
         others = [(o.id, o.name) for o in offers if area not in o.areas]
-        choices = [("", _("(none)"))]
+        offer_choices = [("", _("(none)"))]
         if fitting:
-            choices.append((_("For this area"), fitting))
+            offer_choices.append((_("For this area"), fitting))
         if others:
-            choices.append((_("Other offers"), others))
-        self.fields["offer"].choices = choices
+            offer_choices.append((_("Other offers"), others))
+        self.fields["offer"].choices = offer_choices
         _style(self)
+
+    def clean_responsible(self):
+        value = self.cleaned_data["responsible"]
+        return self.ME if value == self.ME else self.participants.get(value)
 
 
 class ActionStatusForm(forms.Form):
@@ -115,3 +135,59 @@ class ChildVoiceForm(forms.Form):
 
     def clean_child(self):
         return self.children[self.cleaned_data["child"]]
+
+
+class ActionUpdateForm(forms.Form):
+    """Status, deadline and a progress note of one action."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=GoalAction.Status.choices)
+    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DATE)
+    note = forms.CharField(label=_("Progress note"), required=False, max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("What has been done, what happens next. The family "
+                                       "and the coordinator see who wrote it and when."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class GoalNoteForm(forms.Form):
+    text = forms.CharField(label=_("Note"), max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 4}),
+                           help_text=_("The coordinator and the family see who wrote it "
+                                       "and when."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class ParticipantForm(forms.Form):
+    """A participant: a staff user, or a person without an account by name and service."""
+
+    user = forms.ModelChoiceField(label=_("Staff with an account"), required=False,
+                                  queryset=OrgUnit.objects.none(), empty_label=_("(none)"),
+                                  help_text=_("Choose a colleague, or fill in the person "
+                                              "without an account below."))
+    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    organisation = forms.CharField(label=_("Service or organisation"), max_length=150,
+                                   required=False,
+                                   help_text=_("For example: Strømmen skole, Knerten "
+                                               "barnehage, Røde Kors Lillestrøm."))
+    contact = forms.CharField(label=_("Contact (phone or e-mail)"), max_length=150,
+                              required=False)
+
+    def __init__(self, *args, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users
+        self.fields["user"].label_from_instance = (
+            lambda u: f"{u.get_full_name() or u.get_username()}"
+                      f"{' (' + str(u.org_unit) + ')' if u.org_unit_id else ''}")
+        _style(self)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("user") and not (data.get("name") or "").strip():
+            self.add_error("name", _("Choose a colleague or write the name of the person."))
+        return data

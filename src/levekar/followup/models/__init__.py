@@ -29,16 +29,22 @@ from levekar.followup.models.meetings import (
 from levekar.followup.models.offers import (
     OfferCatalogueRevision,
 )
+from levekar.followup.models.participants import (
+    Participant,
+)
 from levekar.followup.models.plan import (
+    ActionUpdate,
     ChildVoice,
     FamilyPlan,
     Goal,
     GoalAction,
+    GoalNote,
     PlanArea,
 )
 from levekar.followup.models.worklist import WorklistNotice
 
 __all__ = [
+    "ActionUpdate",
     "Assessment",
     "BreakGlassAccess",
     "BtiLevel",
@@ -53,10 +59,12 @@ __all__ = [
     "FollowUpTask",
     "Goal",
     "GoalAction",
+    "GoalNote",
     "IndividualPlan",
     "InfoPart",
     "Meeting",
     "OfferCatalogueRevision",
+    "Participant",
     "PlanArea",
     "SessionFeedback",
     "WorklistNotice",

@@ -116,12 +116,23 @@ class GoalAction(models.Model):
     description = models.CharField(_("what will be done"), max_length=300)
     responsible_unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT,
                                          related_name="+", verbose_name=_("responsible unit"))
+    # Kept for actions written before responsible persons were participants; new
+    # actions name a ``responsible_participant`` (the data migration moved the old texts).
     responsible_person = models.CharField(_("responsible person"), max_length=150, blank=True)
+    responsible_participant = models.ForeignKey(
+        "followup.Participant", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="actions", verbose_name=_("responsible person"))
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices,
                               default=Status.PLANNED)
     done_on = models.DateField(_("done on"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    # Optimistic locking (see ``services._common.version_claim``).
+    version = models.PositiveIntegerField(default=1)
 
     class Application(models.TextChoices):
         """Where an application for a "mulig rettighet" stands (søkt / innvilget / avslått)."""
@@ -152,6 +163,14 @@ class GoalAction(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+    @property
+    def responsible_label(self) -> str:
+        """Who answers for the action, as shown: unit and person (participant or old text)."""
+        person = (str(self.responsible_participant) if self.responsible_participant_id
+                  else self.responsible_person)
+        unit = str(self.responsible_unit) if self.responsible_unit_id else ""
+        return " – ".join(x for x in (unit, person) if x)
 
     def is_open(self) -> bool:
         return self.status in (self.Status.PLANNED, self.Status.IN_PROGRESS)
@@ -195,3 +214,48 @@ class ChildVoice(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(child_age__lte=25), name="child_voice_age"),
         ]
+
+
+class ActionUpdate(models.Model):
+    """One change to a plan action by one person: a new status, a new deadline and/or a
+    progress note. The plan shows them as "who wrote what and when"."""
+
+    action = models.ForeignKey(GoalAction, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    author_unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    written_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(_("new status"), max_length=12, blank=True,
+                              choices=GoalAction.Status.choices)
+    deadline = models.DateField(_("new deadline"), null=True, blank=True)
+    note = models.TextField(_("progress note"), blank=True)
+
+    class Meta:
+        ordering = ["written_at", "pk"]
+        verbose_name = _("action update")
+        verbose_name_plural = _("action updates")
+
+    def __str__(self) -> str:
+        return f"{self.action_id}: {self.written_at:%Y-%m-%d %H:%M}"
+
+
+class GoalNote(models.Model):
+    """A note on a goal, written by the coordinator or by a service partner whose consent
+    covers the goal's part."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    author_unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    written_at = models.DateTimeField(default=timezone.now)
+    text = models.TextField(_("note"))
+
+    class Meta:
+        ordering = ["written_at", "pk"]
+        verbose_name = _("note on a goal")
+        verbose_name_plural = _("notes on goals")
+
+    def __str__(self) -> str:
+        return f"{self.goal_id}: {self.written_at:%Y-%m-%d %H:%M}"

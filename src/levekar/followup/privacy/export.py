@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from levekar.core.selectors import person_access_log
 from levekar.followup import instruments
 from levekar.followup.models import (
+    ActionUpdate,
     Assessment,
     BreakGlassAccess,
     BtiLevelChange,
@@ -34,6 +35,7 @@ from levekar.followup.models import (
     FollowUpTask,
     Goal,
     GoalAction,
+    GoalNote,
     Meeting,
     SessionFeedback,
 )
@@ -63,7 +65,8 @@ _LABELS: dict[str, str] = {
     "part": "Del", "from_level": "Fra nivå", "to_level": "Til nivå", "changed_at": "Tidspunkt",
     "changed_by": "Endret av", "reason": "Begrunnelse", "user": "Bruker",
     "granted_at": "Gitt", "expires_at": "Utløper", "at": "Tidspunkt", "action": "Handling",
-    "object": "Objekt", "purpose": "Formål",
+    "object": "Objekt", "purpose": "Formål", "updates": "Oppdateringer",
+    "by": "Skrevet av",
     # Familiens plan, mapping, meetings, tasks and feedback
     "title": "Innhold", "family_wishes": "Familiens ønsker", "goals": "Mål i Familiens plan",
     "for": "Gjelder", "area": "Område", "kind": "Type", "goal": "Mål",
@@ -229,6 +232,10 @@ def _responsible(unit, person_name: str) -> str:
     return ", ".join(x for x in (unit.name if unit else "", person_name) if x)
 
 
+def _author(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
 def plan_section(person: Person) -> dict:
     """The family's wishes and the goals for the whole family or for the person, with
     their actions and, for a child, their own words (never another member's goals)."""
@@ -239,7 +246,10 @@ def plan_section(person: Person) -> dict:
              .select_related("plan", "member")
              .prefetch_related(
                  Prefetch("actions", queryset=GoalAction.objects.select_related(
-                     "responsible_unit")),
+                     "responsible_unit", "responsible_participant__unit")
+                     .prefetch_related(Prefetch("updates", queryset=ActionUpdate.objects
+                                                .select_related("author")))),
+                 Prefetch("notes", queryset=GoalNote.objects.select_related("author")),
                  Prefetch("child_voices", queryset=ChildVoice.objects.filter(
                      child_id__in=member_ids)))
              .order_by("plan__case_id", "pk"))
@@ -253,10 +263,16 @@ def plan_section(person: Person) -> dict:
             "how_we_will_know": g.description, "target_date": _d(g.target_date),
             "status": g.get_status_display(), "achieved_on": _d(g.achieved_on),
             "actions": [{"action": a.description,
-                         "responsible": _responsible(a.responsible_unit, a.responsible_person),
+                         "responsible": a.responsible_label,
                          "deadline": _d(a.deadline), "status": a.get_status_display(),
                          "done_on": _d(a.done_on),
+                         "updates": [{"by": _author(u.author), "at": _d(u.written_at),
+                                      "status": u.get_status_display(),
+                                      "deadline": _d(u.deadline), "note": u.note}
+                                     for u in a.updates.all()],
                          "application": a.get_application_display()} for a in g.actions.all()],
+            "notes": [{"by": _author(n.author), "at": _d(n.written_at), "note": n.text}
+                      for n in g.notes.all()],
             "your_own_words": [{"words": v.words, "age": v.child_age,
                                 "how": v.get_gathered_how_display(),
                                 "date": _d(v.gathered_on)} for v in g.child_voices.all()],

@@ -27,6 +27,7 @@ from levekar.core.audit import Action, audit_record
 from levekar.core.lib.progress import NULL_REPORTER, Reporter
 from levekar.followup import instruments
 from levekar.followup.models import (
+    ActionUpdate,
     Assessment,
     BreakGlassAccess,
     BtiLevelChange,
@@ -39,7 +40,9 @@ from levekar.followup.models import (
     FollowUpTask,
     Goal,
     GoalAction,
+    GoalNote,
     Meeting,
+    Participant,
 )
 from levekar.people.models import Household, Person
 from levekar.people.services import household_anonymise, person_anonymise
@@ -129,14 +132,20 @@ def scrub_bti(case: Case) -> None:
 
 
 def scrub_plan(case: Case) -> None:
-    """The family's wishes, goal titles and descriptions, action texts and responsible
-    persons, and the child's words go; areas, kinds, statuses, dates and the child's age
-    and how it was heard stay."""
+    """The family's wishes, goal titles and descriptions, action texts, progress notes,
+    notes on goals, responsible persons and participants' names, and the child's words go;
+    areas, kinds, statuses, dates, authors and the child's age and how it was heard stay."""
     FamilyPlan.objects.filter(case=case).update(family_wishes=SCRUBBED)
     Goal.objects.filter(plan__case=case).update(title=SCRUBBED, description=SCRUBBED)
     GoalAction.objects.filter(goal__plan__case=case).update(description=SCRUBBED,
                                                             responsible_person=SCRUBBED)
     ChildVoice.objects.filter(goal__plan__case=case).update(words=SCRUBBED)
+    # Who wrote what stays as a fact (author, time, status); the written words go, and so
+    # do the names and contacts of the people around the family.
+    ActionUpdate.objects.filter(action__goal__plan__case=case).update(note=SCRUBBED)
+    GoalNote.objects.filter(goal__plan__case=case).update(text=SCRUBBED)
+    Participant.objects.filter(case=case).update(name=ANONYMISED_REASON, contact="",
+                                                 organisation="")
 
 
 def scrub_mappings(case: Case) -> None:

@@ -67,6 +67,10 @@ from levekar.followup.selectors.meetings import (
     meetings_for_case,
     task_get,
 )
+from levekar.followup.selectors.my_actions import (
+    MyAction,
+    my_actions,
+)
 from levekar.followup.selectors.offers import (
     offer_catalogue,
     offer_catalogue_current,
@@ -86,6 +90,7 @@ from levekar.followup.selectors.plan import (
     GoalView,
     action_get,
     goal_get,
+    participants_of,
     plan_for_case,
 )
 
@@ -104,6 +109,7 @@ __all__ = [
     "ChangeRow",
     "GoalView",
     "MetricRow",
+    "MyAction",
     "PersonFeedback",
     "SectionView",
     "WorkItem",
@@ -143,12 +149,14 @@ __all__ = [
     "member_label",
     "member_sort_key",
     "members_of",
+    "my_actions",
     "offer_catalogue",
     "offer_catalogue_current",
     "offer_catalogue_text",
     "offer_revisions",
     "offers_filtered",
     "open_cases",
+    "participants_of",
     "plan_for_case",
     "referral_units",
     "stafettholder_choices",

@@ -44,11 +44,20 @@ from levekar.followup.services.meetings import (
 from levekar.followup.services.offers import (
     offer_catalogue_save,
 )
+from levekar.followup.services.participants import (
+    participant_add,
+    participant_named,
+)
 from levekar.followup.services.plan import (
+    ADD_ACTION,
+    NOTE_GOAL,
+    UPDATE_ACTION,
     action_create,
     action_status_set,
+    action_update,
     child_voice_record,
     goal_create,
+    goal_note_add,
     goal_update,
     plan_ensure,
     plan_wishes_update,
@@ -61,12 +70,16 @@ from levekar.followup.services.worklist import (
 )
 
 __all__ = [
+    "ADD_ACTION",
+    "NOTE_GOAL",
+    "UPDATE_ACTION",
     "WORK_LABELS",
     "MemberInput",
     "action_application_set",
     "action_create",
     "action_from_entitlement",
     "action_status_set",
+    "action_update",
     "address_protection_set",
     "assessment_create",
     "assessment_update",
@@ -88,6 +101,7 @@ __all__ = [
     "digest_weekly_send",
     "feedback_record",
     "goal_create",
+    "goal_note_add",
     "goal_update",
     "household_move_record",
     "meeting_create",
@@ -96,6 +110,8 @@ __all__ = [
     "member_leave",
     "member_update",
     "offer_catalogue_save",
+    "participant_add",
+    "participant_named",
     "plan_ensure",
     "plan_wishes_update",
     "task_create",

@@ -8,18 +8,28 @@ from django.db import transaction
 from django.utils import timezone
 
 from levekar.core.audit import Action
-from levekar.core.errors import InvalidInput, Problem
+from levekar.core.errors import AccessDenied, InvalidInput, Problem
 from levekar.core.models import OrgUnit
+from levekar.followup.access import (
+    can_add_action,
+    can_note_goal,
+    can_update_action,
+    write_refusal,
+)
 from levekar.followup.models import (
+    ActionUpdate,
     Case,
     CaseMember,
     ChildVoice,
     FamilyPlan,
     Goal,
     GoalAction,
+    GoalNote,
+    Participant,
 )
 from levekar.followup.selectors.offers import offer_catalogue
 from levekar.followup.services._common import _audit, _member_persons, version_claim
+from levekar.followup.services.participants import participant_for_user, participant_named
 
 
 def plan_ensure(*, case: Case) -> FamilyPlan:
@@ -110,49 +120,162 @@ def goal_update(*, actor, goal: Goal, area: str, title: str, kind: str,
     return goal
 
 
-@transaction.atomic
+ADD_ACTION = "legge til dette tiltaket"
+UPDATE_ACTION = "endre dette tiltaket"
+NOTE_GOAL = "skrive notat på dette målet"
+
+
+def _goal_persons(goal: Goal) -> list[int]:
+    return [goal.member.person_id] if goal.member_id else _member_persons(goal.plan.case)
+
+
+def _refuse(*, actor, request, obj, persons, what: str) -> AccessDenied:
+    """Audit a refused write (``denied``, kept: it is written outside the write's
+    transaction) and return the error for the caller to raise."""
+    _audit(actor=actor, request=request, action=Action.DENIED, obj=obj, persons=persons,
+           purpose=f"skriving avvist: {what}")
+    return AccessDenied(write_refusal(what))
+
+
 def action_create(*, actor, goal: Goal, description: str, responsible_unit: OrgUnit | None = None,
-                  responsible_person: str = "", deadline: dt.date | None = None,
-                  offer: str = "", request=None) -> GoalAction:
-    """A plan action; ``offer`` names an offer of the catalogue (its unit is responsible when
-    no unit or person is given)."""
-    if not description.strip():
-        raise InvalidInput([Problem("Beskriv tiltaket.", field="tiltak")])
+                  responsible_participant: Participant | None = None,
+                  responsible_person: str = "", responsible_user=None,
+                  deadline: dt.date | None = None, offer: str = "", access=None,
+                  request=None) -> GoalAction:
+    """A new action under ``goal``; ``offer`` names an offer of the catalogue (its unit is
+    responsible when no unit or person is given). With ``access`` (a page), the access rule
+    applies: a service partner adds actions for their own unit under a goal their consent
+    covers, and a refusal is audited. ``responsible_user`` (the writer choosing "me")
+    becomes the case's participant for that account; ``responsible_person`` given as a
+    name (the CLI, the demo) becomes a named participant of the case, so a responsible
+    person is never free text.
+    """
+    case = goal.plan.case
     if offer:
         found = offer_catalogue().get(offer)
         if found is None:
             raise InvalidInput([Problem("Tilbudet finnes ikke i tiltaksoversikten.",
                                         field="tilbud")])
-        if responsible_unit is None and not responsible_person.strip() and found.unit:
+        if (responsible_unit is None and responsible_participant is None
+                and responsible_user is None and not responsible_person.strip() and found.unit):
             responsible_unit = OrgUnit.objects.filter(code=found.unit, active=True).first()
-    if responsible_unit is None and not responsible_person.strip():
-        raise InvalidInput([Problem("Velg ansvarlig enhet eller skriv ansvarlig person.",
-                                    field="ansvarlig")])
-    action = GoalAction.objects.create(goal=goal, description=description.strip(),
-                                       responsible_unit=responsible_unit,
-                                       responsible_person=responsible_person.strip(),
-                                       deadline=deadline, offer=offer)
-    case = goal.plan.case
-    _audit(actor=actor, request=request, action=Action.CREATE, obj=action,
-           persons=[goal.member.person_id] if goal.member_id else _member_persons(case),
-           purpose="nytt tiltak i Familiens plan")
-    return action
+    if access is not None:
+        other_unit = (not access.full and responsible_unit is not None
+                      and responsible_unit.pk != access.unit_id)
+        if not can_add_action(access, goal) or other_unit:
+            raise _refuse(actor=actor, request=request, obj=goal,
+                          persons=_goal_persons(goal), what=ADD_ACTION)
+        if not access.full:
+            responsible_unit = OrgUnit.objects.get(pk=access.unit_id)
+    return _action_create(actor=actor, goal=goal, case=case, description=description,
+                          responsible_unit=responsible_unit,
+                          responsible_participant=responsible_participant,
+                          responsible_person=responsible_person,
+                          responsible_user=responsible_user, deadline=deadline,
+                          offer=offer, request=request)
 
 
 @transaction.atomic
+def _action_create(*, actor, goal, case, description, responsible_unit, responsible_participant,
+                   responsible_person, responsible_user, deadline, offer,
+                   request) -> GoalAction:
+    problems = []
+    if not description.strip():
+        problems.append(Problem("Beskriv tiltaket.", field="tiltak"))
+    if responsible_participant is not None and responsible_participant.case_id != case.pk:
+        problems.append(Problem("Personen er ikke deltaker i dette familieløpet.",
+                                field="ansvarlig person"))
+    if (responsible_unit is None and responsible_participant is None
+            and responsible_user is None and not responsible_person.strip()):
+        problems.append(Problem("Velg ansvarlig enhet eller ansvarlig person.",
+                                field="ansvarlig"))
+    if problems:
+        raise InvalidInput(problems)
+    if responsible_participant is None and responsible_user is not None:
+        responsible_participant = participant_for_user(case=case, user=responsible_user)
+    elif responsible_participant is None and responsible_person.strip():
+        responsible_participant = participant_named(case=case, name=responsible_person,
+                                                    unit=responsible_unit)
+    action = GoalAction.objects.create(goal=goal, description=description.strip(),
+                                       responsible_unit=responsible_unit,
+                                       responsible_participant=responsible_participant,
+                                       deadline=deadline, offer=offer, created_by=actor)
+    _audit(actor=actor, request=request, action=Action.CREATE, obj=action,
+           persons=_goal_persons(goal), purpose="nytt tiltak i Familiens plan")
+    return action
+
+
+def action_update(*, actor, access, action: GoalAction, status: str,
+                  deadline: dt.date | None, note: str = "", on: dt.date | None = None,
+                  expected_version: int | None = None, request=None) -> ActionUpdate:
+    """Status, deadline and a progress note of one action, recorded as one ``ActionUpdate``
+    (who and when). A partner may only update the actions of their own unit; a refusal
+    is audited and raised as ``AccessDenied``."""
+    if access is not None and not can_update_action(access, action):
+        raise _refuse(actor=actor, request=request, obj=action,
+                      persons=_goal_persons(action.goal), what=UPDATE_ACTION)
+    return _action_update(actor=actor, action=action, status=status, deadline=deadline,
+                          note=note, on=on, expected_version=expected_version,
+                          request=request)
+
+
+@transaction.atomic
+def _action_update(*, actor, action, status, deadline, note, on, expected_version,
+                   request) -> ActionUpdate:
+    problems = []
+    if status not in GoalAction.Status.values:
+        problems.append(Problem("Ukjent status.", field="status"))
+    note = note.strip()
+    new_status = status if status != action.status else ""
+    new_deadline = deadline if deadline != action.deadline else None
+    if not (new_status or new_deadline or note or (deadline is None and action.deadline)):
+        problems.append(Problem("Endre status eller frist, eller skriv et notat om "
+                                "framdriften.", field="notat"))
+    if problems:
+        raise InvalidInput(problems)
+    version_claim(action, expected_version, "tiltaket")
+    now = timezone.now()
+    if new_status:
+        action.status = status
+        action.done_on = ((on or timezone.localdate()) if status == GoalAction.Status.DONE
+                          else None)
+    action.deadline = deadline
+    action.updated_at = now
+    action.save(update_fields=["status", "done_on", "deadline", "updated_at"])
+    update = ActionUpdate.objects.create(action=action, author=actor,
+                                         author_unit_id=getattr(actor, "org_unit_id", None),
+                                         written_at=now, status=new_status,
+                                         deadline=new_deadline, note=note)
+    _audit(actor=actor, request=request, action=Action.UPDATE, obj=action,
+           persons=_goal_persons(action.goal), purpose="oppdaterte tiltak i Familiens plan")
+    return update
+
+
 def action_status_set(*, actor, action: GoalAction, status: str, on: dt.date | None = None,
                       request=None) -> GoalAction:
-    if status not in GoalAction.Status.values:
-        raise InvalidInput([Problem("Ukjent status.", field="status")])
-    action.status = status
-    action.done_on = (on or timezone.localdate()) if status == GoalAction.Status.DONE else None
-    action.save(update_fields=["status", "done_on"])
-    goal = action.goal
-    _audit(actor=actor, request=request, action=Action.UPDATE, obj=action,
-           persons=[goal.member.person_id] if goal.member_id else _member_persons(
-               goal.plan.case),
-           purpose="endret status på tiltak")
+    """The status alone, by a trusted caller (the demo, the CLI); recorded as an update."""
+    _action_update(actor=actor, action=action, status=status, deadline=action.deadline,
+                   note="", on=on, expected_version=None, request=request)
     return action
+
+
+def goal_note_add(*, actor, access, goal: Goal, text: str, request=None) -> GoalNote:
+    """A note on a goal. A partner writes only on goals whose part their consent covers."""
+    if access is not None and not can_note_goal(access, goal):
+        raise _refuse(actor=actor, request=request, obj=goal, persons=_goal_persons(goal),
+                      what=NOTE_GOAL)
+    return _goal_note_add(actor=actor, goal=goal, text=text, request=request)
+
+
+@transaction.atomic
+def _goal_note_add(*, actor, goal, text, request) -> GoalNote:
+    if not text.strip():
+        raise InvalidInput([Problem("Skriv notatet.", field="notat")])
+    note = GoalNote.objects.create(goal=goal, author=actor, text=text.strip(),
+                                   author_unit_id=getattr(actor, "org_unit_id", None))
+    _audit(actor=actor, request=request, action=Action.CREATE, obj=note,
+           persons=_goal_persons(goal), purpose="notat på mål i Familiens plan")
+    return note
 
 
 @transaction.atomic

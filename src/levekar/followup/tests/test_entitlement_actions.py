@@ -165,5 +165,5 @@ def test_the_application_is_in_the_familys_own_export(case, coordinator):
     goals = plan_section(member(case, "Amina").person)["goals"]
     actions = [a for g in goals for a in g["actions"]]
     assert actions == [{"action": "Avklare og søke: Bostøtte", "responsible": "Boligkontoret",
-                        "deadline": None, "status": "Pågår", "done_on": None,
+                        "deadline": None, "status": "Pågår", "done_on": None, "updates": [],
                         "application": "Søkt"}]

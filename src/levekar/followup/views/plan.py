@@ -3,25 +3,48 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from levekar.core.errors import Conflict, DomainError
+from levekar.core.access import role_required
+from levekar.core.audit import Action, audit_request
+from levekar.core.errors import AccessDenied, Conflict, DomainError
 from levekar.followup import services
-from levekar.followup.access import CaseAccess, case_view
+from levekar.followup.access import (
+    CaseAccess,
+    WriteRefused,
+    can_add_action,
+    can_note_goal,
+    can_update_action,
+    case_view,
+    write_refusal,
+)
 from levekar.followup.forms import (
     ActionForm,
     ActionStatusForm,
+    ActionUpdateForm,
     ChildVoiceForm,
     GoalForm,
+    GoalNoteForm,
+    ParticipantForm,
     PlanWishesForm,
     with_version,
 )
 from levekar.followup.models import CaseMember, FamilyPlan, Goal, GoalAction
-from levekar.followup.selectors import action_get, goal_get, offer_catalogue, plan_for_case
+from levekar.followup.selectors import (
+    action_get,
+    goal_get,
+    my_actions,
+    offer_catalogue,
+    participants_of,
+    plan_for_case,
+    stafettholder_choices,
+)
 from levekar.followup.views._common import (
+    READ_ROLES,
     case_context,
     form_errors,
     posted_with_version,
@@ -142,41 +165,147 @@ def goal_edit(request, access: CaseAccess, goal_pk: int):
                       saved=saved if conflict else ())
 
 
-@case_view(full=True, purpose="skjema: nytt tiltak")
+def _refused(what: str):
+    """A write the access rule refuses (``access.can_*``), before any form is read: the
+    "Ingen tilgang" page with the reason, audited by ``case_view``."""
+    return WriteRefused(write_refusal(what))
+
+
+@case_view(purpose="skjema: nytt tiltak")
 def action_create(request, access: CaseAccess, goal_pk: int):
     ctx = case_context(request, access, "plan")
     goal = goal_get(access, goal_pk)
-    form = ActionForm(request.POST or None, offers=offer_catalogue().offers, area=goal.area,
-                      initial={"offer": request.GET.get("tilbud", "")})
+    if not can_add_action(access, goal):
+        raise _refused(services.ADD_ACTION)
+    own_unit = None if access.full else access.unit_id
+    form = ActionForm(request.POST or None, participants=participants_of(access.case),
+                      me=request.user, own_unit=own_unit, offers=offer_catalogue().offers,
+                      area=goal.area, initial={"offer": request.GET.get("tilbud", "")})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+        chosen = d["responsible"]
         try:
-            services.action_create(actor=request.user, goal=goal, description=d["description"],
-                                   responsible_unit=d["responsible_unit"],
-                                   responsible_person=d["responsible_person"],
-                                   deadline=d["deadline"], offer=d["offer"], request=request)
+            services.action_create(
+                actor=request.user, goal=goal, description=d["description"],
+                responsible_unit=d.get("responsible_unit"),
+                responsible_participant=None if chosen == ActionForm.ME else chosen,
+                responsible_user=request.user if chosen == ActionForm.ME else None,
+                deadline=d["deadline"], offer=d["offer"], access=access, request=request)
+        except AccessDenied as exc:
+            raise WriteRefused(exc.message, audited=True) from exc
         except DomainError as exc:
             form_errors(request, form, exc)
         else:
             messages.success(request, _("The action is added."))
             return redirect(f"{_plan_url(access.case.pk)}#mal-{goal.pk}")
+    intro = _("Goal: %(goal)s") % {"goal": goal.title}
+    if own_unit is not None:
+        intro += " " + _("The action will be your unit's responsibility.")
     return _form_page(request, access, ctx, title=_("New action"), form=form,
-                      submit=_("Add action"), cancel=_plan_url(access.case.pk),
-                      intro=_("Goal: %(goal)s") % {"goal": goal.title})
+                      submit=_("Add action"), cancel=_plan_url(access.case.pk), intro=intro)
 
 
 @require_POST
-@case_view(full=True)
+@case_view()
 def action_status(request, access: CaseAccess, action_pk: int):
+    """The quick status change in the plan's table; recorded as an update like the form."""
     action = action_get(access, action_pk)
+    if not can_update_action(access, action):
+        raise _refused(services.UPDATE_ACTION)
     form = ActionStatusForm(request.POST)
-    if form.is_valid():
-        services.action_status_set(actor=request.user, action=action,
-                                   status=form.cleaned_data["status"], request=request)
-        messages.success(request, _("The status of the action is saved."))
-    else:
+    if not form.is_valid():
         messages.error(request, _("Choose a status."))
+        return redirect(f"{_plan_url(access.case.pk)}#mal-{action.goal_id}")
+    try:
+        services.action_update(actor=request.user, access=access, action=action,
+                               status=form.cleaned_data["status"], deadline=action.deadline,
+                               request=request)
+    except AccessDenied as exc:
+        raise WriteRefused(exc.message, audited=True) from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The status of the action is saved."))
     return redirect(f"{_plan_url(access.case.pk)}#mal-{action.goal_id}")
+
+
+@case_view(purpose="skjema: oppdatere tiltak")
+def action_update(request, access: CaseAccess, action_pk: int):
+    ctx = case_context(request, access, "plan")
+    action = action_get(access, action_pk)
+    if not can_update_action(access, action):
+        raise _refused(services.UPDATE_ACTION)
+    initial = {"status": action.status, "deadline": action.deadline}
+    form = with_version(ActionUpdateForm(request.POST or None, initial=initial), action.version)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.action_update(actor=request.user, access=access, action=action,
+                                   status=d["status"], deadline=d["deadline"], note=d["note"],
+                                   expected_version=d["version"], request=request)
+        except AccessDenied as exc:
+            raise WriteRefused(exc.message, audited=True) from exc
+        except Conflict as exc:
+            conflict = exc.message
+            action = action_get(access, action_pk)
+            form = with_version(ActionUpdateForm(posted_with_version(request, action)),
+                                action.version)
+        except DomainError as exc:
+            form_errors(request, form, exc)
+        else:
+            messages.success(request, _("The action is updated."))
+            return redirect(f"{_plan_url(access.case.pk)}#tiltak-{action.pk}")
+    saved = [(_("Status"), action.get_status_display()), (_("Deadline"), action.deadline)]
+    return _form_page(request, access, ctx, title=_("Update action"), form=form,
+                      submit=_("Save"), cancel=_plan_url(access.case.pk), conflict=conflict,
+                      saved=saved if conflict else (),
+                      intro=_("Action: %(action)s") % {"action": action.description})
+
+
+@case_view(purpose="skjema: notat på mål")
+def goal_note_create(request, access: CaseAccess, goal_pk: int):
+    ctx = case_context(request, access, "plan")
+    goal = goal_get(access, goal_pk)
+    if not can_note_goal(access, goal):
+        raise _refused(services.NOTE_GOAL)
+    form = GoalNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_note_add(actor=request.user, access=access, goal=goal,
+                                   text=form.cleaned_data["text"], request=request)
+        except AccessDenied as exc:
+            raise WriteRefused(exc.message, audited=True) from exc
+        except DomainError as exc:
+            form_errors(request, form, exc)
+        else:
+            messages.success(request, _("The note is saved."))
+            return redirect(f"{_plan_url(access.case.pk)}#mal-{goal.pk}")
+    return _form_page(request, access, ctx, title=_("Note on the goal"), form=form,
+                      submit=_("Save note"), cancel=_plan_url(access.case.pk),
+                      intro=_("Goal: %(goal)s") % {"goal": goal.title})
+
+
+@case_view(purpose="så deltakerne i familieløpet")
+def participants(request, access: CaseAccess):
+    ctx = case_context(request, access, "plan")
+    form = ParticipantForm(request.POST or None, users=stafettholder_choices())
+    if request.method == "POST":
+        if not access.full:
+            raise Http404("bare koordinatoren legger til deltakere")
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.participant_add(actor=request.user, case=access.case, name=d["name"],
+                                         organisation=d["organisation"], contact=d["contact"],
+                                         user=d["user"], request=request)
+            except DomainError as exc:
+                form_errors(request, form, exc)
+            else:
+                messages.success(request, _("The participant is added."))
+                return redirect("followup:participants", access.case.pk)
+    ctx.update({"participants": participants_of(access.case), "form": form})
+    return render(request, "followup/work/participants.html", ctx)
 
 
 @case_view(full=True, purpose="skjema: barnets stemme")
@@ -201,3 +330,16 @@ def child_voice_create(request, access: CaseAccess, goal_pk: int):
     return _form_page(request, access, ctx, title=_("The child's voice"), form=form,
                       submit=_("Save the child's words"), cancel=_plan_url(access.case.pk),
                       intro=_("Goal: %(goal)s") % {"goal": goal.title})
+
+
+@role_required(*READ_ROLES)
+def my_actions_page(request):
+    """Mine tiltak: the actions the user or their unit answers for, across families."""
+    include_closed = request.GET.get("alle") == "1"
+    rows, persons = my_actions(request.user, include_closed=include_closed)
+    # One audit event for the whole list: it names every family member shown.
+    audit_request(request, action=Action.VIEW, object_type="followup.goalaction",
+                  persons=persons, purpose="så egne tiltak (Mine tiltak)")
+    return render(request, "followup/work/my_actions.html", {
+        "rows": rows, "include_closed": include_closed,
+        "overdue": sum(1 for r in rows if r.overdue)})

@@ -131,7 +131,8 @@ def plan_for_reader(reader: MemberReader) -> dict:
              .select_related("member__person")
              .prefetch_related(
                  Prefetch("actions", queryset=GoalAction.objects.select_related(
-                     "responsible_unit", "responsible_participant").exclude(status=GoalAction.Status.CANCELLED)
+                     "responsible_unit", "responsible_participant")
+                     .exclude(status=GoalAction.Status.CANCELLED)
                      .order_by("deadline", "pk")),
                  Prefetch("child_voices", queryset=ChildVoice.objects.select_related(
                      "child__person").order_by("gathered_on", "pk")))

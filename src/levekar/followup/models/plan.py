@@ -167,9 +167,14 @@ class GoalAction(models.Model):
     @property
     def responsible_label(self) -> str:
         """Who answers for the action, as shown: unit and person (participant or old text)."""
-        person = (str(self.responsible_participant) if self.responsible_participant_id
-                  else self.responsible_person)
         unit = str(self.responsible_unit) if self.responsible_unit_id else ""
+        person = self.responsible_person
+        if self.responsible_participant_id:
+            participant = self.responsible_participant
+            # "NAV Lillestrøm – NAV-veileder", not "… – NAV-veileder (NAV Lillestrøm)".
+            same_service = unit and (participant.unit_id == self.responsible_unit_id
+                                     or participant.organisation == unit)
+            person = participant.name if same_service else str(participant)
         return " – ".join(x for x in (unit, person) if x)
 
     def is_open(self) -> bool:

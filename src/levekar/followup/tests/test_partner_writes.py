@@ -230,7 +230,7 @@ def test_old_free_text_responsible_persons_become_participants(plan):
     assert action.responsible_person == ""
     assert (action.responsible_participant.name, action.responsible_participant.unit.code) == (
         "NAV-veileder Ola", "nav-lillestrom")
-    assert action.responsible_label == "NAV Lillestrøm – NAV-veileder Ola (NAV Lillestrøm)"
+    assert action.responsible_label == "NAV Lillestrøm – NAV-veileder Ola"
 
 
 @pytest.mark.parametrize("username", ["koordinator1", "nav1"])

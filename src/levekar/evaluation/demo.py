@@ -157,10 +157,13 @@ def _family(n: int, coordinator: User, today: dt.date) -> None:
                                    external_id=f"{PREFIX}{n:03d}", street="Demoveien 1",
                                    postcode="2000", city="Lillestrøm",
                                    zone=_zone(n))
-    if n % 2:
-        case_services.bti_level_change(actor=coordinator, case=case, to_level=BtiLevel.OWN_SERVICE,
-                                       reason="Tiltak i egen tjeneste.", stafettholder=coordinator)
     all_members = list(case.members.all())
+    if n % 2:
+        holder = case_services.participant_add(actor=coordinator, case=case, user=coordinator)
+        for child in (m for m in all_members if m.role == CaseMember.Role.CHILD):
+            case_services.bti_level_change(actor=coordinator, member=child,
+                                           to_level=BtiLevel.OWN_SERVICE,
+                                           reason="Tiltak i egen tjeneste.", stafettholder=holder)
     adults = [m for m in all_members if m.role != CaseMember.Role.CHILD]
     children = [m for m in all_members if m.role == CaseMember.Role.CHILD]
     base = {"trend": rng.choice([1, 1, 1, 0.5, 0, 0, -0.5, 1.5]),

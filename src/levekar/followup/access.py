@@ -127,6 +127,15 @@ def active_grants(*, today: dt.date | None = None) -> QuerySet[ConsentGrant]:
     ).filter(Q(consent__valid_to__isnull=True) | Q(consent__valid_to__gte=today))
 
 
+def child_grants(*, case_id, person_id, today: dt.date | None = None
+                 ) -> QuerySet[ConsentGrant]:
+    """Active grants of consents that cover a child: about the whole family or about the
+    child. ``case_id`` and ``person_id`` are values or ``OuterRef``s. The level-2 rule of
+    BTI applies per child through this one filter (service, worklist, overview)."""
+    return active_grants(today=today).filter(consent__case_id=case_id).filter(
+        Q(consent__subject__isnull=True) | Q(consent__subject_id=person_id))
+
+
 def _active_break_glass(user, now: dt.datetime) -> QuerySet[BreakGlassAccess]:
     return BreakGlassAccess.objects.filter(user_id=user.pk, expires_at__gt=now)
 
@@ -203,7 +212,7 @@ def case_access_for_user(user, case_pk: int) -> CaseAccess:
     today = timezone.localdate(now)
     case = (
         Case.objects.select_related("household", "household__zone", "coordinator", "unit",
-                                    "referred_by", "stafettholder", "stafettholder__org_unit")
+                                    "referred_by")
         .annotate(_glass=Exists(_active_break_glass(user, now).filter(case_id=OuterRef("pk"))))
         .filter(pk=case_pk, anonymised_at__isnull=True)
         .first()

@@ -14,6 +14,7 @@ from levekar.evaluation.tests.conftest import mapping
 from levekar.followup import services as case_services
 from levekar.followup import services as work
 from levekar.followup.models import Assessment, CaseMember
+from levekar.followup.tests.case_fixtures import bti_set
 
 pytestmark = pytest.mark.django_db
 
@@ -60,18 +61,18 @@ def test_a_bti_level_with_one_or_two_families_is_hidden_and_a_second_level_with_
                              + [(3, 6)] * 6 + [(5, 5)] * 4 + [(6, 4)] * 4 + [(4, 7)] * 2)
     # The first 16 stay at level 0, the next 14 go to level 1 and the last two to level 2.
     for case in families[16:30]:
-        case_services.bti_level_change(actor=coordinator, case=case, to_level=1,
-                                       reason="Tiltak i egen tjeneste.", stafettholder=coordinator)
+        bti_set(actor=coordinator, case=case, to_level=1,
+                                       reason="Tiltak i egen tjeneste.", holder=coordinator)
     nav = OrgUnit.objects.get(code="nav-lillestrom")
     for case in families[30:]:
-        case_services.bti_level_change(actor=coordinator, case=case, to_level=1,
-                                       reason="Tiltak i egen tjeneste.", stafettholder=coordinator)
+        bti_set(actor=coordinator, case=case, to_level=1,
+                                       reason="Tiltak i egen tjeneste.", holder=coordinator)
         parent = case.members.get(role=CaseMember.Role.PARENT)
         # Level 2 only with a consent (the handlingsveileder's rule).
         case_services.consent_record(actor=coordinator, case=case, given_by=parent.person,
                                      subject=None, grants=[(nav, "economy")])
-        case_services.bti_level_change(actor=coordinator, case=case, to_level=2,
-                                       reason="Samarbeid med NAV.", stafettholder=coordinator)
+        bti_set(actor=coordinator, case=case, to_level=2,
+                                       reason="Samarbeid med NAV.", holder=coordinator)
     data = outcomes(breakdown=BTI)
     table = next(t for t in data.domains if t.id == "quality_of_life")
     rows = dict(table.labelled_rows)

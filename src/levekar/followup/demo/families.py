@@ -75,7 +75,8 @@ class DemoFamily:
     started_days_ago: int
     members: tuple[DemoPerson, ...]
     consents: tuple[DemoConsent, ...] = ()
-    # BTI steps after opening: (level, stafettholder username or None, reason)
+    # BTI steps after opening, taken for every child of the family (BTI follows each
+    # child): (level, stafettholder username or None, reason)
     bti: tuple[tuple[int, str | None, str], ...] = ()
     status: tuple[str, str] | None = None   # (status, reason)
     extra: dict = field(default_factory=dict)
@@ -194,9 +195,14 @@ def _load_family(fam: DemoFamily, index: int, *, today: dt.date, users: dict[str
             valid_from=case.start_date,
             valid_to=today + dt.timedelta(days=c.days_left) if c.days_left else None,
             note="Samtykke gitt muntlig og skriftlig på hjemmebesøk.")
+    children = [m for m in case.members.order_by("pk") if m.role == CaseMember.Role.CHILD]
     for level, holder, reason in fam.bti:
-        services.bti_level_change(actor=coordinator, case=case, to_level=level, reason=reason,
-                                  stafettholder=users[holder] if holder else None)
+        participant = (services.participant_add(actor=coordinator, case=case,
+                                                user=users[holder])
+                       if holder else None)
+        for child in children:
+            services.bti_level_change(actor=coordinator, member=child, to_level=level,
+                                      reason=reason, stafettholder=participant)
     if fam.status:
         services.case_status_change(actor=coordinator, case=case, status=fam.status[0],
                                     reason=fam.status[1])

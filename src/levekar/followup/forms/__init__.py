@@ -13,7 +13,6 @@ from levekar.followup.forms.bti import (
     BreakGlassForm,
     BtiLevelForm,
     IndividualPlanForm,
-    StafettholderChoiceField,
 )
 from levekar.followup.forms.case import (
     BaseMemberFormSet,
@@ -80,7 +79,6 @@ __all__ = [
     "OfferCatalogueForm",
     "ParticipantForm",
     "PlanWishesForm",
-    "StafettholderChoiceField",
     "TaskForm",
     "as_initial",
     "member_choices",

@@ -6,29 +6,44 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from levekar.followup.forms._common import DsFormMixin
-from levekar.followup.models import BtiLevel, Case, IndividualPlan
+from levekar.followup.models import BtiLevel, CaseMember, IndividualPlan
 
 
-class StafettholderChoiceField(forms.ModelChoiceField):
+class ChildChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        unit = obj.org_unit.name if obj.org_unit_id else ""
-        return f"{obj.display_name} – {unit}" if unit else obj.display_name
+        return obj.person.full_name
+
+
+class HolderChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return str(obj)
 
 
 class BtiLevelForm(DsFormMixin, forms.Form):
+    """One child's level and stafettholder (BTI follows the child)."""
+
+    member = ChildChoiceField(label=_("Child"), queryset=None, empty_label=None)
     to_level = forms.TypedChoiceField(label=_("New level"), coerce=int,
                                       choices=BtiLevel.choices)
-    stafettholder = StafettholderChoiceField(
+    stafettholder = HolderChoiceField(
         label=_("Stafettholder"), queryset=None, required=False,
         empty_label=_("No stafettholder"),
-        help_text=_("Required from level 1: the person in the service that holds the baton."))
+        help_text=_("Required from level 1: the person who holds the baton for the child. "
+                    "Add a participant under Familiens plan if the person is missing."))
     reason = forms.CharField(label=_("Why"), widget=forms.Textarea)
 
-    def __init__(self, *args, case: Case, staff, **kwargs):
-        kwargs.setdefault("initial", {}).update(
-            {"to_level": case.bti_level, "stafettholder": case.stafettholder_id})
+    def __init__(self, *args, children: list[CaseMember], holders,
+                 child: CaseMember | None = None, **kwargs):
+        child = child or (children[0] if children else None)
+        if child is not None:
+            kwargs.setdefault("initial", {}).update(
+                {"member": child.pk, "to_level": child.bti_level,
+                 "stafettholder": child.stafettholder_id})
         super().__init__(*args, **kwargs)
-        self.fields["stafettholder"].queryset = staff
+        self.fields["member"].queryset = CaseMember.objects.filter(
+            pk__in=[c.pk for c in children]).select_related("person")
+        self.fields["member"].choices = [(c.pk, c.person.full_name) for c in children]
+        self.fields["stafettholder"].queryset = holders
 
 
 class IndividualPlanForm(DsFormMixin, forms.Form):

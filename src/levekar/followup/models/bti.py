@@ -8,21 +8,26 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from levekar.followup.models.case import BtiLevel, Case
+from levekar.followup.models.case import BtiLevel, Case, CaseMember
 
 
 class BtiLevelChange(models.Model):
-    """History of the BTI level: who, when, why."""
+    """History of a child's BTI level: who, when, why, and who held the baton."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="bti_changes")
+    # The child; empty for the opening of the case, and for changes recorded for the
+    # whole family before BTI followed each child that had no child to carry them.
+    member = models.ForeignKey(CaseMember, null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="bti_changes", verbose_name=_("child"))
     from_level = models.PositiveSmallIntegerField(choices=BtiLevel.choices, null=True)
     to_level = models.PositiveSmallIntegerField(choices=BtiLevel.choices)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     changed_at = models.DateTimeField(default=timezone.now)
     reason = models.TextField(_("reason"))
-    stafettholder = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                      on_delete=models.SET_NULL, related_name="+")
+    holder = models.ForeignKey("followup.Participant", null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+",
+                               verbose_name=_("stafettholder"))
 
     class Meta:
         ordering = ["-changed_at", "-pk"]

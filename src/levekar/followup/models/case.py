@@ -69,11 +69,11 @@ class Case(models.Model):
     status_reason = models.CharField(_("reason for status"), max_length=500, blank=True)
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # BTI follows each child (CaseMember.bti_level); this is the highest of the children's
+    # levels, kept by the one service that changes a level, for lists, the page header and
+    # the outcome statistics that break down by level.
     bti_level = models.PositiveSmallIntegerField(_("BTI level"), choices=BtiLevel.choices,
                                                  default=BtiLevel.CLARIFYING)
-    stafettholder = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                      on_delete=models.SET_NULL, related_name="baton_cases",
-                                      verbose_name=_("stafettholder"))
     individual_plan = models.CharField(
         _("individual plan and child coordinator"), max_length=30,
         choices=IndividualPlan.choices, default=IndividualPlan.NOT_ASSESSED)
@@ -141,11 +141,19 @@ class CaseMember(models.Model):
     left_reason = models.CharField(
         _("why the person left"), max_length=10, blank=True, default="",
         choices=[("moved", _("Moved out")), ("died", _("Died"))])
+    # BTI follows the child (seeds/004): each child has its own level and stafettholder.
+    bti_level = models.PositiveSmallIntegerField(_("BTI level"), choices=BtiLevel.choices,
+                                                 default=BtiLevel.CLARIFYING)
+    stafettholder = models.ForeignKey("followup.Participant", null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="held_children",
+                                      verbose_name=_("stafettholder"))
 
     class Meta:
         ordering = ["role", "person__birth_date"]
         constraints = [
             models.UniqueConstraint(fields=["case", "person"], name="case_member_once"),
+            models.CheckConstraint(condition=Q(bti_level__gte=0, bti_level__lte=3),
+                                   name="case_member_bti_level_0_3"),
         ]
 
     def __str__(self) -> str:

@@ -56,7 +56,7 @@ _LABELS: dict[str, str] = {
     "status_reason": "Begrunnelse for status", "start_date": "Startdato",
     "planned_years": "Planlagt varighet (år)", "closed_at": "Avsluttet",
     "coordinator": "Familiekoordinator", "unit": "Enhet", "referred_by": "Henvist av",
-    "bti_level": "BTI-nivå", "stafettholder": "Stafettholder",
+    "bti_level": "BTI-nivå", "stafettholder": "Stafettholder", "child": "Barn",
     "individual_plan": "Individuell plan og barnekoordinator", "consent": "Samtykke",
     "given_by": "Gitt av", "about": "Gjelder", "valid_from": "Gyldig fra",
     "valid_to": "Gyldig til", "withdrawn_at": "Trukket tilbake",
@@ -132,7 +132,7 @@ def _case_ids(person: Person) -> list[int]:
 def cases_section(person: Person) -> dict:
     members = (CaseMember.objects.filter(person=person)
                .select_related("case", "case__coordinator", "case__unit", "case__referred_by",
-                               "case__stafettholder"))
+                               "stafettholder", "stafettholder__unit"))
     return {"cases": [{
         "case": m.case.pk, "role_in_family": m.get_role_display(),
         "taking_part": m.taking_part, "status": m.case.get_status_display(),
@@ -140,9 +140,10 @@ def cases_section(person: Person) -> dict:
         "planned_years": m.case.planned_years, "closed_at": _d(m.case.closed_at),
         "coordinator": m.case.coordinator.display_name, "unit": m.case.unit.name,
         "referred_by": m.case.referred_by.name if m.case.referred_by_id else None,
-        "bti_level": m.case.bti_level,
-        "stafettholder": m.case.stafettholder.display_name if m.case.stafettholder_id
-        else None,
+        # BTI follows the child: a child's own level and stafettholder (the history below
+        # names each child for everyone in the family).
+        "bti_level": m.bti_level if m.role == CaseMember.Role.CHILD else None,
+        "stafettholder": str(m.stafettholder) if m.stafettholder_id else None,
         "individual_plan": m.case.get_individual_plan_display(),
     } for m in members]}
 
@@ -174,15 +175,18 @@ def models_q_about(person: Person) -> Q:
 
 def bti_section(person: Person) -> dict:
     changes = (BtiLevelChange.objects.filter(case_id__in=_case_ids(person))
-               .select_related("changed_by", "stafettholder").order_by("case_id", "changed_at"))
+               .select_related("changed_by", "member__person", "holder", "holder__unit")
+               .order_by("case_id", "changed_at", "pk"))
     glass = (BreakGlassAccess.objects.filter(case_id__in=_case_ids(person))
              .select_related("user").order_by("granted_at"))
     return {
         "bti_history": [{
-            "case": c.case_id, "from_level": c.from_level, "to_level": c.to_level,
+            "case": c.case_id,
+            "child": c.member.person.full_name if c.member_id else "hele familien",
+            "from_level": c.from_level, "to_level": c.to_level,
             "changed_at": _d(c.changed_at), "changed_by": c.changed_by.display_name,
             "reason": c.reason,
-            "stafettholder": c.stafettholder.display_name if c.stafettholder_id else None,
+            "stafettholder": str(c.holder) if c.holder_id else None,
         } for c in changes],
         "emergency_access": [{
             "case": g.case_id, "user": g.user.display_name, "granted_at": _d(g.granted_at),

@@ -4,7 +4,10 @@ module per topic, plus the coordinator's caseload and the BTI overview."""
 from levekar.followup.selectors.bti import (
     break_glass_case_for_user,
     break_glass_log,
+    bti_children,
+    bti_children_without_consent,
     bti_history,
+    bti_holder_choices,
     stafettholder_choices,
 )
 from levekar.followup.selectors.case import (
@@ -123,7 +126,10 @@ __all__ = [
     "assessments_of",
     "break_glass_case_for_user",
     "break_glass_log",
+    "bti_children",
+    "bti_children_without_consent",
     "bti_history",
+    "bti_holder_choices",
     "bti_overview",
     "case_list_for_user",
     "case_members",

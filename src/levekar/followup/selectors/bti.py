@@ -9,14 +9,46 @@ from levekar.core.models import User
 from levekar.core.roles import Role, user_roles
 from levekar.followup.models import (
     BreakGlassAccess,
+    BtiLevel,
     BtiLevelChange,
     Case,
+    CaseMember,
+    Participant,
 )
 
 
 def bti_history(case: Case) -> QuerySet[BtiLevelChange]:
-    return case.bti_changes.select_related("changed_by", "stafettholder",
-                                           "stafettholder__org_unit")
+    """Every level change of the case's children, newest first, naming the child."""
+    return case.bti_changes.select_related("changed_by", "member__person", "holder",
+                                           "holder__unit", "holder__user")
+
+
+def bti_children(case: Case) -> list[CaseMember]:
+    """The children who live in the family, each with their level and stafettholder
+    (one query)."""
+    return list(case.members.filter(role=CaseMember.Role.CHILD, left_on__isnull=True)
+                .select_related("person", "stafettholder", "stafettholder__unit",
+                                "stafettholder__user")
+                .order_by("person__birth_date", "pk"))
+
+
+def bti_children_without_consent(case: Case, children: list[CaseMember]) -> list[CaseMember]:
+    """The children at level 2 or above whom no active consent covers (one query)."""
+    from levekar.followup.access import active_grants
+
+    raised = [c for c in children if c.bti_level >= BtiLevel.COOPERATION]
+    if not raised:
+        return []
+    subjects = set(active_grants().filter(consent__case_id=case.pk)
+                   .values_list("consent__subject_id", flat=True))
+    if None in subjects:
+        return []
+    return [c for c in raised if c.person_id not in subjects]
+
+
+def bti_holder_choices(case: Case) -> QuerySet[Participant]:
+    """Who can hold a child's baton: the case's participants, with or without an account."""
+    return case.participants.select_related("unit", "user").order_by("name", "pk")
 
 
 def stafettholder_choices() -> QuerySet[User]:

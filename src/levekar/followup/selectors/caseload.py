@@ -74,13 +74,14 @@ class CaseloadRow:
     next_meeting: dt.datetime | None = None
     flags: list = field(default_factory=list)
     consents_expiring: list[ExpiringConsent] = field(default_factory=list)
-    stafettholder_lost: bool = False    # the stafettholder's account or access is gone
+    # The children whose stafettholder's account or access is gone (BTI is per child).
+    stafettholder_lost: list = field(default_factory=list)
 
     @property
     def attention(self) -> int:
         return (2 * (self.mapping_state == "overdue") + (self.mapping_state == "due_soon")
                 + self.overdue_actions + self.overdue_tasks + 2 * bool(self.flags)
-                + len(self.consents_expiring) + 2 * self.stafettholder_lost)
+                + len(self.consents_expiring) + 2 * len(self.stafettholder_lost))
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -136,16 +137,20 @@ def _sorted(rows) -> list[CaseloadRow]:
 
 
 def _stafettholder_without_access(today: dt.date) -> Q:
-    """The stafettholder's account is deactivated, or (from level 2, where cooperation
-    rests on consent) their unit no longer holds an active consent grant on the case.
-    A stafettholder who is the case's own coordinator always has access."""
-    from levekar.followup.access import active_grants
+    """For a case member: a child whose stafettholder's account is deactivated, or (from
+    the child's level 2, where cooperation rests on consent) whose stafettholder's unit no
+    longer holds an active consent grant covering the child. A stafettholder who is the
+    case's own coordinator always has access; one without an account has none to lose."""
+    from levekar.followup.access import child_grants
 
-    unit_grant = active_grants(today=today).filter(
-        consent__case_id=OuterRef("pk"), unit_id=OuterRef("stafettholder__org_unit_id"))
-    return Q(stafettholder__isnull=False) & ~Q(stafettholder_id=F("coordinator_id")) & (
-        Q(stafettholder__is_active=False)
-        | (Q(bti_level__gte=BtiLevel.COOPERATION) & ~Q(Exists(unit_grant))))
+    unit_grant = child_grants(case_id=OuterRef("case_id"), person_id=OuterRef("person_id"),
+                              today=today).filter(
+        unit_id=OuterRef("stafettholder__user__org_unit_id"))
+    return (Q(role=CaseMember.Role.CHILD, left_on__isnull=True,
+              stafettholder__user__isnull=False)
+            & ~Q(stafettholder__user_id=F("case__coordinator_id")) & (
+                Q(stafettholder__user__is_active=False)
+                | (Q(bti_level__gte=BtiLevel.COOPERATION) & ~Q(Exists(unit_grant)))))
 
 
 def _expiring_consents(cases_qs, rows: dict[int, CaseloadRow], today: dt.date) -> None:
@@ -169,27 +174,28 @@ def _expiring_consents(cases_qs, rows: dict[int, CaseloadRow], today: dt.date) -
         if (case_id, given_by, subject) in lasting:
             continue
         row = rows[case_id]
-        children = {m.person_id for m in row.members if m.role == CaseMember.Role.CHILD}
-        covers_child = (subject is None and bool(children)) or subject in children
-        row.consents_expiring.append(ExpiringConsent(
-            pk, valid_to, row.case.bti_level >= BtiLevel.COOPERATION and covers_child))
+        raised = {m.person_id for m in row.members if m.role == CaseMember.Role.CHILD
+                  and m.left_on is None and m.bti_level >= BtiLevel.COOPERATION}
+        holds = (subject is None and bool(raised)) or subject in raised
+        row.consents_expiring.append(ExpiringConsent(pk, valid_to, holds))
 
 
 def _rows(cases_qs, today: dt.date | None) -> dict[int, CaseloadRow]:
     today = today or timezone.localdate()
     now = timezone.now()
-    cases = list(cases_qs.select_related("household")
-                 .annotate(_staff_lost=ExpressionWrapper(_stafettholder_without_access(today),
-                                                        output_field=BooleanField()))
-                 .order_by("start_date", "pk"))
-    rows = {c.pk: CaseloadRow(c, stafettholder_lost=bool(c._staff_lost)) for c in cases}
+    cases = list(cases_qs.select_related("household").order_by("start_date", "pk"))
+    rows = {c.pk: CaseloadRow(c) for c in cases}
     # One coordinator's cases are named by id (a short list, simpler SQL); everyone's
     # stay a subquery (thousands of ids would exceed a database's parameter limit).
     if len(rows) <= 1000:
         cases_qs = list(rows)
     for m in (CaseMember.objects.filter(case__in=cases_qs).select_related("person")
+              .annotate(_holder_lost=ExpressionWrapper(_stafettholder_without_access(today),
+                                                       output_field=BooleanField()))
               .order_by("pk")):
         rows[m.case_id].members.append(m)
+        if m._holder_lost:
+            rows[m.case_id].stafettholder_lost.append(m)
     last = dict(Assessment.objects.filter(case__in=cases_qs).values("case_id")
                 .annotate(last=Max("performed_on")).values_list("case_id", "last"))
     for cid, n in (GoalAction.objects.filter(GoalAction.overdue_q(today),
@@ -253,6 +259,7 @@ class WorkItem:
     count: int = 1
     due: dt.date | None = None
     urgent: bool = False     # a consent holding a child at level 2
+    member: CaseMember | None = None   # the child, for per-child work (BTI)
 
     @property
     def url_name(self) -> str:
@@ -275,8 +282,8 @@ def work_items(rows: list[CaseloadRow]) -> list[WorkItem]:
         for c in r.consents_expiring:
             items["consent_expiring"].append(WorkItem("consent_expiring", r, due=c.valid_to,
                                                       urgent=c.holds_level2_child))
-        if r.stafettholder_lost:
-            items["stafettholder_lost"].append(WorkItem("stafettholder_lost", r))
+        for child in r.stafettholder_lost:
+            items["stafettholder_lost"].append(WorkItem("stafettholder_lost", r, member=child))
         if r.flags:
             items["feedback_flag"].append(WorkItem("feedback_flag", r, len(r.flags)))
     items["consent_expiring"].sort(key=lambda i: (not i.urgent, i.due, i.row.case.pk))

@@ -1,10 +1,11 @@
 """The BTI leader's overview: counts only — no names of families, no case notes.
 
-Families per BTI level and unit (the unit of the stafettholder, who holds the baton),
-each coordinator's caseload with the work that is behind, and the cases that need
-attention. These are counts of the staff's work, shown to the leader who distributes it,
-so they are real numbers: no small-cell suppression (a count of a coordinator's cases
-does not single out a family to anyone).
+Children per BTI level and unit (BTI follows each child; the unit is the one of the
+child's stafettholder, who holds the baton), each coordinator's caseload with the work
+that is behind, and the children and cases that need attention. These are counts of the
+staff's work, shown to the leader who distributes it, so they are real numbers: no
+small-cell suppression (a count of a coordinator's cases does not single out a family to
+anyone).
 
 Every metric is computed here by name, in ``bti_overview``; a metric that needs another
 topic's rule calls it (``mappings_overdue`` uses the caseload's ``mapping_due``).
@@ -16,16 +17,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from levekar.core.models import User
 from levekar.core.roles import Role
-from levekar.followup.access import active_grants
+from levekar.followup.access import child_grants
 from levekar.followup.crosstab import Crosstab
-from levekar.followup.models import BtiLevel, Case, WorklistNotice
+from levekar.followup.models import BtiLevel, Case, CaseMember, WorklistNotice
 from levekar.followup.selectors.caseload import mapping_due
 
 CONSENT_EXPIRY_WARNING_DAYS = 30
@@ -43,17 +45,28 @@ def open_cases() -> QuerySet[Case]:
                                anonymised_at__isnull=True)
 
 
+def open_children() -> QuerySet[CaseMember]:
+    """The children living in the families of open cases: BTI is counted per child."""
+    return CaseMember.objects.filter(
+        role=CaseMember.Role.CHILD, left_on__isnull=True,
+        case__status__in=[Case.Status.ACTIVE, Case.Status.PAUSED],
+        case__anonymised_at__isnull=True)
+
+
 METRIC_LABELS = {
-    "no_stafettholder": gettext_lazy("Cases at level 1 or higher without a stafettholder"),
+    "no_stafettholder": gettext_lazy("Children at level 1 or higher without a stafettholder"),
     "consent_expiring": gettext_lazy(
-        "Cases at level 2 or higher whose consent expires within 30 days"),
-    "without_consent": gettext_lazy("Cases at level 2 or higher without an active consent"),
+        "Children at level 2 or higher whose consent expires within 30 days"),
+    "without_consent": gettext_lazy(
+        "Children at level 2 or higher without an active consent"),
     "mappings_overdue": gettext_lazy("Yearly mappings overdue"),
 }
 
 METRIC_DESCRIPTIONS = {
-    "no_stafettholder": gettext_lazy("Level 1 needs a named stafettholder with an active account."),
-    "consent_expiring": gettext_lazy("Every active consent of the case ends within 30 days."),
+    "no_stafettholder": gettext_lazy(
+        "Level 1 needs a named stafettholder; one with an account needs it to be active."),
+    "consent_expiring": gettext_lazy(
+        "Every active consent that covers the child ends within 30 days."),
     "without_consent": gettext_lazy("Cooperation between services needs a recorded consent."),
     "mappings_overdue": gettext_lazy(
         "Open cases whose start mapping or yearly mapping is past due."),
@@ -71,11 +84,13 @@ class MetricRow:
 
 @dataclass
 class CoordinatorRow:
-    """One coordinator's caseload: cases per BTI level and the work that is behind."""
+    """One coordinator's caseload: open cases, children per BTI level and the work that
+    is behind."""
 
     user_id: int
     name: str
-    by_level: list[int]
+    by_level: list[int]      # children per level
+    cases: int = 0
     no_stafettholder: int = 0
     consent_expiring: int = 0
     without_consent: int = 0
@@ -97,7 +112,8 @@ class BtiOverview:
     by_unit: Crosstab
     coordinators: list[CoordinatorRow]
     metrics: list[MetricRow]
-    level_totals: list[int]
+    level_totals: list[int]  # children per level
+    cases: int = 0           # open cases
 
     @property
     def total(self) -> int:
@@ -121,10 +137,13 @@ def bti_overview(*, today: dt.date | None = None) -> BtiOverview:
     levels = BtiLevel.values
     no_holder = _("No stafettholder yet")
 
+    children = open_children()
+    holder_unit = Coalesce("stafettholder__unit__name",
+                           NullIf("stafettholder__organisation", Value("")))
     unit_counts: dict[tuple[str, str], int] = {}
-    for row in cases.values("stafettholder__org_unit__name", "bti_level") \
+    for row in children.annotate(_unit=holder_unit).values("_unit", "bti_level") \
             .annotate(n=Count("pk")).order_by():
-        unit = row["stafettholder__org_unit__name"] or no_holder
+        unit = row["_unit"] or no_holder
         key = (unit, str(row["bti_level"]))
         unit_counts[key] = unit_counts.get(key, 0) + row["n"]
     units = sorted({u for u, _level in unit_counts}, key=lambda u: (u == no_holder, u))
@@ -137,19 +156,20 @@ def bti_overview(*, today: dt.date | None = None) -> BtiOverview:
                     for pk, u in people.items()}
 
     horizon = today + dt.timedelta(days=CONSENT_EXPIRY_WARNING_DAYS)
-    grants = active_grants(today=today).filter(consent__case_id=OuterRef("pk"))
+    grants = child_grants(case_id=OuterRef("case_id"), person_id=OuterRef("person_id"),
+                          today=today)
     lasting = grants.filter(Q(consent__valid_to__isnull=True) |
                             Q(consent__valid_to__gt=horizon))
-    for row in cases.values("coordinator_id", "bti_level").annotate(
+    for row in children.values("case__coordinator_id", "bti_level").annotate(
             n=Count("pk"),
             no_stafettholder=Count("pk", filter=Q(bti_level__gte=BtiLevel.OWN_SERVICE) & (
-                Q(stafettholder__isnull=True) | Q(stafettholder__is_active=False))),
+                Q(stafettholder__isnull=True) | Q(stafettholder__user__is_active=False))),
             expiring=Count("pk", filter=Q(bti_level__gte=BtiLevel.COOPERATION)
                            & Q(Exists(grants)) & ~Q(Exists(lasting))),
             without_consent=Count("pk", filter=Q(bti_level__gte=BtiLevel.COOPERATION)
                                   & ~Q(Exists(grants))),
     ).order_by():
-        c = coordinators[row["coordinator_id"]]
+        c = coordinators[row["case__coordinator_id"]]
         c.by_level[levels.index(row["bti_level"])] += row["n"]
         c.no_stafettholder += row["no_stafettholder"]
         c.consent_expiring += row["expiring"]
@@ -157,6 +177,7 @@ def bti_overview(*, today: dt.date | None = None) -> BtiOverview:
     for coordinator_id, start, last in cases.values("pk").annotate(
             last_mapping=Max("assessments__performed_on")).values_list(
             "coordinator_id", "start_date", "last_mapping"):
+        coordinators[coordinator_id].cases += 1
         if mapping_due(start, last, today)[2] == "overdue":
             coordinators[coordinator_id].mappings_overdue += 1
     for pk in WorklistNotice.objects.filter(kind=WorklistNotice.Kind.REMINDER, period=today,
@@ -173,4 +194,5 @@ def bti_overview(*, today: dt.date | None = None) -> BtiOverview:
         coordinators=rows,
         metrics=metrics,
         level_totals=[sum(c.by_level[i] for c in rows) for i in range(len(levels))],
+        cases=sum(c.cases for c in rows),
     )

@@ -16,6 +16,7 @@ from levekar.followup.services.case import (
 )
 from levekar.followup.services.consent import (
     case_has_active_consent,
+    child_has_active_consent,
     consent_give_on_min_side,
     consent_grant_withdraw_on_min_side,
     consent_record,
@@ -91,6 +92,7 @@ __all__ = [
     "case_individual_plan_record",
     "case_open",
     "case_status_change",
+    "child_has_active_consent",
     "child_voice_record",
     "consent_give_on_min_side",
     "consent_grant_withdraw_on_min_side",

@@ -1,4 +1,4 @@
-"""The BTI level and stafettholder, the individual-plan assessment, and break the glass."""
+"""Each child's BTI level and stafettholder, the individual-plan assessment, and break the glass."""
 
 from __future__ import annotations
 
@@ -17,10 +17,12 @@ from levekar.followup.models import (
     BtiLevel,
     BtiLevelChange,
     Case,
+    CaseMember,
     IndividualPlan,
+    Participant,
 )
 from levekar.followup.services._common import _member_ids
-from levekar.followup.services.consent import case_has_active_consent
+from levekar.followup.services.consent import child_has_active_consent
 
 
 def break_glass_hours() -> int:
@@ -29,50 +31,66 @@ def break_glass_hours() -> int:
 
 
 @transaction.atomic
-def bti_level_change(*, actor: User, case: Case, to_level: int, reason: str,
-                     stafettholder: User | None = None) -> BtiLevelChange:
-    """Move the case along the handlingsveileder: up one level at a time, down any number.
+def bti_level_change(*, actor: User, member: CaseMember, to_level: int, reason: str,
+                     stafettholder: Participant | None = None) -> BtiLevelChange:
+    """Move one child along the handlingsveileder: up one level at a time, down any number.
 
-    Level 1 and above need a named stafettholder; level 2 and above need an active
-    recorded consent (cooperation between services only after consent).
+    BTI follows the child (seeds/004): the level, the stafettholder and the history are
+    the child's. Level 1 and above need a named stafettholder (a participant of the case,
+    with or without an account); level 2 and above need an active recorded consent that
+    covers this child (about the whole family or about the child). The case keeps the
+    highest of its children's levels.
     """
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    case = Case.objects.select_for_update().get(pk=member.case_id)
+    member = CaseMember.objects.select_related("person").get(pk=member.pk)
     problems: list[Problem] = []
     if to_level not in BtiLevel.values:
         raise InvalidInput([Problem("BTI-nivået må være 0, 1, 2 eller 3.", field="nivå")])
+    if member.role != CaseMember.Role.CHILD or member.left_on is not None:
+        raise InvalidInput([Problem("BTI-nivå settes for hvert barn som bor i familien; "
+                                    "velg et av barna.", field="barn")])
     if not reason.strip():
         problems.append(Problem("Oppgi hvorfor nivået endres.", field="begrunnelse"))
     if case.status == Case.Status.CLOSED:
         problems.append(Problem("Familieløpet er avsluttet; åpne det igjen først.",
                                 field="nivå"))
-    if to_level > case.bti_level + 1:
+    if to_level > member.bti_level + 1:
         problems.append(Problem(
-            f"Nivået kan bare økes ett trinn om gangen (fra {case.bti_level} til "
-            f"{case.bti_level + 1}).", field="nivå"))
+            f"Nivået kan bare økes ett trinn om gangen (fra {member.bti_level} til "
+            f"{member.bti_level + 1}).", field="nivå"))
     if to_level >= BtiLevel.OWN_SERVICE and stafettholder is None:
-        problems.append(Problem("Fra nivå 1 må saken ha en navngitt stafettholder.",
+        problems.append(Problem("Fra nivå 1 må barnet ha en navngitt stafettholder.",
                                 field="stafettholder"))
-    if stafettholder is not None and not stafettholder.is_active:
+    if stafettholder is not None and stafettholder.case_id != case.pk:
+        problems.append(Problem("Stafettholderen må være deltaker i dette familieløpet.",
+                                field="stafettholder"))
+    elif stafettholder is not None and stafettholder.user_id is not None \
+            and not stafettholder.user.is_active:
         problems.append(Problem("Stafettholderen har ikke en aktiv brukerkonto.",
                                 field="stafettholder"))
-    if to_level >= BtiLevel.COOPERATION and not case_has_active_consent(case):
+    if to_level >= BtiLevel.COOPERATION and not child_has_active_consent(member):
         problems.append(Problem(
-            "Saken kan ikke løftes til nivå 2 uten et registrert, gyldig samtykke. "
-            "Registrer samtykket fra familien først.", field="nivå"))
-    if to_level == case.bti_level and (stafettholder.pk if stafettholder else None) == \
-            case.stafettholder_id:
+            f"{member.person.first_name} kan ikke løftes til nivå 2 uten et registrert, "
+            "gyldig samtykke som gjelder barnet eller hele familien. Registrer samtykket "
+            "fra familien først.", field="nivå"))
+    if to_level == member.bti_level and (stafettholder.pk if stafettholder else None) == \
+            member.stafettholder_id:
         problems.append(Problem("Verken nivå eller stafettholder er endret.", field="nivå"))
     if problems:
         raise InvalidInput(problems)
     change = BtiLevelChange.objects.create(
-        case=case, from_level=case.bti_level, to_level=to_level, changed_by=actor,
-        reason=reason.strip(), stafettholder=stafettholder,
+        case=case, member=member, from_level=member.bti_level, to_level=to_level,
+        changed_by=actor, reason=reason.strip(), holder=stafettholder,
     )
-    case.bti_level = to_level
-    case.stafettholder = stafettholder
-    case.save(update_fields=["bti_level", "stafettholder"])
-    audit_record(actor=actor, action=Action.UPDATE, obj=case, persons=_member_ids(case),
-                 purpose=f"BTI-nivå {change.from_level} → {to_level}")
+    member.bti_level = to_level
+    member.stafettholder = stafettholder
+    member.save(update_fields=["bti_level", "stafettholder"])
+    case.bti_level = max(CaseMember.objects.filter(
+        case=case, role=CaseMember.Role.CHILD, left_on__isnull=True)
+        .values_list("bti_level", flat=True), default=BtiLevel.CLARIFYING)
+    case.save(update_fields=["bti_level"])
+    audit_record(actor=actor, action=Action.UPDATE, obj=member, persons=_member_ids(case),
+                 purpose=f"BTI-nivå for barnet {change.from_level} → {to_level}")
     return change
 
 

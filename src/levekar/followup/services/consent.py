@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from levekar.core.audit import Action, audit_record
 from levekar.core.errors import InvalidInput, NotFound, Problem
 from levekar.core.models import OrgUnit, User
-from levekar.followup.access import active_grants, consent_age
+from levekar.followup.access import active_grants, child_grants, consent_age
 from levekar.followup.models import (
     Case,
     CaseMember,
@@ -162,6 +162,12 @@ def consent_withdraw(*, actor: User | None, consent: Consent, unit: OrgUnit | No
 
 def case_has_active_consent(case: Case) -> bool:
     return active_grants().filter(consent__case_id=case.pk).exists()
+
+
+def child_has_active_consent(member: CaseMember) -> bool:
+    """The level-2 rule, per child: an active consent about the whole family or about
+    this child."""
+    return child_grants(case_id=member.case_id, person_id=member.person_id).exists()
 
 
 # --- The family themselves, on Min side ---------------------------------------------------

@@ -137,16 +137,18 @@ def digest_daily_send(*, today: dt.date | None = None, dry_run: bool = False) ->
 
 
 def leader_counts(today: dt.date) -> dict:
-    """The weekly digest's figures: open cases per BTI level and the overview's metrics."""
+    """The weekly digest's figures: open cases, their children per BTI level and the
+    overview's metrics."""
     overview = bti_overview(today=today)
-    return {"cases": overview.total, "by_level": overview.level_totals,
+    return {"cases": overview.cases, "by_level": overview.level_totals,
             **{m.key: m.count for m in overview.metrics}}
 
 
 def _weekly_text(counts: dict, week_start: dt.date) -> tuple[str, str]:
     week = week_start.isocalendar().week
     overview = bti_overview_labels()
-    lines = [_("Open family cases: %(n)s") % {"n": counts["cases"]}]
+    lines = [_("Open family cases: %(n)s") % {"n": counts["cases"]},
+             _("Children in them per BTI level:")]
     lines += [f"- {label}: {n}" for label, n in zip(overview["levels"], counts["by_level"],
                                                      strict=True)]
     lines += [f"- {label}: {counts[key]}" for key, label in overview["metrics"]]

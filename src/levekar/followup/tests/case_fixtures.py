@@ -76,3 +76,20 @@ def journey(demo_org, coordinator, zones):
         grants=[(units["strommen-skole"], InfoPart.HEALTH)])
     return {"case": case, "persons": persons, "family_consent": family, "own_consent": own,
             "units": units}
+
+
+def child_of(case, n: int = 0) -> CaseMember:
+    """The case's n-th child living in the family, oldest first."""
+    return list(case.members.filter(role=C, left_on__isnull=True)
+                .order_by("person__birth_date", "pk"))[n]
+
+
+def bti_set(*, actor, case, to_level: int, reason: str, holder=None, child=None):
+    """Move one child along the handlingsveileder (the oldest unless ``child`` is given),
+    with ``holder`` (a user) as stafettholder: the user becomes a participant of the case
+    the way the coordinator adds one, then the BTI service runs."""
+    participant = (services.participant_add(actor=actor, case=case, user=holder)
+                   if holder is not None else None)
+    return services.bti_level_change(actor=actor, member=child or child_of(case),
+                                     to_level=to_level, reason=reason,
+                                     stafettholder=participant)

@@ -10,10 +10,10 @@ from pypdf import PdfReader
 
 from levekar.core.audit import Action, audit_record
 from levekar.core.models import AuditEvent
-from levekar.followup import services
 from levekar.followup.privacy import export
 from levekar.followup.privacy.access_log import PAGE_SIZE
 from levekar.followup.tests.case_fixtures import *  # noqa: F403
+from levekar.followup.tests.case_fixtures import bti_set
 
 pytestmark = pytest.mark.django_db
 
@@ -79,9 +79,9 @@ def test_the_subject_access_pdf_is_a4_with_names_and_norwegian_dates(client_as, 
                                                                     health_partner):
     case, mother = journey["case"], journey["persons"]["mother"]
     client_as("helsestasjon1").get(reverse("followup:case_detail", kwargs={"case_pk": case.pk}))
-    services.bti_level_change(actor=coordinator, case=case, to_level=1,
+    bti_set(actor=coordinator, case=case, to_level=1,
                               reason="Mor ønsker hjelp med økonomien og boligen.",
-                              stafettholder=health_partner)
+                              holder=health_partner)
     reader, text = _pdf(mother)
 
     for page in reader.pages:  # A4 portrait: 595 × 842 points

@@ -10,7 +10,7 @@ from levekar.followup.crosstab import suppressed_crosstab
 from levekar.followup.models import InfoPart
 from levekar.followup.selectors.overview import bti_overview
 from levekar.followup.tests.case_fixtures import *  # noqa: F403
-from levekar.followup.tests.case_fixtures import open_family
+from levekar.followup.tests.case_fixtures import bti_set, open_family
 
 # --- the pure table rule ----------------------------------------------------------------
 
@@ -67,16 +67,16 @@ def test_the_overview_counts_levels_and_the_cases_that_need_attention(
                                 grants=[(units["nav-lillestrom"], InfoPart.ECONOMY)],
                                 valid_to=valid_to)
         for level in (1, 2):
-            services.bti_level_change(actor=case.coordinator, case=case, to_level=level,
-                                      reason="x", stafettholder=health_partner)
+            bti_set(actor=case.coordinator, case=case, to_level=level,
+                                      reason="x", holder=health_partner)
     # 4 cases at level 1 whose stafettholder's account is later deactivated.
     from levekar.core.services import user_ensure
 
     leaving = user_ensure(username="larer1", password="x" * 12, roles=("tjenestepartner",),
                           org_unit=units["strommen-skole"])
     for case, _ in cases[8:]:
-        services.bti_level_change(actor=case.coordinator, case=case, to_level=1, reason="x",
-                                  stafettholder=leaving)
+        bti_set(actor=case.coordinator, case=case, to_level=1, reason="x",
+                                  holder=leaving)
     leaving.is_active = False
     leaving.save()
 

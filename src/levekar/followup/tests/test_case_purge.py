@@ -13,7 +13,7 @@ from levekar.followup import services
 from levekar.followup.models import BreakGlassAccess, BtiLevelChange, Case, Consent
 from levekar.followup.privacy import purge
 from levekar.followup.tests.case_fixtures import *  # noqa: F403
-from levekar.followup.tests.case_fixtures import open_family
+from levekar.followup.tests.case_fixtures import bti_set, open_family
 from levekar.people.models import Household, Person
 
 pytestmark = pytest.mark.django_db
@@ -28,9 +28,9 @@ def two_closed(journey, coordinator, colleague, zones, health_partner, settings)
     """The journey case closed three years ago, and another closed a year ago."""
     settings.LEVEKAR_FOLLOWUP_RETENTION_DAYS = 730
     old = journey["case"]
-    services.bti_level_change(actor=coordinator, case=old, to_level=1,
+    bti_set(actor=coordinator, case=old, to_level=1,
                               reason="Mor fortalte om gjeld til Ola Nordmann.",
-                              stafettholder=health_partner)
+                              holder=health_partner)
     services.break_glass_open(actor=colleague, case=old, reason="Kari er syk, mor ringte.")
     with time_machine.travel(timezone.now() - dt.timedelta(days=3 * 365), tick=False):
         services.case_status_change(actor=coordinator, case=old, status="closed",

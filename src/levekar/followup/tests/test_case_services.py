@@ -14,7 +14,7 @@ from levekar.followup import services
 from levekar.followup.access import case_access_for_user
 from levekar.followup.models import BreakGlassAccess, BtiLevelChange, Case, CaseMember, InfoPart
 from levekar.followup.tests.case_fixtures import *  # noqa: F403
-from levekar.followup.tests.case_fixtures import nid_for_age, open_family
+from levekar.followup.tests.case_fixtures import bti_set, child_of, nid_for_age, open_family
 from levekar.people.models import Household, Person
 
 pytestmark = pytest.mark.django_db
@@ -99,81 +99,148 @@ def test_the_database_refuses_a_closed_case_without_a_reason(journey):
                                                           status_reason="")
 
 
-# --- BTI --------------------------------------------------------------------------------
+# --- BTI: each child has its own level, stafettholder and history ------------------------
 
 def test_level_1_requires_a_named_stafettholder(journey, coordinator, health_partner):
     case = journey["case"]
+    oldest = child_of(case)
     with pytest.raises(InvalidInput, match="stafettholder"):
-        services.bti_level_change(actor=coordinator, case=case, to_level=1,
-                                  reason="Tiltak i helsestasjonen.")
-    change = services.bti_level_change(actor=coordinator, case=case, to_level=1,
-                                       reason="Tiltak i helsestasjonen.",
-                                       stafettholder=health_partner)
+        bti_set(actor=coordinator, case=case, to_level=1, reason="Tiltak i helsestasjonen.")
+    change = bti_set(actor=coordinator, case=case, to_level=1,
+                     reason="Tiltak i helsestasjonen.", holder=health_partner)
+    oldest.refresh_from_db()
     case.refresh_from_db()
-    assert case.bti_level == 1 and case.stafettholder == health_partner
-    assert (change.from_level, change.to_level, change.changed_by) == (0, 1, coordinator)
+    assert oldest.bti_level == 1 and oldest.stafettholder.user == health_partner
+    assert case.bti_level == 1  # the family's highest
+    assert (change.member, change.from_level, change.to_level, change.changed_by,
+            change.holder) == (oldest, 0, 1, coordinator, oldest.stafettholder)
+    event = AuditEvent.objects.filter(object_type="followup.casemember").latest("id")
+    assert event.object_id == str(oldest.pk) and "BTI-nivå" in event.purpose
 
 
-def test_level_2_is_refused_without_an_active_consent_and_allowed_with_it(
-        coordinator, zones, health_partner, demo_org):
-    case, persons = open_family(coordinator, zone=zones["3205-03"])
-    services.bti_level_change(actor=coordinator, case=case, to_level=1, reason="Tiltak.",
-                              stafettholder=health_partner)
-    with pytest.raises(InvalidInput) as exc:
-        services.bti_level_change(actor=coordinator, case=case, to_level=2, reason="Samarbeid.",
-                                  stafettholder=health_partner)
-    assert "kan ikke løftes til nivå 2 uten et registrert, gyldig samtykke" in exc.value.message
+def test_each_child_has_its_own_level_and_stafettholder(journey, coordinator, health_partner,
+                                                        demo_org):
+    case = journey["case"]
+    sara, omid, nora = child_of(case, 0), child_of(case, 1), child_of(case, 2)
+    bti_set(actor=coordinator, case=case, child=sara, to_level=1, reason="Fravær.",
+            holder=health_partner)
+    bti_set(actor=coordinator, case=case, child=sara, to_level=2, reason="Samarbeid.",
+            holder=health_partner)
+    teacher = services.participant_add(actor=coordinator, case=case, name="Kari Lærer",
+                                       organisation="Strømmen skole")
+    services.bti_level_change(actor=coordinator, member=omid, to_level=1,
+                              reason="Skolen følger opp.", stafettholder=teacher)
+    for m in (sara, omid, nora):
+        m.refresh_from_db()
+    case.refresh_from_db()
+    assert [(m.bti_level, m.stafettholder_id) for m in (sara, omid, nora)] == [
+        (2, sara.stafettholder_id), (1, teacher.pk), (0, None)]
+    assert sara.stafettholder.user == health_partner and teacher.user is None
+    assert case.bti_level == 2
+    assert list(BtiLevelChange.objects.filter(member=sara).order_by("pk")
+                .values_list("to_level", flat=True)) == [1, 2]
+    assert list(BtiLevelChange.objects.filter(member=omid).values_list(
+        "to_level", "holder__name")) == [(1, "Kari Lærer")]
+    # Lowering the highest child lowers the family's level to the next child's.
+    bti_set(actor=coordinator, case=case, child=sara, to_level=0, reason="Avklart.")
     case.refresh_from_db()
     assert case.bti_level == 1
+
+
+def test_level_2_needs_a_consent_that_covers_that_child(coordinator, zones, health_partner,
+                                                        demo_org):
+    case, persons = open_family(coordinator, zone=zones["3205-03"])
+    sara, omid = child_of(case, 0), child_of(case, 1)
+    for child in (sara, omid):
+        bti_set(actor=coordinator, case=case, child=child, to_level=1, reason="Tiltak.",
+                holder=health_partner)
+    with pytest.raises(InvalidInput) as exc:
+        bti_set(actor=coordinator, case=case, child=sara, to_level=2, reason="Samarbeid.",
+                holder=health_partner)
+    assert "kan ikke løftes til nivå 2 uten et registrert, gyldig samtykke" in exc.value.message
+    # Sara's own consent covers Sara, not her brother.
+    services.consent_record(actor=coordinator, case=case, given_by=persons["child16"],
+                            subject=persons["child16"],
+                            grants=[(demo_org["units"]["helsestasjon-lillestrom"],
+                                     InfoPart.HEALTH)])
+    bti_set(actor=coordinator, case=case, child=sara, to_level=2, reason="Samarbeid.",
+            holder=health_partner)
+    with pytest.raises(InvalidInput, match=omid.person.first_name):
+        bti_set(actor=coordinator, case=case, child=omid, to_level=2, reason="Samarbeid.",
+                holder=health_partner)
+    omid.refresh_from_db()
+    assert omid.bti_level == 1
+    # A consent about the whole family covers him too.
     services.consent_record(actor=coordinator, case=case, given_by=persons["mother"],
                             subject=None,
                             grants=[(demo_org["units"]["nav-lillestrom"], InfoPart.ECONOMY)])
-    services.bti_level_change(actor=coordinator, case=case, to_level=2, reason="Samarbeid.",
-                              stafettholder=health_partner)
+    bti_set(actor=coordinator, case=case, child=omid, to_level=2, reason="Samarbeid.",
+            holder=health_partner)
     case.refresh_from_db()
     assert case.bti_level == 2
-    assert list(case.bti_changes.order_by("pk").values_list("to_level", flat=True)) == [0, 1, 2]
+    assert list(case.bti_changes.filter(member=omid).order_by("pk")
+                .values_list("to_level", flat=True)) == [1, 2]
 
 
 def test_a_withdrawn_consent_does_not_count_for_level_2(journey, coordinator, health_partner):
     case = journey["case"]
     services.consent_withdraw(actor=coordinator, consent=journey["family_consent"])
     services.consent_withdraw(actor=coordinator, consent=journey["own_consent"])
-    services.bti_level_change(actor=coordinator, case=case, to_level=1, reason="Tiltak.",
-                              stafettholder=health_partner)
+    bti_set(actor=coordinator, case=case, to_level=1, reason="Tiltak.", holder=health_partner)
     with pytest.raises(InvalidInput, match="samtykke"):
-        services.bti_level_change(actor=coordinator, case=case, to_level=2, reason="x",
-                                  stafettholder=health_partner)
+        bti_set(actor=coordinator, case=case, to_level=2, reason="x", holder=health_partner)
 
 
 def test_the_level_rises_one_step_at_a_time_and_falls_freely(journey, coordinator,
                                                              health_partner):
     case = journey["case"]
     with pytest.raises(InvalidInput, match="ett trinn"):
-        services.bti_level_change(actor=coordinator, case=case, to_level=2, reason="x",
-                                  stafettholder=health_partner)
+        bti_set(actor=coordinator, case=case, to_level=2, reason="x", holder=health_partner)
     for level in (1, 2, 3):
-        services.bti_level_change(actor=coordinator, case=case, to_level=level,
-                                  reason=f"Til {level}", stafettholder=health_partner)
-    services.bti_level_change(actor=coordinator, case=case, to_level=0, reason="Avklart.",
-                              stafettholder=None)
+        bti_set(actor=coordinator, case=case, to_level=level, reason=f"Til {level}",
+                holder=health_partner)
+    bti_set(actor=coordinator, case=case, to_level=0, reason="Avklart.", holder=None)
+    oldest = child_of(case)
     case.refresh_from_db()
-    assert case.bti_level == 0 and case.stafettholder is None
+    assert case.bti_level == 0 and oldest.bti_level == 0 and oldest.stafettholder is None
+    # The opening of the case, and four changes of the oldest child.
     assert BtiLevelChange.objects.filter(case=case).count() == 5
+    assert BtiLevelChange.objects.filter(member=oldest).count() == 4
 
 
 def test_a_reason_is_required_for_every_change(journey, coordinator, health_partner):
     with pytest.raises(InvalidInput, match="hvorfor"):
-        services.bti_level_change(actor=coordinator, case=journey["case"], to_level=1,
-                                  reason="", stafettholder=health_partner)
+        bti_set(actor=coordinator, case=journey["case"], to_level=1, reason="",
+                holder=health_partner)
+
+
+def test_only_a_child_has_a_bti_level(journey, coordinator, health_partner):
+    case = journey["case"]
+    mother = case.members.get(role=P)
+    holder = services.participant_add(actor=coordinator, case=case, user=health_partner)
+    with pytest.raises(InvalidInput, match="hvert barn"):
+        services.bti_level_change(actor=coordinator, member=mother, to_level=1, reason="x",
+                                  stafettholder=holder)
+    mother.refresh_from_db()
+    assert mother.bti_level == 0 and not BtiLevelChange.objects.filter(member=mother).exists()
+
+
+def test_the_stafettholder_is_a_participant_of_the_same_case(journey, coordinator, zones,
+                                                             health_partner):
+    other, _persons = open_family(coordinator, serial=7, zone=zones["3205-03"])
+    stranger = services.participant_add(actor=coordinator, case=other, user=health_partner)
+    with pytest.raises(InvalidInput, match="deltaker i dette familieløpet"):
+        services.bti_level_change(actor=coordinator, member=child_of(journey["case"]),
+                                  to_level=1, reason="x", stafettholder=stranger)
+    assert child_of(journey["case"]).bti_level == 0
 
 
 def test_level_3_prompts_for_individual_plan_and_records_the_assessment(
         journey, coordinator, health_partner):
     case = journey["case"]
     for level in (1, 2, 3):
-        services.bti_level_change(actor=coordinator, case=case, to_level=level, reason="x",
-                                  stafettholder=health_partner)
+        bti_set(actor=coordinator, case=case, to_level=level, reason="x",
+                holder=health_partner)
     case.refresh_from_db()
     assert case.individual_plan == "not_assessed"
     services.case_individual_plan_record(actor=coordinator, case=case,

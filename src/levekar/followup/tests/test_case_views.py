@@ -11,7 +11,7 @@ from levekar.core.models import AuditEvent
 from levekar.followup import services
 from levekar.followup.models import BreakGlassAccess, Case, Consent, InfoPart
 from levekar.followup.tests.case_fixtures import *  # noqa: F403
-from levekar.followup.tests.case_fixtures import nid_for_age, open_family
+from levekar.followup.tests.case_fixtures import bti_set, child_of, nid_for_age, open_family
 
 pytestmark = pytest.mark.django_db
 
@@ -40,21 +40,52 @@ def test_each_view_of_a_case_writes_exactly_one_audit_event(client_as, journey, 
         p.pk for p in journey["persons"].values()}
 
 
-def test_the_case_page_shows_the_duties_of_the_current_level(client_as, journey, coordinator,
-                                                              health_partner):
-    services.bti_level_change(actor=coordinator, case=journey["case"], to_level=1,
-                              reason="Tiltak.", stafettholder=health_partner)
-    page = _text(client_as("koordinator1").get(_url("case_detail", case_pk=journey["case"].pk)))
-    assert "BTI-nivå 1: Tiltak i egen tjeneste" in page
-    assert "En navngitt stafettholder i tjenesten har ansvaret" in page
-    assert "Hanne Helse" in page
+def test_the_case_page_shows_every_childs_level_and_its_duties(client_as, journey, coordinator,
+                                                               health_partner):
+    case = journey["case"]
+    bti_set(actor=coordinator, case=case, to_level=1, reason="Tiltak.", holder=health_partner)
+    page = _text(client_as("koordinator1").get(_url("case_detail", case_pk=case.pk)))
+    level1 = page.split('data-testid="bti-level-1"')[1].split('data-testid="bti-level-0"')[0]
+    level0 = page.split('data-testid="bti-level-0"')[1]
+    sara, omid, nora = (journey["persons"][k].full_name for k in ("child16", "child11",
+                                                                   "child4"))
+    assert "BTI-nivå 1: Tiltak i egen tjeneste" in level1 and sara in level1
+    assert "Hanne Helse" in level1 and omid not in level1
+    assert "En navngitt stafettholder i tjenesten har ansvaret" in level1
+    assert "BTI-nivå 0" in level0 and omid in level0 and nora in level0
+    assert journey["persons"]["mother"].full_name not in level0.split("</section>")[0]
+
+
+def test_the_bti_page_shows_each_child_and_the_history_names_the_child(
+        client_as, journey, coordinator, health_partner, django_assert_max_num_queries):
+    case = journey["case"]
+    sara, omid = child_of(case, 0), child_of(case, 1)
+    bti_set(actor=coordinator, case=case, child=sara, to_level=1, reason="Fravær.",
+            holder=health_partner)
+    client = client_as("koordinator1")
+    with django_assert_max_num_queries(25) as small:
+        page = _text(client.get(_url("bti_level", case_pk=case.pk) + f"?barn={omid.pk}"))
+    children = page.split('data-testid="bti-children"')[1].split("</table>")[0]
+    row = children.split(sara.person.full_name)[1].split("</tr>")[0]
+    assert ">1<" in row and "Hanne Helse" in row
+    assert omid.person.full_name in children
+    history = page.split('id="history-h"')[1]
+    assert sara.person.full_name in history and "Fravær." in history
+    assert "Hele familien" in history  # the opening of the case
+    # The form starts from the child asked for.
+    assert f'<option value="{omid.pk}" selected>' in page
+    for k in range(3):
+        bti_set(actor=coordinator, case=case, child=omid, to_level=k % 2, reason=f"Endring {k}",
+                holder=health_partner)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(_url("bti_level", case_pk=case.pk))
 
 
 def test_level_3_shows_the_prompt_for_individual_plan(client_as, journey, coordinator,
                                                        health_partner):
     for level in (1, 2, 3):
-        services.bti_level_change(actor=coordinator, case=journey["case"], to_level=level,
-                                  reason="x", stafettholder=health_partner)
+        bti_set(actor=coordinator, case=journey["case"], to_level=level,
+                                  reason="x", holder=health_partner)
     client = client_as("koordinator1")
     page = _text(client.get(_url("case_detail", case_pk=journey["case"].pk)))
     assert "Nivå 3: vurder individuell plan og barnekoordinator." in page
@@ -199,10 +230,13 @@ def test_recording_consent_through_the_matrix(client_as, zones, coordinator, dem
 def test_the_level_2_refusal_is_shown_on_the_bti_page(client_as, zones, coordinator,
                                                       health_partner):
     case, _ = open_family(coordinator, zone=zones["3205-03"])
-    services.bti_level_change(actor=coordinator, case=case, to_level=1, reason="x",
-                              stafettholder=health_partner)
+    bti_set(actor=coordinator, case=case, to_level=1, reason="x",
+                              holder=health_partner)
+    sara = child_of(case)
+    sara.refresh_from_db()
     response = client_as("koordinator1").post(_url("bti_level", case_pk=case.pk), {
-        "to_level": "2", "stafettholder": health_partner.pk, "reason": "Samarbeid."})
+        "member": sara.pk, "to_level": "2", "stafettholder": sara.stafettholder_id,
+        "reason": "Samarbeid."})
     assert response.status_code == 200
     assert "kan ikke løftes til nivå 2 uten et registrert, gyldig samtykke" in _text(response)
     case.refresh_from_db()

@@ -33,6 +33,7 @@ from levekar.followup.models import (
 from levekar.followup.privacy import export, purge
 from levekar.followup.selectors import overview
 from levekar.followup.tests.case_fixtures import *  # noqa: F403
+from levekar.followup.tests.case_fixtures import bti_set
 
 pytestmark = pytest.mark.django_db
 
@@ -65,8 +66,8 @@ def full_case(journey, coordinator, health_partner):
     services.consent_record(actor=coordinator, case=case, given_by=persons["mother"],
                             subject=persons["mother"], note=CONSENT_NOTE,
                             grants=[(journey["units"]["nav-lillestrom"], "work")])
-    services.bti_level_change(actor=coordinator, case=case, to_level=1, reason=BTI_REASON,
-                              stafettholder=health_partner)
+    bti_set(actor=coordinator, case=case, to_level=1, reason=BTI_REASON,
+                              holder=health_partner)
     W.plan_wishes_update(actor=coordinator, case=case, family_wishes=WISHES)
     goal = W.goal_create(actor=coordinator, case=case, area=PlanArea.LEISURE, member=child,
                          title=GOAL_TITLE, description=GOAL_HOW)

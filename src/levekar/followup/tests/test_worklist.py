@@ -13,6 +13,7 @@ from levekar.core.models import OrgUnit
 from levekar.followup import services as S
 from levekar.followup.models import Assessment, GoalAction, InfoPart, Meeting, PlanArea
 from levekar.followup.selectors import caseload_for, caseloads_by_coordinator, work_items
+from levekar.followup.tests.case_fixtures import bti_set
 from levekar.followup.tests.factories import journey_answers, make_family, member
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -128,8 +129,8 @@ def test_consents_holding_a_child_at_level_2_come_first(coordinator, health_part
                          grants=[(health, InfoPart.HEALTH)],
                          valid_to=START + dt.timedelta(days=25))
         for level in (1, 2):
-            S.bti_level_change(actor=coordinator, case=level2, to_level=level, reason="Bekymring",
-                               stafettholder=health_partner)
+            bti_set(actor=coordinator, case=level2, to_level=level, reason="Bekymring",
+                               holder=health_partner)
         items = [i for i in work_items(caseload_for(coordinator))
                  if i.kind == "consent_expiring"]
     assert [(i.row.case.pk, i.urgent) for i in items] == [(level2.pk, True), (early.pk, False)]
@@ -143,24 +144,24 @@ def test_a_stafettholder_who_loses_access_is_on_the_list(family, coordinator, he
                                    given_by=member(family, "Amina").person, subject=None,
                                    grants=[(health, InfoPart.HEALTH)])
         for level in (1, 2):
-            S.bti_level_change(actor=coordinator, case=family, to_level=level, reason="Bekymring",
-                               stafettholder=health_partner)
+            bti_set(actor=coordinator, case=family, to_level=level, reason="Bekymring",
+                               holder=health_partner)
         assert "stafettholder_lost" not in kinds(coordinator, family)
         # The family withdraws the consent for the health service: the nurse who holds the
         # baton can no longer open the case.
         S.consent_withdraw(actor=coordinator, consent=consent, unit=health, reason="Ønsket")
         assert "stafettholder_lost" in kinds(coordinator, family)
         # Another stafettholder with access takes it off the list.
-        S.bti_level_change(actor=coordinator, case=family, to_level=1, reason="Ned ett nivå",
-                           stafettholder=coordinator)
+        bti_set(actor=coordinator, case=family, to_level=1, reason="Ned ett nivå",
+                           holder=coordinator)
         assert "stafettholder_lost" not in kinds(coordinator, family)
 
 
 @pytest.mark.django_db
 def test_a_deactivated_stafettholder_is_on_the_list(family, coordinator, health_partner):
     with at(START):
-        S.bti_level_change(actor=coordinator, case=family, to_level=1, reason="Bekymring",
-                           stafettholder=health_partner)
+        bti_set(actor=coordinator, case=family, to_level=1, reason="Bekymring",
+                           holder=health_partner)
         assert "stafettholder_lost" not in kinds(coordinator, family)
         health_partner.is_active = False
         health_partner.save(update_fields=["is_active"])
@@ -216,8 +217,8 @@ def test_the_worklist_uses_a_constant_number_of_queries(client_as, coordinator, 
         S.consent_record(actor=coordinator, case=case, given_by=member(case, "Amina").person,
                          subject=None, grants=[(health_partner.org_unit, InfoPart.HEALTH)],
                          valid_to=START + dt.timedelta(days=10))
-        S.bti_level_change(actor=coordinator, case=case, to_level=1, reason="x",
-                           stafettholder=health_partner)
+        bti_set(actor=coordinator, case=case, to_level=1, reason="x",
+                           holder=health_partner)
         goal = S.goal_create(actor=coordinator, case=case, area=PlanArea.HOUSING, title="Bolig")
         S.action_create(actor=coordinator, goal=goal, description="Søke", responsible_unit=nav,
                         deadline=START)

@@ -15,6 +15,7 @@ from levekar.core.models import Job, OrgUnit, OutboundMessage
 from levekar.followup import services as S
 from levekar.followup.models import InfoPart, PlanArea, WorklistNotice
 from levekar.followup.selectors import bti_overview
+from levekar.followup.tests.case_fixtures import bti_set
 from levekar.followup.tests.factories import make_family, member
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -144,11 +145,11 @@ def test_the_bti_leader_gets_one_digest_a_week(busy, bti_leader):
 def test_the_overview_shows_each_coordinators_real_counts(busy, coordinator, colleague,
                                                           health_partner):
     with at(MONDAY):
-        S.bti_level_change(actor=coordinator, case=busy, to_level=1, reason="Bekymring",
-                           stafettholder=health_partner)
+        bti_set(actor=coordinator, case=busy, to_level=1, reason="Bekymring",
+                           holder=health_partner)
         other = make_family(coordinator=colleague, street="Annen vei 2", start_date=MONDAY)
-        S.bti_level_change(actor=colleague, case=other, to_level=1, reason="Bekymring",
-                           stafettholder=health_partner)
+        bti_set(actor=colleague, case=other, to_level=1, reason="Bekymring",
+                           holder=health_partner)
         health_partner.is_active = False
         health_partner.save(update_fields=["is_active"])
         overview = bti_overview()

@@ -31,22 +31,29 @@ from levekar.followup.views._common import form_errors
 
 @case_view(full=True, purpose="så BTI-nivå og historikk")
 def bti_level(request, access: CaseAccess):
+    """Each child's level and stafettholder, one form for one child (``?barn=<member>``
+    chooses whose values the form starts from), the duties and the history."""
     case = access.case
-    form = BtiLevelForm(request.POST or None, case=case,
-                        staff=selectors.stafettholder_choices())
+    children = selectors.bti_children(case)
+    wanted = request.GET.get("barn", "")
+    child = next((c for c in children if str(c.pk) == wanted), None)
+    form = BtiLevelForm(request.POST or None, children=children, child=child,
+                        holders=selectors.bti_holder_choices(case))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.bti_level_change(actor=request.user, case=case, to_level=d["to_level"],
-                                      reason=d["reason"], stafettholder=d["stafettholder"])
+            services.bti_level_change(actor=request.user, member=d["member"],
+                                      to_level=d["to_level"], reason=d["reason"],
+                                      stafettholder=d["stafettholder"])
         except DomainError as exc:
             form_errors(request, form, exc)
         else:
-            messages.success(request, _("The BTI level is recorded."))
+            messages.success(request, _("The BTI level of %(name)s is recorded.")
+                             % {"name": d["member"].person.first_name})
             return redirect("followup:case_detail", case_pk=case.pk)
     return render(request, "followup/case/bti.html", case_page_context(
-        request, access, "bti", form=form, history=list(selectors.bti_history(case)),
-        levels=list(LEVEL_DUTIES.values())))
+        request, access, "bti", form=form, children=children,
+        history=list(selectors.bti_history(case)), levels=list(LEVEL_DUTIES.values())))
 
 
 @case_view(full=True, purpose="skjema: individuell plan")

@@ -90,6 +90,14 @@ def case_create(request):
                   {"form": form, "formset": formset})
 
 
+def bti_level_groups(children) -> list[tuple]:
+    """The children grouped by BTI level, highest first, each group with its level's
+    duties: the duties apply to each child at that level."""
+    levels = sorted({c.bti_level for c in children}, reverse=True)
+    return [(LEVEL_DUTIES[level], [c for c in children if c.bti_level == level])
+            for level in levels]
+
+
 @case_view(purpose="så familieløpet")
 def case_detail(request, access: CaseAccess):
     members = selectors.case_members(access.case)
@@ -97,9 +105,10 @@ def case_detail(request, access: CaseAccess):
     visible_parts = [p for p in InfoPart.values if access.can_see(p)]
     coverage = [(m, [(labels[p], access.can_see_person_part(m.person_id, p))
                      for p in visible_parts]) for m in members]
+    children = selectors.bti_children(access.case)
     ctx = case_page_context(request, access, "overview", members=members, coverage=coverage,
                         visible_part_labels=[labels[p] for p in visible_parts],
-                        duties=LEVEL_DUTIES[access.case.bti_level])
+                        bti_groups=bti_level_groups(children))
     # Strengthened address protection: the address is the case's coordinator's alone.
     household = access.case.household
     ctx["address_visible"] = (not household.address_protected
@@ -110,8 +119,8 @@ def case_detail(request, access: CaseAccess):
         ctx["handovers"] = selectors.handovers_of(access.case)
         ctx["is_own_coordinator"] = access.case.coordinator_id == request.user.pk
         ctx["active_consents"] = selectors.consent_active_count(access.case)
-        ctx["needs_consent_warning"] = (access.case.bti_level >= BtiLevel.COOPERATION
-                                        and ctx["active_consents"] == 0)
+        ctx["children_without_consent"] = selectors.bti_children_without_consent(
+            access.case, children)
         ctx["needs_ip_prompt"] = (access.case.bti_level == BtiLevel.EXTENSIVE and
                                   access.case.individual_plan == IndividualPlan.NOT_ASSESSED)
     return render(request, "followup/case/detail.html", ctx)

@@ -4,13 +4,14 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from levekar.followup import services
 from levekar.followup.crosstab import suppressed_crosstab
 from levekar.followup.models import InfoPart
 from levekar.followup.selectors.overview import bti_overview
 from levekar.followup.tests.case_fixtures import *  # noqa: F403
-from levekar.followup.tests.case_fixtures import bti_set, open_family
+from levekar.followup.tests.case_fixtures import bti_set, child_of, open_family
 
 # --- the pure table rule ----------------------------------------------------------------
 
@@ -67,16 +68,15 @@ def test_the_overview_counts_levels_and_the_cases_that_need_attention(
                                 grants=[(units["nav-lillestrom"], InfoPart.ECONOMY)],
                                 valid_to=valid_to)
         for level in (1, 2):
-            bti_set(actor=case.coordinator, case=case, to_level=level,
-                                      reason="x", holder=health_partner)
+            bti_set(actor=case.coordinator, case=case, to_level=level, reason="x",
+                    holder=health_partner)
     # 4 cases at level 1 whose stafettholder's account is later deactivated.
     from levekar.core.services import user_ensure
 
     leaving = user_ensure(username="larer1", password="x" * 12, roles=("tjenestepartner",),
                           org_unit=units["strommen-skole"])
     for case, _ in cases[8:]:
-        bti_set(actor=case.coordinator, case=case, to_level=1, reason="x",
-                                  holder=leaving)
+        bti_set(actor=case.coordinator, case=case, to_level=1, reason="x", holder=leaving)
     leaving.is_active = False
     leaving.save()
 
@@ -89,13 +89,52 @@ def test_the_overview_counts_levels_and_the_cases_that_need_attention(
     by_unit = dict(zip(overview.by_unit.row_labels, overview.by_unit.cells, strict=True))
     assert by_unit["Helsestasjon Lillestrøm"] == ["0", "0", "8", "0"]
     assert by_unit["Strømmen skole"] == ["0", "4", "0", "0"]
-    assert overview.by_unit.total == "12"
+    # BTI is counted per child: the two younger children of each family are at level 0.
+    assert by_unit[gettext("No stafettholder yet")] == ["24", "0", "0", "0"]
+    assert overview.by_unit.total == "36"
+    assert overview.cases == 12 and overview.level_totals == [24, 4, 8, 0]
+
+
+@pytest.mark.django_db
+def test_the_overview_counts_consent_and_stafettholder_per_child(
+        demo_org, coordinator, health_partner, zones):
+    units = demo_org["units"]
+    case, persons = open_family(coordinator, zone=zones["3205-01"])
+    today = timezone.localdate()
+    services.consent_record(actor=coordinator, case=case, given_by=persons["child16"],
+                            subject=persons["child16"],
+                            grants=[(units["helsestasjon-lillestrom"], InfoPart.HEALTH)],
+                            valid_to=today + dt.timedelta(days=10))
+    family = services.consent_record(actor=coordinator, case=case, given_by=persons["mother"],
+                                     subject=None,
+                                     grants=[(units["nav-lillestrom"], InfoPart.ECONOMY)])
+    sara, omid, nora = child_of(case, 0), child_of(case, 1), child_of(case, 2)
+    for child in (sara, omid):
+        for level in (1, 2):
+            bti_set(actor=coordinator, case=case, child=child, to_level=level, reason="x",
+                    holder=health_partner)
+    teacher = services.participant_add(actor=coordinator, case=case, name="Kari Lærer",
+                                       organisation="Strømmen skole")
+    services.bti_level_change(actor=coordinator, member=nora, to_level=1, reason="x",
+                              stafettholder=teacher)
+    # The family's consent goes: Sara's own (ending soon) still covers her; Omid has none.
+    services.consent_withdraw(actor=coordinator, consent=family)
+    overview = bti_overview()
+    metrics = {m.key: m.count for m in overview.metrics}
+    assert (metrics["consent_expiring"], metrics["without_consent"],
+            metrics["no_stafettholder"]) == (1, 1, 0)
+    [mine] = [c for c in overview.coordinators if c.user_id == coordinator.pk]
+    assert (mine.cases, mine.by_level) == (1, [0, 1, 2, 0])
+    by_unit = dict(zip(overview.by_unit.row_labels, overview.by_unit.cells, strict=True))
+    # A stafettholder without an account is counted under their organisation.
+    assert by_unit["Strømmen skole"] == ["0", "1", "0", "0"]
+    assert by_unit["Helsestasjon Lillestrøm"] == ["0", "0", "2", "0"]
 
 
 @pytest.mark.django_db
 def test_the_overview_page_shows_no_names(client_as, journey):
     page = client_as("bti1").get("/familier/bti/").content.decode()
-    assert "Familier per BTI-nivå og enhet" in page
+    assert "Barn per BTI-nivå og enhet" in page
     for person in journey["persons"].values():
         assert person.last_name not in page
     assert 'data-metric="consent_expiring"' in page

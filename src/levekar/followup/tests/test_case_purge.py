@@ -29,8 +29,7 @@ def two_closed(journey, coordinator, colleague, zones, health_partner, settings)
     settings.LEVEKAR_FOLLOWUP_RETENTION_DAYS = 730
     old = journey["case"]
     bti_set(actor=coordinator, case=old, to_level=1,
-                              reason="Mor fortalte om gjeld til Ola Nordmann.",
-                              holder=health_partner)
+            reason="Mor fortalte om gjeld til Ola Nordmann.", holder=health_partner)
     services.break_glass_open(actor=colleague, case=old, reason="Kari er syk, mor ringte.")
     with time_machine.travel(timezone.now() - dt.timedelta(days=3 * 365), tick=False):
         services.case_status_change(actor=coordinator, case=old, status="closed",
@@ -77,6 +76,9 @@ def test_purge_anonymises_only_cases_closed_longer_than_the_retention(two_closed
     assert household.zone.code == "3205-03"
     assert old.bti_level == 1 and old.members.count() == 4
     assert list(old.bti_changes.order_by("pk").values_list("to_level", flat=True)) == [0, 1]
+    # The child's own level stays; who held the baton is no longer named.
+    raised = old.members.get(bti_level=1)
+    assert raised.role == "child" and raised.stafettholder.name == purge.ANONYMISED_REASON
     assert old.start_date == start.replace(day=1)
     assert timezone.localtime(old.closed_at).day == 1
     assert Consent.objects.get(case=old, subject__isnull=True).grants.count() == 7

@@ -45,7 +45,14 @@ def test_the_journey_family_is_as_the_journey_tells(loaded):
     for m in members.values():
         if m.person.national_id:
             assert national_id_clean(m.person.national_id) == m.person.national_id
-    assert case.bti_level == 2 and case.bti_changes.count() == 3
+    # BTI follows each child: all three children at level 2 with the nurse holding the baton.
+    children = [m for m in members.values() if m.role == "child"]
+    assert case.bti_level == 2 and len(children) == 3
+    assert {(m.bti_level, m.stafettholder.user.username) for m in children} == {
+        (2, "helsestasjon1")}
+    assert case.bti_changes.filter(member__isnull=True).count() == 1  # the opening
+    assert all(list(m.bti_changes.order_by("pk").values_list("to_level", flat=True)) == [1, 2]
+               for m in children)
     users = loaded["users"]
     nurse = case_access_for_user(users["helsestasjon1"], case.pk)
     assert nurse.parts == {InfoPart.ECONOMY, InfoPart.HOUSING, InfoPart.HEALTH}

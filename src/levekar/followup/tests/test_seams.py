@@ -66,8 +66,8 @@ def full_case(journey, coordinator, health_partner):
     services.consent_record(actor=coordinator, case=case, given_by=persons["mother"],
                             subject=persons["mother"], note=CONSENT_NOTE,
                             grants=[(journey["units"]["nav-lillestrom"], "work")])
-    bti_set(actor=coordinator, case=case, to_level=1, reason=BTI_REASON,
-                              holder=health_partner)
+    bti_set(actor=coordinator, case=case, child=child, to_level=1, reason=BTI_REASON,
+            holder=health_partner)
     W.plan_wishes_update(actor=coordinator, case=case, family_wishes=WISHES)
     goal = W.goal_create(actor=coordinator, case=case, area=PlanArea.LEISURE, member=child,
                          title=GOAL_TITLE, description=GOAL_HOW)
@@ -99,6 +99,12 @@ def test_the_export_of_a_parent_contains_every_section_of_the_case(full_case):
     assert [c["case"] for c in data["cases"]] == [full_case["case"].pk]
     assert CONSENT_NOTE in [c["note"] for c in data["consents"]]
     assert BTI_REASON in [c["reason"] for c in data["bti_history"]]
+    # BTI follows the child: each row of the history names the child it concerns.
+    [row] = [c for c in data["bti_history"] if c["reason"] == BTI_REASON]
+    assert row["child"] == full_case["persons"]["child16"].full_name
+    assert row["stafettholder"].startswith("Hanne Helse")
+    assert {c["child"] for c in data["bti_history"]} == {
+        "hele familien", full_case["persons"]["child16"].full_name}
     assert data["family_wishes"] == [WISHES]
     assert data["goals"] == []   # the only goal is the child's own
     notes = {r["question"]: r["answer"] for m in data["mappings"] for r in m["answers"]}

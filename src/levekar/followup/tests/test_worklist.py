@@ -158,6 +158,33 @@ def test_a_stafettholder_who_loses_access_is_on_the_list(family, coordinator, he
 
 
 @pytest.mark.django_db
+def test_a_lost_stafettholder_is_listed_for_the_child_it_concerns(family, coordinator,
+                                                                   health_partner, client_as):
+    """Sara's own consent opens her case to the health service; her brother's level 2 rests
+    on the family's consent. When the family's consent goes, only Yusuf's stafettholder
+    (the nurse) has lost access for him."""
+    health = health_partner.org_unit
+    sara, yusuf = member(family, "Sara"), member(family, "Yusuf")
+    with at(START):
+        S.consent_record(actor=coordinator, case=family, given_by=sara.person,
+                         subject=sara.person, grants=[(health, InfoPart.HEALTH)])
+        whole = S.consent_record(actor=coordinator, case=family,
+                                 given_by=member(family, "Amina").person, subject=None,
+                                 grants=[(health, InfoPart.HEALTH)])
+        for child in (sara, yusuf):
+            for level in (1, 2):
+                bti_set(actor=coordinator, case=family, child=child, to_level=level,
+                        reason="Bekymring", holder=health_partner)
+        S.consent_withdraw(actor=coordinator, consent=whole)
+        lost = [i for i in work_items(caseload_for(coordinator))
+                if i.kind == "stafettholder_lost"]
+        assert [(i.row.case.pk, i.member.pk) for i in lost] == [(family.pk, yusuf.pk)]
+        page = client_as("koordinator1").get(reverse("followup:worklist")).content.decode()
+    assert "Stafettholderen for Yusuf har ikke lenger tilgang" in page
+    assert reverse("followup:bti_level", args=[family.pk]) + f"?barn={yusuf.pk}" in page
+
+
+@pytest.mark.django_db
 def test_a_deactivated_stafettholder_is_on_the_list(family, coordinator, health_partner):
     with at(START):
         bti_set(actor=coordinator, case=family, to_level=1, reason="Bekymring",

@@ -146,21 +146,23 @@ def test_the_overview_shows_each_coordinators_real_counts(busy, coordinator, col
                                                           health_partner):
     with at(MONDAY):
         bti_set(actor=coordinator, case=busy, to_level=1, reason="Bekymring",
-                           holder=health_partner)
+                holder=health_partner)
         other = make_family(coordinator=colleague, street="Annen vei 2", start_date=MONDAY)
         bti_set(actor=colleague, case=other, to_level=1, reason="Bekymring",
-                           holder=health_partner)
+                holder=health_partner)
         health_partner.is_active = False
         health_partner.save(update_fields=["is_active"])
         overview = bti_overview()
     rows = {c.user_id: c for c in overview.coordinators}
     mine, theirs = rows[coordinator.pk], rows[colleague.pk]
-    assert (mine.by_level, mine.mappings_overdue, mine.no_stafettholder) == ([0, 1, 0, 0], 1, 1)
-    assert (theirs.by_level, theirs.mappings_overdue, theirs.no_stafettholder) == (
-        [0, 1, 0, 0], 0, 1)
+    # Counted per child: each family has three children, one of them at level 1.
+    assert (mine.cases, mine.by_level, mine.mappings_overdue, mine.no_stafettholder) == (
+        1, [2, 1, 0, 0], 1, 1)
+    assert (theirs.cases, theirs.by_level, theirs.mappings_overdue,
+            theirs.no_stafettholder) == (1, [2, 1, 0, 0], 0, 1)
     metrics = {m.key: m.value for m in overview.metrics}
     assert metrics["no_stafettholder"] == "2" and metrics["mappings_overdue"] == "1"
-    assert overview.level_totals == [0, 2, 0, 0]
+    assert overview.level_totals == [4, 2, 0, 0] and overview.cases == 2
     by_unit = dict(zip(overview.by_unit.row_labels, overview.by_unit.cells, strict=True))
     assert by_unit["Helsestasjon Lillestrøm"] == ["0", "2", "0", "0"]
 

@@ -156,7 +156,7 @@ def test_the_bti_coordinator_sees_counts_and_emergency_accesses(page, live_serve
     login(page, live_server, "bti1")
     page.get_by_role("navigation", name="Hovedmeny").get_by_role("link",
                                                                    name="BTI-oversikt").click()
-    assert page.get_by_role("table", name="Familier per BTI-nivå og enhet").is_visible()
+    assert page.get_by_role("table", name="Barn per BTI-nivå og enhet").is_visible()
     assert "Ahmadi" not in page.content()
     assert axe_violations(page) == []
     page.get_by_role("navigation", name="Hovedmeny").get_by_role("link",

@@ -13,7 +13,6 @@ from levekar.core.access import role_required
 from levekar.core.audit import Action, audit_request
 from levekar.core.errors import AccessDenied, Conflict, DomainError
 from levekar.followup import services
-from levekar.followup.plan_print import family_plan_pdf, print_language
 from levekar.followup.access import (
     CaseAccess,
     WriteRefused,
@@ -35,6 +34,7 @@ from levekar.followup.forms import (
     with_version,
 )
 from levekar.followup.models import CaseMember, FamilyPlan, Goal, GoalAction
+from levekar.followup.plan_print import family_plan_pdf, print_language
 from levekar.followup.selectors import (
     action_get,
     goal_get,

@@ -41,15 +41,20 @@ Which parts of the case the work data belong to (need-to-know for service partne
 | meeting                                | full access; a partner sees meetings |
 |                                        | its own unit took part in (time,     |
 |                                        | kind, participants, its unit's tasks)|
-|                                        | but never the notes                  |
+|                                        | and their notes only where consent   |
+|                                        | covers the meeting's ``part`` for    |
+|                                        | each member present                  |
 | session feedback (FIT)                 | full access only                     |
 
 Who writes (``can_update_action``, ``can_add_action``, ``can_note_goal``): full access
 (the coordinator, or break-the-glass) writes everything. A service partner writes, within
 their consent and nothing else: the status, dates and progress notes of plan actions their
 unit is responsible for, new actions for their own unit under a goal they may see, and
-notes on goals they may see (the goal's part is covered by their consent). The services
-check these rules and audit a refusal (``denied``).
+notes on goals they may see (the goal's part is covered by their consent), and meetings
+their unit held with the family in a part their consent covers for the members present
+(``can_record_meeting``); they read the notes of a meeting their unit took part in only
+where that consent covers its part (``can_read_meeting_notes``). The services check these
+rules and audit a refusal (``denied``).
 """
 
 from __future__ import annotations
@@ -439,3 +444,35 @@ def can_add_action(access, goal) -> bool:
 def can_note_goal(access, goal) -> bool:
     """A note on ``goal``: full access, or a partner whose consent covers its part."""
     return access.full or (access.unit_id is not None and goal_visible(access, goal))
+
+
+def meeting_part_covered(access, part: str, person_ids) -> bool:
+    """Is ``part`` of the people a meeting is about open to the user? Full access: always.
+    A partner: the part must be named (a general meeting is the coordinator's), and the
+    consent must cover it for every family member present — or, with nobody named, for
+    the family as a whole."""
+    if access.full:
+        return True
+    if not part or part not in access.parts:
+        return False
+    person_ids = list(person_ids)
+    if person_ids:
+        return all(access.can_see_person_part(pid, part) for pid in person_ids)
+    return access.can_see_household_part(part)
+
+
+def can_record_meeting(access, part: str, person_ids=()) -> bool:
+    """A meeting held with the family: full access, or a partner (their unit takes part)
+    whose consent covers the meeting's part for the members present."""
+    return access.full or (access.unit_id is not None
+                           and meeting_part_covered(access, part, person_ids))
+
+
+def can_read_meeting_notes(access, meeting) -> bool:
+    """The notes of ``meeting`` (one the user may see at all): full access, or a partner
+    whose consent covers the meeting's part for the members present. ``meeting.members``
+    is best prefetched."""
+    if access.full:
+        return True
+    return meeting_part_covered(access, meeting.part,
+                                [m.person_id for m in meeting.members.all()])

@@ -57,6 +57,7 @@ urlpatterns = [
     # Familiens plan
     path("<int:case_pk>/plan/", plan.plan, name="plan"),
     path("<int:case_pk>/plan/onsker/", plan.plan_wishes, name="plan_wishes"),
+    path("<int:case_pk>/plan/utskrift.pdf", plan.plan_print, name="plan_print"),
     path("<int:case_pk>/plan/mal/nytt/", plan.goal_create, name="goal_create"),
     path("<int:case_pk>/plan/mal/<int:goal_pk>/endre/", plan.goal_edit, name="goal_edit"),
     path("<int:case_pk>/plan/mal/<int:goal_pk>/tiltak/nytt/", plan.action_create,

@@ -15,6 +15,7 @@ urlpatterns = [
     path("ferie/<int:nomination_id>/takk-nei/", views.holiday_decline, name="holiday_decline"),
     path("ferie/<int:nomination_id>/takk-ja/", views.holiday_accept, name="holiday_accept"),
     path("familien/<int:case_id>/plan/", views.family_plan, name="family_plan"),
+    path("familien/<int:case_id>/plan.pdf", views.family_plan_pdf, name="family_plan_pdf"),
     path("familien/<int:case_id>/samtykke/", views.family_consents, name="family_consents"),
     path("familien/<int:case_id>/samtykke/<int:grant_id>/trekk-tilbake/",
          views.family_consent_withdraw, name="family_consent_withdraw"),

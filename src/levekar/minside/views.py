@@ -288,6 +288,24 @@ def family_plan(request, case_id: int):
 
 @never_cache
 @citizen_required(ACR_HIGH)
+def family_plan_pdf(request, case_id: int):
+    """Familiens plan to print (A4 PDF) in the page's language or the one asked for
+    (``?lang=nb|en``), with what the member may read; audited like the page."""
+    _me, reader, refused = _family(request, case_id)
+    if refused:
+        return refused
+    language = request.GET.get("lang") or request.LANGUAGE_CODE
+    language = language if language in ("nb", "en") else "nb"
+    pdf, persons = followup_citizen.plan_pdf_for_reader(reader, language=language)
+    _audit(request, action=Action.EXPORT, obj=reader.case, persons=persons,
+           purpose="Min side: Familiens plan skrevet ut (PDF)")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="familiens-plan-{language}.pdf"'
+    return response
+
+
+@never_cache
+@citizen_required(ACR_HIGH)
 def family_consents(request, case_id: int):
     """The consents the member sees and decides over, with give (POST) and withdraw."""
     me, reader, refused = _family(request, case_id)

@@ -57,8 +57,43 @@ def _style(form: forms.Form) -> None:
         f.widget.attrs.setdefault("class", "ds-input")
 
 
-def _units():
-    return OrgUnit.objects.filter(active=True).order_by("name")
+# Units that never answer for a family's action or take part in a meeting with them.
+_NOT_FOR_FAMILIES = (OrgUnit.Kind.ADMINISTRATION,)
+
+
+def _units(municipality_id: int | None = None):
+    """The units a plan form offers: active, of the case's municipality when given, not
+    the administration's."""
+    units = OrgUnit.objects.filter(active=True).exclude(kind__in=_NOT_FOR_FAMILIES)
+    if municipality_id is not None:
+        units = units.filter(municipality_id=municipality_id)
+    return units.order_by("name")
+
+
+class UnitsByKind(forms.models.ModelChoiceIterator):
+    """A unit picker's options grouped by the unit's kind (NAV, helsestasjon, skole,
+    barnehage …) in the order of ``OrgUnit.Kind``, by name within a group: an
+    ``<optgroup>`` in a select, a labelled group of checkboxes in a list."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[str, list] = {}
+        for unit in self.queryset:
+            groups.setdefault(unit.kind, []).append(self.choice(unit))
+        for kind in OrgUnit.Kind:
+            if kind.value in groups:
+                yield (kind.label, groups[kind.value])
+
+    def __len__(self):
+        return self.queryset.count() + (1 if self.field.empty_label is not None else 0)
+
+
+def unit_picker(field, municipality_id: int | None = None) -> None:
+    """Make ``field`` (a model choice field of units) offer the plan forms' units grouped
+    by kind."""
+    field.iterator = UnitsByKind
+    field.queryset = _units(municipality_id)
 
 
 def with_version(form, version: int):

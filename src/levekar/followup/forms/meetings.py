@@ -11,8 +11,9 @@ from django.utils.translation import pgettext_lazy
 
 from levekar.core.models import OrgUnit
 from levekar.followup import instruments
-from levekar.followup.forms._common import DATE, TIME, _style, _units
+from levekar.followup.forms._common import DATE, TIME, _style, unit_picker
 from levekar.followup.models import (
+    InfoPart,
     Meeting,
 )
 from levekar.followup.selectors import member_label
@@ -24,6 +25,9 @@ class MeetingForm(forms.Form):
     time = forms.TimeField(label=pgettext_lazy("followup", "Time"), widget=TIME,
                             initial=dt.time(10, 0))
     status = forms.ChoiceField(label=_("Status"), choices=Meeting.Status.choices)
+    part = forms.ChoiceField(
+        label=pgettext_lazy("meeting", "About"), required=False,
+        help_text=_("Services read the notes only where the family's consent covers this part."))
     place = forms.CharField(label=pgettext_lazy("followup", "Place"), max_length=200,
                             required=False)
     members = forms.MultipleChoiceField(label=_("Family members present"), required=False,
@@ -35,11 +39,21 @@ class MeetingForm(forms.Form):
                             max_length=10000,
                             widget=forms.Textarea(attrs={"rows": 5}))
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args, members, parts=None, municipality_id=None, **kwargs):
+        """``parts``: a service partner's form — only the parts their consent opens, one
+        of them required, and no unit field (their own unit takes part)."""
         super().__init__(*args, **kwargs)
         self.member_map = {str(m.pk): m for m in members}
         self.fields["members"].choices = [(str(m.pk), member_label(m)) for m in members]
-        self.fields["units"].queryset = _units()
+        if parts is None:
+            general = _("General (only the coordinator reads the notes)")
+            self.fields["part"].choices = [("", general), *InfoPart.choices]
+            unit_picker(self.fields["units"], municipality_id)
+        else:
+            self.fields["part"].choices = [(v, label) for v, label in InfoPart.choices
+                                           if v in parts]
+            self.fields["part"].required = True
+            del self.fields["units"]
         _style(self)
 
     def clean_members(self):
@@ -59,9 +73,9 @@ class TaskForm(forms.Form):
                                          required=False)
     deadline = forms.DateField(label=_("Deadline"), widget=DATE)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, municipality_id=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible_unit"].queryset = _units()
+        unit_picker(self.fields["responsible_unit"], municipality_id)
         _style(self)
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from levekar.core.models import OrgUnit
-from levekar.followup.forms._common import DATE, _style, _units
+from levekar.followup.forms._common import DATE, _style, unit_picker
 from levekar.followup.models import (
     ChildVoice,
     Goal,
@@ -83,11 +83,11 @@ class ActionForm(forms.Form):
                                           "responsible unit, the offer's unit is used."))
 
     def __init__(self, *args, participants=(), me=None, own_unit=None, offers=(),
-                 area: str = "", **kwargs):
+                 area: str = "", municipality_id=None, **kwargs):
         """``offers``: the catalogue's offers; those for the goal's ``area`` come first."""
         super().__init__(*args, **kwargs)
         self.participants = {f"p{p.pk}": p for p in participants}
-        self.fields["responsible_unit"].queryset = _units()
+        unit_picker(self.fields["responsible_unit"], municipality_id)
         choices = [("", _("(none)"))]
         if me is not None and not any(p.user_id == me.pk for p in participants):
             choices.append((self.ME, _("Me (%(name)s)") % {

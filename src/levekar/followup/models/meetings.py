@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from levekar.core.models import OrgUnit
-from levekar.followup.models.case import Case, CaseMember
+from levekar.followup.models.case import Case, CaseMember, InfoPart
 
 
 class Meeting(models.Model):
@@ -43,8 +43,16 @@ class Meeting(models.Model):
     members = models.ManyToManyField(CaseMember, blank=True, related_name="meetings",
                                      verbose_name=_("family members present"))
     notes = models.TextField(pgettext_lazy("followup", "notes"), blank=True)
+    # The part of the family's information the meeting is about. A service partner
+    # records a meeting only in a part the family's consent opens to their unit, and reads
+    # the notes of a meeting only where that consent covers its part (``access``). Empty:
+    # a general meeting, whose notes only full access reads.
+    part = models.CharField(_("about"), max_length=20, blank=True, choices=InfoPart.choices)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
+    # The writer's unit when they wrote it (a user may later move to another unit).
+    created_by_unit = models.ForeignKey(OrgUnit, null=True, blank=True,
+                                        on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     # Optimistic locking: an edit form carries the version it was read at (see

@@ -28,6 +28,7 @@ from levekar.followup.models import (
     CaseMember,
     ChildVoice,
     ConsentGrant,
+    FamilyPlan,
     Goal,
     GoalAction,
     InfoPart,
@@ -124,8 +125,9 @@ class CitizenGoal:
 
 
 def plan_for_reader(reader: MemberReader) -> dict:
-    """Familiens plan as the reader may see it, by area; the next meeting; the coordinator.
-    A constant number of queries (goals, actions, voices, next meeting)."""
+    """Familiens plan as the reader may see it, by area; the next meeting; the meetings
+    held with the services; the coordinator. A constant number of queries (goals, actions,
+    voices, next meeting, meetings with their units and members)."""
     goals = (Goal.objects.filter(plan__case=reader.case)
              .exclude(status__in=[Goal.Status.CHANGED, Goal.Status.STOPPED])
              .select_related("member__person")
@@ -156,9 +158,37 @@ def plan_for_reader(reader: MemberReader) -> dict:
     next_meeting = (Meeting.objects.filter(case=reader.case, status=Meeting.Status.PLANNED,
                                            starts_at__gte=timezone.now())
                     .order_by("starts_at").first())
+    meetings = meetings_for_reader(reader)
+    for m in meetings:
+        persons.update(p.person_id for p in m.members.all())
     return {"reader": reader, "case": reader.case, "areas": areas,
             "coordinator": reader.case.coordinator, "next_meeting": next_meeting,
-            "persons": sorted(persons)}
+            "meetings": meetings, "persons": sorted(persons)}
+
+
+def reader_sees_meeting(reader: MemberReader, meeting: Meeting) -> bool:
+    """A meeting the reader may read on Min side (``meeting.members`` best prefetched):
+    one they were present at; else, for a parent, one about the whole family (nobody
+    named) or one where every member present is someone whose information of the
+    meeting's part the parent reads (a general meeting: of every part) — so a meeting
+    about a young person's own part, or another adult's, is not shown to the parent."""
+    present = [m.person_id for m in meeting.members.all()]
+    if reader.person.pk in present:
+        return True
+    if not reader.is_parent:
+        return False
+    parts = [meeting.part] if meeting.part else InfoPart.values
+    return all(reader.sees_person_part(pid, p) for pid in present for p in parts)
+
+
+def meetings_for_reader(reader: MemberReader) -> list[Meeting]:
+    """The meetings held with the family that the reader may read, newest first, with
+    who recorded each and when (three queries whatever their number)."""
+    rows = (Meeting.objects.filter(case=reader.case, status=Meeting.Status.HELD)
+            .select_related("created_by", "created_by_unit")
+            .prefetch_related("units", "members")
+            .order_by("-starts_at", "-pk"))
+    return [m for m in rows if reader_sees_meeting(reader, m)]
 
 
 @dataclass
@@ -193,3 +223,18 @@ def reader_manages(reader: MemberReader, grant: ConsentGrant) -> bool:
         return True
     return (consent.given_by_id != consent.subject_id
             and reader.sees_person_part(consent.subject_id, grant.part))
+
+
+def plan_pdf_for_reader(reader: MemberReader, *, language: str) -> tuple[bytes, list[int]]:
+    """Familiens plan as the reader may read it (``plan_for_reader``), as the printable A4
+    PDF in ``language`` (``nb`` or ``en``); with the persons it shows, for the audit."""
+    from levekar.followup.plan_print import family_plan_pdf
+
+    data = plan_for_reader(reader)
+    wishes = ""
+    if reader.is_parent:
+        wishes = (FamilyPlan.objects.filter(case=reader.case)
+                  .values_list("family_wishes", flat=True).first() or "")
+    pdf = family_plan_pdf(case=reader.case, areas=data["areas"], language=language,
+                          family_wishes=wishes, for_person=reader.person)
+    return pdf, data["persons"]

@@ -23,13 +23,15 @@ from levekar.followup.selectors.case import member_label, member_sort_key
 
 def meetings_for_case(access, user) -> dict:
     """Meetings the user may see: all with full access; a partner sees those its unit took
-    part in, with only the tasks given to its unit and never the notes."""
+    part in, with only the tasks given to its unit (the list shows no notes; the meeting's
+    page shows them where ``access.can_read_meeting_notes`` allows)."""
     case = access.case
     qs = (Meeting.objects.filter(case=case)
           .prefetch_related("units", Prefetch("members", queryset=CaseMember.objects
                                               .select_related("person")),
                             Prefetch("tasks", queryset=FollowUpTask.objects
                                      .select_related("responsible_unit")))
+          .select_related("created_by", "created_by_unit")
           .annotate(feedback_count=Count("feedback"))
           .order_by("-starts_at", "-pk"))
     unit_id = getattr(user, "org_unit_id", None)
@@ -51,6 +53,7 @@ def meetings_for_case(access, user) -> dict:
 
 def meeting_get(access, user, pk: int) -> Meeting:
     meeting = (Meeting.objects.filter(pk=pk, case=access.case)
+               .select_related("created_by", "created_by_unit")
                .prefetch_related("units", Prefetch("members", queryset=CaseMember.objects
                                                    .select_related("person"))).first())
     if meeting is None:

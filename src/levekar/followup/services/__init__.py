@@ -36,6 +36,7 @@ from levekar.followup.services.mapping import (
     assessment_update,
 )
 from levekar.followup.services.meetings import (
+    RECORD_MEETING,
     feedback_record,
     meeting_create,
     meeting_update,
@@ -73,6 +74,7 @@ from levekar.followup.services.worklist import (
 __all__ = [
     "ADD_ACTION",
     "NOTE_GOAL",
+    "RECORD_MEETING",
     "UPDATE_ACTION",
     "WORK_LABELS",
     "MemberInput",

@@ -12,10 +12,12 @@ from levekar.core.audit import Action
 from levekar.core.errors import InvalidInput, Problem
 from levekar.core.models import OrgUnit
 from levekar.followup import instruments
+from levekar.followup.access import can_record_meeting
 from levekar.followup.models import (
     Case,
     CaseMember,
     FollowUpTask,
+    InfoPart,
     Meeting,
     SessionFeedback,
 )
@@ -25,10 +27,15 @@ from levekar.followup.services._common import (
     _member_persons,
     version_claim,
 )
+from levekar.followup.services.plan import _refuse
+
+RECORD_MEETING = "registrere et møte i denne delen av saken"
 
 
-def _meeting_problems(case, kind, status, starts_at, members) -> list[Problem]:
+def _meeting_problems(case, kind, status, starts_at, members, part="") -> list[Problem]:
     problems = []
+    if part and part not in InfoPart.values:
+        problems.append(Problem("Ukjent del av saken.", field="gjelder"))
     if kind not in Meeting.Kind.values:
         problems.append(Problem("Ukjent type kontakt.", field="type kontakt"))
     if status == Meeting.Status.HELD and starts_at > timezone.now() + dt.timedelta(minutes=5):
@@ -39,16 +46,37 @@ def _meeting_problems(case, kind, status, starts_at, members) -> list[Problem]:
     return problems
 
 
-@transaction.atomic
 def meeting_create(*, actor, case: Case, kind: str, starts_at: dt.datetime,
                    status: str = Meeting.Status.PLANNED, place: str = "",
                    units: Sequence[OrgUnit] = (), members: Sequence[CaseMember] = (),
-                   notes: str = "", request=None) -> Meeting:
-    problems = _meeting_problems(case, kind, status, starts_at, members)
+                   notes: str = "", part: str = "", access=None, request=None) -> Meeting:
+    """A contact with the family, recorded with its writer and their unit (who wrote what
+    and when). ``part`` is what it is about (empty: general). With ``access`` (a page), the
+    access rule applies: a service partner records a meeting only in a part their consent
+    covers for the members present, their own unit always takes part, and a refusal is
+    audited and raised as ``AccessDenied``."""
+    if access is not None and not access.full:
+        if not can_record_meeting(access, part, [m.person_id for m in members]):
+            raise _refuse(actor=actor, request=request, obj=case,
+                          persons=[m.person_id for m in members] or _member_persons(case),
+                          what=RECORD_MEETING)
+        own = OrgUnit.objects.get(pk=access.unit_id)
+        units = [u for u in units if u.pk != own.pk] + [own]
+    return _meeting_create(actor=actor, case=case, kind=kind, starts_at=starts_at,
+                           status=status, place=place, units=units, members=members,
+                           notes=notes, part=part, request=request)
+
+
+@transaction.atomic
+def _meeting_create(*, actor, case, kind, starts_at, status, place, units, members, notes,
+                    part, request) -> Meeting:
+    problems = _meeting_problems(case, kind, status, starts_at, members, part)
     if problems:
         raise InvalidInput(problems)
     meeting = Meeting.objects.create(case=case, kind=kind, starts_at=starts_at, status=status,
-                                     place=place.strip(), notes=notes.strip(), created_by=actor)
+                                     place=place.strip(), notes=notes.strip(), part=part,
+                                     created_by=actor,
+                                     created_by_unit_id=getattr(actor, "org_unit_id", None))
     meeting.units.set(units)
     meeting.members.set(members)
     _audit(actor=actor, request=request, action=Action.CREATE, obj=meeting,
@@ -60,8 +88,11 @@ def meeting_create(*, actor, case: Case, kind: str, starts_at: dt.datetime,
 @transaction.atomic
 def meeting_update(*, actor, meeting: Meeting, kind: str, starts_at: dt.datetime, status: str,
                    place: str, units: Sequence[OrgUnit], members: Sequence[CaseMember],
-                   notes: str, request=None, expected_version: int | None = None) -> Meeting:
-    problems = _meeting_problems(meeting.case, kind, status, starts_at, members)
+                   notes: str, part: str | None = None, request=None,
+                   expected_version: int | None = None) -> Meeting:
+    """Change a meeting (full access: the coordinator). ``part`` None keeps it."""
+    part = meeting.part if part is None else part
+    problems = _meeting_problems(meeting.case, kind, status, starts_at, members, part)
     if status != Meeting.Status.HELD and meeting.feedback.exists():
         problems.append(Problem("Møtet har tilbakemeldinger og må stå som gjennomført.",
                                 field="status"))
@@ -69,7 +100,7 @@ def meeting_update(*, actor, meeting: Meeting, kind: str, starts_at: dt.datetime
         raise InvalidInput(problems)
     version_claim(meeting, expected_version, "kontakten")
     meeting.kind, meeting.starts_at, meeting.status = kind, starts_at, status
-    meeting.place, meeting.notes = place.strip(), notes.strip()
+    meeting.place, meeting.notes, meeting.part = place.strip(), notes.strip(), part
     meeting.save()
     meeting.units.set(units)
     meeting.members.set(members)

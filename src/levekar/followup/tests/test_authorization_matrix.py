@@ -60,6 +60,8 @@ RULES: dict[str, dict[str, int]] = {
     "my_actions": _table(403, koordinator1=200, koordinator2=200, nav1=200, helsestasjon1=200),
     "plan": WORK_READ,
     "plan_wishes": WORK_WRITE,
+    # The printable plan is the coordinator's to give the family.
+    "plan_print": FULL_ONLY,
     "goal_create": WORK_WRITE,
     "goal_edit": WORK_WRITE,
     # Partners write within their consent (issue 11): the goal is in work and economy,
@@ -76,7 +78,9 @@ RULES: dict[str, dict[str, int]] = {
     "mapping_edit": WORK_WRITE,
     "entitlements": WORK_READ,
     "meeting_list": WORK_READ,
-    "meeting_create": WORK_WRITE,
+    # Partners record the meetings they held with the family in a part their consent
+    # names (the service checks the members present).
+    "meeting_create": WORK_READ,
     # helsestasjon took no part in the (NAV) meeting: not even its existence is shown.
     "meeting_detail": {**WORK_READ, "helsestasjon1": 404},
     "meeting_edit": WORK_WRITE,

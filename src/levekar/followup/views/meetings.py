@@ -10,11 +10,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from levekar.core.errors import Conflict, DomainError
+from levekar.core.errors import AccessDenied, Conflict, DomainError
 from levekar.followup import instruments, services
-from levekar.followup.access import CaseAccess, case_view
+from levekar.followup.access import (
+    CaseAccess,
+    WriteRefused,
+    can_read_meeting_notes,
+    case_view,
+    write_refusal,
+)
 from levekar.followup.forms import FeedbackForm, MeetingForm, TaskForm, with_version
-from levekar.followup.models import Meeting
+from levekar.followup.models import InfoPart, Meeting
 from levekar.followup.selectors import (
     FLAG_TEXT,
     feedback_chart_spec,
@@ -30,6 +36,11 @@ from levekar.followup.views._common import (
 )
 
 
+def _municipality(access: CaseAccess) -> int:
+    """The unit pickers offer the units of the case's own municipality."""
+    return access.case.unit.municipality_id
+
+
 def _list_url(case_pk):
     return reverse("followup:meeting_list", args=[case_pk])
 
@@ -38,7 +49,16 @@ def _list_url(case_pk):
 def meeting_list(request, access: CaseAccess):
     ctx = case_context(request, access, "meetings")
     ctx.update(meetings_for_case(access, request.user))
+    ctx["can_record"] = bool(_recordable_parts(access))
     return render(request, "followup/work/meetings.html", ctx)
+
+
+def _recordable_parts(access: CaseAccess) -> list[str] | None:
+    """The parts a partner's form offers (None: full access, any part): those their
+    consent names. Whether it covers the members present is the service's check."""
+    if access.full:
+        return None
+    return [p for p in InfoPart.values if p in access.parts] if access.unit_id else []
 
 
 def _meeting_form_page(request, access, ctx, form, title, conflict=None, saved=()):
@@ -48,18 +68,27 @@ def _meeting_form_page(request, access, ctx, form, title, conflict=None, saved=(
     return render(request, "followup/work/form.html", ctx, status=409 if conflict else 200)
 
 
-@case_view(full=True, purpose="skjema: ny kontakt")
+@case_view(purpose="skjema: ny kontakt")
 def meeting_create(request, access: CaseAccess):
+    """A new contact: the coordinator's, or a meeting a service partner held with the
+    family in a part their consent covers (their unit takes part)."""
+    parts = _recordable_parts(access)
+    if parts is not None and not parts:
+        raise WriteRefused(write_refusal(services.RECORD_MEETING))
     ctx = case_context(request, access, "meetings")
-    form = MeetingForm(request.POST or None, members=ctx["members"],
+    form = MeetingForm(request.POST or None, members=ctx["members"], parts=parts,
+                       municipality_id=_municipality(access),
                        initial={"status": Meeting.Status.HELD, "kind": Meeting.Kind.HOME_VISIT})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             meeting = services.meeting_create(
                 actor=request.user, case=access.case, kind=d["kind"], starts_at=form.starts_at(),
-                status=d["status"], place=d["place"], units=list(d["units"]),
-                members=d["members"], notes=d["notes"], request=request)
+                status=d["status"], place=d["place"], units=list(d.get("units") or []),
+                members=d["members"], notes=d["notes"], part=d["part"], access=access,
+                request=request)
+        except AccessDenied as exc:
+            raise WriteRefused(exc.message, audited=True) from exc
         except DomainError as exc:
             form_errors(request, form, exc)
         else:
@@ -73,10 +102,11 @@ def meeting_edit(request, access: CaseAccess, pk: int):
     ctx = case_context(request, access, "meetings")
     meeting = meeting_get(access, request.user, pk)
     local = timezone.localtime(meeting.starts_at)
-    form = with_version(MeetingForm(request.POST or None, members=ctx["members"], initial={
+    form = with_version(MeetingForm(request.POST or None, members=ctx["members"],
+                                    municipality_id=_municipality(access), initial={
         "kind": meeting.kind, "date": local.date(), "time": local.time().replace(second=0),
         "status": meeting.status, "place": meeting.place, "notes": meeting.notes,
-        "members": [str(m.pk) for m in meeting.members.all()],
+        "part": meeting.part, "members": [str(m.pk) for m in meeting.members.all()],
         "units": list(meeting.units.all())}), meeting.version)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -86,12 +116,14 @@ def meeting_edit(request, access: CaseAccess, pk: int):
                                     starts_at=form.starts_at(), status=d["status"],
                                     place=d["place"], units=list(d["units"]),
                                     members=d["members"], notes=d["notes"],
-                                    expected_version=d["version"], request=request)
+                                    part=d["part"], expected_version=d["version"], request=request)
         except Conflict as exc:
             conflict = exc.message
             meeting = meeting_get(access, request.user, pk)
             form = with_version(MeetingForm(posted_with_version(request, meeting),
-                                            members=ctx["members"]), meeting.version)
+                                            members=ctx["members"],
+                                            municipality_id=_municipality(access)),
+                                meeting.version)
         except DomainError as exc:
             form_errors(request, form, exc)
         else:
@@ -116,7 +148,10 @@ def meeting_detail(request, access: CaseAccess, pk: int):
     feedback = (list(meeting.feedback.select_related("member__person").order_by("pk"))
                 if access.full else [])
     ctx.update({"meeting": meeting, "tasks": tasks, "feedback": feedback,
-                "today": timezone.localdate(), "task_form": TaskForm() if access.full else None})
+                "can_read_notes": can_read_meeting_notes(access, meeting),
+                "today": timezone.localdate(),
+                "task_form": (TaskForm(municipality_id=_municipality(access)) if access.full
+                              else None)})
     return render(request, "followup/work/meeting_detail.html", ctx)
 
 
@@ -126,7 +161,7 @@ def task_create(request, access: CaseAccess):
     meeting = None
     if request.GET.get("mote"):
         meeting = meeting_get(access, request.user, int(request.GET["mote"]))
-    form = TaskForm(request.POST or None)
+    form = TaskForm(request.POST or None, municipality_id=_municipality(access))
     back = (reverse("followup:meeting_detail", args=[access.case.pk, meeting.pk]) if meeting
             else _list_url(access.case.pk))
     if request.method == "POST" and form.is_valid():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -34,6 +34,7 @@ from levekar.followup.forms import (
     with_version,
 )
 from levekar.followup.models import CaseMember, FamilyPlan, Goal, GoalAction
+from levekar.followup.plan_print import family_plan_pdf, print_language
 from levekar.followup.selectors import (
     action_get,
     goal_get,
@@ -180,7 +181,8 @@ def action_create(request, access: CaseAccess, goal_pk: int):
     own_unit = None if access.full else access.unit_id
     form = ActionForm(request.POST or None, participants=participants_of(access.case),
                       me=request.user, own_unit=own_unit, offers=offer_catalogue().offers,
-                      area=goal.area, initial={"offer": request.GET.get("tilbud", "")})
+                      area=goal.area, municipality_id=access.case.unit.municipality_id,
+                      initial={"offer": request.GET.get("tilbud", "")})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         chosen = d["responsible"]
@@ -343,3 +345,17 @@ def my_actions_page(request):
     return render(request, "followup/work/my_actions.html", {
         "rows": rows, "include_closed": include_closed,
         "overdue": sum(1 for r in rows if r.overdue)})
+
+
+@case_view(full=True, purpose="skrev ut Familiens plan (PDF)")
+def plan_print(request, access: CaseAccess):
+    """Familiens plan as an A4 PDF in plain language, in Norwegian or English (``?sprak=en``),
+    for the coordinator to give the family. The read is audited by ``case_view``."""
+    data = plan_for_case(access)
+    language = print_language(request.GET.get("sprak"))
+    pdf = family_plan_pdf(case=access.case, areas=data["areas"], language=language,
+                          family_wishes=data["plan"].family_wishes if data["plan"] else "")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="familiens-plan-{access.case.pk}-{language}.pdf"')
+    return response

@@ -11,6 +11,7 @@ from levekar.followup.forms._common import (
 )
 from levekar.followup.forms.bti import (
     BreakGlassForm,
+    BreakGlassReviewForm,
     BtiLevelForm,
     IndividualPlanForm,
     StafettholderChoiceField,
@@ -62,6 +63,7 @@ __all__ = [
     "AssessmentForm",
     "BaseMemberFormSet",
     "BreakGlassForm",
+    "BreakGlassReviewForm",
     "BtiLevelForm",
     "CaseStatusForm",
     "ChildVoiceForm",

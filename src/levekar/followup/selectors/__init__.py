@@ -3,6 +3,7 @@ module per topic, plus the coordinator's caseload and the BTI overview."""
 
 from levekar.followup.selectors.bti import (
     break_glass_case_for_user,
+    break_glass_get,
     break_glass_log,
     bti_history,
     stafettholder_choices,
@@ -122,6 +123,7 @@ __all__ = [
     "assessment_trend",
     "assessments_of",
     "break_glass_case_for_user",
+    "break_glass_get",
     "break_glass_log",
     "bti_history",
     "bti_overview",

@@ -219,6 +219,7 @@ def test_the_organisers_list_names_no_reason_or_need(municipality, make_househol
     for _n in range(3):
         household, _people = make_household(adults=1, children=[9], income=150_000)
         passes.nomination_create(actor=nav_partner, offer=offer, household=household, need=4,
+                                 basis="service_case",
                                  reason="Far er sykmeldt, lav inntekt", persons=2)
     passes.offer_allocate(actor=leisure_office, offer=offer, seed=7)
     text = passes.offer_list_csv(actor=leisure_office, offer=offer, which="tildelt")

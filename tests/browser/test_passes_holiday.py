@@ -50,6 +50,7 @@ def test_services_nominate_and_the_draw_keeps_families_together(page, live_serve
     page.get_by_label("Fødselsnummer til et familiemedlem").fill(_family_not_nominated(camp))
     page.get_by_label("Behov").select_option("5")
     page.get_by_label("Begrunnelse").fill("Familien har ikke hatt ferie på mange år.")
+    page.get_by_label("Grunnlag for nominasjonen").select_option("service_case")
     page.get_by_role("button", name="Nominer familien").click()
     assert "Familien er nominert." in page.get_by_role("status").first.inner_text()
     assert axe_violations(page) == []

@@ -25,6 +25,8 @@ urlpatterns = [
     path("bti/", bti.bti_overview, name="bti_overview"),
     path("bti/paminn/<int:user_pk>/", bti.coordinator_remind, name="coordinator_remind"),
     path("bti/nodtilganger/", bti.break_glass_list, name="break_glass_list"),
+    path("bti/nodtilganger/<int:access_pk>/uberettiget/", bti.break_glass_review,
+         name="break_glass_review"),
     # Tiltaksoversikten (the offers catalogue)
     path("tilbud/", offers.offer_list, name="offer_list"),
     path("tilbud/endre/", offers.offer_edit, name="offer_edit"),

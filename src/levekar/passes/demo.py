@@ -291,6 +291,7 @@ def _holiday(municipality) -> None:
             continue
         nominator = users.get(NOMINATORS[chosen % len(NOMINATORS)]) or next(iter(users.values()))
         nomination_create(actor=nominator, offer=offer, household=household,
+                          basis=Nomination.Basis.SERVICE_CASE,
                           need=rng.choices([1, 2, 3, 4, 5], [10, 20, 30, 25, 15])[0],
                           reason=rng.choice(NOMINATION_REASONS), persons=len(people))
         chosen += 1

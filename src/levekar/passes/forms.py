@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from levekar.passes.models import Club, HolidayOffer, Scheme
+from levekar.passes.models import Club, HolidayOffer, Nomination, Scheme
 from levekar.people.identity import InvalidNationalId, national_id_clean
 from levekar.people.models import Zone
 
@@ -190,6 +190,20 @@ class NominationForm(DsForm):
         help_text=_("Empty: everyone registered in the household."))
     reason = forms.CharField(label=_("Reason"), max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 3}))
+    basis = forms.ChoiceField(
+        label=_("Basis for nominating"), required=False,
+        choices=[("", _("Choose the basis")), *Nomination.Basis.choices],
+        help_text=_("Service partners: what gives your service the right to nominate the "
+                    "family."))
+
+    def __init__(self, *args, needs_basis: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Asked of service partners before any lookup, so a missing basis reads the same
+        # whether or not the number is registered.
+        if needs_basis:
+            self.fields["basis"].required = True
+        else:
+            del self.fields["basis"]
 
     def clean_national_id(self):
         try:

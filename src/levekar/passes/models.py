@@ -383,8 +383,20 @@ class Nomination(models.Model):
         WAITLISTED = "waitlisted", _("On the waitlist")
         DECLINED = "declined", _("Declined")
 
+    class Basis(models.TextChoices):
+        """What gives a service partner the right to nominate the family (security review,
+        finding 2): the leisure office and family coordinators nominate without one."""
+
+        FOLLOWUP_CONSENT = "followup_consent", _(
+            "An open follow-up case where the family consented to sharing with our service")
+        SERVICE_CONSENT = "service_consent", _(
+            "The family's consent to the nomination, recorded in our service")
+        SERVICE_CASE = "service_case", _("An open case for the family in our service")
+
     offer = models.ForeignKey(HolidayOffer, on_delete=models.CASCADE, related_name="nominations")
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
+    basis = models.CharField(_("basis"), max_length=20, blank=True, default="",
+                             choices=Basis.choices)
     nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
                                      on_delete=models.SET_NULL, related_name="+")
     unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.SET_NULL,

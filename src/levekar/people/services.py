@@ -41,6 +41,59 @@ def household_create(*, actor, municipality: Municipality, street: str = "",
     return household
 
 
+# One answer, whatever the register holds: a number registered to someone else reads the
+# same as a number given with a name that does not match it, and says nothing about
+# whether, where or why the person is known (security review, finding 2).
+NATIONAL_ID_NOT_USABLE = ("Fødselsnummeret kan ikke brukes med dette navnet. Kontroller at "
+                          "fornavn, etternavn og fødselsnummer står slik de gjør i "
+                          "folkeregisteret, eller la fødselsnummeret stå tomt og oppgi "
+                          "fødselsdato.")
+
+
+def _name_key(first_name: str, last_name: str) -> tuple[str, str]:
+    return (" ".join(first_name.split()).casefold(), " ".join(last_name.split()).casefold())
+
+
+def person_find_by_national_id(*, actor, national_id: str, first_name: str, last_name: str,
+                               purpose: str) -> Person | None:
+    """The registered person with this (clean) national id *and* this name, or None when
+    the number is not registered. A number registered to a person of another name raises
+    ``InvalidInput`` with ``NATIONAL_ID_NOT_USABLE``: the caller learns nothing it did not
+    know (it gave both the number and the right name). Every lookup writes an audit
+    event, found or not, naming the person when found."""
+    person = Person.objects.filter(national_id=national_id).first()
+    matches = person is not None and \
+        _name_key(person.first_name, person.last_name) == _name_key(first_name, last_name)
+    outcome = "treff" if matches else ("navnet stemmer ikke" if person else "ingen treff")
+    audit_record(actor=actor, action=Action.VIEW, object_type="people.person",
+                 object_id=person.pk if matches else "",
+                 persons=[person.pk] if person else [],
+                 purpose=f"oppslag på fødselsnummer ({purpose}): {outcome}")
+    if person is not None and not matches:
+        raise InvalidInput([Problem(NATIONAL_ID_NOT_USABLE, field="fødselsnummer")])
+    return person
+
+
+def national_id_check_free(*, actor, person: Person, national_id: str) -> None:
+    """Before giving ``person`` a new national id: is it another person's? Audited (the
+    other person is a subject of the event) and refused with ``NATIONAL_ID_NOT_USABLE``.
+    Call it outside the transaction that saves, so the audit event stays when refused.
+    An invalid number is left to ``person_update`` to report."""
+    try:
+        nid = national_id_clean(national_id) if national_id.strip() else ""
+    except InvalidNationalId:
+        return
+    if not nid or nid == person.national_id:
+        return
+    taken = Person.objects.filter(national_id=nid).exclude(pk=person.pk).first()
+    audit_record(actor=actor, action=Action.VIEW, object_type="people.person",
+                 object_id=person.pk, persons=[person.pk] + ([taken.pk] if taken else []),
+                 purpose="oppslag på fødselsnummer (retting av person): "
+                         + ("nummeret er i bruk" if taken else "ledig"))
+    if taken is not None:
+        raise InvalidInput([Problem(NATIONAL_ID_NOT_USABLE, field="fødselsnummer")])
+
+
 @transaction.atomic
 def person_create(*, actor, first_name: str, last_name: str,
                   household: Household | None = None, national_id: str = "",
@@ -54,8 +107,7 @@ def person_create(*, actor, first_name: str, last_name: str,
         except InvalidNationalId as exc:
             raise InvalidInput([Problem(str(exc), field="fødselsnummer")]) from exc
         if Person.objects.filter(national_id=nid).exists():
-            raise InvalidInput([Problem("En person med dette fødselsnummeret finnes allerede.",
-                                        field="fødselsnummer")])
+            raise InvalidInput([Problem(NATIONAL_ID_NOT_USABLE, field="fødselsnummer")])
         birth_date = birth_date or birth_date_from_national_id(nid)
     person = Person.objects.create(
         household=household, national_id=nid, first_name=first_name.strip(),
@@ -155,8 +207,9 @@ def person_update(*, actor, person: Person, first_name: str, last_name: str,
             problems.append(Problem(str(exc), field="fødselsnummer"))
         else:
             if Person.objects.filter(national_id=nid).exclude(pk=person.pk).exists():
-                problems.append(Problem("En person med dette fødselsnummeret finnes allerede.",
-                                        field="fødselsnummer"))
+                # The same answer as a wrong name when adding a member (and callers look
+                # the number up first with ``national_id_check_free``, which audits it).
+                problems.append(Problem(NATIONAL_ID_NOT_USABLE, field="fødselsnummer"))
     elif person.national_id:
         problems.append(Problem("Et registrert fødselsnummer kan ikke fjernes, bare "
                                 "erstattes med et nytt.", field="fødselsnummer"))

@@ -12,3 +12,10 @@ class WebConfig(AppConfig):
         from levekar.web.plan_evidence import universal_measure_evidence
 
         register_measure_evidence(universal_measure_evidence)
+
+        # A partner's holiday nomination on the basis of a follow-up consent is checked
+        # against follow-up's consents (passes may not import followup).
+        from levekar.followup.selectors import partner_consent_covers_household
+        from levekar.passes.bases import register_followup_consent_check
+
+        register_followup_consent_check(partner_consent_covers_household)

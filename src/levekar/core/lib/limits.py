@@ -99,18 +99,26 @@ class Deadline:
 
 
 MAX_CSV_FIELD = 128 * 1024  # Python's csv default: a longer field is not a real value
+# Rows of one CSV file: the national household register is about 2.4 million households;
+# every file the product reads row by row (inventories, households, aggregates) is far
+# below this, and each row costs Python objects.
+MAX_CSV_ROWS = 3_000_000
 
 
-def csv_rows(text: str, *, delimiter: str, deadline: Deadline | None = None):
+def csv_rows(text: str, *, delimiter: str, deadline: Deadline | None = None,
+             max_rows: int | None = None, header: bool = False):
     """``csv.reader`` rows as ``(line_number, row)``, with Norwegian errors: a field over
-    128 kB, a broken quote and a file that takes too long raise ``LimitExceeded``
-    naming the line."""
+    128 kB, a broken quote, more than ``max_rows`` rows and a file that takes too long
+    raise ``LimitExceeded`` naming the line. ``max_rows`` defaults to ``MAX_CSV_ROWS``;
+    with ``header`` the first row is not counted."""
     import csv
     import io
 
     check_size(len(text.encode("utf-8")), MAX_CSV_BYTES)
+    max_rows = MAX_CSV_ROWS if max_rows is None else max_rows
     deadline = deadline or Deadline()
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    count = -1 if header else 0
     while True:
         try:
             row = next(reader)
@@ -125,6 +133,40 @@ def csv_rows(text: str, *, delimiter: str, deadline: Deadline | None = None):
             raise LimitExceeded(f"Linje {line}: filen kan ikke leses som CSV (et "
                                 "anførselstegn som ikke er lukket, eller et tegn som ikke "
                                 "hører hjemme).") from None
+        count += 1
+        if count > max_rows:
+            raise LimitExceeded(f"Linje {reader.line_num}: filen har mer enn "
+                                f"{max_rows:_} rader og er avvist. Del den opp."
+                                .replace("_", "\u00a0"))
         if reader.line_num % 5000 == 0:
             deadline.check()
         yield reader.line_num, row
+
+
+def csv_records(text: str, *, delimiter: str, deadline: Deadline | None = None,
+                max_rows: int | None = None) -> tuple[list[str], Any]:
+    """The header (stripped) and the rows after it as ``(line_number, dict)``, the way
+    ``csv.DictReader`` gives them (blank rows skipped, missing fields ``None``, extra
+    fields in a list under the key ``None``), with the caps and Norwegian errors of
+    ``csv_rows``. The header is read at once; the rows when iterated."""
+    rows = csv_rows(text, delimiter=delimiter, deadline=deadline, max_rows=max_rows,
+                    header=True)
+    header: list[str] = []
+    for _line, first in rows:
+        if first:
+            header = [c.strip() for c in first]
+            break
+
+    def records():
+        width = len(header)
+        for line, row in rows:
+            if not row:
+                continue
+            record: dict = dict(zip(header, row, strict=False))
+            for name in header[len(row):]:
+                record[name] = None
+            if len(row) > width:
+                record[None] = row[width:]
+            yield line, record
+
+    return header, records()

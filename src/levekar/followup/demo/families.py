@@ -230,6 +230,7 @@ def load(*, reporter: Reporter) -> None:
             if fam.key == "DEMO-FAMILIE-02":
                 # koordinator2 covered for koordinator1 during sick leave last month.
                 services.break_glass_open(
+                    category="coordinator_absent",
                     actor=users["koordinator2"], case=case,
                     now=timezone.now() - dt.timedelta(days=25),
                     reason="Kari er syk; mor ringte om strømregning som forfaller i dag.")

@@ -11,6 +11,7 @@ from levekar.followup.forms._common import (
 )
 from levekar.followup.forms.bti import (
     BreakGlassForm,
+    BreakGlassReviewForm,
     BtiLevelForm,
     IndividualPlanForm,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "AssessmentForm",
     "BaseMemberFormSet",
     "BreakGlassForm",
+    "BreakGlassReviewForm",
     "BtiLevelForm",
     "CaseStatusForm",
     "ChildVoiceForm",

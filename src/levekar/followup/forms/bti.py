@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from levekar.followup.forms._common import DsFormMixin
-from levekar.followup.models import BtiLevel, CaseMember, IndividualPlan
+from levekar.followup.models import BreakGlassCategory, BtiLevel, CaseMember, IndividualPlan
 
 
 class ChildChoiceField(forms.ModelChoiceField):
@@ -53,8 +53,18 @@ class IndividualPlanForm(DsFormMixin, forms.Form):
 
 
 class BreakGlassForm(DsFormMixin, forms.Form):
+    category = forms.ChoiceField(
+        label=_("What kind of reason?"), widget=forms.RadioSelect,
+        choices=BreakGlassCategory.choices)
     reason = forms.CharField(
         label=_("Why do you need access now?"), min_length=10, max_length=500,
         widget=forms.Textarea,
         help_text=_("For example: the coordinator is ill and the family needs help today. "
                     "The reason is shown to the BTI coordinator / leader."))
+
+
+class BreakGlassReviewForm(DsFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why was the access unjustified?"), min_length=10, max_length=500,
+        widget=forms.Textarea,
+        help_text=_("Shown on the list of emergency accesses and kept in the audit log."))

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from levekar.followup.forms._common import DateInput, DsFormMixin, as_initial
 from levekar.followup.models import Case, CaseMember
 from levekar.people.identity import InvalidNationalId, national_id_clean
-from levekar.people.models import Person
 
 
 class HouseholdForm(DsFormMixin, forms.Form):
@@ -56,9 +55,8 @@ class MemberForm(DsFormMixin, forms.Form):
             nid = national_id_clean(value)
         except InvalidNationalId as exc:
             raise forms.ValidationError(str(exc)) from exc
-        if Person.objects.filter(national_id=nid).exists():
-            raise forms.ValidationError(
-                _("A person with this fødselsnummer is already registered."))
+        # Whether the number is registered is the service's question (audited, with one
+        # neutral answer): the form only checks the number itself.
         return nid
 
     def clean(self):

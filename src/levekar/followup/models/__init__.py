@@ -4,6 +4,7 @@ consent, BTI level and emergency access (bti), Familiens plan (plan), the mappin
 
 from levekar.followup.models.bti import (
     BreakGlassAccess,
+    BreakGlassCategory,
     BtiLevelChange,
 )
 from levekar.followup.models.case import (
@@ -47,6 +48,7 @@ __all__ = [
     "ActionUpdate",
     "Assessment",
     "BreakGlassAccess",
+    "BreakGlassCategory",
     "BtiLevel",
     "BtiLevelChange",
     "Case",

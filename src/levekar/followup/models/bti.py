@@ -33,15 +33,32 @@ class BtiLevelChange(models.Model):
         ordering = ["-changed_at", "-pk"]
 
 
+class BreakGlassCategory(models.TextChoices):
+    """Why a coordinator breaks the glass: a category the leader can count, plus free text."""
+
+    ACUTE_DANGER = "acute_danger", _("Acute danger for the child")
+    FAMILY_CONTACT = "family_contact", _("The family got in touch")
+    COORDINATOR_ABSENT = "coordinator_absent", _("Follow-up while the coordinator is away")
+    OTHER = "other", _("Other")
+
+
 class BreakGlassAccess(models.Model):
-    """Emergency access to another coordinator's case: a reason, a time limit, an audit trail."""
+    """Emergency access to another coordinator's case: a reason, a time limit, an audit
+    trail, and the BTI leader's review (a grant can be marked unjustified afterwards)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="break_glass")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                              related_name="break_glass_accesses")
+    category = models.CharField(_("reason category"), max_length=20,
+                                choices=BreakGlassCategory.choices)
     reason = models.CharField(_("reason"), max_length=500)
     granted_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
+    unjustified_at = models.DateTimeField(_("marked unjustified at"), null=True, blank=True)
+    unjustified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="+")
+    unjustified_reason = models.CharField(_("why it was unjustified"), max_length=500,
+                                          blank=True, default="")
 
     class Meta:
         ordering = ["-granted_at"]
@@ -50,6 +67,15 @@ class BreakGlassAccess(models.Model):
             models.CheckConstraint(condition=~Q(reason=""), name="break_glass_has_reason"),
             models.CheckConstraint(condition=Q(expires_at__gte=models.F("granted_at")),
                                    name="break_glass_expires_after_grant"),
+            models.CheckConstraint(condition=Q(category__in=BreakGlassCategory.values),
+                                   name="break_glass_known_category"),
+            # A review is whole: when, by whom and why, or nothing.
+            models.CheckConstraint(
+                condition=(Q(unjustified_at__isnull=True, unjustified_by__isnull=True,
+                             unjustified_reason="")
+                           | (Q(unjustified_at__isnull=False, unjustified_by__isnull=False)
+                              & ~Q(unjustified_reason=""))),
+                name="break_glass_review_complete"),
         ]
 
     def is_active(self, now=None) -> bool:

@@ -3,6 +3,7 @@ module per topic, plus the coordinator's caseload and the BTI overview."""
 
 from levekar.followup.selectors.bti import (
     break_glass_case_for_user,
+    break_glass_get,
     break_glass_log,
     bti_children,
     bti_children_without_consent,
@@ -17,6 +18,7 @@ from levekar.followup.selectors.case import (
     member_label,
     member_sort_key,
     members_of,
+    partner_consent_covers_household,
     referral_units,
     visible_parts_by_case,
     zones_for_user,
@@ -125,6 +127,7 @@ __all__ = [
     "assessment_trend",
     "assessments_of",
     "break_glass_case_for_user",
+    "break_glass_get",
     "break_glass_log",
     "bti_children",
     "bti_children_without_consent",
@@ -163,6 +166,7 @@ __all__ = [
     "offers_filtered",
     "open_cases",
     "participants_of",
+    "partner_consent_covers_household",
     "plan_for_case",
     "referral_units",
     "stafettholder_choices",

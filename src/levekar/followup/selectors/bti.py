@@ -61,7 +61,15 @@ def stafettholder_choices() -> QuerySet[User]:
 def break_glass_log() -> QuerySet[BreakGlassAccess]:
     """Every emergency access, newest first (for the BTI coordinator / leader)."""
     return BreakGlassAccess.objects.select_related("user", "user__org_unit", "case",
-                                                   "case__coordinator")
+                                                   "case__coordinator", "unjustified_by")
+
+
+def break_glass_get(access_pk: int) -> BreakGlassAccess:
+    """One emergency access for the BTI coordinator / leader's review, or 404."""
+    access = break_glass_log().filter(pk=access_pk).first()
+    if access is None:
+        raise Http404("ingen slik nødtilgang")
+    return access
 
 
 def break_glass_case_for_user(user, case_pk: int) -> Case:

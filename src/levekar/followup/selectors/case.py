@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db.models import Case as SqlCase
-from django.db.models import IntegerField, Prefetch, QuerySet, When
+from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,6 +41,20 @@ def case_list_for_user(user) -> QuerySet[Case]:
         .prefetch_related(_members_prefetch())
         .order_by("-start_date", "-pk")
     )
+
+
+def partner_consent_covers_household(user, household_id: int) -> bool:
+    """Whether a service partner's unit reaches the household through an open case (not
+    closed, not anonymised) with an active consent grant for the unit: the household is
+    the case's, or a member is registered in it. One query. For ``passes.bases``."""
+    if not getattr(user, "org_unit_id", None) or Role.SERVICE_PARTNER not in user_roles(user):
+        return False
+    grants = active_grants().filter(unit_id=user.org_unit_id, consent__case_id=OuterRef("pk"))
+    return (Case.objects
+            .filter(Q(household_id=household_id) | Q(members__person__household_id=household_id),
+                    ~Q(status=Case.Status.CLOSED), Exists(grants),
+                    anonymised_at__isnull=True)
+            .exists())
 
 
 def closed_cases_for_coordinator(user) -> QuerySet[Case]:

@@ -4,6 +4,7 @@ writes one audit event naming the family members concerned, and raises a
 
 from levekar.followup.services.bti import (
     break_glass_hours,
+    break_glass_mark_unjustified,
     break_glass_open,
     bti_level_change,
     case_individual_plan_record,
@@ -87,6 +88,7 @@ __all__ = [
     "assessment_create",
     "assessment_update",
     "break_glass_hours",
+    "break_glass_mark_unjustified",
     "break_glass_open",
     "bti_level_change",
     "case_handover",

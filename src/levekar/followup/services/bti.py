@@ -14,6 +14,7 @@ from levekar.core.models import User
 from levekar.core.roles import Role, has_role
 from levekar.followup.models import (
     BreakGlassAccess,
+    BreakGlassCategory,
     BtiLevel,
     BtiLevelChange,
     Case,
@@ -107,13 +108,23 @@ def case_individual_plan_record(*, actor: User, case: Case, assessment: str) -> 
     return case
 
 
+def _reason_problem(reason: str, field: str, what: str) -> Problem | None:
+    """A reason must say something: at least 10 characters in three words with letters
+    (ten random characters or one long word opened eight hours of full access before)."""
+    words = [w for w in reason.split() if any(ch.isalpha() for ch in w)]
+    if len(reason) < 10 or len(words) < 3:
+        return Problem(f"Skriv {what} med minst tre ord (minst 10 tegn).", field=field)
+    return None
+
+
 @transaction.atomic
-def break_glass_open(*, actor: User, case: Case, reason: str,
+def break_glass_open(*, actor: User, case: Case, category: str, reason: str,
                      now: dt.datetime | None = None) -> BreakGlassAccess:
     """Emergency access to another coordinator's case ("break the glass").
 
-    Only for family coordinators in the case's own unit, with a written reason; lasts
-    ``break_glass_hours()`` hours; audited and listed for the BTI coordinator / leader.
+    Only for family coordinators in the case's own unit, with a reason category
+    (``BreakGlassCategory``) and a written reason; lasts ``break_glass_hours()`` hours;
+    audited and listed for the BTI coordinator / leader.
     """
     reason = reason.strip()
     if not has_role(actor, Role.COORDINATOR) or actor.org_unit_id != case.unit_id:
@@ -124,14 +135,45 @@ def break_glass_open(*, actor: User, case: Case, reason: str,
                                     "ikke nødtilgang.")])
     if case.anonymised_at is not None:
         raise InvalidInput([Problem("Familieløpet er anonymisert.")])
-    if len(reason) < 10:
-        raise InvalidInput([Problem("Skriv hvorfor du trenger nødtilgang (minst 10 tegn).",
-                                    field="begrunnelse")])
+    problems = []
+    if category not in BreakGlassCategory.values:
+        problems.append(Problem("Velg hva slags grunn du har for nødtilgang.",
+                                field="kategori"))
+    problem = _reason_problem(reason, "begrunnelse", "hvorfor du trenger nødtilgang")
+    if problem:
+        problems.append(problem)
+    if problems:
+        raise InvalidInput(problems)
     now = now or timezone.now()
     access = BreakGlassAccess.objects.create(
-        case=case, user=actor, reason=reason, granted_at=now,
+        case=case, user=actor, category=category, reason=reason, granted_at=now,
         expires_at=now + dt.timedelta(hours=break_glass_hours()),
     )
+    label = BreakGlassCategory(category).label
     audit_record(actor=actor, action=Action.CREATE, obj=access, persons=_member_ids(case),
-                 purpose=f"nødtilgang til familieløp {case.pk}: {reason}")
+                 purpose=f"nødtilgang til familieløp {case.pk} ({label}): {reason}")
+    return access
+
+
+@transaction.atomic
+def break_glass_mark_unjustified(*, actor: User, access: BreakGlassAccess, reason: str,
+                                 now: dt.datetime | None = None) -> BreakGlassAccess:
+    """The BTI coordinator / leader marks an emergency access as unjustified after review,
+    with a reason. Once marked, it stays marked (the audit log keeps who and why)."""
+    if not has_role(actor, Role.BTI_COORDINATOR):
+        raise AccessDenied("Bare BTI-koordinator / leder kan vurdere nødtilganger.")
+    access = BreakGlassAccess.objects.select_for_update().get(pk=access.pk)
+    if access.unjustified_at is not None:
+        raise InvalidInput([Problem("Nødtilgangen er allerede markert som uberettiget.")])
+    reason = reason.strip()
+    problem = _reason_problem(reason, "begrunnelse", "hvorfor nødtilgangen var uberettiget")
+    if problem:
+        raise InvalidInput([problem])
+    access.unjustified_at = now or timezone.now()
+    access.unjustified_by = actor
+    access.unjustified_reason = reason
+    access.save(update_fields=["unjustified_at", "unjustified_by", "unjustified_reason"])
+    audit_record(actor=actor, action=Action.UPDATE, obj=access,
+                 purpose=f"nødtilgang {access.pk} (familieløp {access.case_id}, "
+                         f"{access.user.username}) markert som uberettiget: {reason}")
     return access

@@ -18,8 +18,13 @@ from levekar.followup.models import (
     CaseMember,
 )
 from levekar.followup.services._common import _member_ids
-from levekar.people.models import Zone
-from levekar.people.services import household_create, person_create
+from levekar.people.identity import InvalidNationalId, national_id_clean
+from levekar.people.models import Person, Zone
+from levekar.people.services import (
+    household_create,
+    person_create,
+    person_find_by_national_id,
+)
 
 
 @dataclass(frozen=True)
@@ -56,14 +61,45 @@ def _member_problems(members: list[MemberInput], offset: int = 1) -> list[Proble
     return problems
 
 
-@transaction.atomic
+def _registered(*, actor: User, members: list[MemberInput], offset: int = 1,
+                purpose: str) -> dict[int, Person]:
+    """Look up each member given with a national id (audited, found or not): index →
+    the registered person when the number and the name match. A number registered to
+    someone of another name is refused with one neutral answer (``people``), never
+    "already registered". Runs before the transaction that saves, so the audit events
+    of a refused attempt stay."""
+    found: dict[int, Person] = {}
+    problems: list[Problem] = []
+    for i, m in enumerate(members, start=offset):
+        try:
+            nid = national_id_clean(m.national_id) if m.national_id.strip() else ""
+        except InvalidNationalId:
+            continue  # reported by person_create, with the other problems of the row
+        if not nid:
+            continue
+        try:
+            person = person_find_by_national_id(actor=actor, national_id=nid,
+                                                first_name=m.first_name,
+                                                last_name=m.last_name, purpose=purpose)
+        except InvalidInput as exc:
+            problems += [Problem(p.message, file=f"person {i}", field=p.field)
+                         for p in exc.problems]
+            continue
+        if person is not None:
+            found[i] = person
+    if problems:
+        raise InvalidInput(problems)
+    return found
+
+
 def case_open(*, actor: User, members: list[MemberInput], street: str = "",
               postcode: str = "", city: str = "", zone: Zone | None = None,
               preferred_language: str = "nb", referred_by: OrgUnit | None = None,
               start_date: dt.date | None = None, planned_years: int = 5,
               external_id: str = "") -> Case:
     """Open a familieløp: register the household and its members, with ``actor`` as the
-    family coordinator. All or nothing."""
+    family coordinator. All or nothing. A member whose national id and name match a
+    registered person is that person (not a copy); see ``_registered``."""
     if not has_role(actor, Role.COORDINATOR) or actor.org_unit_id is None:
         raise AccessDenied("Bare familiekoordinatorer kan åpne et familieløp.")
     problems = _member_problems(members)
@@ -71,6 +107,19 @@ def case_open(*, actor: User, members: list[MemberInput], street: str = "",
         problems.append(Problem("Planlagt varighet må være 1–10 år.", field="varighet"))
     if problems:
         raise InvalidInput(problems)
+    registered = _registered(actor=actor, members=members, purpose="nytt familieløp")
+    return _case_open(actor=actor, members=members, registered=registered, street=street,
+                      postcode=postcode, city=city, zone=zone,
+                      preferred_language=preferred_language, referred_by=referred_by,
+                      start_date=start_date, planned_years=planned_years,
+                      external_id=external_id)
+
+
+@transaction.atomic
+def _case_open(*, actor: User, members: list[MemberInput], registered: dict[int, Person],
+               street: str, postcode: str, city: str, zone: Zone | None,
+               preferred_language: str, referred_by: OrgUnit | None,
+               start_date: dt.date | None, planned_years: int, external_id: str) -> Case:
     household = household_create(
         actor=actor, municipality=actor.org_unit.municipality, street=street.strip(),
         postcode=postcode.strip(), city=city.strip(), zone=zone, external_id=external_id,
@@ -82,14 +131,22 @@ def case_open(*, actor: User, members: list[MemberInput], street: str = "",
     )
     BtiLevelChange.objects.create(case=case, from_level=None, to_level=case.bti_level,
                                   changed_by=actor, reason="Familieløpet åpnet.")
-    person_ids = [_add_member(actor=actor, case=case, member=m, index=i).person_id
+    person_ids = [_add_member(actor=actor, case=case, member=m, index=i,
+                              person=registered.get(i)).person_id
                   for i, m in enumerate(members, start=1)]
     audit_record(actor=actor, action=Action.CREATE, obj=case, persons=person_ids,
                  purpose="åpnet familieløp")
     return case
 
 
-def _add_member(*, actor: User, case: Case, member: MemberInput, index: int) -> CaseMember:
+def _add_member(*, actor: User, case: Case, member: MemberInput, index: int,
+                person: Person | None = None) -> CaseMember:
+    if person is not None:
+        if CaseMember.objects.filter(case=case, person=person).exists():
+            raise InvalidInput([Problem("Personen er allerede med i dette familieløpet.",
+                                        file=f"person {index}", field="fødselsnummer")])
+        return CaseMember.objects.create(case=case, person=person, role=member.role,
+                                         taking_part=member.taking_part)
     try:
         person = person_create(
             actor=actor, first_name=member.first_name, last_name=member.last_name,
@@ -104,13 +161,24 @@ def _add_member(*, actor: User, case: Case, member: MemberInput, index: int) -> 
                                      taking_part=member.taking_part)
 
 
-@transaction.atomic
 def member_add(*, actor: User, case: Case, member: MemberInput) -> CaseMember:
-    """Register one more person in the household and the case (e.g. a newborn)."""
-    problems = _member_problems([member], offset=case.members.count() + 1)
+    """Register one more person in the household and the case (e.g. a newborn). A
+    registered person is added when the national id and the name match (see
+    ``_registered``)."""
+    index = case.members.count() + 1
+    problems = _member_problems([member], offset=index)
     if problems:
         raise InvalidInput(problems)
-    cm = _add_member(actor=actor, case=case, member=member, index=case.members.count() + 1)
+    registered = _registered(actor=actor, members=[member], offset=index,
+                             purpose="nytt familiemedlem")
+    return _member_add(actor=actor, case=case, member=member, index=index,
+                       person=registered.get(index))
+
+
+@transaction.atomic
+def _member_add(*, actor: User, case: Case, member: MemberInput, index: int,
+                person: Person | None) -> CaseMember:
+    cm = _add_member(actor=actor, case=case, member=member, index=index, person=person)
     audit_record(actor=actor, action=Action.UPDATE, obj=case, persons=[cm.person_id],
                  purpose="nytt familiemedlem i familieløpet")
     return cm

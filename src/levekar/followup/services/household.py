@@ -36,15 +36,28 @@ def _check_member(case: Case, member: CaseMember) -> None:
                                     field="person")])
 
 
-@transaction.atomic
 def member_update(*, actor: User, case: Case, member: CaseMember, first_name: str,
                   last_name: str, national_id: str = "", birth_date: dt.date | None = None,
                   phone: str = "", role: str | None = None,
                   expected_version: int | None = None) -> CaseMember:
     """Correct a member's names, add or replace the fødselsnummer (a D-number turned into
-    a fødselsnummer), the date of birth, phone and the role in the family."""
+    a fødselsnummer), the date of birth, phone and the role in the family. A new number
+    is looked up first (audited; another person's number gets people's neutral answer),
+    outside the transaction so the audit event stays when refused."""
     _check_open(case)
     _check_member(case, member)
+    people.national_id_check_free(actor=actor, person=member.person, national_id=national_id)
+    return _member_update(actor=actor, case=case, member=member, first_name=first_name,
+                          last_name=last_name, national_id=national_id,
+                          birth_date=birth_date, phone=phone, role=role,
+                          expected_version=expected_version)
+
+
+@transaction.atomic
+def _member_update(*, actor: User, case: Case, member: CaseMember, first_name: str,
+                   last_name: str, national_id: str, birth_date: dt.date | None,
+                   phone: str, role: str | None,
+                   expected_version: int | None) -> CaseMember:
     if role is not None and role not in CaseMember.Role.values:
         raise InvalidInput([Problem("Ukjent rolle i familien.", field="rolle")])
     person = Person.objects.select_for_update().get(pk=member.person_id)

@@ -28,8 +28,9 @@ def test_the_list_shows_the_unit_the_user_had_when_breaking_the_glass(
         client, journey, colleague, bti_leader, demo_org):
     # Two days after the demo accounts were made: the role is not new.
     with time_machine.travel(timezone.now() + dt.timedelta(days=2)):
-        services.break_glass_open(actor=colleague, case=journey["case"],
-                                  reason="Kari er syk, familien trenger hjelp i dag.")
+        services.break_glass_open(
+            category="coordinator_absent", actor=colleague, case=journey["case"],
+            reason="Kari er syk, familien trenger hjelp i dag.")
     with time_machine.travel(timezone.now() + dt.timedelta(days=3)):
         colleague.org_unit = demo_org["units"]["nav-lillestrom"]
         with acting_as(demo_org["users"]["admin"]):
@@ -47,7 +48,8 @@ def test_break_the_glass_soon_after_getting_the_role_is_flagged(
         analyst.org_unit = demo_org["units"]["familieteamet"]
         analyst.save()
     analyst = type(analyst).objects.get(pk=analyst.pk)
-    services.break_glass_open(actor=analyst, case=journey["case"],
+    services.break_glass_open(category="coordinator_absent", actor=analyst,
+                              case=journey["case"],
                               reason="Kari er syk, familien trenger hjelp i dag.")
     client.force_login(bti_leader)
     with django_assert_max_num_queries(10):
@@ -55,6 +57,7 @@ def test_break_the_glass_soon_after_getting_the_role_is_flagged(
     assert FLAG in page
     # A grant two days after the role was given is not flagged.
     with time_machine.travel(timezone.now() + dt.timedelta(days=2)):
-        services.break_glass_open(actor=analyst, case=journey["case"],
-                                  reason="Fortsatt syk, trenger planen igjen i dag.")
+        services.break_glass_open(
+            category="coordinator_absent", actor=analyst, case=journey["case"],
+            reason="Fortsatt syk, trenger planen igjen i dag.")
         assert _list(client, bti_leader).count(FLAG) == 1

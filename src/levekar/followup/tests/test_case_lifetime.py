@@ -79,7 +79,7 @@ def test_a_bad_number_is_refused_naming_the_field_and_nothing_changes(
 
 def test_a_number_taken_by_another_person_is_refused(journey, coordinator):
     case, persons = journey["case"], journey["persons"]
-    with pytest.raises(InvalidInput, match="finnes allerede"):
+    with pytest.raises(InvalidInput, match="kan ikke brukes med dette navnet"):
         services.member_update(actor=coordinator, case=case,
                                member=_member(case, persons["child4"]), first_name="Barn4",
                                last_name="Ahmadi0",

@@ -30,7 +30,8 @@ def two_closed(journey, coordinator, colleague, zones, health_partner, settings)
     old = journey["case"]
     bti_set(actor=coordinator, case=old, to_level=1,
             reason="Mor fortalte om gjeld til Ola Nordmann.", holder=health_partner)
-    services.break_glass_open(actor=colleague, case=old, reason="Kari er syk, mor ringte.")
+    services.break_glass_open(
+        category="coordinator_absent", actor=colleague, case=old, reason="Kari er syk, mor ringte.")
     with time_machine.travel(timezone.now() - dt.timedelta(days=3 * 365), tick=False):
         services.case_status_change(actor=coordinator, case=old, status="closed",
                                     reason="Familien flyttet til Bergen.")

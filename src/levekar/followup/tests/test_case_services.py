@@ -255,8 +255,9 @@ def test_break_the_glass_needs_a_reason_expires_and_is_audited(journey, colleagu
     settings.LEVEKAR_BREAK_GLASS_HOURS = 8
     case = journey["case"]
     with pytest.raises(InvalidInput, match="hvorfor"):
-        services.break_glass_open(actor=colleague, case=case, reason="syk")
-    grant = services.break_glass_open(actor=colleague, case=case,
+        services.break_glass_open(
+            category="coordinator_absent", actor=colleague, case=case, reason="syk")
+    grant = services.break_glass_open(category="coordinator_absent", actor=colleague, case=case,
                                       reason="Kari er syk, familien trenger hjelp i dag.")
     assert grant.expires_at - grant.granted_at == dt.timedelta(hours=8)
     access = case_access_for_user(colleague, case.pk)
@@ -272,11 +273,13 @@ def test_break_the_glass_needs_a_reason_expires_and_is_audited(journey, colleagu
 def test_break_the_glass_is_only_for_coordinators_of_the_same_unit(journey, nav_partner,
                                                                    coordinator):
     with pytest.raises(AccessDenied):
-        services.break_glass_open(actor=nav_partner, case=journey["case"],
-                                  reason="Jeg vil gjerne se saken.")
+        services.break_glass_open(
+            category="coordinator_absent", actor=nav_partner, case=journey["case"],
+            reason="Jeg vil gjerne se saken.")
     with pytest.raises(InvalidInput, match="trenger"):
-        services.break_glass_open(actor=coordinator, case=journey["case"],
-                                  reason="Min egen sak, likevel.")
+        services.break_glass_open(
+            category="coordinator_absent", actor=coordinator, case=journey["case"],
+            reason="Min egen sak, likevel.")
     assert not BreakGlassAccess.objects.exists()
 
 

@@ -252,7 +252,8 @@ def test_break_the_glass_through_the_pages_is_listed_for_the_leader(client_as, c
     response = colleague.post(_url("break_glass", case_pk=case.pk), {"reason": "syk"})
     assert response.status_code == 200 and not BreakGlassAccess.objects.exists()
     response = colleague.post(_url("break_glass", case_pk=case.pk),
-                              {"reason": "Kari er syk; familien trenger hjelp i dag."})
+                              {"category": "coordinator_absent",
+                               "reason": "Kari er syk; familien trenger hjelp i dag."})
     assert response.status_code == 302
     page = _text(colleague.get(_url("case_detail", case_pk=case.pk)))
     assert "Du har nødtilgang (bryt glasset) til dette familieløpet" in page
@@ -334,7 +335,9 @@ def test_pages_use_a_constant_number_of_queries(client_as, journey, coordinator,
     url = _url(name, case_pk=journey["case"].pk) if kwargs else _url(name)
     client = client_as(username)
     _grow(coordinator, zones, demo_org, 2, start=10)
-    services.break_glass_open(actor=colleague, case=journey["case"], reason="Syk kollega, akutt.")
+    services.break_glass_open(
+        category="coordinator_absent", actor=colleague, case=journey["case"],
+        reason="Syk kollega, akutt.")
     client.get(url)  # warm caches (sessions, translations)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -343,7 +346,9 @@ def test_pages_use_a_constant_number_of_queries(client_as, journey, coordinator,
         assert client.get(url).status_code == 200
     _grow(coordinator, zones, demo_org, 8, start=20)
     for case in Case.objects.all()[:5]:
-        services.break_glass_open(actor=colleague, case=case, reason="Syk kollega, akutt.") \
+        services.break_glass_open(
+            category="coordinator_absent", actor=colleague, case=case,
+            reason="Syk kollega, akutt.") \
             if case.coordinator_id != colleague.pk else None
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200

@@ -20,6 +20,7 @@ from levekar.followup.access import CaseAccess, case_view, no_access
 from levekar.followup.duties import LEVEL_DUTIES
 from levekar.followup.forms import (
     BreakGlassForm,
+    BreakGlassReviewForm,
     BtiLevelForm,
     IndividualPlanForm,
 )
@@ -82,6 +83,7 @@ def break_glass(request, case_pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.break_glass_open(actor=request.user, case=case,
+                                      category=form.cleaned_data["category"],
                                       reason=form.cleaned_data["reason"])
         except DomainError as exc:
             form_errors(request, form, exc)
@@ -109,6 +111,29 @@ def break_glass_list(request):
                   purpose="så listen over nødtilganger")
     return render(request, "followup/case/break_glass_list.html",
                   {"accesses": accesses, "now": timezone.now()})
+
+
+@role_required(Role.BTI_COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def break_glass_review(request, access_pk: int):
+    """Confirm, with a reason, that an emergency access was unjustified."""
+    grant = selectors.break_glass_get(access_pk)
+    if grant.unjustified_at is not None:
+        return redirect("followup:break_glass_list")
+    form = BreakGlassReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.break_glass_mark_unjustified(actor=request.user, access=grant,
+                                                  reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            form_errors(request, form, exc)
+        else:
+            messages.success(request, _("The emergency access is marked as unjustified."))
+            return redirect("followup:break_glass_list")
+    audit_request(request, action=Action.VIEW, obj=grant,
+                  purpose="vurderte en nødtilgang")
+    return render(request, "followup/case/break_glass_review.html",
+                  {"grant": grant, "form": form})
 
 
 @role_required(Role.BTI_COORDINATOR)

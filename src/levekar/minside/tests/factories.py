@@ -61,6 +61,7 @@ def residents(demo_org, *, with_holiday_place: bool = True) -> dict:
             ends_on=dt.date.today() + dt.timedelta(days=205), capacity=6)
         nav = demo_org["users"]["nav1"]
         nominations = [passes.nomination_create(actor=nav, offer=offer, household=h,
+                                                basis="service_case",
                                                 need=3, reason="Trenger ferie.", persons=n)
                        for h, n in ((household, 3), (other_home, 2))]
         passes.offer_allocate(actor=demo_org["users"]["fritid1"], offer=offer, seed=1)

@@ -18,7 +18,8 @@ from levekar.core.audit import Action, audit_record
 from levekar.core.errors import Conflict, InvalidInput, Problem
 from levekar.core.lib.tabular import csv_text
 from levekar.core.models import Municipality
-from levekar.passes import allocation
+from levekar.core.roles import Role, has_role
+from levekar.passes import allocation, bases
 from levekar.passes.eligibility import ADULT_AGE
 from levekar.passes.models import HolidayOffer, Nomination, QueueEvent
 from levekar.passes.selectors.holidays import family_rows
@@ -54,10 +55,43 @@ def _members(household: Household) -> list[Person]:
     return list(household_members(household=household))
 
 
+# The audit log is Norwegian whatever the page's language.
+_BASIS_WORDS = {Nomination.Basis.FOLLOWUP_CONSENT: "samtykke i åpent familieløp",
+                Nomination.Basis.SERVICE_CONSENT: "samtykke registrert i tjenesten",
+                Nomination.Basis.SERVICE_CASE: "åpen sak i tjenesten"}
+
+
+def nomination_needs_basis(user) -> bool:
+    """A service partner needs a basis to nominate (finding 2); the leisure office and
+    family coordinators do not (their work is the nomination's basis)."""
+    return has_role(user, Role.SERVICE_PARTNER) and not has_role(user, Role.LEISURE) \
+        and not has_role(user, Role.COORDINATOR)
+
+
+def _basis_problem(actor, household: Household, basis: str) -> Problem | None:
+    if not nomination_needs_basis(actor):
+        return None
+    if basis not in Nomination.Basis.values:
+        return Problem("Velg grunnlaget for nominasjonen: et åpent familieløp med samtykke "
+                       "til deling med din tjeneste, et samtykke eller en åpen sak hos din "
+                       "tjeneste.", field="grunnlag")
+    if basis == Nomination.Basis.FOLLOWUP_CONSENT \
+            and not bases.followup_consent_covers(actor, household.pk):
+        # field "familie": the nomination page gives a partner its one neutral answer, so
+        # this does not tell a registered number from an unregistered one.
+        return Problem("Din tjeneste har ikke samtykke til deling i et åpent familieløp for "
+                       "denne familien. Velg et annet grunnlag hvis dere har det, eller be "
+                       "familien om samtykke.", field="familie")
+    return None
+
+
 @transaction.atomic
 def nomination_create(*, actor, offer: HolidayOffer, household: Household, need: int,
-                      reason: str, persons: int | None = None) -> Nomination:
-    """A service nominates a family. It must have a child in the offer's age range."""
+                      reason: str, persons: int | None = None,
+                      basis: str = "") -> Nomination:
+    """A service nominates a family. It must have a child in the offer's age range. A
+    service partner gives the ``basis`` (``Nomination.Basis``) for nominating; a basis in
+    follow-up is checked (``passes.bases``)."""
     offer = HolidayOffer.objects.select_for_update().get(pk=offer.pk)
     if offer.status != HolidayOffer.Status.OPEN:
         raise Conflict("Plassene til dette tilbudet er allerede fordelt. Ta kontakt med "
@@ -85,6 +119,9 @@ def nomination_create(*, actor, offer: HolidayOffer, household: Household, need:
         problems.append(Problem("Behovet må være fra 1 til 5.", field="behov"))
     if not reason.strip():
         problems.append(Problem("Skriv kort hvorfor familien nomineres.", field="begrunnelse"))
+    basis_problem = _basis_problem(actor, household, basis)
+    if basis_problem:
+        problems.append(basis_problem)
     if problems:
         raise InvalidInput(problems)
     try:
@@ -92,11 +129,13 @@ def nomination_create(*, actor, offer: HolidayOffer, household: Household, need:
             nomination = Nomination.objects.create(
                 offer=offer, household=household, nominated_by=actor,
                 unit=getattr(actor, "org_unit", None), need=need, reason=reason.strip(),
-                persons=persons)
+                persons=persons, basis=basis if basis in Nomination.Basis.values else "")
     except IntegrityError as exc:
         raise Conflict("Familien er allerede nominert til dette tilbudet.") from exc
     audit_record(actor=actor, action=Action.CREATE, obj=nomination,
-                 purpose=f"nominerte familie til {offer.name}",
+                 purpose=f"nominerte familie til {offer.name}"
+                         + (f" (grunnlag: {_BASIS_WORDS[nomination.basis]})"
+                            if nomination.basis else ""),
                  persons=[m.pk for m in members])
     return nomination
 

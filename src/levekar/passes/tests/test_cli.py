@@ -68,6 +68,7 @@ def test_the_draw_from_the_command_line_records_its_seed(municipality, make_hous
     for _ in range(3):
         household, _people = make_household(children=[9], income=None)
         nomination_create(actor=nav_partner, offer=offer, household=household, need=3,
+                          basis="service_case",
                           reason="Ferie")
     result = runner.invoke(app, ["passes", "allocate", "--offer", str(offer.pk), "--seed",
                                  "99"])

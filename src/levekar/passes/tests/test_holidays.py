@@ -51,7 +51,7 @@ def family(make_household, municipality, leisure_office):
 
 def nominate(offer, household, user, need=3, persons=None):
     return nomination_create(actor=user, offer=offer, household=household, need=need,
-                             reason="Trenger ferie", persons=persons)
+                             reason="Trenger ferie", persons=persons, basis="service_case")
 
 
 @pytest.fixture
@@ -210,7 +210,8 @@ def test_a_service_nominates_by_national_id_through_the_page(client_as, offer, m
                           birth_date=child_age_on_start(8))
     client = client_as("nav1")
     response = client.post(f"/fritid/ferie/{offer.pk}/nominer/", {
-        "national_id": _valid_fnr(), "need": 4, "reason": "Trenger ferie sammen"}, follow=True)
+        "national_id": _valid_fnr(), "need": 4, "reason": "Trenger ferie sammen",
+        "basis": "service_case"}, follow=True)
     assert "Familien er nominert." in response.content.decode()
     assert Nomination.objects.get().persons == 2
     bad = client.post(f"/fritid/ferie/{offer.pk}/nominer/", {
@@ -262,6 +263,6 @@ def test_no_more_persons_travel_than_the_household_has(offer, family, nav_partne
 def test_the_leisure_office_sees_need_and_service_but_never_the_reason(
         client_as, offer, family, nav_partner):
     nomination_create(actor=nav_partner, offer=offer, household=family(3), need=4,
-                      reason="Far er sykmeldt", persons=3)
+                      reason="Far er sykmeldt", persons=3, basis="service_case")
     page = client_as("fritid1").get(f"/fritid/ferie/{offer.pk}/").content.decode()
     assert "NAV" in page and "sykmeldt" not in page

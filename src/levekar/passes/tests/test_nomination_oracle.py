@@ -40,7 +40,8 @@ def _family(municipality, actor, national_id, child_age):
 
 def _answer(client, offer, national_id) -> str:  # noqa: F811
     response = client.post(f"/fritid/ferie/{offer.pk}/nominer/", {
-        "national_id": national_id, "need": 4, "reason": "Trenger ferie sammen"})
+        "national_id": national_id, "need": 4, "reason": "Trenger ferie sammen",
+        "basis": "service_case"})
     assert response.status_code == 200
     return response.content.decode()
 

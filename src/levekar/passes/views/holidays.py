@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from levekar.core.access import role_required
@@ -16,7 +16,7 @@ from levekar.passes.forms import AllocateForm, DeclineForm, MoveForm, Nomination
 from levekar.passes.models import HolidayOffer, Nomination
 from levekar.passes.views._common import NOMINATING_ROLES, add_problems, user_municipality
 
-CANNOT_NOMINATE = _lazy(
+CANNOT_NOMINATE = gettext_lazy(
     "The family cannot be nominated with this number. Check the number, or ask the "
     "leisure office.")
 
@@ -149,7 +149,8 @@ def offer_list_csv(request, offer_id, which):
 @role_required(*NOMINATING_ROLES)
 def nominate(request, offer_id):
     offer = selectors.offer_get(offer_id)
-    form = NominationForm(request.POST or None)
+    form = NominationForm(request.POST or None,
+                          needs_basis=services.nomination_needs_basis(request.user))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         household = selectors.household_for_national_id(d["national_id"])
@@ -166,7 +167,7 @@ def nominate(request, offer_id):
             try:
                 services.nomination_create(actor=request.user, offer=offer, household=household,
                                            need=d["need"], reason=d["reason"],
-                                           persons=d["persons"])
+                                           persons=d["persons"], basis=d.get("basis", ""))
             except InvalidInput as exc:
                 if neutral and any(p.field == "familie" for p in exc.problems):
                     form.add_error("national_id", CANNOT_NOMINATE)

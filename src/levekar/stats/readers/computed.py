@@ -5,13 +5,13 @@ per computed period), checks every row and merges them. The annual rows of overl
 periods appear in several folders; they must agree exactly.
 """
 
-import csv
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from levekar.core.errors import InvalidInput, Problem
+from levekar.core.lib import limits
 from levekar.core.lib.suppression import DEFAULT_RULE, SuppressionRule
 from levekar.stats.models import (
     COUNTRY_AREA,
@@ -108,10 +108,9 @@ def period_years(period: str) -> tuple[int, int]:
     return int(period), int(period)
 
 
-def _header(reader: csv.DictReader, required: list[str], problems: Problems) -> bool:
-    found = [c.strip() for c in (reader.fieldnames or [])]
+def _header(found: list[str], required: list[str], problems: Problems) -> bool:
     missing = [c for c in required if c not in found]
-    if not reader.fieldnames:
+    if not found:
         problems.add("Filen er tom; første linje skal være overskriftene "
                      f"{','.join(required)}.", line=1)
         return False
@@ -120,7 +119,6 @@ def _header(reader: csv.DictReader, required: list[str], problems: Problems) -> 
         hint = f" (fant «{close[0]}»)" if close else ""
         problems.add(f"Kolonnen mangler{hint}. Forventet kolonner: {', '.join(required)}.",
                      line=1, field=column)
-    reader.fieldnames = found
     return not missing
 
 
@@ -149,12 +147,20 @@ def _float(value: str, problems: Problems, line: int, field: str) -> float | Non
 
 
 def _open_csv(path: Path, problems: Problems):
+    """The file's header and rows (``limits.csv_records``), or None with the problem
+    noted: missing, unreadable, too big, not UTF-8."""
     try:
-        return path.open(encoding="utf-8-sig", newline="")
+        limits.check_size(path.stat().st_size, limits.MAX_CSV_BYTES)
+        text = path.read_bytes().decode("utf-8-sig")
+        return limits.csv_records(text, delimiter=",")
     except FileNotFoundError:
         problems.add("Filen finnes ikke.")
     except OSError as exc:
         problems.add(f"Filen kan ikke leses: {exc.strerror}.")
+    except UnicodeDecodeError:
+        problems.add("Filen er ikke UTF-8-kodet tekst.")
+    except limits.LimitExceeded as exc:
+        problems.add(str(exc))
     return None
 
 
@@ -162,33 +168,29 @@ def read_indicators(path: Path, *, rule: SuppressionRule = DEFAULT_RULE) -> list
     """Check and read one ``indicators.csv``; refuse it as a whole on any problem."""
     name = str(path)
     problems = Problems(name)
-    handle = _open_csv(path, problems)
+    table = _open_csv(path, problems)
     problems.raise_if_any()
+    header, records = table
     rows: list[IndicatorRow] = []
     seen: dict[tuple, int] = {}
-    ok = False
-    with handle:
-        reader = csv.DictReader(handle)
-        try:
-            ok = _header(reader, INDICATOR_COLUMNS, problems)
-            problems.raise_if_any()
-            for line, raw in enumerate(reader, start=2):
-                if problems.full:
-                    problems.stopped = True
-                    break
-                row = _indicator_row(raw, name, line, problems, rule)
-                if row is None:
-                    continue
-                if row.key in seen:
-                    problems.add(f"Samme rad som linje {seen[row.key]} (periode, nivå, område, "
-                                 "indikator, gruppe og terskel er like).", line=line)
-                    continue
-                seen[row.key] = line
-                rows.append(row)
-        except UnicodeDecodeError:
-            problems.add("Filen er ikke UTF-8-kodet tekst.")
-        except csv.Error as exc:
-            problems.add(f"Ugyldig CSV: {exc}.", line=reader.line_num)
+    ok = _header(header, INDICATOR_COLUMNS, problems)
+    problems.raise_if_any()
+    try:
+        for line, raw in records:
+            if problems.full:
+                problems.stopped = True
+                break
+            row = _indicator_row(raw, name, line, problems, rule)
+            if row is None:
+                continue
+            if row.key in seen:
+                problems.add(f"Samme rad som linje {seen[row.key]} (periode, nivå, område, "
+                             "indikator, gruppe og terskel er like).", line=line)
+                continue
+            seen[row.key] = line
+            rows.append(row)
+    except limits.LimitExceeded as exc:
+        problems.add(str(exc))
     if ok and not rows and not problems:
         problems.add("Filen har ingen rader.", line=2)
     problems.raise_if_any()
@@ -301,51 +303,48 @@ def read_thresholds(path: Path) -> list[ThresholdRow]:
     """Check and read one ``thresholds.csv``."""
     name = str(path)
     problems = Problems(name)
-    handle = _open_csv(path, problems)
+    table = _open_csv(path, problems)
     problems.raise_if_any()
+    header, records = table
     rows: list[ThresholdRow] = []
     seen: dict[tuple, int] = {}
-    with handle:
-        reader = csv.DictReader(handle)
-        try:
-            _header(reader, THRESHOLD_COLUMNS, problems)
-            problems.raise_if_any()
-            for line, raw in enumerate(reader, start=2):
-                if problems.full:
-                    problems.stopped = True
-                    break
-                before = len(problems.items) + problems.extra
-                v = {k: (raw.get(k) or "").strip() for k in THRESHOLD_COLUMNS}
-                year = v["year"]
-                if not YEAR_RE.match(year):
-                    problems.add(f"«{year}» er ikke et år.", line=line, field="year")
-                scope = v["scope"]
-                if scope not in INCOME_SCOPES:
-                    problems.add(f"«{scope}» er ikke national eller municipal.", line=line,
-                                 field="scope")
-                area = v["area"]
-                if scope == NATIONAL and area != COUNTRY_AREA:
-                    problems.add(f"Nasjonal terskel skal ha område 0, ikke «{area}».",
-                                 line=line, field="area")
-                elif scope == MUNICIPAL and not MUNICIPALITY_RE.match(area):
-                    problems.add(f"«{area}» er ikke et kommunenummer.", line=line, field="area")
-                persons = _int(v["persons"], problems, line, "persons")
-                numbers = [_float(v[c], problems, line, c)
-                           for c in ("median", "threshold_60", "threshold_50")]
-                if len(problems.items) + problems.extra > before:
-                    continue
-                row = ThresholdRow(int(year), scope, area, persons, *numbers, file=name,
-                                   line=line)
-                if row.key in seen:
-                    problems.add(f"Samme år, terskel og område som linje {seen[row.key]}.",
-                                 line=line)
-                    continue
-                seen[row.key] = line
-                rows.append(row)
-        except UnicodeDecodeError:
-            problems.add("Filen er ikke UTF-8-kodet tekst.")
-        except csv.Error as exc:
-            problems.add(f"Ugyldig CSV: {exc}.", line=reader.line_num)
+    _header(header, THRESHOLD_COLUMNS, problems)
+    problems.raise_if_any()
+    try:
+        for line, raw in records:
+            if problems.full:
+                problems.stopped = True
+                break
+            before = len(problems.items) + problems.extra
+            v = {k: (raw.get(k) or "").strip() for k in THRESHOLD_COLUMNS}
+            year = v["year"]
+            if not YEAR_RE.match(year):
+                problems.add(f"«{year}» er ikke et år.", line=line, field="year")
+            scope = v["scope"]
+            if scope not in INCOME_SCOPES:
+                problems.add(f"«{scope}» er ikke national eller municipal.", line=line,
+                             field="scope")
+            area = v["area"]
+            if scope == NATIONAL and area != COUNTRY_AREA:
+                problems.add(f"Nasjonal terskel skal ha område 0, ikke «{area}».",
+                             line=line, field="area")
+            elif scope == MUNICIPAL and not MUNICIPALITY_RE.match(area):
+                problems.add(f"«{area}» er ikke et kommunenummer.", line=line, field="area")
+            persons = _int(v["persons"], problems, line, "persons")
+            numbers = [_float(v[c], problems, line, c)
+                       for c in ("median", "threshold_60", "threshold_50")]
+            if len(problems.items) + problems.extra > before:
+                continue
+            row = ThresholdRow(int(year), scope, area, persons, *numbers, file=name,
+                               line=line)
+            if row.key in seen:
+                problems.add(f"Samme år, terskel og område som linje {seen[row.key]}.",
+                             line=line)
+                continue
+            seen[row.key] = line
+            rows.append(row)
+    except limits.LimitExceeded as exc:
+        problems.add(str(exc))
     problems.raise_if_any()
     return rows
 

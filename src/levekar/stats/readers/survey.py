@@ -11,12 +11,11 @@ suppressed by the same rule as the register figures, counting
 ``round(value × respondents / 100)`` persons.
 """
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from levekar.core.lib import limits
 from levekar.core.lib.suppression import DEFAULT_RULE, SuppressionRule
 from levekar.stats.models import SurveyGroup, SurveyIndicator
 from levekar.stats.readers import Problems
@@ -47,14 +46,22 @@ def read_survey(data: bytes, *, file_name: str,
                 rule: SuppressionRule = DEFAULT_RULE) -> list[SurveyRow]:
     problems = Problems(file_name)
     try:
+        limits.check_size(len(data), limits.MAX_CSV_BYTES)
         text = data.decode("utf-8-sig")
+    except limits.LimitExceeded as exc:
+        problems.add(str(exc))
+        problems.raise_if_any()
     except UnicodeDecodeError:
         problems.add("Filen er ikke UTF-8-kodet tekst.")
         problems.raise_if_any()
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    found = [c.strip().lower() for c in (reader.fieldnames or [])]
+    try:
+        header, records = limits.csv_records(text, delimiter=delimiter)
+    except limits.LimitExceeded as exc:
+        problems.add(str(exc))
+        problems.raise_if_any()
+    found = [c.lower() for c in header]
     if not found:
         problems.add(f"Filen er tom; første linje skal være {','.join(COLUMNS)}.", line=1)
         problems.raise_if_any()
@@ -63,14 +70,14 @@ def read_survey(data: bytes, *, file_name: str,
             problems.add(f"Kolonnen mangler. Forventet kolonner: {', '.join(COLUMNS)}.",
                          line=1, field=column)
     problems.raise_if_any()
-    reader.fieldnames = found
     rows: list[SurveyRow] = []
     seen: dict[tuple, int] = {}
     try:
-        for line, raw in enumerate(reader, start=2):
+        for line, record in records:
             if problems.full:
                 problems.stopped = True
                 break
+            raw = {(k.lower() if k is not None else None): v for k, v in record.items()}
             row = _row(raw, line, problems, rule)
             if row is None:
                 continue
@@ -80,8 +87,8 @@ def read_survey(data: bytes, *, file_name: str,
                 continue
             seen[row.key] = line
             rows.append(row)
-    except csv.Error as exc:
-        problems.add(f"Ugyldig CSV: {exc}.", line=reader.line_num)
+    except limits.LimitExceeded as exc:
+        problems.add(str(exc))
     if not rows and not problems:
         problems.add("Filen har ingen rader.", line=2)
     problems.raise_if_any()

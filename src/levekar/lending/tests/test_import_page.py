@@ -83,7 +83,7 @@ def test_an_unknown_category_is_refused_with_the_known_ones_and_nothing_is_writt
     ("lager.csv", (HEADER + "\n" + '5001;Vinter;"' + "x" * 200_000
                    + '";130 cm;;;god;bibliotek;\n').encode(),
      "lager.csv: Linje 2: et felt er lengre enn 128 kB"),
-    ("lager.csv", "navn;antall\nSki;3\n".encode(),
+    ("lager.csv", b"navn;antall\nSki;3\n",
      "lager.csv, rad 1, kolonne «eksemplarnummer»: Kolonnen mangler i overskriftsraden. "
      "Påkrevde kolonner: eksemplarnummer, kategori, navn, utlånssted."),
     ("lager.csv", (HEADER + "\n5001;Vinter;" + "L" * 121 + ";;;;god;bibliotek;\n").encode(),

@@ -53,5 +53,5 @@ def test_the_desk_imports_an_inventory_file_and_follows_the_job(
         page.set_viewport_size({"width": width, "height": 900})
         assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.screenshot(path="/tmp/k2/lending-import.png", full_page=True)
+    page.screenshot(path=str(tmp_path / "import.png"), full_page=True)
     assert axe_violations(page) == []

@@ -417,6 +417,26 @@ class Nomination(models.Model):
         ]
 
 
+class HolidayNotice(models.Model):
+    """A family told of its holiday places: at most once per nomination (the one-to-one
+    key makes a second run, or two runs at once, tell nobody twice), and by which way."""
+
+    class Channel(models.TextChoices):
+        SMS = "sms", _("SMS")
+        EMAIL = "email", _("E-mail")
+        LETTER = "letter", _("Letter")
+
+    nomination = models.OneToOneField(Nomination, on_delete=models.CASCADE,
+                                      related_name="notice")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    language = models.CharField(max_length=5, default="nb")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("holiday place notice")
+        verbose_name_plural = _("holiday place notices")
+
+
 class QueueEvent(models.Model):
     """What happened to a nomination in the queue, and why (manual moves need a reason)."""
 

@@ -400,6 +400,12 @@ class Nomination(models.Model):
     drawn_status = models.CharField(max_length=12, blank=True)
     drawn_position = models.PositiveIntegerField(null=True, blank=True)
     waitlist_position = models.PositiveIntegerField(null=True, blank=True)
+    # The family's consent to give the organiser its phone, e-mail, address and transport
+    # need; without it the organiser's list has the contact person's name only.
+    shares_contact = models.BooleanField(
+        _("the family agrees that the organiser gets contact details and transport needs"),
+        default=False)
+    transport_need = models.CharField(_("transport need"), max_length=300, blank=True)
     # When the family said yes to its places (Min side); empty: not answered yet.
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

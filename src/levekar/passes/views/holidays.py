@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from levekar.core import jobs
@@ -19,7 +19,7 @@ from levekar.passes.forms import AllocateForm, DeclineForm, MoveForm, Nomination
 from levekar.passes.models import HolidayOffer, Nomination
 from levekar.passes.views._common import NOMINATING_ROLES, add_problems, user_municipality
 
-CANNOT_NOMINATE = _lazy(
+CANNOT_NOMINATE = gettext_lazy(
     "The family cannot be nominated with this number. Check the number, or ask the "
     "leisure office.")
 
@@ -218,7 +218,9 @@ def nominate(request, offer_id):
             try:
                 services.nomination_create(actor=request.user, offer=offer, household=household,
                                            need=d["need"], reason=d["reason"],
-                                           persons=d["persons"])
+                                           persons=d["persons"],
+                                           shares_contact=d["shares_contact"],
+                                           transport_need=d["transport_need"])
             except InvalidInput as exc:
                 if neutral and any(p.field == "familie" for p in exc.problems):
                     form.add_error("national_id", CANNOT_NOMINATE)

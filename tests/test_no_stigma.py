@@ -226,3 +226,39 @@ def test_the_organisers_list_names_no_reason_or_need(municipality, make_househol
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     assert len(rows) >= 2
     assert stigma_in(text) == [] and "sykmeldt" not in text.lower()
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_no_holiday_place_notice_names_poverty_or_the_reason(
+        municipality, make_household, nav_partner, leisure_office, settings, tmp_path,  # noqa: F811
+        language):
+    """The SMS, e-mail and letter telling a family of its holiday places."""
+    settings.LEVEKAR_SMS_BACKEND = "levekar.core.messaging.MemorySms"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    messaging.memory_outbox().clear()
+    offer = passes.offer_create(municipality=municipality, name="Sommerleir",
+                                organiser="Røde Kors", place="Haraldvangen",
+                                starts_on=dt.date(YEAR + 1, 7, 5),
+                                ends_on=dt.date(YEAR + 1, 7, 9), capacity=10)
+    nominations = []
+    for contact in ({"email": "kari@example.org"}, {"phone": "+4791234567"}, {}):
+        household, people = make_household(adults=1, children=[9], income=150_000,
+                                            language=language)
+        for field, value in contact.items():
+            setattr(people[0], field, value)
+        people[0].save()
+        nominations.append(passes.nomination_create(
+            actor=nav_partner, offer=offer, household=household, need=4,
+            reason="Far er sykmeldt, lav inntekt", persons=2))
+    passes.offer_allocate(actor=leisure_office, offer=offer, seed=7)
+    result = passes.holiday_notices_send(offer=offer)
+    messaging.send_due()
+    texts = [text for _to, text in messaging.memory_outbox()]
+    texts += [f"{m.subject} {m.body}" for m in mail.outbox]
+    with open(result["print_file"], "rb") as printed:
+        texts.append(_pdf_text(printed.read()))
+    assert len(texts) == 3
+    assert [stigma_in(t) for t in texts] == [[]] * 3
+    assert not any("sykmeldt" in t.lower() for t in texts)
+    messaging.memory_outbox().clear()

@@ -37,9 +37,6 @@ def import_inventory(
         raise typer.Exit(1) from exc
     console.print(f"Importert {result.copies} eksemplarer av {result.items_created} nye "
                   "utstyrstyper.", highlight=False, soft_wrap=True)
-    if result.categories_created:
-        console.print("Nye kategorier: " + ", ".join(result.categories_created) + ".",
-                      highlight=False, soft_wrap=True)
 
 
 def _parse_date(value: str | None) -> dt.date | None:

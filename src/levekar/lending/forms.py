@@ -228,3 +228,20 @@ class StatsForm(DsFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, str(y)) for y in years]
 
+
+
+class InventoryImportForm(DsFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Inventory file (CSV or XLSX)"),
+        help_text=_("One row per copy; the first row names the columns."))
+
+    def clean_file(self):
+        from levekar.lending.services.imports import MAX_UPLOAD_BYTES
+
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("The file must be a CSV file (.csv) or an Excel "
+                                          "workbook (.xlsx)."))
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 32 MB."))
+        return upload

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from levekar.core import jobs
-from levekar.lending.services import holds_process, reminders_send
+from levekar.lending.services import holds_process, inventory_upload_import, reminders_send
 
 
 @jobs.task("lending.send_reminders", schedule="5 8-20 * * *",
@@ -30,3 +30,9 @@ def send_reminders(*, today: str | None = None, dry_run: bool | None = None) -> 
 def process_holds() -> dict:
     result = holds_process()
     return {**result, "message": f"Utløpt: {result['expired']}. Klare: {result['ready']}."}
+
+
+@jobs.task("lending.import_inventory", label=_("Inventory import"), max_attempts=2)
+def import_inventory(*, path: str, filename: str) -> dict:
+    """An inventory file uploaded on the inventory page, imported with progress there."""
+    return inventory_upload_import(path=path, filename=filename, reporter=jobs.JobReporter())

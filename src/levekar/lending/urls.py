@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from levekar.lending.views import backoffice, desk, public, stats
+from levekar.lending.views import backoffice, desk, importing, public, stats
 
 app_name = "lending"
 
@@ -38,6 +38,7 @@ urlpatterns = [
     path("utlan/eksemplar/<int:pk>/klar/", backoffice.copy_ready, name="copy_ready"),
     path("utlan/eksemplar/<int:pk>/skade/", backoffice.copy_damage, name="copy_damage"),
     path("utlan/utstyr/", backoffice.inventory, name="inventory"),
+    path("utlan/utstyr/import/", importing.inventory_import, name="inventory_import"),
     path("utlan/utstyr/ny/", backoffice.item_form, name="item_new"),
     path("utlan/utstyr/<int:pk>/", backoffice.inventory_item, name="inventory_item"),
     path("utlan/utstyr/<int:pk>/endre/", backoffice.item_form, name="item_edit"),

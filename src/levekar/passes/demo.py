@@ -293,7 +293,8 @@ def _holiday(municipality) -> None:
         nomination_create(actor=nominator, offer=offer, household=household,
                           basis=Nomination.Basis.SERVICE_CASE,
                           need=rng.choices([1, 2, 3, 4, 5], [10, 20, 30, 25, 15])[0],
-                          reason=rng.choice(NOMINATION_REASONS), persons=len(people))
+                          reason=rng.choice(NOMINATION_REASONS), persons=len(people),
+                          shares_contact=chosen % 5 != 0)
         chosen += 1
         if chosen == 60:
             break

@@ -204,6 +204,13 @@ class NominationForm(DsForm):
             self.fields["basis"].required = True
         else:
             del self.fields["basis"]
+    shares_contact = forms.BooleanField(
+        label=_("The family agrees that the organiser gets its phone, e-mail, address and "
+                "transport need (ask the family; without it the organiser gets a name only)"),
+        required=False)
+    transport_need = forms.CharField(
+        label=_("Transport need"), max_length=300, required=False,
+        help_text=_("For example: needs a ride from Lillestrøm station, wheelchair."))
 
     def clean_national_id(self):
         try:

@@ -412,6 +412,12 @@ class Nomination(models.Model):
     drawn_status = models.CharField(max_length=12, blank=True)
     drawn_position = models.PositiveIntegerField(null=True, blank=True)
     waitlist_position = models.PositiveIntegerField(null=True, blank=True)
+    # The family's consent to give the organiser its phone, e-mail, address and transport
+    # need; without it the organiser's list has the contact person's name only.
+    shares_contact = models.BooleanField(
+        _("the family agrees that the organiser gets contact details and transport needs"),
+        default=False)
+    transport_need = models.CharField(_("transport need"), max_length=300, blank=True)
     # When the family said yes to its places (Min side); empty: not answered yet.
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -427,6 +433,26 @@ class Nomination(models.Model):
                                    name="nomination_need_1_to_5"),
             models.CheckConstraint(condition=Q(persons__gte=1), name="nomination_persons_min_1"),
         ]
+
+
+class HolidayNotice(models.Model):
+    """A family told of its holiday places: at most once per nomination (the one-to-one
+    key makes a second run, or two runs at once, tell nobody twice), and by which way."""
+
+    class Channel(models.TextChoices):
+        SMS = "sms", _("SMS")
+        EMAIL = "email", _("E-mail")
+        LETTER = "letter", _("Letter")
+
+    nomination = models.OneToOneField(Nomination, on_delete=models.CASCADE,
+                                      related_name="notice")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    language = models.CharField(max_length=5, default="nb")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("holiday place notice")
+        verbose_name_plural = _("holiday place notices")
 
 
 class QueueEvent(models.Model):

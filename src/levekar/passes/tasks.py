@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from levekar.core import jobs
 from levekar.core.models import Municipality
 from levekar.core.selectors import home_municipality
-from levekar.passes.models import ReminderRun, Scheme
+from levekar.passes.models import HolidayOffer, ReminderRun, Scheme
 from levekar.passes.services import import_folder_run, upload_import
 from levekar.passes.services.delivery import letters_deliver, reminder_letters_deliver
+from levekar.passes.services.holiday_notices import holiday_notices_send
 from levekar.passes.services.reminders import reminders_scheduled
 
 
@@ -95,3 +96,22 @@ def remind_unused(*, today: str | None = None, dry_run: bool | None = None) -> d
                    f"{sum(r.get('sms', 0) for r in rounds)} på SMS, "
                    f"{sum(r.get('paper', 0) for r in rounds)} til utskrift.")
     return {"dry_run": dry_run, "day": day.isoformat(), "rounds": rounds, "message": message}
+
+
+@jobs.task("passes.holiday_notices", label=_("Families told of their holiday places"),
+           max_attempts=3)
+def holiday_notices(*, offer_id: int) -> dict:
+    """After the draw (or a move up from the waitlist): tell each family with places that
+    has not been told yet, by e-mail, SMS or a printed letter. Told once."""
+    job = jobs.current_job()
+    result = holiday_notices_send(
+        offer=HolidayOffer.objects.select_related("municipality").get(pk=offer_id),
+        actor=job.started_by if job else None, actor_name="jobb",
+        progress=jobs.progress_callback("familier"))
+    out = {**result, "message": f"{result['families']} familier varslet: {result['email']} på "
+                                f"e-post, {result['sms']} på SMS, {result['paper']} brev til "
+                                "utskrift."}
+    if result["print_file"] and job is not None:
+        out["download_url"] = reverse("passes:letters_print", args=[job.pk])
+        out["download_label"] = gettext("Download the letters for print (PDF)")
+    return out

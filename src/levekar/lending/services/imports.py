@@ -6,9 +6,12 @@ Columns (header row, any order, case and accents as written here or without them
     navn_engelsk  beskrivelse_engelsk  tilstand  utlånssted*  klassesett  anskaffet
 
 Rows with the same category, name and size become copies of one item (created when
-new). A category not known yet is created; a lending point must exist (an unknown one
-is an error naming the known ones). Every problem is reported with its row and column;
-if there is one, nothing is written.
+new). The category and the lending point must exist: an unknown one (a misspelt
+"Vinterr") is an error naming the known ones, so a typo never becomes a new category in
+the public catalogue. A file that is not text (a picture or a program renamed .csv) is
+refused before it is read. Every problem is reported with its row and column; if there
+is one, nothing is written. The CLI (``levekar lending import``) and the upload on the
+inventory page (a job) both call ``inventory_import``.
 """
 
 import datetime as dt
@@ -17,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
-from django.utils.text import slugify
 
 from levekar.core.errors import InvalidInput, Problem
 from levekar.core.lib import limits
@@ -74,7 +76,6 @@ class ImportProblem(Problem):
 class ImportResult:
     copies: int
     items_created: int
-    categories_created: list[str]
 
 
 def _letter(index: int) -> str:
@@ -103,8 +104,9 @@ def _read_rows(path: Path) -> list[list[str]]:
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:
-            raise InvalidInput([ImportProblem(f"Filen kan ikke leses som Excel: {exc}",
-                                              file=path.name)]) from exc
+            raise InvalidInput([ImportProblem(
+                "Filen kan ikke leses som en Excel-arbeidsbok (XLSX); den er skadet eller "
+                "i et annet format.", file=path.name)]) from exc
         ws = wb.worksheets[0]
         rows = []
         deadline = limits.Deadline()
@@ -131,11 +133,17 @@ def _read_rows(path: Path) -> list[list[str]]:
         wb.close()
         return rows
     if suffix in {".csv", ".txt"}:
-        raw = path.read_bytes()
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252")
+            limits.check_size(path.stat().st_size, limits.MAX_CSV_BYTES)
+        except limits.LimitExceeded as exc:
+            raise InvalidInput([ImportProblem(str(exc), file=path.name)]) from None
+        raw = path.read_bytes()
+        text = _decode_text(raw)
+        if text is None:
+            raise InvalidInput([ImportProblem(
+                "Filen er ikke en tekstfil (CSV), men ser ut til å være et bilde, et program "
+                "eller en annen binærfil. Lagre regnearket som CSV (semikolonseparert) eller "
+                "XLSX og prøv igjen.", file=path.name)])
         first = text.splitlines()[0] if text else ""
         delimiter = ";" if first.count(";") > first.count(",") else ","
         try:
@@ -143,6 +151,26 @@ def _read_rows(path: Path) -> list[list[str]]:
         except limits.LimitExceeded as exc:
             raise InvalidInput([ImportProblem(str(exc), file=path.name)]) from None
     raise InvalidInput([ImportProblem("Filen må være .csv eller .xlsx.", file=path.name)])
+
+
+def _decode_text(raw: bytes) -> str | None:
+    """The file as text (UTF-8, else Windows-1252 as Norwegian Excel saves it), or None
+    when it is binary: a NUL byte, a byte no text encoding here has, or many control
+    characters."""
+    if b"\x00" in raw[:65536]:
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            return None
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t")
+    if sample and controls > len(sample) // 100:
+        return None
+    return text
 
 
 def _int(value: str, lo: int, hi: int) -> int | None:
@@ -169,13 +197,21 @@ def _date(value: str) -> dt.date | None:
     raise ValueError(f"«{value}» er ikke en dato (bruk ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ)")
 
 
-def inventory_import(*, path: Path | str, reporter: Reporter = NULL_REPORTER) -> ImportResult:
-    """Read, check every row, then write everything in one transaction (or nothing)."""
+def inventory_import(*, path: Path | str, filename: str = "",
+                     reporter: Reporter = NULL_REPORTER) -> ImportResult:
+    """Read, check every row, then write everything in one transaction (or nothing).
+
+    ``filename`` is the name the user knows the file by (an upload is kept under another
+    name); problems name it. Raises ``InvalidInput`` with every problem found."""
     path = Path(path)
+    name = filename or path.name
     if not path.is_file():
-        raise InvalidInput([ImportProblem("Filen finnes ikke.", file=str(path))])
-    rows = _read_rows(path)
-    name = path.name
+        raise InvalidInput([ImportProblem("Filen finnes ikke.", file=name)])
+    try:
+        rows = _read_rows(path)
+    except InvalidInput as exc:
+        raise InvalidInput([ImportProblem(p.message, file=name, line=p.line, field=p.field)
+                            for p in exc.problems]) from None
     if not rows or not any(c.strip() for c in rows[0]):
         raise InvalidInput([ImportProblem("Filen er tom; første rad skal være overskrifter.",
                                           file=name, line=1)])
@@ -239,6 +275,12 @@ def inventory_import(*, path: Path | str, reporter: Reporter = NULL_REPORTER) ->
         for column in ("kategori", "navn"):
             if not cell(column):
                 problem(row_no, column, f"{column.capitalize()} mangler.")
+        if cell("kategori") and _fold(cell("kategori")) not in categories:
+            known = ", ".join(sorted({c.name for c in categories.values()})) \
+                or "ingen registrert"
+            problem(row_no, "kategori", f"Ukjent kategori «{cell('kategori')}» (kjente: "
+                                        f"{known}). Bruk en av de kjente, eller be en "
+                                        "administrator opprette kategorien først.")
         if len(cell("navn")) > 120:
             problem(row_no, "navn", "Navnet kan ha høyst 120 tegn.")
         if len(cell("størrelse")) > 40:
@@ -291,19 +333,8 @@ def inventory_import(*, path: Path | str, reporter: Reporter = NULL_REPORTER) ->
 
 @transaction.atomic
 def _write(parsed: list[dict], categories: dict, name: str, reporter: Reporter) -> ImportResult:
-    created_categories = []
-    next_order = (max((c.order for c in categories.values()), default=0) or 0) + 1
     for row in parsed:
-        key = _fold(row["category"])
-        if key not in categories:
-            code = slugify(row["category"].replace("ø", "o").replace("æ", "ae")
-                           .replace("å", "a"))[:60] or f"kategori-{next_order}"
-            category, _ = Category.objects.get_or_create(
-                code=code, defaults={"name": row["category"][:80], "order": next_order})
-            next_order += 1
-            categories[key] = category
-            created_categories.append(category.name)
-        row["category_obj"] = categories[key]
+        row["category_obj"] = categories[_fold(row["category"])]
     items = {(i.category_id, _fold(i.name), _fold(i.size)): i
              for i in Item.objects.select_related("category")}
     items_created = 0
@@ -334,5 +365,54 @@ def _write(parsed: list[dict], categories: dict, name: str, reporter: Reporter) 
             "Ingenting er lagret; kjør importen på nytt.", file=name)]) from exc
     reporter.advance(len(parsed))
     reporter.finish()
-    return ImportResult(copies=len(parsed), items_created=items_created,
-                        categories_created=created_categories)
+    return ImportResult(copies=len(parsed), items_created=items_created)
+
+
+UPLOADS = "utstyrsimport-opplastet"
+MAX_UPLOAD_BYTES = 32 * 1024 * 1024
+
+
+def _uploads_folder() -> Path:
+    from django.conf import settings
+
+    return (Path(settings.MEDIA_ROOT) / UPLOADS).resolve()
+
+
+def inventory_upload_store(*, data: bytes, filename: str) -> Path:
+    """Keep an uploaded inventory file until its import job has read it (then deleted).
+    The suffix is kept, since it says how the file is read (CSV or XLSX)."""
+    import uuid
+
+    suffix = Path(filename).suffix.lower()
+    folder = _uploads_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}{suffix if suffix in {'.csv', '.xlsx', '.txt'} else ''}"
+    path.write_bytes(data)
+    return path
+
+
+def inventory_upload_import(*, path: Path | str, filename: str,
+                            reporter: Reporter = NULL_REPORTER) -> dict:
+    """Import a file kept by ``inventory_upload_store`` with ``inventory_import``; the file
+    is deleted afterwards whatever the outcome. Bad rows are an outcome, not an error:
+    nothing is written and the problems are returned (a retry would refuse the same file
+    again)."""
+    path = Path(path).resolve()
+    if _uploads_folder() not in path.parents:
+        raise ValueError("Filen ligger ikke i mappen for opplastede importfiler.")
+    if not path.exists():
+        return {"ok": False, "problems": [],
+                "message": f"Filen {filename} finnes ikke lenger; last den opp på nytt."}
+    try:
+        result = inventory_import(path=path, filename=filename, reporter=reporter)
+    except InvalidInput as exc:
+        path.unlink(missing_ok=True)
+        problems = [str(p) for p in exc.problems]
+        return {"ok": False, "problems": problems,
+                "message": f"Ingenting ble importert fra {filename}: {len(problems)} feil "
+                           "må rettes først."}
+    path.unlink(missing_ok=True)
+    return {"ok": True, "problems": [], "copies": result.copies,
+            "items_created": result.items_created,
+            "message": f"Importert {result.copies} eksemplarer fra {filename}, "
+                       f"{result.items_created} nye utstyrstyper."}

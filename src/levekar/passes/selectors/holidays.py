@@ -35,7 +35,8 @@ def offer_get(offer_id: int) -> HolidayOffer:
 def offer_nominations(offer: HolidayOffer) -> list[Nomination]:
     """Every nomination of the offer with its household and nominating unit (fritid)."""
     return list(Nomination.objects.filter(offer=offer)
-                .select_related("household", "household__zone", "unit", "nominated_by")
+                .select_related("household", "household__zone", "unit", "nominated_by",
+                                "notice")
                 .order_by("waitlist_position", "drawn_position", "-need", "id"))
 
 

@@ -87,11 +87,14 @@ def _basis_problem(actor, household: Household, basis: str) -> Problem | None:
 
 @transaction.atomic
 def nomination_create(*, actor, offer: HolidayOffer, household: Household, need: int,
-                      reason: str, persons: int | None = None,
-                      basis: str = "") -> Nomination:
+                      reason: str, persons: int | None = None, basis: str = "",
+                      shares_contact: bool = False, transport_need: str = "") -> Nomination:
     """A service nominates a family. It must have a child in the offer's age range. A
     service partner gives the ``basis`` (``Nomination.Basis``) for nominating; a basis in
-    follow-up is checked (``passes.bases``)."""
+    follow-up is checked (``passes.bases``).
+
+    ``shares_contact``: the family agreed that the organiser gets its phone, e-mail,
+    address and ``transport_need`` (the organiser's list leaves them out otherwise)."""
     offer = HolidayOffer.objects.select_for_update().get(pk=offer.pk)
     if offer.status != HolidayOffer.Status.OPEN:
         raise Conflict("Plassene til dette tilbudet er allerede fordelt. Ta kontakt med "
@@ -122,6 +125,8 @@ def nomination_create(*, actor, offer: HolidayOffer, household: Household, need:
     basis_problem = _basis_problem(actor, household, basis)
     if basis_problem:
         problems.append(basis_problem)
+    if len(transport_need.strip()) > 300:
+        problems.append(Problem("Transportbehovet kan ha høyst 300 tegn.", field="transport"))
     if problems:
         raise InvalidInput(problems)
     try:
@@ -129,7 +134,8 @@ def nomination_create(*, actor, offer: HolidayOffer, household: Household, need:
             nomination = Nomination.objects.create(
                 offer=offer, household=household, nominated_by=actor,
                 unit=getattr(actor, "org_unit", None), need=need, reason=reason.strip(),
-                persons=persons, basis=basis if basis in Nomination.Basis.values else "")
+                persons=persons, basis=basis if basis in Nomination.Basis.values else "",
+                shares_contact=shares_contact, transport_need=transport_need.strip())
     except IntegrityError as exc:
         raise Conflict("Familien er allerede nominert til dette tilbudet.") from exc
     audit_record(actor=actor, action=Action.CREATE, obj=nomination,
@@ -295,7 +301,10 @@ def waitlist_move(*, actor, nomination: Nomination, to_position: int, reason: st
 
 
 def offer_list_csv(*, actor, offer: HolidayOffer, which: str) -> str:
-    """The organiser's list of families with places (``which="tildelt"``) or waiting."""
+    """The organiser's list of families with places (``which="tildelt"``) or waiting.
+
+    Phone, e-mail, address and transport need only for families that agreed to share
+    them (``Nomination.shares_contact``); never the need score or the service's reason."""
     status = Status.ALLOCATED if which == "tildelt" else Status.WAITLISTED
     nominations = list(Nomination.objects.filter(offer=offer, status=status)
                        .select_related("household")
@@ -305,15 +314,19 @@ def offer_list_csv(*, actor, offer: HolidayOffer, which: str) -> str:
     for i, (n, contact, ages) in enumerate(rows, start=1):
         people = members.get(n.household_id, [])
         contact = contact or (people[0] if people else None)
+        shared = n.shares_contact and contact is not None
         lines.append([n.waitlist_position or i, contact.full_name if contact else "",
-                      contact.phone if contact else "", contact.email if contact else "",
+                      "ja" if n.shares_contact else "nei",
+                      contact.phone if shared else "", contact.email if shared else "",
                       # Strengthened address protection: never in an export.
-                      *(("", "", "") if n.household.address_protected else
-                        (n.household.street, n.household.postcode, n.household.city)),
+                      *(("", "", "") if n.household.address_protected or not n.shares_contact
+                        else (n.household.street, n.household.postcode, n.household.city)),
+                      n.transport_need if n.shares_contact else "",
                       n.persons, ", ".join(str(a) for a in ages),
                       n.household.preferred_language])
     audit_record(actor=actor, action=Action.EXPORT, obj=offer,
                  purpose=f"liste til arrangør ({which}) for {offer.name}",
                  persons=[p.pk for n in nominations for p in members.get(n.household_id, [])])
-    return csv_text(["nr", "kontaktperson", "telefon", "epost", "adresse", "postnummer",
-                     "poststed", "personer", "barnas_alder", "sprak"], lines)
+    return csv_text(["nr", "kontaktperson", "deler_kontaktinfo", "telefon", "epost", "adresse",
+                     "postnummer", "poststed", "transportbehov", "personer", "barnas_alder",
+                     "sprak"], lines)

@@ -211,9 +211,12 @@ def test_a_service_nominates_by_national_id_through_the_page(client_as, offer, m
     client = client_as("nav1")
     response = client.post(f"/fritid/ferie/{offer.pk}/nominer/", {
         "national_id": _valid_fnr(), "need": 4, "reason": "Trenger ferie sammen",
-        "basis": "service_case"}, follow=True)
+        "basis": "service_case", "shares_contact": "on", "transport_need": "Rullestol"},
+        follow=True)
     assert "Familien er nominert." in response.content.decode()
-    assert Nomination.objects.get().persons == 2
+    nomination = Nomination.objects.get()
+    assert (nomination.persons, nomination.shares_contact, nomination.transport_need) == (
+        2, True, "Rullestol")
     bad = client.post(f"/fritid/ferie/{offer.pk}/nominer/", {
         "national_id": "12345678901", "need": 4, "reason": "x"})
     assert "Fødselsnummeret er ikke gyldig" in bad.content.decode()
@@ -234,11 +237,15 @@ def _valid_fnr():
 
 
 def test_the_organiser_list_has_the_families_with_places(client_as, offer, nominated):
+    # Only the need-5 family of 3 agreed to share its contact details and transport need.
+    Nomination.objects.filter(pk=nominated[1].pk).update(
+        shares_contact=True, transport_need="Henting på Lillestrøm stasjon")
     client = client_as("fritid1")
     client.post(f"/fritid/ferie/{offer.pk}/fordel/", {"seed": 5})
     response = client.get(f"/fritid/ferie/{offer.pk}/liste-tildelt.csv")
     lines = response.content.decode("utf-8-sig").strip().splitlines()
-    assert lines[0].startswith("nr;kontaktperson;telefon")
+    assert lines[0] == ("nr;kontaktperson;deler_kontaktinfo;telefon;epost;adresse;postnummer;"
+                        "poststed;transportbehov;personer;barnas_alder;sprak")
     allocated = Nomination.objects.filter(offer=offer, status=S.ALLOCATED).count()
     assert len(lines) == allocated + 1
     assert AuditEvent.objects.filter(action="export", object_type="passes.holidayoffer").exists()
@@ -249,7 +256,11 @@ def test_the_organiser_list_has_the_families_with_places(client_as, offer, nomin
     household = nominated[1].household
     adult = household.members.order_by("birth_date").first()
     row = next(line.split(";") for line in lines[1:] if household.street in line)
-    assert (row[1], row[4], row[7], row[8]) == (adult.full_name, household.street, "3", "3, 9")
+    assert (row[1], row[2], row[5], row[8], row[9], row[10]) == (
+        adult.full_name, "ja", household.street, "Henting på Lillestrøm stasjon", "3", "3, 9")
+    # Families that did not agree: the contact person's name, nothing to reach them by.
+    others = [line.split(";") for line in lines[1:] if household.street not in line]
+    assert others and all(r[1] and r[2] == "nei" and r[3:9] == [""] * 6 for r in others)
 
 
 def test_no_more_persons_travel_than_the_household_has(offer, family, nav_partner):

@@ -15,7 +15,8 @@ from levekar.core.selectors import job_get_for_user
 from levekar.passes import selectors
 from levekar.passes.models import ReminderRun
 
-LETTER_TASKS = {"passes.send_letters", "passes.send_reminder_letters"}
+LETTER_TASKS = {"passes.send_letters", "passes.send_reminder_letters",
+                "passes.holiday_notices"}
 
 
 @role_required(Role.LEISURE)

@@ -3,14 +3,17 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from levekar.core import jobs
 from levekar.core.access import role_required
 from levekar.core.audit import Action, audit_request
 from levekar.core.errors import Conflict, DomainError, InvalidInput
 from levekar.core.roles import Role, has_role
+from levekar.core.selectors import job_get_for_user
 from levekar.passes import selectors, services
 from levekar.passes.forms import AllocateForm, DeclineForm, MoveForm, NominationForm, OfferForm
 from levekar.passes.models import HolidayOffer, Nomination
@@ -19,6 +22,24 @@ from levekar.passes.views._common import NOMINATING_ROLES, add_problems, user_mu
 CANNOT_NOMINATE = gettext_lazy(
     "The family cannot be nominated with this number. Check the number, or ask the "
     "leisure office.")
+
+
+NOTICE_TASK = "passes.holiday_notices"
+
+
+def _notify(request, offer) -> str:
+    """Queue the job that tells the families with places not told yet; the page to follow
+    it on."""
+    job = jobs.enqueue(NOTICE_TASK, started_by=request.user, offer_id=offer.pk)
+    return reverse("passes:offer_detail", args=[offer.pk]) + f"?jobb={job.pk}"
+
+
+def _notice_job(request):
+    try:
+        job = job_get_for_user(request.user, int(request.GET.get("jobb", "")))
+    except (ValueError, Http404):
+        return None
+    return job if job.name == NOTICE_TASK else None
 
 
 def _audit_lookup(request, household) -> None:
@@ -72,6 +93,8 @@ def offer_detail(request, offer_id):
         "persons_allocated": sum(r[0].persons for r in allocated),
         "events": selectors.queue_events(offer),
         "draw_ok": selectors.draw_check(offer, nominations),
+        "untold": sum(1 for r in allocated if not hasattr(r[0], "notice")),
+        "notice_job": _notice_job(request),
         "allocate_form": AllocateForm(), "decline_form": DeclineForm(), "move_form": MoveForm(),
     })
 
@@ -90,8 +113,10 @@ def allocate(request, offer_id):
     except Conflict as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("The places are allocated (seed %(seed)s).") % {
+        messages.success(request, _("The places are allocated (seed %(seed)s). The families "
+                                    "with places are told by e-mail, SMS or letter.") % {
             "seed": offer.seed})
+        return redirect(_notify(request, offer))
     return redirect("passes:offer_detail", offer_id=offer.pk)
 
 
@@ -110,7 +135,34 @@ def decline(request, offer_id, nomination_id):
     else:
         messages.success(request, _("Registered that the family declined. %(n)s families "
                                     "moved up from the waitlist.") % {"n": len(promoted)})
+        if promoted:
+            return redirect(_notify(request, offer))
     return redirect("passes:offer_detail", offer_id=offer.pk)
+
+
+@require_POST
+@role_required(Role.LEISURE)
+def notices_send(request, offer_id):
+    """Tell the families with places not told yet (e.g. after a failed run)."""
+    offer = selectors.offer_get(offer_id)
+    if offer.status != HolidayOffer.Status.ALLOCATED:
+        messages.error(request, _("The places are not allocated yet."))
+        return redirect("passes:offer_detail", offer_id=offer.pk)
+    return redirect(_notify(request, offer))
+
+
+@role_required(Role.LEISURE)
+def holiday_letter(request, offer_id, nomination_id):
+    """The letter a family with places got on paper, to print again."""
+    offer = selectors.offer_get(offer_id)
+    nomination = selectors.nomination_get(offer, nomination_id)
+    if nomination.status != Nomination.Status.ALLOCATED:
+        raise Http404
+    pdf = services.holiday_letter_pdf(nomination=nomination, actor=request.user)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (f'attachment; filename="ferie-{offer.pk}-plass-'
+                                       f'{nomination.pk}.pdf"')
+    return response
 
 
 @require_POST
@@ -167,7 +219,9 @@ def nominate(request, offer_id):
             try:
                 services.nomination_create(actor=request.user, offer=offer, household=household,
                                            need=d["need"], reason=d["reason"],
-                                           persons=d["persons"], basis=d.get("basis", ""))
+                                           persons=d["persons"], basis=d.get("basis", ""),
+                                           shares_contact=d["shares_contact"],
+                                           transport_need=d["transport_need"])
             except InvalidInput as exc:
                 if neutral and any(p.field == "familie" for p in exc.problems):
                     form.add_error("national_id", CANNOT_NOMINATE)

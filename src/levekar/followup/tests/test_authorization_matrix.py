@@ -39,6 +39,8 @@ RULES: dict[str, dict[str, int]] = {
     "case_create": _table(403, koordinator1=200, koordinator2=200),
     "bti_overview": _table(403, bti1=200),
     "break_glass_list": _table(403, bti1=200),
+    # The BTI leader's confirmation page for marking a grant unjustified.
+    "break_glass_review": _table(403, bti1=200),
     # The BTI leader reminds a coordinator (POST only; back to the overview).
     "coordinator_remind": _table(403, bti1=302),
     "case_detail": SHELL,
@@ -159,6 +161,18 @@ def followup_patterns() -> list[tuple[str | None, set[str]]]:
     return found
 
 
+def _grant_elsewhere(journey, demo_org):
+    """koordinator2's emergency access to another family of koordinator1 (so the journey
+    case's rules stay as they are)."""
+    from levekar.followup import services
+    from levekar.followup.tests.case_fixtures import open_family
+
+    other, _persons = open_family(journey["case"].coordinator, serial=9)
+    return services.break_glass_open(actor=demo_org["users"]["koordinator2"], case=other,
+                                     category="other",
+                                     reason="Tester tilgangsmatrisen for nødtilganger.")
+
+
 def test_the_url_conf_has_followup_pages():
     names = {n for n, _ in followup_patterns()}
     assert {"case_list", "case_detail", "consent_list", "bti_overview"} <= names
@@ -171,7 +185,8 @@ def test_every_followup_url_allows_and_refuses_as_the_rules_say(
                    "consent_pk": journey["family_consent"].pk, "case_pk": journey["case"].pk,
                    "goal_pk": work["goal"].pk, "action_pk": work["action"].pk,
                    "scheme_id": "bostotte", "user_pk": journey["case"].coordinator_id,
-                   "member_pk": journey["case"].members.order_by("pk").first().pk}
+                   "member_pk": journey["case"].members.order_by("pk").first().pk,
+                   "access_pk": _grant_elsewhere(journey, demo_org).pk}
     family_name = journey["persons"]["mother"].last_name
     problems = []
     for name, params in followup_patterns():

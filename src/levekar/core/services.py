@@ -33,11 +33,12 @@ def org_unit_ensure(*, municipality: Municipality, code: str, name: str, kind: s
 @transaction.atomic
 def user_ensure(*, username: str, password: str, first_name: str = "", last_name: str = "",
                 roles: tuple[str, ...] = (), org_unit: OrgUnit | None = None,
-                email: str = "", title: str = "", is_staff: bool = False,
+                email: str = "", title: str = "", phone: str = "", is_staff: bool = False,
                 is_superuser: bool = False) -> User:
     """Create or update a staff account; the password is (re)set only on creation."""
     user, created = User.objects.get_or_create(username=username)
     user.first_name, user.last_name, user.email, user.title = first_name, last_name, email, title
+    user.phone = phone
     user.org_unit = org_unit
     user.is_staff, user.is_superuser = is_staff, is_superuser
     if created:

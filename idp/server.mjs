@@ -12,7 +12,10 @@
 //   IDP_CLIENTS  JSON array of client metadata (client_id, redirect_uris, jwks, ...)
 //   IDP_MAX_ACR  optional: the highest level this provider gives (a MinID-like login
 //                gives only idporten-loa-substantial)
-//   IDP_GROUPS   optional JSON object {"<sub>": ["group", ...]} for staff logins
+//   IDP_STAFF    optional JSON {"client_id": "...", "accounts": {"<username>": {given_name,
+//                family_name, email, groups: [...]}}}: the municipality's staff login. For
+//                that client the login page asks for a username (Brukernavn) instead, and
+//                the ID token carries preferred_username, name, email and groups.
 // It prints "IDP READY <issuer>" on stdout when it listens.
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
@@ -27,7 +30,9 @@ const LEVELS = [ACR_SUBSTANTIAL, ACR_HIGH];
 const issuer = process.env.IDP_ISSUER || 'http://127.0.0.1:9090';
 const clients = JSON.parse(process.env.IDP_CLIENTS || '[]');
 const maxAcr = process.env.IDP_MAX_ACR || ACR_HIGH;
-const groups = JSON.parse(process.env.IDP_GROUPS || '{}');
+const staff = JSON.parse(process.env.IDP_STAFF || '{}');
+const staffAccounts = staff.accounts || {};
+const isStaffClient = (clientId) => Boolean(staff.client_id) && clientId === staff.client_id;
 if (!LEVELS.includes(maxAcr)) {
   console.error(`IDP_MAX_ACR må være en av ${LEVELS.join(', ')}`);
   process.exit(2);
@@ -77,6 +82,19 @@ padding:.6rem 1.2rem;background:#0062ba;color:#fff;border:0;border-radius:4px}
 </style></head><body><header>ID-porten (testmiljø)</header><main>${body}</main></body></html>`;
 }
 
+function staffLoginPage(uid, error) {
+  return page('Logg inn – kommunens innlogging (testmiljø)', `
+<h1>Kommunens innlogging</h1>
+<p>Testinnlogging for ansatte. Andre faktor er gitt i testmiljøet.</p>
+<form method="post" action="/interaction/${esc(uid)}/login" autocomplete="off">
+${error ? `<p class="error" id="feil" role="alert">${esc(error)}</p>` : ''}
+<label for="username">Brukernavn</label>
+<input id="username" name="username" autocomplete="username" required
+  ${error ? 'aria-invalid="true" aria-describedby="feil"' : ''}>
+<button type="submit">Logg inn</button>
+</form>`);
+}
+
 function loginPage(uid, error) {
   return page('Logg inn – ID-porten testmiljø', `
 <h1>TestID</h1>
@@ -96,9 +114,11 @@ const configuration = {
   acrValues: LEVELS,
   claims: {
     openid: ['sub', 'pid', 'locale'],
-    profile: ['pid', 'locale', 'groups', 'name'],
+    profile: ['pid', 'locale', 'groups', 'name', 'given_name', 'family_name',
+      'preferred_username'],
+    email: ['email'],
   },
-  scopes: ['openid', 'profile'],
+  scopes: ['openid', 'profile', 'email'],
   pkce: { required: () => true },
   clientDefaults: {
     grant_types: ['authorization_code'],
@@ -161,9 +181,14 @@ ${frames.join('\n')}
     return {
       accountId: sub,
       async claims() {
-        const claims = { sub, pid: sub, locale: 'nb' };
-        if (groups[sub]) claims.groups = groups[sub];
-        return claims;
+        const person = staffAccounts[sub];
+        if (person) {
+          return { sub, preferred_username: sub, locale: 'nb',
+            name: `${person.given_name} ${person.family_name}`,
+            given_name: person.given_name, family_name: person.family_name,
+            email: person.email, groups: person.groups || [] };
+        }
+        return { sub, pid: sub, locale: 'nb' };
       },
     };
   },
@@ -179,7 +204,7 @@ ${frames.join('\n')}
       clientId: ctx.oidc.client.clientId,
       accountId: ctx.oidc.session.accountId,
     });
-    grant.addOIDCScope('openid profile');
+    grant.addOIDCScope('openid profile email');
     await grant.save();
     ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId, grant.jti);
     return grant;
@@ -217,6 +242,22 @@ const server = http.createServer(async (req, res) => {
   if (!m) return callback(req, res);
   try {
     const details = await provider.interactionDetails(req, res);
+    if (isStaffClient(details.params.client_id)) {
+      if (m[2] && req.method === 'POST') {
+        const form = await readForm(req);
+        const username = String(form.get('username') || '').trim().toLowerCase();
+        if (!Object.hasOwn(staffAccounts, username)) {
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+          return res.end(staffLoginPage(details.uid, 'Ukjent brukernavn.'));
+        }
+        // The municipality's provider gives the second factor (amr "mfa").
+        return provider.interactionFinished(req, res, {
+          login: { accountId: username, amr: ['pwd', 'mfa'], remember: false },
+        }, { mergeWithLastSubmission: false });
+      }
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return res.end(staffLoginPage(details.uid));
+    }
     if (m[2] && req.method === 'POST') {
       const form = await readForm(req);
       const pid = String(form.get('pid') || '').replace(/[\s-]/g, '');

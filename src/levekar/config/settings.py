@@ -138,7 +138,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, which refuses passwords when staff SSO is required.
+    "levekar.core.sso.LocalAccountBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -379,3 +380,22 @@ LEVEKAR_OIDC_CLIENT_KEY_FILE = (
 # A citizen's session ends after 30 minutes without a click.
 LEVEKAR_CITIZEN_IDLE_SECONDS = 30 * 60
 LEVEKAR_PUBLIC_PATHS = [*LEVEKAR_PUBLIC_PATHS, "/min-side/"]
+
+# --- Staff single sign-on: the municipality's identity provider (OpenID Connect) --------
+# Off by default: local accounts log in with a password. On: the login page offers
+# "Logg inn med kommunens innlogging"; REQUIRED also hides and refuses the password login
+# (every role, admin included). Groups in the ID token give roles and the service unit by
+# the group map (JSON, see docs/staff-sso.md); roles are re-synced at each login.
+LEVEKAR_STAFF_SSO_ENABLED = os.environ.get("LEVEKAR_STAFF_SSO_ENABLED", "0") == "1"
+LEVEKAR_STAFF_SSO_REQUIRED = os.environ.get("LEVEKAR_STAFF_SSO_REQUIRED", "0") == "1"
+LEVEKAR_STAFF_SSO_ISSUER = os.environ.get(
+    "LEVEKAR_STAFF_SSO_ISSUER", "http://127.0.0.1:9090").rstrip("/")
+LEVEKAR_STAFF_SSO_CLIENT_ID = os.environ.get("LEVEKAR_STAFF_SSO_CLIENT_ID", "levekar-ansatt")
+# The client's private key (PEM) for private_key_jwt; made in var/oidc/ outside production.
+LEVEKAR_STAFF_SSO_CLIENT_KEY_FILE = os.environ.get(
+    "LEVEKAR_STAFF_SSO_CLIENT_KEY_FILE", str(VAR_DIR / "oidc" / "staff-client-key.pem"))
+LEVEKAR_STAFF_SSO_GROUP_MAP = os.environ.get(
+    "LEVEKAR_STAFF_SSO_GROUP_MAP", str(REPO_DIR / "data" / "sso" / "demo-group-map.json"))
+LEVEKAR_STAFF_SSO_USERNAME_CLAIM = os.environ.get(
+    "LEVEKAR_STAFF_SSO_USERNAME_CLAIM", "preferred_username")
+LEVEKAR_STAFF_SSO_GROUPS_CLAIM = os.environ.get("LEVEKAR_STAFF_SSO_GROUPS_CLAIM", "groups")

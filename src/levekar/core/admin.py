@@ -18,7 +18,7 @@ class OrgUnitAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Levekår", {"fields": ("org_unit", "title")}))
+    fieldsets = (*BaseUserAdmin.fieldsets, ("Levekår", {"fields": ("org_unit", "title", "phone")}))
     list_display = ["username", "first_name", "last_name", "org_unit", "is_active"]
     list_select_related = ["org_unit"]
 

@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
             checks,  # noqa: F401  (deployment checks)
             privileges,  # noqa: F401  (audits changes of roles, units and passwords)
             signals,  # noqa: F401  (connects login auditing)
+            sso,  # noqa: F401  (checks the staff SSO settings)
             tasks,  # noqa: F401  (registers core's scheduled jobs)
             two_factor,  # noqa: F401  (notes at login whether a TOTP code is needed)
         )

@@ -51,6 +51,9 @@ USERS = [
     ("fritid1", "Frida", "Fritid", Role.LEISURE, "kultur-fritid", "Fritidskonsulent", False),
 ]
 
+# Work numbers of the coordinators (Min side shows the family's coordinator's).
+PHONES = {"koordinator1": "+47 66 93 80 01", "koordinator2": "+47 66 93 80 02"}
+
 
 def demo_password() -> str:
     return os.environ.get("LEVEKAR_DEMO_PASSWORD", "demo-passord")
@@ -67,5 +70,6 @@ def load(*, reporter: Reporter) -> None:
         user_ensure(username=username, password=password, first_name=first, last_name=last,
                     roles=(role,), org_unit=units[unit], title=title,
                     email=f"{username}@lillestrom.kommune.example",
+                    phone=PHONES.get(username, ""),
                     is_staff=superuser, is_superuser=superuser)
         reporter.advance()

@@ -73,6 +73,8 @@ class User(AbstractUser):
     org_unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="staff", verbose_name=_("service unit"))
     title = models.CharField(_("job title"), max_length=120, blank=True)
+    # A work number residents may call (Min side shows the family coordinator's).
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
 
     class Meta:
         verbose_name = _("user")

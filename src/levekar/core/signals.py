@@ -13,7 +13,10 @@ def _ip(request):
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
-    audit_record(actor=user, action=Action.LOGIN, ip=_ip(request), path="/logg-inn/")
+    # A login by the municipality's SSO says so (core.views.sso_callback sets the text).
+    purpose = getattr(request, "levekar_login_purpose", "")
+    audit_record(actor=user, action=Action.LOGIN, ip=_ip(request), purpose=purpose,
+                 path=request.path if purpose else "/logg-inn/")
 
 
 @receiver(user_logged_out)

@@ -3,8 +3,8 @@
 ``LEVEKAR_TOTP_REQUIRED_ROLES``: the roles that must use it (in production by default
 the roles that see family data). A user who has a confirmed TOTP device is asked for a
 code after the password whatever their role; a user of a required role without one is
-sent to set it up before any other page. Logins by the municipality's SSO come with the
-Min side issue and are not covered here.
+sent to set it up before any other page. A login by the municipality's SSO
+(``core.sso``) is not asked: the identity provider gives the second factor.
 """
 
 import base64
@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from levekar.core.audit import Action, audit_record, client_ip
 from levekar.core.roles import user_roles
+from levekar.core.sso import SESSION_KEY as SSO_SESSION_KEY
 
 DEVICE_NAME = "Autentiseringsapp"
 
@@ -88,6 +89,7 @@ class TwoFactorMiddleware:
         try:
             user = getattr(request, "user", None)
             done = (user is None or not user.is_authenticated or path.startswith(_OPEN)
+                    or request.session.get(SSO_SESSION_KEY)
                     or (hasattr(user, "is_verified") and user.is_verified()))
         except DatabaseError:
             done = True  # the view answers with the 503 page

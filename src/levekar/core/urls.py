@@ -6,6 +6,8 @@ app_name = "core"
 
 urlpatterns = [
     path("logg-inn/", views.LoginView.as_view(), name="login"),
+    path("logg-inn/sso/", views.sso_login, name="sso_login"),
+    path("logg-inn/sso/tilbake/", views.sso_callback, name="sso_callback"),
     path("logg-ut/", views.LogoutView.as_view(), name="logout"),
     path("logg-inn/kode/", views.otp_verify, name="otp_verify"),
     path("to-trinn/", views.otp_setup, name="otp_setup"),

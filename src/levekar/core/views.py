@@ -1,15 +1,24 @@
+import logging
+
+import requests
+from authlib.common.errors import AuthlibBaseError
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from joserfc.errors import JoseError
 
-from levekar.core import jobs
+from levekar.core import jobs, sso
 from levekar.core.access import role_required
 from levekar.core.audit import Action, audit_record, audit_request, client_ip
 from levekar.core.errors import DomainError
@@ -25,13 +34,97 @@ from levekar.core.selectors import (
     message_counts,
     messages_in_trouble,
 )
-from levekar.core.services import job_rerun
+from levekar.core.services import job_rerun, user_sync_from_sso
+
+log = logging.getLogger(__name__)
 
 
 class LoginView(auth_views.LoginView):
+    """The password login, and the button to the municipality's login when staff SSO is
+    on; when SSO is required the password form is neither shown nor accepted."""
+
     template_name = "core/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if not sso.password_login_allowed():
+            messages.error(request, _("Password login is turned off. Use the "
+                                      "municipality's login."))
+            return redirect("core:login")
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs),
+                "sso_enabled": settings.LEVEKAR_STAFF_SSO_ENABLED,
+                "password_login": sso.password_login_allowed()}
+
+
+def _safe_next(request, value: str) -> str:
+    if value and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()},
+                                                 require_https=request.is_secure()):
+        return value
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+@never_cache
+@require_GET
+def sso_login(request):
+    """To the municipality's identity provider (authlib: code flow, PKCE, state, nonce)."""
+    if not settings.LEVEKAR_STAFF_SSO_ENABLED:
+        raise Http404
+    request.session[sso.PENDING] = _safe_next(request, request.GET.get("next", ""))
+    redirect_uri = request.build_absolute_uri(reverse("core:sso_callback"))
+    return sso.client().authorize_redirect(request, redirect_uri, ui_locales="nb")
+
+
+def _sso_refused(request, *, reason: str, message: str, username: str = ""):
+    audit_record(actor=None, actor_username=username or sso.ACTOR, action=Action.DENIED,
+                 purpose=f"innlogging med kommunens innlogging avvist: {reason}",
+                 ip=client_ip(request), path=request.path)
+    return render(request, "core/sso_failed.html", {"message": message}, status=403
+                  if username else 400)
+
+
+@never_cache
+@require_GET
+def sso_callback(request):
+    """The provider's answer: authlib checks state, PKCE, the token's signature, issuer,
+    audience, expiry and nonce; we check the claims, sync the account's roles and unit
+    from the groups (audited) and log in. The provider gave the second factor."""
+    if not settings.LEVEKAR_STAFF_SSO_ENABLED:
+        raise Http404
+    after = request.session.pop(sso.PENDING, None) or reverse(settings.LOGIN_REDIRECT_URL)
+    try:
+        token = sso.client().authorize_access_token(request)
+        claims = token.get("userinfo") or {}
+        username, groups = sso.check_claims(claims)
+    except (AuthlibBaseError, JoseError, sso.LoginRefused, KeyError, ValueError,
+            requests.RequestException) as exc:
+        log.warning("Ansattinnlogging (SSO) avvist: %s", exc)
+        return _sso_refused(request, reason=type(exc).__name__,
+                            message=_("The login could not be completed. Try again."))
+    try:
+        user, roles = user_sync_from_sso(
+            username=username, groups=groups, first_name=str(claims.get("given_name") or ""),
+            last_name=str(claims.get("family_name") or ""), email=str(claims.get("email") or ""),
+            ip=client_ip(request), path=request.path)
+    except DomainError as exc:
+        log.error("Ansattinnlogging (SSO): %s", exc)
+        return _sso_refused(request, reason=str(exc), username=username, message=_(
+            "Your groups could not be matched to access in Levekår. Contact your "
+            "administrator."))
+    if user is None or not roles or not user.is_active:
+        return _sso_refused(request, reason="ingen rolle i Levekår" if not roles else
+                            "kontoen er deaktivert", username=username, message=_(
+                                "You have no access to Levekår. Ask your leader to add you "
+                                "to the right group."))
+    # The login's audit row (core.signals) names the way in and the roles it gave.
+    request.levekar_login_purpose = ("logget inn med kommunens innlogging (roller: "
+                                     f"{', '.join(sorted(roles))})")
+    auth_login(request, user, backend="levekar.core.sso.LocalAccountBackend")
+    request.session[sso.SESSION_KEY] = {"sid": str(claims.get("sid") or "")}
+    return redirect(after)
 
 
 class LogoutView(auth_views.LogoutView):

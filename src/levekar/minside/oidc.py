@@ -7,14 +7,12 @@ published keys. What ID-porten adds is checked here: the ``pid`` claim and the `
 level.
 """
 
-from pathlib import Path
-
 from authlib.integrations.django_client import OAuth
 from authlib.oauth2.rfc7523 import PrivateKeyJWT
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
 from joserfc.jwk import RSAKey
+
+from levekar.core.sso import private_key_pem, public_jwk
 
 ACR_SUBSTANTIAL = "idporten-loa-substantial"
 ACR_HIGH = "idporten-loa-high"
@@ -31,25 +29,12 @@ def acr_at_least(acr: str | None, needed: str) -> bool:
 
 def client_key_pem() -> bytes:
     """The client's private key for private_key_jwt; made on first use outside production."""
-    path = Path(settings.LEVEKAR_OIDC_CLIENT_KEY_FILE)
-    if not path.exists():
-        if settings.PRODUCTION:
-            raise FileNotFoundError(f"Fant ikke klientnøkkelen {path}.")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        path.write_bytes(key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption()))
-        path.chmod(0o600)
-    return path.read_bytes()
+    return private_key_pem(settings.LEVEKAR_OIDC_CLIENT_KEY_FILE)
 
 
 def client_public_jwk() -> dict:
     """The public half of the client key, as the provider registers it (``jwks``)."""
-    key = RSAKey.import_key(client_key_pem())
-    jwk = key.as_dict(private=False)
-    jwk.update({"use": "sig", "alg": "RS256", "kid": key.thumbprint()})
-    return jwk
+    return public_jwk(client_key_pem())
 
 
 _clients: dict[tuple[str, str], object] = {}

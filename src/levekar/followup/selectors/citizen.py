@@ -88,7 +88,8 @@ def readers_for_person(person: Person, *, today: dt.date | None = None) -> list[
     memberships = list(
         CaseMember.objects.filter(person=person, case__anonymised_at__isnull=True,
                                   case__status__in=[Case.Status.ACTIVE, Case.Status.PAUSED])
-        .select_related("case__coordinator", "case__unit", "person").order_by("case_id"))
+        .select_related("case__coordinator__org_unit", "case__unit", "person")
+        .order_by("case_id"))
     if not memberships:
         return []
     ages: dict[int, dict[int, int | None]] = {}

@@ -28,6 +28,8 @@ def oidc_client_key(tmp_path_factory):
 
     path = tmp_path_factory.mktemp("oidc") / "client-key.pem"
     settings.LEVEKAR_OIDC_CLIENT_KEY_FILE = str(path)
+    # The staff SSO client the provider also knows (levekar.core.sso).
+    settings.LEVEKAR_STAFF_SSO_CLIENT_KEY_FILE = str(path.with_name("staff-client-key.pem"))
     from levekar.minside.oidc import client_key_pem
 
     client_key_pem()

@@ -262,3 +262,36 @@ def test_the_family_pages_use_a_constant_number_of_queries(demo_org,
             page = leila.get(f"/min-side/familien/{case.pk}/{path}/")
         assert page.status_code == 200
     assert "Ord 5" in _text(leila.get(f"/min-side/familien/{case.pk}/plan/"))
+
+
+def test_after_a_handover_the_plan_names_the_new_coordinator_and_how_to_reach_them(
+        demo_org, django_assert_max_num_queries):
+    from levekar.followup import services as fs
+
+    fam = family_under_followup(demo_org)
+    case = fam["case"]
+    leila = _citizen(fam["leila"])
+    before = _text(leila.get(f"/min-side/familien/{case.pk}/plan/"))
+    assert "Kari Koordinator, Familieteamet" in before
+    assert "+47 66 93 80 01" in before and 'href="tel:+4766938001"' in before
+
+    new = demo_org["users"]["koordinator2"]
+    new.phone, new.email = "", ""
+    new.save()
+    fs.case_handover(actor=fam["coordinator"], case=case, to=new,
+                     reason="Kari går over i annen stilling")
+
+    with django_assert_max_num_queries(30):
+        page = _text(leila.get(f"/min-side/familien/{case.pk}/plan/"))
+    contact = page.split('id="kontakt"')[1].split("</section>")[0]
+    assert "Kåre Koordinator, Familieteamet" in contact
+    assert "Kari" not in contact and "+47 66 93 80 01" not in contact
+    # No number and no e-mail: the page offers neither rather than an empty link.
+    assert "tel:" not in contact and "mailto:" not in contact
+
+    new.phone, new.email = "+47 66 93 80 02", "kare@lillestrom.kommune.example"
+    new.save()
+    contact = _text(leila.get(f"/min-side/familien/{case.pk}/plan/")).split(
+        'id="kontakt"')[1].split("</section>")[0]
+    assert 'href="tel:+4766938002"' in contact
+    assert 'href="mailto:kare@lillestrom.kommune.example"' in contact

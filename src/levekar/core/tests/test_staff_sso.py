@@ -1,0 +1,284 @@
+"""Staff single sign-on against the real local identity provider (idp/server.mjs).
+
+Staff log in with the municipality's provider (code flow with PKCE, state, nonce and
+private_key_jwt through authlib); the provider's groups give roles and the service unit by
+the group map, re-synced at every login, each change audited as made by the SSO.
+"""
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urljoin, urlparse
+
+import pytest
+import requests
+from django.contrib.sessions.backends.db import SessionStore
+from django.core import checks
+from django.test import Client, RequestFactory
+
+from levekar.core import sso
+from levekar.core.models import AuditEvent, PrivilegeChange, User
+from levekar.core.roles import Role, user_roles
+from levekar.minside.tests.idp_fixtures import *  # noqa: F403
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class HttpStaff:
+    """A member of staff's browser without JavaScript, through the provider by hand."""
+
+    def __init__(self, live_server):
+        self.base = live_server.url
+        self.http = requests.Session()
+
+    def callback_for(self, username: str, next_path: str = "") -> str:
+        r = self.http.get(f"{self.base}/logg-inn/sso/", params={"next": next_path} if
+                          next_path else None, allow_redirects=False)
+        assert r.status_code == 302, r.status_code
+        self.asked = parse_qs(urlparse(r.headers["Location"]).query)
+        page = self.http.get(r.headers["Location"])
+        assert "Brukernavn" in page.text, page.text[:300]
+        action = re.search(r'action="([^"]+)"', page.text).group(1)
+        r = self.http.post(urljoin(page.url, action), data={"username": username},
+                           allow_redirects=False)
+        while r.status_code in (302, 303) and not r.headers["Location"].startswith(self.base):
+            r = self.http.get(urljoin(r.url, r.headers["Location"]), allow_redirects=False)
+        assert r.status_code in (302, 303), (r.status_code, r.text[:300])
+        return r.headers["Location"]
+
+    def log_in(self, username: str, next_path: str = "") -> requests.Response:
+        return self.http.get(self.callback_for(username, next_path), allow_redirects=False)
+
+    def session(self):
+        return SessionStore(session_key=self.http.cookies.get("sessionid"))
+
+
+@pytest.fixture
+def sso_settings(settings, idp):
+    settings.LEVEKAR_STAFF_SSO_ENABLED = True
+    settings.LEVEKAR_STAFF_SSO_ISSUER = idp
+    return settings
+
+
+def _by_sso(user):
+    return PrivilegeChange.objects.filter(user=user, actor_username=sso.ACTOR)
+
+
+def test_a_coordinator_logs_in_with_the_municipalitys_login_and_gets_role_and_unit(
+        live_server, sso_settings, demo_org):
+    staff = HttpStaff(live_server)
+
+    response = staff.log_in("siri.sso", next_path="/familier/")
+
+    assert staff.asked["code_challenge_method"] == ["S256"] and staff.asked["code_challenge"]
+    assert staff.asked["state"][0] and staff.asked["nonce"][0]
+    assert response.status_code == 302 and response.headers["Location"] == "/familier/"
+    user = User.objects.get(username="siri.sso")
+    assert (user.first_name, user.last_name) == ("Siri", "Solberg")
+    assert user.email == "siri.solberg@lillestrom.kommune.example"
+    assert user.org_unit.code == "familieteamet"
+    assert user_roles(user) == {Role.COORDINATOR}
+    assert not user.has_usable_password() and not user.is_staff
+    assert staff.session().get("_auth_user_id") == str(user.pk)
+    # The account, its role and its unit are audited as given by the SSO.
+    assert set(_by_sso(user).values_list("kind", flat=True)) >= {
+        PrivilegeChange.Kind.CREATED, PrivilegeChange.Kind.ROLE_ADDED}
+    login = AuditEvent.objects.get(actor=user, action=AuditEvent.Action.LOGIN)
+    assert login.purpose == "logget inn med kommunens innlogging (roller: familiekoordinator)"
+    assert login.path == "/logg-inn/sso/tilbake/"
+    # The provider gave the second factor: no TOTP code, even where the role requires one.
+    sso_settings.LEVEKAR_TOTP_REQUIRED_ROLES = [Role.COORDINATOR.value]
+    assert staff.http.get(f"{live_server.url}/", allow_redirects=False).status_code == 200
+
+
+def test_roles_are_resynced_at_every_login_and_the_change_is_audited(
+        live_server, sso_settings, demo_org, tmp_path):
+    staff = HttpStaff(live_server)
+    assert staff.log_in("berit.bti").status_code == 302
+    berit = User.objects.get(username="berit.bti")
+    assert user_roles(berit) == {Role.BTI_COORDINATOR, Role.COORDINATOR}
+    # The first group in the map's order that names a unit gives it.
+    assert berit.org_unit.code == "familieteamet"
+
+    # The municipality moves the family team's group to the analysts.
+    group_map = json.loads(Path(sso_settings.LEVEKAR_STAFF_SSO_GROUP_MAP).read_text())
+    group_map["groups"]["GG-Levekar-Familieteamet"] = {"roles": ["analytiker"],
+                                                       "unit": "analyse"}
+    path = tmp_path / "map.json"
+    path.write_text(json.dumps(group_map))
+    sso_settings.LEVEKAR_STAFF_SSO_GROUP_MAP = str(path)
+
+    again = HttpStaff(live_server)
+    assert again.log_in("berit.bti").status_code == 302
+
+    berit = User.objects.get(pk=berit.pk)
+    assert user_roles(berit) == {Role.BTI_COORDINATOR, Role.ANALYST}
+    assert berit.org_unit.code == "analyse"
+    changes = set(_by_sso(berit).values_list("kind", "old_value", "new_value"))
+    assert (PrivilegeChange.Kind.ROLE_REMOVED, "familiekoordinator", "") in changes
+    assert (PrivilegeChange.Kind.ROLE_ADDED, "", "analytiker") in changes
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.UPDATE, actor_username=sso.ACTOR,
+        purpose="tilgang endret for berit.bti: rolle fjernet: familiekoordinator").exists()
+
+
+def test_someone_in_no_mapped_group_is_refused_and_an_existing_account_loses_its_roles(
+        live_server, sso_settings, demo_org):
+    response = HttpStaff(live_server).log_in("tor.uten")
+
+    assert response.status_code == 403
+    assert "Du har ikke tilgang til Levekår" in response.text
+    assert not User.objects.filter(username="tor.uten").exists()
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.DENIED, actor_username="tor.uten",
+        purpose__contains="ingen rolle i Levekår").exists()
+
+    # A local account of that name that had a role: the provider is the truth now.
+    from levekar.core.services import user_ensure
+
+    tor = user_ensure(username="tor.uten", password="x" * 12, roles=(Role.LENDING,),
+                      org_unit=demo_org["units"]["utstyrsbanken"])
+    staff = HttpStaff(live_server)
+    assert staff.log_in("tor.uten").status_code == 403
+    assert user_roles(User.objects.get(pk=tor.pk)) == set()
+    assert _by_sso(tor).filter(kind=PrivilegeChange.Kind.ROLE_REMOVED,
+                               old_value="utlan").exists()
+    assert staff.session().get("_auth_user_id") is None
+
+
+def test_a_group_map_naming_a_unit_levekar_lacks_refuses_the_login_and_changes_nothing(
+        live_server, sso_settings, demo_org, tmp_path):
+    path = tmp_path / "map.json"
+    path.write_text(json.dumps({"groups": {"GG-Levekar-NAV-Lillestrom": {
+        "roles": ["tjenestepartner"], "unit": "nav-oslo"}}}))
+    sso_settings.LEVEKAR_STAFF_SSO_GROUP_MAP = str(path)
+
+    response = HttpStaff(live_server).log_in("nils.nav")
+
+    assert response.status_code == 403
+    assert not User.objects.filter(username="nils.nav").exists()
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.DENIED,
+                                     purpose__contains="«nav-oslo»").exists()
+
+
+def test_a_wrong_state_is_refused(live_server, sso_settings, demo_org):
+    staff = HttpStaff(live_server)
+    callback = urlparse(staff.callback_for("siri.sso"))
+    query = parse_qs(callback.query)
+    query["state"] = ["not-the-state-we-sent"]
+    forged = callback._replace(query="&".join(f"{k}={v[0]}" for k, v in query.items()))
+
+    response = staff.http.get(forged.geturl(), allow_redirects=False)
+
+    assert response.status_code == 400
+    assert not User.objects.filter(username="siri.sso").exists()
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.DENIED,
+                                     purpose__contains="MismatchingStateError").exists()
+
+
+def test_an_unreachable_provider_refuses_the_login_cleanly(live_server, sso_settings,
+                                                           demo_org):
+    staff = HttpStaff(live_server)
+    callback = staff.callback_for("siri.sso")
+    sso_settings.LEVEKAR_STAFF_SSO_ISSUER = "http://127.0.0.1:1"
+    sso._clients.clear()
+    try:
+        response = staff.http.get(callback, allow_redirects=False)
+    finally:
+        sso._clients.clear()
+    assert response.status_code == 400
+    assert "Innloggingen kunne ikke fullføres" in response.text
+    assert not User.objects.filter(username="siri.sso").exists()
+
+
+# --- without the provider -------------------------------------------------------------
+
+
+def test_the_login_page_offers_the_municipalitys_login_only_when_it_is_on(
+        settings, demo_org):
+    client = Client()
+    page = client.get("/logg-inn/").content.decode()
+    assert "Logg inn med kommunens innlogging" not in page and 'name="password"' in page
+    assert client.get("/logg-inn/sso/").status_code == 404
+
+    settings.LEVEKAR_STAFF_SSO_ENABLED = True
+    page = client.get("/logg-inn/").content.decode()
+    assert "Logg inn med kommunens innlogging" in page and 'name="password"' in page
+
+
+def test_when_sso_is_required_the_password_login_is_hidden_and_refused(settings, demo_org):
+    settings.LEVEKAR_STAFF_SSO_ENABLED = settings.LEVEKAR_STAFF_SSO_REQUIRED = True
+    client = Client()
+    page = client.get("/logg-inn/").content.decode()
+    assert "Logg inn med kommunens innlogging" in page and 'name="password"' not in page
+
+    r = client.post("/logg-inn/", {"username": "koordinator1", "password": "demo-passord"},
+                    follow=True)
+    assert "Innlogging med passord er slått av" in r.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Everything that asks the password backend (the admin's login too) is refused.
+    request = RequestFactory().post("/administrasjon/login/")
+    backend = sso.LocalAccountBackend()
+    assert backend.authenticate(request, username="koordinator1",
+                                password="demo-passord") is None
+
+    settings.LEVEKAR_STAFF_SSO_REQUIRED = False
+    assert backend.authenticate(request, username="koordinator1",
+                                password="demo-passord") == demo_org["users"]["koordinator1"]
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ([], "må ha et objekt «groups»"),
+    ({"groups": {"G": {"roles": []}}}, "«G» i gruppekartet gir ingen roller"),
+    ({"groups": {"G": {"roles": ["sjef"]}}}, "ukjent rolle «sjef»"),
+    ({"groups": {"G": {"roles": ["admin"], "unit": 7}}}, "«unit» må være en enhetskode"),
+])
+def test_a_bad_group_map_is_refused_with_what_is_wrong(data, message):
+    with pytest.raises(sso.GroupMapError, match=message):
+        sso.parse_group_map(data)
+
+
+@pytest.mark.parametrize(("groups", "roles", "unit"), [
+    ([], set(), ""),
+    (["Alle-ansatte"], set(), ""),
+    (["B"], {"analytiker"}, ""),
+    (["B", "A"], {"analytiker", "familiekoordinator"}, "familieteamet"),
+    (["C", "A"], {"utlan", "familiekoordinator"}, "familieteamet"),
+    (["C"], {"utlan"}, "utstyrsbanken"),
+])
+def test_groups_give_every_mapped_role_and_the_first_mapped_unit(groups, roles, unit):
+    group_map = sso.parse_group_map({"groups": {
+        "A": {"roles": ["familiekoordinator"], "unit": "familieteamet"},
+        "B": {"roles": ["analytiker"]},
+        "C": {"roles": ["utlan"], "unit": "utstyrsbanken"}}})
+    assert sso.roles_and_unit(groups, group_map) == (roles, unit)
+
+
+@pytest.mark.parametrize(("claims", "refused"), [
+    ({"iss": "http://other.example", "preferred_username": "a", "groups": []}, "utsteder"),
+    ({"iss": "ISS", "groups": []}, "mangler brukernavn"),
+    ({"iss": "ISS", "preferred_username": "a", "groups": "GG-Levekar"}, "ikke en liste"),
+])
+def test_claims_from_another_issuer_or_without_username_or_groups_are_refused(
+        settings, claims, refused):
+    settings.LEVEKAR_STAFF_SSO_ISSUER = "ISS"
+    with pytest.raises(sso.LoginRefused, match=refused):
+        sso.check_claims(claims)
+    assert sso.check_claims({"iss": "ISS", "preferred_username": "a", "groups": ["G"]}) == (
+        "a", ["G"])
+
+
+def test_the_system_check_reports_bad_sso_settings(settings, tmp_path):
+    assert sso.config_problems() == []  # off, and nothing required
+    settings.LEVEKAR_STAFF_SSO_REQUIRED = True
+    assert [e.id for e in sso.config_problems()] == ["levekar.E101"]
+
+    settings.LEVEKAR_STAFF_SSO_ENABLED = True
+    assert sso.config_problems() == []  # the demo map and the local provider
+    bad = tmp_path / "map.json"
+    bad.write_text("{not json")
+    settings.LEVEKAR_STAFF_SSO_GROUP_MAP = str(bad)
+    settings.LEVEKAR_STAFF_SSO_ISSUER = "http://idp.example"
+    settings.LEVEKAR_STAFF_SSO_GROUPS_CLAIM = ""
+    ids = [e.id for e in checks.run_checks() if e.id.startswith("levekar.E1")]
+    assert ids == ["levekar.E102", "levekar.E105", "levekar.E107"]

@@ -1,0 +1,52 @@
+"""Staff single sign-on in the browser: a family coordinator opens Levekår, chooses
+"Logg inn med kommunens innlogging", logs in at the municipality's provider (the local
+provider's test login) and lands where she was going, with the role and unit her groups
+give; the login page with the button is axe clean."""
+
+import pytest
+
+from levekar.core.models import AuditEvent, User
+from levekar.core.roles import Role, user_roles
+from levekar.minside.tests.idp_fixtures import *  # noqa: F403
+from tests.conftest import axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_coordinator_logs_in_with_the_municipalitys_login(
+        page, live_server, settings, idp, demo_org, tmp_path):
+    settings.LEVEKAR_STAFF_SSO_ENABLED = True
+    settings.LEVEKAR_STAFF_SSO_ISSUER = idp
+
+    page.goto(f"{live_server.url}/familier/")
+    assert page.url.startswith(f"{live_server.url}/logg-inn/")
+    button = page.get_by_role("link", name="Logg inn med kommunens innlogging")
+    assert button.is_visible()
+    assert page.get_by_label("Brukernavn").is_visible()  # local accounts still log in
+    assert axe_violations(page) == []
+    page.screenshot(path=str(tmp_path / "staff-sso-login.png"), full_page=True)
+
+    button.click()
+    page.get_by_label("Brukernavn").fill("siri.sso")
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url(f"{live_server.url}/familier/")
+
+    assert "Siri Solberg" in page.inner_text("header")
+    # The provider keeps her password: Levekår offers none to change.
+    assert page.get_by_role("link", name="Endre passord").count() == 0
+    assert axe_violations(page) == []
+    page.screenshot(path=str(tmp_path / "staff-sso-landed.png"), full_page=True)
+    siri = User.objects.get(username="siri.sso")
+    assert user_roles(siri) == {Role.COORDINATOR} and siri.org_unit.code == "familieteamet"
+    assert AuditEvent.objects.filter(
+        actor=siri, action=AuditEvent.Action.LOGIN,
+        purpose="logget inn med kommunens innlogging (roller: familiekoordinator)").exists()
+
+
+def test_when_sso_is_required_the_login_page_has_only_the_button(
+        page, live_server, settings, demo_org):
+    settings.LEVEKAR_STAFF_SSO_ENABLED = settings.LEVEKAR_STAFF_SSO_REQUIRED = True
+    page.goto(f"{live_server.url}/logg-inn/")
+    assert page.get_by_role("link", name="Logg inn med kommunens innlogging").is_visible()
+    assert page.get_by_label("Passord").count() == 0
+    assert axe_violations(page) == []

@@ -18,7 +18,7 @@ def audit_event_search(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
 ) -> QuerySet[AuditEvent]:
-    qs = AuditEvent.objects.select_related("actor")
+    qs = AuditEvent.objects.select_related("actor", "actor__org_unit")
     if actor:
         qs = qs.filter(actor_username__icontains=actor)
     if action:

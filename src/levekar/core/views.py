@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from levekar.core import jobs
 from levekar.core.access import role_required
-from levekar.core.audit import Action, audit_record, audit_request, client_ip
+from levekar.core.audit import Action, audit_record, audit_request, audit_text, client_ip
 from levekar.core.errors import DomainError
 from levekar.core.forms import AuditSearchForm, LoginForm
 from levekar.core.importfolder import import_folder_state
@@ -63,6 +63,8 @@ def audit_search(request):
     elif not request.GET:
         events = audit_event_search()
     page = Paginator(events, 50).get_page(request.GET.get("side")) if events is not None else None
+    for event in page or ():
+        event.text = audit_text(event)
     # Reading the log is itself a read of personal data: log it.
     audit_request(request, action=Action.VIEW, object_type="core.auditevent",
                   purpose="søk i revisjonsloggen")

@@ -1,0 +1,91 @@
+"""What an audit event is about: one kind per domain event, named ``<domain>.<verb>``.
+
+The kind says *what* happened (the verb of ``audit_text``'s sentence); the object and the
+persons say to what and to whom; ``changes`` carries the old and new values of the fields
+that changed; ``purpose`` is left for *why* (a reason, how access was given). Rows written
+before kinds existed have a blank kind (``LEGACY``) and are told from their action and
+purpose.
+
+Every kind's label is a verb phrase that follows the actor's name ("Kari Hansen
+*changed an action in Familiens plan*"), English msgid with the Norwegian in
+``core/locale/nb``. ``ACTION_OF`` gives the coarse action (view, create, …) each kind
+implies, so callers pass only ``kind=``.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditKind(models.TextChoices):
+    LEGACY = "", _("did something (older entry)")
+
+    # followup: the case and its household
+    CASE_READ = "case.read", _("read the family's case")
+    CASE_LIST_READ = "case.list.read", _("read a list of families")
+    CASE_DENIED = "case.denied", _("was refused access to a family's case")
+    CASE_CREATE = "case.create", _("opened a family case")
+    CASE_STATUS_CHANGE = "case.status.change", _("changed the status of the family case")
+    CASE_HANDOVER = "case.handover", _("handed the family case over to another coordinator")
+    CASE_PURGE = "case.purge", _("anonymised the family case")
+    CASE_MEMBER_ADD = "case.member.add", _("added a family member")
+    CASE_MEMBER_CORRECT = "case.member.correct", _("corrected a family member")
+    CASE_MEMBER_LEAVE = "case.member.leave", _("recorded that a family member left")
+    CASE_PARTICIPANT_ADD = "case.participant.add", _("added a participant to the family case")
+    # followup: consent
+    CONSENT_CREATE = "consent.create", _("recorded a consent")
+    CONSENT_CHANGE = "consent.change", _("changed a consent")
+    # followup: BTI
+    BTI_LEVEL_CHANGE = "bti.level.change", _("changed the BTI level")
+    BTI_INDIVIDUAL_PLAN = "bti.individual_plan.record",\
+        _("assessed individual plan and child coordinator")
+    BREAK_GLASS_OPEN = "break_glass.open", _("opened emergency access")
+    BREAK_GLASS_LIST_READ = "break_glass.list.read", _("read the list of emergency accesses")
+    # followup: Familiens plan
+    PLAN_WISHES_UPDATE = "plan.wishes.update", _("changed the family's wishes in Familiens plan")
+    PLAN_GOAL_CREATE = "plan.goal.create", _("added a goal to Familiens plan")
+    PLAN_GOAL_UPDATE = "plan.goal.update", _("changed a goal in Familiens plan")
+    PLAN_GOAL_NOTE_CREATE = "plan.goal.note.create", _("wrote a note on a goal in Familiens plan")
+    PLAN_ACTION_CREATE = "plan.action.create", _("added an action to Familiens plan")
+    PLAN_ACTION_UPDATE = "plan.action.update", _("changed an action in Familiens plan")
+    PLAN_ACTION_APPLICATION = "plan.action.application",\
+        _("followed up an application for an entitlement")
+    PLAN_ACTIONS_READ = "plan.actions.read", _("read their own actions (Mine tiltak)")
+    PLAN_CHILD_VOICE_CREATE = "plan.child_voice.create", _("recorded the child's voice")
+    PLAN_WRITE_DENIED = "plan.write.denied", _("was refused a change in Familiens plan")
+    # followup: mapping, meetings, offers
+    MAPPING_CREATE = "mapping.create", _("recorded a mapping")
+    MAPPING_UPDATE = "mapping.update", _("corrected a mapping")
+    MEETING_CREATE = "meeting.create", _("recorded a contact or meeting")
+    MEETING_UPDATE = "meeting.update", _("changed a contact or meeting")
+    TASK_CREATE = "task.create", _("added a follow-up task")
+    TASK_UPDATE = "task.update", _("changed a follow-up task")
+    FEEDBACK_RECORD = "feedback.record", _("recorded feedback after a conversation")
+    OFFERS_UPDATE = "offers.update", _("changed the catalogue of offers")
+    # followup: the privacy room
+    PERSON_EXPORT = "person.export", _("exported everything about a person (subject access)")
+
+
+_VIEW, _CREATE, _UPDATE, _DELETE, _EXPORT, _DENIED = (
+    "view", "create", "update", "delete", "export", "denied")
+K = AuditKind
+
+#: The coarse action (``AuditEvent.Action``) of each kind.
+ACTION_OF: dict[str, str] = {
+    K.LEGACY: "",
+    K.CASE_READ: _VIEW, K.CASE_LIST_READ: _VIEW, K.CASE_DENIED: _DENIED,
+    K.CASE_CREATE: _CREATE, K.CASE_STATUS_CHANGE: _UPDATE, K.CASE_HANDOVER: _UPDATE,
+    K.CASE_PURGE: _DELETE, K.CASE_MEMBER_ADD: _UPDATE, K.CASE_MEMBER_CORRECT: _UPDATE,
+    K.CASE_MEMBER_LEAVE: _UPDATE, K.CASE_PARTICIPANT_ADD: _CREATE,
+    K.CONSENT_CREATE: _CREATE, K.CONSENT_CHANGE: _UPDATE,
+    K.BTI_LEVEL_CHANGE: _UPDATE, K.BTI_INDIVIDUAL_PLAN: _UPDATE, K.BREAK_GLASS_OPEN: _CREATE,
+    K.BREAK_GLASS_LIST_READ: _VIEW,
+    K.PLAN_WISHES_UPDATE: _UPDATE, K.PLAN_GOAL_CREATE: _CREATE, K.PLAN_GOAL_UPDATE: _UPDATE,
+    K.PLAN_GOAL_NOTE_CREATE: _CREATE, K.PLAN_ACTION_CREATE: _CREATE,
+    K.PLAN_ACTION_UPDATE: _UPDATE, K.PLAN_ACTION_APPLICATION: _UPDATE,
+    K.PLAN_ACTIONS_READ: _VIEW, K.PLAN_CHILD_VOICE_CREATE: _CREATE,
+    K.PLAN_WRITE_DENIED: _DENIED,
+    K.MAPPING_CREATE: _CREATE, K.MAPPING_UPDATE: _UPDATE, K.MEETING_CREATE: _CREATE,
+    K.MEETING_UPDATE: _UPDATE, K.TASK_CREATE: _CREATE, K.TASK_UPDATE: _UPDATE,
+    K.FEEDBACK_RECORD: _UPDATE, K.OFFERS_UPDATE: _UPDATE,
+    K.PERSON_EXPORT: _EXPORT,
+}

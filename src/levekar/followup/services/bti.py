@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from levekar.core.audit import Action, audit_record
+from levekar.core.audit import Kind, audit_changes, audit_record, audit_snapshot
 from levekar.core.errors import AccessDenied, InvalidInput, Problem
 from levekar.core.models import User
 from levekar.core.roles import Role, has_role
@@ -68,11 +68,12 @@ def bti_level_change(*, actor: User, case: Case, to_level: int, reason: str,
         case=case, from_level=case.bti_level, to_level=to_level, changed_by=actor,
         reason=reason.strip(), stafettholder=stafettholder,
     )
+    before = audit_snapshot(case, ["bti_level", "stafettholder"])
     case.bti_level = to_level
     case.stafettholder = stafettholder
     case.save(update_fields=["bti_level", "stafettholder"])
-    audit_record(actor=actor, action=Action.UPDATE, obj=case, persons=_member_ids(case),
-                 purpose=f"BTI-nivå {change.from_level} → {to_level}")
+    audit_record(actor=actor, kind=Kind.BTI_LEVEL_CHANGE, obj=case, persons=_member_ids(case),
+                 changes=audit_changes(case, before))
     return change
 
 
@@ -81,11 +82,12 @@ def case_individual_plan_record(*, actor: User, case: Case, assessment: str) -> 
     """Record the assessment of individuell plan and barnekoordinator (prompted at level 3)."""
     if assessment not in IndividualPlan.values or assessment == IndividualPlan.NOT_ASSESSED:
         raise InvalidInput([Problem("Velg hva vurderingen endte med.", field="vurdering")])
+    before = audit_snapshot(case, ["individual_plan"])
     case.individual_plan = assessment
     case.individual_plan_assessed_at = timezone.now()
     case.save(update_fields=["individual_plan", "individual_plan_assessed_at"])
-    audit_record(actor=actor, action=Action.UPDATE, obj=case, persons=_member_ids(case),
-                 purpose="vurderte individuell plan og barnekoordinator")
+    audit_record(actor=actor, kind=Kind.BTI_INDIVIDUAL_PLAN, obj=case,
+                 persons=_member_ids(case), changes=audit_changes(case, before))
     return case
 
 
@@ -114,6 +116,6 @@ def break_glass_open(*, actor: User, case: Case, reason: str,
         case=case, user=actor, reason=reason, granted_at=now,
         expires_at=now + dt.timedelta(hours=break_glass_hours()),
     )
-    audit_record(actor=actor, action=Action.CREATE, obj=access, persons=_member_ids(case),
+    audit_record(actor=actor, kind=Kind.BREAK_GLASS_OPEN, obj=access, persons=_member_ids(case),
                  purpose=f"nødtilgang til familieløp {case.pk}: {reason}")
     return access

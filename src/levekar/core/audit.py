@@ -19,6 +19,7 @@ from django.db import connection, models
 from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from levekar.core.audit_kinds import ACTION_OF, AuditKind
 from levekar.core.models import AuditEvent, AuditSubject
@@ -177,11 +178,11 @@ def _field_of(object_type: str, name: str):
 
 def _value_text(field, value) -> str:
     if value is None or value == "":
-        return _("none")
+        return pgettext("audit", "none")
     if field is not None and getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
-        return _("yes") if value else _("no")
+        return pgettext("audit", "yes") if value else pgettext("audit", "no")
     if isinstance(field, models.DateTimeField):
         try:
             return formats.date_format(dt.datetime.fromisoformat(value), "j. F Y H:i")
@@ -227,7 +228,7 @@ def audit_who(event: AuditEvent) -> str:
         name = event.actor.display_name
         unit = event.actor.org_unit.name if event.actor.org_unit_id else ""
         return f"{name} ({unit})" if unit else name
-    return event.actor_username or _("the system")
+    return event.actor_username or pgettext("audit", "the system")
 
 
 def audit_text(event: AuditEvent, *, purpose: str | None = None) -> str:

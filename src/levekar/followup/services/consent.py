@@ -114,7 +114,7 @@ def consent_record(*, actor: User | None, case: Case, given_by: Person, subject:
     )
     audit_record(actor=actor, actor_username=actor_name, kind=Kind.CONSENT_CREATE, obj=consent,
                  persons=list(members) if subject is None else [subject.pk, given_by.pk],
-                 purpose="registrerte samtykke" if actor is not None else
+                 purpose="" if actor is not None else
                  "ga samtykke på Min side: " + ", ".join(
                      f"{u.name} – {_part_name(p)}" for u, p in _named(grants)))
     return consent

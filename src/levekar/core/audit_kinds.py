@@ -63,6 +63,15 @@ class AuditKind(models.TextChoices):
     OFFERS_UPDATE = "offers.update", _("changed the catalogue of offers")
     # followup: the privacy room
     PERSON_EXPORT = "person.export", _("exported everything about a person (subject access)")
+    # people: persons and households
+    PERSON_CREATE = "person.create", _("registered a person")
+    PERSON_UPDATE = "person.update", _("corrected a person's details")
+    PERSON_DEATH = "person.death.record", _("recorded a death")
+    PARENTAL_RESPONSIBILITY_CREATE = "person.parent.create", _("recorded parental responsibility")
+    HOUSEHOLD_CREATE = "household.create", _("registered a household")
+    HOUSEHOLD_MOVE = "household.move", _("recorded that the household moved")
+    HOUSEHOLD_PROTECTION_CHANGE = "household.protection.change",\
+        _("changed the household's address protection")
 
 
 _VIEW, _CREATE, _UPDATE, _DELETE, _EXPORT, _DENIED = (
@@ -88,4 +97,7 @@ ACTION_OF: dict[str, str] = {
     K.MEETING_UPDATE: _UPDATE, K.TASK_CREATE: _CREATE, K.TASK_UPDATE: _UPDATE,
     K.FEEDBACK_RECORD: _UPDATE, K.OFFERS_UPDATE: _UPDATE,
     K.PERSON_EXPORT: _EXPORT,
+    K.PERSON_CREATE: _CREATE, K.PERSON_UPDATE: _UPDATE, K.PERSON_DEATH: _UPDATE,
+    K.PARENTAL_RESPONSIBILITY_CREATE: _CREATE, K.HOUSEHOLD_CREATE: _CREATE,
+    K.HOUSEHOLD_MOVE: _UPDATE, K.HOUSEHOLD_PROTECTION_CHANGE: _UPDATE,
 }

@@ -72,6 +72,15 @@ class AuditKind(models.TextChoices):
     HOUSEHOLD_MOVE = "household.move", _("recorded that the household moved")
     HOUSEHOLD_PROTECTION_CHANGE = "household.protection.change",\
         _("changed the household's address protection")
+    # minside: the citizen's own pages
+    MINSIDE_LOGIN = "minside.login", _("logged in on Min side")
+    MINSIDE_LOGIN_DENIED = "minside.login.denied", _("was refused login on Min side")
+    MINSIDE_DENIED = "minside.denied", _("was refused a page on Min side")
+    MINSIDE_OVERVIEW_READ = "minside.overview.read", _("read their own overview on Min side")
+    MINSIDE_PERSON_READ = "minside.person.read", _("read an activity card on Min side")
+    MINSIDE_ACCESS_LOG_READ = "minside.access_log.read", _("read the access log on Min side")
+    MINSIDE_PLAN_READ = "minside.plan.read", _("read Familiens plan on Min side")
+    MINSIDE_CONSENTS_READ = "minside.consents.read", _("read the consents on Min side")
 
 
 _VIEW, _CREATE, _UPDATE, _DELETE, _EXPORT, _DENIED = (
@@ -100,4 +109,7 @@ ACTION_OF: dict[str, str] = {
     K.PERSON_CREATE: _CREATE, K.PERSON_UPDATE: _UPDATE, K.PERSON_DEATH: _UPDATE,
     K.PARENTAL_RESPONSIBILITY_CREATE: _CREATE, K.HOUSEHOLD_CREATE: _CREATE,
     K.HOUSEHOLD_MOVE: _UPDATE, K.HOUSEHOLD_PROTECTION_CHANGE: _UPDATE,
+    K.MINSIDE_LOGIN: "login", K.MINSIDE_LOGIN_DENIED: _DENIED, K.MINSIDE_DENIED: _DENIED,
+    K.MINSIDE_OVERVIEW_READ: _VIEW, K.MINSIDE_PERSON_READ: _VIEW,
+    K.MINSIDE_ACCESS_LOG_READ: _VIEW, K.MINSIDE_PLAN_READ: _VIEW, K.MINSIDE_CONSENTS_READ: _VIEW,
 }

@@ -72,6 +72,19 @@ class AuditKind(models.TextChoices):
     HOUSEHOLD_MOVE = "household.move", _("recorded that the household moved")
     HOUSEHOLD_PROTECTION_CHANGE = "household.protection.change",\
         _("changed the household's address protection")
+    # lending: borrowers, loans and reservations at the equipment library
+    BORROWER_READ = "borrower.read", _("read borrower details at the equipment library")
+    BORROWER_CREATE = "borrower.create", _("registered a borrower")
+    BORROWER_CO_BORROWER_ADD = "borrower.co_borrower.add", _("added a co-borrower")
+    BORROWER_UPDATE = "borrower.update", _("changed a borrower's details")
+    BORROWER_ERASE = "borrower.erase", _("erased a borrower's personal details")
+    BORROWER_NOTIFY = "borrower.notify", _("sent a message to a borrower")
+    LOAN_CREATE = "loan.create", _("lent out equipment")
+    LOAN_RETURN = "loan.return", _("received returned equipment")
+    LOAN_RENEW = "loan.renew", _("renewed a loan")
+    RESERVATION_CREATE = "reservation.create", _("reserved equipment")
+    RESERVATION_CANCEL = "reservation.cancel", _("cancelled a reservation")
+    RESERVATION_MOVE = "reservation.move", _("moved a reservation back in the queue")
     # minside: the citizen's own pages
     MINSIDE_LOGIN = "minside.login", _("logged in on Min side")
     MINSIDE_LOGIN_DENIED = "minside.login.denied", _("was refused login on Min side")
@@ -109,6 +122,10 @@ ACTION_OF: dict[str, str] = {
     K.PERSON_CREATE: _CREATE, K.PERSON_UPDATE: _UPDATE, K.PERSON_DEATH: _UPDATE,
     K.PARENTAL_RESPONSIBILITY_CREATE: _CREATE, K.HOUSEHOLD_CREATE: _CREATE,
     K.HOUSEHOLD_MOVE: _UPDATE, K.HOUSEHOLD_PROTECTION_CHANGE: _UPDATE,
+    K.BORROWER_READ: _VIEW, K.BORROWER_CREATE: _CREATE, K.BORROWER_CO_BORROWER_ADD: _UPDATE,
+    K.BORROWER_UPDATE: _UPDATE, K.BORROWER_ERASE: _DELETE, K.BORROWER_NOTIFY: _EXPORT,
+    K.LOAN_CREATE: _CREATE, K.LOAN_RETURN: _UPDATE, K.LOAN_RENEW: _UPDATE,
+    K.RESERVATION_CREATE: _CREATE, K.RESERVATION_CANCEL: _UPDATE, K.RESERVATION_MOVE: _UPDATE,
     K.MINSIDE_LOGIN: "login", K.MINSIDE_LOGIN_DENIED: _DENIED, K.MINSIDE_DENIED: _DENIED,
     K.MINSIDE_OVERVIEW_READ: _VIEW, K.MINSIDE_PERSON_READ: _VIEW,
     K.MINSIDE_ACCESS_LOG_READ: _VIEW, K.MINSIDE_PLAN_READ: _VIEW, K.MINSIDE_CONSENTS_READ: _VIEW,

@@ -85,6 +85,27 @@ class AuditKind(models.TextChoices):
     RESERVATION_CREATE = "reservation.create", _("reserved equipment")
     RESERVATION_CANCEL = "reservation.cancel", _("cancelled a reservation")
     RESERVATION_MOVE = "reservation.move", _("moved a reservation back in the queue")
+    # passes: activity cards, clubs, refunds, letters and holiday offers
+    PASS_LIST_READ = "pass.list.read", _("read a list of activity cards")
+    PASS_CARD_READ = "pass.card.read", _("read an activity card")
+    PASS_CARD_ISSUE = "pass.card.issue", _("issued an activity card by hand")
+    PASS_CARD_REPLACE = "pass.card.replace", _("blocked and replaced an activity card")
+    PASS_ISSUANCE = "pass.issuance.run", _("issued activity cards automatically")
+    PASS_HOUSEHOLD_IMPORT = "pass.household.import", _("imported households for activity cards")
+    PASS_LETTERS_EXPORT = "pass.letters.export", _("made letters about activity cards")
+    PASS_REMINDER_RUN = "pass.reminder.run", _("sent reminders about unused activity cards")
+    PASS_USE_RECORD = "pass.use.record", _("registered use of an activity card")
+    PASS_REFUND_DECIDE = "pass.refund.decide", _("decided refund claims")
+    PASS_REFUND_EXPORT = "pass.refund.export", _("exported refunds for payment")
+    HOLIDAY_LOOKUP_READ = "holiday.lookup.read", _("looked up a household to nominate")
+    HOLIDAY_NOMINATIONS_READ = "holiday.nominations.read",\
+        _("read nominations to a holiday offer")
+    HOLIDAY_NOMINATE = "holiday.nominate", _("nominated a family to a holiday offer")
+    HOLIDAY_ALLOCATE = "holiday.allocate", _("allocated places in a holiday offer")
+    HOLIDAY_ACCEPT = "holiday.accept", _("recorded that a family accepted a holiday place")
+    HOLIDAY_DECLINE = "holiday.decline", _("recorded that a family declined a holiday place")
+    HOLIDAY_WAITLIST_MOVE = "holiday.waitlist.move", _("moved a family on the waiting list")
+    HOLIDAY_LIST_EXPORT = "holiday.list.export", _("made a list for the organiser")
     # minside: the citizen's own pages
     MINSIDE_LOGIN = "minside.login", _("logged in on Min side")
     MINSIDE_LOGIN_DENIED = "minside.login.denied", _("was refused login on Min side")
@@ -126,6 +147,13 @@ ACTION_OF: dict[str, str] = {
     K.BORROWER_UPDATE: _UPDATE, K.BORROWER_ERASE: _DELETE, K.BORROWER_NOTIFY: _EXPORT,
     K.LOAN_CREATE: _CREATE, K.LOAN_RETURN: _UPDATE, K.LOAN_RENEW: _UPDATE,
     K.RESERVATION_CREATE: _CREATE, K.RESERVATION_CANCEL: _UPDATE, K.RESERVATION_MOVE: _UPDATE,
+    K.PASS_LIST_READ: _VIEW, K.PASS_CARD_READ: _VIEW, K.PASS_CARD_ISSUE: _CREATE,
+    K.PASS_CARD_REPLACE: _UPDATE, K.PASS_ISSUANCE: _CREATE, K.PASS_HOUSEHOLD_IMPORT: _CREATE,
+    K.PASS_LETTERS_EXPORT: _EXPORT, K.PASS_REMINDER_RUN: _CREATE, K.PASS_USE_RECORD: _CREATE,
+    K.PASS_REFUND_DECIDE: _UPDATE, K.PASS_REFUND_EXPORT: _EXPORT,
+    K.HOLIDAY_LOOKUP_READ: _VIEW, K.HOLIDAY_NOMINATIONS_READ: _VIEW, K.HOLIDAY_NOMINATE: _CREATE,
+    K.HOLIDAY_ALLOCATE: _UPDATE, K.HOLIDAY_ACCEPT: _UPDATE, K.HOLIDAY_DECLINE: _UPDATE,
+    K.HOLIDAY_WAITLIST_MOVE: _UPDATE, K.HOLIDAY_LIST_EXPORT: _EXPORT,
     K.MINSIDE_LOGIN: "login", K.MINSIDE_LOGIN_DENIED: _DENIED, K.MINSIDE_DENIED: _DENIED,
     K.MINSIDE_OVERVIEW_READ: _VIEW, K.MINSIDE_PERSON_READ: _VIEW,
     K.MINSIDE_ACCESS_LOG_READ: _VIEW, K.MINSIDE_PLAN_READ: _VIEW, K.MINSIDE_CONSENTS_READ: _VIEW,

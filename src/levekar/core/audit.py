@@ -22,6 +22,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from levekar.core.audit_kinds import ACTION_OF, AuditKind
+
+__all__ = ["Action", "AuditKind", "Kind", "audit_changes", "audit_record", "audit_request",
+           "audit_snapshot", "audit_text", "audit_what", "audit_who", "client_ip"]
 from levekar.core.models import AuditEvent, AuditSubject
 
 Action = AuditEvent.Action

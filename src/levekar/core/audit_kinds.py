@@ -19,6 +19,15 @@ from django.utils.translation import gettext_lazy as _
 class AuditKind(models.TextChoices):
     LEGACY = "", _("did something (older entry)")
 
+    # core: accounts, refusals, the audit log, jobs
+    ACCOUNT_LOGIN = "account.login", _("logged in")
+    ACCOUNT_LOGOUT = "account.logout", _("logged out")
+    ACCOUNT_LOGIN_DENIED = "account.login.denied", _("was refused login")
+    ACCOUNT_PASSWORD_CHANGE = "account.password.change", _("changed their own password")
+    ACCOUNT_ACCESS_CHANGE = "account.access.change", _("changed a user's access")
+    PAGE_DENIED = "page.denied", _("was refused a page")
+    AUDIT_SEARCH_READ = "audit.search.read", _("searched the audit log")
+    JOB_RERUN = "job.rerun", _("ran a job again")
     # followup: the case and its household
     CASE_READ = "case.read", _("read the family's case")
     CASE_LIST_READ = "case.list.read", _("read a list of families")
@@ -124,6 +133,9 @@ K = AuditKind
 #: The coarse action (``AuditEvent.Action``) of each kind.
 ACTION_OF: dict[str, str] = {
     K.LEGACY: "",
+    K.ACCOUNT_LOGIN: "login", K.ACCOUNT_LOGOUT: "logout", K.ACCOUNT_LOGIN_DENIED: _DENIED,
+    K.ACCOUNT_PASSWORD_CHANGE: _UPDATE, K.ACCOUNT_ACCESS_CHANGE: _UPDATE, K.PAGE_DENIED: _DENIED,
+    K.AUDIT_SEARCH_READ: _VIEW, K.JOB_RERUN: _CREATE,
     K.CASE_READ: _VIEW, K.CASE_LIST_READ: _VIEW, K.CASE_DENIED: _DENIED,
     K.CASE_CREATE: _CREATE, K.CASE_STATUS_CHANGE: _UPDATE, K.CASE_HANDOVER: _UPDATE,
     K.CASE_PURGE: _DELETE, K.CASE_MEMBER_ADD: _UPDATE, K.CASE_MEMBER_CORRECT: _UPDATE,

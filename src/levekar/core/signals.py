@@ -4,7 +4,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from levekar.core.audit import Action, audit_record, client_ip
+from levekar.core.audit import Kind, audit_record, client_ip
 
 
 def _ip(request):
@@ -13,13 +13,13 @@ def _ip(request):
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
-    audit_record(actor=user, action=Action.LOGIN, ip=_ip(request), path="/logg-inn/")
+    audit_record(actor=user, kind=Kind.ACCOUNT_LOGIN, ip=_ip(request), path="/logg-inn/")
 
 
 @receiver(user_logged_out)
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
-        audit_record(actor=user, action=Action.LOGOUT, ip=_ip(request), path="/logg-ut/")
+        audit_record(actor=user, kind=Kind.ACCOUNT_LOGOUT, ip=_ip(request), path="/logg-ut/")
 
 
 @receiver(user_login_failed)
@@ -27,7 +27,7 @@ def _login_failed(sender, credentials, request=None, **kwargs):
     audit_record(
         actor=None,
         actor_username=str(credentials.get("username", ""))[:150],
-        action=Action.DENIED,
+        kind=Kind.ACCOUNT_LOGIN_DENIED,
         purpose="innlogging feilet",
         ip=_ip(request),
         path="/logg-inn/",
@@ -39,7 +39,7 @@ def _locked_out(sender, request, username, ip_address, **kwargs):
     audit_record(
         actor=None,
         actor_username=str(username or "")[:150],
-        action=Action.DENIED,
+        kind=Kind.ACCOUNT_LOGIN_DENIED,
         purpose="sperret etter gjentatte mislykkede innlogginger",
         ip=ip_address,
         path="/logg-inn/",

@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='auditevent',
             name='kind',
-            field=models.CharField(blank=True, db_index=True, default='', max_length=40, verbose_name='kind'),
+            field=models.CharField(blank=True, db_index=True, default='', max_length=40, verbose_name='event kind'),
         ),
     ]

@@ -13,6 +13,7 @@ def audit_event_search(
     *,
     actor: str = "",
     action: str = "",
+    kind: str = "",
     object_type: str = "",
     person_id: int | None = None,
     date_from: dt.date | None = None,
@@ -23,6 +24,8 @@ def audit_event_search(
         qs = qs.filter(actor_username__icontains=actor)
     if action:
         qs = qs.filter(action=action)
+    if kind:
+        qs = qs.filter(kind=kind)
     if object_type:
         qs = qs.filter(object_type__icontains=object_type)
     if person_id is not None:

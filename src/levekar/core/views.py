@@ -57,7 +57,7 @@ def audit_search(request):
     if form.is_valid():
         d = form.cleaned_data
         events = audit_event_search(
-            actor=d["actor"], action=d["action"], object_type=d["object_type"],
+            actor=d["actor"], action=d["action"], kind=d["kind"], object_type=d["object_type"],
             person_id=d["person"], date_from=d["date_from"], date_to=d["date_to"],
         )
     elif not request.GET:

@@ -91,3 +91,20 @@ def test_the_typed_apps_name_a_kind_in_every_audit_call():
                 if name in AUDIT_HELPERS and "kind" not in {k.arg for k in node.keywords}:
                     untyped.append(f"{path.relative_to(root)}:{node.lineno}")
     assert untyped == []
+
+
+def test_the_audit_list_filters_by_kind_and_tells_each_row_as_a_sentence(
+        client_as, coordinator, django_assert_max_num_queries):
+    for _ in range(3):
+        audit_record(actor=coordinator, kind=Kind.CASE_READ, persons=[7],
+                     purpose="så familieløpet (coordinator)")
+    audit_record(actor=coordinator, action=Action.UPDATE, persons=[7], purpose="gammel rad")
+    client = client_as("admin")
+    with django_assert_max_num_queries(12):
+        body = client.get("/revisjon/", {"kind": "case.read"}).content.decode()
+    assert body.count("Kari Koordinator (Familieteamet (familiekoordinatorene)) leste "
+                      "familieløpet") == 3
+    assert "gammel rad" not in body
+    assert "søkte i revisjonsloggen" not in body
+    body = client.get("/revisjon/", {"actor": "koordinator1"}).content.decode()
+    assert "endret – gammel rad." in body

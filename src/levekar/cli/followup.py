@@ -47,7 +47,7 @@ def innsyn(
 ) -> None:
     """Skriv ut alt familieoppfølgingen har om en person (innsyn), som JSON eller PDF."""
     django_setup()
-    from levekar.core.audit import Action, audit_record
+    from levekar.core.audit import Kind, audit_record
     from levekar.core.models import User
     from levekar.followup.privacy import export
     from levekar.people.models import Person
@@ -68,7 +68,7 @@ def innsyn(
         output.write_text(export.person_export_json(target), encoding="utf-8")
     else:
         output.write_bytes(export.person_export_pdf(target))
-    audit_record(actor=actor, action=Action.EXPORT, obj=target, persons=[target.pk],
+    audit_record(actor=actor, kind=Kind.PERSON_EXPORT, obj=target, persons=[target.pk],
                  path="levekar followup innsyn",
                  purpose=f"innsyn: eksport til {suffix[1:]} – grunn: {grunn.strip()}")
     console.print(f"Skrev {output}.")

@@ -5,13 +5,13 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from levekar.core.audit import Action, audit_request
+from levekar.core.audit import Kind, audit_request
 from levekar.core.roles import has_role
 
 
 def deny(request, purpose: str) -> PermissionDenied:
     """Record a refused access and return the exception for the caller to raise."""
-    audit_request(request, action=Action.DENIED, purpose=purpose)
+    audit_request(request, kind=Kind.PAGE_DENIED, purpose=purpose)
     return PermissionDenied(purpose)
 
 

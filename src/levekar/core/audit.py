@@ -3,15 +3,73 @@
 Views call ``audit_request(request, ...)``; services that run outside a request (CLI,
 batch jobs) call ``audit_record(actor=..., ...)``. A single call writes exactly one
 ``AuditEvent`` (plus one ``AuditSubject`` row per person concerned, in one bulk insert).
+
+``kind=`` (``core.audit_kinds.AuditKind``) says what happened and implies the action;
+``changes=`` (from ``audit_snapshot`` / ``audit_changes``) the old and new values.
+Calls with only ``action=`` and a free-text ``purpose`` still work and write a row
+with a blank kind, told from its action and purpose. ``audit_text`` tells any row
+as one sentence.
 """
 
+import datetime as dt
 from collections.abc import Iterable
 
+from django.apps import apps
 from django.db import connection, models
+from django.utils import formats
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from levekar.core.audit_kinds import ACTION_OF, AuditKind
+
+__all__ = ["Action", "AuditKind", "Kind", "audit_changes", "audit_record", "audit_request",
+           "audit_snapshot", "audit_text", "audit_what", "audit_who", "client_ip"]
 from levekar.core.models import AuditEvent, AuditSubject
 
 Action = AuditEvent.Action
+Kind = AuditKind
+
+# Values are kept only for fields whose values are codes, dates, numbers or yes/no; a
+# free-text field (a note, a name, a description) is named without its values, so the
+# append-only log never keeps personal free text that a purge scrubs from the row.
+_VALUE_FIELDS = (models.BooleanField, models.DateField, models.IntegerField,
+                 models.DecimalField, models.FloatField, models.DurationField)
+
+
+def _value_kept(field) -> bool:
+    return bool(getattr(field, "choices", None)) or isinstance(field, _VALUE_FIELDS)
+
+
+def _jsonable(value):
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def audit_snapshot(obj: models.Model, fields: Iterable[str]) -> dict:
+    """The values of ``fields`` of ``obj`` now, to compare with after a change."""
+    return {name: getattr(obj, obj._meta.get_field(name).attname) for name in fields}
+
+
+def audit_changes(obj: models.Model, before: dict) -> list[dict]:
+    """The fields of ``before`` (an ``audit_snapshot``) whose value on ``obj`` differs,
+    as ``[{"field", "old", "new"}]``; free-text fields as ``{"field"}`` alone."""
+    out = []
+    for name, old in before.items():
+        field = obj._meta.get_field(name)
+        new = getattr(obj, field.attname)
+        if old == new:
+            continue
+        if _value_kept(field):
+            out.append({"field": name, "old": _jsonable(old), "new": _jsonable(new)})
+        else:
+            out.append({"field": name})
+    return out
 
 
 def _object_ref(obj) -> tuple[str, str]:
@@ -35,7 +93,8 @@ def client_ip(request) -> str | None:
 def audit_record(
     *,
     actor,
-    action: str,
+    action: str = "",
+    kind: str = "",
     obj: models.Model | None = None,
     object_type: str = "",
     object_id: str | int = "",
@@ -44,8 +103,15 @@ def audit_record(
     ip: str | None = None,
     path: str = "",
     actor_username: str = "",
+    changes: list[dict] | None = None,
 ) -> AuditEvent:
-    """Write one audit event. ``persons`` are ``people.Person`` primary keys."""
+    """Write one audit event. ``persons`` are ``people.Person`` primary keys; ``kind`` an
+    ``AuditKind`` (then ``action`` may be left out); ``changes`` from ``audit_changes``."""
+    if kind and kind not in ACTION_OF:
+        raise ValueError(f"unknown audit kind: {kind!r}")
+    action = action or ACTION_OF.get(kind, "")
+    if not action:
+        raise ValueError("an audit event needs a kind or an action")
     if obj is not None:
         object_type, object_id = _object_ref(obj)
     user = actor if getattr(actor, "is_authenticated", False) else None
@@ -53,6 +119,8 @@ def audit_record(
         actor=user,
         actor_username=(user.get_username() if user else actor_username)[:150],
         action=str(action),
+        kind=str(kind),
+        changes=list(changes or []),
         object_type=object_type[:100],
         object_id=str(object_id)[:64],
         purpose=purpose[:500],
@@ -77,17 +145,21 @@ def audit_record(
 def audit_request(
     request,
     *,
-    action: str,
+    action: str = "",
+    kind: str = "",
     obj: models.Model | None = None,
     object_type: str = "",
     object_id: str | int = "",
     persons: Iterable[int] = (),
     purpose: str = "",
+    changes: list[dict] | None = None,
 ) -> AuditEvent:
     """Write one audit event for the current request's user, IP and path."""
     return audit_record(
         actor=request.user,
         action=action,
+        kind=kind,
+        changes=changes,
         obj=obj,
         object_type=object_type,
         object_id=object_id,
@@ -96,3 +168,79 @@ def audit_request(
         ip=client_ip(request),
         path=request.get_full_path(),
     )
+
+
+# --- telling a row in words ------------------------------------------------------------
+
+def _field_of(object_type: str, name: str):
+    try:
+        return apps.get_model(object_type)._meta.get_field(name)
+    except (LookupError, ValueError):
+        return None
+
+
+def _value_text(field, value) -> str:
+    if value is None or value == "":
+        return pgettext("audit", "none")
+    if field is not None and getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return pgettext("audit", "yes") if value else pgettext("audit", "no")
+    if isinstance(field, models.DateTimeField):
+        try:
+            return formats.date_format(dt.datetime.fromisoformat(value), "j. F Y H:i")
+        except (TypeError, ValueError):
+            return str(value)
+    if isinstance(field, models.DateField):
+        try:
+            return formats.date_format(dt.date.fromisoformat(value), "j. F Y")
+        except (TypeError, ValueError):
+            return str(value)
+    return str(value)
+
+
+def _change_text(object_type: str, change: dict) -> str:
+    name = change.get("field", "")
+    field = _field_of(object_type, name)
+    label = str(field.verbose_name) if field is not None else name
+    if "old" not in change and "new" not in change:
+        return _("%(field)s changed") % {"field": label}
+    return _("%(field)s from «%(old)s» to «%(new)s»") % {
+        "field": label, "old": _value_text(field, change.get("old")),
+        "new": _value_text(field, change.get("new"))}
+
+
+def audit_what(event: AuditEvent) -> str:
+    """What happened, without who: the kind's words and the changes ("changed an action
+    in Familiens plan: status from «Planlagt» to «Utført»"). A row older than the
+    kinds is told by its action ("changed")."""
+    if event.kind and event.kind in AuditKind.values:
+        what = str(AuditKind(event.kind).label)
+    else:
+        what = event.get_action_display().lower()
+    changes = [_change_text(event.object_type, c) for c in (event.changes or [])
+               if isinstance(c, dict)]
+    if changes:
+        what = f"{what}: {', '.join(changes)}"
+    return what
+
+
+def audit_who(event: AuditEvent) -> str:
+    """Who did it, with their service when known."""
+    if event.actor_id:
+        name = event.actor.display_name
+        unit = event.actor.org_unit.name if event.actor.org_unit_id else ""
+        return f"{name} ({unit})" if unit else name
+    return event.actor_username or pgettext("audit", "the system")
+
+
+def audit_text(event: AuditEvent, *, purpose: str | None = None) -> str:
+    """Any audit row as one plain sentence in the active language: who, what (the kind
+    and the changes), and why ("Kari Hansen (Familieteamet) changed an action in
+    Familiens plan: status from «Planlagt» to «Utført»."). ``purpose`` replaces the
+    stored purpose (the innsynslogg tells "(consent)" as "with consent from …")."""
+    why = event.purpose if purpose is None else purpose
+    text = f"{audit_who(event)} {audit_what(event)}"
+    if why:
+        text = f"{text} – {why}"
+    return capfirst(text.rstrip(".")) + "."

@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from levekar.core.audit_kinds import AuditKind
 from levekar.core.models import AuditEvent
 
 
@@ -34,6 +36,10 @@ class AuditSearchForm(forms.Form):
     action = forms.ChoiceField(
         label=_("Action"), required=False,
         choices=[("", _("All")), *AuditEvent.Action.choices],
+    )
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("audit", "What happened"), required=False,
+        choices=[("", _("All")), *((k.value, k.label) for k in AuditKind if k.value)],
     )
     object_type = forms.CharField(label=_("Object type"), required=False, max_length=100)
     person = forms.IntegerField(label=_("Person (id)"), required=False, min_value=1)

@@ -124,6 +124,13 @@ class AuditEvent(models.Model):
     purpose = models.CharField(_("purpose"), max_length=500, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     path = models.CharField(_("path"), max_length=500, blank=True)
+    # What happened, typed: a value of ``core.audit_kinds.AuditKind`` (checked when
+    # written; no ``choices`` here, so a new kind needs no migration); blank on rows
+    # older than the kinds.
+    kind = models.CharField(_("event kind"), max_length=40, blank=True, default="", db_index=True)
+    # The fields that changed: [{"field": name, "old": value, "new": value}]; free-text
+    # fields are named without their values (see ``core.audit.audit_changes``).
+    changes = models.JSONField(_("changes"), default=list, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 

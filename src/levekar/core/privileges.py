@@ -16,7 +16,7 @@ from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import receiver
 
-from levekar.core.audit import Action, audit_record, client_ip
+from levekar.core.audit import AuditKind, audit_record, client_ip
 from levekar.core.models import PrivilegeChange, User
 
 Kind = PrivilegeChange.Kind
@@ -107,8 +107,9 @@ def record(user: User, kind: str, *, old: str = "", new: str = "") -> PrivilegeC
         old_value=old[:150], new_value=new[:150])
     purpose = f"tilgang endret for {user.get_username()}: " + _TEXTS[kind].format(
         old=_label(kind, old), new=_label(kind, new))
-    audit_record(actor=actor.user, actor_username=actor.username, action=Action.UPDATE,
-                 obj=user, purpose=purpose, ip=actor.ip, path=actor.path)
+    audit_record(actor=actor.user, actor_username=actor.username,
+                 kind=AuditKind.ACCOUNT_ACCESS_CHANGE, obj=user, purpose=purpose, ip=actor.ip,
+                 path=actor.path)
     return change
 
 

@@ -13,16 +13,19 @@ def audit_event_search(
     *,
     actor: str = "",
     action: str = "",
+    kind: str = "",
     object_type: str = "",
     person_id: int | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
 ) -> QuerySet[AuditEvent]:
-    qs = AuditEvent.objects.select_related("actor")
+    qs = AuditEvent.objects.select_related("actor", "actor__org_unit")
     if actor:
         qs = qs.filter(actor_username__icontains=actor)
     if action:
         qs = qs.filter(action=action)
+    if kind:
+        qs = qs.filter(kind=kind)
     if object_type:
         qs = qs.filter(object_type__icontains=object_type)
     if person_id is not None:

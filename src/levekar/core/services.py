@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from levekar.core.audit import Action, audit_record
+from levekar.core.audit import Kind, audit_record
 from levekar.core.errors import DomainError
 from levekar.core.models import Job, Municipality, OrgUnit, User
 from levekar.core.roles import Role
@@ -103,6 +103,6 @@ def job_rerun(*, job_id: int, actor) -> Job:
         if job.status != Job.Status.FAILED:
             raise DomainError(_("Only a failed job can be run again."))
         new = jobs.rerun(job, started_by=actor)
-        audit_record(actor=actor, action=Action.CREATE, obj=new,
+        audit_record(actor=actor, kind=Kind.JOB_RERUN, obj=new,
                      purpose=f"kjørte jobb #{job.pk} ({job.name}) på nytt")
     return new

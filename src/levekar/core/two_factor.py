@@ -18,7 +18,7 @@ from django.urls import reverse
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from levekar.core.audit import Action, audit_record, client_ip
+from levekar.core.audit import Kind, audit_record, client_ip
 from levekar.core.roles import user_roles
 from levekar.core.sso import SESSION_KEY as SSO_SESSION_KEY
 
@@ -48,8 +48,9 @@ def secret_text(device: TOTPDevice) -> str:
 def verify(request, device: TOTPDevice, token: str) -> bool:
     """Check a code; on success the session counts as verified, and it is audited."""
     ok = device.verify_token(token.replace(" ", ""))
-    audit_record(actor=request.user if ok else None, action=Action.LOGIN if ok else
-                 Action.DENIED, actor_username=request.user.get_username(),
+    audit_record(actor=request.user if ok else None,
+                 kind=Kind.ACCOUNT_LOGIN if ok else Kind.ACCOUNT_LOGIN_DENIED,
+                 actor_username=request.user.get_username(),
                  purpose="andre faktor (TOTP) godkjent" if ok else "feil engangskode (TOTP)",
                  ip=client_ip(request), path=request.path)
     if ok:
@@ -65,7 +66,7 @@ def confirm(request, device: TOTPDevice, token: str) -> bool:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
-    audit_record(actor=request.user, action=Action.UPDATE, obj=request.user,
+    audit_record(actor=request.user, kind=Kind.ACCOUNT_ACCESS_CHANGE, obj=request.user,
                  purpose=f"tilgang endret for {request.user.get_username()}: "
                          "to-trinns innlogging (TOTP) slått på", ip=client_ip(request),
                  path=request.path)

@@ -20,7 +20,7 @@ from joserfc.errors import JoseError
 
 from levekar.core import jobs, sso
 from levekar.core.access import role_required
-from levekar.core.audit import Action, audit_record, audit_request, client_ip
+from levekar.core.audit import Kind, audit_record, audit_request, audit_text, client_ip
 from levekar.core.errors import DomainError
 from levekar.core.forms import AuditSearchForm, LoginForm
 from levekar.core.importfolder import import_folder_state
@@ -137,7 +137,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        audit_request(self.request, action=Action.UPDATE, obj=self.request.user,
+        audit_request(self.request, kind=Kind.ACCOUNT_PASSWORD_CHANGE, obj=self.request.user,
                       purpose="endret eget passord")
         messages.success(self.request, _("Your password has been changed."))
         return response
@@ -150,14 +150,16 @@ def audit_search(request):
     if form.is_valid():
         d = form.cleaned_data
         events = audit_event_search(
-            actor=d["actor"], action=d["action"], object_type=d["object_type"],
+            actor=d["actor"], action=d["action"], kind=d["kind"], object_type=d["object_type"],
             person_id=d["person"], date_from=d["date_from"], date_to=d["date_to"],
         )
     elif not request.GET:
         events = audit_event_search()
     page = Paginator(events, 50).get_page(request.GET.get("side")) if events is not None else None
+    for event in page or ():
+        event.text = audit_text(event)
     # Reading the log is itself a read of personal data: log it.
-    audit_request(request, action=Action.VIEW, object_type="core.auditevent",
+    audit_request(request, kind=Kind.AUDIT_SEARCH_READ, object_type="core.auditevent",
                   purpose="søk i revisjonsloggen")
     query = request.GET.copy()
     query.pop("side", None)
@@ -167,7 +169,7 @@ def audit_search(request):
 
 def csrf_failure(request, reason=""):
     audit_record(actor=request.user if hasattr(request, "user") else None,
-                 action=Action.DENIED, purpose="CSRF-kontroll feilet",
+                 kind=Kind.PAGE_DENIED, purpose="CSRF-kontroll feilet",
                  ip=client_ip(request), path=request.get_full_path())
     return render(request, "core/csrf_failure.html", status=403)
 

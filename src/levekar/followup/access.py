@@ -71,7 +71,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from levekar.core.audit import Action, audit_request
+from levekar.core.audit import Kind, audit_request
 from levekar.core.lib.dates import age_on
 from levekar.core.roles import Role, user_roles
 from levekar.followup.models import (
@@ -350,7 +350,7 @@ def case_view(*, full: bool = False, part: str | None = None, purpose: str = "")
             except Http404:
                 return no_access(request, case_pk)
             if purpose and response.status_code in (200, 409):
-                audit_request(request, action=Action.VIEW, obj=access.case,
+                audit_request(request, kind=Kind.CASE_READ, obj=access.case,
                               persons=list(access.member_ages),
                               purpose=f"{purpose} ({access.via})")
             return response
@@ -365,7 +365,7 @@ def no_access(request, case_pk: int | None, *, reason: str = "", audit: bool = T
     """The "Ingen tilgang" page (status 404: it does not tell whether the case exists).
     ``reason`` explains a refused write to someone who may read the case."""
     if audit:
-        audit_request(request, action=Action.DENIED, object_type="followup.case",
+        audit_request(request, kind=Kind.CASE_DENIED, object_type="followup.case",
                       object_id=case_pk or "",
                       purpose=f"skriving avvist: {reason}" if reason
                       else "ingen tilgang til familieløpet")

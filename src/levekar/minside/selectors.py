@@ -83,9 +83,11 @@ def access_log(me: Person, *, limit: int = 50) -> list[LogView]:
     for person in scope_of(me):
         events = [e for e in person_access_log(person_id=person.pk, limit=limit)
                   if e.actor_id is not None]
-        # the purpose in plain words ("med samtykke fra …"), as on the case page
+        # the purpose in plain words ("med samtykke fra …") and the whole row as one
+        # sentence, as on the case page
         for e, entry in zip(events, plain_entries(events), strict=True):
             e.plain_purpose = entry.purpose
+            e.text = entry.text
         out.append(LogView(person=person, is_self=person.pk == me.pk, events=events))
     return out
 

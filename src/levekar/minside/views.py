@@ -21,7 +21,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_POST
 from joserfc.errors import JoseError
 
-from levekar.core.audit import Action, audit_record, client_ip
+from levekar.core.audit import Kind, audit_record, client_ip
 from levekar.core.errors import DomainError, InvalidInput, NotFound
 from levekar.followup import services as followup_services
 from levekar.followup.selectors import citizen as followup_citizen
@@ -43,14 +43,14 @@ ACTOR = "innbygger (Min side)"
 PENDING = "minside_pending"
 
 
-def _audit(request, *, action, persons, purpose, obj=None):
-    return audit_record(actor=None, actor_username=ACTOR, action=action, obj=obj,
+def _audit(request, *, kind, persons, purpose, obj=None):
+    return audit_record(actor=None, actor_username=ACTOR, kind=kind, obj=obj,
                         persons=persons, purpose=purpose, ip=client_ip(request),
                         path=request.get_full_path())
 
 
 def _no_access(request, me, what: str):
-    _audit(request, action=Action.DENIED, persons=[me.pk] if me else [],
+    _audit(request, kind=Kind.MINSIDE_DENIED, persons=[me.pk] if me else [],
            purpose=f"Min side: ingen tilgang til {what}")
     return render(request, "minside/no_access.html", status=403)
 
@@ -96,14 +96,14 @@ def callback(request):
         pid = check_claims(claims, needed_acr=pending["level"])
     except (AuthlibBaseError, JoseError, LoginRefused, KeyError, ValueError) as exc:
         log.warning("Min side: innlogging avvist: %s", exc)
-        audit_record(actor=None, actor_username=ACTOR, action=Action.DENIED,
+        audit_record(actor=None, actor_username=ACTOR, kind=Kind.MINSIDE_LOGIN_DENIED,
                      purpose=f"Min side: innlogging avvist ({type(exc).__name__})",
                      ip=client_ip(request), path=request.path)
         return render(request, "minside/login_failed.html", status=400)
     citizen_login(request, pid=pid, acr=claims["acr"], sid=str(claims.get("sid") or ""),
                   id_token=token.get("id_token", ""))
     me = selectors.me_for_pid(pid)
-    audit_record(actor=None, actor_username=ACTOR, action=Action.LOGIN,
+    audit_record(actor=None, actor_username=ACTOR, kind=Kind.MINSIDE_LOGIN,
                  persons=[me.pk] if me else [], purpose=f"Min side: innlogget ({claims['acr']})",
                  ip=client_ip(request), path=request.path)
     return redirect(pending["next"])
@@ -155,7 +155,7 @@ def index(request):
         return unknown
     data = {**selectors.overview(me), **selectors.lending(me),
             "family_cases": selectors.family_readers(me)}
-    _audit(request, action=Action.VIEW, persons=[p.person.pk for p in data["people"]],
+    _audit(request, kind=Kind.MINSIDE_OVERVIEW_READ, persons=[p.person.pk for p in data["people"]],
            purpose="Min side: egen oversikt (aktivitetskort, lån, ferieplasser)")
     return render(request, "minside/index.html", {**data, "citizen": request.citizen})
 
@@ -170,7 +170,7 @@ def person(request, person_id: int):
     if target is None:
         return _no_access(request, me, f"person {person_id}")
     data = selectors.overview(me, persons=[target])
-    _audit(request, action=Action.VIEW, persons=[target.pk],
+    _audit(request, kind=Kind.MINSIDE_PERSON_READ, persons=[target.pk],
            purpose="Min side: aktivitetskort og bruk")
     return render(request, "minside/person.html", {**data, "view": data["people"][0]})
 
@@ -253,7 +253,7 @@ def access_log(request):
     if unknown:
         return unknown
     logs = selectors.access_log(me)
-    _audit(request, action=Action.VIEW, persons=[log.person.pk for log in logs],
+    _audit(request, kind=Kind.MINSIDE_ACCESS_LOG_READ, persons=[log.person.pk for log in logs],
            purpose="Min side: innsynslogg")
     return render(request, "minside/access_log.html", {"logs": logs})
 
@@ -281,7 +281,7 @@ def family_plan(request, case_id: int):
     if refused:
         return refused
     data = followup_citizen.plan_for_reader(reader)
-    _audit(request, action=Action.VIEW, obj=reader.case, persons=data["persons"],
+    _audit(request, kind=Kind.MINSIDE_PLAN_READ, obj=reader.case, persons=data["persons"],
            purpose="Min side: Familiens plan")
     return render(request, "minside/family_plan.html", data)
 
@@ -327,7 +327,7 @@ def family_consents(request, case_id: int):
     units = followup_citizen.consents_for_reader(reader)
     persons = {me.pk} | {g.consent.subject_id or g.consent.given_by_id
                          for u in units for g in u.grants}
-    _audit(request, action=Action.VIEW, obj=reader.case, persons=sorted(persons),
+    _audit(request, kind=Kind.MINSIDE_CONSENTS_READ, obj=reader.case, persons=sorted(persons),
            purpose="Min side: samtykker")
     return render(request, "minside/family_consents.html",
                   {"reader": reader, "units": units, "form": form})

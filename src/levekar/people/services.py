@@ -5,7 +5,7 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import F
 
-from levekar.core.audit import Action, audit_record
+from levekar.core.audit import Kind, audit_changes, audit_record, audit_snapshot
 from levekar.core.errors import Conflict, InvalidInput, Problem
 from levekar.core.models import Municipality
 from levekar.people.identity import (
@@ -37,7 +37,7 @@ def household_create(*, actor, municipality: Municipality, street: str = "",
         municipality=municipality, street=street, postcode=postcode, city=city, zone=zone,
         external_id=external_id, preferred_language=preferred_language,
     )
-    audit_record(actor=actor, action=Action.CREATE, obj=household, purpose="ny husstand")
+    audit_record(actor=actor, kind=Kind.HOUSEHOLD_CREATE, obj=household, purpose="ny husstand")
     return household
 
 
@@ -113,7 +113,7 @@ def person_create(*, actor, first_name: str, last_name: str,
         household=household, national_id=nid, first_name=first_name.strip(),
         last_name=last_name.strip(), birth_date=birth_date, phone=phone, email=email,
     )
-    audit_record(actor=actor, action=Action.CREATE, obj=person, persons=[person.pk],
+    audit_record(actor=actor, kind=Kind.PERSON_CREATE, obj=person, persons=[person.pk],
                  purpose="ny person")
     return person
 
@@ -156,7 +156,7 @@ def parental_responsibility_set(*, actor, parent: Person, child: Person,
     relation, created = ParentalResponsibility.objects.get_or_create(
         parent=parent, child=child, defaults={"source": source})
     if created:
-        audit_record(actor=actor, action=Action.CREATE, obj=relation,
+        audit_record(actor=actor, kind=Kind.PARENTAL_RESPONSIBILITY_CREATE, obj=relation,
                      persons=[parent.pk, child.pk], purpose="foreldreansvar registrert")
     return relation
 
@@ -230,8 +230,9 @@ def person_update(*, actor, person: Person, first_name: str, last_name: str,
         setattr(person, key, value)
     person.save(update_fields=[*new, "version"])
     words = ", ".join(_FIELD_WORDS[k] for k in changed) or "ingen felt"
-    audit_record(actor=actor, action=Action.UPDATE, obj=person, persons=[person.pk],
-                 purpose=f"personopplysninger rettet: {words}")
+    audit_record(actor=actor, kind=Kind.PERSON_UPDATE, obj=person, persons=[person.pk],
+                 purpose=f"personopplysninger rettet: {words}",
+                 changes=[{"field": k} for k in changed])  # names, never the values
     return person
 
 
@@ -245,9 +246,11 @@ def person_death_record(*, actor, person: Person, died_on: dt.date) -> Person:
         problems.append(Problem("Dødsdatoen kan ikke ligge før fødselsdatoen.", field="dato"))
     if problems:
         raise InvalidInput(problems)
+    before = audit_snapshot(person, ["died_on"])
     person.died_on = died_on
     person.save(update_fields=["died_on"])
-    audit_record(actor=actor, action=Action.UPDATE, obj=person, persons=[person.pk],
+    audit_record(actor=actor, kind=Kind.PERSON_DEATH, obj=person, persons=[person.pk],
+                 changes=audit_changes(person, before),
                  purpose="dødsfall registrert")
     return person
 
@@ -294,10 +297,12 @@ def household_move(*, actor, household: Household, street: str, postcode: str, c
     address = HouseholdAddress.objects.create(
         household=household, street=street, postcode=postcode, city=city, zone=zone,
         moved_on=moved_on, rooms=rooms)
+    before = audit_snapshot(household, ["street", "postcode", "city", "zone"])
     household.street, household.postcode, household.city = street, postcode, city
     household.zone = zone
     household.save(update_fields=["street", "postcode", "city", "zone", "version"])
-    audit_record(actor=actor, action=Action.UPDATE, obj=household, persons=list(persons),
+    audit_record(actor=actor, kind=Kind.HOUSEHOLD_MOVE, obj=household, persons=list(persons),
+                 changes=audit_changes(household, before),
                  purpose="flytting registrert")
     return address
 
@@ -317,9 +322,11 @@ def household_protection_set(*, actor, household: Household, level: str, reason:
                                 "folkeregisteret).", field="begrunnelse"))
     if problems:
         raise InvalidInput(problems)
+    before = audit_snapshot(household, ["address_protection"])
     household.address_protection = level
     household.save(update_fields=["address_protection"])
-    audit_record(actor=actor, action=Action.UPDATE, obj=household, persons=list(persons),
+    audit_record(actor=actor, kind=Kind.HOUSEHOLD_PROTECTION_CHANGE, obj=household,
+                 persons=list(persons), changes=audit_changes(household, before),
                  purpose=("adressebeskyttelse satt: " + level.replace("_", " ")) if level
                  else "adressebeskyttelse opphevet")
     return household

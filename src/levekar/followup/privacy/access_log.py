@@ -20,8 +20,10 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from levekar.core.audit import audit_text, audit_what
 from levekar.core.models import AuditEvent, AuditSubject
 from levekar.core.roles import Role, user_roles
 from levekar.followup.models import (
@@ -50,6 +52,7 @@ class LogEntry:
     action: str
     purpose: str
     about: tuple[str, ...] = ()
+    text: str = ""  # the whole row as one sentence (``core.audit.audit_text``)
 
 
 def _who(event: AuditEvent) -> str:
@@ -140,11 +143,12 @@ def plain_entries(events, *, names: dict[int, str] | None = None) -> list[LogEnt
         about = ()
         if names is not None:
             about = tuple(names[s.person_id] for s in e.subjects.all() if s.person_id in names)
+        purpose = plain_purpose(e, givers, glass)
         out.append(LogEntry(
             at=e.at, who=_who(e),
             unit=e.actor.org_unit.name if e.actor_id and e.actor.org_unit_id else "",
-            action=e.get_action_display(), purpose=plain_purpose(e, givers, glass),
-            about=about))
+            action=capfirst(audit_what(e)), purpose=purpose, about=about,
+            text=audit_text(e, purpose=purpose)))
     return out
 
 

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from levekar.core.audit import Action, audit_record
+from levekar.core.audit import Kind, audit_record
 from levekar.core.lib.progress import NULL_REPORTER, Reporter
 from levekar.followup import instruments
 from levekar.followup.models import (
@@ -193,7 +193,7 @@ def case_anonymise(*, case: Case, now: dt.datetime | None = None) -> int:
     case.save(update_fields=["status_reason", "start_date", "closed_at", "status_changed_at",
                              "individual_plan_assessed_at", "anonymised_at"])
     Case.objects.filter(pk=case.pk).update(created_at=month_start_dt(case.created_at))
-    audit_record(actor=None, actor_username=PURGE_ACTOR, action=Action.DELETE, obj=case,
+    audit_record(actor=None, actor_username=PURGE_ACTOR, kind=Kind.CASE_PURGE, obj=case,
                  persons=member_ids,
                  purpose=f"anonymisert {retention_days()} dager etter avslutning")
     return persons

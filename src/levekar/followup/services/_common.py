@@ -18,11 +18,15 @@ def _member_ids(case: Case) -> list[int]:
     return list(case.members.values_list("person_id", flat=True))
 
 
-def _audit(*, actor, request, action, obj, persons: Iterable[int], purpose: str) -> None:
+def _audit(*, actor, request, kind: str, obj, persons: Iterable[int], purpose: str = "",
+           action: str = "", changes: list[dict] | None = None) -> None:
+    """One audit event of ``kind`` (``core.audit_kinds``), from a page or not."""
     if request is not None:
-        audit_request(request, action=action, obj=obj, persons=persons, purpose=purpose)
+        audit_request(request, kind=kind, action=action, obj=obj, persons=persons,
+                      purpose=purpose, changes=changes)
     else:
-        audit_record(actor=actor, action=action, obj=obj, persons=persons, purpose=purpose)
+        audit_record(actor=actor, kind=kind, action=action, obj=obj, persons=persons,
+                     purpose=purpose, changes=changes)
 
 
 def _member_persons(case: Case) -> list[int]:

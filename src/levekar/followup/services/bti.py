@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from levekar.core.audit import Action, audit_record
+from levekar.core.audit import Kind, audit_changes, audit_record, audit_snapshot
 from levekar.core.errors import AccessDenied, InvalidInput, Problem
 from levekar.core.models import User
 from levekar.core.roles import Role, has_role
@@ -83,6 +83,7 @@ def bti_level_change(*, actor: User, member: CaseMember, to_level: int, reason: 
         case=case, member=member, from_level=member.bti_level, to_level=to_level,
         changed_by=actor, reason=reason.strip(), holder=stafettholder,
     )
+    before = audit_snapshot(member, ["bti_level", "stafettholder"])
     member.bti_level = to_level
     member.stafettholder = stafettholder
     member.save(update_fields=["bti_level", "stafettholder"])
@@ -90,8 +91,8 @@ def bti_level_change(*, actor: User, member: CaseMember, to_level: int, reason: 
         case=case, role=CaseMember.Role.CHILD, left_on__isnull=True)
         .values_list("bti_level", flat=True), default=BtiLevel.CLARIFYING)
     case.save(update_fields=["bti_level"])
-    audit_record(actor=actor, action=Action.UPDATE, obj=member, persons=_member_ids(case),
-                 purpose=f"BTI-nivå for barnet {change.from_level} → {to_level}")
+    audit_record(actor=actor, kind=Kind.BTI_LEVEL_CHANGE, obj=member, persons=_member_ids(case),
+                 changes=audit_changes(member, before))
     return change
 
 
@@ -100,11 +101,12 @@ def case_individual_plan_record(*, actor: User, case: Case, assessment: str) -> 
     """Record the assessment of individuell plan and barnekoordinator (prompted at level 3)."""
     if assessment not in IndividualPlan.values or assessment == IndividualPlan.NOT_ASSESSED:
         raise InvalidInput([Problem("Velg hva vurderingen endte med.", field="vurdering")])
+    before = audit_snapshot(case, ["individual_plan"])
     case.individual_plan = assessment
     case.individual_plan_assessed_at = timezone.now()
     case.save(update_fields=["individual_plan", "individual_plan_assessed_at"])
-    audit_record(actor=actor, action=Action.UPDATE, obj=case, persons=_member_ids(case),
-                 purpose="vurderte individuell plan og barnekoordinator")
+    audit_record(actor=actor, kind=Kind.BTI_INDIVIDUAL_PLAN, obj=case,
+                 persons=_member_ids(case), changes=audit_changes(case, before))
     return case
 
 
@@ -150,7 +152,7 @@ def break_glass_open(*, actor: User, case: Case, category: str, reason: str,
         expires_at=now + dt.timedelta(hours=break_glass_hours()),
     )
     label = BreakGlassCategory(category).label
-    audit_record(actor=actor, action=Action.CREATE, obj=access, persons=_member_ids(case),
+    audit_record(actor=actor, kind=Kind.BREAK_GLASS_OPEN, obj=access, persons=_member_ids(case),
                  purpose=f"nødtilgang til familieløp {case.pk} ({label}): {reason}")
     return access
 
@@ -173,7 +175,7 @@ def break_glass_mark_unjustified(*, actor: User, access: BreakGlassAccess, reaso
     access.unjustified_by = actor
     access.unjustified_reason = reason
     access.save(update_fields=["unjustified_at", "unjustified_by", "unjustified_reason"])
-    audit_record(actor=actor, action=Action.UPDATE, obj=access,
+    audit_record(actor=actor, kind=Kind.BREAK_GLASS_UNJUSTIFIED, obj=access,
                  purpose=f"nødtilgang {access.pk} (familieløp {access.case_id}, "
                          f"{access.user.username}) markert som uberettiget: {reason}")
     return access

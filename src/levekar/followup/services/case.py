@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from levekar.core.audit import Action, audit_record
+from levekar.core.audit import Kind, audit_changes, audit_record, audit_snapshot
 from levekar.core.errors import AccessDenied, InvalidInput, Problem
 from levekar.core.models import OrgUnit, User
 from levekar.core.roles import Role, has_role
@@ -134,8 +134,7 @@ def _case_open(*, actor: User, members: list[MemberInput], registered: dict[int,
     person_ids = [_add_member(actor=actor, case=case, member=m, index=i,
                               person=registered.get(i)).person_id
                   for i, m in enumerate(members, start=1)]
-    audit_record(actor=actor, action=Action.CREATE, obj=case, persons=person_ids,
-                 purpose="åpnet familieløp")
+    audit_record(actor=actor, kind=Kind.CASE_CREATE, obj=case, persons=person_ids)
     return case
 
 
@@ -179,7 +178,7 @@ def member_add(*, actor: User, case: Case, member: MemberInput) -> CaseMember:
 def _member_add(*, actor: User, case: Case, member: MemberInput, index: int,
                 person: Person | None) -> CaseMember:
     cm = _add_member(actor=actor, case=case, member=member, index=index, person=person)
-    audit_record(actor=actor, action=Action.UPDATE, obj=case, persons=[cm.person_id],
+    audit_record(actor=actor, kind=Kind.CASE_MEMBER_ADD, obj=case, persons=[cm.person_id],
                  purpose="nytt familiemedlem i familieløpet")
     return cm
 
@@ -211,12 +210,13 @@ def case_status_change(*, actor: User, case: Case, status: str, reason: str) -> 
                                     field="begrunnelse")])
     now = timezone.now()
     reopened = case.status == Case.Status.CLOSED
+    before = audit_snapshot(case, ["status"])
     case.status = status
     case.status_reason = reason
     case.status_changed_at = now
     case.closed_at = now if status == Case.Status.CLOSED else None
     case.save(update_fields=["status", "status_reason", "status_changed_at", "closed_at"])
-    audit_record(actor=actor, action=Action.UPDATE, obj=case, persons=_member_ids(case),
-                 purpose="familieløpet gjenåpnet" if reopened
-                 else f"status endret til {status}")
+    audit_record(actor=actor, kind=Kind.CASE_STATUS_CHANGE, obj=case,
+                 persons=_member_ids(case), changes=audit_changes(case, before),
+                 purpose="familieløpet gjenåpnet" if reopened else "")
     return case

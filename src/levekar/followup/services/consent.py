@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone, translation
 
-from levekar.core.audit import Action, audit_record
+from levekar.core.audit import Kind, audit_changes, audit_record, audit_snapshot
 from levekar.core.errors import InvalidInput, NotFound, Problem
 from levekar.core.models import OrgUnit, User
 from levekar.followup.access import active_grants, child_grants, consent_age
@@ -112,9 +112,9 @@ def consent_record(*, actor: User | None, case: Case, given_by: Person, subject:
     ConsentGrant.objects.bulk_create(
         [ConsentGrant(consent=consent, unit_id=unit_id, part=part) for unit_id, part in grants]
     )
-    audit_record(actor=actor, actor_username=actor_name, action=Action.CREATE, obj=consent,
+    audit_record(actor=actor, actor_username=actor_name, kind=Kind.CONSENT_CREATE, obj=consent,
                  persons=list(members) if subject is None else [subject.pk, given_by.pk],
-                 purpose="registrerte samtykke" if actor is not None else
+                 purpose="" if actor is not None else
                  "ga samtykke på Min side: " + ", ".join(
                      f"{u.name} – {_part_name(p)}" for u, p in _named(grants)))
     return consent
@@ -131,6 +131,7 @@ def consent_withdraw(*, actor: User | None, consent: Consent, unit: OrgUnit | No
     if consent.withdrawn_at is not None:
         raise InvalidInput([Problem("Samtykket er allerede trukket tilbake.")])
     now = timezone.now()
+    before = audit_snapshot(consent, ["withdrawn_at"])
     if unit is None:
         consent.withdrawn_at = now
         consent.withdrawn_reason = reason.strip()
@@ -155,8 +156,8 @@ def consent_withdraw(*, actor: User | None, consent: Consent, unit: OrgUnit | No
         purpose += " (på Min side)"
     persons = [consent.given_by_id] + ([consent.subject_id] if consent.subject_id else
                                        _member_ids(consent.case))
-    audit_record(actor=actor, actor_username=actor_name, action=Action.UPDATE, obj=consent,
-                 persons=persons, purpose=purpose)
+    audit_record(actor=actor, actor_username=actor_name, kind=Kind.CONSENT_CHANGE, obj=consent,
+                 persons=persons, purpose=purpose, changes=audit_changes(consent, before))
     return consent
 
 

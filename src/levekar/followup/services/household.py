@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from levekar.core import messaging
-from levekar.core.audit import Action, audit_record
+from levekar.core.audit import Kind, audit_record
 from levekar.core.errors import AccessDenied, InvalidInput, Problem
 from levekar.core.models import User
 from levekar.core.roles import Role, has_role
@@ -69,7 +69,7 @@ def _member_update(*, actor: User, case: Case, member: CaseMember, first_name: s
         member.role = role
         member.save(update_fields=["role"])
     member.person = person
-    audit_record(actor=actor, action=Action.UPDATE, obj=case, persons=[person.pk],
+    audit_record(actor=actor, kind=Kind.CASE_MEMBER_CORRECT, obj=case, persons=[person.pk],
                  purpose="familiemedlem rettet i familieløpet")
     return member
 
@@ -103,7 +103,7 @@ def member_leave(*, actor: User, case: Case, member: CaseMember, left_on: dt.dat
     member.left_reason = reason
     member.taking_part = False
     member.save(update_fields=["left_on", "left_reason", "taking_part"])
-    audit_record(actor=actor, action=Action.UPDATE, obj=case, persons=[member.person_id],
+    audit_record(actor=actor, kind=Kind.CASE_MEMBER_LEAVE, obj=case, persons=[member.person_id],
                  purpose="dødsfall i familien" if reason == "died"
                  else "familiemedlem flyttet ut")
     return member
@@ -168,6 +168,6 @@ def case_handover(*, actor: User, case: Case, to: User, reason: str) -> CaseHand
                   f"Åpne familieløpet: {url}\n\n"
                   "Av personvernhensyn står det ingen navn i denne e-posten."),
             reference=f"followup.handover:{handover.pk}")
-    audit_record(actor=actor, action=Action.UPDATE, obj=case, persons=_member_ids(case),
+    audit_record(actor=actor, kind=Kind.CASE_HANDOVER, obj=case, persons=_member_ids(case),
                  purpose="familieløpet overført til en annen familiekoordinator")
     return handover

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from levekar.core.audit import Action
+from levekar.core.audit import Kind, audit_changes, audit_snapshot
 from levekar.core.errors import Conflict, InvalidInput, Problem
 from levekar.core.models import OrgUnit
 from levekar.followup import entitlements, instruments
@@ -73,8 +73,8 @@ def assessment_create(*, actor, case: Case, kind: str, answers: dict,
     assessment = Assessment.objects.create(
         case=case, kind=kind, performed_on=performed_on, instrument_id=instrument.id,
         instrument_version=instrument.version, answers=clean, performed_by=actor)
-    _audit(actor=actor, request=request, action=Action.CREATE, obj=assessment,
-           persons=_member_persons(case), purpose=f"kartlegging ({assessment.get_kind_display()})")
+    _audit(actor=actor, request=request, kind=Kind.MAPPING_CREATE, obj=assessment,
+           persons=_member_persons(case))
     return assessment
 
 
@@ -85,6 +85,7 @@ def assessment_update(*, actor, assessment: Assessment, answers: dict,
     """Correct a mapping; it keeps the instrument version it was filled with."""
     instrument = instruments.registry().get(assessment.instrument_id,
                                             assessment.instrument_version)
+    before = audit_snapshot(assessment, ["answers", "performed_on"])
     if performed_on is not None and performed_on > timezone.localdate():
         raise InvalidInput([Problem("Datoen kan ikke være fram i tid.", field="dato")])
     assessment.answers = instruments.validate_answers(instrument, answers,
@@ -96,8 +97,8 @@ def assessment_update(*, actor, assessment: Assessment, answers: dict,
         assessment.performed_on = performed_on
     assessment.updated_at = timezone.now()
     assessment.save(update_fields=["answers", "performed_on", "updated_at"])
-    _audit(actor=actor, request=request, action=Action.UPDATE, obj=assessment,
-           persons=_member_persons(assessment.case), purpose="rettet kartlegging")
+    _audit(actor=actor, request=request, kind=Kind.MAPPING_UPDATE, obj=assessment,
+           persons=_member_persons(assessment.case), changes=audit_changes(assessment, before))
     return assessment
 
 
@@ -137,7 +138,7 @@ def action_from_entitlement(*, actor, case: Case, scheme_id: str, on: dt.date | 
         responsible_person="" if unit else scheme.decided_by["nb"][:150],
         entitlement=scheme.id, application=GoalAction.Application.NOT_APPLIED,
         application_on=on, offer=offer.id if offer else "")
-    _audit(actor=actor, request=request, action=Action.CREATE, obj=action,
+    _audit(actor=actor, request=request, kind=Kind.PLAN_ACTION_CREATE, obj=action,
            persons=_member_persons(case),
            purpose=f"tiltak i Familiens plan fra mulig rettighet ({scheme.name['nb']})")
     return action
@@ -156,6 +157,7 @@ def action_application_set(*, actor, action: GoalAction, application: str,
     if on > timezone.localdate():
         raise InvalidInput([Problem("Datoen kan ikke være fram i tid.", field="dato")])
     A, S = GoalAction.Application, GoalAction.Status
+    before = audit_snapshot(action, ["application", "application_on", "status", "done_on"])
     action.application, action.application_on = application, on
     if application in (A.GRANTED, A.REFUSED):
         action.status, action.done_on = S.DONE, on
@@ -164,7 +166,7 @@ def action_application_set(*, actor, action: GoalAction, application: str,
     else:
         action.status, action.done_on = S.PLANNED, None
     action.save(update_fields=["application", "application_on", "status", "done_on"])
-    _audit(actor=actor, request=request, action=Action.UPDATE, obj=action,
-           persons=_member_persons(action.goal.plan.case),
+    _audit(actor=actor, request=request, kind=Kind.PLAN_ACTION_APPLICATION, obj=action,
+           persons=_member_persons(action.goal.plan.case), changes=audit_changes(action, before),
            purpose=f"søknad om rettighet: {action.get_application_display().lower()}")
     return action

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 
-from levekar.core.audit import Action
+from levekar.core.audit import Action, Kind, audit_changes, audit_snapshot
 from levekar.core.errors import InvalidInput, Problem
 from levekar.core.models import OrgUnit
 from levekar.followup import instruments
@@ -79,9 +79,8 @@ def _meeting_create(*, actor, case, kind, starts_at, status, place, units, membe
                                      created_by_unit_id=getattr(actor, "org_unit_id", None))
     meeting.units.set(units)
     meeting.members.set(members)
-    _audit(actor=actor, request=request, action=Action.CREATE, obj=meeting,
-           persons=[m.person_id for m in members] or _member_persons(case),
-           purpose="ny kontakt / nytt møte")
+    _audit(actor=actor, request=request, kind=Kind.MEETING_CREATE, obj=meeting,
+           persons=[m.person_id for m in members] or _member_persons(case))
     return meeting
 
 
@@ -99,14 +98,15 @@ def meeting_update(*, actor, meeting: Meeting, kind: str, starts_at: dt.datetime
     if problems:
         raise InvalidInput(problems)
     version_claim(meeting, expected_version, "kontakten")
+    before = audit_snapshot(meeting, ["kind", "starts_at", "status", "place", "notes"])
     meeting.kind, meeting.starts_at, meeting.status = kind, starts_at, status
     meeting.place, meeting.notes, meeting.part = place.strip(), notes.strip(), part
     meeting.save()
     meeting.units.set(units)
     meeting.members.set(members)
-    _audit(actor=actor, request=request, action=Action.UPDATE, obj=meeting,
+    _audit(actor=actor, request=request, kind=Kind.MEETING_UPDATE, obj=meeting,
            persons=[m.person_id for m in members] or _member_persons(meeting.case),
-           purpose="endret kontakt / møte")
+           changes=audit_changes(meeting, before))
     return meeting
 
 
@@ -127,19 +127,19 @@ def task_create(*, actor, case: Case, description: str, deadline: dt.date,
                                        responsible_unit=responsible_unit,
                                        responsible_person=responsible_person.strip(),
                                        deadline=deadline, created_by=actor)
-    _audit(actor=actor, request=request, action=Action.CREATE, obj=task,
-           persons=_member_persons(case), purpose="ny oppfølgingsoppgave")
+    _audit(actor=actor, request=request, kind=Kind.TASK_CREATE, obj=task,
+           persons=_member_persons(case))
     return task
 
 
 @transaction.atomic
 def task_done_set(*, actor, task: FollowUpTask, done: bool, on: dt.date | None = None,
                   request=None) -> FollowUpTask:
+    before = audit_snapshot(task, ["done_on"])
     task.done_on = (on or timezone.localdate()) if done else None
     task.save(update_fields=["done_on"])
-    _audit(actor=actor, request=request, action=Action.UPDATE, obj=task,
-           persons=_member_persons(task.case),
-           purpose="oppgave gjort" if done else "oppgave åpnet igjen")
+    _audit(actor=actor, request=request, kind=Kind.TASK_UPDATE, obj=task,
+           persons=_member_persons(task.case), changes=audit_changes(task, before))
     return task
 
 
@@ -159,6 +159,7 @@ def feedback_record(*, actor, meeting: Meeting, member: CaseMember, outcome: Seq
                   "outcome_scores": outcome, "alliance_scores": alliance,
                   "outcome_total": sum(outcome), "alliance_total": sum(alliance),
                   "recorded_by": actor, "recorded_at": timezone.now()})
-    _audit(actor=actor, request=request, action=Action.CREATE if created else Action.UPDATE,
-           obj=feedback, persons=[member.person_id], purpose="tilbakemelding etter samtale")
+    _audit(actor=actor, request=request, kind=Kind.FEEDBACK_RECORD,
+           action=Action.CREATE if created else Action.UPDATE,
+           obj=feedback, persons=[member.person_id])
     return feedback

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from levekar.core.audit import Action
+from levekar.core.audit import Kind
 from levekar.core.errors import Conflict
 from levekar.followup import entitlements, offers
 from levekar.followup.models import OfferCatalogueRevision
@@ -25,6 +25,6 @@ def offer_catalogue_save(*, actor, text: str, note: str = "",
         raise Conflict("Tiltaksoversikten er endret av en annen siden du åpnet den.")
     revision = OfferCatalogueRevision.objects.create(text=text.replace("\r\n", "\n"),
                                                      note=note.strip()[:300], saved_by=actor)
-    _audit(actor=actor, request=request, action=Action.UPDATE, obj=revision, persons=(),
+    _audit(actor=actor, request=request, kind=Kind.OFFERS_UPDATE, obj=revision, persons=(),
            purpose=f"endret tiltaksoversikten ({len(catalogue.offers)} tilbud)")
     return revision

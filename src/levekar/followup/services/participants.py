@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from levekar.core.audit import Action
+from levekar.core.audit import Kind
 from levekar.core.errors import InvalidInput, Problem
 from levekar.core.models import OrgUnit
 from levekar.followup.models import Case, Participant
@@ -38,8 +38,8 @@ def participant_add(*, actor, case: Case, name: str = "", organisation: str = ""
     participant = Participant.objects.create(case=case, name=name.strip(),
                                              organisation=organisation.strip(), unit=unit,
                                              contact=contact.strip(), user=user)
-    _audit(actor=actor, request=request, action=Action.CREATE, obj=participant,
-           persons=_member_persons(case), purpose="ny deltaker i familieløpet")
+    _audit(actor=actor, request=request, kind=Kind.CASE_PARTICIPANT_ADD, obj=participant,
+           persons=_member_persons(case))
     return participant
 
 

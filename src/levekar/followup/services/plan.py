@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from levekar.core.audit import Action
+from levekar.core.audit import Kind, audit_changes, audit_snapshot
 from levekar.core.errors import AccessDenied, InvalidInput, Problem
 from levekar.core.models import OrgUnit
 from levekar.followup.access import (
@@ -42,11 +42,12 @@ def plan_wishes_update(*, actor, case: Case, family_wishes: str, request=None,
                        expected_version: int | None = None) -> FamilyPlan:
     plan = plan_ensure(case=case)
     version_claim(plan, expected_version, "familiens ønsker")
+    before = audit_snapshot(plan, ["family_wishes"])
     plan.family_wishes = family_wishes.strip()
     plan.updated_at = timezone.now()
     plan.save(update_fields=["family_wishes", "updated_at"])
-    _audit(actor=actor, request=request, action=Action.UPDATE, obj=plan,
-           persons=_member_persons(case), purpose="endret familiens ønsker i Familiens plan")
+    _audit(actor=actor, request=request, kind=Kind.PLAN_WISHES_UPDATE, obj=plan,
+           persons=_member_persons(case), changes=audit_changes(plan, before))
     return plan
 
 
@@ -81,10 +82,13 @@ def goal_create(*, actor, case: Case, area: str, title: str, kind: str = Goal.Ki
     goal = Goal.objects.create(plan=plan, area=area, kind=kind, title=title.strip(),
                                member=member, parent=parent, description=description.strip(),
                                target_date=target_date, created_by=actor)
-    _audit(actor=actor, request=request, action=Action.CREATE, obj=goal,
-           persons=[member.person_id] if member else _member_persons(case),
-           purpose="nytt mål i Familiens plan")
+    _audit(actor=actor, request=request, kind=Kind.PLAN_GOAL_CREATE, obj=goal,
+           persons=[member.person_id] if member else _member_persons(case))
     return goal
+
+
+_GOAL_FIELDS = ("area", "title", "kind", "member", "parent", "description", "target_date",
+                "status", "achieved_on")
 
 
 @transaction.atomic
@@ -107,6 +111,7 @@ def goal_update(*, actor, goal: Goal, area: str, title: str, kind: str,
         achieved_on = achieved_on or goal.achieved_on or timezone.localdate()
     else:
         achieved_on = None
+    before = audit_snapshot(goal, _GOAL_FIELDS)
     for name, value in (("area", area), ("title", title.strip()), ("kind", kind),
                         ("member", member), ("parent", parent),
                         ("description", description.strip()), ("target_date", target_date),
@@ -114,9 +119,9 @@ def goal_update(*, actor, goal: Goal, area: str, title: str, kind: str,
         setattr(goal, name, value)
     goal.updated_at = timezone.now()
     goal.save()
-    _audit(actor=actor, request=request, action=Action.UPDATE, obj=goal,
+    _audit(actor=actor, request=request, kind=Kind.PLAN_GOAL_UPDATE, obj=goal,
            persons=[member.person_id] if member else _member_persons(case),
-           purpose="endret mål i Familiens plan")
+           changes=audit_changes(goal, before))
     return goal
 
 
@@ -132,8 +137,8 @@ def _goal_persons(goal: Goal) -> list[int]:
 def _refuse(*, actor, request, obj, persons, what: str) -> AccessDenied:
     """Audit a refused write (``denied``, kept: it is written outside the write's
     transaction) and return the error for the caller to raise."""
-    _audit(actor=actor, request=request, action=Action.DENIED, obj=obj, persons=persons,
-           purpose=f"skriving avvist: {what}")
+    _audit(actor=actor, request=request, kind=Kind.PLAN_WRITE_DENIED, obj=obj,
+           persons=persons, purpose=f"skriving avvist: {what}")
     return AccessDenied(write_refusal(what))
 
 
@@ -200,8 +205,8 @@ def _action_create(*, actor, goal, case, description, responsible_unit, responsi
                                        responsible_unit=responsible_unit,
                                        responsible_participant=responsible_participant,
                                        deadline=deadline, offer=offer, created_by=actor)
-    _audit(actor=actor, request=request, action=Action.CREATE, obj=action,
-           persons=_goal_persons(goal), purpose="nytt tiltak i Familiens plan")
+    _audit(actor=actor, request=request, kind=Kind.PLAN_ACTION_CREATE, obj=action,
+           persons=_goal_persons(goal))
     return action
 
 
@@ -234,6 +239,7 @@ def _action_update(*, actor, action, status, deadline, note, on, expected_versio
     if problems:
         raise InvalidInput(problems)
     version_claim(action, expected_version, "tiltaket")
+    before = audit_snapshot(action, ["status", "deadline", "done_on"])
     now = timezone.now()
     if new_status:
         action.status = status
@@ -246,8 +252,8 @@ def _action_update(*, actor, action, status, deadline, note, on, expected_versio
                                          author_unit_id=getattr(actor, "org_unit_id", None),
                                          written_at=now, status=new_status,
                                          deadline=new_deadline, note=note)
-    _audit(actor=actor, request=request, action=Action.UPDATE, obj=action,
-           persons=_goal_persons(action.goal), purpose="oppdaterte tiltak i Familiens plan")
+    _audit(actor=actor, request=request, kind=Kind.PLAN_ACTION_UPDATE, obj=action,
+           persons=_goal_persons(action.goal), changes=audit_changes(action, before))
     return update
 
 
@@ -273,8 +279,8 @@ def _goal_note_add(*, actor, goal, text, request) -> GoalNote:
         raise InvalidInput([Problem("Skriv notatet.", field="notat")])
     note = GoalNote.objects.create(goal=goal, author=actor, text=text.strip(),
                                    author_unit_id=getattr(actor, "org_unit_id", None))
-    _audit(actor=actor, request=request, action=Action.CREATE, obj=note,
-           persons=_goal_persons(goal), purpose="notat på mål i Familiens plan")
+    _audit(actor=actor, request=request, kind=Kind.PLAN_GOAL_NOTE_CREATE, obj=note,
+           persons=_goal_persons(goal))
     return note
 
 
@@ -302,6 +308,6 @@ def child_voice_record(*, actor, goal: Goal, child: CaseMember, words: str, gath
     voice = ChildVoice.objects.create(goal=goal, child=child, words=words.strip(), child_age=age,
                                       gathered_how=gathered_how, gathered_on=gathered_on,
                                       recorded_by=actor)
-    _audit(actor=actor, request=request, action=Action.CREATE, obj=voice,
-           persons=[child.person_id], purpose="barnets stemme i Familiens plan")
+    _audit(actor=actor, request=request, kind=Kind.PLAN_CHILD_VOICE_CREATE, obj=voice,
+           persons=[child.person_id])
     return voice

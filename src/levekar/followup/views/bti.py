@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from levekar.core import selectors as core_selectors
 from levekar.core.access import role_required
-from levekar.core.audit import Action, audit_request
+from levekar.core.audit import Kind, audit_request
 from levekar.core.errors import DomainError
 from levekar.core.models import User
 from levekar.core.roles import Role
@@ -107,7 +107,7 @@ def break_glass_list(request):
     for a in accesses:
         a.unit_then = units[(a.user_id, a.granted_at)]
         a.role_is_new = (a.user_id, a.granted_at) in recent
-    audit_request(request, action=Action.VIEW, object_type="followup.breakglassaccess",
+    audit_request(request, kind=Kind.BREAK_GLASS_LIST_READ, object_type="followup.breakglassaccess",
                   purpose="så listen over nødtilganger")
     return render(request, "followup/case/break_glass_list.html",
                   {"accesses": accesses, "now": timezone.now()})

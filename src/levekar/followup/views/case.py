@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from levekar.core.access import role_required
-from levekar.core.audit import Action, audit_request
+from levekar.core.audit import Kind, audit_request
 from levekar.core.errors import DomainError
 from levekar.core.roles import Role, user_roles
 from levekar.followup import selectors, services
@@ -42,7 +42,7 @@ def case_list(request):
     rows = [(c, [labels[p] for p in parts.get(c.pk, [])]) for c in cases]
     persons = [m.person_id for c in cases for m in c.members.all()]
     if persons:
-        audit_request(request, action=Action.VIEW, object_type="followup.case",
+        audit_request(request, kind=Kind.CASE_LIST_READ, object_type="followup.case",
                       persons=persons, purpose="liste over familieløp")
     return render(request, "followup/case/list.html", {
         "rows": rows, "show_closed": show_closed,
@@ -176,7 +176,7 @@ def worklist(request):
         r.family_label = (", ".join(m.person.full_name for m in r.members)
                           or str(r.case.household))
     # One audit event for the whole list: it names every family member shown.
-    audit_request(request, action=Action.VIEW, object_type="followup.case",
+    audit_request(request, kind=Kind.CASE_LIST_READ, object_type="followup.case",
                   persons=[m.person_id for r in rows for m in r.members],
                   purpose="så egen arbeidsliste")
     return render(request, "followup/work/worklist.html", {

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from levekar.core.access import role_required
-from levekar.core.audit import Action, audit_request
+from levekar.core.audit import Kind, audit_request
 from levekar.core.errors import AccessDenied, Conflict, DomainError
 from levekar.followup import services
 from levekar.followup.access import (
@@ -340,7 +340,7 @@ def my_actions_page(request):
     include_closed = request.GET.get("alle") == "1"
     rows, persons = my_actions(request.user, include_closed=include_closed)
     # One audit event for the whole list: it names every family member shown.
-    audit_request(request, action=Action.VIEW, object_type="followup.goalaction",
+    audit_request(request, kind=Kind.PLAN_ACTIONS_READ, object_type="followup.goalaction",
                   persons=persons, purpose="så egne tiltak (Mine tiltak)")
     return render(request, "followup/work/my_actions.html", {
         "rows": rows, "include_closed": include_closed,

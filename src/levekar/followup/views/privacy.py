@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from levekar.core.access import role_required
-from levekar.core.audit import Action, audit_request
+from levekar.core.audit import Kind, audit_request
 from levekar.core.roles import Role
 from levekar.followup.access import CaseAccess, case_view
 from levekar.followup.privacy import export
@@ -25,7 +25,7 @@ def access_log(request, access: CaseAccess):
 def person_export_json(request, person_pk: int):
     person = person_get_for_export(request.user, person_pk)
     body = export.person_export_json(person)
-    audit_request(request, action=Action.EXPORT, obj=person, persons=[person.pk],
+    audit_request(request, kind=Kind.PERSON_EXPORT, obj=person, persons=[person.pk],
                   purpose="innsyn: eksport som JSON")
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="innsyn-person-{person.pk}.json"'
@@ -36,7 +36,7 @@ def person_export_json(request, person_pk: int):
 def person_export_pdf(request, person_pk: int):
     person = person_get_for_export(request.user, person_pk)
     pdf = export.person_export_pdf(person)
-    audit_request(request, action=Action.EXPORT, obj=person, persons=[person.pk],
+    audit_request(request, kind=Kind.PERSON_EXPORT, obj=person, persons=[person.pk],
                   purpose="innsyn: eksport som PDF")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="innsyn-person-{person.pk}.pdf"'

@@ -12,7 +12,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from levekar.core.audit import Action, audit_record
+from levekar.core.audit import Kind, audit_record
 from levekar.core.errors import Conflict, InvalidInput, Problem
 from levekar.lending.lib import InvalidPhone, normalize_mobile, phone_display
 from levekar.lending.models import Borrower, Loan, Reservation
@@ -40,12 +40,13 @@ def _check_duplicate_phone(phone: str, *, exclude: int | None = None) -> None:
         raise DuplicatePhone(existing)
 
 
-def audit_borrower(*, actor, action: str, borrower: Borrower | int, purpose: str,
-                   actor_username: str = "system") -> None:
-    """One audit event on a borrower (object type and id; not a ``people.Person``).
-    Without a logged-in ``actor`` (batch jobs) the event names ``actor_username``."""
+def audit_borrower(*, actor, borrower: Borrower | int, purpose: str, kind: str = "",
+                   action: str = "", actor_username: str = "system") -> None:
+    """One audit event of ``kind`` on a borrower (object type and id; not a
+    ``people.Person``). Without a logged-in ``actor`` (batch jobs) the event names
+    ``actor_username``."""
     pk = borrower if isinstance(borrower, int) else borrower.pk
-    audit_record(actor=actor, action=action, object_type=OBJECT_TYPE, object_id=pk,
+    audit_record(actor=actor, kind=kind, action=action, object_type=OBJECT_TYPE, object_id=pk,
                  persons=[], purpose=purpose, actor_username=actor_username)
 
 
@@ -102,7 +103,7 @@ def borrower_register(*, actor, name: str, phone: str = "", email: str = "",
         contact_person=contact_person.strip() if kind == Borrower.Kind.INSTITUTION else "",
         registered_on=registered_on or timezone.localdate(),
     )
-    audit_borrower(actor=actor, action=Action.CREATE, borrower=borrower,
+    audit_borrower(actor=actor, kind=Kind.BORROWER_CREATE, borrower=borrower,
                    purpose="ny låntaker registrert")
     return borrower
 
@@ -122,9 +123,9 @@ def borrower_add_child(*, actor, guardian: Borrower, name: str,
         kind=Borrower.Kind.PERSON, name=name, phone=phone, email=email,
         birth_year=birth_year, guardian=guardian, language=guardian.language,
     )
-    audit_borrower(actor=actor, action=Action.CREATE, borrower=child,
+    audit_borrower(actor=actor, kind=Kind.BORROWER_CREATE, borrower=child,
                    purpose=f"barn lagt til som medlåner (ansvarlig voksen {guardian.pk})")
-    audit_borrower(actor=actor, action=Action.UPDATE, borrower=guardian,
+    audit_borrower(actor=actor, kind=Kind.BORROWER_CO_BORROWER_ADD, borrower=guardian,
                    purpose=f"medlåner {child.pk} lagt til")
     return child
 
@@ -148,7 +149,7 @@ def borrower_update(*, actor, borrower: Borrower, name: str, phone: str = "",
     if language:
         borrower.language = language
     borrower.save()
-    audit_borrower(actor=actor, action=Action.UPDATE, borrower=borrower,
+    audit_borrower(actor=actor, kind=Kind.BORROWER_UPDATE, borrower=borrower,
                    purpose="låntakeropplysninger endret")
     return borrower
 
@@ -189,7 +190,7 @@ def borrower_delete_on_request(*, actor, borrower: Borrower) -> list[int]:
         person.birth_year = None
         person.anonymised_at = now
         person.save()
-        audit_borrower(actor=actor, action=Action.DELETE, borrower=person,
+        audit_borrower(actor=actor, kind=Kind.BORROWER_ERASE, borrower=person,
                        purpose="personopplysninger slettet etter ønske; utlånshistorikk "
                                "beholdt anonymt")
     return ids

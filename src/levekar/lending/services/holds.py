@@ -11,7 +11,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from levekar.core.audit import Action
+from levekar.core.audit import Kind
 from levekar.core.errors import Conflict, InvalidInput, Problem
 from levekar.lending.models import Borrower, Item, LendingPoint, Reservation
 from levekar.lending.services._queue import OPEN, assign_queue, expire_holds
@@ -41,7 +41,7 @@ def reservation_create(*, actor, borrower: Borrower, item: Item, location: Lendi
         raise Conflict(f"{borrower.display_name} har allerede reservert «{item}».") from exc
     assign_queue(item=item, location=location, now=now)
     reservation.refresh_from_db()
-    audit_borrower(actor=actor, action=Action.CREATE, borrower=borrower,
+    audit_borrower(actor=actor, kind=Kind.RESERVATION_CREATE, borrower=borrower,
                    purpose=f"reservasjon: {item}")
     return reservation
 
@@ -63,7 +63,7 @@ def reservation_cancel(*, actor, reservation: Reservation,
     reservation.closed_at = now
     reservation.save(update_fields=["status", "closed_at"])
     assign_queue(item=reservation.item_id, location=reservation.location, now=now)
-    audit_borrower(actor=actor, action=Action.UPDATE, borrower=reservation.borrower_id,
+    audit_borrower(actor=actor, kind=Kind.RESERVATION_CANCEL, borrower=reservation.borrower_id,
                    purpose=f"reservasjon avbestilt: {reservation.item}")
     return reservation
 
@@ -100,7 +100,7 @@ def reservation_step_back(*, actor, reservation: Reservation,
     reservation.save(update_fields=["status", "copy", "ready_at", "expires_at", "notified_at",
                                     "queued_at"])
     assign_queue(item=reservation.item_id, location=reservation.location, now=now)
-    audit_borrower(actor=actor, action=Action.UPDATE, borrower=reservation.borrower_id,
+    audit_borrower(actor=actor, kind=Kind.RESERVATION_MOVE, borrower=reservation.borrower_id,
                    purpose=f"rykket ett hakk bak i køen: {reservation.item}")
     reservation.refresh_from_db()
     return reservation

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from levekar.core.audit import Action
+from levekar.core.audit import Kind
 from levekar.core.errors import Conflict, InvalidInput, Problem
 from levekar.lending.lib import due_date
 from levekar.lending.models import (
@@ -209,10 +209,10 @@ def loans_lend(*, actor, borrower: Borrower, copy_numbers: list[int], location: 
     for r in released:
         assign_queue(item=r.item_id, location=r.location, now=now)
     what = "klassesett" if is_class_set else "utlån"
-    audit_borrower(actor=actor, action=Action.CREATE, borrower=borrower,
+    audit_borrower(actor=actor, kind=Kind.LOAN_CREATE, borrower=borrower,
                    purpose=f"{what}: {len(copies)} eksemplar(er), levering {due_on:%d.%m.%Y}")
     if on_behalf_of is not None:
-        audit_borrower(actor=actor, action=Action.CREATE, borrower=on_behalf_of,
+        audit_borrower(actor=actor, kind=Kind.LOAN_CREATE, borrower=on_behalf_of,
                        purpose=f"utlån via {borrower.display_name} på vegne av låntakeren")
     checkout.warnings = warnings
     return checkout
@@ -299,7 +299,7 @@ def loans_return(*, actor, copy_numbers: list[int], location: LendingPoint,
         holds_ready += assign_queue(item=item_id, location=location, now=now)
     for borrower_id in sorted({loan.borrower_id for loan in loans}):
         n = sum(1 for loan in loans if loan.borrower_id == borrower_id)
-        audit_borrower(actor=actor, action=Action.UPDATE, borrower=borrower_id,
+        audit_borrower(actor=actor, kind=Kind.LOAN_RETURN, borrower=borrower_id,
                        purpose=f"retur: {n} eksemplar(er)")
     return ReturnResult(loans=loans, to_repair=to_repair, in_buffer=in_buffer,
                         holds_ready=holds_ready)
@@ -340,7 +340,7 @@ def loan_renew(*, actor, loan: Loan, now: dt.datetime | None = None) -> Loan:
     loan.due_on = default_due(loan.copy.location, max(today, loan.due_on), category.loan_days)
     loan.renewals += 1
     loan.save(update_fields=["due_on", "renewals"])
-    audit_borrower(actor=actor, action=Action.UPDATE, borrower=loan.borrower_id,
+    audit_borrower(actor=actor, kind=Kind.LOAN_RENEW, borrower=loan.borrower_id,
                    purpose=f"lån fornyet: eksemplar {loan.copy.number} til {loan.due_on:%d.%m.%Y}")
     return loan
 

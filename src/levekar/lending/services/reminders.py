@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from levekar.core import messaging
-from levekar.core.audit import Action
+from levekar.core.audit import Kind
 from levekar.core.lib.progress import NULL_REPORTER, Reporter
 from levekar.lending.lib import is_mobile, phone_for_sending
 from levekar.lending.models import Borrower, Loan, LoanReminder, Reservation
@@ -111,7 +111,7 @@ def _send_loan_group(kind: str, borrower: Borrower, loans: list[Loan],
                  for loan in loans])
             _deliver(channel, address, subject, text,
                      f"lending.reminder:{kind}:loan={','.join(str(x.pk) for x in loans)}")
-            audit_borrower(actor=None, actor_username=ACTOR, action=Action.EXPORT,
+            audit_borrower(actor=None, actor_username=ACTOR, kind=Kind.BORROWER_NOTIFY,
                            borrower=borrower,
                            purpose=f"påminnelse ({kind}) sendt på {channel} om "
                                    f"{len(loans)} lån")
@@ -187,7 +187,7 @@ def reminders_send(*, today: dt.date | None = None, now: dt.datetime | None = No
                 if claimed:
                     _deliver(channel, address, subject, text,
                              f"lending.hold_ready:reservation={hold.pk}")
-                    audit_borrower(actor=None, actor_username=ACTOR, action=Action.EXPORT,
+                    audit_borrower(actor=None, actor_username=ACTOR, kind=Kind.BORROWER_NOTIFY,
                                    borrower=hold.borrower,
                                    purpose=f"melding om klar reservasjon sendt på {channel}")
         except Exception:

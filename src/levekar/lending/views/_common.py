@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.http import HttpRequest
 
-from levekar.core.audit import Action, audit_request
+from levekar.core.audit import Kind, audit_request
 from levekar.core.errors import DomainError, InvalidInput
 from levekar.lending.models import LendingPoint
 from levekar.lending.selectors import lending_points
@@ -40,5 +40,5 @@ def report_form_errors(request: HttpRequest, form) -> None:
 def audit_borrower_read(request: HttpRequest, *, borrower_id: int | str = "",
                         purpose: str) -> None:
     """A read of borrower data at the desk (borrowers are not people.Person: persons=[])."""
-    audit_request(request, action=Action.VIEW, object_type="lending.borrower",
+    audit_request(request, kind=Kind.BORROWER_READ, object_type="lending.borrower",
                   object_id=borrower_id, persons=[], purpose=purpose)

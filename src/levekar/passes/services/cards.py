@@ -6,7 +6,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from levekar.core.audit import Action, audit_record
+from levekar.core.audit import Kind, audit_record
 from levekar.core.errors import Conflict, InvalidInput, Problem
 from levekar.passes import codes
 from levekar.passes.eligibility import ADULT_AGE
@@ -43,7 +43,7 @@ def pass_block_and_replace(*, actor, activity_pass: ActivityPass,
                                          blocked_by=actor_user(actor), reason=reason[:200])
     card.code = _unused_code()
     card.save(update_fields=["code"])
-    audit_record(actor=actor, action=Action.UPDATE, obj=card, persons=[card.person_id],
+    audit_record(actor=actor, kind=Kind.PASS_CARD_REPLACE, obj=card, persons=[card.person_id],
                  purpose=f"kort sperret og erstattet ({reason[:80]})")
     return card, blocked
 
@@ -78,7 +78,7 @@ def pass_issue_manual(*, actor, scheme: Scheme, year: int, person: Person,
     card = ActivityPass.objects.create(
         scheme=scheme, year=year, person=person, household=household,
         zone_id=household.zone_id if household else None, code=_unused_code())
-    audit_record(actor=actor, action=Action.CREATE, obj=card, persons=[person.pk],
+    audit_record(actor=actor, kind=Kind.PASS_CARD_ISSUE, obj=card, persons=[person.pk],
                  purpose=f"kort utstedt manuelt ({reason[:100]})")
     warnings = []
     if year == today.year and today.month >= LATE_MONTH:

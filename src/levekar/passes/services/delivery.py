@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from levekar.core import messaging
-from levekar.core.audit import Action, audit_record
+from levekar.core.audit import Kind, audit_record
 from levekar.core.lib import pdfbatch
 from levekar.core.models import OutboundMessage
 from levekar.passes.models import ActivityPass, ReminderRun, Scheme
@@ -161,7 +161,7 @@ def _deliver(*, grouped: dict[int, list[ActivityPass]], template: str, scheme: S
             print_path = folder / f"{kind}-{year}-{scheme.code}-utskrift-{stamp}.pdf"
             print_path.write_bytes(print_pdf)
             print_name = str(print_path)
-        audit_record(**actor_fields(actor, actor_name), action=Action.EXPORT,
+        audit_record(**actor_fields(actor, actor_name), kind=Kind.PASS_LETTERS_EXPORT,
                      obj=audit_obj, object_type="" if audit_obj else "passes.activitypass",
                      purpose=f"{'påminnelser' if reminder else 'brev'} med "
                              f"{scheme.card_title} {year}: {counts['email']} på e-post, "

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from levekar.core.audit import Action, audit_record
+from levekar.core.audit import Kind, audit_record
 from levekar.core.errors import Conflict, InvalidInput, Problem
 from levekar.core.lib.tabular import csv_text
 from levekar.core.models import Municipality
@@ -138,7 +138,7 @@ def nomination_create(*, actor, offer: HolidayOffer, household: Household, need:
                 shares_contact=shares_contact, transport_need=transport_need.strip())
     except IntegrityError as exc:
         raise Conflict("Familien er allerede nominert til dette tilbudet.") from exc
-    audit_record(actor=actor, action=Action.CREATE, obj=nomination,
+    audit_record(actor=actor, kind=Kind.HOLIDAY_NOMINATE, obj=nomination,
                  purpose=f"nominerte familie til {offer.name}"
                          + (f" (grunnlag: {_BASIS_WORDS[nomination.basis]})"
                             if nomination.basis else ""),
@@ -183,7 +183,7 @@ def offer_allocate(*, actor, offer: HolidayOffer, seed: int | None = None,
     offer.allocated_at = timezone.now()
     offer.allocated_by = user
     offer.save(update_fields=["status", "seed", "allocated_at", "allocated_by"])
-    audit_record(**actor_fields(actor, actor_name), action=Action.UPDATE, obj=offer,
+    audit_record(**actor_fields(actor, actor_name), kind=Kind.HOLIDAY_ALLOCATE, obj=offer,
                  purpose=f"fordelte plasser (frø {seed}): {len(result.allocated)} familier fikk "
                          f"plass, {len(result.waitlist)} på venteliste",
                  persons=persons_of([n.household_id for n in nominations]))
@@ -240,7 +240,7 @@ def nomination_decline(*, actor, nomination: Nomination, reason: str = "") -> li
         QueueEvent.objects.bulk_create(events)
         waitlist = [n for n in waitlist if n.pk not in chosen]
     _renumber(waitlist)
-    audit_record(actor=actor, action=Action.UPDATE, obj=nomination,
+    audit_record(actor=actor, kind=Kind.HOLIDAY_DECLINE, obj=nomination,
                  purpose=f"familien takket nei til {offer.name}; {len(promoted)} rykket opp",
                  persons=persons_of([nomination.household_id]
                                      + [n.household_id for n in promoted]))
@@ -266,7 +266,7 @@ def nomination_accept(*, actor, nomination: Nomination, actor_name: str = "",
     nomination.save(update_fields=["accepted_at"])
     QueueEvent.objects.create(nomination=nomination, kind=QueueEvent.Kind.ACCEPTED,
                               by=actor_user(actor), reason="takket ja")
-    audit_record(**actor_fields(actor, actor_name), action=Action.UPDATE, obj=nomination,
+    audit_record(**actor_fields(actor, actor_name), kind=Kind.HOLIDAY_ACCEPT, obj=nomination,
                  purpose=f"familien takket ja til {offer.name}",
                  persons=persons_of([nomination.household_id]))
     return nomination
@@ -292,7 +292,7 @@ def waitlist_move(*, actor, nomination: Nomination, to_position: int, reason: st
     QueueEvent.objects.create(nomination=nomination, kind=QueueEvent.Kind.MOVED, by=actor,
                               from_position=from_position, to_position=to_position,
                               reason=reason.strip()[:300])
-    audit_record(actor=actor, action=Action.UPDATE, obj=nomination,
+    audit_record(actor=actor, kind=Kind.HOLIDAY_WAITLIST_MOVE, obj=nomination,
                  purpose=f"flyttet i ventelisten fra {from_position} til {to_position}: "
                          f"{reason.strip()[:200]}",
                  persons=persons_of([nomination.household_id]))
@@ -324,7 +324,7 @@ def offer_list_csv(*, actor, offer: HolidayOffer, which: str) -> str:
                       n.transport_need if n.shares_contact else "",
                       n.persons, ", ".join(str(a) for a in ages),
                       n.household.preferred_language])
-    audit_record(actor=actor, action=Action.EXPORT, obj=offer,
+    audit_record(actor=actor, kind=Kind.HOLIDAY_LIST_EXPORT, obj=offer,
                  purpose=f"liste til arrangør ({which}) for {offer.name}",
                  persons=[p.pk for n in nominations for p in members.get(n.household_id, [])])
     return csv_text(["nr", "kontaktperson", "deler_kontaktinfo", "telefon", "epost", "adresse",

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
-from levekar.core.audit import Action, audit_record
+from levekar.core.audit import Kind, audit_record
 from levekar.core.errors import InvalidInput, Problem
 from levekar.core.lib import limits
 from levekar.core.lib.progress import NULL_REPORTER, Reporter
@@ -285,7 +285,7 @@ def households_import(*, actor, municipality: Municipality, data: bytes, filenam
         result, person_ids = _write(municipality, households, persons, zones, reporter)
         result.rows = len(persons)
         audit_record(
-            **actor_fields(actor, actor_name), action=Action.CREATE,
+            **actor_fields(actor, actor_name), kind=Kind.PASS_HOUSEHOLD_IMPORT,
             object_type="people.household",
             purpose=(f"registerimport {filename}: {result.rows} rader, "
                      f"{result.households_created} nye og {result.households_updated} "

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from levekar.core.audit import Action, audit_record
+from levekar.core.audit import Kind, audit_record
 from levekar.core.errors import Conflict
 from levekar.core.lib.progress import NULL_REPORTER, Reporter
 from levekar.passes import codes
@@ -44,7 +44,7 @@ def passes_issue(*, scheme: Scheme, year: int, actor=None, actor_name: str = "",
         with transaction.atomic():
             _issue(run, rules, reporter)
             audit_record(
-                **actor_fields(actor, actor_name), action=Action.CREATE, obj=run,
+                **actor_fields(actor, actor_name), kind=Kind.PASS_ISSUANCE, obj=run,
                 purpose=(f"automatisk utstedelse av {scheme.card_title} {year}: "
                          f"{run.eligible} barn har rett, {run.issued} kort utstedt, "
                          f"{run.skipped} hoppet over (hadde kort)"),

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from levekar.core.audit import Action, audit_record
+from levekar.core.audit import Kind, audit_record
 from levekar.core.lib.progress import NULL_REPORTER, Reporter
 from levekar.passes.eligibility import ADULT_AGE
 from levekar.passes.models import ActivityPass, Club, Reminder, ReminderRun, Scheme
@@ -85,7 +85,7 @@ def pass_letter_pdf(*, household: Household, scheme: Scheme, year: int, actor=No
     adults = _adults([household.pk], timezone.localdate()).get(household.pk, [])
     html = _render("passes/letters/pass_letter.html", household=household, passes=passes,
                    adults=adults, scheme=scheme, year=year)
-    audit_record(**actor_fields(actor, actor_name), action=Action.EXPORT, obj=household,
+    audit_record(**actor_fields(actor, actor_name), kind=Kind.PASS_LETTERS_EXPORT, obj=household,
                  purpose=f"brev med {scheme.card_title} {year}",
                  persons=[p.person_id for p in passes] + [a.pk for a in adults])
     return _pdf(html)
@@ -108,7 +108,7 @@ def letters_write(*, scheme: Scheme, year: int, out_dir: Path, actor=None,
         persons.extend(p.person_id for p in passes)
         reporter.advance()
     reporter.finish()
-    audit_record(**actor_fields(actor, actor_name), action=Action.EXPORT,
+    audit_record(**actor_fields(actor, actor_name), kind=Kind.PASS_LETTERS_EXPORT,
                  object_type="passes.activitypass",
                  purpose=f"brev med {scheme.card_title} {year} til {len(grouped)} husstander",
                  persons=persons)
@@ -128,7 +128,7 @@ def reminder_letter_pdf(*, run: ReminderRun, household: Household, actor=None,
     html = _render("passes/letters/reminder_letter.html", household=household, passes=passes,
                    adults=adults, scheme=run.scheme, year=run.year,
                    clubs=by_zone.get(household.zone_id) or all_clubs)
-    audit_record(**actor_fields(actor, actor_name), action=Action.EXPORT, obj=household,
+    audit_record(**actor_fields(actor, actor_name), kind=Kind.PASS_LETTERS_EXPORT, obj=household,
                  purpose=f"påminnelsesbrev {run.scheme.card_title} {run.year}",
                  persons=[p.person_id for p in passes])
     return _pdf(html)
@@ -161,7 +161,7 @@ def reminder_letters_write(*, run: ReminderRun, out_dir: Path, actor=None,
         persons.extend(p.person_id for p in passes)
         reporter.advance()
     reporter.finish()
-    audit_record(**actor_fields(actor, actor_name), action=Action.EXPORT, obj=run,
+    audit_record(**actor_fields(actor, actor_name), kind=Kind.PASS_LETTERS_EXPORT, obj=run,
                  purpose=f"påminnelsesbrev {run.scheme.card_title} {run.year} til "
                          f"{len(grouped)} husstander", persons=persons)
     return len(grouped)

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Count, Q
 
-from levekar.core.audit import Action, audit_record
+from levekar.core.audit import Kind, audit_record
 from levekar.core.errors import Conflict
 from levekar.passes.models import ActivityPass, Reminder, ReminderRun, Scheme
 from levekar.passes.services._common import actor_fields, actor_user
@@ -46,7 +46,7 @@ def reminders_send(*, scheme: Scheme, year: int, issued_before: dt.date, actor=N
     )
     Reminder.objects.bulk_create([Reminder(run=run, activity_pass_id=p) for p, _x, _h in unused],
                                  batch_size=2000)
-    audit_record(**actor_fields(actor, actor_name), action=Action.CREATE, obj=run,
+    audit_record(**actor_fields(actor, actor_name), kind=Kind.PASS_REMINDER_RUN, obj=run,
                  purpose=f"påminnelse om ubrukt {scheme.card_title} {year} til "
                          f"{run.households} husstander",
                  persons=[person for _p, person, _h in unused])

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from levekar.core.access import role_required
-from levekar.core.audit import Action, audit_request
+from levekar.core.audit import Kind, audit_request
 from levekar.core.errors import DomainError, InvalidInput
 from levekar.core.roles import Role
 from levekar.passes import selectors, services
@@ -21,7 +21,7 @@ def cards(request, manual_form=None):
     q = form.cleaned_data["q"].strip() if form.is_valid() else ""
     found = list(selectors.cards_search(q)) if q else []
     if found:
-        audit_request(request, action=Action.VIEW, object_type="passes.activitypass",
+        audit_request(request, kind=Kind.PASS_LIST_READ, object_type="passes.activitypass",
                       persons=[c.person_id for c in found], purpose="søk etter kort")
     manual_form = manual_form or ManualCardForm(
         initial={"year": timezone.localdate().year})
@@ -61,7 +61,7 @@ def card_issue(request):
 
 def _card_page(request, pk, form=None):
     account = selectors.card_account(pk)
-    audit_request(request, action=Action.VIEW, obj=account.card,
+    audit_request(request, kind=Kind.PASS_CARD_READ, obj=account.card,
                   persons=[account.card.person_id], purpose="kortside")
     return render(request, "passes/card_detail.html", {
         "account": account, "card": account.card, "block_form": form or BlockCardForm()})

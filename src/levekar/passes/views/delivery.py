@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from levekar.core import jobs
 from levekar.core.access import role_required
-from levekar.core.audit import Action, audit_request
+from levekar.core.audit import Kind, audit_request
 from levekar.core.roles import Role
 from levekar.core.selectors import job_get_for_user
 from levekar.passes import selectors
@@ -47,7 +47,7 @@ def letters_print(request, job_id):
     folder = (Path(settings.MEDIA_ROOT) / "brev").resolve()
     if folder not in path.parents or not path.exists():
         raise Http404
-    audit_request(request, action=Action.EXPORT, obj=job,
+    audit_request(request, kind=Kind.PASS_LETTERS_EXPORT, obj=job,
                   purpose=f"lastet ned brev til utskrift ({job.result.get('paper', 0)} "
                           f"husstander)")
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name,

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from levekar.core import jobs
 from levekar.core.access import role_required
-from levekar.core.audit import Action, audit_request
+from levekar.core.audit import Kind, audit_request
 from levekar.core.errors import Conflict, DomainError, InvalidInput
 from levekar.core.roles import Role, has_role
 from levekar.core.selectors import job_get_for_user
@@ -45,7 +45,7 @@ def _notice_job(request):
 def _audit_lookup(request, household) -> None:
     """Every lookup of a person by national id is audited, found or not."""
     persons = selectors.persons_of([household.pk]) if household is not None else []
-    audit_request(request, action=Action.VIEW, object_type="people.household",
+    audit_request(request, kind=Kind.HOLIDAY_LOOKUP_READ, object_type="people.household",
                   object_id=household.pk if household is not None else "", persons=persons,
                   purpose="oppslag på fødselsnummer ved nominasjon til ferietilbud ("
                           + ("funnet" if household is not None else "ikke funnet") + ")")
@@ -81,7 +81,8 @@ def offer_detail(request, offer_id):
     nominations = selectors.offer_nominations(offer)
     rows, members = selectors.family_rows(offer, nominations)
     S = Nomination.Status
-    audit_request(request, action=Action.VIEW, obj=offer, purpose="nominerte familier",
+    audit_request(request, kind=Kind.HOLIDAY_NOMINATIONS_READ, obj=offer,
+                  purpose="nominerte familier",
                   persons=[p.pk for people in members.values() for p in people])
     allocated = [r for r in rows if r[0].status == S.ALLOCATED]
     return render(request, "passes/offer_detail.html", {
@@ -241,7 +242,7 @@ def nominate(request, offer_id):
     rows, members = selectors.family_rows(offer, mine)
     person_ids = [p.pk for people in members.values() for p in people]
     if person_ids:
-        audit_request(request, action=Action.VIEW, obj=offer,
+        audit_request(request, kind=Kind.HOLIDAY_NOMINATIONS_READ, obj=offer,
                       purpose="egne nominasjoner til ferietilbud", persons=person_ids)
     return render(request, "passes/nominate.html", {
         "offer": offer, "form": form, "rows": rows,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from levekar.core.access import role_required
-from levekar.core.audit import Action, audit_request
+from levekar.core.audit import Kind, audit_request
 from levekar.core.errors import DomainError, InvalidInput
 from levekar.core.roles import Role
 from levekar.passes import selectors, services
@@ -154,7 +154,7 @@ def letters(request, code, year):
     ids = [h.pk for h in page]
     cards = selectors.household_cards(scheme, year, ids)
     rows = [(h, cards.get(h.pk, [])) for h in page]
-    audit_request(request, action=Action.VIEW, object_type="passes.activitypass",
+    audit_request(request, kind=Kind.PASS_LIST_READ, object_type="passes.activitypass",
                   purpose=f"liste over husstander med {scheme.card_title} {year}",
                   persons=[p.person_id for _h, ps in rows for p in ps])
     return render(request, "passes/letters.html", {"scheme": scheme, "year": year, "page": page,

@@ -1,0 +1,174 @@
+"""What an audit event is about: one kind per domain event, named ``<domain>.<verb>``.
+
+The kind says *what* happened (the verb of ``audit_text``'s sentence); the object and the
+persons say to what and to whom; ``changes`` carries the old and new values of the fields
+that changed; ``purpose`` is left for *why* (a reason, how access was given). Rows written
+before kinds existed have a blank kind (``LEGACY``) and are told from their action and
+purpose.
+
+Every kind's label is a verb phrase that follows the actor's name ("Kari Hansen
+*changed an action in Familiens plan*"), English msgid with the Norwegian in
+``core/locale/nb``. ``ACTION_OF`` gives the coarse action (view, create, …) each kind
+implies, so callers pass only ``kind=``.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditKind(models.TextChoices):
+    LEGACY = "", _("did something (older entry)")
+
+    # core: accounts, refusals, the audit log, jobs
+    ACCOUNT_LOGIN = "account.login", _("logged in")
+    ACCOUNT_LOGOUT = "account.logout", _("logged out")
+    ACCOUNT_LOGIN_DENIED = "account.login.denied", _("was refused login")
+    ACCOUNT_PASSWORD_CHANGE = "account.password.change", _("changed their own password")
+    ACCOUNT_ACCESS_CHANGE = "account.access.change", _("changed a user's access")
+    PAGE_DENIED = "page.denied", _("was refused a page")
+    AUDIT_SEARCH_READ = "audit.search.read", _("searched the audit log")
+    JOB_RERUN = "job.rerun", _("ran a job again")
+    # followup: the case and its household
+    CASE_READ = "case.read", _("read the family's case")
+    CASE_LIST_READ = "case.list.read", _("read a list of families")
+    CASE_DENIED = "case.denied", _("was refused access to a family's case")
+    CASE_CREATE = "case.create", _("opened a family case")
+    CASE_STATUS_CHANGE = "case.status.change", _("changed the status of the family case")
+    CASE_HANDOVER = "case.handover", _("handed the family case over to another coordinator")
+    CASE_PURGE = "case.purge", _("anonymised the family case")
+    CASE_MEMBER_ADD = "case.member.add", _("added a family member")
+    CASE_MEMBER_CORRECT = "case.member.correct", _("corrected a family member")
+    CASE_MEMBER_LEAVE = "case.member.leave", _("recorded that a family member left")
+    CASE_PARTICIPANT_ADD = "case.participant.add", _("added a participant to the family case")
+    # followup: consent
+    CONSENT_CREATE = "consent.create", _("recorded a consent")
+    CONSENT_CHANGE = "consent.change", _("changed a consent")
+    # followup: BTI
+    BTI_LEVEL_CHANGE = "bti.level.change", _("changed the BTI level")
+    BTI_INDIVIDUAL_PLAN = "bti.individual_plan.record",\
+        _("assessed individual plan and child coordinator")
+    BREAK_GLASS_OPEN = "break_glass.open", _("opened emergency access")
+    BREAK_GLASS_LIST_READ = "break_glass.list.read", _("read the list of emergency accesses")
+    BREAK_GLASS_UNJUSTIFIED = "break_glass.unjustified",\
+        _("marked an emergency access as unjustified")
+    # followup: Familiens plan
+    PLAN_WISHES_UPDATE = "plan.wishes.update", _("changed the family's wishes in Familiens plan")
+    PLAN_GOAL_CREATE = "plan.goal.create", _("added a goal to Familiens plan")
+    PLAN_GOAL_UPDATE = "plan.goal.update", _("changed a goal in Familiens plan")
+    PLAN_GOAL_NOTE_CREATE = "plan.goal.note.create", _("wrote a note on a goal in Familiens plan")
+    PLAN_ACTION_CREATE = "plan.action.create", _("added an action to Familiens plan")
+    PLAN_ACTION_UPDATE = "plan.action.update", _("changed an action in Familiens plan")
+    PLAN_ACTION_APPLICATION = "plan.action.application",\
+        _("followed up an application for an entitlement")
+    PLAN_ACTIONS_READ = "plan.actions.read", _("read their own actions (Mine tiltak)")
+    PLAN_CHILD_VOICE_CREATE = "plan.child_voice.create", _("recorded the child's voice")
+    PLAN_WRITE_DENIED = "plan.write.denied", _("was refused a change in Familiens plan")
+    # followup: mapping, meetings, offers
+    MAPPING_CREATE = "mapping.create", _("recorded a mapping")
+    MAPPING_UPDATE = "mapping.update", _("corrected a mapping")
+    MEETING_CREATE = "meeting.create", _("recorded a contact or meeting")
+    MEETING_UPDATE = "meeting.update", _("changed a contact or meeting")
+    TASK_CREATE = "task.create", _("added a follow-up task")
+    TASK_UPDATE = "task.update", _("changed a follow-up task")
+    FEEDBACK_RECORD = "feedback.record", _("recorded feedback after a conversation")
+    OFFERS_UPDATE = "offers.update", _("changed the catalogue of offers")
+    # followup: the privacy room
+    PERSON_EXPORT = "person.export", _("exported everything about a person (subject access)")
+    # people: persons and households
+    PERSON_CREATE = "person.create", _("registered a person")
+    PERSON_UPDATE = "person.update", _("corrected a person's details")
+    PERSON_DEATH = "person.death.record", _("recorded a death")
+    PARENTAL_RESPONSIBILITY_CREATE = "person.parent.create", _("recorded parental responsibility")
+    HOUSEHOLD_CREATE = "household.create", _("registered a household")
+    HOUSEHOLD_MOVE = "household.move", _("recorded that the household moved")
+    HOUSEHOLD_PROTECTION_CHANGE = "household.protection.change",\
+        _("changed the household's address protection")
+    # lending: borrowers, loans and reservations at the equipment library
+    BORROWER_READ = "borrower.read", _("read borrower details at the equipment library")
+    BORROWER_CREATE = "borrower.create", _("registered a borrower")
+    BORROWER_CO_BORROWER_ADD = "borrower.co_borrower.add", _("added a co-borrower")
+    BORROWER_UPDATE = "borrower.update", _("changed a borrower's details")
+    BORROWER_ERASE = "borrower.erase", _("erased a borrower's personal details")
+    BORROWER_NOTIFY = "borrower.notify", _("sent a message to a borrower")
+    LOAN_CREATE = "loan.create", _("lent out equipment")
+    LOAN_RETURN = "loan.return", _("received returned equipment")
+    LOAN_RENEW = "loan.renew", _("renewed a loan")
+    RESERVATION_CREATE = "reservation.create", _("reserved equipment")
+    RESERVATION_CANCEL = "reservation.cancel", _("cancelled a reservation")
+    RESERVATION_MOVE = "reservation.move", _("moved a reservation back in the queue")
+    # passes: activity cards, clubs, refunds, letters and holiday offers
+    PASS_LIST_READ = "pass.list.read", _("read a list of activity cards")
+    PASS_CARD_READ = "pass.card.read", _("read an activity card")
+    PASS_CARD_ISSUE = "pass.card.issue", _("issued an activity card by hand")
+    PASS_CARD_REPLACE = "pass.card.replace", _("blocked and replaced an activity card")
+    PASS_ISSUANCE = "pass.issuance.run", _("issued activity cards automatically")
+    PASS_HOUSEHOLD_IMPORT = "pass.household.import", _("imported households for activity cards")
+    PASS_LETTERS_EXPORT = "pass.letters.export", _("made letters about activity cards")
+    PASS_REMINDER_RUN = "pass.reminder.run", _("sent reminders about unused activity cards")
+    PASS_USE_RECORD = "pass.use.record", _("registered use of an activity card")
+    PASS_REFUND_DECIDE = "pass.refund.decide", _("decided refund claims")
+    PASS_REFUND_EXPORT = "pass.refund.export", _("exported refunds for payment")
+    HOLIDAY_LOOKUP_READ = "holiday.lookup.read", _("looked up a household to nominate")
+    HOLIDAY_NOMINATIONS_READ = "holiday.nominations.read",\
+        _("read nominations to a holiday offer")
+    HOLIDAY_NOMINATE = "holiday.nominate", _("nominated a family to a holiday offer")
+    HOLIDAY_ALLOCATE = "holiday.allocate", _("allocated places in a holiday offer")
+    HOLIDAY_ACCEPT = "holiday.accept", _("recorded that a family accepted a holiday place")
+    HOLIDAY_DECLINE = "holiday.decline", _("recorded that a family declined a holiday place")
+    HOLIDAY_WAITLIST_MOVE = "holiday.waitlist.move", _("moved a family on the waiting list")
+    HOLIDAY_LIST_EXPORT = "holiday.list.export", _("made a list for the organiser")
+    # minside: the citizen's own pages
+    MINSIDE_LOGIN = "minside.login", _("logged in on Min side")
+    MINSIDE_LOGIN_DENIED = "minside.login.denied", _("was refused login on Min side")
+    MINSIDE_DENIED = "minside.denied", _("was refused a page on Min side")
+    MINSIDE_OVERVIEW_READ = "minside.overview.read", _("read their own overview on Min side")
+    MINSIDE_PERSON_READ = "minside.person.read", _("read an activity card on Min side")
+    MINSIDE_ACCESS_LOG_READ = "minside.access_log.read", _("read the access log on Min side")
+    MINSIDE_PLAN_READ = "minside.plan.read", _("read Familiens plan on Min side")
+    MINSIDE_CONSENTS_READ = "minside.consents.read", _("read the consents on Min side")
+
+
+_VIEW, _CREATE, _UPDATE, _DELETE, _EXPORT, _DENIED = (
+    "view", "create", "update", "delete", "export", "denied")
+K = AuditKind
+
+#: The coarse action (``AuditEvent.Action``) of each kind.
+ACTION_OF: dict[str, str] = {
+    K.LEGACY: "",
+    K.ACCOUNT_LOGIN: "login", K.ACCOUNT_LOGOUT: "logout", K.ACCOUNT_LOGIN_DENIED: _DENIED,
+    K.ACCOUNT_PASSWORD_CHANGE: _UPDATE, K.ACCOUNT_ACCESS_CHANGE: _UPDATE, K.PAGE_DENIED: _DENIED,
+    K.AUDIT_SEARCH_READ: _VIEW, K.JOB_RERUN: _CREATE,
+    K.CASE_READ: _VIEW, K.CASE_LIST_READ: _VIEW, K.CASE_DENIED: _DENIED,
+    K.CASE_CREATE: _CREATE, K.CASE_STATUS_CHANGE: _UPDATE, K.CASE_HANDOVER: _UPDATE,
+    K.CASE_PURGE: _DELETE, K.CASE_MEMBER_ADD: _UPDATE, K.CASE_MEMBER_CORRECT: _UPDATE,
+    K.CASE_MEMBER_LEAVE: _UPDATE, K.CASE_PARTICIPANT_ADD: _CREATE,
+    K.CONSENT_CREATE: _CREATE, K.CONSENT_CHANGE: _UPDATE,
+    K.BTI_LEVEL_CHANGE: _UPDATE, K.BTI_INDIVIDUAL_PLAN: _UPDATE, K.BREAK_GLASS_OPEN: _CREATE,
+    K.BREAK_GLASS_LIST_READ: _VIEW, K.BREAK_GLASS_UNJUSTIFIED: _UPDATE,
+    K.PLAN_WISHES_UPDATE: _UPDATE, K.PLAN_GOAL_CREATE: _CREATE, K.PLAN_GOAL_UPDATE: _UPDATE,
+    K.PLAN_GOAL_NOTE_CREATE: _CREATE, K.PLAN_ACTION_CREATE: _CREATE,
+    K.PLAN_ACTION_UPDATE: _UPDATE, K.PLAN_ACTION_APPLICATION: _UPDATE,
+    K.PLAN_ACTIONS_READ: _VIEW, K.PLAN_CHILD_VOICE_CREATE: _CREATE,
+    K.PLAN_WRITE_DENIED: _DENIED,
+    K.MAPPING_CREATE: _CREATE, K.MAPPING_UPDATE: _UPDATE, K.MEETING_CREATE: _CREATE,
+    K.MEETING_UPDATE: _UPDATE, K.TASK_CREATE: _CREATE, K.TASK_UPDATE: _UPDATE,
+    K.FEEDBACK_RECORD: _UPDATE, K.OFFERS_UPDATE: _UPDATE,
+    K.PERSON_EXPORT: _EXPORT,
+    K.PERSON_CREATE: _CREATE, K.PERSON_UPDATE: _UPDATE, K.PERSON_DEATH: _UPDATE,
+    K.PARENTAL_RESPONSIBILITY_CREATE: _CREATE, K.HOUSEHOLD_CREATE: _CREATE,
+    K.HOUSEHOLD_MOVE: _UPDATE, K.HOUSEHOLD_PROTECTION_CHANGE: _UPDATE,
+    K.BORROWER_READ: _VIEW, K.BORROWER_CREATE: _CREATE, K.BORROWER_CO_BORROWER_ADD: _UPDATE,
+    K.BORROWER_UPDATE: _UPDATE, K.BORROWER_ERASE: _DELETE, K.BORROWER_NOTIFY: _EXPORT,
+    K.LOAN_CREATE: _CREATE, K.LOAN_RETURN: _UPDATE, K.LOAN_RENEW: _UPDATE,
+    K.RESERVATION_CREATE: _CREATE, K.RESERVATION_CANCEL: _UPDATE, K.RESERVATION_MOVE: _UPDATE,
+    K.PASS_LIST_READ: _VIEW, K.PASS_CARD_READ: _VIEW, K.PASS_CARD_ISSUE: _CREATE,
+    K.PASS_CARD_REPLACE: _UPDATE, K.PASS_ISSUANCE: _CREATE, K.PASS_HOUSEHOLD_IMPORT: _CREATE,
+    K.PASS_LETTERS_EXPORT: _EXPORT, K.PASS_REMINDER_RUN: _CREATE, K.PASS_USE_RECORD: _CREATE,
+    K.PASS_REFUND_DECIDE: _UPDATE, K.PASS_REFUND_EXPORT: _EXPORT,
+    K.HOLIDAY_LOOKUP_READ: _VIEW, K.HOLIDAY_NOMINATIONS_READ: _VIEW, K.HOLIDAY_NOMINATE: _CREATE,
+    K.HOLIDAY_ALLOCATE: _UPDATE, K.HOLIDAY_ACCEPT: _UPDATE, K.HOLIDAY_DECLINE: _UPDATE,
+    K.HOLIDAY_WAITLIST_MOVE: _UPDATE, K.HOLIDAY_LIST_EXPORT: _EXPORT,
+    K.MINSIDE_LOGIN: "login", K.MINSIDE_LOGIN_DENIED: _DENIED, K.MINSIDE_DENIED: _DENIED,
+    K.MINSIDE_OVERVIEW_READ: _VIEW, K.MINSIDE_PERSON_READ: _VIEW,
+    K.MINSIDE_ACCESS_LOG_READ: _VIEW, K.MINSIDE_PLAN_READ: _VIEW, K.MINSIDE_CONSENTS_READ: _VIEW,
+}

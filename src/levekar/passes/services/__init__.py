@@ -16,6 +16,7 @@ from levekar.passes.services.clubs import (
     refunds_approve,
     refunds_export,
 )
+from levekar.passes.services.delivery import letters_deliver, reminder_letters_deliver
 from levekar.passes.services.holidays import (
     nomination_accept,
     nomination_create,
@@ -32,12 +33,7 @@ from levekar.passes.services.import_files import (
 )
 from levekar.passes.services.importing import ImportResult, households_import
 from levekar.passes.services.issuance import passes_issue
-from levekar.passes.services.letters import (
-    letters_write,
-    pass_letter_pdf,
-    reminder_letter_pdf,
-    reminder_letters_write,
-)
+from levekar.passes.services.letters import pass_letter_pdf, reminder_letter_pdf
 from levekar.passes.services.reminders import reminders_send
 from levekar.passes.services.schemes import (
     rule_set_close,
@@ -50,13 +46,13 @@ from levekar.passes.services.schemes import (
 __all__ = [
     "ALREADY_ISSUED", "REASON_LABELS", "ImportResult", "club_create", "club_for_token",
     "club_token_renew", "club_update", "households_import", "import_folder_run",
-    "letters_write", "nomination_accept", "nomination_create", "nomination_decline",
+    "letters_deliver", "nomination_accept", "nomination_create", "nomination_decline",
     "offer_allocate", "offer_create",
     "offer_list_csv", "pass_block_and_replace", "pass_issue_manual", "pass_letter_pdf",
     "pass_use_register",
     "pass_use_reject",
     "passes_issue", "refund_export_csv", "refunds_approve", "refunds_export",
-    "reminder_letter_pdf", "reminder_letters_write", "reminders_send", "rule_set_close",
+    "reminder_letter_pdf", "reminder_letters_deliver", "reminders_send", "rule_set_close",
     "rule_set_create", "rule_set_for_year", "scheme_create", "scheme_update", "upload_import",
     "upload_store", "waitlist_move",
 ]

@@ -49,6 +49,14 @@ class RichReporter:
         if self._task is not None:
             self._progress.advance(self._task, amount)
 
+    def callback(self, description: str):
+        """A ``progress(done, total)`` function (as services and jobs take) drawing this bar."""
+        def progress(done: int, total: int) -> None:
+            if self._task is None:
+                self.start(description, total=total)
+            self._progress.update(self._task, completed=done, total=total)
+        return progress
+
     def finish(self) -> None:
         if self._task is not None:
             task = next((t for t in self._progress.tasks if t.id == self._task), None)

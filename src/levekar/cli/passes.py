@@ -91,46 +91,64 @@ def issue(
         console.print(f"  {REASON_LABELS.get(reason, reason)}: {count}")
 
 
+def _delivered(result: dict, what: str) -> None:
+    """Say where each household's letter went: the outbox (sent by the job worker) or paper."""
+    console.print(f"{result['letters']} {what}: {result['email']} på e-post og {result['sms']} "
+                  f"på SMS (lagt i utboksen; jobbtjenesten sender dem), {result['paper']} på "
+                  f"papir.", soft_wrap=True)
+    if result["print_file"]:
+        console.print(f"Utskriftsfil med brevene på papir: {result['print_file']}",
+                      soft_wrap=True, highlight=False)
+
+
 @app.command()
 def letters(
-    out: Annotated[Path, typer.Option("--out", help="Mappen brevene (PDF) skrives til.")],
-    scheme: str = typer.Option(..., "--scheme"),
-    year: int = typer.Option(..., "--year"),
+    out: Annotated[Path, typer.Option(
+        "--out", help="Mappen utskriftsfilen (én PDF med brevene på papir) skrives til.")],
+    scheme: str = typer.Option(..., "--scheme", help="Ordningens kortkode, f.eks. fritidskort."),
+    year: int = typer.Option(..., "--year", help="Året kortene gjelder for."),
 ) -> None:
-    """Skriv ett brev (PDF) per husstand med kortene, på husstandens språk."""
+    """Send brevene med kortene digitalt først, som siden gjør: e-post med brevet (PDF) eller
+    SMS med kodene til husstander med registrert e-post eller mobil, og én utskriftsklar PDF
+    med brevene til resten. Trygt å kjøre igjen: ingen får samme e-post eller SMS to ganger."""
     django_setup()
-    from django.utils import translation
-
-    from levekar.passes.services import letters_write
+    from levekar.passes.services import letters_deliver
 
     obj = _scheme(scheme)
-    translation.activate("nb")
-    with progress_reporter() as reporter:
-        n = letters_write(scheme=obj, year=year, out_dir=out, actor_name=_actor_name(),
-                          reporter=reporter)
-    if n == 0:
+    if not _has_passes(obj, year):
         fail(f"Ingen husstander har kort i «{obj.name}» for {year}. Kjør «levekar passes "
              f"issue» først.")
-    console.print(f"Skrev {n} brev til {out}.")
+    with progress_reporter() as reporter:
+        result = letters_deliver(scheme=obj, year=year, out_dir=out, actor_name=_actor_name(),
+                                 progress=reporter.callback("Lager brev"))
+    _delivered(result, "brev")
+
+
+def _has_passes(scheme, year: int) -> bool:
+    from levekar.passes.models import ActivityPass
+
+    return ActivityPass.objects.filter(scheme=scheme, year=year,
+                                       household__isnull=False).exists()
 
 
 @app.command()
 def reminders(
-    out: Annotated[Path, typer.Option("--out", help="Mappen påminnelsesbrevene skrives til.")],
-    scheme: str = typer.Option(..., "--scheme"),
-    year: int = typer.Option(..., "--year"),
+    out: Annotated[Path, typer.Option(
+        "--out", help="Mappen utskriftsfilen (én PDF med påminnelsene på papir) skrives til.")],
+    scheme: str = typer.Option(..., "--scheme", help="Ordningens kortkode, f.eks. fritidskort."),
+    year: int = typer.Option(..., "--year", help="Året kortene gjelder for."),
     unused_days: int = typer.Option(60, "--unused-days",
                                     help="Påminn om kort som har vært ubrukt så mange dager."),
 ) -> None:
-    """Send vennlige påminnelser (PDF-brev med lokale tilbud) om ubrukte kort."""
+    """Send vennlige påminnelser om ubrukte kort (med lokale tilbud), digitalt først som
+    brevene: e-post eller SMS der husstanden har det, én utskriftsklar PDF for resten."""
     django_setup()
-    from django.utils import timezone, translation
+    from django.utils import timezone
 
     from levekar.core.errors import DomainError
-    from levekar.passes.services import reminder_letters_write, reminders_send
+    from levekar.passes.services import reminder_letters_deliver, reminders_send
 
     obj = _scheme(scheme)
-    translation.activate("nb")
     cutoff = timezone.localdate() - dt.timedelta(days=unused_days)
     try:
         run = reminders_send(scheme=obj, year=year, issued_before=cutoff,
@@ -138,9 +156,10 @@ def reminders(
     except DomainError as exc:
         fail(exc.message)
     with progress_reporter() as reporter:
-        n = reminder_letters_write(run=run, out_dir=out, actor_name=_actor_name(),
-                                   reporter=reporter)
-    console.print(f"{run.reminded} ubrukte kort i {n} husstander: påminnelser skrevet til {out}.")
+        result = reminder_letters_deliver(run=run, out_dir=out, actor_name=_actor_name(),
+                                          progress=reporter.callback("Lager påminnelser"))
+    console.print(f"{run.reminded} ubrukte kort.")
+    _delivered(result, "påminnelser")
 
 
 @app.command("refunds-export")

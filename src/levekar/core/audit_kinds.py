@@ -51,6 +51,8 @@ class AuditKind(models.TextChoices):
     BREAK_GLASS_LIST_READ = "break_glass.list.read", _("read the list of emergency accesses")
     BREAK_GLASS_UNJUSTIFIED = "break_glass.unjustified",\
         _("marked an emergency access as unjustified")
+    BREAK_GLASS_REVIEW_READ = "break_glass.review.read",\
+        _("opened an emergency access for review")
     # followup: Familiens plan
     PLAN_WISHES_UPDATE = "plan.wishes.update", _("changed the family's wishes in Familiens plan")
     PLAN_GOAL_CREATE = "plan.goal.create", _("added a goal to Familiens plan")
@@ -78,6 +80,7 @@ class AuditKind(models.TextChoices):
     PERSON_CREATE = "person.create", _("registered a person")
     PERSON_UPDATE = "person.update", _("corrected a person's details")
     PERSON_DEATH = "person.death.record", _("recorded a death")
+    PERSON_LOOKUP = "person.lookup", _("looked up a person by national identity number")
     PARENTAL_RESPONSIBILITY_CREATE = "person.parent.create", _("recorded parental responsibility")
     HOUSEHOLD_CREATE = "household.create", _("registered a household")
     HOUSEHOLD_MOVE = "household.move", _("recorded that the household moved")
@@ -117,6 +120,7 @@ class AuditKind(models.TextChoices):
     HOLIDAY_DECLINE = "holiday.decline", _("recorded that a family declined a holiday place")
     HOLIDAY_WAITLIST_MOVE = "holiday.waitlist.move", _("moved a family on the waiting list")
     HOLIDAY_LIST_EXPORT = "holiday.list.export", _("made a list for the organiser")
+    HOLIDAY_NOTICE = "holiday.notice", _("told families about their holiday places")
     # minside: the citizen's own pages
     MINSIDE_LOGIN = "minside.login", _("logged in on Min side")
     MINSIDE_LOGIN_DENIED = "minside.login.denied", _("was refused login on Min side")
@@ -125,6 +129,7 @@ class AuditKind(models.TextChoices):
     MINSIDE_PERSON_READ = "minside.person.read", _("read an activity card on Min side")
     MINSIDE_ACCESS_LOG_READ = "minside.access_log.read", _("read the access log on Min side")
     MINSIDE_PLAN_READ = "minside.plan.read", _("read Familiens plan on Min side")
+    MINSIDE_PLAN_PRINT = "minside.plan.print", _("printed Familiens plan on Min side")
     MINSIDE_CONSENTS_READ = "minside.consents.read", _("read the consents on Min side")
 
 
@@ -145,6 +150,7 @@ ACTION_OF: dict[str, str] = {
     K.CONSENT_CREATE: _CREATE, K.CONSENT_CHANGE: _UPDATE,
     K.BTI_LEVEL_CHANGE: _UPDATE, K.BTI_INDIVIDUAL_PLAN: _UPDATE, K.BREAK_GLASS_OPEN: _CREATE,
     K.BREAK_GLASS_LIST_READ: _VIEW, K.BREAK_GLASS_UNJUSTIFIED: _UPDATE,
+    K.BREAK_GLASS_REVIEW_READ: _VIEW,
     K.PLAN_WISHES_UPDATE: _UPDATE, K.PLAN_GOAL_CREATE: _CREATE, K.PLAN_GOAL_UPDATE: _UPDATE,
     K.PLAN_GOAL_NOTE_CREATE: _CREATE, K.PLAN_ACTION_CREATE: _CREATE,
     K.PLAN_ACTION_UPDATE: _UPDATE, K.PLAN_ACTION_APPLICATION: _UPDATE,
@@ -155,6 +161,7 @@ ACTION_OF: dict[str, str] = {
     K.FEEDBACK_RECORD: _UPDATE, K.OFFERS_UPDATE: _UPDATE,
     K.PERSON_EXPORT: _EXPORT,
     K.PERSON_CREATE: _CREATE, K.PERSON_UPDATE: _UPDATE, K.PERSON_DEATH: _UPDATE,
+    K.PERSON_LOOKUP: _VIEW,
     K.PARENTAL_RESPONSIBILITY_CREATE: _CREATE, K.HOUSEHOLD_CREATE: _CREATE,
     K.HOUSEHOLD_MOVE: _UPDATE, K.HOUSEHOLD_PROTECTION_CHANGE: _UPDATE,
     K.BORROWER_READ: _VIEW, K.BORROWER_CREATE: _CREATE, K.BORROWER_CO_BORROWER_ADD: _UPDATE,
@@ -168,7 +175,9 @@ ACTION_OF: dict[str, str] = {
     K.HOLIDAY_LOOKUP_READ: _VIEW, K.HOLIDAY_NOMINATIONS_READ: _VIEW, K.HOLIDAY_NOMINATE: _CREATE,
     K.HOLIDAY_ALLOCATE: _UPDATE, K.HOLIDAY_ACCEPT: _UPDATE, K.HOLIDAY_DECLINE: _UPDATE,
     K.HOLIDAY_WAITLIST_MOVE: _UPDATE, K.HOLIDAY_LIST_EXPORT: _EXPORT,
+    K.HOLIDAY_NOTICE: _EXPORT,
     K.MINSIDE_LOGIN: "login", K.MINSIDE_LOGIN_DENIED: _DENIED, K.MINSIDE_DENIED: _DENIED,
     K.MINSIDE_OVERVIEW_READ: _VIEW, K.MINSIDE_PERSON_READ: _VIEW,
-    K.MINSIDE_ACCESS_LOG_READ: _VIEW, K.MINSIDE_PLAN_READ: _VIEW, K.MINSIDE_CONSENTS_READ: _VIEW,
+    K.MINSIDE_ACCESS_LOG_READ: _VIEW, K.MINSIDE_PLAN_READ: _VIEW, K.MINSIDE_PLAN_PRINT: _EXPORT,
+    K.MINSIDE_CONSENTS_READ: _VIEW,
 }

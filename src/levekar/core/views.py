@@ -79,7 +79,7 @@ def sso_login(request):
 
 
 def _sso_refused(request, *, reason: str, message: str, username: str = ""):
-    audit_record(actor=None, actor_username=username or sso.ACTOR, action=Action.DENIED,
+    audit_record(actor=None, actor_username=username or sso.ACTOR, kind=Kind.ACCOUNT_LOGIN_DENIED,
                  purpose=f"innlogging med kommunens innlogging avvist: {reason}",
                  ip=client_ip(request), path=request.path)
     return render(request, "core/sso_failed.html", {"message": message}, status=403

@@ -297,7 +297,7 @@ def family_plan_pdf(request, case_id: int):
     language = request.GET.get("lang") or request.LANGUAGE_CODE
     language = language if language in ("nb", "en") else "nb"
     pdf, persons = followup_citizen.plan_pdf_for_reader(reader, language=language)
-    _audit(request, action=Action.EXPORT, obj=reader.case, persons=persons,
+    _audit(request, kind=Kind.MINSIDE_PLAN_PRINT, obj=reader.case, persons=persons,
            purpose="Min side: Familiens plan skrevet ut (PDF)")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="familiens-plan-{language}.pdf"'

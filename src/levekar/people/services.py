@@ -65,7 +65,7 @@ def person_find_by_national_id(*, actor, national_id: str, first_name: str, last
     matches = person is not None and \
         _name_key(person.first_name, person.last_name) == _name_key(first_name, last_name)
     outcome = "treff" if matches else ("navnet stemmer ikke" if person else "ingen treff")
-    audit_record(actor=actor, action=Action.VIEW, object_type="people.person",
+    audit_record(actor=actor, kind=Kind.PERSON_LOOKUP, object_type="people.person",
                  object_id=person.pk if matches else "",
                  persons=[person.pk] if person else [],
                  purpose=f"oppslag på fødselsnummer ({purpose}): {outcome}")
@@ -86,7 +86,7 @@ def national_id_check_free(*, actor, person: Person, national_id: str) -> None:
     if not nid or nid == person.national_id:
         return
     taken = Person.objects.filter(national_id=nid).exclude(pk=person.pk).first()
-    audit_record(actor=actor, action=Action.VIEW, object_type="people.person",
+    audit_record(actor=actor, kind=Kind.PERSON_LOOKUP, object_type="people.person",
                  object_id=person.pk, persons=[person.pk] + ([taken.pk] if taken else []),
                  purpose="oppslag på fødselsnummer (retting av person): "
                          + ("nummeret er i bruk" if taken else "ledig"))

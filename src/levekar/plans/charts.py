@@ -4,10 +4,19 @@ On screen vega-embed draws the spec; for the PDF (SVG) and Word (PNG) the same s
 rendered on the server by vl-convert. Every chart goes with a table of its figures and
 a text alternative. The target is a dashed line with a text label, so nothing depends
 on colour.
+
+Rendering a chart takes vl-convert 50–150 ms, and a council report of 200 measures has
+dozens: a rendered chart is kept in Django's cache under a hash of what decides the
+image (format, width and the whole spec, data included), so the same spec with the same
+data is drawn once, and a changed figure or label is a new key, never a stale image.
 """
 
+import hashlib
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from levekar.plans.evidence import IndicatorPoint
@@ -102,18 +111,37 @@ def _static(spec: dict, width: int) -> dict:
     return static
 
 
+CHART_CACHE_SECONDS = 7 * 24 * 3600  # the key is the content; time only bounds the space
+
+
+def chart_cache_key(kind: str, spec: dict, width: int) -> str:
+    """The cache key of a rendered chart: a hash of everything that decides the image."""
+    canonical = json.dumps([kind, width, spec], sort_keys=True, ensure_ascii=False,
+                           separators=(",", ":"), default=str)
+    return "plans.chart:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _cached(kind: str, spec: dict, width: int, draw: Callable[[dict], str | bytes]):
+    key = chart_cache_key(kind, spec, width)
+    image = cache.get(key)
+    if image is None:
+        image = draw(_static(spec, width))
+        cache.set(key, image, CHART_CACHE_SECONDS)
+    return image
+
+
 def render_svg(spec: dict, *, width: int = 560) -> str:
     """The Vega-Lite spec drawn as SVG by vl-convert (for the PDF: no JavaScript there)."""
     import vl_convert
 
-    return vl_convert.vegalite_to_svg(_static(spec, width))
+    return _cached("svg", spec, width, vl_convert.vegalite_to_svg)
 
 
 def render_png(spec: dict, *, width: int = 560) -> bytes:
     """The same spec as a PNG at twice the size (for Word, which takes no SVG)."""
     import vl_convert
 
-    return vl_convert.vegalite_to_png(_static(spec, width), scale=2)
+    return _cached("png", spec, width, lambda s: vl_convert.vegalite_to_png(s, scale=2))
 
 
 def trend_alt_text(link, rows: list[TrendRow]) -> str:

@@ -130,7 +130,7 @@ def break_glass_review(request, access_pk: int):
         else:
             messages.success(request, _("The emergency access is marked as unjustified."))
             return redirect("followup:break_glass_list")
-    audit_request(request, action=Action.VIEW, obj=grant,
+    audit_request(request, kind=Kind.BREAK_GLASS_REVIEW_READ, obj=grant,
                   purpose="vurderte en nødtilgang")
     return render(request, "followup/case/break_glass_review.html",
                   {"grant": grant, "form": form})

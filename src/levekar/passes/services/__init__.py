@@ -16,6 +16,7 @@ from levekar.passes.services.clubs import (
     refunds_approve,
     refunds_export,
 )
+from levekar.passes.services.delivery import letters_deliver, reminder_letters_deliver
 from levekar.passes.services.holiday_notices import holiday_letter_pdf, holiday_notices_send
 from levekar.passes.services.holidays import (
     nomination_accept,
@@ -34,12 +35,7 @@ from levekar.passes.services.import_files import (
 )
 from levekar.passes.services.importing import ImportResult, households_import
 from levekar.passes.services.issuance import passes_issue
-from levekar.passes.services.letters import (
-    letters_write,
-    pass_letter_pdf,
-    reminder_letter_pdf,
-    reminder_letters_write,
-)
+from levekar.passes.services.letters import pass_letter_pdf, reminder_letter_pdf
 from levekar.passes.services.reminders import reminders_send
 from levekar.passes.services.schemes import (
     rule_set_close,
@@ -61,7 +57,7 @@ __all__ = [
     "holiday_notices_send",
     "households_import",
     "import_folder_run",
-    "letters_write",
+    "letters_deliver",
     "nomination_accept",
     "nomination_create",
     "nomination_decline",
@@ -79,7 +75,7 @@ __all__ = [
     "refunds_approve",
     "refunds_export",
     "reminder_letter_pdf",
-    "reminder_letters_write",
+    "reminder_letters_deliver",
     "reminders_send",
     "rule_set_close",
     "rule_set_create",

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from levekar.core import messaging
-from levekar.core.audit import Action, audit_record
+from levekar.core.audit import Kind, audit_record
 from levekar.core.lib import pdfbatch
 from levekar.passes.models import HolidayNotice, HolidayOffer, Nomination
 from levekar.passes.selectors.passes import persons_of
@@ -109,7 +109,7 @@ def holiday_letter_pdf(*, nomination: Nomination, actor=None, actor_name: str = 
     adults = _adults([nomination.household_id], timezone.localdate()).get(
         nomination.household_id, [])
     html = _letter_html(nomination, adults)
-    audit_record(**actor_fields(actor, actor_name), action=Action.EXPORT, obj=nomination,
+    audit_record(**actor_fields(actor, actor_name), kind=Kind.HOLIDAY_NOTICE, obj=nomination,
                  purpose=f"brev om plass på {nomination.offer.name}",
                  persons=persons_of([nomination.household_id]))
     return _pdf(html)
@@ -172,7 +172,7 @@ def holiday_notices_send(*, offer: HolidayOffer, actor=None, actor_name: str = "
             path.write_bytes(pdfbatch.merge(printed))
             print_file = str(path)
         if notices:
-            audit_record(**actor_fields(actor, actor_name), action=Action.EXPORT, obj=offer,
+            audit_record(**actor_fields(actor, actor_name), kind=Kind.HOLIDAY_NOTICE, obj=offer,
                          purpose=f"varslet {len(notices)} familier om plass på {offer.name}: "
                                  f"{counts['email']} på e-post, {counts['sms']} på SMS, "
                                  f"{counts['letter']} brev",

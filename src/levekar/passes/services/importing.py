@@ -27,7 +27,11 @@ from levekar.core.lib.progress import NULL_REPORTER, Reporter
 from levekar.core.models import Municipality
 from levekar.passes.services import _bulk
 from levekar.passes.services._common import CHUNK, actor_fields, chunked
-from levekar.people.identity import InvalidNationalId, national_id_parse
+from levekar.people.identity import (
+    InvalidNationalId,
+    national_id_parse,
+    synthetic_ids_allowed,
+)
 from levekar.people.models import Household, IncomeRecord, Person, Zone
 
 # Column → (Norwegian header as written in files, required)
@@ -111,6 +115,8 @@ def _parse_date(value: str) -> dt.date:
 
 def _parse_int(value: str) -> int:
     cleaned = value.replace(" ", "").replace("\u00a0", "")
+    if cleaned.isascii() and cleaned.isdigit():
+        return int(cleaned)  # the common case, without the pattern
     if not re.fullmatch(r"-?\d+", cleaned):
         raise ValueError
     return int(cleaned)
@@ -162,37 +168,40 @@ def _parse(data: bytes, filename: str, zones: dict[str, Zone], year_now: int,
     def add(line: int, column: str, message: str) -> None:
         problems.append(Problem(message, file=filename, line=line, field=column))
 
-    positions = [(column, index.get(column, -1)) for column in COLUMNS]
     width = len(header)
+    # A column the file lacks reads the empty string appended after the row's own cells.
+    at = {column: index.get(column, width) for column in COLUMNS}
+    allow_synthetic = synthetic_ids_allowed()
+    today = dt.date.today()
     for n, (line, row) in enumerate(raw_rows):
         if len(problems) > MAX_PROBLEMS:
             break
         if n % 10_000 == 0 and n:
             reporter.advance(10_000)
-        cell = {column: row[i].strip() if 0 <= i < len(row) else ""
-                for column, i in positions}.__getitem__
         if len(row) != width:
             add(line, "", f"Raden har {len(row)} felt, men overskriften har {len(header)}.")
             continue
-        key = cell("husstand")
+        vals = [value.strip() for value in row]
+        vals.append("")
+        key = vals[at["husstand"]]
         if not key:
             add(line, "husstand", "Husstand mangler.")
         elif len(key) > 64:
             add(line, "husstand", "Husstand kan ha høyst 64 tegn.")
-        zone_code = cell("sone")
+        zone_code = vals[at["sone"]]
         if zone_code and zone_code not in zones:
             add(line, "sone", f"Ukjent levekårssone «{zone_code}».")
-        language = cell("språk").lower() or "nb"
+        language = vals[at["språk"]].lower() or "nb"
         if language in {"no", "nob", "norsk"}:
             language = "nb"
         if language in {"eng", "engelsk", "english"}:
             language = "en"
         if language not in {"nb", "en"}:
             add(line, "språk", "Språk må være «nb» (norsk) eller «en» (engelsk).")
-        postcode = cell("postnummer")
+        postcode = vals[at["postnummer"]]
         if postcode and not re.fullmatch(r"\d{4}", postcode):
             add(line, "postnummer", "Postnummer må ha fire siffer.")
-        hh = _HouseholdRow(key, cell("adresse")[:200], postcode, cell("poststed")[:100],
+        hh = _HouseholdRow(key, vals[at["adresse"]][:200], postcode, vals[at["poststed"]][:100],
                            zone_code, language, line)
         if key:
             known = households.get(key)
@@ -208,11 +217,12 @@ def _parse(data: bytes, filename: str, zones: dict[str, Zone], year_now: int,
                                           f"{known.line} («{a}»).")
 
         nid = None
-        raw_nid = cell("fødselsnummer")
+        raw_nid = vals[at["fødselsnummer"]]
         birth_date = None
         if raw_nid:
             try:
-                nid, birth_date = national_id_parse(raw_nid)
+                nid, birth_date = national_id_parse(raw_nid, allow_synthetic=allow_synthetic,
+                                                    today=today)
             except InvalidNationalId as exc:
                 add(line, "fødselsnummer", str(exc))
             else:
@@ -220,7 +230,7 @@ def _parse(data: bytes, filename: str, zones: dict[str, Zone], year_now: int,
                     add(line, "fødselsnummer",
                         f"Samme fødselsnummer står også på linje {seen_ids[nid]}.")
                 seen_ids.setdefault(nid, line)
-        raw_birth = cell("fødselsdato")
+        raw_birth = vals[at["fødselsdato"]]
         if raw_birth:
             try:
                 given = _parse_date(raw_birth)
@@ -234,13 +244,13 @@ def _parse(data: bytes, filename: str, zones: dict[str, Zone], year_now: int,
             add(line, "fødselsnummer", "Personen må ha fødselsnummer eller fødselsdato.")
         if birth_date and birth_date > dt.date(year_now + 1, 12, 31):
             add(line, "fødselsdato", "Fødselsdatoen ligger i framtiden.")
-        first, last = cell("fornavn"), cell("etternavn")
+        first, last = vals[at["fornavn"]], vals[at["etternavn"]]
         if not first:
             add(line, "fornavn", "Fornavn mangler.")
         if not last:
             add(line, "etternavn", "Etternavn mangler.")
         income = income_year = None
-        raw_income, raw_year = cell("inntekt_etter_skatt"), cell("inntektsår")
+        raw_income, raw_year = vals[at["inntekt_etter_skatt"]], vals[at["inntektsår"]]
         if raw_income:
             try:
                 income = _parse_int(raw_income)

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from levekar.core.audit import Kind, audit_record
-from levekar.core.lib.progress import NULL_REPORTER, Reporter
 from levekar.passes.eligibility import ADULT_AGE
 from levekar.passes.models import ActivityPass, Club, Reminder, ReminderRun, Scheme
 from levekar.passes.services._common import actor_fields, chunked
@@ -91,30 +89,6 @@ def pass_letter_pdf(*, household: Household, scheme: Scheme, year: int, actor=No
     return _pdf(html)
 
 
-def letters_write(*, scheme: Scheme, year: int, out_dir: Path, actor=None,
-                  actor_name: str = "", reporter: Reporter = NULL_REPORTER) -> int:
-    """Write one PDF per household with cards to ``out_dir``; return how many."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    grouped = _passes_by_household(scheme, year)
-    adults = _adults(list(grouped), timezone.localdate())
-    reporter.start("Skriver brev", total=len(grouped))
-    persons: list[int] = []
-    for household_id, passes in grouped.items():
-        household = passes[0].household
-        html = _render("passes/letters/pass_letter.html", household=household, passes=passes,
-                       adults=adults.get(household_id, []), scheme=scheme, year=year)
-        (out_dir / f"brev-{year}-{scheme.code}-husstand-{household_id}.pdf").write_bytes(
-            _pdf(html))
-        persons.extend(p.person_id for p in passes)
-        reporter.advance()
-    reporter.finish()
-    audit_record(**actor_fields(actor, actor_name), kind=Kind.PASS_LETTERS_EXPORT,
-                 object_type="passes.activitypass",
-                 purpose=f"brev med {scheme.card_title} {year} til {len(grouped)} husstander",
-                 persons=persons)
-    return len(grouped)
-
-
 def reminder_letter_pdf(*, run: ReminderRun, household: Household, actor=None,
                         actor_name: str = "") -> bytes:
     passes = [r.activity_pass for r in Reminder.objects.filter(
@@ -141,27 +115,3 @@ def reminder_passes_by_household(run: ReminderRun) -> dict[int, list[ActivityPas
             .order_by("activity_pass__household_id", "activity_pass__person__birth_date"):
         grouped[r.activity_pass.household_id].append(r.activity_pass)
     return grouped
-
-
-def reminder_letters_write(*, run: ReminderRun, out_dir: Path, actor=None,
-                           actor_name: str = "", reporter: Reporter = NULL_REPORTER) -> int:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    grouped = reminder_passes_by_household(run)
-    by_zone, all_clubs = _clubs_near(run.scheme.municipality_id)
-    adults = _adults(list(grouped), timezone.localdate())
-    reporter.start("Skriver påminnelser", total=len(grouped))
-    persons: list[int] = []
-    for household_id, passes in grouped.items():
-        household = passes[0].household
-        html = _render("passes/letters/reminder_letter.html", household=household,
-                       passes=passes, adults=adults.get(household_id, []), scheme=run.scheme,
-                       year=run.year, clubs=by_zone.get(household.zone_id) or all_clubs)
-        (out_dir / f"paminnelse-{run.year}-{run.scheme.code}-husstand-{household_id}.pdf") \
-            .write_bytes(_pdf(html))
-        persons.extend(p.person_id for p in passes)
-        reporter.advance()
-    reporter.finish()
-    audit_record(**actor_fields(actor, actor_name), kind=Kind.PASS_LETTERS_EXPORT, obj=run,
-                 purpose=f"påminnelsesbrev {run.scheme.card_title} {run.year} til "
-                         f"{len(grouped)} husstander", persons=persons)
-    return len(grouped)

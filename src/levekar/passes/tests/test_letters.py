@@ -11,7 +11,6 @@ from levekar.passes import codes
 from levekar.passes.models import ActivityPass
 from levekar.passes.services import (
     club_create,
-    letters_write,
     pass_letter_pdf,
     passes_issue,
     reminder_letter_pdf,
@@ -74,14 +73,6 @@ def test_the_letter_is_in_english_when_the_household_prefers_it(scheme, issued):
     assert f"Valid until 31.12.{YEAR}" in text
     assert "Kultur og fritid" not in text
     assert_no_stigma(text)
-
-
-def test_letters_for_all_households_are_written_one_per_household(scheme, issued, tmp_path):
-    n = letters_write(scheme=scheme, year=YEAR, out_dir=tmp_path, actor_name="cli:test")
-    files = sorted(tmp_path.glob("*.pdf"))
-    assert n == 2 and len(files) == 2
-    texts = [text_of(f.read_bytes()) for f in files]
-    assert any("Hei!" in t for t in texts) and any("Hello!" in t for t in texts)
 
 
 def test_the_reminder_letter_lists_clubs_near_the_household(scheme, issued, municipality,

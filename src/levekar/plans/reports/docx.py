@@ -7,16 +7,23 @@ the headings, so the contents can be read even where fields are not updated. The
 has "Side X av Y" as PAGE / NUMPAGES fields. Charts are the Vega-Lite specs rendered to
 PNG by vl-convert, each with alt text (the picture's ``descr``) and its figures as a
 table below it.
+
+Tables are the bulk of a 200-measure report (a table of facts per measure, one of figures
+per chart); they are written as WordprocessingML in one string per table and parsed
+once (``_xml_table``), since python-docx's ``add_row().cells`` rebuilds the cell grid
+for every row and cell.
 """
 
 import io
+import re
+from xml.sax.saxutils import escape
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, Twips
 
 from levekar.plans.charts import fmt_percent
@@ -74,37 +81,52 @@ def _paragraph(doc, text: str, style: str):
     return p
 
 
-def _grid(doc, rows: int, cols: int):
-    table = doc.add_table(rows=rows, cols=cols)
-    table._tbl.tblPr.style = _style_id(doc, "Table Grid")
-    return table
+TEXT_WIDTH = 9072  # twips: A4 (11906) less two margins of 2.5 cm (1417)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _cell_xml(text: str, width: int, bold: bool) -> str:
+    lines = escape(_NOT_XML.sub("", text)).split("\n")
+    rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    runs = "<w:br/>".join(f'<w:t xml:space="preserve">{line}</w:t>' for line in lines)
+    run = f"<w:r>{rpr}{runs}</w:r>" if text else ""
+    return (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr>'
+            f"<w:p>{run}</w:p></w:tc>")
+
+
+def _xml_table(doc, rows: list[list[str]], *, widths: list[int],
+               header: list[str] | None = None, bold_first: bool = False) -> None:
+    """Append a "Table Grid" table of ``rows`` to ``doc`` in one parse. A ``header`` row is
+    bold and repeats on each page; ``bold_first`` makes the first column bold."""
+    parts = [f"<w:tbl {nsdecls('w')}><w:tblPr>"
+             f'<w:tblStyle w:val="{_style_id(doc, "Table Grid")}"/>'
+             '<w:tblW w:type="auto" w:w="0"/>'
+             '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" '
+             'w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr><w:tblGrid>',
+             *(f'<w:gridCol w:w="{w}"/>' for w in widths), "</w:tblGrid>"]
+    if header is not None:
+        parts.append('<w:tr><w:trPr><w:tblHeader w:val="true"/></w:trPr>')
+        parts.extend(_cell_xml(text, w, True) for text, w in zip(header, widths, strict=True))
+        parts.append("</w:tr>")
+    for values in rows:
+        parts.append("<w:tr>")
+        parts.extend(_cell_xml(text, w, bold_first and i == 0)
+                     for i, (text, w) in enumerate(zip(values, widths, strict=True)))
+        parts.append("</w:tr>")
+    parts.append("</w:tbl>")
+    doc.element.body._insert_tbl(parse_xml("".join(parts)))
 
 
 def _facts(doc, rows: list[tuple[str, str]]) -> None:
-    table = _grid(doc, 0, 2)
-    for label, value in rows:
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = label, value
-        cells[0].paragraphs[0].runs[0].bold = True
-        cells[0].width, cells[1].width = Cm(4.5), Cm(11.5)
+    _xml_table(doc, [list(r) for r in rows], widths=[2551, 6521], bold_first=True)  # 4.5/11.5 cm
     doc.add_paragraph()  # keeps Word from joining this table to the next one
 
 
 def _table(doc, header: list[str], rows: list[list[str]], caption: str = "") -> None:
     if caption:
         _paragraph(doc, caption, "Caption")
-    table = _grid(doc, 1, len(header))
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-        cell.paragraphs[0].runs[0].bold = True
-    # The header row repeats on each page.
-    tr_pr = table.rows[0]._tr.get_or_add_trPr()
-    tbl_header = OxmlElement("w:tblHeader")
-    tbl_header.set(qn("w:val"), "true")
-    tr_pr.append(tbl_header)
-    for values in rows:
-        for cell, text in zip(table.add_row().cells, values, strict=True):
-            cell.text = text
+    cols = len(header)
+    _xml_table(doc, rows, widths=[TEXT_WIDTH // cols] * cols, header=header)
     doc.add_paragraph()
 
 

@@ -243,3 +243,30 @@ def _struct_elements(node, depth=0):
         kid = kid.get_object()
         if hasattr(kid, "get"):
             yield from _struct_elements(kid, depth + 1)
+
+
+def test_a_chart_is_drawn_once_for_the_same_spec_and_data_and_again_when_they_change(
+        monkeypatch):
+    import vl_convert
+    from django.core.cache import cache
+
+    from levekar.plans.charts import render_png, render_svg
+
+    drawn = []
+    real = vl_convert.vegalite_to_svg
+    monkeypatch.setattr(vl_convert, "vegalite_to_svg",
+                        lambda spec: drawn.append(spec) or real(spec))
+    cache.clear()
+    spec = {"data": {"values": [{"år": 2024, "prosent": 12.3}, {"år": 2025, "prosent": 11.9}]},
+            "mark": "line", "encoding": {"x": {"field": "år", "type": "ordinal"},
+                                         "y": {"field": "prosent", "type": "quantitative"}}}
+    first = render_svg(spec)
+    assert first.startswith("<svg") and render_svg(dict(spec)) == first
+    assert len(drawn) == 1
+    changed = {**spec, "data": {"values": [{"år": 2024, "prosent": 12.3},
+                                           {"år": 2025, "prosent": 10.0}]}}
+    assert render_svg(changed) != first and len(drawn) == 2
+    render_svg(spec, width=300)  # another size is another image
+    assert len(drawn) == 3
+    png = render_png(spec)
+    assert png.startswith(b"\x89PNG") and render_png(spec) == png and len(drawn) == 3

@@ -1,4 +1,4 @@
-# The second half of 0010_bti_per_child: the case-level stafettholder columns go, and the
+# The last step of 0011_bti_per_child: the case-level stafettholder columns go, and the
 # child's level gets its range constraint.
 
 from django.db import migrations, models
@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('followup', '0010_bti_per_child'),
+        ('followup', '0011_bti_per_child'),
     ]
 
     operations = [

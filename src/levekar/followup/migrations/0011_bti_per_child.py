@@ -1,11 +1,11 @@
 # BTI follows each child (issue 11, item 3): the case's level and stafettholder move to
 # every child of the case, the stafettholder becomes a participant of the case, and each
-# level change is kept for each child it concerned. The old case-level columns are
-# dropped in 0011 (a separate migration: PostgreSQL refuses to alter a table in the
-# transaction that has just updated its rows under deferred foreign keys).
+# level change is kept for each child it concerned. The columns are added in 0010 and the
+# old case-level ones dropped in 0012: separate migrations, because PostgreSQL refuses to
+# alter a table in the transaction that has just written its rows under deferred foreign
+# keys.
 
-import django.db.models.deletion
-from django.db import migrations, models
+from django.db import migrations
 
 
 def _participant_for(Participant, case_id, user, cache):
@@ -79,30 +79,9 @@ def children_back_to_case(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('followup', '0009_plan_partners'),
-        ('people', '0003_household_history_protection'),
+        ('followup', '0010_bti_per_child_fields'),
     ]
 
     operations = [
-        migrations.AddField(
-            model_name='btilevelchange',
-            name='holder',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='followup.participant', verbose_name='stafettholder'),
-        ),
-        migrations.AddField(
-            model_name='btilevelchange',
-            name='member',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='bti_changes', to='followup.casemember', verbose_name='child'),
-        ),
-        migrations.AddField(
-            model_name='casemember',
-            name='bti_level',
-            field=models.PositiveSmallIntegerField(choices=[(0, 'Level 0 – a concern being clarified'), (1, "Level 1 – measures in one's own service"), (2, 'Level 2 – cooperation between services'), (3, 'Level 3 – extensive cooperation')], default=0, verbose_name='BTI level'),
-        ),
-        migrations.AddField(
-            model_name='casemember',
-            name='stafettholder',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='held_children', to='followup.participant', verbose_name='stafettholder'),
-        ),
         migrations.RunPython(case_values_to_children, children_back_to_case),
     ]

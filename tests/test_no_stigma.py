@@ -250,7 +250,7 @@ def test_no_holiday_place_notice_names_poverty_or_the_reason(
         people[0].save()
         nominations.append(passes.nomination_create(
             actor=nav_partner, offer=offer, household=household, need=4,
-            reason="Far er sykmeldt, lav inntekt", persons=2))
+            basis="service_case", reason="Far er sykmeldt, lav inntekt", persons=2))
     passes.offer_allocate(actor=leisure_office, offer=offer, seed=7)
     result = passes.holiday_notices_send(offer=offer)
     messaging.send_due()

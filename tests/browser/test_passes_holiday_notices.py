@@ -36,7 +36,7 @@ def camp(demo_org, settings, tmp_path):
         person_create(actor=users["fritid1"], household=household, first_name=f"Barn{n}",
                       last_name="Hansen", birth_date=dt.date(start.year - 9, 3, 1))
         services.nomination_create(actor=users["nav1"], offer=offer, household=household,
-                                   need=3, reason="Trenger ferie")
+                                   need=3, basis="service_case", reason="Trenger ferie")
     yield offer
     messaging.memory_outbox().clear()
 

@@ -46,7 +46,7 @@ def family_plan_pdf(*, case, areas, language: str, family_wishes: str = "",
     from weasyprint import HTML  # imported here: loading it takes a second
 
     with translation.override(print_language(language)):
-        html = render_to_string("followup/plan/print.html", {
+        html = render_to_string("followup/plan/print_pdf.html", {
             "case": case, "case_name": case.name, "areas": _printable(areas),
             "family_wishes": family_wishes, "coordinator": case.coordinator,
             "for_person": for_person, "printed_on": timezone.localdate(),

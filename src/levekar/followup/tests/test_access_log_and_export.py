@@ -31,7 +31,8 @@ def test_the_access_log_tells_how_each_reader_had_access_in_plain_norwegian(
     client_as("helsestasjon1").get(reverse("followup:case_detail", kwargs={"case_pk": case.pk}))
     colleague = client_as("koordinator2")
     colleague.post(reverse("followup:break_glass", kwargs={"case_pk": case.pk}),
-                   {"reason": "Kari er syk; familien trenger hjelp i dag."})
+                   {"category": "coordinator_absent",
+                    "reason": "Kari er syk; familien trenger hjelp i dag."})
     colleague.get(reverse("followup:case_detail", kwargs={"case_pk": case.pk}))
     page = _log_page(client_as("koordinator1"), case)
 

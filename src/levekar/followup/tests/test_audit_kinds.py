@@ -82,8 +82,8 @@ def test_the_innsynslogg_shows_each_row_as_a_sentence(client_as, journey, coordi
     from levekar.minside import selectors as minside
 
     case, mother = journey["case"], journey["persons"]["mother"]
-    S.bti_level_change(actor=coordinator, case=case, to_level=1,
-                       reason="Mor ønsker hjelp med økonomien.", stafettholder=health_partner)
+    bti_set(actor=coordinator, case=case, to_level=1,  # noqa: F405
+            reason="Mor ønsker hjelp med økonomien.", holder=health_partner)
     client_as("helsestasjon1").get(reverse("followup:case_detail", kwargs={"case_pk": case.pk}))
     page = client_as("koordinator1").get(
         reverse("followup:access_log", kwargs={"case_pk": case.pk})).content.decode()

@@ -115,7 +115,8 @@ def test_level_1_requires_a_named_stafettholder(journey, coordinator, health_par
     assert (change.member, change.from_level, change.to_level, change.changed_by,
             change.holder) == (oldest, 0, 1, coordinator, oldest.stafettholder)
     event = AuditEvent.objects.filter(object_type="followup.casemember").latest("id")
-    assert event.object_id == str(oldest.pk) and "BTI-nivå" in event.purpose
+    assert event.object_id == str(oldest.pk) and event.kind == "bti.level.change"
+    assert {"field": "bti_level", "old": 0, "new": 1} in event.changes
 
 
 def test_each_child_has_its_own_level_and_stafettholder(journey, coordinator, health_partner,

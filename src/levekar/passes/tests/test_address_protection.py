@@ -51,7 +51,7 @@ def test_the_organisers_list_leaves_out_a_protected_address(client_as, municipal
         Person.objects.create(household=household, first_name="Barn", last_name="X",
                               birth_date=child_age_on_start(9))
         nomination_create(actor=nav_partner, offer=offer, household=household, need=3,
-                          basis="service_case",
+                          basis="service_case", shares_contact=True,
                           reason="Trenger ferie")
         households.append(household)
     _protect(households[0], leisure_office)

@@ -131,6 +131,33 @@ class AuditKind(models.TextChoices):
     MINSIDE_PLAN_READ = "minside.plan.read", _("read Familiens plan on Min side")
     MINSIDE_PLAN_PRINT = "minside.plan.print", _("printed Familiens plan on Min side")
     MINSIDE_CONSENTS_READ = "minside.consents.read", _("read the consents on Min side")
+    # evaluation and stats
+    EVALUATION_DESIGN_UPDATE = "evaluation.design.update", _("changed an evaluation design")
+    EVALUATION_DESIGN_DELETE = "evaluation.design.delete", _("deleted an evaluation design")
+    PRACTICE_ASSESSMENT_UPDATE = "evaluation.practice.update", _("assessed a promising practice")
+    PROGRAMME_CREATE = "programme.create", _("created a group programme")
+    PROGRAMME_COURSE_CREATE = "programme.course.create", _("created a group course")
+    PROGRAMME_PARTICIPANT_ADD = "programme.participant.add",\
+        _("registered a course participant with consent")
+    PROGRAMME_ATTENDANCE_RECORD = "programme.attendance.record",\
+        _("recorded attendance at a course session")
+    PROGRAMME_QUESTIONNAIRE_RECORD = "programme.questionnaire.record",\
+        _("recorded a course questionnaire")
+    PROGRAMME_COURSE_READ = "programme.course.read",\
+        _("read a course's participants and attendance")
+    SJUMIL_ASSESSMENT_UPDATE = "sjumil.assessment.update",\
+        _("updated the Sjumilssteget self-assessment")
+    SJUMIL_ACTION_CREATE = "sjumil.action.create", _("added a Sjumilssteget follow-up action")
+    SJUMIL_MEETING_CREATE = "sjumil.meeting.create",\
+        _("recorded a Sjumilssteget interdisciplinary meeting")
+    STATS_RESULT_RENAME = "stats.result.rename", _("renamed a result set")
+    STATS_RESULT_DEFAULT = "stats.result.default", _("made a result set the default")
+    STATS_RESULT_DELETE = "stats.result.delete", _("deleted a result set")
+    STATS_COMPUTATION_START = "stats.computation.start", _("started a statistics computation")
+    STATS_RESULT_IMPORT = "stats.result.import", _("loaded computed living-conditions figures")
+    STATS_TABLE_IMPORT = "stats.table.import", _("imported a published statistics table")
+    STATS_SURVEY_IMPORT = "stats.survey.import", _("imported survey figures")
+    STATS_BOUNDARIES_UPLOAD = "stats.boundaries.upload", _("uploaded zone boundaries")
 
 
 _VIEW, _CREATE, _UPDATE, _DELETE, _EXPORT, _DENIED = (
@@ -180,4 +207,24 @@ ACTION_OF: dict[str, str] = {
     K.MINSIDE_OVERVIEW_READ: _VIEW, K.MINSIDE_PERSON_READ: _VIEW,
     K.MINSIDE_ACCESS_LOG_READ: _VIEW, K.MINSIDE_PLAN_READ: _VIEW, K.MINSIDE_PLAN_PRINT: _EXPORT,
     K.MINSIDE_CONSENTS_READ: _VIEW,
+    K.EVALUATION_DESIGN_UPDATE: _UPDATE,
+    K.EVALUATION_DESIGN_DELETE: _DELETE,
+    K.PRACTICE_ASSESSMENT_UPDATE: _UPDATE,
+    K.PROGRAMME_CREATE: _CREATE,
+    K.PROGRAMME_COURSE_CREATE: _CREATE,
+    K.PROGRAMME_PARTICIPANT_ADD: _CREATE,
+    K.PROGRAMME_ATTENDANCE_RECORD: _UPDATE,
+    K.PROGRAMME_QUESTIONNAIRE_RECORD: _UPDATE,
+    K.PROGRAMME_COURSE_READ: _VIEW,
+    K.SJUMIL_ASSESSMENT_UPDATE: _UPDATE,
+    K.SJUMIL_ACTION_CREATE: _CREATE,
+    K.SJUMIL_MEETING_CREATE: _CREATE,
+    K.STATS_RESULT_RENAME: _UPDATE,
+    K.STATS_RESULT_DEFAULT: _UPDATE,
+    K.STATS_RESULT_DELETE: _DELETE,
+    K.STATS_COMPUTATION_START: _CREATE,
+    K.STATS_RESULT_IMPORT: _CREATE,
+    K.STATS_TABLE_IMPORT: _CREATE,
+    K.STATS_SURVEY_IMPORT: _CREATE,
+    K.STATS_BOUNDARIES_UPLOAD: _UPDATE,
 }

@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from levekar.core.audit import Action, audit_record
+from levekar.core.audit import Kind, audit_record
 from levekar.core.errors import InvalidInput, Problem
 from levekar.evaluation import datafiles
 from levekar.evaluation.models import (
@@ -44,7 +44,7 @@ def programme_create(*, actor, name: str, questionnaire: str, description: str =
     programme = Programme.objects.create(code=code, name=name.strip(),
                                          description=description.strip(), measure=measure,
                                          questionnaire=questionnaire, created_by=actor)
-    audit_record(actor=actor, action=Action.CREATE, obj=programme, purpose="gruppeprogram")
+    audit_record(actor=actor, kind=Kind.PROGRAMME_CREATE, obj=programme, purpose="gruppeprogram")
     return programme
 
 
@@ -66,7 +66,7 @@ def course_create(*, actor, programme: Programme, name: str, language: str, plac
         starts_on=starts_on, co_leader=co_leader.strip(), co_leader_note=co_leader_note.strip(),
         open_to_all=open_to_all, created_by=actor)
     course.leaders.set(leaders)
-    audit_record(actor=actor, action=Action.CREATE, obj=course, purpose="gruppekurs")
+    audit_record(actor=actor, kind=Kind.PROGRAMME_COURSE_CREATE, obj=course, purpose="gruppekurs")
     return course
 
 
@@ -91,7 +91,7 @@ def participant_register(*, actor, course: Course, name: str, consent: bool,
     participant = Participant.objects.create(
         course=course, name=name.strip(), phone=phone.strip(), consent_on=consent_on,
         from_followup=from_followup, registered_by=actor)
-    audit_record(actor=actor, action=Action.CREATE, obj=participant,
+    audit_record(actor=actor, kind=Kind.PROGRAMME_PARTICIPANT_ADD, obj=participant,
                  purpose="gruppekurs: deltaker registrert med samtykke")
     return participant
 
@@ -115,7 +115,7 @@ def session_record(*, actor, course: Course, held_on: dt.date | None, theme: str
     session = CourseSession.objects.create(course=course, number=top + 1, held_on=held_on,
                                            theme=theme.strip())
     session.attended.set(attended)
-    audit_record(actor=actor, action=Action.UPDATE, obj=session,
+    audit_record(actor=actor, kind=Kind.PROGRAMME_ATTENDANCE_RECORD, obj=session,
                  purpose="gruppekurs: oppmøte på samling")
     return session
 
@@ -157,6 +157,6 @@ def questionnaire_answer(*, actor, participant: Participant, phase: str, answers
         participant=participant, phase=phase,
         defaults={"questionnaire": form.id, "answers": clean, "answered_on": answered_on,
                   "recorded_by": actor})
-    audit_record(actor=actor, action=Action.UPDATE, obj=response,
+    audit_record(actor=actor, kind=Kind.PROGRAMME_QUESTIONNAIRE_RECORD, obj=response,
                  purpose=f"gruppekurs: spørreskjema {Phase(phase).label}")
     return response

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from levekar.core.audit import Action, audit_record
+from levekar.core.audit import Kind, audit_record
 from levekar.core.errors import InvalidInput, Problem
 from levekar.evaluation import datafiles
 from levekar.evaluation.lib import domain_verdicts
@@ -157,13 +157,15 @@ def goal_save(*, actor, data: GoalInput, measure: Measure | None = None,
     goal.updated_by = actor
     goal.full_clean(exclude=["measure", "followup_model", "updated_by"])
     goal.save()
-    audit_record(actor=actor, action=Action.UPDATE, obj=goal, purpose="evalueringsdesign")
+    audit_record(actor=actor, kind=Kind.EVALUATION_DESIGN_UPDATE, obj=goal,
+                 purpose="evalueringsdesign")
     return goal
 
 
 @transaction.atomic
 def goal_delete(*, actor, goal: EvaluationGoal) -> None:
-    audit_record(actor=actor, action=Action.DELETE, obj=goal, purpose="evalueringsdesign")
+    audit_record(actor=actor, kind=Kind.EVALUATION_DESIGN_DELETE, obj=goal,
+                 purpose="evalueringsdesign")
     goal.delete()
 
 
@@ -217,6 +219,6 @@ def practice_assess(*, actor, measure: Measure, year: int, ratings: list[RatingI
         PracticeRating(assessment=assessment, element=r.element, rating=r.rating,
                        evidence=r.evidence.strip(), evidence_url=r.evidence_url.strip())
         for r in ratings])
-    audit_record(actor=actor, action=Action.UPDATE, obj=assessment,
+    audit_record(actor=actor, kind=Kind.PRACTICE_ASSESSMENT_UPDATE, obj=assessment,
                  purpose="vurdering av lovende praksis")
     return assessment

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from levekar.core.audit import Action, audit_record
+from levekar.core.audit import Kind, audit_record
 from levekar.core.errors import InvalidInput, Problem
 from levekar.core.models import OrgUnit
 from levekar.evaluation import datafiles
@@ -58,7 +58,7 @@ def seven_steps_assess(*, actor, unit: OrgUnit, year: int, steps: Sequence[StepI
     SevenStepRating.objects.bulk_create([
         SevenStepRating(assessment=assessment, step=s.step, level=s.level, note=s.note.strip())
         for s in steps])
-    audit_record(actor=actor, action=Action.UPDATE, obj=assessment,
+    audit_record(actor=actor, kind=Kind.SJUMIL_ASSESSMENT_UPDATE, obj=assessment,
                  purpose="Sjumilssteget: egenvurdering")
     return assessment
 
@@ -80,7 +80,7 @@ def seven_steps_action_add(*, actor, assessment: SevenStepAssessment, step: str,
     action = SevenStepAction.objects.create(assessment=assessment, step=step,
                                             description=description.strip(), measure=measure,
                                             deadline=deadline, created_by=actor)
-    audit_record(actor=actor, action=Action.CREATE, obj=action,
+    audit_record(actor=actor, kind=Kind.SJUMIL_ACTION_CREATE, obj=action,
                  purpose="Sjumilssteget: oppfølgingstiltak")
     return action
 
@@ -104,6 +104,6 @@ def interdisciplinary_meeting_record(*, actor, held_on: dt.date, arena: str, hos
         held_on=held_on, arena=arena, host=host, children_discussed=children_discussed,
         recorded_by=actor)
     meeting.services.set(services)
-    audit_record(actor=actor, action=Action.CREATE, obj=meeting,
+    audit_record(actor=actor, kind=Kind.SJUMIL_MEETING_CREATE, obj=meeting,
                  purpose="Sjumilssteget: tverrfaglig møte")
     return meeting

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from levekar.core.audit import Action, audit_record
+from levekar.core.audit import Kind, audit_record
 from levekar.core.errors import InvalidInput, Problem
 from levekar.core.lib.progress import NULL_REPORTER, Reporter
 from levekar.core.models import Municipality
@@ -145,7 +145,7 @@ def result_set_load(*, paths: list[Path], source: str, actor=None, notes: str = 
                   persons=t.persons, median=t.median, threshold_60=t.threshold_60,
                   threshold_50=t.threshold_50) for t in results.thresholds], batch_size=BATCH)
     reporter.finish()
-    audit_record(actor=actor, actor_username=_actor_name(actor), action=Action.CREATE,
+    audit_record(actor=actor, actor_username=_actor_name(actor), kind=Kind.STATS_RESULT_IMPORT,
                  obj=result_set, purpose=f"lastet beregnede levekårstall «{source}»")
     return result_set
 
@@ -214,7 +214,7 @@ def published_table_import(*, data: bytes, file_name: str, actor=None,
                         period=f.period, indicator=f.indicator, group=f.group,
                         threshold_scope=f.threshold_scope, unit=f.unit, value=f.value,
                         status=f.status) for f in figures], batch_size=BATCH)
-    audit_record(actor=actor, actor_username=_actor_name(actor), action=Action.CREATE,
+    audit_record(actor=actor, actor_username=_actor_name(actor), kind=Kind.STATS_TABLE_IMPORT,
                  obj=table, purpose=f"importerte publisert tabell {dataset.table_id}")
     return table
 
@@ -258,7 +258,7 @@ def survey_import(*, data: bytes, file_name: str, actor=None) -> int:
                      municipality=muni, school=r.school, indicator=r.indicator, group=r.group,
                      value=r.value, respondents=r.respondents, suppressed=r.suppressed,
                      imported_by=user) for r, level, muni in placed], batch_size=BATCH)
-    audit_record(actor=actor, actor_username=_actor_name(actor), action=Action.CREATE,
+    audit_record(actor=actor, actor_username=_actor_name(actor), kind=Kind.STATS_SURVEY_IMPORT,
                  object_type="stats.surveyfigure",
                  purpose=f"importerte {len(rows)} undersøkelsestall fra {Path(file_name).name}")
     return len(rows)
@@ -316,7 +316,7 @@ def zone_boundaries_import(*, municipality_code: str, data: bytes, file_name: st
                   "zone_count": len(named), "synthetic": synthetic,
                   "source_note": (source_note or Path(file_name).name)[:300],
                   "uploaded_by": _user(actor)})
-    audit_record(actor=actor, actor_username=_actor_name(actor), action=Action.UPDATE,
+    audit_record(actor=actor, actor_username=_actor_name(actor), kind=Kind.STATS_BOUNDARIES_UPLOAD,
                  obj=boundary, purpose=f"lastet opp sonegrenser for {municipality}")
     return boundary
 

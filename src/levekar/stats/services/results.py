@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 
 from levekar.core import jobs
-from levekar.core.audit import audit_record
+from levekar.core.audit import Kind, audit_record
 from levekar.core.errors import InvalidInput, Problem
 from levekar.core.lib.progress import NULL_REPORTER, Reporter
 from levekar.core.models import AuditEvent, User
@@ -55,7 +55,7 @@ def result_set_rename(*, result_set: ResultSet, source: str, actor) -> ResultSet
     old = result_set.source
     result_set.source = _check_name(source, exclude=result_set.pk)
     result_set.save(update_fields=["source"])
-    audit_record(actor=actor, actor_username=_actor_name(actor), action=Action.UPDATE,
+    audit_record(actor=actor, actor_username=_actor_name(actor), kind=Kind.STATS_RESULT_RENAME,
                  obj=result_set, purpose=f"endret navn på resultat fra «{old}» til "
                                          f"«{result_set.source}»")
     return result_set
@@ -68,7 +68,7 @@ def result_set_make_default(*, result_set: ResultSet, actor) -> ResultSet:
         is_default=False)
     result_set.is_default = True
     result_set.save(update_fields=["is_default"])
-    audit_record(actor=actor, actor_username=_actor_name(actor), action=Action.UPDATE,
+    audit_record(actor=actor, actor_username=_actor_name(actor), kind=Kind.STATS_RESULT_DEFAULT,
                  obj=result_set, purpose=f"gjorde «{result_set.source}» til standardresultat")
     return result_set
 
@@ -76,7 +76,7 @@ def result_set_make_default(*, result_set: ResultSet, actor) -> ResultSet:
 @transaction.atomic
 def result_set_delete(*, result_set: ResultSet, actor) -> None:
     """Delete a result set and its figures; the audit event keeps its name and size."""
-    audit_record(actor=actor, actor_username=_actor_name(actor), action=Action.DELETE,
+    audit_record(actor=actor, actor_username=_actor_name(actor), kind=Kind.STATS_RESULT_DELETE,
                  obj=result_set,
                  purpose=f"slettet resultat «{result_set.source}» "
                          f"({result_set.summary.get('rows', 0)} tall)")
@@ -159,7 +159,7 @@ def computation_start(*, source: str, first_year: int, actor, uploads=(),
         input_path, cleanup, shown = _resolve_import(import_name), False, import_name
     period = f"{first_year}–{first_year + 2}"
     # The microdata are person-level: starting a computation over them is recorded.
-    audit_record(actor=actor, actor_username=_actor_name(actor), action=Action.CREATE,
+    audit_record(actor=actor, actor_username=_actor_name(actor), kind=Kind.STATS_COMPUTATION_START,
                  object_type="stats.computation", object_id=source[:64],
                  purpose=f"startet beregning «{source}» for {period} fra {shown}")
     return jobs.enqueue(

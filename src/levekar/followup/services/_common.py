@@ -9,6 +9,7 @@ from django.db.models import F
 from levekar.core.audit import audit_record, audit_request
 from levekar.core.errors import Conflict, InvalidInput, Problem
 from levekar.followup.models import (
+    BtiLevel,
     Case,
     CaseMember,
 )
@@ -27,6 +28,17 @@ def _audit(*, actor, request, kind: str, obj, persons: Iterable[int], purpose: s
     else:
         audit_record(actor=actor, kind=kind, action=action, obj=obj, persons=persons,
                      purpose=purpose, changes=changes)
+
+
+def _case_bti_level_refresh(case: Case) -> None:
+    """The case's BTI level is the highest of its children still in the household (BTI
+    follows each child); run after a child's level, role or leaving changes."""
+    level = max(CaseMember.objects.filter(
+        case=case, role=CaseMember.Role.CHILD, left_on__isnull=True)
+        .values_list("bti_level", flat=True), default=BtiLevel.CLARIFYING)
+    if case.bti_level != level:
+        case.bti_level = level
+        case.save(update_fields=["bti_level"])
 
 
 def _member_persons(case: Case) -> list[int]:

@@ -22,7 +22,7 @@ from levekar.followup.models import (
     IndividualPlan,
     Participant,
 )
-from levekar.followup.services._common import _member_ids
+from levekar.followup.services._common import _case_bti_level_refresh, _member_ids
 from levekar.followup.services.consent import child_has_active_consent
 
 
@@ -87,10 +87,7 @@ def bti_level_change(*, actor: User, member: CaseMember, to_level: int, reason: 
     member.bti_level = to_level
     member.stafettholder = stafettholder
     member.save(update_fields=["bti_level", "stafettholder"])
-    case.bti_level = max(CaseMember.objects.filter(
-        case=case, role=CaseMember.Role.CHILD, left_on__isnull=True)
-        .values_list("bti_level", flat=True), default=BtiLevel.CLARIFYING)
-    case.save(update_fields=["bti_level"])
+    _case_bti_level_refresh(case)
     audit_record(actor=actor, kind=Kind.BTI_LEVEL_CHANGE, obj=member, persons=_member_ids(case),
                  changes=audit_changes(member, before))
     return change

@@ -20,7 +20,7 @@ from levekar.core.models import User
 from levekar.core.roles import Role, has_role
 from levekar.followup.models import Case, CaseHandover, CaseMember
 from levekar.followup.selectors.household import handover_candidates
-from levekar.followup.services._common import _member_ids
+from levekar.followup.services._common import _case_bti_level_refresh, _member_ids
 from levekar.people import services as people
 from levekar.people.models import HouseholdAddress, Person, Zone
 
@@ -68,6 +68,7 @@ def _member_update(*, actor: User, case: Case, member: CaseMember, first_name: s
     if role is not None and role != member.role:
         member.role = role
         member.save(update_fields=["role"])
+        _case_bti_level_refresh(case)  # a child's level counts only while a child
     member.person = person
     audit_record(actor=actor, kind=Kind.CASE_MEMBER_CORRECT, obj=case, persons=[person.pk],
                  purpose="familiemedlem rettet i familieløpet")
@@ -103,6 +104,7 @@ def member_leave(*, actor: User, case: Case, member: CaseMember, left_on: dt.dat
     member.left_reason = reason
     member.taking_part = False
     member.save(update_fields=["left_on", "left_reason", "taking_part"])
+    _case_bti_level_refresh(case)  # the family's level is that of the children still home
     audit_record(actor=actor, kind=Kind.CASE_MEMBER_LEAVE, obj=case, persons=[member.person_id],
                  purpose="dødsfall i familien" if reason == "died"
                  else "familiemedlem flyttet ut")

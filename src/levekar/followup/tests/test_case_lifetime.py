@@ -118,6 +118,20 @@ def test_a_member_moves_out_and_one_dies(journey, coordinator):
                               reason="moved")
 
 
+def test_the_familys_bti_level_follows_the_children_still_at_home(journey, coordinator,
+                                                                  health_partner):
+    case = journey["case"]
+    oldest, younger = child_of(case), child_of(case, 1)  # noqa: F405
+    bti_set(actor=coordinator, case=case, to_level=1, reason="Tiltak i helsestasjonen.",  # noqa: F405
+            holder=health_partner, child=oldest)
+    case.refresh_from_db()
+    assert case.bti_level == 1
+    services.member_leave(actor=coordinator, case=case, member=oldest,
+                          left_on=timezone.localdate(), reason="moved")
+    case.refresh_from_db()
+    assert (case.bti_level, younger.bti_level) == (0, 0)
+
+
 def test_leaving_in_the_future_or_without_a_reason_is_refused(journey, coordinator):
     case, child = journey["case"], journey["persons"]["child11"]
     with pytest.raises(InvalidInput) as exc:

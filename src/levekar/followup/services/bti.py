@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from levekar.core import messaging
 from levekar.core.audit import Kind, audit_changes, audit_record, audit_snapshot
 from levekar.core.errors import AccessDenied, InvalidInput, Problem
 from levekar.core.models import User
@@ -172,6 +173,15 @@ def break_glass_mark_unjustified(*, actor: User, access: BreakGlassAccess, reaso
     access.unjustified_by = actor
     access.unjustified_reason = reason
     access.save(update_fields=["unjustified_at", "unjustified_by", "unjustified_reason"])
+    if access.user.email:
+        # The person who broke the glass hears of the review (no names of the family).
+        messaging.queue_email(
+            to=access.user.email, subject="En nødtilgang du brukte er vurdert som uberettiget",
+            body=(f"Nødtilgangen du åpnet {timezone.localtime(access.granted_at):%d.%m.%Y %H:%M} "
+                  "er vurdert av BTI-leder og markert som uberettiget.\n\n"
+                  "Ta kontakt med BTI-leder for begrunnelsen. Av personvernhensyn står det "
+                  "ingen navn og ingen saksopplysninger i denne e-posten."),
+            reference=f"followup.break_glass_unjustified:{access.pk}")
     audit_record(actor=actor, kind=Kind.BREAK_GLASS_UNJUSTIFIED, obj=access,
                  purpose=f"nødtilgang {access.pk} (familieløp {access.case_id}, "
                          f"{access.user.username}) markert som uberettiget: {reason}")

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from levekar.core.errors import AccessDenied, InvalidInput
-from levekar.core.models import AuditEvent
+from levekar.core.models import AuditEvent, OutboundMessage
 from levekar.followup import services
 from levekar.followup.models import BreakGlassAccess
 from levekar.followup.tests.case_fixtures import *  # noqa: F403
@@ -85,6 +85,11 @@ def test_the_leader_marks_a_grant_unjustified_with_a_reason(
     with pytest.raises(InvalidInput, match="allerede"):
         services.break_glass_mark_unjustified(actor=bti_leader, access=grant,
                                               reason="En gang til, for sikkerhets skyld.")
+    # The colleague who broke the glass is told, without the family or the reason.
+    mail = OutboundMessage.objects.get(reference=f"followup.break_glass_unjustified:{grant.pk}")
+    assert mail.to == colleague.email and "uberettiget" in mail.body
+    assert journey["case"].household.members.first().last_name not in mail.body + mail.subject
+    assert "Familien ringte ikke" not in mail.body
 
 
 def test_only_the_bti_leader_marks_grants(client_as, journey, colleague, coordinator):

@@ -112,23 +112,17 @@ def letters(
     SMS med kodene til husstander med registrert e-post eller mobil, og én utskriftsklar PDF
     med brevene til resten. Trygt å kjøre igjen: ingen får samme e-post eller SMS to ganger."""
     django_setup()
+    from levekar.passes.selectors import households_with_passes
     from levekar.passes.services import letters_deliver
 
     obj = _scheme(scheme)
-    if not _has_passes(obj, year):
+    if not households_with_passes(obj, year).exists():
         fail(f"Ingen husstander har kort i «{obj.name}» for {year}. Kjør «levekar passes "
              f"issue» først.")
     with progress_reporter() as reporter:
         result = letters_deliver(scheme=obj, year=year, out_dir=out, actor_name=_actor_name(),
                                  progress=reporter.callback("Lager brev"))
     _delivered(result, "brev")
-
-
-def _has_passes(scheme, year: int) -> bool:
-    from levekar.passes.models import ActivityPass
-
-    return ActivityPass.objects.filter(scheme=scheme, year=year,
-                                       household__isnull=False).exists()
 
 
 @app.command()

@@ -114,7 +114,11 @@ def test_the_nurse_sees_only_the_consented_parts_until_consent_is_withdrawn(
     case = Case.objects.get(household__external_id=demo_case.JOURNEY_HOUSEHOLD_EXTERNAL_ID)
     login(page, live_server, "helsestasjon1")
     page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Familier").click()
+    # The start page may list the same family: wait for the list before picking it,
+    # or the click can land on the page being left.
+    page.wait_for_url(f"{live_server.url}/familier/")
     page.get_by_role("link", name=case.name).click()
+    page.wait_for_url(f"{live_server.url}/familier/{case.pk}/")
     coverage = page.get_by_role("table", name="Delene av hvert familiemedlems opplysninger "
                                               "som tjenesten din kan se")
     headers = coverage.get_by_role("columnheader").all_inner_texts()

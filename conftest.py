@@ -11,6 +11,18 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_collection_modifyitems(items):
+    """A browser test whose Chromium step times out is run once more.
+
+    On a loaded two-core machine Chromium now and then misses a 15-second wait that
+    passes on every other run. Only Playwright's TimeoutError in tests/browser is
+    retried, once; an assertion that fails, fails.
+    """
+    for item in items:
+        if "/tests/browser/" in str(item.path):
+            item.add_marker(pytest.mark.flaky(reruns=1, only_rerun=["TimeoutError"]))
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Argon2 is the production hasher (tested in core/tests); MD5 keeps the suite quick.

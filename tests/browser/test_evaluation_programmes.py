@@ -88,3 +88,30 @@ def test_the_plan_owner_reads_the_programme_and_the_reach_without_names(
     assert page.get_by_role("heading", level=1).inner_text() == "Rekkevidde per sone"
     assert page.get_by_test_id("reach-table").get_by_role("row").count() > 10
     assert axe_violations(page) == []
+
+
+def test_the_evaluation_pages_fit_a_phone(phone_page, live_server, course, demo_org):
+    """Every evaluation page fits 390 px: tables scroll inside their own box.
+
+    A design goal gives the design page its goal table, whose screen-reader-only
+    link text once widened the page to 1,070 px.
+    """
+    from levekar.evaluation import services as evaluation_services
+
+    model = evaluation_services.followup_model_ensure(
+        code="nye-monstre", name="Nye mønstre – familiekoordinator")
+    evaluation_services.goal_save(
+        actor=demo_org["users"]["planeier1"], followup_model=model,
+        data=evaluation_services.GoalInput(
+            kind="effect", title="Familier ut av vedvarende lavinntekt",
+            indicator="Andel familier med bedre inntekt og arbeid etter ett år",
+            source="mapping", source_detail="income_work", target="40 %",
+            frequency="yearly"))
+    login(phone_page, live_server, "planeier1")
+    for path in ("", "utfall/", "design/", "lovende-praksis/", "programmer/",
+                 "rekkevidde/", "sjumilssteget/", "rapport/"):
+        phone_page.goto(f"{live_server.url}/evaluering/{path}")
+        width = phone_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, (path, width)
+    phone_page.goto(f"{live_server.url}/evaluering/design/")
+    assert phone_page.get_by_role("table").first.is_visible()

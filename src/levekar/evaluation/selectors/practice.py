@@ -23,6 +23,12 @@ class PracticeSummary:
         return _("%(met)s of %(n)s elements") % {"met": self.met, "n": self.elements}
 
     @property
+    def counts(self) -> str:
+        """The partly and unmet elements, for tables that give the year in a column."""
+        return _("%(partly)s partly, %(not)s not met") % {
+            "partly": self.partly, "not": self.not_met}
+
+    @property
     def detail(self) -> str:
         return _("%(partly)s partly, %(not)s not met (assessed %(year)s)") % {
             "partly": self.partly, "not": self.not_met, "year": self.assessment.year}

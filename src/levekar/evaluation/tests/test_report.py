@@ -54,6 +54,8 @@ def test_the_report_reads_back_from_pdf_and_word(report_data, client_as):
     assert "Evalueringsrapport 2026" in text
     assert "Livskvalitet" in text and "54,5" in text          # 12 of 22 improved
     assert "6 av 8 elementer" in text and "Medbestemmelse" in text
+    flat = " ".join(text.split())
+    assert "6 av 8 elementer (0 delvis, 2 ikke oppfylt)" in flat   # the year has its own column
     assert "Testesen" not in text                              # nobody is named
     assert "ICDP foreldreveiledning" in text and "58,3" in text   # 7 of 12 better
     assert "Kursesen" not in text

@@ -57,6 +57,8 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs),
                 "sso_enabled": settings.LEVEKAR_STAFF_SSO_ENABLED,
+                "sso_roles": [str(Role(r).label).lower() for r in
+                              settings.LEVEKAR_STAFF_SSO_REQUIRED_ROLES if r in Role.values],
                 "password_login": sso.password_login_allowed()}
 
 

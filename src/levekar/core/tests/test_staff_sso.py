@@ -406,6 +406,8 @@ def test_roles_that_must_use_sso_are_refused_a_password_and_pointed_to_sso(
     page = client.get("/logg-inn/").content.decode()
     # Both ways in are offered: the lending desk still uses its local account.
     assert "Logg inn med kommunens innlogging" in page and 'name="password"' in page
+    assert ("Disse rollene må bruke kommunens innlogging: familiekoordinator, "
+            "administrator.") in page
 
     r = client.post("/logg-inn/", {"username": "koordinator1", "password": "demo-passord"})
     text = r.content.decode()

@@ -15,7 +15,9 @@
 //   IDP_STAFF    optional JSON {"client_id": "...", "accounts": {"<username>": {given_name,
 //                family_name, email, groups: [...]}}}: the municipality's staff login. For
 //                that client the login page asks for a username (Brukernavn) instead, and
-//                the ID token carries preferred_username, name, email and groups.
+//                the ID token carries preferred_username, name, email and groups. An
+//                account logs in with a second factor (amr ["pwd","mfa"], acr "loa-2")
+//                unless it says "mfa": false (amr ["pwd"], acr "loa-1").
 // It prints "IDP READY <issuer>" on stdout when it listens.
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
@@ -26,6 +28,9 @@ import Provider from 'oidc-provider';
 const ACR_SUBSTANTIAL = 'idporten-loa-substantial';
 const ACR_HIGH = 'idporten-loa-high';
 const LEVELS = [ACR_SUBSTANTIAL, ACR_HIGH];
+// The staff login's levels (a test convention): password only, or with a second factor.
+const STAFF_ACR_PWD = 'loa-1';
+const STAFF_ACR_MFA = 'loa-2';
 
 const issuer = process.env.IDP_ISSUER || 'http://127.0.0.1:9090';
 const clients = JSON.parse(process.env.IDP_CLIENTS || '[]');
@@ -85,7 +90,8 @@ padding:.6rem 1.2rem;background:#0062ba;color:#fff;border:0;border-radius:4px}
 function staffLoginPage(uid, error) {
   return page('Logg inn – kommunens innlogging (testmiljø)', `
 <h1>Kommunens innlogging</h1>
-<p>Testinnlogging for ansatte. Andre faktor er gitt i testmiljøet.</p>
+<p>Testinnlogging for ansatte. Andre faktor regnes som gitt i testmiljøet, unntatt for
+kontoer uten to-trinns innlogging.</p>
 <form method="post" action="/interaction/${esc(uid)}/login" autocomplete="off">
 ${error ? `<p class="error" id="feil" role="alert">${esc(error)}</p>` : ''}
 <label for="username">Brukernavn</label>
@@ -111,9 +117,12 @@ ${error ? `<p class="error" id="feil" role="alert">${esc(error)}</p>` : ''}
 const configuration = {
   clients,
   jwks: { keys: [signingKey] },
-  acrValues: LEVELS,
+  acrValues: [...LEVELS, STAFF_ACR_PWD, STAFF_ACR_MFA],
   claims: {
-    openid: ['sub', 'pid', 'locale'],
+    // The level and the methods of the login (the staff login's second factor) are in
+    // every ID token, asked for or not.
+    amr: null,
+    openid: ['sub', 'pid', 'locale', 'acr', 'amr'],
     profile: ['pid', 'locale', 'groups', 'name', 'given_name', 'family_name',
       'preferred_username'],
     email: ['email'],
@@ -250,9 +259,12 @@ const server = http.createServer(async (req, res) => {
           res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
           return res.end(staffLoginPage(details.uid, 'Ukjent brukernavn.'));
         }
-        // The municipality's provider gives the second factor (amr "mfa").
+        // The municipality's provider gives the second factor (amr "mfa"), except for an
+        // account set up without it (to show that Levekår checks, not trusts).
+        const mfa = staffAccounts[username].mfa !== false;
         return provider.interactionFinished(req, res, {
-          login: { accountId: username, amr: ['pwd', 'mfa'], remember: false },
+          login: { accountId: username, amr: mfa ? ['pwd', 'mfa'] : ['pwd'],
+            acr: mfa ? STAFF_ACR_MFA : STAFF_ACR_PWD, remember: false },
         }, { mergeWithLastSubmission: false });
       }
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });

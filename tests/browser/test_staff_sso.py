@@ -50,3 +50,44 @@ def test_when_sso_is_required_the_login_page_has_only_the_button(
     assert page.get_by_role("link", name="Logg inn med kommunens innlogging").is_visible()
     assert page.get_by_label("Passord").count() == 0
     assert axe_violations(page) == []
+
+
+def test_logging_out_ends_the_session_at_the_provider_so_the_next_login_asks_again(
+        page, live_server, settings, idp, demo_org):
+    settings.LEVEKAR_STAFF_SSO_ENABLED = True
+    settings.LEVEKAR_STAFF_SSO_ISSUER = idp
+    page.goto(f"{live_server.url}/logg-inn/")
+    page.get_by_role("link", name="Logg inn med kommunens innlogging").click()
+    page.get_by_label("Brukernavn").fill("siri.sso")
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+    # While the provider's session lives, going there again asks nothing.
+    page.goto(f"{live_server.url}/logg-inn/sso/?next=/familier/")
+    page.wait_for_url(f"{live_server.url}/familier/")
+
+    page.get_by_role("button", name="Logg ut").click()
+    # Through the provider's logout and back to our login page.
+    page.wait_for_url(f"{live_server.url}/logg-inn/")
+    assert page.get_by_role("link", name="Logg inn med kommunens innlogging").is_visible()
+    assert AuditEvent.objects.filter(actor__username="siri.sso",
+                                     action=AuditEvent.Action.LOGOUT).exists()
+
+    page.get_by_role("link", name="Logg inn med kommunens innlogging").click()
+    page.wait_for_url(f"{idp}/**")
+    assert page.get_by_label("Brukernavn").is_visible()  # asked again
+
+
+def test_a_coordinator_is_refused_a_password_and_pointed_to_the_municipalitys_login(
+        page, phone_page, live_server, settings, demo_org):
+    settings.LEVEKAR_STAFF_SSO_ENABLED = True
+    settings.LEVEKAR_STAFF_SSO_REQUIRED_ROLES = [Role.COORDINATOR.value]
+    for p in (page, phone_page):
+        p.goto(f"{live_server.url}/logg-inn/")
+        p.get_by_label("Brukernavn").fill("koordinator1")
+        p.get_by_label("Passord").fill("demo-passord")
+        p.get_by_role("button", name="Logg inn", exact=True).click()
+        p.wait_for_load_state()
+        assert "Rollen din må logge inn med kommunens innlogging" in p.inner_text("main")
+        assert p.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        assert axe_violations(p) == []

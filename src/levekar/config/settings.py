@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "levekar.core.middleware.HeadAsGetMiddleware",
     "csp.middleware.CSPMiddleware",
     "levekar.minside.middleware.IdentityProviderCSPMiddleware",
+    "levekar.core.sso.StaffProviderCSPMiddleware",
     "levekar.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -399,3 +400,18 @@ LEVEKAR_STAFF_SSO_GROUP_MAP = os.environ.get(
 LEVEKAR_STAFF_SSO_USERNAME_CLAIM = os.environ.get(
     "LEVEKAR_STAFF_SSO_USERNAME_CLAIM", "preferred_username")
 LEVEKAR_STAFF_SSO_GROUPS_CLAIM = os.environ.get("LEVEKAR_STAFF_SSO_GROUPS_CLAIM", "groups")
+# The roles that must log in with SSO (comma-separated role names): their password login
+# is refused with a pointer to the municipality's login; other roles (the lending desk …)
+# keep local accounts + TOTP. In production with SSO on: every role that sees family data.
+LEVEKAR_STAFF_SSO_REQUIRED_ROLES = [r.strip() for r in os.environ.get(
+    "LEVEKAR_STAFF_SSO_REQUIRED_ROLES",
+    "familiekoordinator,tjenestepartner,bti-koordinator,fritid,admin"
+    if PRODUCTION and LEVEKAR_STAFF_SSO_ENABLED else "",
+).split(",") if r.strip()]
+# The second factor is checked, not trusted: the ID token's `acr` must be one of
+# REQUIRED_ACR (empty: not checked; also sent as acr_values) and its `amr` must contain one
+# of REQUIRED_AMR (empty: not checked). Both comma-separated.
+LEVEKAR_STAFF_SSO_REQUIRED_ACR = [v.strip() for v in os.environ.get(
+    "LEVEKAR_STAFF_SSO_REQUIRED_ACR", "").split(",") if v.strip()]
+LEVEKAR_STAFF_SSO_REQUIRED_AMR = [v.strip() for v in os.environ.get(
+    "LEVEKAR_STAFF_SSO_REQUIRED_AMR", "mfa").split(",") if v.strip()]

@@ -23,6 +23,10 @@ class AuditKind(models.TextChoices):
     ACCOUNT_LOGIN = "account.login", _("logged in")
     ACCOUNT_LOGOUT = "account.logout", _("logged out")
     ACCOUNT_LOGIN_DENIED = "account.login.denied", _("was refused login")
+    ACCOUNT_LOGIN_SSO_REQUIRED = "account.login.sso_required",\
+        _("was refused password login: the role must use the municipality's login")
+    ACCOUNT_LOGIN_NO_SECOND_FACTOR = "account.login.no_second_factor",\
+        _("was refused login: the municipality's login gave no second factor")
     ACCOUNT_PASSWORD_CHANGE = "account.password.change", _("changed their own password")
     ACCOUNT_ACCESS_CHANGE = "account.access.change", _("changed a user's access")
     PAGE_DENIED = "page.denied", _("was refused a page")
@@ -168,6 +172,7 @@ K = AuditKind
 ACTION_OF: dict[str, str] = {
     K.LEGACY: "",
     K.ACCOUNT_LOGIN: "login", K.ACCOUNT_LOGOUT: "logout", K.ACCOUNT_LOGIN_DENIED: _DENIED,
+    K.ACCOUNT_LOGIN_SSO_REQUIRED: _DENIED, K.ACCOUNT_LOGIN_NO_SECOND_FACTOR: _DENIED,
     K.ACCOUNT_PASSWORD_CHANGE: _UPDATE, K.ACCOUNT_ACCESS_CHANGE: _UPDATE, K.PAGE_DENIED: _DENIED,
     K.AUDIT_SEARCH_READ: _VIEW, K.JOB_RERUN: _CREATE,
     K.CASE_READ: _VIEW, K.CASE_LIST_READ: _VIEW, K.CASE_DENIED: _DENIED,

@@ -28,7 +28,21 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _("Wrong username or password. Check both and try again."),
         "inactive": _("This account is deactivated. Contact your administrator."),
+        "sso_required": _("Your role must log in with the municipality's login, not with a "
+                          "password. Use the button «Log in with the municipality's login»."),
     }
+
+    def clean(self):
+        from levekar.core.sso import REFUSED_FOR_ROLE
+
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            # The right password of a role that must use SSO: say where to log in instead.
+            if getattr(self.request, REFUSED_FOR_ROLE, False):
+                raise forms.ValidationError(self.error_messages["sso_required"],
+                                            code="sso_required") from None
+            raise
 
 
 class AuditSearchForm(forms.Form):

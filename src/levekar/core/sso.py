@@ -5,9 +5,12 @@ authlib does the protocol (no code of our own): authorization code flow with PKC
 authentication, and the ID token's signature, issuer, audience, expiry and nonce checked
 against the provider's published keys. What is ours: the group map (the provider's groups
 → Levekår roles and service unit, a JSON file), the claims we need, the system check for
-bad configuration, and ``LocalAccountBackend`` (passwords refused when SSO is required).
+bad configuration, and ``LocalAccountBackend`` (passwords refused when SSO is required,
+for everyone or for the roles in ``LEVEKAR_STAFF_SSO_REQUIRED_ROLES``).
 
-The provider gives the second factor, so a login by SSO is not asked for a TOTP code.
+The provider gives the second factor, and ``check_second_factor`` checks that it did (the
+token's ``acr``/``amr``), so a login by SSO is not asked for a TOTP code. Logging out ends
+the session at the provider too (RP-initiated logout, ``end_session_url``).
 """
 
 import json
@@ -28,6 +31,10 @@ ACTOR = "kommunens innlogging (SSO)"
 
 class LoginRefused(Exception):
     """The provider's answer is not one we accept (the message is for the log)."""
+
+
+class SecondFactorMissing(LoginRefused):
+    """The provider's token does not show the second factor we require."""
 
 
 class GroupMapError(DomainError):
@@ -131,6 +138,69 @@ def check_claims(claims: dict) -> tuple[str, list[str]]:
     return username, groups
 
 
+def check_second_factor(claims: dict) -> None:
+    """SecondFactorMissing unless the token's ``acr`` is one of
+    ``LEVEKAR_STAFF_SSO_REQUIRED_ACR`` and its ``amr`` holds one of
+    ``LEVEKAR_STAFF_SSO_REQUIRED_AMR`` (an empty setting is not checked)."""
+    wanted_acr = settings.LEVEKAR_STAFF_SSO_REQUIRED_ACR
+    if wanted_acr and claims.get("acr") not in wanted_acr:
+        raise SecondFactorMissing(f"acr {claims.get('acr')!r} er ikke blant "
+                                  f"{', '.join(wanted_acr)}")
+    wanted_amr = settings.LEVEKAR_STAFF_SSO_REQUIRED_AMR
+    if wanted_amr:
+        amr = claims.get("amr") or []
+        if isinstance(amr, str):
+            amr = [amr]
+        if not isinstance(amr, list) or not set(map(str, amr)) & set(wanted_amr):
+            raise SecondFactorMissing(f"amr {claims.get('amr')!r} har ingen av "
+                                      f"{', '.join(wanted_amr)}")
+
+
+def authorize_params() -> dict:
+    """Extra parameters of the authorization request: the acr values we require."""
+    params = {"ui_locales": "nb"}
+    if settings.LEVEKAR_STAFF_SSO_REQUIRED_ACR:
+        params["acr_values"] = " ".join(settings.LEVEKAR_STAFF_SSO_REQUIRED_ACR)
+    return params
+
+
+def end_session_url(id_token: str, post_logout_redirect_uri: str) -> str:
+    """Where to send the browser to end the session at the provider too (RP-initiated
+    logout), or "" when the provider publishes no ``end_session_endpoint``."""
+    from urllib.parse import urlencode
+
+    end = client().load_server_metadata().get("end_session_endpoint") or ""
+    if not end or not id_token:
+        return ""
+    query = urlencode({"id_token_hint": id_token,
+                       "post_logout_redirect_uri": post_logout_redirect_uri})
+    return f"{end}{'&' if '?' in end else '?'}{query}"
+
+
+def provider_origin() -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(settings.LEVEKAR_STAFF_SSO_ISSUER)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+class StaffProviderCSPMiddleware:
+    """With staff SSO on, the log-out form (on every staff page) may end at the provider
+    (RP-initiated logout redirects there): its origin joins ``form-action``. Must run inside
+    ``csp.middleware.CSPMiddleware`` (listed after it), which reads the update."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.LEVEKAR_STAFF_SSO_ENABLED and not request.path.startswith("/min-side/"):
+            update = dict(getattr(response, "_csp_update", None) or {})
+            update["form-action"] = [*update.get("form-action", []), provider_origin()]
+            response._csp_update = update
+        return response
+
+
 def client_key_pem() -> bytes:
     return private_key_pem(settings.LEVEKAR_STAFF_SSO_CLIENT_KEY_FILE)
 
@@ -148,26 +218,28 @@ def client_metadata(app_url: str) -> dict:
     }
 
 
-_clients: dict[tuple[str, str, str], object] = {}
+_clients: dict[tuple, object] = {}
 
 
-def client():
-    """The authlib client for the configured provider (cached per issuer, client, key)."""
+def oauth_client(*, name: str, issuer: str, client_id: str, key_file: str | Path,
+                 scope: str):
+    """An authlib OpenID Connect client as both of our providers want it (ID-porten for
+    Min side, the municipality's provider for staff): discovery from the issuer, the code
+    flow with PKCE (S256) and ``private_key_jwt`` with the key in ``key_file``. Cached
+    per name, issuer, client id, key file and scope."""
     from authlib.integrations.django_client import OAuth
     from authlib.oauth2.rfc7523 import PrivateKeyJWT
     from joserfc.jwk import RSAKey
 
-    cache_key = (settings.LEVEKAR_STAFF_SSO_ISSUER, settings.LEVEKAR_STAFF_SSO_CLIENT_ID,
-                 str(settings.LEVEKAR_STAFF_SSO_CLIENT_KEY_FILE))
+    cache_key = (name, issuer, client_id, str(key_file), scope)
     if cache_key not in _clients:
-        issuer = settings.LEVEKAR_STAFF_SSO_ISSUER
         _clients[cache_key] = OAuth().register(
-            name="staff_sso",
-            client_id=settings.LEVEKAR_STAFF_SSO_CLIENT_ID,
-            client_secret=RSAKey.import_key(client_key_pem()),
+            name=name,
+            client_id=client_id,
+            client_secret=RSAKey.import_key(private_key_pem(key_file)),
             server_metadata_url=f"{issuer}/.well-known/openid-configuration",
             client_kwargs={
-                "scope": "openid profile email",
+                "scope": scope,
                 "code_challenge_method": "S256",
                 "token_endpoint_auth_method": "private_key_jwt",
             },
@@ -176,18 +248,54 @@ def client():
     return _clients[cache_key]
 
 
+def client():
+    """The authlib client for the configured staff provider."""
+    return oauth_client(name="staff_sso", issuer=settings.LEVEKAR_STAFF_SSO_ISSUER,
+                        client_id=settings.LEVEKAR_STAFF_SSO_CLIENT_ID,
+                        key_file=settings.LEVEKAR_STAFF_SSO_CLIENT_KEY_FILE,
+                        scope="openid profile email")
+
+
 def password_login_allowed() -> bool:
     return not (settings.LEVEKAR_STAFF_SSO_ENABLED and settings.LEVEKAR_STAFF_SSO_REQUIRED)
 
 
+def sso_required_for(user) -> bool:
+    """Whether this user must log in with SSO (a role in LEVEKAR_STAFF_SSO_REQUIRED_ROLES,
+    and SSO is on)."""
+    from levekar.core.roles import user_roles
+
+    return bool(settings.LEVEKAR_STAFF_SSO_ENABLED
+                and user_roles(user) & set(settings.LEVEKAR_STAFF_SSO_REQUIRED_ROLES))
+
+
+# Set on the request when a right password was refused because the role must use SSO:
+# the login form then says so (never for a wrong password: that tells nothing).
+REFUSED_FOR_ROLE = "levekar_sso_required_for_role"
+
+
 class LocalAccountBackend(ModelBackend):
-    """Django's username and password, refused when SSO is required (the login page, the
-    admin's login and anything else that calls ``authenticate``)."""
+    """Django's username and password, refused when SSO is required for everyone or for
+    the user's role (the login page, the admin's login and anything else that calls
+    ``authenticate``); the refusal is audited."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if not password_login_allowed():
             return None
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is not None and sso_required_for(user):
+            from levekar.core.audit import Kind, audit_record, client_ip
+
+            audit_record(actor=None, actor_username=user.get_username(),
+                         kind=Kind.ACCOUNT_LOGIN_SSO_REQUIRED,
+                         purpose="innlogging med passord avvist: rollen må bruke kommunens "
+                                 "innlogging",
+                         ip=client_ip(request) if request is not None else None,
+                         path=getattr(request, "path", ""))
+            if request is not None:
+                setattr(request, REFUSED_FOR_ROLE, True)
+            return None
+        return user
 
 
 def config_problems() -> list[checks.CheckMessage]:
@@ -199,8 +307,27 @@ def config_problems() -> list[checks.CheckMessage]:
             "ingen ansatte kan logge inn.",
             hint="Sett LEVEKAR_STAFF_SSO_ENABLED=1 eller fjern LEVEKAR_STAFF_SSO_REQUIRED.",
             id="levekar.E101"))
+    valid = set(Role.values)
+    unknown = [r for r in settings.LEVEKAR_STAFF_SSO_REQUIRED_ROLES if r not in valid]
+    if unknown:
+        errors.append(checks.Error(
+            f"LEVEKAR_STAFF_SSO_REQUIRED_ROLES har ukjent rolle «{unknown[0]}».",
+            hint=f"Kjente roller: {', '.join(Role.values)}.", id="levekar.E108"))
+    if settings.LEVEKAR_STAFF_SSO_REQUIRED_ROLES and not settings.LEVEKAR_STAFF_SSO_ENABLED:
+        errors.append(checks.Error(
+            "LEVEKAR_STAFF_SSO_REQUIRED_ROLES er satt, men LEVEKAR_STAFF_SSO_ENABLED er av: "
+            "disse rollene kunne ikke logget inn.",
+            hint="Sett LEVEKAR_STAFF_SSO_ENABLED=1 eller tøm LEVEKAR_STAFF_SSO_REQUIRED_ROLES.",
+            id="levekar.E109"))
     if not settings.LEVEKAR_STAFF_SSO_ENABLED:
         return errors
+    if settings.PRODUCTION and not (settings.LEVEKAR_STAFF_SSO_REQUIRED_ACR
+                                    or settings.LEVEKAR_STAFF_SSO_REQUIRED_AMR):
+        errors.append(checks.Error(
+            "Verken LEVEKAR_STAFF_SSO_REQUIRED_ACR eller LEVEKAR_STAFF_SSO_REQUIRED_AMR er "
+            "satt: andre faktor fra identitetstilbyderen blir ikke kontrollert.",
+            hint="Sett LEVEKAR_STAFF_SSO_REQUIRED_AMR=mfa (eller de acr-verdiene "
+                 "tilbyderen gir for to-trinns innlogging).", id="levekar.E110"))
     issuer = settings.LEVEKAR_STAFF_SSO_ISSUER
     if not issuer.startswith(("https://", "http://127.0.0.1", "http://localhost")):
         errors.append(checks.Error(

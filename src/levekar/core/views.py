@@ -57,6 +57,8 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs),
                 "sso_enabled": settings.LEVEKAR_STAFF_SSO_ENABLED,
+                "sso_roles": [str(Role(r).label).lower() for r in
+                              settings.LEVEKAR_STAFF_SSO_REQUIRED_ROLES if r in Role.values],
                 "password_login": sso.password_login_allowed()}
 
 
@@ -75,11 +77,12 @@ def sso_login(request):
         raise Http404
     request.session[sso.PENDING] = _safe_next(request, request.GET.get("next", ""))
     redirect_uri = request.build_absolute_uri(reverse("core:sso_callback"))
-    return sso.client().authorize_redirect(request, redirect_uri, ui_locales="nb")
+    return sso.client().authorize_redirect(request, redirect_uri, **sso.authorize_params())
 
 
-def _sso_refused(request, *, reason: str, message: str, username: str = ""):
-    audit_record(actor=None, actor_username=username or sso.ACTOR, kind=Kind.ACCOUNT_LOGIN_DENIED,
+def _sso_refused(request, *, reason: str, message: str, username: str = "",
+                 kind=Kind.ACCOUNT_LOGIN_DENIED):
+    audit_record(actor=None, actor_username=username or sso.ACTOR, kind=kind,
                  purpose=f"innlogging med kommunens innlogging avvist: {reason}",
                  ip=client_ip(request), path=request.path)
     return render(request, "core/sso_failed.html", {"message": message}, status=403
@@ -90,8 +93,9 @@ def _sso_refused(request, *, reason: str, message: str, username: str = ""):
 @require_GET
 def sso_callback(request):
     """The provider's answer: authlib checks state, PKCE, the token's signature, issuer,
-    audience, expiry and nonce; we check the claims, sync the account's roles and unit
-    from the groups (audited) and log in. The provider gave the second factor."""
+    audience, expiry and nonce; we check the claims and that the provider gave the second
+    factor (acr/amr), sync the account's roles and unit from the groups (audited) and log
+    in. The ID token is kept for the logout at the provider."""
     if not settings.LEVEKAR_STAFF_SSO_ENABLED:
         raise Http404
     after = request.session.pop(sso.PENDING, None) or reverse(settings.LOGIN_REDIRECT_URL)
@@ -104,6 +108,16 @@ def sso_callback(request):
         log.warning("Ansattinnlogging (SSO) avvist: %s", exc)
         return _sso_refused(request, reason=type(exc).__name__,
                             message=_("The login could not be completed. Try again."))
+    try:
+        sso.check_second_factor(claims)
+    except sso.SecondFactorMissing as exc:
+        log.warning("Ansattinnlogging (SSO) uten andre faktor: %s: %s", username, exc)
+        return _sso_refused(
+            request, reason=f"andre faktor mangler ({exc})", username=username,
+            kind=Kind.ACCOUNT_LOGIN_NO_SECOND_FACTOR, message=_(
+                "The municipality's login did not confirm a second factor (such as a code "
+                "on your phone). Levekår requires two-step login: log in again with it, or "
+                "ask IT to turn it on for your account."))
     try:
         user, roles = user_sync_from_sso(
             username=username, groups=groups, first_name=str(claims.get("given_name") or ""),
@@ -123,12 +137,28 @@ def sso_callback(request):
     request.levekar_login_purpose = ("logget inn med kommunens innlogging (roller: "
                                      f"{', '.join(sorted(roles))})")
     auth_login(request, user, backend="levekar.core.sso.LocalAccountBackend")
-    request.session[sso.SESSION_KEY] = {"sid": str(claims.get("sid") or "")}
+    request.session[sso.SESSION_KEY] = {"sid": str(claims.get("sid") or ""),
+                                        "id_token": str(token.get("id_token") or "")}
     return redirect(after)
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    """Log out here; after an SSO login also at the provider (RP-initiated logout with
+    ``id_token_hint``), which sends the browser back to the login page."""
+
+    def post(self, request, *args, **kwargs):
+        id_token = (request.session.get(sso.SESSION_KEY) or {}).get("id_token", "")
+        response = super().post(request, *args, **kwargs)
+        if id_token and settings.LEVEKAR_STAFF_SSO_ENABLED:
+            try:
+                end = sso.end_session_url(
+                    id_token, request.build_absolute_uri(reverse("core:login")))
+            except (AuthlibBaseError, requests.RequestException, ValueError) as exc:
+                log.warning("Utlogging hos identitetstilbyderen ikke mulig: %s", exc)
+                end = ""
+            if end:
+                return redirect(end)
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -7,12 +7,9 @@ published keys. What ID-porten adds is checked here: the ``pid`` claim and the `
 level.
 """
 
-from authlib.integrations.django_client import OAuth
-from authlib.oauth2.rfc7523 import PrivateKeyJWT
 from django.conf import settings
-from joserfc.jwk import RSAKey
 
-from levekar.core.sso import private_key_pem, public_jwk
+from levekar.core.sso import oauth_client, private_key_pem, public_jwk
 
 ACR_SUBSTANTIAL = "idporten-loa-substantial"
 ACR_HIGH = "idporten-loa-high"
@@ -37,29 +34,11 @@ def client_public_jwk() -> dict:
     return public_jwk(client_key_pem())
 
 
-_clients: dict[tuple[str, str], object] = {}
-
-
 def client():
-    """The authlib client for the configured provider (cached per issuer and client id)."""
-    cache_key = (settings.LEVEKAR_OIDC_ISSUER, settings.LEVEKAR_OIDC_CLIENT_ID)
-    if cache_key not in _clients:
-        oauth = OAuth()
-        issuer = settings.LEVEKAR_OIDC_ISSUER
-        key = RSAKey.import_key(client_key_pem())
-        _clients[cache_key] = oauth.register(
-            name="idporten",
-            client_id=settings.LEVEKAR_OIDC_CLIENT_ID,
-            client_secret=key,
-            server_metadata_url=f"{issuer}/.well-known/openid-configuration",
-            client_kwargs={
-                "scope": "openid profile",
-                "code_challenge_method": "S256",
-                "token_endpoint_auth_method": "private_key_jwt",
-            },
-            client_auth_methods=[PrivateKeyJWT()],
-        )
-    return _clients[cache_key]
+    """The authlib client for the configured provider (core's factory, cached)."""
+    return oauth_client(name="idporten", issuer=settings.LEVEKAR_OIDC_ISSUER,
+                        client_id=settings.LEVEKAR_OIDC_CLIENT_ID,
+                        key_file=settings.LEVEKAR_OIDC_CLIENT_KEY_FILE, scope="openid profile")
 
 
 def check_claims(claims: dict, *, needed_acr: str) -> str:

@@ -282,3 +282,187 @@ def test_the_system_check_reports_bad_sso_settings(settings, tmp_path):
     settings.LEVEKAR_STAFF_SSO_GROUPS_CLAIM = ""
     ids = [e.id for e in checks.run_checks() if e.id.startswith("levekar.E1")]
     assert ids == ["levekar.E102", "levekar.E105", "levekar.E107"]
+
+
+# --- the second factor is checked, not trusted ------------------------------------------
+
+
+def test_a_login_without_a_second_factor_is_refused_and_audited(
+        live_server, sso_settings, demo_org):
+    # per.passord is in the family team's group, but the provider let him in with a
+    # password only (amr ["pwd"], acr "loa-1").
+    response = HttpStaff(live_server).log_in("per.passord")
+
+    assert response.status_code == 403
+    assert "bekreftet ikke andre faktor" in response.text
+    assert not User.objects.filter(username="per.passord").exists()
+    event = AuditEvent.objects.get(actor_username="per.passord")
+    assert event.kind == "account.login.no_second_factor"
+    assert event.action == AuditEvent.Action.DENIED
+    assert "andre faktor mangler" in event.purpose and "'pwd'" in event.purpose
+
+    # The same provider's login with the second factor goes through.
+    assert HttpStaff(live_server).log_in("siri.sso").status_code == 302
+
+
+def test_required_acr_values_are_asked_for_and_checked(live_server, sso_settings, demo_org):
+    sso_settings.LEVEKAR_STAFF_SSO_REQUIRED_ACR = ["loa-2"]
+    sso_settings.LEVEKAR_STAFF_SSO_REQUIRED_AMR = []
+
+    siri = HttpStaff(live_server)
+    assert siri.log_in("siri.sso").status_code == 302
+    assert siri.asked["acr_values"] == ["loa-2"]
+
+    per = HttpStaff(live_server).log_in("per.passord")
+    assert per.status_code == 403
+    assert AuditEvent.objects.filter(actor_username="per.passord",
+                                     kind="account.login.no_second_factor",
+                                     purpose__contains="acr 'loa-1'").exists()
+
+    # With neither setting the provider is trusted (allowed outside production only).
+    sso_settings.LEVEKAR_STAFF_SSO_REQUIRED_ACR = []
+    assert HttpStaff(live_server).log_in("per.passord").status_code == 302
+
+
+@pytest.mark.parametrize(("acr", "amr", "claims", "ok"), [
+    ([], ["mfa"], {"amr": ["pwd", "mfa"]}, True),
+    ([], ["mfa"], {"amr": ["pwd"]}, False),
+    ([], ["mfa"], {}, False),
+    ([], ["mfa"], {"amr": "mfa"}, True),
+    ([], ["mfa", "otp"], {"amr": ["otp"]}, True),
+    (["loa-2"], [], {"acr": "loa-2"}, True),
+    (["loa-2"], [], {"acr": "loa-1", "amr": ["mfa"]}, False),
+    (["loa-2"], ["mfa"], {"acr": "loa-2", "amr": ["pwd"]}, False),
+    ([], [], {}, True),
+])
+def test_the_second_factor_is_read_from_acr_and_amr(settings, acr, amr, claims, ok):
+    settings.LEVEKAR_STAFF_SSO_REQUIRED_ACR = acr
+    settings.LEVEKAR_STAFF_SSO_REQUIRED_AMR = amr
+    if ok:
+        sso.check_second_factor(claims)
+    else:
+        with pytest.raises(sso.SecondFactorMissing):
+            sso.check_second_factor(claims)
+
+
+# --- logout at the provider -------------------------------------------------------------
+
+
+def _csrf(staff: HttpStaff, path: str = "/") -> str:
+    page = staff.http.get(f"{staff.base}{path}")
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+
+
+def test_logging_out_after_sso_ends_the_session_at_the_provider_too(
+        live_server, sso_settings, demo_org, idp):
+    staff = HttpStaff(live_server)
+    assert staff.log_in("siri.sso").status_code == 302
+    id_token = staff.session()[sso.SESSION_KEY]["id_token"]
+    assert id_token.count(".") == 2
+    # The log-out form (on every page) may end at the provider.
+    csp = staff.http.get(f"{live_server.url}/").headers["Content-Security-Policy"]
+    form_action = next(d for d in csp.split(";") if d.strip().startswith("form-action"))
+    assert idp in form_action
+
+    response = staff.http.post(f"{live_server.url}/logg-ut/",
+                               data={"csrfmiddlewaretoken": _csrf(staff)},
+                               headers={"Referer": f"{live_server.url}/"},
+                               allow_redirects=False)
+
+    assert response.status_code == 302
+    end = urlparse(response.headers["Location"])
+    assert f"{end.scheme}://{end.netloc}" == idp
+    query = parse_qs(end.query)
+    assert query["id_token_hint"] == [id_token]
+    assert query["post_logout_redirect_uri"] == [f"{live_server.url}/logg-inn/"]
+    assert staff.session().get("_auth_user_id") is None
+    assert AuditEvent.objects.filter(actor__username="siri.sso",
+                                     action=AuditEvent.Action.LOGOUT).exists()
+
+
+def test_logging_out_after_a_password_login_stays_in_levekar(
+        live_server, sso_settings, demo_org):
+    staff = HttpStaff(live_server)
+    staff.http.post(f"{live_server.url}/logg-inn/", data={
+        "username": "utlan1", "password": "demo-passord",
+        "csrfmiddlewaretoken": _csrf(staff, "/logg-inn/")},
+        headers={"Referer": f"{live_server.url}/logg-inn/"})
+    assert staff.session().get("_auth_user_id")
+    response = staff.http.post(f"{live_server.url}/logg-ut/",
+                               data={"csrfmiddlewaretoken": _csrf(staff)},
+                               headers={"Referer": f"{live_server.url}/"},
+                               allow_redirects=False)
+    assert response.status_code == 302 and response.headers["Location"] == "/logg-inn/"
+
+
+# --- SSO required per role --------------------------------------------------------------
+
+
+def test_roles_that_must_use_sso_are_refused_a_password_and_pointed_to_sso(
+        settings, demo_org):
+    settings.LEVEKAR_STAFF_SSO_ENABLED = True
+    settings.LEVEKAR_STAFF_SSO_REQUIRED_ROLES = [Role.COORDINATOR.value, Role.ADMIN.value]
+    client = Client()
+    page = client.get("/logg-inn/").content.decode()
+    # Both ways in are offered: the lending desk still uses its local account.
+    assert "Logg inn med kommunens innlogging" in page and 'name="password"' in page
+    assert ("Disse rollene må bruke kommunens innlogging: familiekoordinator, "
+            "administrator.") in page
+
+    r = client.post("/logg-inn/", {"username": "koordinator1", "password": "demo-passord"})
+    text = r.content.decode()
+    assert r.status_code == 200 and "_auth_user_id" not in client.session
+    assert "Rollen din må logge inn med kommunens innlogging" in text
+    assert "Logg inn med kommunens innlogging" in text
+    event = AuditEvent.objects.get(kind="account.login.sso_required")
+    assert event.actor_username == "koordinator1" and event.action == AuditEvent.Action.DENIED
+
+    # A wrong password says nothing about the role.
+    r = client.post("/logg-inn/", {"username": "koordinator1", "password": "feil-passord"})
+    assert "Feil brukernavn eller passord" in r.content.decode()
+    assert AuditEvent.objects.filter(kind="account.login.sso_required").count() == 1
+
+    # The admin's login (and anything else asking the backend) is refused too.
+    request = RequestFactory().post("/administrasjon/login/")
+    assert sso.LocalAccountBackend().authenticate(
+        request, username="admin", password="demo-passord") is None
+
+    # Other roles keep their local account.
+    r = client.post("/logg-inn/", {"username": "utlan1", "password": "demo-passord"})
+    assert r.status_code == 302
+    assert client.session["_auth_user_id"] == str(demo_org["users"]["utlan1"].pk)
+
+    # With SSO off the setting asks nothing (and the system check reports it).
+    settings.LEVEKAR_STAFF_SSO_ENABLED = False
+    assert sso.LocalAccountBackend().authenticate(
+        request, username="koordinator1", password="demo-passord") is not None
+
+
+def test_the_system_check_reports_bad_second_factor_and_role_settings(settings, tmp_path):
+    key = tmp_path / "key.pem"
+    key.write_text("-")
+    settings.LEVEKAR_STAFF_SSO_CLIENT_KEY_FILE = str(key)
+    settings.LEVEKAR_STAFF_SSO_REQUIRED_ROLES = ["familiekoordinator", "sjef"]
+    assert [e.id for e in sso.config_problems()] == ["levekar.E108", "levekar.E109"]
+    assert "«sjef»" in sso.config_problems()[0].msg
+
+    settings.LEVEKAR_STAFF_SSO_REQUIRED_ROLES = ["familiekoordinator"]
+    settings.LEVEKAR_STAFF_SSO_ENABLED = True
+    assert sso.config_problems() == []
+    settings.LEVEKAR_STAFF_SSO_REQUIRED_AMR = []
+    assert sso.config_problems() == []  # outside production the provider may be trusted
+    settings.PRODUCTION = True
+    assert [e.id for e in sso.config_problems()] == ["levekar.E110"]
+    settings.LEVEKAR_STAFF_SSO_REQUIRED_ACR = ["loa-2"]
+    assert sso.config_problems() == []
+
+
+def test_production_requires_sso_of_every_role_that_sees_family_data():
+    """The settings' default: with SSO on in production, every role that sees family data
+    (not the lending desk, the analysts or the plan owners)."""
+    import levekar.config.settings as settings_module
+
+    source = Path(settings_module.__file__).read_text(encoding="utf-8")
+    default = re.search(r'"LEVEKAR_STAFF_SSO_REQUIRED_ROLES",\s*"([^"]+)"', source).group(1)
+    assert set(default.split(",")) == {"familiekoordinator", "tjenestepartner",
+                                       "bti-koordinator", "fritid", "admin"}

@@ -238,7 +238,7 @@ def _case_urls(journey) -> list[tuple[str, str]]:
     work = _work_objects(journey)
     params = {"case_pk": journey["case"].pk, "consent_pk": journey["family_consent"].pk,
               "goal_pk": work["goal"].pk, "action_pk": work["action"].pk,
-              "scheme_id": "bostotte",
+              "scheme_id": "bostotte", "plan_pk": work["individual_plan"].pk,
               "member_pk": journey["case"].members.order_by("pk").first().pk}
     urls = []
     for name, names in followup_patterns():

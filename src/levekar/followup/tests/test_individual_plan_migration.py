@@ -55,7 +55,6 @@ def test_old_assessments_become_records_and_come_back(demo_org, coordinator):
                         cases["plan_and_coordinator"].pk: "plan_and_coordinator",
                         cases["not_needed"].pk: "not_assessed",
                         cases["not_assessed"].pk: "not_assessed"}
-        assert old.get_model("followup", "IndividualPlan").objects.count() == 0
     finally:
         _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
     assert IndividualPlan.objects.count() == 2

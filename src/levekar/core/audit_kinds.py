@@ -51,6 +51,12 @@ class AuditKind(models.TextChoices):
     BTI_LEVEL_CHANGE = "bti.level.change", _("changed the BTI level")
     BTI_INDIVIDUAL_PLAN = "bti.individual_plan.record",\
         _("assessed individual plan and child coordinator")
+    BTI_INDIVIDUAL_PLAN_CREATE = "bti.individual_plan.create",\
+        _("recorded an individual plan and child coordinator")
+    BTI_INDIVIDUAL_PLAN_CHANGE = "bti.individual_plan.change",\
+        _("changed an individual plan or its child coordinator")
+    BTI_INDIVIDUAL_PLAN_DENIED = "bti.individual_plan.denied",\
+        _("was refused a change of an individual plan")
     BREAK_GLASS_OPEN = "break_glass.open", _("opened emergency access")
     BREAK_GLASS_LIST_READ = "break_glass.list.read", _("read the list of emergency accesses")
     BREAK_GLASS_UNJUSTIFIED = "break_glass.unjustified",\
@@ -180,7 +186,9 @@ ACTION_OF: dict[str, str] = {
     K.CASE_PURGE: _DELETE, K.CASE_MEMBER_ADD: _UPDATE, K.CASE_MEMBER_CORRECT: _UPDATE,
     K.CASE_MEMBER_LEAVE: _UPDATE, K.CASE_PARTICIPANT_ADD: _CREATE,
     K.CONSENT_CREATE: _CREATE, K.CONSENT_CHANGE: _UPDATE,
-    K.BTI_LEVEL_CHANGE: _UPDATE, K.BTI_INDIVIDUAL_PLAN: _UPDATE, K.BREAK_GLASS_OPEN: _CREATE,
+    K.BTI_LEVEL_CHANGE: _UPDATE, K.BTI_INDIVIDUAL_PLAN: _UPDATE,
+    K.BTI_INDIVIDUAL_PLAN_CREATE: _CREATE, K.BTI_INDIVIDUAL_PLAN_CHANGE: _UPDATE,
+    K.BTI_INDIVIDUAL_PLAN_DENIED: _DENIED, K.BREAK_GLASS_OPEN: _CREATE,
     K.BREAK_GLASS_LIST_READ: _VIEW, K.BREAK_GLASS_UNJUSTIFIED: _UPDATE,
     K.BREAK_GLASS_REVIEW_READ: _VIEW,
     K.PLAN_WISHES_UPDATE: _UPDATE, K.PLAN_GOAL_CREATE: _CREATE, K.PLAN_GOAL_UPDATE: _UPDATE,

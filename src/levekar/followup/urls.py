@@ -55,6 +55,10 @@ urlpatterns = [
     # BTI level, individual plan, break the glass
     path("<int:case_pk>/bti/", bti.bti_level, name="bti_level"),
     path("<int:case_pk>/individuell-plan/", bti.individual_plan, name="individual_plan"),
+    path("<int:case_pk>/individuell-plan/ny/", bti.individual_plan_create,
+         name="individual_plan_create"),
+    path("<int:case_pk>/individuell-plan/<int:plan_pk>/endre/", bti.individual_plan_edit,
+         name="individual_plan_edit"),
     path("<int:case_pk>/nodtilgang/", bti.break_glass, name="break_glass"),
     # Familiens plan
     path("<int:case_pk>/plan/", plan.plan, name="plan"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from levekar.followup.forms._common import DsFormMixin
+from levekar.followup.forms._common import DateInput, DsFormMixin
 from levekar.followup.models import BreakGlassCategory, BtiLevel, CaseMember, IndividualPlan
 
 
@@ -47,9 +47,77 @@ class BtiLevelForm(DsFormMixin, forms.Form):
 
 
 class IndividualPlanForm(DsFormMixin, forms.Form):
-    assessment = forms.ChoiceField(
-        label=_("Outcome of the assessment"), widget=forms.RadioSelect,
-        choices=[c for c in IndividualPlan.choices if c[0] != IndividualPlan.NOT_ASSESSED])
+    """An individuell plan: for whom, status and dates, who is responsible for it and the
+    barnekoordinator — a participant of the case, or a new person without an account
+    named here (a teacher, kindergarten staff, a volunteer)."""
+
+    member = forms.ChoiceField(label=_("The plan is for"), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=IndividualPlan.Status.choices)
+    started_on = forms.DateField(label=_("Work on the plan started"), required=False,
+                                 widget=DateInput)
+    adopted_on = forms.DateField(label=_("Adopted"), required=False, widget=DateInput,
+                                 help_text=_("Required when the status is Adopted."))
+    ended_on = forms.DateField(label=_("Ended"), required=False, widget=DateInput,
+                               help_text=_("Required when the status is Ended."))
+    responsible = forms.ChoiceField(label=_("Responsible for the plan"), required=False,
+                                    help_text=_("A participant in the case."))
+    child_coordinator = forms.ChoiceField(
+        label=_("Child coordinator (barnekoordinator)"), required=False,
+        help_text=_("A participant in the case, or fill in a new person without an "
+                    "account below."))
+    new_coordinator_name = forms.CharField(
+        label=_("New child coordinator without an account: name"), max_length=150,
+        required=False)
+    new_coordinator_organisation = forms.CharField(
+        label=_("New child coordinator: service or organisation"), max_length=150,
+        required=False, help_text=_("For example: Strømmen skole, Knerten barnehage."))
+    new_coordinator_contact = forms.CharField(
+        label=_("New child coordinator: contact (phone or e-mail)"), max_length=150,
+        required=False)
+    coordinator_appointed_on = forms.DateField(label=_("Child coordinator appointed"),
+                                               required=False, widget=DateInput)
+    coordinator_ended_on = forms.DateField(label=_("Child coordinator ended"),
+                                           required=False, widget=DateInput)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000,
+                           widget=forms.Textarea)
+
+    def __init__(self, *args, children: list[CaseMember], participants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.children = {str(c.pk): c for c in children}
+        self.participants = {str(p.pk): p for p in participants}
+        self.fields["member"].choices = [("", _("The whole family"))] + [
+            (key, c.person.full_name) for key, c in self.children.items()]
+        people = [("", _("(none)"))] + [(key, str(p)) for key, p in self.participants.items()]
+        self.fields["responsible"].choices = people
+        self.fields["child_coordinator"].choices = people
+
+    def clean_member(self):
+        return self.children.get(self.cleaned_data["member"])
+
+    def clean_responsible(self):
+        return self.participants.get(self.cleaned_data["responsible"])
+
+    def clean_child_coordinator(self):
+        return self.participants.get(self.cleaned_data["child_coordinator"])
+
+    def new_coordinator(self) -> dict | None:
+        """The new person without an account (name, organisation, contact), when a name or
+        a service is filled in."""
+        d = self.cleaned_data
+        if not (d["new_coordinator_name"].strip() or d["new_coordinator_organisation"].strip()):
+            return None
+        return {"name": d["new_coordinator_name"],
+                "organisation": d["new_coordinator_organisation"],
+                "contact": d["new_coordinator_contact"]}
+
+    @staticmethod
+    def initial_for(plan: IndividualPlan) -> dict:
+        return {"member": str(plan.member_id or ""), "status": plan.status,
+                "started_on": plan.started_on, "adopted_on": plan.adopted_on,
+                "ended_on": plan.ended_on, "responsible": str(plan.responsible_id or ""),
+                "child_coordinator": str(plan.child_coordinator_id or ""),
+                "coordinator_appointed_on": plan.coordinator_appointed_on,
+                "coordinator_ended_on": plan.coordinator_ended_on, "note": plan.note}
 
 
 class BreakGlassForm(DsFormMixin, forms.Form):

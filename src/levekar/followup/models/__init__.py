@@ -6,13 +6,13 @@ from levekar.followup.models.bti import (
     BreakGlassAccess,
     BreakGlassCategory,
     BtiLevelChange,
+    IndividualPlan,
 )
 from levekar.followup.models.case import (
     BtiLevel,
     Case,
     CaseHandover,
     CaseMember,
-    IndividualPlan,
     InfoPart,
 )
 from levekar.followup.models.consent import (

@@ -35,16 +35,6 @@ class InfoPart(models.TextChoices):
     LEISURE = "leisure", _("Leisure")
 
 
-class IndividualPlan(models.TextChoices):
-    """The assessment level 3 prompts for: individuell plan and barnekoordinator."""
-
-    NOT_ASSESSED = "not_assessed", _("Not assessed")
-    NOT_NEEDED = "not_needed", _("Assessed – not needed now")
-    PLAN = "plan", _("Individual plan started")
-    PLAN_AND_COORDINATOR = "plan_and_coordinator", _(
-        "Individual plan and child coordinator (barnekoordinator) in place")
-
-
 class Case(models.Model):
     """Familieløp: one coordinator, one plan, for a household over (by default) five years."""
 
@@ -74,10 +64,6 @@ class Case(models.Model):
     # the outcome statistics that break down by level.
     bti_level = models.PositiveSmallIntegerField(_("BTI level"), choices=BtiLevel.choices,
                                                  default=BtiLevel.CLARIFYING)
-    individual_plan = models.CharField(
-        _("individual plan and child coordinator"), max_length=30,
-        choices=IndividualPlan.choices, default=IndividualPlan.NOT_ASSESSED)
-    individual_plan_assessed_at = models.DateTimeField(_("assessed"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 

@@ -36,6 +36,7 @@ from levekar.followup.models import (
     Goal,
     GoalAction,
     GoalNote,
+    IndividualPlan,
     Meeting,
     SessionFeedback,
 )
@@ -57,7 +58,11 @@ _LABELS: dict[str, str] = {
     "planned_years": "Planlagt varighet (år)", "closed_at": "Avsluttet",
     "coordinator": "Familiekoordinator", "unit": "Enhet", "referred_by": "Henvist av",
     "bti_level": "BTI-nivå", "stafettholder": "Stafettholder", "child": "Barn",
-    "individual_plan": "Individuell plan og barnekoordinator", "consent": "Samtykke",
+    "individual_plans": "Individuell plan og barnekoordinator", "consent": "Samtykke",
+    "started_on": "Arbeidet startet", "adopted_on": "Vedtatt", "ended_on": "Avsluttet",
+    "responsible_for_plan": "Ansvarlig for planen", "child_coordinator": "Barnekoordinator",
+    "coordinator_appointed_on": "Barnekoordinator oppnevnt",
+    "coordinator_ended_on": "Barnekoordinator avsluttet",
     "given_by": "Gitt av", "about": "Gjelder", "valid_from": "Gyldig fra",
     "valid_to": "Gyldig til", "withdrawn_at": "Trukket tilbake",
     "withdrawn_reason": "Begrunnelse for tilbaketrekking", "recorded_by": "Registrert av",
@@ -144,8 +149,29 @@ def cases_section(person: Person) -> dict:
         # names each child for everyone in the family).
         "bti_level": m.bti_level if m.role == CaseMember.Role.CHILD else None,
         "stafettholder": str(m.stafettholder) if m.stafettholder_id else None,
-        "individual_plan": m.case.get_individual_plan_display(),
     } for m in members]}
+
+
+def individual_plans_section(person: Person) -> dict:
+    """The individual plans for the whole family or for the person (never another
+    member's), with the person responsible and the barnekoordinator."""
+    memberships = CaseMember.objects.filter(person=person).values_list("pk", "case_id")
+    member_ids = [pk for pk, _case in memberships]
+    plans = (IndividualPlan.objects.filter(case_id__in=[c for _pk, c in memberships])
+             .filter(Q(member__isnull=True) | Q(member_id__in=member_ids))
+             .select_related("responsible__unit", "child_coordinator__unit")
+             .order_by("case_id", "created_at", "pk"))
+    return {"individual_plans": [{
+        "case": p.case_id,
+        "for": _("the whole family") if p.member_id is None else _("you"),
+        "status": p.get_status_display(), "started_on": _d(p.started_on),
+        "adopted_on": _d(p.adopted_on), "ended_on": _d(p.ended_on),
+        "responsible_for_plan": str(p.responsible) if p.responsible_id else None,
+        "child_coordinator": str(p.child_coordinator) if p.child_coordinator_id else None,
+        "coordinator_appointed_on": _d(p.coordinator_appointed_on),
+        "coordinator_ended_on": _d(p.coordinator_ended_on),
+        "note": p.note,
+    } for p in plans]}
 
 
 def consents_section(person: Person) -> dict:
@@ -333,6 +359,7 @@ def person_export(person: Person, *, with_access_log: bool = True) -> dict:
         **person_section(person),
         **household_section(person),
         **cases_section(person),
+        **individual_plans_section(person),
         **consents_section(person),
         **bti_section(person),
         **plan_section(person),
@@ -359,6 +386,8 @@ def person_export_json(person: Person) -> str:
 # Keys whose values are dates or times (ISO text in the JSON), and keys the PDF leaves
 # out because they are row numbers, not information (the JSON keeps them for machines).
 _DATE_KEYS = {"birth_date", "start_date", "valid_from", "valid_to", "target_date",
+              "started_on", "adopted_on", "ended_on", "coordinator_appointed_on",
+              "coordinator_ended_on",
               "deadline", "done_on", "achieved_on", "date", "meeting"}
 _TIME_KEYS = {"anonymised_at", "registered", "closed_at", "withdrawn_at", "recorded_at",
               "changed_at", "granted_at", "expires_at", "at", "time"}

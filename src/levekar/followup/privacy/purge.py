@@ -41,6 +41,7 @@ from levekar.followup.models import (
     Goal,
     GoalAction,
     GoalNote,
+    IndividualPlan,
     Meeting,
     Participant,
 )
@@ -119,7 +120,9 @@ def scrub_consents(case: Case) -> None:
 
 
 def scrub_bti(case: Case) -> None:
-    """The levels stay (outcome statistics); the reasons go."""
+    """The levels stay (outcome statistics); the reasons go. An individual plan keeps its
+    status and its dates at month precision; its note goes (the barnekoordinator's and
+    the responsible person's names go with the participants, ``scrub_plan``)."""
     for change in BtiLevelChange.objects.filter(case=case):
         change.reason = ""
         change.changed_at = month_start_dt(change.changed_at)
@@ -129,6 +132,15 @@ def scrub_bti(case: Case) -> None:
         glass.granted_at = month_start_dt(glass.granted_at)
         glass.expires_at = glass.granted_at
         glass.save(update_fields=["reason", "granted_at", "expires_at"])
+    for plan in IndividualPlan.objects.filter(case=case):
+        plan.note = SCRUBBED
+        for name in ("started_on", "adopted_on", "ended_on", "coordinator_appointed_on",
+                     "coordinator_ended_on"):
+            setattr(plan, name, month_start(getattr(plan, name)))
+        plan.created_at = month_start_dt(plan.created_at)
+        plan.save(update_fields=["note", "started_on", "adopted_on", "ended_on",
+                                 "coordinator_appointed_on", "coordinator_ended_on",
+                                 "created_at"])
 
 
 def scrub_plan(case: Case) -> None:
@@ -188,10 +200,9 @@ def case_anonymise(*, case: Case, now: dt.datetime | None = None) -> int:
     case.start_date = month_start(case.start_date)
     case.closed_at = month_start_dt(case.closed_at)
     case.status_changed_at = month_start_dt(case.status_changed_at)
-    case.individual_plan_assessed_at = month_start_dt(case.individual_plan_assessed_at)
     case.anonymised_at = now
     case.save(update_fields=["status_reason", "start_date", "closed_at", "status_changed_at",
-                             "individual_plan_assessed_at", "anonymised_at"])
+                             "anonymised_at"])
     Case.objects.filter(pk=case.pk).update(created_at=month_start_dt(case.created_at))
     audit_record(actor=None, actor_username=PURGE_ACTOR, kind=Kind.CASE_PURGE, obj=case,
                  persons=member_ids,

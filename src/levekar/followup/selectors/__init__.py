@@ -9,6 +9,8 @@ from levekar.followup.selectors.bti import (
     bti_children_without_consent,
     bti_history,
     bti_holder_choices,
+    individual_plan_get,
+    individual_plans_of,
     stafettholder_choices,
 )
 from levekar.followup.selectors.case import (
@@ -150,6 +152,8 @@ __all__ = [
     "goal_get",
     "handover_candidates",
     "handovers_of",
+    "individual_plan_get",
+    "individual_plans_of",
     "instrument_of",
     "mapping_due",
     "mappings_overdue",

@@ -13,6 +13,7 @@ from levekar.followup.models import (
     BtiLevelChange,
     Case,
     CaseMember,
+    IndividualPlan,
     Participant,
 )
 
@@ -79,3 +80,22 @@ def break_glass_case_for_user(user, case_pk: int) -> Case:
     if case is None or Role.COORDINATOR not in user_roles(user):
         raise Http404("ingen slik sak")
     return case
+
+
+def individual_plans_of(case: Case) -> list[IndividualPlan]:
+    """The case's individual plans, open ones first, newest first, with the child, the
+    responsible person and the barnekoordinator (one query)."""
+    plans = (IndividualPlan.objects.filter(case=case)
+             .select_related("member__person", "responsible__unit",
+                             "child_coordinator__unit")
+             .order_by("-created_at", "-pk"))
+    return sorted(plans, key=lambda p: not p.is_open)
+
+
+def individual_plan_get(case: Case, plan_pk: int) -> IndividualPlan:
+    """One of the case's individual plans, or 404."""
+    plan = (IndividualPlan.objects.filter(case=case, pk=plan_pk)
+            .select_related("case", "member__person").first())
+    if plan is None:
+        raise Http404("ingen slik plan")
+    return plan

@@ -3,11 +3,13 @@ writes one audit event naming the family members concerned, and raises a
 ``core.errors`` DomainError with a Norwegian message."""
 
 from levekar.followup.services.bti import (
+    NewPerson,
     break_glass_hours,
     break_glass_mark_unjustified,
     break_glass_open,
     bti_level_change,
-    case_individual_plan_record,
+    individual_plan_create,
+    individual_plan_update,
 )
 from levekar.followup.services.case import (
     MemberInput,
@@ -79,6 +81,7 @@ __all__ = [
     "UPDATE_ACTION",
     "WORK_LABELS",
     "MemberInput",
+    "NewPerson",
     "action_application_set",
     "action_create",
     "action_from_entitlement",
@@ -93,7 +96,6 @@ __all__ = [
     "bti_level_change",
     "case_handover",
     "case_has_active_consent",
-    "case_individual_plan_record",
     "case_open",
     "case_status_change",
     "child_has_active_consent",
@@ -110,6 +112,8 @@ __all__ = [
     "goal_note_add",
     "goal_update",
     "household_move_record",
+    "individual_plan_create",
+    "individual_plan_update",
     "meeting_create",
     "meeting_update",
     "member_add",

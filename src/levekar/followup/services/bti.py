@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from levekar.core import messaging
@@ -13,6 +15,7 @@ from levekar.core.audit import Kind, audit_changes, audit_record, audit_snapshot
 from levekar.core.errors import AccessDenied, InvalidInput, Problem
 from levekar.core.models import User
 from levekar.core.roles import Role, has_role
+from levekar.followup.access import case_access_for_user
 from levekar.followup.models import (
     BreakGlassAccess,
     BreakGlassCategory,
@@ -23,8 +26,14 @@ from levekar.followup.models import (
     IndividualPlan,
     Participant,
 )
-from levekar.followup.services._common import _case_bti_level_refresh, _member_ids
+from levekar.followup.services._common import (
+    _audit,
+    _case_bti_level_refresh,
+    _member_ids,
+    version_claim,
+)
 from levekar.followup.services.consent import child_has_active_consent
+from levekar.followup.services.participants import participant_add
 
 
 def break_glass_hours() -> int:
@@ -94,18 +103,187 @@ def bti_level_change(*, actor: User, member: CaseMember, to_level: int, reason: 
     return change
 
 
-@transaction.atomic
-def case_individual_plan_record(*, actor: User, case: Case, assessment: str) -> Case:
-    """Record the assessment of individuell plan and barnekoordinator (prompted at level 3)."""
-    if assessment not in IndividualPlan.values or assessment == IndividualPlan.NOT_ASSESSED:
-        raise InvalidInput([Problem("Velg hva vurderingen endte med.", field="vurdering")])
-    before = audit_snapshot(case, ["individual_plan"])
-    case.individual_plan = assessment
-    case.individual_plan_assessed_at = timezone.now()
-    case.save(update_fields=["individual_plan", "individual_plan_assessed_at"])
-    audit_record(actor=actor, kind=Kind.BTI_INDIVIDUAL_PLAN, obj=case,
-                 persons=_member_ids(case), changes=audit_changes(case, before))
-    return case
+_PLAN_FIELDS = ["member", "status", "started_on", "adopted_on", "ended_on", "responsible",
+                "child_coordinator", "coordinator_appointed_on", "coordinator_ended_on", "note"]
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    """A person without an account named in a form (a teacher, kindergarten staff, a
+    volunteer): becomes a participant of the case in the same transaction."""
+
+    name: str
+    organisation: str = ""
+    contact: str = ""
+
+
+def _may_write_plan(actor: User, case: Case) -> bool:
+    """Only full access writes the individual plan: the case's coordinator, or a
+    coordinator with emergency access (the one access rule, ``access``)."""
+    try:
+        return case_access_for_user(actor, case.pk).full
+    except Http404:
+        return False
+
+
+def _plan_problems(*, case: Case, plan: IndividualPlan | None, member, status, started_on,
+                   adopted_on, ended_on, responsible, child_coordinator, new_coordinator,
+                   coordinator_appointed_on, coordinator_ended_on) -> list[Problem]:
+    problems: list[Problem] = []
+    if status not in IndividualPlan.Status.values:
+        problems.append(Problem("Velg status for planen.", field="status"))
+    if member is not None and (member.case_id != case.pk
+                               or member.role != CaseMember.Role.CHILD):
+        problems.append(Problem("Planen kan gjelde hele familien eller ett av barna i "
+                                "familien.", field="gjelder"))
+    if case.status == Case.Status.CLOSED and plan is None:
+        problems.append(Problem("Familieløpet er avsluttet; åpne det igjen først.",
+                                field="status"))
+    if status == IndividualPlan.Status.ADOPTED and adopted_on is None:
+        problems.append(Problem("Skriv datoen planen ble vedtatt.", field="vedtatt"))
+    if status == IndividualPlan.Status.ENDED and ended_on is None:
+        problems.append(Problem("Skriv datoen planen ble avsluttet.", field="avsluttet"))
+    if ended_on is not None and status != IndividualPlan.Status.ENDED:
+        problems.append(Problem("En plan med sluttdato må ha status «Avsluttet».",
+                                field="avsluttet"))
+    if started_on and adopted_on and adopted_on < started_on:
+        problems.append(Problem("Vedtaksdatoen kan ikke være før arbeidet startet.",
+                                field="vedtatt"))
+    if started_on and ended_on and ended_on < started_on:
+        problems.append(Problem("Sluttdatoen kan ikke være før arbeidet startet.",
+                                field="avsluttet"))
+    for who, field in ((responsible, "ansvarlig for planen"),
+                       (child_coordinator, "barnekoordinator")):
+        if who is not None and who.case_id != case.pk:
+            problems.append(Problem("Personen må være deltaker i dette familieløpet.",
+                                    field=field))
+    if child_coordinator is not None and new_coordinator is not None:
+        problems.append(Problem("Velg en deltaker eller skriv navnet på en ny person, ikke "
+                                "begge.", field="barnekoordinator"))
+    if new_coordinator is not None:
+        if not new_coordinator.name.strip():
+            problems.append(Problem("Skriv navnet på barnekoordinatoren.",
+                                    field="barnekoordinator"))
+        if not new_coordinator.organisation.strip():
+            problems.append(Problem("Skriv hvilken tjeneste eller organisasjon "
+                                    "barnekoordinatoren er fra.",
+                                    field="barnekoordinatorens tjeneste"))
+    has_coordinator = child_coordinator is not None or new_coordinator is not None
+    if coordinator_appointed_on is not None and not has_coordinator:
+        problems.append(Problem("Velg barnekoordinatoren som ble oppnevnt.",
+                                field="barnekoordinator"))
+    if coordinator_ended_on is not None and coordinator_appointed_on is None:
+        problems.append(Problem("Skriv når barnekoordinatoren ble oppnevnt.",
+                                field="barnekoordinator oppnevnt"))
+    if coordinator_appointed_on and coordinator_ended_on \
+            and coordinator_ended_on < coordinator_appointed_on:
+        problems.append(Problem("Barnekoordinatoren kan ikke avslutte før oppnevningen.",
+                                field="barnekoordinator avsluttet"))
+    if status != IndividualPlan.Status.ENDED:
+        open_plans = IndividualPlan.objects.filter(case=case, member=member) \
+            .exclude(status=IndividualPlan.Status.ENDED)
+        if plan is not None:
+            open_plans = open_plans.exclude(pk=plan.pk)
+        if open_plans.exists():
+            problems.append(Problem(
+                "Det finnes allerede en individuell plan som ikke er avsluttet for "
+                + ("barnet." if member is not None else "familien.") +
+                " Endre den i stedet.", field="gjelder"))
+    return problems
+
+
+def _refuse_plan(*, actor: User, case: Case, obj, request) -> AccessDenied:
+    """Audit a refused write (outside the write's transaction, so it is kept)."""
+    _audit(actor=actor, request=request, kind=Kind.BTI_INDIVIDUAL_PLAN_DENIED, obj=obj,
+           persons=_member_ids(case), purpose="skriving avvist: individuell plan")
+    return AccessDenied("Bare familiekoordinatoren kan registrere og endre individuell plan "
+                        "og barnekoordinator. Forsøket er logget.")
+
+
+def individual_plan_create(
+        *, actor: User, case: Case, status: str, member: CaseMember | None = None,
+        started_on: dt.date | None = None, adopted_on: dt.date | None = None,
+        ended_on: dt.date | None = None, responsible: Participant | None = None,
+        child_coordinator: Participant | None = None, new_coordinator: NewPerson | None = None,
+        coordinator_appointed_on: dt.date | None = None,
+        coordinator_ended_on: dt.date | None = None, note: str = "",
+        request=None) -> IndividualPlan:
+    """Record an individuell plan for the family or one child (``member``), with its
+    status and dates, the person responsible for it and the barnekoordinator: a
+    participant of the case, or ``new_coordinator`` — a person without an account who
+    becomes a participant. Only full access writes (a refusal is audited and raised as
+    ``AccessDenied``); bad input raises ``InvalidInput`` and writes nothing."""
+    if not _may_write_plan(actor, case):
+        raise _refuse_plan(actor=actor, case=case, obj=case, request=request)
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        problems = _plan_problems(
+            case=case, plan=None, member=member, status=status, started_on=started_on,
+            adopted_on=adopted_on, ended_on=ended_on, responsible=responsible,
+            child_coordinator=child_coordinator, new_coordinator=new_coordinator,
+            coordinator_appointed_on=coordinator_appointed_on,
+            coordinator_ended_on=coordinator_ended_on)
+        if problems:
+            raise InvalidInput(problems)
+        if new_coordinator is not None:
+            child_coordinator = participant_add(
+                actor=actor, case=case, name=new_coordinator.name,
+                organisation=new_coordinator.organisation, contact=new_coordinator.contact,
+                request=request)
+        plan = IndividualPlan.objects.create(
+            case=case, member=member, status=status, started_on=started_on,
+            adopted_on=adopted_on, ended_on=ended_on, responsible=responsible,
+            child_coordinator=child_coordinator,
+            coordinator_appointed_on=coordinator_appointed_on,
+            coordinator_ended_on=coordinator_ended_on, note=note.strip(), created_by=actor)
+        _audit(actor=actor, request=request, kind=Kind.BTI_INDIVIDUAL_PLAN_CREATE, obj=plan,
+               persons=_member_ids(case))
+    return plan
+
+
+def individual_plan_update(
+        *, actor: User, plan: IndividualPlan, status: str, member: CaseMember | None = None,
+        started_on: dt.date | None = None, adopted_on: dt.date | None = None,
+        ended_on: dt.date | None = None, responsible: Participant | None = None,
+        child_coordinator: Participant | None = None, new_coordinator: NewPerson | None = None,
+        coordinator_appointed_on: dt.date | None = None,
+        coordinator_ended_on: dt.date | None = None, note: str = "",
+        expected_version: int | None = None, request=None) -> IndividualPlan:
+    """Change an individuell plan (every field given, as the edit form posts them). The
+    audit event carries the old and new values (``changes``): the plan's history.
+    ``expected_version`` is the version the form was read at; a later save by someone
+    else raises ``Conflict``."""
+    case = plan.case
+    if not _may_write_plan(actor, case):
+        raise _refuse_plan(actor=actor, case=case, obj=plan, request=request)
+    with transaction.atomic():
+        plan = IndividualPlan.objects.select_for_update().get(pk=plan.pk)
+        problems = _plan_problems(
+            case=case, plan=plan, member=member, status=status, started_on=started_on,
+            adopted_on=adopted_on, ended_on=ended_on, responsible=responsible,
+            child_coordinator=child_coordinator, new_coordinator=new_coordinator,
+            coordinator_appointed_on=coordinator_appointed_on,
+            coordinator_ended_on=coordinator_ended_on)
+        if problems:
+            raise InvalidInput(problems)
+        version_claim(plan, expected_version, "den individuelle planen")
+        if new_coordinator is not None:
+            child_coordinator = participant_add(
+                actor=actor, case=case, name=new_coordinator.name,
+                organisation=new_coordinator.organisation, contact=new_coordinator.contact,
+                request=request)
+        before = audit_snapshot(plan, _PLAN_FIELDS)
+        plan.member, plan.status = member, status
+        plan.started_on, plan.adopted_on, plan.ended_on = started_on, adopted_on, ended_on
+        plan.responsible, plan.child_coordinator = responsible, child_coordinator
+        plan.coordinator_appointed_on = coordinator_appointed_on
+        plan.coordinator_ended_on = coordinator_ended_on
+        plan.note = note.strip()
+        changes = audit_changes(plan, before)
+        plan.save(update_fields=_PLAN_FIELDS)
+        _audit(actor=actor, request=request, kind=Kind.BTI_INDIVIDUAL_PLAN_CHANGE, obj=plan,
+               persons=_member_ids(case), changes=changes)
+    return plan
 
 
 def _reason_problem(reason: str, field: str, what: str) -> Problem | None:

@@ -51,6 +51,8 @@ RULES: dict[str, dict[str, int]] = {
     "consent_withdraw": FULL_ONLY,
     "bti_level": FULL_ONLY,
     "individual_plan": FULL_ONLY,
+    "individual_plan_create": FULL_ONLY,
+    "individual_plan_edit": FULL_ONLY,
     "access_log": FULL_ONLY,
     # The case's own coordinator is sent to the case; a colleague in the unit gets the form.
     "break_glass": _table(403, koordinator1=302, koordinator2=200),
@@ -141,8 +143,9 @@ def _work_objects(journey) -> dict:
                                status=Meeting.Status.HELD, units=[nav])
     task = S.task_create(actor=coordinator, case=case, meeting=meeting, description="Søke",
                          deadline=dt.date(2027, 1, 1), responsible_unit=nav)
+    plan = S.individual_plan_create(actor=coordinator, case=case, status="assessing")
     return {"goal": goal, "action": action, "mapping": mapping, "meeting": meeting,
-            "task": task}
+            "task": task, "individual_plan": plan}
 
 
 def followup_patterns() -> list[tuple[str | None, set[str]]]:
@@ -186,7 +189,8 @@ def test_every_followup_url_allows_and_refuses_as_the_rules_say(
                    "goal_pk": work["goal"].pk, "action_pk": work["action"].pk,
                    "scheme_id": "bostotte", "user_pk": journey["case"].coordinator_id,
                    "member_pk": journey["case"].members.order_by("pk").first().pk,
-                   "access_pk": _grant_elsewhere(journey, demo_org).pk}
+                   "access_pk": _grant_elsewhere(journey, demo_org).pk,
+                   "plan_pk": work["individual_plan"].pk}
     family_name = journey["persons"]["mother"].last_name
     problems = []
     for name, params in followup_patterns():
@@ -234,7 +238,7 @@ def _case_urls(journey) -> list[tuple[str, str]]:
     work = _work_objects(journey)
     params = {"case_pk": journey["case"].pk, "consent_pk": journey["family_consent"].pk,
               "goal_pk": work["goal"].pk, "action_pk": work["action"].pk,
-              "scheme_id": "bostotte",
+              "scheme_id": "bostotte", "plan_pk": work["individual_plan"].pk,
               "member_pk": journey["case"].members.order_by("pk").first().pk}
     urls = []
     for name, names in followup_patterns():

@@ -236,20 +236,6 @@ def test_the_stafettholder_is_a_participant_of_the_same_case(journey, coordinato
     assert child_of(journey["case"]).bti_level == 0
 
 
-def test_level_3_prompts_for_individual_plan_and_records_the_assessment(
-        journey, coordinator, health_partner):
-    case = journey["case"]
-    for level in (1, 2, 3):
-        bti_set(actor=coordinator, case=case, to_level=level, reason="x",
-                holder=health_partner)
-    case.refresh_from_db()
-    assert case.individual_plan == "not_assessed"
-    services.case_individual_plan_record(actor=coordinator, case=case,
-                                         assessment="plan_and_coordinator")
-    case.refresh_from_db()
-    assert case.individual_plan == "plan_and_coordinator" and case.individual_plan_assessed_at
-
-
 # --- break the glass -------------------------------------------------------------------
 
 def test_break_the_glass_needs_a_reason_expires_and_is_audited(journey, colleague, settings):

@@ -89,10 +89,11 @@ def test_level_3_shows_the_prompt_for_individual_plan(client_as, journey, coordi
     client = client_as("koordinator1")
     page = _text(client.get(_url("case_detail", case_pk=journey["case"].pk)))
     assert "Nivå 3: vurder individuell plan og barnekoordinator." in page
-    client.post(_url("individual_plan", case_pk=journey["case"].pk), {"assessment": "plan"})
+    client.post(_url("individual_plan_create", case_pk=journey["case"].pk),
+                {"status": "in_progress", "started_on": "2026-11-02"})
     page = _text(client.get(_url("case_detail", case_pk=journey["case"].pk)))
     assert "vurder individuell plan og barnekoordinator." not in page
-    assert "Individuell plan påbegynt" in page
+    assert "Hele familien: Under arbeid. Barnekoordinator: ikke oppnevnt" in " ".join(page.split())
 
 
 def test_a_partner_sees_the_shell_and_only_the_named_parts(client_as, journey):

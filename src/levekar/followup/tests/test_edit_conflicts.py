@@ -10,7 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from levekar.followup import services as S
-from levekar.followup.models import Assessment, FamilyPlan, Goal, Meeting, PlanArea
+from levekar.followup.models import (
+    Assessment,
+    FamilyPlan,
+    Goal,
+    IndividualPlan,
+    Meeting,
+    PlanArea,
+)
 from levekar.followup.tests.factories import journey_answers, make_family, member
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +34,8 @@ def case(demo_org, coordinator):
                      starts_at=timezone.now() - dt.timedelta(days=1),
                      status=Meeting.Status.HELD, notes="Første notat",
                      members=[member(case, "Amina")])
+    S.individual_plan_create(actor=coordinator, case=case, status="assessing",
+                             note="Første notat")
     return case
 
 
@@ -81,6 +90,13 @@ EDITS = {
                      "household": {**Assessment.objects.get(case=case).answers["household"],
                                    "notes": "Kollegaens tekst"}}),
         lambda case: Assessment.objects.get(case=case).answers["household"].get("notes")),
+    "individual_plan_edit": (
+        lambda case: (IndividualPlan.objects.get(case=case).pk,),
+        "note",
+        lambda case, actor: S.individual_plan_update(
+            actor=actor, plan=IndividualPlan.objects.get(case=case), status="assessing",
+            note="Kollegaens tekst"),
+        lambda case: IndividualPlan.objects.get(case=case).note),
 }
 
 

@@ -27,7 +27,9 @@ from levekar.followup.models import (
     FollowUpTask,
     Goal,
     GoalAction,
+    IndividualPlan,
     Meeting,
+    Participant,
     PlanArea,
 )
 from levekar.followup.privacy import export, purge
@@ -52,9 +54,11 @@ TASK_PERSON = "Ola Boligrådgiver"
 CONSENT_NOTE = "Muntlig samtykke på hjemmebesøket"
 BTI_REASON = "Skolen melder bekymring for fravær"
 STATUS_REASON = "Familien flyttet til Bergen"
+IP_NOTE = "Individuell plan drøftet med PPT og skolen"
+IP_COORDINATOR = "Tone Lærer"
 FREE_TEXTS = [WISHES, GOAL_TITLE, GOAL_HOW, ACTION_TEXT, ACTION_PERSON, CHILD_WORDS,
               MAPPING_NOTE, MEETING_NOTES, MEETING_PLACE, TASK_TEXT, TASK_PERSON, CONSENT_NOTE,
-              BTI_REASON, STATUS_REASON]
+              BTI_REASON, STATUS_REASON, IP_NOTE, IP_COORDINATOR]
 
 
 @pytest.fixture
@@ -86,6 +90,11 @@ def full_case(journey, coordinator, health_partner):
                       alliance=[9, 9, 8, 9])
     W.task_create(actor=coordinator, case=case, description=TASK_TEXT,
                   responsible_person=TASK_PERSON, deadline=dt.date(2027, 2, 1))
+    services.individual_plan_create(
+        actor=coordinator, case=case, member=child, status=IndividualPlan.Status.ADOPTED,
+        started_on=dt.date(2026, 10, 5), adopted_on=dt.date(2026, 11, 16), note=IP_NOTE,
+        new_coordinator=services.NewPerson(name=IP_COORDINATOR, organisation="Strømmen skole"),
+        coordinator_appointed_on=dt.date(2026, 11, 16))
     return journey
 
 
@@ -113,6 +122,7 @@ def test_the_export_of_a_parent_contains_every_section_of_the_case(full_case):
                                                                      MEETING_PLACE)]
     assert [f["outcome_total"] for f in data["session_feedback"]] == [26]
     assert [(t["task"], t["responsible"]) for t in data["tasks"]] == [(TASK_TEXT, TASK_PERSON)]
+    assert data["individual_plans"] == []   # the only plan is the child's own
     assert data["access_log"]
 
 
@@ -124,6 +134,10 @@ def test_the_export_of_a_child_contains_their_goal_with_their_own_words(full_cas
     assert [(a["action"], a["responsible"]) for a in goal["actions"]] == [(ACTION_TEXT,
                                                                            ACTION_PERSON)]
     assert [v["words"] for v in goal["your_own_words"]] == [CHILD_WORDS]
+    [plan] = data["individual_plans"]
+    assert (plan["status"], plan["adopted_on"], plan["note"]) == ("Vedtatt", "2026-11-16",
+                                                                  IP_NOTE)
+    assert plan["child_coordinator"] == f"{IP_COORDINATOR} (Strømmen skole)"
     assert [m["notes"] for m in data["meetings"]] == [MEETING_NOTES]
     assert data["session_feedback"] == []   # the mother's feedback, not hers
 
@@ -138,9 +152,11 @@ def test_the_pdf_export_shows_every_section_under_a_norwegian_heading(full_case)
     for heading in ("Husstand", "Familieløp", "Samtykker", "BTI-nivå – historikk",
                     "Familiens ønsker", "Mål i Familiens plan", "Kartlegginger",
                     "Møter og kontakter", "Oppgaver", "Tilbakemeldinger fra samtalene",
-                    "Innsynslogg", "Barnets egne ord"):
+                    "Innsynslogg", "Barnets egne ord", "Individuell plan og barnekoordinator",
+                    "Barnekoordinator oppnevnt", "16. november 2026"):
         assert heading in flat, heading
-    for text_written in (WISHES, GOAL_TITLE, CHILD_WORDS, MEETING_NOTES, TASK_TEXT):
+    for text_written in (WISHES, GOAL_TITLE, CHILD_WORDS, MEETING_NOTES, TASK_TEXT, IP_NOTE,
+                         IP_COORDINATOR):
         assert " ".join(text_written.split()) in flat, text_written
 
 
@@ -188,6 +204,8 @@ def test_the_purge_removes_every_sections_free_text(full_case, coordinator, sett
         list(Meeting.objects.filter(case=case).values("notes", "place")),
         list(FollowUpTask.objects.filter(case=case).values("description",
                                                            "responsible_person")),
+        list(IndividualPlan.objects.filter(case=case).values("note")),
+        list(Participant.objects.filter(case=case).values("name", "organisation")),
         case.status_reason,
     ], ensure_ascii=False)
     for text in [*FREE_TEXTS, "Familieløpet åpnet."]:
@@ -197,6 +215,8 @@ def test_the_purge_removes_every_sections_free_text(full_case, coordinator, sett
     assert ChildVoice.objects.get(goal__plan__case=case).child_age == 16
     assert Assessment.objects.get(case=case).answers["household"]["rooms"] == 2
     assert Meeting.objects.get(case=case).kind == Meeting.Kind.HOME_VISIT
+    assert IndividualPlan.objects.filter(case=case).values_list(
+        "status", "adopted_on").get() == ("adopted", dt.date(2026, 11, 1))
 
 
 # --- the BTI overview ----------------------------------------------------------------------

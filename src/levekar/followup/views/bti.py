@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from levekar.core import selectors as core_selectors
 from levekar.core.access import role_required
 from levekar.core.audit import Kind, audit_request
-from levekar.core.errors import DomainError
+from levekar.core.errors import Conflict, DomainError
 from levekar.core.models import User
 from levekar.core.roles import Role
 from levekar.followup import selectors, services
@@ -24,10 +25,11 @@ from levekar.followup.forms import (
     BtiLevelForm,
     IndividualPlanForm,
 )
-from levekar.followup.models import BtiLevel
+from levekar.followup.forms._common import with_version
+from levekar.followup.models import BtiLevel, IndividualPlan
 from levekar.followup.selectors.overview import bti_overview as build_bti_overview
 from levekar.followup.tabs import case_page_context
-from levekar.followup.views._common import form_errors
+from levekar.followup.views._common import form_errors, posted_with_version
 
 
 @case_view(full=True, purpose="så BTI-nivå og historikk")
@@ -57,17 +59,89 @@ def bti_level(request, access: CaseAccess):
         history=list(selectors.bti_history(case)), levels=list(LEVEL_DUTIES.values())))
 
 
-@case_view(full=True, purpose="skjema: individuell plan")
+@case_view(full=True, purpose="så individuell plan og barnekoordinator")
 def individual_plan(request, access: CaseAccess):
-    case = access.case
-    form = IndividualPlanForm(request.POST or None)
+    """The case's individual plans with their barnekoordinator, open ones first."""
+    return render(request, "followup/case/individual_plan.html", case_page_context(
+        request, access, "bti", plans=selectors.individual_plans_of(access.case)))
+
+
+def _plan_form(request, access: CaseAccess, **kwargs) -> IndividualPlanForm:
+    return IndividualPlanForm(request.POST or None, children=selectors.bti_children(access.case),
+                              participants=list(selectors.bti_holder_choices(access.case)),
+                              **kwargs)
+
+
+def _plan_values(form: IndividualPlanForm) -> dict:
+    d = form.cleaned_data
+    new = form.new_coordinator()
+    return {"member": d["member"], "status": d["status"], "started_on": d["started_on"],
+            "adopted_on": d["adopted_on"], "ended_on": d["ended_on"],
+            "responsible": d["responsible"], "child_coordinator": d["child_coordinator"],
+            "new_coordinator": services.NewPerson(**new) if new else None,
+            "coordinator_appointed_on": d["coordinator_appointed_on"],
+            "coordinator_ended_on": d["coordinator_ended_on"], "note": d["note"]}
+
+
+def _day(value) -> str:
+    return value.strftime("%d.%m.%Y") if value else "–"
+
+
+def _plan_page(request, access, *, title, form, submit, conflict=None, saved=()):
+    return render(request, "followup/work/form.html", case_page_context(
+        request, access, "bti", title=title, form=form, submit_label=submit,
+        cancel_url=reverse("followup:individual_plan", args=[access.case.pk]),
+        intro=_("Children and young people with complex, long-lasting needs have a right to "
+                "an individual plan (individuell plan) and a child coordinator "
+                "(barnekoordinator)."),
+        conflict=conflict, saved=saved), status=409 if conflict else 200)
+
+
+@case_view(full=True, purpose="skjema: ny individuell plan")
+def individual_plan_create(request, access: CaseAccess):
+    form = _plan_form(request, access, initial={"status": IndividualPlan.Status.ASSESSING,
+                                                "started_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        services.case_individual_plan_record(actor=request.user, case=case,
-                                             assessment=form.cleaned_data["assessment"])
-        messages.success(request, _("The assessment is recorded."))
-        return redirect("followup:case_detail", case_pk=case.pk)
-    return render(request, "followup/case/individual_plan.html",
-                  case_page_context(request, access, "bti", form=form))
+        try:
+            services.individual_plan_create(actor=request.user, case=access.case,
+                                            request=request, **_plan_values(form))
+        except DomainError as exc:
+            form_errors(request, form, exc)
+        else:
+            messages.success(request, _("The individual plan is recorded."))
+            return redirect("followup:individual_plan", case_pk=access.case.pk)
+    return _plan_page(request, access, title=_("New individual plan"), form=form,
+                      submit=_("Record the plan"))
+
+
+@case_view(full=True, purpose="skjema: endre individuell plan")
+def individual_plan_edit(request, access: CaseAccess, plan_pk: int):
+    plan = selectors.individual_plan_get(access.case, plan_pk)
+    form = with_version(_plan_form(request, access, initial=IndividualPlanForm.initial_for(plan)),
+                        plan.version)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.individual_plan_update(actor=request.user, plan=plan, request=request,
+                                            expected_version=form.cleaned_data["version"],
+                                            **_plan_values(form))
+        except Conflict as exc:
+            conflict = exc.message
+            plan = selectors.individual_plan_get(access.case, plan_pk)
+            request.POST = posted_with_version(request, plan)
+            form = with_version(_plan_form(request, access), plan.version)
+        except DomainError as exc:
+            form_errors(request, form, exc)
+        else:
+            messages.success(request, _("The individual plan is saved."))
+            return redirect("followup:individual_plan", case_pk=access.case.pk)
+    saved = [(_("Status"), plan.get_status_display()),
+             (_("Adopted"), _day(plan.adopted_on)), (_("Ended"), _day(plan.ended_on)),
+             (_("Child coordinator (barnekoordinator)"),
+              str(plan.child_coordinator) if plan.child_coordinator_id else "–"),
+             (_("Note"), plan.note)]
+    return _plan_page(request, access, title=_("Change individual plan"), form=form,
+                      submit=_("Save"), conflict=conflict, saved=saved if conflict else ())
 
 
 @role_required(Role.COORDINATOR)

@@ -23,7 +23,7 @@ from levekar.followup.forms import (
     as_initial,
     member_rows_again,
 )
-from levekar.followup.models import BtiLevel, IndividualPlan, InfoPart
+from levekar.followup.models import BtiLevel, InfoPart
 from levekar.followup.selectors import FLAG_TEXT, caseload_for, work_items
 from levekar.followup.tabs import case_page_context
 from levekar.followup.views._common import CASE_ROLES, form_errors
@@ -108,7 +108,8 @@ def case_detail(request, access: CaseAccess):
     children = selectors.bti_children(access.case)
     ctx = case_page_context(request, access, "overview", members=members, coverage=coverage,
                         visible_part_labels=[labels[p] for p in visible_parts],
-                        bti_groups=bti_level_groups(children))
+                        bti_groups=bti_level_groups(children),
+                        individual_plans=selectors.individual_plans_of(access.case))
     # Strengthened address protection: the address is the case's coordinator's alone.
     household = access.case.household
     ctx["address_visible"] = (not household.address_protected
@@ -121,8 +122,8 @@ def case_detail(request, access: CaseAccess):
         ctx["active_consents"] = selectors.consent_active_count(access.case)
         ctx["children_without_consent"] = selectors.bti_children_without_consent(
             access.case, children)
-        ctx["needs_ip_prompt"] = (access.case.bti_level == BtiLevel.EXTENSIVE and
-                                  access.case.individual_plan == IndividualPlan.NOT_ASSESSED)
+        ctx["needs_ip_prompt"] = (access.case.bti_level == BtiLevel.EXTENSIVE
+                                  and not ctx["individual_plans"])
     return render(request, "followup/case/detail.html", ctx)
 
 

@@ -34,7 +34,7 @@ def outbox(settings, tmp_path):
 def family(make_household):
     """A household over the income limit (no automatic card): a parent and a child of 10,
     with the register's parental responsibility."""
-    household, people = make_household(adults=1, children=[10], income=900_000)
+    _household, people = make_household(adults=1, children=[10], income=900_000)
     parent, child = people
     parental_responsibility_set(actor=None, parent=parent, child=child)
     return parent, child

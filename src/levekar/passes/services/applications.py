@@ -288,9 +288,16 @@ def card_application_decide(*, actor, application: CardApplication, grant: bool,
                        f"avgjørelsen nedenfor.")
     warnings: list[str] = []
     if grant:
-        card, warnings = pass_issue_manual(
-            actor=actor, scheme=current.scheme, year=current.year, person=current.child,
-            reason=f"søknad {current.pk} innvilget" + (f": {reason}" if reason else ""))
+        card = ActivityPass.objects.filter(scheme=current.scheme, year=current.year,
+                                           person=current.child).first()
+        if card is None:
+            card, warnings = pass_issue_manual(
+                actor=actor, scheme=current.scheme, year=current.year, person=current.child,
+                reason=f"søknad {current.pk} innvilget" + (f": {reason}" if reason else ""))
+        else:
+            # The child got the card meanwhile (the automatic run, or by hand): the answer
+            # tells the family its code rather than issuing a second card.
+            warnings = ["Barnet hadde allerede fått kortet; svaret gir familien koden."]
         current.activity_pass = card
         current.status = Status.GRANTED
     else:

@@ -197,3 +197,19 @@ def test_the_letter_reads_back_in_the_households_language(
             assert decided.activity_pass.display_code in text
         else:
             assert "Barnet har flyttet." in text
+
+
+def test_granting_when_the_child_got_the_card_meanwhile_gives_its_code(scheme, family, outbox,
+                                                                     leisure_office):
+    parent, child = family
+    application = _apply(scheme, child, parent)
+    card, _warnings = services.pass_issue_manual(actor=leisure_office, scheme=scheme,
+                                                 year=YEAR, person=child, reason="NAV")
+
+    decided, warnings = services.card_application_decide(
+        actor=leisure_office, application=application, grant=True, reason="",
+        expected_version=1)
+
+    assert decided.activity_pass == card and decided.status == "granted"
+    assert ActivityPass.objects.filter(person=child).count() == 1
+    assert any("allerede fått kortet" in w for w in warnings)

@@ -262,3 +262,41 @@ def test_no_holiday_place_notice_names_poverty_or_the_reason(
     assert [stigma_in(t) for t in texts] == [[]] * 3
     assert not any("sykmeldt" in t.lower() for t in texts)
     messaging.memory_outbox().clear()
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_no_answer_to_a_card_application_names_poverty_or_the_follow_up(
+        scheme, make_household, leisure_office, settings, tmp_path, language):  # noqa: F811
+    """The e-mail, SMS and letter that answer an application for a card (granted and
+    refused), and the receipt texts behind them."""
+    from levekar.people.services import parental_responsibility_set
+
+    settings.LEVEKAR_SMS_BACKEND = "levekar.core.messaging.MemorySms"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LEVEKAR_MINSIDE_URL = "https://kommune.example/min-side/"
+    messaging.memory_outbox().clear()
+    texts = []
+    for contact, grant in (({"email": "kari@example.org"}, True),
+                           ({"phone": "+4791234567"}, False), ({}, True), ({}, False)):
+        _household, (parent, child) = make_household(adults=1, children=[9], income=900_000,
+                                                      language=language)
+        for field, value in contact.items():
+            setattr(parent, field, value)
+        parent.save()
+        parental_responsibility_set(actor=None, parent=parent, child=child)
+        application = passes.card_application_create(
+            actor=None, actor_name="innbygger (Min side)", scheme=scheme, year=YEAR,
+            child=child, applicant=parent, grounds="Far er sykmeldt, lav inntekt")
+        decided, _warnings = passes.card_application_decide(
+            actor=leisure_office, application=application, grant=grant,
+            reason="" if grant else "Barnet bor i en annen kommune.", expected_version=1)
+        if decided.notice_channel == "letter":
+            texts.append(_pdf_text(passes.card_application_letter_pdf(application=decided)))
+    messaging.send_due()
+    texts += [text for _to, text in messaging.memory_outbox()]
+    texts += [f"{m.subject} {m.body}" for m in mail.outbox]
+    assert len(texts) == 4
+    assert [stigma_in(t) for t in texts] == [[]] * 4
+    assert not any("sykmeldt" in t.lower() for t in texts)  # the grounds stay at the office
+    messaging.memory_outbox().clear()

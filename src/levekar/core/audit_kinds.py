@@ -121,6 +121,11 @@ class AuditKind(models.TextChoices):
     PASS_USE_RECORD = "pass.use.record", _("registered use of an activity card")
     PASS_REFUND_DECIDE = "pass.refund.decide", _("decided refund claims")
     PASS_REFUND_EXPORT = "pass.refund.export", _("exported refunds for payment")
+    PASS_APPLICATION_CREATE = "pass.application.create",\
+        _("registered an application for an activity card")
+    PASS_APPLICATION_READ = "pass.application.read", _("read an application for an activity card")
+    PASS_APPLICATION_DECIDE = "pass.application.decide",\
+        _("decided an application for an activity card")
     HOLIDAY_LOOKUP_READ = "holiday.lookup.read", _("looked up a household to nominate")
     HOLIDAY_NOMINATIONS_READ = "holiday.nominations.read",\
         _("read nominations to a holiday offer")
@@ -212,6 +217,8 @@ ACTION_OF: dict[str, str] = {
     K.PASS_CARD_REPLACE: _UPDATE, K.PASS_ISSUANCE: _CREATE, K.PASS_HOUSEHOLD_IMPORT: _CREATE,
     K.PASS_LETTERS_EXPORT: _EXPORT, K.PASS_REMINDER_RUN: _CREATE, K.PASS_USE_RECORD: _CREATE,
     K.PASS_REFUND_DECIDE: _UPDATE, K.PASS_REFUND_EXPORT: _EXPORT,
+    K.PASS_APPLICATION_CREATE: _CREATE, K.PASS_APPLICATION_READ: _VIEW,
+    K.PASS_APPLICATION_DECIDE: _UPDATE,
     K.HOLIDAY_LOOKUP_READ: _VIEW, K.HOLIDAY_NOMINATIONS_READ: _VIEW, K.HOLIDAY_NOMINATE: _CREATE,
     K.HOLIDAY_ALLOCATE: _UPDATE, K.HOLIDAY_ACCEPT: _UPDATE, K.HOLIDAY_DECLINE: _UPDATE,
     K.HOLIDAY_WAITLIST_MOVE: _UPDATE, K.HOLIDAY_LIST_EXPORT: _EXPORT,

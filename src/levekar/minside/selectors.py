@@ -21,6 +21,17 @@ class PersonView:
     person: Person
     is_self: bool
     cards: list[CardView] = field(default_factory=list)
+    applications: list = field(default_factory=list)
+
+    @property
+    def can_apply(self) -> bool:
+        """A child in the citizen's care without this year's card and with no application
+        waiting may be applied for (the Aarhus model)."""
+        from django.utils import timezone
+
+        year = timezone.localdate().year
+        return (not self.is_self and not any(c.card.year == year for c in self.cards)
+                and not any(a.is_open and a.year == year for a in self.applications))
 
 
 def me_for_pid(pid: str) -> Person | None:
@@ -47,6 +58,9 @@ def overview(me: Person, *, persons: list[Person] | None = None) -> dict:
         spent = sum(u.approved_amount or 0 for u in uses if u.status == "approved")
         views[card.person_id].cards.append(
             CardView(card=card, left=card.scheme.cap_left(spent), uses=uses))
+    for application in passes_selectors.applications_for_children(
+            [pk for pk, v in views.items() if not v.is_self]):
+        views[application.child_id].applications.append(application)
     household_ids = sorted({p.household_id for p in persons if p.household_id})
     places = list(passes_selectors.holiday_places_for_households(household_ids))
     return {"me": me, "people": list(views.values()), "holiday_places": places}

@@ -61,3 +61,32 @@ def holiday_place_accept(*, me: Person, nomination_id: int) -> str:
     passes_services.nomination_accept(actor=None, actor_name="innbygger (Min side)",
                                       nomination=nomination)
     return nomination.offer.name
+
+
+def card_apply(*, me: Person, child_id: int, scheme, grounds: str, document=None):
+    """A parent applies for an activity card for a child in their care (this year's);
+    the leisure office decides. Outside the citizen's scope: ``OutOfScope``."""
+    from django.utils import timezone
+
+    from levekar.minside.selectors import person_in_scope
+
+    child = person_in_scope(me, child_id)
+    if child is None or child.pk == me.pk:
+        raise OutOfScope(child_id)
+    return passes_services.card_application_create(
+        actor=None, actor_name="innbygger (Min side)", scheme=scheme,
+        year=timezone.localdate().year, child=child, applicant=me, grounds=grounds,
+        document=document)
+
+
+def card_application_in_scope(*, me: Person, application_id: int):
+    """The application if it is for a child in the citizen's care, else ``OutOfScope``."""
+    from levekar.minside.selectors import scope_of
+    from levekar.passes import selectors as passes_selectors
+
+    children = [p.pk for p in scope_of(me) if p.pk != me.pk]
+    application = passes_selectors.applications_for_children(children).filter(
+        pk=application_id).first()
+    if application is None:
+        raise OutOfScope(application_id)
+    return application

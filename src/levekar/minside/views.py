@@ -33,7 +33,7 @@ from levekar.minside.citizen import (
     citizen_required,
     current_citizen,
 )
-from levekar.minside.forms import ConsentGiveForm, ReserveForm
+from levekar.minside.forms import CardApplicationForm, ConsentGiveForm, ReserveForm
 from levekar.minside.middleware import provider_origin
 from levekar.minside.models import CitizenSession
 from levekar.minside.oidc import ACR_HIGH, ACR_SUBSTANTIAL, LoginRefused, check_claims, client
@@ -350,3 +350,50 @@ def family_consent_withdraw(request, case_id: int, grant_id: int):
     messages.success(request, _("%(unit)s may no longer see %(part)s. This applies from now.")
                      % {"unit": grant.unit.name, "part": grant.get_part_display().lower()})
     return redirect("minside:family_consents", case_id=case_id)
+
+
+@never_cache
+@citizen_required(ACR_SUBSTANTIAL)
+def card_apply(request, person_id: int):
+    """Søk om aktivitetskort for a child in the citizen's care; a receipt follows."""
+    me, unknown = _me_or_unknown(request)
+    if unknown:
+        return unknown
+    child = selectors.person_in_scope(me, person_id)
+    if child is None or child.pk == me.pk:
+        return _no_access(request, me, f"søknad om aktivitetskort for person {person_id}")
+    form = CardApplicationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            application = services.card_apply(me=me, child_id=child.pk, scheme=d["scheme"],
+                                              grounds=d["grounds"], document=d["document"])
+        except InvalidInput as exc:
+            for problem in exc.problems:
+                field = {"dokumentasjon": "document", "begrunnelse": "grounds"}.get(
+                    problem.field)
+                form.add_error(field, problem.message)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("minside:card_application", application_id=application.pk)
+    _audit(request, kind=Kind.MINSIDE_PERSON_READ, persons=[child.pk],
+           purpose="Min side: søknad om aktivitetskort (skjema)")
+    return render(request, "minside/card_apply.html", {"child": child, "form": form})
+
+
+@never_cache
+@citizen_required(ACR_SUBSTANTIAL)
+def card_application(request, application_id: int):
+    """The receipt, and the application's status afterwards."""
+    me, unknown = _me_or_unknown(request)
+    if unknown:
+        return unknown
+    try:
+        application = services.card_application_in_scope(me=me,
+                                                         application_id=application_id)
+    except services.OutOfScope:
+        return _no_access(request, me, f"søknad om aktivitetskort {application_id}")
+    _audit(request, kind=Kind.MINSIDE_PERSON_READ, obj=application,
+           persons=[application.child_id], purpose="Min side: søknad om aktivitetskort")
+    return render(request, "minside/card_application.html", {"application": application})

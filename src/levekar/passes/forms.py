@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from levekar.passes.models import Club, HolidayOffer, Nomination, Scheme
 from levekar.people.identity import InvalidNationalId, national_id_clean
@@ -275,3 +276,52 @@ class HouseholdImportForm(DsForm):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than 200 MB."))
         return upload
+
+
+class ApplicationFilterForm(DsForm):
+    """Filters of the queue "Søknader om aktivitetskort"."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    scheme = forms.ModelChoiceField(label=_("Scheme"), queryset=Scheme.objects.none(),
+                                    required=False, empty_label=_("All schemes"))
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    q = forms.CharField(label=_("The child's name"), required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        from levekar.passes.models import CardApplication
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All")),
+                                         *CardApplication.Status.choices]
+        self.fields["scheme"].queryset = Scheme.objects.filter(active=True).order_by("name")
+
+
+class DeskApplicationForm(DsForm):
+    """The desk registers an application on a family's behalf."""
+
+    national_id = forms.CharField(label=_("The child's national identity number"),
+                                  max_length=20)
+    scheme = forms.ModelChoiceField(label=_("Scheme"), queryset=Scheme.objects.none(),
+                                    empty_label=None)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    grounds = forms.CharField(label=_("Grounds"), max_length=4000, widget=forms.Textarea(
+        attrs={"rows": 4}), help_text=_("What the family tells about why they apply."))
+    document = forms.FileField(label=_("Documentation (optional)"), required=False,
+                               help_text=_("PDF, JPG or PNG, at most 5 MB."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scheme"].queryset = Scheme.objects.filter(active=True).order_by("name")
+
+
+class DecideApplicationForm(DsForm):
+    decision = forms.ChoiceField(
+        label=_("Decision"), widget=forms.RadioSelect,
+        choices=[("grant", pgettext_lazy("decide an application", "Grant")),
+                 ("refuse", pgettext_lazy("decide an application", "Refuse"))])
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when refusing. It is quoted in the answer to the family: "
+                    "write it plainly."))
+    version = forms.IntegerField(widget=forms.HiddenInput)

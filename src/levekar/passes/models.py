@@ -481,3 +481,67 @@ class QueueEvent(models.Model):
             models.CheckConstraint(condition=~Q(kind="moved") | ~Q(reason=""),
                                    name="queue_move_has_reason"),
         ]
+
+
+class CardApplication(models.Model):
+    """An application for a card for a child the issuance did not reach (the Aarhus
+    model: the family applies, the leisure office decides, a letter follows).
+
+    Made by a parent on Min side (``applicant``) or at the desk on the family's behalf
+    (``registered_by``). One open application per child, scheme and year (a constraint);
+    a decision is final and bumps ``version`` so a second officer deciding at the same
+    time gets a conflict."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", pgettext_lazy("card application", "Received")
+        GRANTED = "granted", pgettext_lazy("card application", "Granted")
+        REFUSED = "refused", pgettext_lazy("card application", "Refused")
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        SMS = "sms", _("SMS")
+        LETTER = "letter", _("Letter")
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="applications",
+                               verbose_name=_("scheme"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+",
+                              verbose_name=_("child"))
+    applicant = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", verbose_name=_("applicant"))
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="+")
+    grounds = models.TextField(_("grounds"))
+    # Stored under MEDIA_ROOT/soknader, which is never served: the desk downloads it
+    # through a view that checks the role and audits the read.
+    document_path = models.CharField(max_length=200, blank=True)
+    document_name = models.CharField(_("documentation"), max_length=200, blank=True)
+    document_type = models.CharField(max_length=40, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.RECEIVED)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    activity_pass = models.ForeignKey(ActivityPass, null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="+")
+    notice_channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("card application")
+        verbose_name_plural = _("card applications")
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "year", "child"],
+                                    condition=Q(status="received"),
+                                    name="card_application_one_open_per_child"),
+            models.CheckConstraint(condition=Q(status="received") | Q(decided_at__isnull=False),
+                                   name="card_application_decided_has_time"),
+        ]
+        indexes = [models.Index(fields=["status", "year"])]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.RECEIVED

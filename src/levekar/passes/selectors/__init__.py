@@ -4,6 +4,12 @@
 measure: per scheme, eligible children, cards issued, cards used and the share used.
 """
 
+from levekar.passes.selectors.applications import (
+    application_get,
+    applications_for_children,
+    applications_queue,
+    schemes_open_for_application,
+)
 from levekar.passes.selectors.cards import (
     CardAccount,
     card_account,
@@ -64,6 +70,9 @@ __all__ = [
     "ReminderEffect",
     "SchemeUptake",
     "UptakeRow",
+    "application_get",
+    "applications_for_children",
+    "applications_queue",
     "card_account",
     "cards_search",
     "child_spent",
@@ -100,6 +109,7 @@ __all__ = [
     "scheme_get",
     "scheme_rule_sets",
     "scheme_runs",
+    "schemes_open_for_application",
     "schemes_overview",
     "unused_passes",
     "uptake_by_zone",

@@ -4,6 +4,13 @@ Split by topic; import from here: ``from levekar.passes import services``.
 """
 
 from levekar.passes.services._common import ALREADY_ISSUED, REASON_LABELS
+from levekar.passes.services.applications import (
+    card_application_create,
+    card_application_decide,
+    card_application_letter_pdf,
+    document_check,
+    document_path,
+)
 from levekar.passes.services.cards import pass_block_and_replace, pass_issue_manual
 from levekar.passes.services.clubs import (
     club_create,
@@ -49,10 +56,15 @@ __all__ = [
     "ALREADY_ISSUED",
     "REASON_LABELS",
     "ImportResult",
+    "card_application_create",
+    "card_application_decide",
+    "card_application_letter_pdf",
     "club_create",
     "club_for_token",
     "club_token_renew",
     "club_update",
+    "document_check",
+    "document_path",
     "holiday_letter_pdf",
     "holiday_notices_send",
     "households_import",

@@ -1,5 +1,12 @@
 """Views of the passes app, by topic."""
 
+from levekar.passes.views.applications import (
+    application_detail,
+    application_document,
+    application_letter,
+    application_register,
+    applications,
+)
 from levekar.passes.views.cards import card_block, card_detail, card_issue, cards
 from levekar.passes.views.clubs import (
     club_detail,
@@ -42,6 +49,11 @@ from levekar.passes.views.uptake import reminder_letter, reminder_run, reminders
 
 __all__ = [
     "allocate",
+    "application_detail",
+    "application_document",
+    "application_letter",
+    "application_register",
+    "applications",
     "card_block",
     "card_detail",
     "card_issue",

@@ -27,6 +27,7 @@ from levekar.passes.selectors.holidays import (
     queue_events,
 )
 from levekar.passes.selectors.passes import (
+    activity_pass_rules_on,
     child_spent,
     club_get,
     club_uses,
@@ -64,6 +65,7 @@ __all__ = [
     "ReminderEffect",
     "SchemeUptake",
     "UptakeRow",
+    "activity_pass_rules_on",
     "card_account",
     "cards_search",
     "child_spent",

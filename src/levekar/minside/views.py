@@ -23,6 +23,7 @@ from joserfc.errors import JoseError
 
 from levekar.core.audit import Kind, audit_record, client_ip
 from levekar.core.errors import DomainError, InvalidInput, NotFound
+from levekar.core.form_errors import add_problems
 from levekar.followup import services as followup_services
 from levekar.followup.selectors import citizen as followup_citizen
 from levekar.minside import selectors, services
@@ -236,7 +237,7 @@ def reserve(request):
             reservation = services.item_reserve(me=me, item=form.cleaned_data["item"],
                                                 location=form.cleaned_data["location"])
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            add_problems(form, exc)
         else:
             messages.success(request, _(
                 "Reserved: %(item)s at %(place)s. You get a message when it is ready.")
@@ -318,8 +319,7 @@ def family_consents(request, case_id: int):
                 reader=reader, unit=form.cleaned_data["unit"],
                 parts=form.cleaned_data["parts"])
         except InvalidInput as exc:
-            for problem in exc.problems:
-                form.add_error(None, problem.message)
+            add_problems(form, exc)
         else:
             messages.success(request, _("Your consent to %(unit)s is registered and applies "
                                         "from now.") % {"unit": form.cleaned_data["unit"]})

@@ -13,6 +13,7 @@ from levekar.core import selectors as core_selectors
 from levekar.core.access import role_required
 from levekar.core.audit import Kind, audit_request
 from levekar.core.errors import DomainError
+from levekar.core.form_errors import add_problems
 from levekar.core.models import User
 from levekar.core.roles import Role
 from levekar.followup import selectors, services
@@ -27,7 +28,6 @@ from levekar.followup.forms import (
 from levekar.followup.models import BtiLevel
 from levekar.followup.selectors.overview import bti_overview as build_bti_overview
 from levekar.followup.tabs import case_page_context
-from levekar.followup.views._common import form_errors
 
 
 @case_view(full=True, purpose="så BTI-nivå og historikk")
@@ -47,7 +47,7 @@ def bti_level(request, access: CaseAccess):
                                       to_level=d["to_level"], reason=d["reason"],
                                       stafettholder=d["stafettholder"])
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The BTI level of %(name)s is recorded.")
                              % {"name": d["member"].person.first_name})
@@ -86,7 +86,7 @@ def break_glass(request, case_pk: int):
                                       category=form.cleaned_data["category"],
                                       reason=form.cleaned_data["reason"])
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.warning(request, _("You have emergency access to this case for %(hours)s "
                                         "hours. The access is logged and shown to the leader.")
@@ -126,7 +126,7 @@ def break_glass_review(request, access_pk: int):
             services.break_glass_mark_unjustified(actor=request.user, access=grant,
                                                   reason=form.cleaned_data["reason"])
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The emergency access is marked as unjustified."))
             return redirect("followup:break_glass_list")

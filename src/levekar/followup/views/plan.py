@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from levekar.core.access import role_required
 from levekar.core.audit import Kind, audit_request
 from levekar.core.errors import AccessDenied, Conflict, DomainError
+from levekar.core.form_errors import add_problems
 from levekar.followup import services
 from levekar.followup.access import (
     CaseAccess,
@@ -47,7 +48,6 @@ from levekar.followup.selectors import (
 from levekar.followup.views._common import (
     READ_ROLES,
     case_context,
-    form_errors,
     posted_with_version,
 )
 
@@ -127,7 +127,7 @@ def goal_create(request, access: CaseAccess):
                                         parent=d["parent"], description=d["description"],
                                         target_date=d["target_date"], request=request)
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The goal is added to the family plan."))
             return redirect(f"{_plan_url(access.case.pk)}#mal-{goal.pk}")
@@ -155,7 +155,7 @@ def goal_edit(request, access: CaseAccess, goal_pk: int):
             request.POST = posted_with_version(request, goal)
             form = with_version(_goal_form(request, access, ctx["members"], goal), goal.version)
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The goal is saved."))
             return redirect(f"{_plan_url(access.case.pk)}#mal-{goal.pk}")
@@ -196,7 +196,7 @@ def action_create(request, access: CaseAccess, goal_pk: int):
         except AccessDenied as exc:
             raise WriteRefused(exc.message, audited=True) from exc
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The action is added."))
             return redirect(f"{_plan_url(access.case.pk)}#mal-{goal.pk}")
@@ -254,7 +254,7 @@ def action_update(request, access: CaseAccess, action_pk: int):
             form = with_version(ActionUpdateForm(posted_with_version(request, action)),
                                 action.version)
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The action is updated."))
             return redirect(f"{_plan_url(access.case.pk)}#tiltak-{action.pk}")
@@ -279,7 +279,7 @@ def goal_note_create(request, access: CaseAccess, goal_pk: int):
         except AccessDenied as exc:
             raise WriteRefused(exc.message, audited=True) from exc
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The note is saved."))
             return redirect(f"{_plan_url(access.case.pk)}#mal-{goal.pk}")
@@ -302,7 +302,7 @@ def participants(request, access: CaseAccess):
                                          organisation=d["organisation"], contact=d["contact"],
                                          user=d["user"], request=request)
             except DomainError as exc:
-                form_errors(request, form, exc)
+                add_problems(form, exc, request=request)
             else:
                 messages.success(request, _("The participant is added."))
                 return redirect("followup:participants", access.case.pk)
@@ -325,7 +325,7 @@ def child_voice_create(request, access: CaseAccess, goal_pk: int):
                                         gathered_on=d["gathered_on"], child_age=d["child_age"],
                                         request=request)
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The child's voice is recorded."))
             return redirect(f"{_plan_url(access.case.pk)}#mal-{goal.pk}")

@@ -137,8 +137,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        audit_request(self.request, kind=Kind.ACCOUNT_PASSWORD_CHANGE, obj=self.request.user,
-                      purpose="endret eget passord")
+        audit_request(self.request, kind=Kind.ACCOUNT_PASSWORD_CHANGE, obj=self.request.user)
         messages.success(self.request, _("Your password has been changed."))
         return response
 
@@ -159,8 +158,7 @@ def audit_search(request):
     for event in page or ():
         event.text = audit_text(event)
     # Reading the log is itself a read of personal data: log it.
-    audit_request(request, kind=Kind.AUDIT_SEARCH_READ, object_type="core.auditevent",
-                  purpose="søk i revisjonsloggen")
+    audit_request(request, kind=Kind.AUDIT_SEARCH_READ, object_type="core.auditevent")
     query = request.GET.copy()
     query.pop("side", None)
     return render(request, "core/audit_search.html",

@@ -44,7 +44,7 @@ ACTOR = "innbygger (Min side)"
 PENDING = "minside_pending"
 
 
-def _audit(request, *, kind, persons, purpose, obj=None):
+def _audit(request, *, kind, persons, purpose="", obj=None):
     return audit_record(actor=None, actor_username=ACTOR, kind=kind, obj=obj,
                         persons=persons, purpose=purpose, ip=client_ip(request),
                         path=request.get_full_path())
@@ -171,8 +171,7 @@ def person(request, person_id: int):
     if target is None:
         return _no_access(request, me, f"person {person_id}")
     data = selectors.overview(me, persons=[target])
-    _audit(request, kind=Kind.MINSIDE_PERSON_READ, persons=[target.pk],
-           purpose="Min side: aktivitetskort og bruk")
+    _audit(request, kind=Kind.MINSIDE_PERSON_READ, persons=[target.pk])
     return render(request, "minside/person.html", {**data, "view": data["people"][0]})
 
 
@@ -254,8 +253,7 @@ def access_log(request):
     if unknown:
         return unknown
     logs = selectors.access_log(me)
-    _audit(request, kind=Kind.MINSIDE_ACCESS_LOG_READ, persons=[log.person.pk for log in logs],
-           purpose="Min side: innsynslogg")
+    _audit(request, kind=Kind.MINSIDE_ACCESS_LOG_READ, persons=[log.person.pk for log in logs])
     return render(request, "minside/access_log.html", {"logs": logs})
 
 
@@ -282,8 +280,7 @@ def family_plan(request, case_id: int):
     if refused:
         return refused
     data = followup_citizen.plan_for_reader(reader)
-    _audit(request, kind=Kind.MINSIDE_PLAN_READ, obj=reader.case, persons=data["persons"],
-           purpose="Min side: Familiens plan")
+    _audit(request, kind=Kind.MINSIDE_PLAN_READ, obj=reader.case, persons=data["persons"])
     return render(request, "minside/family_plan.html", data)
 
 
@@ -327,8 +324,7 @@ def family_consents(request, case_id: int):
     units = followup_citizen.consents_for_reader(reader)
     persons = {me.pk} | {g.consent.subject_id or g.consent.given_by_id
                          for u in units for g in u.grants}
-    _audit(request, kind=Kind.MINSIDE_CONSENTS_READ, obj=reader.case, persons=sorted(persons),
-           purpose="Min side: samtykker")
+    _audit(request, kind=Kind.MINSIDE_CONSENTS_READ, obj=reader.case, persons=sorted(persons))
     return render(request, "minside/family_consents.html",
                   {"reader": reader, "units": units, "form": form})
 

@@ -107,8 +107,7 @@ def break_glass_list(request):
     for a in accesses:
         a.unit_then = units[(a.user_id, a.granted_at)]
         a.role_is_new = (a.user_id, a.granted_at) in recent
-    audit_request(request, kind=Kind.BREAK_GLASS_LIST_READ, object_type="followup.breakglassaccess",
-                  purpose="så listen over nødtilganger")
+    audit_request(request, kind=Kind.BREAK_GLASS_LIST_READ, object_type="followup.breakglassaccess")
     return render(request, "followup/case/break_glass_list.html",
                   {"accesses": accesses, "now": timezone.now()})
 

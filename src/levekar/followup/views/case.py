@@ -44,7 +44,7 @@ def case_list(request):
     persons = [m.person_id for c in cases for m in c.members.all()]
     if persons:
         audit_request(request, kind=Kind.CASE_LIST_READ, object_type="followup.case",
-                      persons=persons, purpose="liste over familieløp")
+                      persons=persons)
     return render(request, "followup/case/list.html", {
         "rows": rows, "show_closed": show_closed,
         "is_coordinator": Role.COORDINATOR in user_roles(request.user),

@@ -356,7 +356,7 @@ def my_actions_page(request):
     rows, persons = my_actions(request.user, include_closed=include_closed)
     # One audit event for the whole list: it names every family member shown.
     audit_request(request, kind=Kind.PLAN_ACTIONS_READ, object_type="followup.goalaction",
-                  persons=persons, purpose="så egne tiltak (Mine tiltak)")
+                  persons=persons)
     return render(request, "followup/work/my_actions.html", {
         "rows": rows, "include_closed": include_closed,
         "overdue": sum(1 for r in rows if r.overdue)})

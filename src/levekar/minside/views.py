@@ -14,7 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -24,6 +24,7 @@ from joserfc.errors import JoseError
 from levekar.core.audit import Kind, audit_record, client_ip
 from levekar.core.errors import DomainError, InvalidInput, NotFound
 from levekar.core.form_errors import add_problems
+from levekar.core.redirects import safe_next
 from levekar.followup import services as followup_services
 from levekar.followup.selectors import citizen as followup_citizen
 from levekar.minside import selectors, services
@@ -70,9 +71,7 @@ def login(request):
     level = request.GET.get("niva", ACR_SUBSTANTIAL)
     if level not in (ACR_SUBSTANTIAL, ACR_HIGH):
         level = ACR_SUBSTANTIAL
-    after = request.GET.get("neste", "")
-    if not url_has_allowed_host_and_scheme(after, allowed_hosts={request.get_host()}):
-        after = reverse("minside:index")
+    after = safe_next(request, request.GET.get("neste"), reverse("minside:index"))
     request.session[PENDING] = {"level": level, "next": after}
     redirect_uri = request.build_absolute_uri(reverse("minside:callback"))
     extra = {}

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from levekar.core.errors import AccessDenied, Conflict, DomainError
 from levekar.core.form_errors import add_problems
+from levekar.core.redirects import safe_next
 from levekar.followup import instruments, services
 from levekar.followup.access import (
     CaseAccess,
@@ -193,7 +194,7 @@ def task_toggle(request, access: CaseAccess, pk: int):
                       {"task": task, "case": access.case, "can_write": True,
                        "today": timezone.localdate()})
     messages.success(request, _("The task is saved."))
-    return redirect(request.POST.get("next") or _list_url(access.case.pk))
+    return redirect(safe_next(request, request.POST.get("next"), _list_url(access.case.pk)))
 
 
 @case_view(full=True, purpose="skjema: tilbakemelding")

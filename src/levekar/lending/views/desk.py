@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from levekar.core.access import role_required
 from levekar.core.errors import DomainError, InvalidInput, Problem
 from levekar.core.form_errors import add_problems, form_errors_as_messages
+from levekar.core.redirects import safe_next
 from levekar.core.roles import Role
 from levekar.lending import selectors, services
 from levekar.lending.forms import (
@@ -66,7 +67,7 @@ def desk_point(request):
         request.session[SESSION_POINT] = form.cleaned_data["point"].pk
         messages.success(request, _("You now work at %(point)s.")
                          % {"point": form.cleaned_data["point"].name})
-    return redirect(request.POST.get("next") or reverse("lending:desk"))
+    return redirect(safe_next(request, request.POST.get("next"), reverse("lending:desk")))
 
 
 @desk_only

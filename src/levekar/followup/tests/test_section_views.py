@@ -222,7 +222,7 @@ def test_an_action_status_is_changed_from_the_plan(client_as, case, coordinator)
     action = GoalAction.objects.get()
     response, events = one_event(client_as("koordinator1"),
                                  url("action_status", case, action.pk), "post",
-                                 {"status": "done"})
+                                 {"status": "done", "version": action.version})
     action.refresh_from_db()
     assert response.status_code == 302
     assert action.status == "done" and action.done_on == timezone.localdate()

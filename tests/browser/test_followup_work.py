@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from levekar.followup import services as S
 from levekar.followup.models import Assessment, ChildVoice, Goal, Meeting
-from levekar.followup.tests.factories import make_family, member
+from levekar.followup.tests.factories import make_activity_pass, make_family, member
 from tests.conftest import axe_violations, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,6 +21,7 @@ LAPTOP = {"width": 1366, "height": 768}
 
 @pytest.fixture
 def family(demo_org):
+    make_activity_pass(demo_org["municipality"])
     return make_family(coordinator=demo_org["users"]["koordinator1"],
                        municipality=demo_org["municipality"])
 

@@ -31,7 +31,6 @@ def _login_failed(sender, credentials, request=None, **kwargs):
         actor=None,
         actor_username=str(credentials.get("username", ""))[:150],
         kind=Kind.ACCOUNT_LOGIN_DENIED,
-        purpose="innlogging feilet",
         ip=_ip(request),
         path="/logg-inn/",
     )

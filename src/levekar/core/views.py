@@ -12,7 +12,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -25,6 +24,7 @@ from levekar.core.errors import DomainError
 from levekar.core.forms import AuditSearchForm, LoginForm
 from levekar.core.importfolder import import_folder_state
 from levekar.core.models import Job
+from levekar.core.redirects import safe_next
 from levekar.core.roles import Role
 from levekar.core.selectors import (
     audit_event_search,
@@ -62,20 +62,14 @@ class LoginView(auth_views.LoginView):
                 "password_login": sso.password_login_allowed()}
 
 
-def _safe_next(request, value: str) -> str:
-    if value and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()},
-                                                 require_https=request.is_secure()):
-        return value
-    return reverse(settings.LOGIN_REDIRECT_URL)
-
-
 @never_cache
 @require_GET
 def sso_login(request):
     """To the municipality's identity provider (authlib: code flow, PKCE, state, nonce)."""
     if not settings.LEVEKAR_STAFF_SSO_ENABLED:
         raise Http404
-    request.session[sso.PENDING] = _safe_next(request, request.GET.get("next", ""))
+    request.session[sso.PENDING] = safe_next(request, request.GET.get("next"),
+                                                reverse(settings.LOGIN_REDIRECT_URL))
     redirect_uri = request.build_absolute_uri(reverse("core:sso_callback"))
     return sso.client().authorize_redirect(request, redirect_uri, **sso.authorize_params())
 
@@ -167,8 +161,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        audit_request(self.request, kind=Kind.ACCOUNT_PASSWORD_CHANGE, obj=self.request.user,
-                      purpose="endret eget passord")
+        audit_request(self.request, kind=Kind.ACCOUNT_PASSWORD_CHANGE, obj=self.request.user)
         messages.success(self.request, _("Your password has been changed."))
         return response
 
@@ -189,8 +182,7 @@ def audit_search(request):
     for event in page or ():
         event.text = audit_text(event)
     # Reading the log is itself a read of personal data: log it.
-    audit_request(request, kind=Kind.AUDIT_SEARCH_READ, object_type="core.auditevent",
-                  purpose="søk i revisjonsloggen")
+    audit_request(request, kind=Kind.AUDIT_SEARCH_READ, object_type="core.auditevent")
     query = request.GET.copy()
     query.pop("side", None)
     return render(request, "core/audit_search.html",
@@ -277,8 +269,6 @@ def job_progress(request, job_id: int):
 
 @login_required
 def otp_verify(request):
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     from levekar.core import two_factor
     from levekar.core.forms import TokenForm
 
@@ -288,10 +278,8 @@ def otp_verify(request):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if two_factor.verify(request, device, form.cleaned_data["token"]):
-            target = request.GET.get("next", "")
-            if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-                target = reverse_lazy("web:dashboard")
-            return redirect(target)
+            return redirect(safe_next(request, request.GET.get("next"),
+                                      reverse("web:dashboard")))
         form.add_error("token", _("The code is wrong or too old. Try the newest code."))
     return render(request, "core/otp_verify.html", {"form": form})
 

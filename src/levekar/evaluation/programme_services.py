@@ -44,7 +44,7 @@ def programme_create(*, actor, name: str, questionnaire: str, description: str =
     programme = Programme.objects.create(code=code, name=name.strip(),
                                          description=description.strip(), measure=measure,
                                          questionnaire=questionnaire, created_by=actor)
-    audit_record(actor=actor, kind=Kind.PROGRAMME_CREATE, obj=programme, purpose="gruppeprogram")
+    audit_record(actor=actor, kind=Kind.PROGRAMME_CREATE, obj=programme)
     return programme
 
 
@@ -66,7 +66,7 @@ def course_create(*, actor, programme: Programme, name: str, language: str, plac
         starts_on=starts_on, co_leader=co_leader.strip(), co_leader_note=co_leader_note.strip(),
         open_to_all=open_to_all, created_by=actor)
     course.leaders.set(leaders)
-    audit_record(actor=actor, kind=Kind.PROGRAMME_COURSE_CREATE, obj=course, purpose="gruppekurs")
+    audit_record(actor=actor, kind=Kind.PROGRAMME_COURSE_CREATE, obj=course)
     return course
 
 

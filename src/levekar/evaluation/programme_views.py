@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from levekar.core.access import role_required
 from levekar.core.errors import InvalidInput
+from levekar.core.form_errors import add_problems
 from levekar.core.roles import Role, has_role
 from levekar.evaluation import datafiles
 from levekar.evaluation import programme_services as services
@@ -30,11 +31,6 @@ VIEW_ROLES = (Role.PLAN_OWNER, Role.ANALYST, Role.BTI_COORDINATOR, Role.ADMIN)
 EDIT_ROLES = (Role.PLAN_OWNER, Role.BTI_COORDINATOR, Role.ADMIN)
 # Group leaders are staff of the services (helsestasjon, familieteamet …).
 LEADER_ROLES = (Role.SERVICE_PARTNER, Role.COORDINATOR, Role.BTI_COORDINATOR, Role.ADMIN)
-
-
-def _errors(form, exc: InvalidInput) -> None:
-    for p in exc.problems:
-        form.add_error(None, str(p))
 
 
 def _measures():
@@ -64,7 +60,7 @@ def programme_new(request):
                 actor=request.user, name=d["name"], description=d["description"],
                 measure=d["measure"], questionnaire=d["questionnaire"])
         except InvalidInput as exc:
-            _errors(form, exc)
+            add_problems(form, exc)
         else:
             messages.success(request, _("The programme is created."))
             return redirect("evaluation:programme", programme_id=programme.pk)
@@ -93,7 +89,7 @@ def course_new(request, programme_id: int):
                 leaders=list(d["leaders"]), co_leader=d["co_leader"],
                 co_leader_note=d["co_leader_note"], open_to_all=d["open_to_all"])
         except InvalidInput as exc:
-            _errors(form, exc)
+            add_problems(form, exc)
         else:
             messages.success(request, _("The course is created."))
             return redirect("evaluation:programme", programme_id=course.programme_id)
@@ -141,7 +137,7 @@ def participant_add(request, course_id: int):
                 consent=d["consent"], consent_on=d["consent_on"],
                 from_followup=d["from_followup"])
         except InvalidInput as exc:
-            _errors(form, exc)
+            add_problems(form, exc)
         else:
             messages.success(request, _("The participant is registered."))
             return redirect("evaluation:course", course_id=course.pk)
@@ -159,7 +155,7 @@ def session_add(request, course_id: int):
             services.session_record(actor=request.user, course=course, held_on=d["held_on"],
                                     theme=d["theme"], attended=list(d["attended"]))
         except InvalidInput as exc:
-            _errors(form, exc)
+            add_problems(form, exc)
         else:
             messages.success(request, _("The session is recorded."))
             return redirect("evaluation:course", course_id=course.pk)
@@ -182,7 +178,7 @@ def questionnaire(request, course_id: int, participant_id: int, phase: str):
                                           phase=phase, answers=form.answers(),
                                           answered_on=form.cleaned_data["answered_on"])
         except InvalidInput as exc:
-            _errors(form, exc)
+            add_problems(form, exc)
         else:
             messages.success(request, _("The answers are saved."))
             return redirect("evaluation:course", course_id=course.pk)

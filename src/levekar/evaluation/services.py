@@ -157,15 +157,13 @@ def goal_save(*, actor, data: GoalInput, measure: Measure | None = None,
     goal.updated_by = actor
     goal.full_clean(exclude=["measure", "followup_model", "updated_by"])
     goal.save()
-    audit_record(actor=actor, kind=Kind.EVALUATION_DESIGN_UPDATE, obj=goal,
-                 purpose="evalueringsdesign")
+    audit_record(actor=actor, kind=Kind.EVALUATION_DESIGN_UPDATE, obj=goal)
     return goal
 
 
 @transaction.atomic
 def goal_delete(*, actor, goal: EvaluationGoal) -> None:
-    audit_record(actor=actor, kind=Kind.EVALUATION_DESIGN_DELETE, obj=goal,
-                 purpose="evalueringsdesign")
+    audit_record(actor=actor, kind=Kind.EVALUATION_DESIGN_DELETE, obj=goal)
     goal.delete()
 
 
@@ -219,6 +217,5 @@ def practice_assess(*, actor, measure: Measure, year: int, ratings: list[RatingI
         PracticeRating(assessment=assessment, element=r.element, rating=r.rating,
                        evidence=r.evidence.strip(), evidence_url=r.evidence_url.strip())
         for r in ratings])
-    audit_record(actor=actor, kind=Kind.PRACTICE_ASSESSMENT_UPDATE, obj=assessment,
-                 purpose="vurdering av lovende praksis")
+    audit_record(actor=actor, kind=Kind.PRACTICE_ASSESSMENT_UPDATE, obj=assessment)
     return assessment

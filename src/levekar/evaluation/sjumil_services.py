@@ -80,8 +80,7 @@ def seven_steps_action_add(*, actor, assessment: SevenStepAssessment, step: str,
     action = SevenStepAction.objects.create(assessment=assessment, step=step,
                                             description=description.strip(), measure=measure,
                                             deadline=deadline, created_by=actor)
-    audit_record(actor=actor, kind=Kind.SJUMIL_ACTION_CREATE, obj=action,
-                 purpose="Sjumilssteget: oppfølgingstiltak")
+    audit_record(actor=actor, kind=Kind.SJUMIL_ACTION_CREATE, obj=action)
     return action
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from levekar.core.access import role_required
 from levekar.core.errors import InvalidInput
+from levekar.core.form_errors import add_problems
 from levekar.core.roles import Role, has_role
 from levekar.evaluation import sjumil_services as services
 from levekar.evaluation.forms import (
@@ -59,8 +60,7 @@ def assess(request, unit_id: int, year: int):
                 steps=[services.StepInput(s.id, d[f"{s.id}_level"], d[f"{s.id}_note"])
                        for s in form.data_file.steps])
         except InvalidInput as exc:
-            for p in exc.problems:
-                form.add_error(None, str(p))
+            add_problems(form, exc)
         else:
             messages.success(request, _("The assessment is saved."))
             return redirect("evaluation:sjumil_assess", unit_id=unit.pk, year=year)
@@ -82,8 +82,7 @@ def action_add(request, unit_id: int, year: int):
                                             step=d["step"], description=d["description"],
                                             measure=d["measure"], deadline=d["deadline"])
         except InvalidInput as exc:
-            for p in exc.problems:
-                form.add_error(None, str(p))
+            add_problems(form, exc)
         else:
             messages.success(request, _("The action is added."))
             return redirect("evaluation:sjumil_assess", unit_id=unit.pk, year=year)
@@ -105,8 +104,7 @@ def meeting_new(request):
                 actor=request.user, held_on=d["held_on"], arena=d["arena"], host=d["host"],
                 services=list(d["services"]), children_discussed=d["children_discussed"])
         except InvalidInput as exc:
-            for p in exc.problems:
-                form.add_error(None, str(p))
+            add_problems(form, exc)
         else:
             messages.success(request, _("The meeting is recorded."))
             return _back(meeting.held_on.year)

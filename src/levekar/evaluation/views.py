@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from levekar.core.access import role_required
 from levekar.core.errors import InvalidInput
+from levekar.core.form_errors import add_problems
 from levekar.core.roles import Role, has_role
 from levekar.evaluation import exports, report, services
 from levekar.evaluation.forms import GoalForm, OutcomeFilterForm, PracticeForm, current_year
@@ -91,12 +92,10 @@ def _goal_input(form: GoalForm) -> GoalInput:
                      target=d["target"], frequency=d["frequency"])
 
 
-def _apply_problems(form, exc: InvalidInput) -> None:
-    names = {"type mål": "kind", "mål": "title", "indikator": "indicator",
-             "datakilde": "source", "kildedetaljer": "domain", "målverdi": "target",
-             "måles": "frequency"}
-    for p in exc.problems:
-        form.add_error(names.get(p.field), p.message)
+# The goal service names fields in Norwegian; the form's fields are these.
+GOAL_FIELDS = {"type mål": "kind", "mål": "title", "indikator": "indicator",
+               "datakilde": "source", "kildedetaljer": "domain", "målverdi": "target",
+               "måles": "frequency"}
 
 
 def _goal_form(request, *, owner_label: str, measure=None, followup_model=None, goal=None):
@@ -107,7 +106,7 @@ def _goal_form(request, *, owner_label: str, measure=None, followup_model=None, 
             services.goal_save(actor=request.user, data=_goal_input(form), measure=measure,
                                followup_model=followup_model, goal=goal)
         except InvalidInput as exc:
-            _apply_problems(form, exc)
+            add_problems(form, exc, fields=GOAL_FIELDS)
         else:
             messages.success(request, _("The goal is saved."))
             return redirect("evaluation:designs")
@@ -174,8 +173,7 @@ def practice_assess(request, measure_id: int, year: int):
             services.practice_assess(actor=request.user, measure=measure, year=year,
                                      ratings=ratings, note=d["note"])
         except InvalidInput as exc:
-            for p in exc.problems:
-                form.add_error(None, str(p))
+            add_problems(form, exc)
         else:
             messages.success(request, _("The assessment is saved."))
             return redirect(f"{reverse('evaluation:practice')}?ar={year}")

@@ -17,9 +17,15 @@ The rule language (validated when the file is loaded, errors name the file and p
 Logic is three-valued: a comparison with an unanswered fact is *unknown*, so a scheme whose
 conditions cannot be decided is listed as "kan ikke vurderes" with the missing answers.
 
+A scheme with ``"pass_rule": "activity_pass"`` has no numbers of its own: its age range and
+income limit are the activity pass's own rule set (``passes``), handed to ``evaluate`` as a
+``PassRule`` (see ``followup/pass_rule.py``). Without one (no active activity pass), the
+scheme is not listed.
+
 Pure: no database. Facts come from ``facts_from_mapping``.
 """
 
+import dataclasses
 import datetime as dt
 import itertools
 import json
@@ -38,6 +44,7 @@ from levekar.followup.instruments import (
     schema_problems,
     tr,
 )
+from levekar.followup.pass_rule import PASS_PARAMS, PassRule
 
 RULES_FILE = Path(__file__).resolve().parent / "data" / "entitlements.json"
 OPS = ("eq", "ne", "in", "not_in", "contains", "not_contains", "lt", "lte", "gt", "gte")
@@ -73,6 +80,7 @@ SCHEMA = {
                 "area": {"enum": ["work_economy", "housing", "health", "school", "leisure",
                                   "parenting", "language"]},
                 "params": {"type": "object"},
+                "pass_rule": {"enum": ["activity_pass"]},
                 "when": {"type": "object"}}}}},
 }
 
@@ -94,6 +102,8 @@ class Scheme:
     # helps the family apply (an org unit code) and the area of Familiens plan.
     responsible_unit: str = ""
     area: str = "work_economy"
+    # "activity_pass": the age range and income limit come from the pass scheme's rule set.
+    pass_rule: str = ""
 
     def valid_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
@@ -262,8 +272,15 @@ def schemes_from_dict(data: dict, instrument: Instrument, *, file: str = "entitl
                 problems.append(Problem("en tabell må ha «by» (et kjent felt) og «table» med "
                                         "heltall som nøkler", file=file,
                                         field=f"{path}.params.{name}"))
-        problems += _check_condition(raw["when"], f"{path}.when", fields, child_fields, params,
-                                     file)
+        known_params = {**params, **dict.fromkeys(PASS_PARAMS, 0)} if raw.get("pass_rule") \
+            else params
+        for name in PASS_PARAMS:
+            if raw.get("pass_rule") and name in params:
+                problems.append(Problem(f"«{name}» kommer fra aktivitetspassets regelsett og "
+                                        "kan ikke stå her", file=file,
+                                        field=f"{path}.params.{name}"))
+        problems += _check_condition(raw["when"], f"{path}.when", fields, child_fields,
+                                     known_params, file)
         start = _date(raw["valid_from"], file, f"{path}.valid_from", problems)
         end = _date(raw["valid_to"], file, f"{path}.valid_to", problems) if raw.get(
             "valid_to") else None
@@ -274,7 +291,7 @@ def schemes_from_dict(data: dict, instrument: Instrument, *, file: str = "entitl
             schemes.append(Scheme(raw["id"], raw.get("version", ""), start, end, raw["name"],
                                   raw["when"], raw["reason"], raw["check"], raw["decided_by"],
                                   raw.get("link", ""), params, raw.get("responsible_unit", ""),
-                                  raw.get("area", "work_economy")))
+                                  raw.get("area", "work_economy"), raw.get("pass_rule", "")))
     by_id: dict[str, list[Scheme]] = {}
     for s in schemes:
         by_id.setdefault(s.id, []).append(s)
@@ -400,11 +417,30 @@ def _fill(text: dict, facts: dict, scheme: Scheme) -> str:
     return _PLACEHOLDER.sub(sub, tr(text))
 
 
+def with_pass_rule(scheme: Scheme, rule: PassRule, facts: dict) -> Scheme:
+    """``scheme`` with the pass's own age range and income limit as its params. The limit
+    depends on the household as the pass counts it: children under 18 (a child of unknown
+    age counts) and whether one adult provides alone. A pass without an income criterion
+    drops the income condition (top level of ``when``)."""
+    children = sum(1 for c in facts.get("children", []) if c.get("age") is None or c["age"] < 18)
+    single_parent = facts.get("adults") == 1 and children >= 1
+    params = {**scheme.params, "child_min_age": rule.child_min_age,
+              "child_max_age": rule.child_max_age}
+    when = scheme.when
+    if rule.income_limit is None:
+        when = {**when, "all": [c for c in when.get("all", [])
+                                if {"param": "income_limit"} not in c.values()]}
+    else:
+        params["income_limit"] = rule.income_limit(children, single_parent)
+    return dataclasses.replace(scheme, params=params, when=when)
+
+
 def evaluate(schemes: Sequence[Scheme], facts: dict, instrument: Instrument,
-             on: dt.date) -> list[Result]:
+             on: dt.date, pass_rule: PassRule | None = None) -> list[Result]:
     """The schemes valid on ``on`` whose conditions hold (POSSIBLE) or cannot be decided
     (UNKNOWN, with the labels of the missing answers); schemes that do not apply are left out.
     Each result names the parts of the case its facts come from, for need-to-know filtering.
+    A scheme that reads the activity pass's rule is left out when ``pass_rule`` is None.
     """
     hparts, cparts = fact_parts(instrument)
     labels = {i.id: tr(i.label) for s in instrument.sections for i in s.items}
@@ -413,6 +449,10 @@ def evaluate(schemes: Sequence[Scheme], facts: dict, instrument: Instrument,
     for scheme in schemes:
         if not scheme.valid_on(on):
             continue
+        if scheme.pass_rule:
+            if pass_rule is None:
+                continue
+            scheme = with_pass_rule(scheme, pass_rule, facts)
         missing: set[str] = set()
         parts: set[str] = set()
         outcome = _eval(scheme.when, facts, scheme, missing, parts, hparts, cparts)

@@ -14,7 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -23,6 +23,8 @@ from joserfc.errors import JoseError
 
 from levekar.core.audit import Kind, audit_record, client_ip
 from levekar.core.errors import DomainError, InvalidInput, NotFound
+from levekar.core.form_errors import add_problems
+from levekar.core.redirects import safe_next
 from levekar.followup import services as followup_services
 from levekar.followup.selectors import citizen as followup_citizen
 from levekar.minside import selectors, services
@@ -43,7 +45,7 @@ ACTOR = "innbygger (Min side)"
 PENDING = "minside_pending"
 
 
-def _audit(request, *, kind, persons, purpose, obj=None):
+def _audit(request, *, kind, persons, purpose="", obj=None):
     return audit_record(actor=None, actor_username=ACTOR, kind=kind, obj=obj,
                         persons=persons, purpose=purpose, ip=client_ip(request),
                         path=request.get_full_path())
@@ -69,9 +71,7 @@ def login(request):
     level = request.GET.get("niva", ACR_SUBSTANTIAL)
     if level not in (ACR_SUBSTANTIAL, ACR_HIGH):
         level = ACR_SUBSTANTIAL
-    after = request.GET.get("neste", "")
-    if not url_has_allowed_host_and_scheme(after, allowed_hosts={request.get_host()}):
-        after = reverse("minside:index")
+    after = safe_next(request, request.GET.get("neste"), reverse("minside:index"))
     request.session[PENDING] = {"level": level, "next": after}
     redirect_uri = request.build_absolute_uri(reverse("minside:callback"))
     extra = {}
@@ -170,8 +170,7 @@ def person(request, person_id: int):
     if target is None:
         return _no_access(request, me, f"person {person_id}")
     data = selectors.overview(me, persons=[target])
-    _audit(request, kind=Kind.MINSIDE_PERSON_READ, persons=[target.pk],
-           purpose="Min side: aktivitetskort og bruk")
+    _audit(request, kind=Kind.MINSIDE_PERSON_READ, persons=[target.pk])
     return render(request, "minside/person.html", {**data, "view": data["people"][0]})
 
 
@@ -236,7 +235,7 @@ def reserve(request):
             reservation = services.item_reserve(me=me, item=form.cleaned_data["item"],
                                                 location=form.cleaned_data["location"])
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            add_problems(form, exc)
         else:
             messages.success(request, _(
                 "Reserved: %(item)s at %(place)s. You get a message when it is ready.")
@@ -253,8 +252,7 @@ def access_log(request):
     if unknown:
         return unknown
     logs = selectors.access_log(me)
-    _audit(request, kind=Kind.MINSIDE_ACCESS_LOG_READ, persons=[log.person.pk for log in logs],
-           purpose="Min side: innsynslogg")
+    _audit(request, kind=Kind.MINSIDE_ACCESS_LOG_READ, persons=[log.person.pk for log in logs])
     return render(request, "minside/access_log.html", {"logs": logs})
 
 
@@ -281,8 +279,7 @@ def family_plan(request, case_id: int):
     if refused:
         return refused
     data = followup_citizen.plan_for_reader(reader)
-    _audit(request, kind=Kind.MINSIDE_PLAN_READ, obj=reader.case, persons=data["persons"],
-           purpose="Min side: Familiens plan")
+    _audit(request, kind=Kind.MINSIDE_PLAN_READ, obj=reader.case, persons=data["persons"])
     return render(request, "minside/family_plan.html", data)
 
 
@@ -318,8 +315,7 @@ def family_consents(request, case_id: int):
                 reader=reader, unit=form.cleaned_data["unit"],
                 parts=form.cleaned_data["parts"])
         except InvalidInput as exc:
-            for problem in exc.problems:
-                form.add_error(None, problem.message)
+            add_problems(form, exc)
         else:
             messages.success(request, _("Your consent to %(unit)s is registered and applies "
                                         "from now.") % {"unit": form.cleaned_data["unit"]})
@@ -327,8 +323,7 @@ def family_consents(request, case_id: int):
     units = followup_citizen.consents_for_reader(reader)
     persons = {me.pk} | {g.consent.subject_id or g.consent.given_by_id
                          for u in units for g in u.grants}
-    _audit(request, kind=Kind.MINSIDE_CONSENTS_READ, obj=reader.case, persons=sorted(persons),
-           purpose="Min side: samtykker")
+    _audit(request, kind=Kind.MINSIDE_CONSENTS_READ, obj=reader.case, persons=sorted(persons))
     return render(request, "minside/family_consents.html",
                   {"reader": reader, "units": units, "form": form})
 

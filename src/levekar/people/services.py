@@ -37,7 +37,7 @@ def household_create(*, actor, municipality: Municipality, street: str = "",
         municipality=municipality, street=street, postcode=postcode, city=city, zone=zone,
         external_id=external_id, preferred_language=preferred_language,
     )
-    audit_record(actor=actor, kind=Kind.HOUSEHOLD_CREATE, obj=household, purpose="ny husstand")
+    audit_record(actor=actor, kind=Kind.HOUSEHOLD_CREATE, obj=household)
     return household
 
 
@@ -113,8 +113,7 @@ def person_create(*, actor, first_name: str, last_name: str,
         household=household, national_id=nid, first_name=first_name.strip(),
         last_name=last_name.strip(), birth_date=birth_date, phone=phone, email=email,
     )
-    audit_record(actor=actor, kind=Kind.PERSON_CREATE, obj=person, persons=[person.pk],
-                 purpose="ny person")
+    audit_record(actor=actor, kind=Kind.PERSON_CREATE, obj=person, persons=[person.pk])
     return person
 
 
@@ -157,7 +156,7 @@ def parental_responsibility_set(*, actor, parent: Person, child: Person,
         parent=parent, child=child, defaults={"source": source})
     if created:
         audit_record(actor=actor, kind=Kind.PARENTAL_RESPONSIBILITY_CREATE, obj=relation,
-                     persons=[parent.pk, child.pk], purpose="foreldreansvar registrert")
+                     persons=[parent.pk, child.pk])
     return relation
 
 
@@ -250,8 +249,7 @@ def person_death_record(*, actor, person: Person, died_on: dt.date) -> Person:
     person.died_on = died_on
     person.save(update_fields=["died_on"])
     audit_record(actor=actor, kind=Kind.PERSON_DEATH, obj=person, persons=[person.pk],
-                 changes=audit_changes(person, before),
-                 purpose="dødsfall registrert")
+                 changes=audit_changes(person, before))
     return person
 
 
@@ -302,8 +300,7 @@ def household_move(*, actor, household: Household, street: str, postcode: str, c
     household.zone = zone
     household.save(update_fields=["street", "postcode", "city", "zone", "version"])
     audit_record(actor=actor, kind=Kind.HOUSEHOLD_MOVE, obj=household, persons=list(persons),
-                 changes=audit_changes(household, before),
-                 purpose="flytting registrert")
+                 changes=audit_changes(household, before))
     return address
 
 

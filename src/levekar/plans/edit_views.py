@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from levekar.core.access import role_required
 from levekar.core.errors import AccessDenied, Conflict, InvalidInput
+from levekar.core.form_errors import add_problems
 from levekar.core.roles import Role
 from levekar.plans import selectors as sel
 from levekar.plans.forms import (
@@ -35,11 +36,6 @@ from levekar.plans.services import (
 )
 
 
-def _problems_to_form(form, exc: InvalidInput) -> None:
-    for p in exc.problems:
-        form.add_error(p.field if p.field in form.fields else None, p.message)
-
-
 @role_required(Role.PLAN_OWNER)
 def plan_new(request):
     form = PlanCreateForm(request.POST or None)
@@ -52,7 +48,7 @@ def plan_new(request):
                                adopted_date=d["adopted_date"], adopted_body=d["adopted_body"],
                                structure=d["structure"])
         except InvalidInput as exc:
-            _problems_to_form(form, exc)
+            add_problems(form, exc)
         else:
             messages.success(request, _("The plan has been created. Add its parts below."))
             return redirect("plans:plan_build", plan=plan.code)
@@ -122,7 +118,7 @@ def plan_build(request, plan):
                                  % {"code": measure.code})
                 return redirect("plans:measure_detail", plan=plan.code, pk=measure.pk)
         except InvalidInput as exc:
-            _problems_to_form(forms[which], exc)
+            add_problems(forms[which], exc)
         else:
             return redirect("plans:plan_build", plan=plan.code)
     return render(request, "plans/plan_build.html", {
@@ -142,7 +138,7 @@ def focus_area_edit(request, plan, pk):
             focus_area_save(plan=plan, actor=request.user, focus_area=focus_area,
                             code=d["code"], title=d["title"], objective=d["objective"])
         except InvalidInput as exc:
-            _problems_to_form(form, exc)
+            add_problems(form, exc)
         else:
             messages.success(request, _("The change has been saved."))
             return redirect("plans:plan_build", plan=plan.code)
@@ -162,7 +158,7 @@ def goal_edit(request, plan, pk):
             goal_save(plan=plan, actor=request.user, goal=goal, focus_area=d["focus_area"],
                       code=d["code"], text=d["text"])
         except InvalidInput as exc:
-            _problems_to_form(form, exc)
+            add_problems(form, exc)
         else:
             messages.success(request, _("The change has been saved."))
             return redirect("plans:plan_build", plan=plan.code)
@@ -191,7 +187,7 @@ def _link_page(request, plan, *, measure=None, goal=None):
         try:
             indicator_link_save(actor=request.user, values=values, measure=measure, goal=goal)
         except InvalidInput as exc:
-            _problems_to_form(form, exc)
+            add_problems(form, exc)
         else:
             messages.success(request, _("The indicator and the target have been saved."))
             return back
@@ -226,10 +222,8 @@ def plan_revise_view(request, plan):
         try:
             new = plan_revise(plan=plan, actor=request.user, code=d["code"], title=d["title"],
                               period_start=d["period_start"], period_end=d["period_end"])
-        except InvalidInput as exc:
-            _problems_to_form(form, exc)
-        except (Conflict, AccessDenied) as exc:
-            form.add_error(None, exc.message)
+        except (InvalidInput, Conflict, AccessDenied) as exc:
+            add_problems(form, exc)
         else:
             messages.success(request, _("The new plan has been made from %(old)s. Its "
                                         "measures continue the old ones (status V); mark "

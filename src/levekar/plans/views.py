@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from levekar.core.access import deny, role_required
 from levekar.core.errors import AccessDenied, Conflict, InvalidInput
+from levekar.core.form_errors import add_problems
 from levekar.core.roles import Role
 from levekar.plans import selectors as sel
 from levekar.plans.charts import chart_spec, progress_spec, trend_alt_text, trend_rows
@@ -129,8 +130,7 @@ def measure_edit(request, plan, pk):
                 form = MeasureForm(data)
                 form.is_valid()
             except InvalidInput as exc:
-                for p in exc.problems:
-                    form.add_error(p.field if p.field in form.fields else None, p.message)
+                add_problems(form, exc)
             else:
                 messages.success(request, _("The measure has been saved."))
                 return redirect("plans:measure_detail", plan=plan.code, pk=measure.pk)
@@ -249,8 +249,7 @@ def report_edit(request, plan, year, pk):
                 form = ReportForm(data)
                 form.is_valid()
             except InvalidInput as exc:
-                for p in exc.problems:
-                    form.add_error(p.field if p.field in form.fields else None, p.message)
+                add_problems(form, exc)
             except AccessDenied as exc:
                 raise deny(request, exc.message) from exc
             else:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from levekar.core.access import role_required
 from levekar.core.errors import InvalidInput
+from levekar.core.form_errors import add_problems
 from levekar.core.models import Municipality
 from levekar.core.roles import Role, has_role
 from levekar.stats import charts, exports, services
@@ -186,8 +187,7 @@ def _run_import(request, key: str, work) -> HttpResponse:
         try:
             message = work(form.cleaned_data)
         except InvalidInput as exc:
-            for problem in exc.problems:
-                form.add_error(None, str(problem))
+            add_problems(form, exc)
         else:
             messages.success(request, message)
             return redirect(reverse("stats:imports"))

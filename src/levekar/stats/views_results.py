@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from levekar.core import jobs
 from levekar.core.access import role_required
 from levekar.core.errors import InvalidInput
+from levekar.core.form_errors import add_problems
 from levekar.core.roles import Role
 from levekar.stats import services
 from levekar.stats.forms import CompareForm, ComputationForm, DataChoiceForm, RenameForm
@@ -61,8 +62,7 @@ def computation_start(request):
                 uploads=d["files"], import_name=d["import_name"], params=form.params(),
                 notes=d["notes"])
         except InvalidInput as exc:
-            for problem in exc.problems:
-                form.add_error(None, str(problem))
+            add_problems(form, exc)
         else:
             messages.success(request, _("The computation has started. You can leave the "
                                         "page; the result appears in the list when done."))
@@ -89,8 +89,7 @@ def result_rename(request, pk: int):
             services.result_set_rename(result_set=result_set,
                                        source=form.cleaned_data["source"], actor=request.user)
         except InvalidInput as exc:
-            for problem in exc.problems:
-                form.add_error("source", problem.message)
+            add_problems(form, exc, fields={"navn": "source"})
         else:
             messages.success(request, _("The result is renamed."))
             return redirect("stats:results")

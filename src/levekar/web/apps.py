@@ -19,3 +19,10 @@ class WebConfig(AppConfig):
         from levekar.passes.bases import register_followup_consent_check
 
         register_followup_consent_check(partner_consent_covers_household)
+
+        # Follow-up's "mulige rettigheter" reads the activity pass's own rule set (one rule,
+        # one place; followup may not import passes).
+        from levekar.followup.pass_rule import register_activity_pass_rule
+        from levekar.web.activity_pass_rule import activity_pass_rule
+
+        register_activity_pass_rule(activity_pass_rule)

@@ -236,6 +236,9 @@ def access_log_section(person: Person) -> dict:
         "unit": e.actor.org_unit.name if e.actor_id and e.actor.org_unit_id else None,
         "action": e.get_action_display(), "object": _object_name(e.object_type, e.object_id),
         "purpose": e.purpose,
+        # What happened, typed (core.audit_kinds), and the fields that changed with their
+        # old and new values: the person sees what was changed, not only that it was.
+        "kind": e.kind, "changes": e.changes,
     } for e in person_access_log(person_id=person.pk)]}
 
 

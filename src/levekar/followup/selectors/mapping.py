@@ -20,6 +20,7 @@ from levekar.followup.models import (
     CaseMember,
     GoalAction,
 )
+from levekar.followup.pass_rule import activity_pass_rule
 from levekar.followup.selectors.case import member_label
 from levekar.followup.selectors.offers import offer_catalogue
 
@@ -263,7 +264,8 @@ def entitlements_for_case(access, members: list[CaseMember], assessments: list[A
         [entitlements.MemberFact(m.person_id, m.role == CaseMember.Role.CHILD,
                                  m.person.birth_date) for m in members],
         on)
-    results = entitlements.evaluate(entitlements.rules(), facts, inst, on)
+    results = entitlements.evaluate(entitlements.rules(), facts, inst, on,
+                                    activity_pass_rule(on))
     shown = [r for r in results if can_see_all(access, r.parts)]
     catalogue = offer_catalogue()
     # The plan action made from each scheme (the newest), and the offer that helps with it.

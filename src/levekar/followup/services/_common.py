@@ -16,6 +16,8 @@ from levekar.followup.models import (
 
 
 def _member_ids(case: Case) -> list[int]:
+    """The persons of every member of ``case`` (past members too): whom an audit event of
+    the case is about."""
     return list(case.members.values_list("person_id", flat=True))
 
 
@@ -39,10 +41,6 @@ def _case_bti_level_refresh(case: Case) -> None:
     if case.bti_level != level:
         case.bti_level = level
         case.save(update_fields=["bti_level"])
-
-
-def _member_persons(case: Case) -> list[int]:
-    return list(case.members.values_list("person_id", flat=True))
 
 
 def _check_member(case: Case, member: CaseMember | None, field: str) -> None:

@@ -178,8 +178,7 @@ def member_add(*, actor: User, case: Case, member: MemberInput) -> CaseMember:
 def _member_add(*, actor: User, case: Case, member: MemberInput, index: int,
                 person: Person | None) -> CaseMember:
     cm = _add_member(actor=actor, case=case, member=member, index=index, person=person)
-    audit_record(actor=actor, kind=Kind.CASE_MEMBER_ADD, obj=case, persons=[cm.person_id],
-                 purpose="nytt familiemedlem i familieløpet")
+    audit_record(actor=actor, kind=Kind.CASE_MEMBER_ADD, obj=case, persons=[cm.person_id])
     return cm
 
 

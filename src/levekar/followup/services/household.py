@@ -70,8 +70,7 @@ def _member_update(*, actor: User, case: Case, member: CaseMember, first_name: s
         member.save(update_fields=["role"])
         _case_bti_level_refresh(case)  # a child's level counts only while a child
     member.person = person
-    audit_record(actor=actor, kind=Kind.CASE_MEMBER_CORRECT, obj=case, persons=[person.pk],
-                 purpose="familiemedlem rettet i familieløpet")
+    audit_record(actor=actor, kind=Kind.CASE_MEMBER_CORRECT, obj=case, persons=[person.pk])
     return member
 
 
@@ -170,6 +169,5 @@ def case_handover(*, actor: User, case: Case, to: User, reason: str) -> CaseHand
                   f"Åpne familieløpet: {url}\n\n"
                   "Av personvernhensyn står det ingen navn i denne e-posten."),
             reference=f"followup.handover:{handover.pk}")
-    audit_record(actor=actor, kind=Kind.CASE_HANDOVER, obj=case, persons=_member_ids(case),
-                 purpose="familieløpet overført til en annen familiekoordinator")
+    audit_record(actor=actor, kind=Kind.CASE_HANDOVER, obj=case, persons=_member_ids(case))
     return handover

@@ -21,7 +21,7 @@ from levekar.followup.models import (
 from levekar.followup.selectors.offers import offer_catalogue
 from levekar.followup.services._common import (
     _audit,
-    _member_persons,
+    _member_ids,
     person_scopes,
     version_claim,
 )
@@ -74,7 +74,7 @@ def assessment_create(*, actor, case: Case, kind: str, answers: dict,
         case=case, kind=kind, performed_on=performed_on, instrument_id=instrument.id,
         instrument_version=instrument.version, answers=clean, performed_by=actor)
     _audit(actor=actor, request=request, kind=Kind.MAPPING_CREATE, obj=assessment,
-           persons=_member_persons(case))
+           persons=_member_ids(case))
     return assessment
 
 
@@ -98,7 +98,7 @@ def assessment_update(*, actor, assessment: Assessment, answers: dict,
     assessment.updated_at = timezone.now()
     assessment.save(update_fields=["answers", "performed_on", "updated_at"])
     _audit(actor=actor, request=request, kind=Kind.MAPPING_UPDATE, obj=assessment,
-           persons=_member_persons(assessment.case), changes=audit_changes(assessment, before))
+           persons=_member_ids(assessment.case), changes=audit_changes(assessment, before))
     return assessment
 
 
@@ -139,7 +139,7 @@ def action_from_entitlement(*, actor, case: Case, scheme_id: str, on: dt.date | 
         entitlement=scheme.id, application=GoalAction.Application.NOT_APPLIED,
         application_on=on, offer=offer.id if offer else "")
     _audit(actor=actor, request=request, kind=Kind.PLAN_ACTION_CREATE, obj=action,
-           persons=_member_persons(case),
+           persons=_member_ids(case),
            purpose=f"tiltak i Familiens plan fra mulig rettighet ({scheme.name['nb']})")
     return action
 
@@ -167,6 +167,6 @@ def action_application_set(*, actor, action: GoalAction, application: str,
         action.status, action.done_on = S.PLANNED, None
     action.save(update_fields=["application", "application_on", "status", "done_on"])
     _audit(actor=actor, request=request, kind=Kind.PLAN_ACTION_APPLICATION, obj=action,
-           persons=_member_persons(action.goal.plan.case), changes=audit_changes(action, before),
+           persons=_member_ids(action.goal.plan.case), changes=audit_changes(action, before),
            purpose=f"søknad om rettighet: {action.get_application_display().lower()}")
     return action

@@ -24,7 +24,7 @@ from levekar.followup.models import (
 from levekar.followup.services._common import (
     _audit,
     _check_member,
-    _member_persons,
+    _member_ids,
     version_claim,
 )
 from levekar.followup.services.plan import _refuse
@@ -58,7 +58,7 @@ def meeting_create(*, actor, case: Case, kind: str, starts_at: dt.datetime,
     if access is not None and not access.full:
         if not can_record_meeting(access, part, [m.person_id for m in members]):
             raise _refuse(actor=actor, request=request, obj=case,
-                          persons=[m.person_id for m in members] or _member_persons(case),
+                          persons=[m.person_id for m in members] or _member_ids(case),
                           what=RECORD_MEETING)
         own = OrgUnit.objects.get(pk=access.unit_id)
         units = [u for u in units if u.pk != own.pk] + [own]
@@ -80,7 +80,7 @@ def _meeting_create(*, actor, case, kind, starts_at, status, place, units, membe
     meeting.units.set(units)
     meeting.members.set(members)
     _audit(actor=actor, request=request, kind=Kind.MEETING_CREATE, obj=meeting,
-           persons=[m.person_id for m in members] or _member_persons(case))
+           persons=[m.person_id for m in members] or _member_ids(case))
     return meeting
 
 
@@ -105,7 +105,7 @@ def meeting_update(*, actor, meeting: Meeting, kind: str, starts_at: dt.datetime
     meeting.units.set(units)
     meeting.members.set(members)
     _audit(actor=actor, request=request, kind=Kind.MEETING_UPDATE, obj=meeting,
-           persons=[m.person_id for m in members] or _member_persons(meeting.case),
+           persons=[m.person_id for m in members] or _member_ids(meeting.case),
            changes=audit_changes(meeting, before))
     return meeting
 
@@ -128,7 +128,7 @@ def task_create(*, actor, case: Case, description: str, deadline: dt.date,
                                        responsible_person=responsible_person.strip(),
                                        deadline=deadline, created_by=actor)
     _audit(actor=actor, request=request, kind=Kind.TASK_CREATE, obj=task,
-           persons=_member_persons(case))
+           persons=_member_ids(case))
     return task
 
 
@@ -139,7 +139,7 @@ def task_done_set(*, actor, task: FollowUpTask, done: bool, on: dt.date | None =
     task.done_on = (on or timezone.localdate()) if done else None
     task.save(update_fields=["done_on"])
     _audit(actor=actor, request=request, kind=Kind.TASK_UPDATE, obj=task,
-           persons=_member_persons(task.case), changes=audit_changes(task, before))
+           persons=_member_ids(task.case), changes=audit_changes(task, before))
     return task
 
 

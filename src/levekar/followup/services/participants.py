@@ -8,7 +8,7 @@ from levekar.core.audit import Kind
 from levekar.core.errors import InvalidInput, Problem
 from levekar.core.models import OrgUnit
 from levekar.followup.models import Case, Participant
-from levekar.followup.services._common import _audit, _member_persons
+from levekar.followup.services._common import _audit, _member_ids
 
 
 def _full_name(user) -> str:
@@ -39,7 +39,7 @@ def participant_add(*, actor, case: Case, name: str = "", organisation: str = ""
                                              organisation=organisation.strip(), unit=unit,
                                              contact=contact.strip(), user=user)
     _audit(actor=actor, request=request, kind=Kind.CASE_PARTICIPANT_ADD, obj=participant,
-           persons=_member_persons(case))
+           persons=_member_ids(case))
     return participant
 
 

@@ -28,7 +28,7 @@ from levekar.followup.models import (
     Participant,
 )
 from levekar.followup.selectors.offers import offer_catalogue
-from levekar.followup.services._common import _audit, _member_persons, version_claim
+from levekar.followup.services._common import _audit, _member_ids, version_claim
 from levekar.followup.services.participants import participant_for_user, participant_named
 
 
@@ -47,7 +47,7 @@ def plan_wishes_update(*, actor, case: Case, family_wishes: str, request=None,
     plan.updated_at = timezone.now()
     plan.save(update_fields=["family_wishes", "updated_at"])
     _audit(actor=actor, request=request, kind=Kind.PLAN_WISHES_UPDATE, obj=plan,
-           persons=_member_persons(case), changes=audit_changes(plan, before))
+           persons=_member_ids(case), changes=audit_changes(plan, before))
     return plan
 
 
@@ -83,7 +83,7 @@ def goal_create(*, actor, case: Case, area: str, title: str, kind: str = Goal.Ki
                                member=member, parent=parent, description=description.strip(),
                                target_date=target_date, created_by=actor)
     _audit(actor=actor, request=request, kind=Kind.PLAN_GOAL_CREATE, obj=goal,
-           persons=[member.person_id] if member else _member_persons(case))
+           persons=[member.person_id] if member else _member_ids(case))
     return goal
 
 
@@ -120,7 +120,7 @@ def goal_update(*, actor, goal: Goal, area: str, title: str, kind: str,
     goal.updated_at = timezone.now()
     goal.save()
     _audit(actor=actor, request=request, kind=Kind.PLAN_GOAL_UPDATE, obj=goal,
-           persons=[member.person_id] if member else _member_persons(case),
+           persons=[member.person_id] if member else _member_ids(case),
            changes=audit_changes(goal, before))
     return goal
 
@@ -131,7 +131,7 @@ NOTE_GOAL = "skrive notat på dette målet"
 
 
 def _goal_persons(goal: Goal) -> list[int]:
-    return [goal.member.person_id] if goal.member_id else _member_persons(goal.plan.case)
+    return [goal.member.person_id] if goal.member_id else _member_ids(goal.plan.case)
 
 
 def _refuse(*, actor, request, obj, persons, what: str) -> AccessDenied:

@@ -50,3 +50,19 @@ def journey_answers(case: Case) -> dict:
                               "organised_leisure": False},
     }}
     return answers
+
+
+def make_activity_pass(municipality, *, base_limit=420_000, per_extra_child=70_000,
+                       single_parent_supplement=60_000, ages=(6, 17)):
+    """The municipality's activity pass with its rule set, through the passes services:
+    "mulige rettigheter" reads its age range and income limit from there."""
+    from levekar.passes.models import Scheme
+    from levekar.passes.services import rule_set_create, scheme_create
+
+    scheme = scheme_create(municipality=municipality, code="fritidskort", name="Fritidskortet",
+                           kind=Scheme.Kind.ACTIVITY_PASS, card_title="Fritidskort")
+    rule_set_create(scheme=scheme, valid_from=dt.date(2020, 1, 1), valid_to=None, rules={
+        "income": {"base_limit": base_limit, "per_extra_child": per_extra_child,
+                   "single_parent_supplement": single_parent_supplement},
+        "child_age": {"min": ages[0], "max": ages[1]}})
+    return scheme

@@ -106,6 +106,21 @@ def test_the_subject_access_pdf_is_a4_with_names_and_norwegian_dates(client_as, 
     assert any(e["purpose"] == "så familieløpet (consent)" for e in data["access_log"])
 
 
+def test_the_json_export_gives_each_audit_row_its_kind_and_changes(journey, coordinator):
+    from levekar.core.audit_kinds import AuditKind
+    from levekar.followup import services
+
+    case, mother = journey["case"], journey["persons"]["mother"]
+    services.case_status_change(actor=coordinator, case=case, status="paused",
+                                reason="Familien har flyttet midlertidig")
+    rows = json.loads(export.person_export_json(mother))["access_log"]
+    assert all({"kind", "changes"} <= set(row) for row in rows)
+    paused = [r for r in rows if r["kind"] == AuditKind.CASE_STATUS_CHANGE]
+    assert len(paused) == 1
+    assert paused[0]["changes"] == [{"field": "status", "old": "active", "new": "paused"}]
+    assert any(r["kind"] == AuditKind.CASE_CREATE and r["changes"] == [] for r in rows)
+
+
 def test_five_years_of_reads_stay_a_short_list_in_the_pdf(journey, coordinator):
     case, mother = journey["case"], journey["persons"]["mother"]
     persons = [p.pk for p in journey["persons"].values()]

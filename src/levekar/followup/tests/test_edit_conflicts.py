@@ -11,9 +11,11 @@ from django.utils import timezone
 
 from levekar.followup import services as S
 from levekar.followup.models import (
+    ActionUpdate,
     Assessment,
     FamilyPlan,
     Goal,
+    GoalAction,
     IndividualPlan,
     Meeting,
     PlanArea,
@@ -27,7 +29,10 @@ pytestmark = pytest.mark.django_db
 def case(demo_org, coordinator):
     case = make_family(coordinator=coordinator, municipality=demo_org["municipality"])
     S.plan_wishes_update(actor=coordinator, case=case, family_wishes="Større bolig")
-    S.goal_create(actor=coordinator, case=case, area=PlanArea.HOUSING, title="Større bolig")
+    goal = S.goal_create(actor=coordinator, case=case, area=PlanArea.HOUSING,
+                         title="Større bolig")
+    S.action_create(actor=coordinator, goal=goal, description="Søke bostøtte",
+                    responsible_user=coordinator)
     S.assessment_create(actor=coordinator, case=case, kind=Assessment.Kind.START,
                         answers=journey_answers(case))
     S.meeting_create(actor=coordinator, case=case, kind=Meeting.Kind.HOME_VISIT,
@@ -73,6 +78,14 @@ EDITS = {
             title="Kollegaens tekst", kind=Goal.Kind.RESULT, member=None, parent=None,
             description="", target_date=None, status=Goal.Status.ACTIVE),
         lambda case: Goal.objects.get(plan__case=case).title),
+    "action_update": (
+        lambda case: (GoalAction.objects.get(goal__plan__case=case).pk,),
+        "note",
+        lambda case, actor: S.action_update(
+            actor=actor, access=None, action=GoalAction.objects.get(goal__plan__case=case),
+            status=GoalAction.Status.IN_PROGRESS, deadline=None, note="Kollegaens tekst"),
+        lambda case: getattr(ActionUpdate.objects.filter(action__goal__plan__case=case)
+                             .order_by("-written_at", "-pk").first(), "note", None)),
     "meeting_edit": (
         lambda case: (Meeting.objects.get(case=case).pk,),
         "notes",
@@ -134,6 +147,42 @@ def test_an_empty_post_changes_nothing(client_as, case, name):
     response = client_as("koordinator1").post(url, {})
     assert response.status_code == 200
     assert stored(case) == before
+
+
+def test_a_stale_quick_status_change_gets_the_conflict_page_with_the_choice_kept(
+        client_as, case, coordinator):
+    action = GoalAction.objects.get(goal__plan__case=case)
+    client = client_as("koordinator1")
+    plan_page = client.get(reverse("followup:plan", args=[case.pk])).content.decode()
+    read_at = action.version
+    assert f'name="version" value="{read_at}"' in plan_page
+    S.action_update(actor=coordinator, access=None, action=action,
+                    status=GoalAction.Status.IN_PROGRESS, deadline=dt.date(2027, 3, 1),
+                    note="Kollegaens tekst")
+    url = reverse("followup:action_status", args=[case.pk, action.pk])
+    response = client.post(url, {"status": GoalAction.Status.DONE, "version": read_at})
+    html = response.content.decode()
+    action.refresh_from_db()
+    assert response.status_code == 409
+    assert action.status == GoalAction.Status.IN_PROGRESS           # nothing overwritten
+    assert "Noen andre har lagret" in html and "Kollegaens tekst" in html
+    again = _form_data(response)
+    assert again["status"] == GoalAction.Status.DONE                   # the user's choice
+    assert again["deadline"] == "2027-03-01"                           # the saved deadline
+    assert int(again["version"]) == action.version
+    saved = client.post(reverse("followup:action_update", args=[case.pk, action.pk]), again)
+    assert saved.status_code == 302
+    action.refresh_from_db()
+    assert action.status == GoalAction.Status.DONE and action.deadline == dt.date(2027, 3, 1)
+
+
+def test_a_quick_status_change_without_the_version_changes_nothing(client_as, case):
+    action = GoalAction.objects.get(goal__plan__case=case)
+    response = client_as("koordinator1").post(
+        reverse("followup:action_status", args=[case.pk, action.pk]), {"status": "done"})
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.status != GoalAction.Status.DONE
 
 
 def test_a_post_without_the_version_changes_nothing(client_as, case):

@@ -121,7 +121,8 @@ def test_the_entitlements_page_makes_and_shows_the_action(client_as, case,
     response = client.post(button)
     action = GoalAction.objects.get(entitlement="bostotte")
     assert response.status_code == 302 and response["Location"].endswith(f"#tiltak-{action.pk}")
-    with django_assert_max_num_queries(12):
+    # 13: one of them reads the activity pass's own rule set (passes), whatever the case.
+    with django_assert_max_num_queries(13):
         html = client.get(url).content.decode()
     assert "I Familiens plan" in html and "Ikke søkt ennå" in html
     assert f'action="{button}"' not in html

@@ -9,12 +9,23 @@ import pytest
 from levekar.core.errors import InvalidInput
 from levekar.followup import entitlements as E
 from levekar.followup import instruments as I
+from levekar.followup.pass_rule import PassRule
+from levekar.passes import eligibility as pass_eligibility
 
 INST = I.instrument_from_dict(json.loads((I.DATA_DIR / "levekar-kartlegging-v1.json")
                                          .read_text("utf-8")))
 RULES_DATA = json.loads(E.RULES_FILE.read_text("utf-8"))
 RULES = E.schemes_from_dict(RULES_DATA, INST)
 TODAY = dt.date(2026, 11, 22)
+# The activity pass's own rule (passes): 6–17 years, 420 000 kr + 70 000 per extra child
+# + 60 000 for a single parent.
+PASS_RULES = pass_eligibility.parse_rules({
+    "income": {"base_limit": 420_000, "per_extra_child": 70_000,
+               "single_parent_supplement": 60_000},
+    "child_age": {"min": 6, "max": 17}})
+PASS = PassRule(PASS_RULES.child_min_age, PASS_RULES.child_max_age,
+                lambda children, single: PASS_RULES.income.limit(children=children,
+                                                                 single_parent=single))
 
 
 def adult(pid, born=dt.date(1987, 5, 12)):
@@ -25,10 +36,10 @@ def child(pid, age_years, on=TODAY):
     return E.MemberFact(pid, True, dt.date(on.year - age_years, 1, 1))
 
 
-def run(household, members, persons=None, on=TODAY):
+def run(household, members, persons=None, on=TODAY, pass_rule=PASS):
     facts = E.facts_from_mapping(INST, {"household": household, "persons": persons or {}},
                                  members, on)
-    return {r.scheme.id: r for r in E.evaluate(RULES, facts, INST, on)}
+    return {r.scheme.id: r for r in E.evaluate(RULES, facts, INST, on, pass_rule)}
 
 
 def test_the_journey_family_gets_the_schemes_it_does_not_receive():
@@ -47,7 +58,10 @@ def test_the_journey_family_gets_the_schemes_it_does_not_receive():
     assert results["bostotte"].reason == (
         "Familien bor i egen eller leid bolig, husstandens inntekt (280\u00a0000 kr) er under "
         "veiledende grense (440\u00a0000 kr for 4 personer), og bostøtte er ikke registrert.")
-    assert "133\u00a0333 kr" in results["aktivitetspass"].reason   # 280 000 / 2.1 units
+    # The pass's own limit: 420 000 + 2 × 70 000 + 60 000 (single parent, three children).
+    assert results["aktivitetspass"].reason == (
+        "Familien har barn mellom 6 og 17 år, og husstandens inntekt etter skatt "
+        "(280\u00a0000 kr) er under passets inntektsgrense (620\u00a0000 kr).")
     assert results["bostotte"].decided_by == "Husbanken"
     assert results["bostotte"].parts == {"economy", "housing"}
     assert results["redusert_sfo"].parts == {"economy", "school"}
@@ -162,3 +176,36 @@ def test_the_shipped_rules_load():
         "bostotte", "startlan", "utvidet_barnetrygd", "overgangsstonad",
         "redusert_foreldrebetaling", "gratis_kjernetid", "redusert_sfo",
         "friplass_kulturskole", "aktivitetspass", "utstyrsbank"}
+
+
+JOURNEY = ({"single_parent": False, "income_sources": ["work"], "household_income_year": 500000,
+            "tenure": "owned", "persons": 4},
+           [adult(1), adult(2), child(3, 10), child(4, 4)], {"3": {}, "4": {}})
+
+
+def test_the_activity_pass_reads_the_pass_schemes_own_limit():
+    """Two adults, children 10 and 4: the pass's limit is 420 000 + 70 000 = 490 000 kr."""
+    assert "aktivitetspass" not in run(*JOURNEY)                     # 500 000 is over
+    lower = ({**JOURNEY[0], "household_income_year": 490000}, *JOURNEY[1:])
+    assert run(*lower)["aktivitetspass"].status == E.POSSIBLE        # at the limit
+    stricter = PassRule(12, 17, lambda children, single: 900000)
+    assert "aktivitetspass" not in run(*lower, pass_rule=stricter)   # no child 12–17
+
+
+def test_without_an_active_activity_pass_it_is_not_listed():
+    lower = ({**JOURNEY[0], "household_income_year": 100000}, *JOURNEY[1:])
+    assert "aktivitetspass" not in run(*lower, pass_rule=None)
+
+
+def test_a_pass_without_an_income_criterion_asks_only_the_age():
+    rich = ({**JOURNEY[0], "household_income_year": 5000000}, *JOURNEY[1:])
+    assert run(*rich, pass_rule=PassRule(6, 17))["aktivitetspass"].status == E.POSSIBLE
+
+
+def test_the_rules_file_may_not_give_the_pass_its_own_numbers():
+    data = copy.deepcopy(RULES_DATA)
+    scheme = next(s for s in data["schemes"] if s["id"] == "aktivitetspass")
+    scheme["params"] = {"income_limit": 280000}
+    with pytest.raises(InvalidInput) as exc:
+        E.schemes_from_dict(data, INST)
+    assert "«income_limit» kommer fra aktivitetspassets regelsett" in str(exc.value.problems)

@@ -20,7 +20,12 @@ from levekar.followup.models import (
     PlanArea,
     SessionFeedback,
 )
-from levekar.followup.tests.factories import journey_answers, make_family, member
+from levekar.followup.tests.factories import (
+    journey_answers,
+    make_activity_pass,
+    make_family,
+    member,
+)
 
 PAGES = ["plan", "mapping_list", "entitlements", "meeting_list", "feedback", "goal_create",
          "mapping_create", "meeting_create"]
@@ -217,14 +222,17 @@ def test_an_action_status_is_changed_from_the_plan(client_as, case, coordinator)
     action = GoalAction.objects.get()
     response, events = one_event(client_as("koordinator1"),
                                  url("action_status", case, action.pk), "post",
-                                 {"status": "done"})
+                                 {"status": "done", "version": action.version})
     action.refresh_from_db()
     assert response.status_code == 302
     assert action.status == "done" and action.done_on == timezone.localdate()
     assert [e.action for e in events] == ["update"]
 
 
-def test_the_mapping_form_saves_the_answers_and_shows_possible_entitlements(client_as, case):
+def test_the_mapping_form_saves_the_answers_and_shows_possible_entitlements(client_as, case,
+                                                                            demo_org):
+    make_activity_pass(demo_org["municipality"], base_limit=300_000, per_extra_child=0,
+                       single_parent_supplement=0)
     mother, lina = member(case, "Amina"), member(case, "Lina")
     data = {"kind": "start", "performed_on": timezone.localdate().isoformat(),
             "h__single_parent": "true", "h__income_sources": ["sosialhjelp"],
@@ -246,6 +254,8 @@ def test_the_mapping_form_saves_the_answers_and_shows_possible_entitlements(clie
     for name in ("Bostøtte", "Utvidet barnetrygd", "Redusert foreldrebetaling i SFO",
                  "Aktivitetspass (fritidspass)", "Utstyrsbanken (gratis utlån)"):
         assert name in html
+    # The activity pass's limit is the pass scheme's own (300 000 kr), not a copy.
+    assert "passets inntektsgrense (300\u00a0000 kr)" in html
     assert html.count("Mulig rett – må sjekkes") >= 5
     assert "Trangbodd (samme regel som statistikken)</dt><dd>Ja" in html
     assert "20 (10–40)" in html

@@ -14,6 +14,7 @@ from levekar.core import selectors as core_selectors
 from levekar.core.access import role_required
 from levekar.core.audit import Kind, audit_request
 from levekar.core.errors import Conflict, DomainError
+from levekar.core.form_errors import add_problems
 from levekar.core.models import User
 from levekar.core.roles import Role
 from levekar.followup import selectors, services
@@ -29,7 +30,7 @@ from levekar.followup.forms._common import with_version
 from levekar.followup.models import BtiLevel, IndividualPlan
 from levekar.followup.selectors.overview import bti_overview as build_bti_overview
 from levekar.followup.tabs import case_page_context
-from levekar.followup.views._common import form_errors, posted_with_version
+from levekar.followup.views._common import posted_with_version
 
 
 @case_view(full=True, purpose="så BTI-nivå og historikk")
@@ -49,7 +50,7 @@ def bti_level(request, access: CaseAccess):
                                       to_level=d["to_level"], reason=d["reason"],
                                       stafettholder=d["stafettholder"])
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The BTI level of %(name)s is recorded.")
                              % {"name": d["member"].person.first_name})
@@ -106,7 +107,7 @@ def individual_plan_create(request, access: CaseAccess):
             services.individual_plan_create(actor=request.user, case=access.case,
                                             request=request, **_plan_values(form))
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The individual plan is recorded."))
             return redirect("followup:individual_plan", case_pk=access.case.pk)
@@ -131,7 +132,7 @@ def individual_plan_edit(request, access: CaseAccess, plan_pk: int):
             request.POST = posted_with_version(request, plan)
             form = with_version(_plan_form(request, access), plan.version)
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The individual plan is saved."))
             return redirect("followup:individual_plan", case_pk=access.case.pk)
@@ -160,7 +161,7 @@ def break_glass(request, case_pk: int):
                                       category=form.cleaned_data["category"],
                                       reason=form.cleaned_data["reason"])
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.warning(request, _("You have emergency access to this case for %(hours)s "
                                         "hours. The access is logged and shown to the leader.")
@@ -181,8 +182,7 @@ def break_glass_list(request):
     for a in accesses:
         a.unit_then = units[(a.user_id, a.granted_at)]
         a.role_is_new = (a.user_id, a.granted_at) in recent
-    audit_request(request, kind=Kind.BREAK_GLASS_LIST_READ, object_type="followup.breakglassaccess",
-                  purpose="så listen over nødtilganger")
+    audit_request(request, kind=Kind.BREAK_GLASS_LIST_READ, object_type="followup.breakglassaccess")
     return render(request, "followup/case/break_glass_list.html",
                   {"accesses": accesses, "now": timezone.now()})
 
@@ -200,7 +200,7 @@ def break_glass_review(request, access_pk: int):
             services.break_glass_mark_unjustified(actor=request.user, access=grant,
                                                   reason=form.cleaned_data["reason"])
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The emergency access is marked as unjustified."))
             return redirect("followup:break_glass_list")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from levekar.core.access import role_required
 from levekar.core.audit import Kind, audit_request
 from levekar.core.errors import DomainError
+from levekar.core.form_errors import add_problems
 from levekar.core.roles import Role, user_roles
 from levekar.followup import selectors, services
 from levekar.followup.access import CaseAccess, case_view
@@ -26,7 +27,7 @@ from levekar.followup.forms import (
 from levekar.followup.models import BtiLevel, InfoPart
 from levekar.followup.selectors import FLAG_TEXT, caseload_for, work_items
 from levekar.followup.tabs import case_page_context
-from levekar.followup.views._common import CASE_ROLES, form_errors
+from levekar.followup.views._common import CASE_ROLES
 
 
 @role_required(*CASE_ROLES)
@@ -43,7 +44,7 @@ def case_list(request):
     persons = [m.person_id for c in cases for m in c.members.all()]
     if persons:
         audit_request(request, kind=Kind.CASE_LIST_READ, object_type="followup.case",
-                      persons=persons, purpose="liste over familieløp")
+                      persons=persons)
     return render(request, "followup/case/list.html", {
         "rows": rows, "show_closed": show_closed,
         "is_coordinator": Role.COORDINATOR in user_roles(request.user),
@@ -78,7 +79,7 @@ def case_create(request):
                     preferred_language=d["preferred_language"], referred_by=d["referred_by"],
                     start_date=d["start_date"], planned_years=d["planned_years"])
             except DomainError as exc:
-                form_errors(request, form, exc)
+                add_problems(form, exc, request=request)
             else:
                 messages.success(request, _("The case is opened. Record the family's consent "
                                             "next."))
@@ -140,7 +141,7 @@ def member_add(request, access: CaseAccess):
                     national_id=d["national_id"], birth_date=d["birth_date"],
                     phone=d["phone"], taking_part=d["taking_part"]))
             except DomainError as exc:
-                form_errors(request, form, exc)
+                add_problems(form, exc, request=request)
             else:
                 messages.success(request, _("The person is added to the family."))
                 return redirect("followup:case_detail", case_pk=case.pk)
@@ -160,7 +161,7 @@ def case_status(request, access: CaseAccess):
                                         status=form.cleaned_data["status"],
                                         reason=form.cleaned_data["reason"])
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The status of the case is changed."))
             return redirect("followup:case_detail", case_pk=case.pk)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from levekar.core.errors import DomainError
+from levekar.core.form_errors import add_problems
 from levekar.followup import selectors, services
 from levekar.followup.access import CaseAccess, case_view
 from levekar.followup.forms import (
@@ -16,7 +17,6 @@ from levekar.followup.forms import (
     ConsentWithdrawForm,
 )
 from levekar.followup.tabs import case_page_context
-from levekar.followup.views._common import form_errors
 
 
 @case_view(purpose="så samtykkene")
@@ -43,7 +43,7 @@ def consent_create(request, access: CaseAccess):
                 grants=form.grant_pairs(), valid_from=d["valid_from"],
                 valid_to=d["valid_to"], note=d["note"])
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The consent is recorded."))
             return redirect("followup:consent_list", case_pk=case.pk)
@@ -70,7 +70,7 @@ def consent_withdraw(request, access: CaseAccess, consent_pk: int):
             services.consent_withdraw(actor=request.user, consent=consent, unit=unit,
                                       reason=form.cleaned_data["reason"])
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The consent is withdrawn. It takes effect at once."))
             return redirect("followup:consent_list", case_pk=access.case.pk)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from levekar.core.errors import Conflict, DomainError
+from levekar.core.form_errors import add_problems
 from levekar.followup import selectors, services
 from levekar.followup.access import CaseAccess, case_view
 from levekar.followup.forms._common import with_version
@@ -23,7 +24,6 @@ from levekar.followup.forms.household import (
 )
 from levekar.followup.models import CaseMember
 from levekar.followup.tabs import case_page_context
-from levekar.followup.views._common import form_errors
 
 
 def _posted(request):
@@ -75,7 +75,7 @@ def member_edit(request, access: CaseAccess, member_pk: int):
             form = with_version(MemberEditForm(data), member.person.version)
             form.is_valid()
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The member's details are saved."))
             return redirect("followup:case_detail", case_pk=access.case.pk)
@@ -101,7 +101,7 @@ def member_leave(request, access: CaseAccess, member_pk: int):
                                   left_on=form.cleaned_data["left_on"],
                                   reason=form.cleaned_data["reason"])
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The change in the family is recorded."))
             return redirect("followup:case_detail", case_pk=access.case.pk)
@@ -136,7 +136,7 @@ def household_move(request, access: CaseAccess):
                                 household.version)
             form.is_valid()
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The move is recorded."))
             return redirect("followup:case_detail", case_pk=access.case.pk)
@@ -159,7 +159,7 @@ def case_handover(request, access: CaseAccess):
                                    to=form.cleaned_data["to"],
                                    reason=form.cleaned_data["reason"])
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The case is handed over. The new coordinator is "
                                         "notified by e-mail."))
@@ -182,7 +182,7 @@ def address_protection(request, access: CaseAccess):
                                             level=form.cleaned_data["level"],
                                             reason=form.cleaned_data["reason"])
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The address protection is saved."))
             return redirect("followup:case_detail", case_pk=access.case.pk)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from levekar.core.errors import Conflict, DomainError
+from levekar.core.form_errors import add_problems
 from levekar.followup import instruments, services
 from levekar.followup.access import CaseAccess, case_view
 from levekar.followup.forms import ApplicationForm, AssessmentForm, with_version
@@ -25,7 +26,6 @@ from levekar.followup.selectors import (
 )
 from levekar.followup.views._common import (
     case_context,
-    form_errors,
     posted_with_version,
 )
 
@@ -59,7 +59,7 @@ def mapping_create(request, access: CaseAccess):
                 performed_on=form.cleaned_data["performed_on"], answers=form.answers(),
                 instrument=instrument, request=request)
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The mapping is saved."))
             return redirect("followup:mapping_detail", access.case.pk, assessment.pk)
@@ -95,7 +95,7 @@ def mapping_edit(request, access: CaseAccess, pk: int):
             form = make_form(posted_with_version(request, assessment))
             changed = answers_changed(instrument, assessment.answers, posted, ctx["members"])
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The mapping is saved."))
             return redirect("followup:mapping_detail", access.case.pk, assessment.pk)

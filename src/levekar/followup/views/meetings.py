@@ -11,6 +11,8 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from levekar.core.errors import AccessDenied, Conflict, DomainError
+from levekar.core.form_errors import add_problems
+from levekar.core.redirects import safe_next
 from levekar.followup import instruments, services
 from levekar.followup.access import (
     CaseAccess,
@@ -31,7 +33,6 @@ from levekar.followup.selectors import (
 )
 from levekar.followup.views._common import (
     case_context,
-    form_errors,
     posted_with_version,
 )
 
@@ -90,7 +91,7 @@ def meeting_create(request, access: CaseAccess):
         except AccessDenied as exc:
             raise WriteRefused(exc.message, audited=True) from exc
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The contact is saved."))
             return redirect("followup:meeting_detail", access.case.pk, meeting.pk)
@@ -125,7 +126,7 @@ def meeting_edit(request, access: CaseAccess, pk: int):
                                             municipality_id=_municipality(access)),
                                 meeting.version)
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The contact is saved."))
             return redirect("followup:meeting_detail", access.case.pk, meeting.pk)
@@ -172,7 +173,7 @@ def task_create(request, access: CaseAccess):
                                  responsible_unit=d["responsible_unit"],
                                  responsible_person=d["responsible_person"], request=request)
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The task is added."))
             return redirect(back)
@@ -193,7 +194,7 @@ def task_toggle(request, access: CaseAccess, pk: int):
                       {"task": task, "case": access.case, "can_write": True,
                        "today": timezone.localdate()})
     messages.success(request, _("The task is saved."))
-    return redirect(request.POST.get("next") or _list_url(access.case.pk))
+    return redirect(safe_next(request, request.POST.get("next"), _list_url(access.case.pk)))
 
 
 @case_view(full=True, purpose="skjema: tilbakemelding")
@@ -210,7 +211,7 @@ def feedback_record(request, access: CaseAccess, pk: int):
                                      outcome=form.scores("outcome"),
                                      alliance=form.scores("alliance"), request=request)
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The feedback is saved."))
             return redirect("followup:meeting_detail", access.case.pk, meeting.pk)

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 
 from levekar.core.access import role_required
 from levekar.core.errors import Conflict, DomainError
+from levekar.core.form_errors import add_problems
 from levekar.core.roles import Role, has_role
 from levekar.followup import offers, selectors, services
 from levekar.followup.forms import OfferCatalogueForm
 from levekar.followup.models import PlanArea
-from levekar.followup.views._common import form_errors
 
 READERS = (Role.COORDINATOR, Role.SERVICE_PARTNER, Role.BTI_COORDINATOR)
 EDITORS = (Role.BTI_COORDINATOR,)
@@ -59,7 +59,7 @@ def offer_edit(request):
             form = OfferCatalogueForm(data)
             form.is_valid()
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The offers catalogue is saved."))
             return redirect("followup:offer_list")

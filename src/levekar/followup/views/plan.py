@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from levekar.core.access import role_required
 from levekar.core.audit import Kind, audit_request
 from levekar.core.errors import AccessDenied, Conflict, DomainError
+from levekar.core.form_errors import add_problems, form_errors_as_messages
 from levekar.followup import services
 from levekar.followup.access import (
     CaseAccess,
@@ -47,7 +48,6 @@ from levekar.followup.selectors import (
 from levekar.followup.views._common import (
     READ_ROLES,
     case_context,
-    form_errors,
     posted_with_version,
 )
 
@@ -127,7 +127,7 @@ def goal_create(request, access: CaseAccess):
                                         parent=d["parent"], description=d["description"],
                                         target_date=d["target_date"], request=request)
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The goal is added to the family plan."))
             return redirect(f"{_plan_url(access.case.pk)}#mal-{goal.pk}")
@@ -155,7 +155,7 @@ def goal_edit(request, access: CaseAccess, goal_pk: int):
             request.POST = posted_with_version(request, goal)
             form = with_version(_goal_form(request, access, ctx["members"], goal), goal.version)
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The goal is saved."))
             return redirect(f"{_plan_url(access.case.pk)}#mal-{goal.pk}")
@@ -196,7 +196,7 @@ def action_create(request, access: CaseAccess, goal_pk: int):
         except AccessDenied as exc:
             raise WriteRefused(exc.message, audited=True) from exc
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The action is added."))
             return redirect(f"{_plan_url(access.case.pk)}#mal-{goal.pk}")
@@ -210,20 +210,28 @@ def action_create(request, access: CaseAccess, goal_pk: int):
 @require_POST
 @case_view()
 def action_status(request, access: CaseAccess, action_pk: int):
-    """The quick status change in the plan's table; recorded as an update like the form."""
+    """The quick status change in the plan's table; recorded as an update like the form,
+    with the version the table was read at: a stale change gets the conflict page."""
     action = action_get(access, action_pk)
     if not can_update_action(access, action):
         raise _refused(services.UPDATE_ACTION)
-    form = ActionStatusForm(request.POST)
+    form = with_version(ActionStatusForm(request.POST), action.version)
     if not form.is_valid():
-        messages.error(request, _("Choose a status."))
+        form_errors_as_messages(request, form)
         return redirect(f"{_plan_url(access.case.pk)}#mal-{action.goal_id}")
     try:
         services.action_update(actor=request.user, access=access, action=action,
                                status=form.cleaned_data["status"], deadline=action.deadline,
-                               request=request)
+                               expected_version=form.cleaned_data["version"], request=request)
     except AccessDenied as exc:
         raise WriteRefused(exc.message, audited=True) from exc
+    except Conflict as exc:
+        # The user's choice on the full update form, beside what is saved now.
+        action = action_get(access, action_pk)
+        form = with_version(ActionUpdateForm({"status": form.cleaned_data["status"],
+                                              "deadline": action.deadline or "",
+                                              "version": action.version}), action.version)
+        return _action_update_page(request, access, action, form, conflict=exc.message)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -231,9 +239,20 @@ def action_status(request, access: CaseAccess, action_pk: int):
     return redirect(f"{_plan_url(access.case.pk)}#mal-{action.goal_id}")
 
 
+def _action_update_page(request, access, action, form, conflict=None):
+    ctx = case_context(request, access, "plan")
+    saved = [(_("Status"), action.get_status_display()), (_("Deadline"), action.deadline)]
+    latest_note = action.updates.exclude(note="").order_by("-written_at", "-pk").first()
+    if latest_note is not None:
+        saved.append((_("Latest progress note"), latest_note.note))
+    return _form_page(request, access, ctx, title=_("Update action"), form=form,
+                      submit=_("Save"), cancel=_plan_url(access.case.pk), conflict=conflict,
+                      saved=saved if conflict else (),
+                      intro=_("Action: %(action)s") % {"action": action.description})
+
+
 @case_view(purpose="skjema: oppdatere tiltak")
 def action_update(request, access: CaseAccess, action_pk: int):
-    ctx = case_context(request, access, "plan")
     action = action_get(access, action_pk)
     if not can_update_action(access, action):
         raise _refused(services.UPDATE_ACTION)
@@ -254,15 +273,11 @@ def action_update(request, access: CaseAccess, action_pk: int):
             form = with_version(ActionUpdateForm(posted_with_version(request, action)),
                                 action.version)
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The action is updated."))
             return redirect(f"{_plan_url(access.case.pk)}#tiltak-{action.pk}")
-    saved = [(_("Status"), action.get_status_display()), (_("Deadline"), action.deadline)]
-    return _form_page(request, access, ctx, title=_("Update action"), form=form,
-                      submit=_("Save"), cancel=_plan_url(access.case.pk), conflict=conflict,
-                      saved=saved if conflict else (),
-                      intro=_("Action: %(action)s") % {"action": action.description})
+    return _action_update_page(request, access, action, form, conflict=conflict)
 
 
 @case_view(purpose="skjema: notat på mål")
@@ -279,7 +294,7 @@ def goal_note_create(request, access: CaseAccess, goal_pk: int):
         except AccessDenied as exc:
             raise WriteRefused(exc.message, audited=True) from exc
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The note is saved."))
             return redirect(f"{_plan_url(access.case.pk)}#mal-{goal.pk}")
@@ -302,7 +317,7 @@ def participants(request, access: CaseAccess):
                                          organisation=d["organisation"], contact=d["contact"],
                                          user=d["user"], request=request)
             except DomainError as exc:
-                form_errors(request, form, exc)
+                add_problems(form, exc, request=request)
             else:
                 messages.success(request, _("The participant is added."))
                 return redirect("followup:participants", access.case.pk)
@@ -325,7 +340,7 @@ def child_voice_create(request, access: CaseAccess, goal_pk: int):
                                         gathered_on=d["gathered_on"], child_age=d["child_age"],
                                         request=request)
         except DomainError as exc:
-            form_errors(request, form, exc)
+            add_problems(form, exc, request=request)
         else:
             messages.success(request, _("The child's voice is recorded."))
             return redirect(f"{_plan_url(access.case.pk)}#mal-{goal.pk}")
@@ -341,7 +356,7 @@ def my_actions_page(request):
     rows, persons = my_actions(request.user, include_closed=include_closed)
     # One audit event for the whole list: it names every family member shown.
     audit_request(request, kind=Kind.PLAN_ACTIONS_READ, object_type="followup.goalaction",
-                  persons=persons, purpose="så egne tiltak (Mine tiltak)")
+                  persons=persons)
     return render(request, "followup/work/my_actions.html", {
         "rows": rows, "include_closed": include_closed,
         "overdue": sum(1 for r in rows if r.overdue)})

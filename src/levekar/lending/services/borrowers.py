@@ -40,7 +40,7 @@ def _check_duplicate_phone(phone: str, *, exclude: int | None = None) -> None:
         raise DuplicatePhone(existing)
 
 
-def audit_borrower(*, actor, borrower: Borrower | int, purpose: str, kind: str = "",
+def audit_borrower(*, actor, borrower: Borrower | int, purpose: str = "", kind: str = "",
                    action: str = "", actor_username: str = "system") -> None:
     """One audit event of ``kind`` on a borrower (object type and id; not a
     ``people.Person``). Without a logged-in ``actor`` (batch jobs) the event names
@@ -103,8 +103,7 @@ def borrower_register(*, actor, name: str, phone: str = "", email: str = "",
         contact_person=contact_person.strip() if kind == Borrower.Kind.INSTITUTION else "",
         registered_on=registered_on or timezone.localdate(),
     )
-    audit_borrower(actor=actor, kind=Kind.BORROWER_CREATE, borrower=borrower,
-                   purpose="ny låntaker registrert")
+    audit_borrower(actor=actor, kind=Kind.BORROWER_CREATE, borrower=borrower)
     return borrower
 
 
@@ -149,8 +148,7 @@ def borrower_update(*, actor, borrower: Borrower, name: str, phone: str = "",
     if language:
         borrower.language = language
     borrower.save()
-    audit_borrower(actor=actor, kind=Kind.BORROWER_UPDATE, borrower=borrower,
-                   purpose="låntakeropplysninger endret")
+    audit_borrower(actor=actor, kind=Kind.BORROWER_UPDATE, borrower=borrower)
     return borrower
 
 

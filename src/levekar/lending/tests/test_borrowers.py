@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from levekar.core.audit_kinds import AuditKind as Kind
 from levekar.core.errors import Conflict, InvalidInput
 from levekar.core.models import AuditEvent
 from levekar.lending import selectors, services
@@ -21,8 +22,8 @@ def test_registration_keeps_a_normalised_phone_and_is_audited_without_persons(
                                    phone="+47 912 34 567")
     assert (b.name, b.phone, b.phone_pretty) == ("Kari Nordmann", "91234567", "912 34 567")
     event = AuditEvent.objects.get(object_type="lending.borrower", object_id=str(b.pk))
-    assert (event.action, event.actor, event.purpose) == ("create", lending_desk,
-                                                          "ny låntaker registrert")
+    assert (event.action, event.kind, event.actor, event.purpose) == (
+        "create", Kind.BORROWER_CREATE, lending_desk, "")  # the kind's sentence says it
     assert not event.subjects.exists()
 
 

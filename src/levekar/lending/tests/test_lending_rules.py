@@ -162,7 +162,13 @@ def test_the_cleaning_buffer_keeps_a_returned_sleeping_bag_off_the_shelf(
                                    now=back + dt.timedelta(days=1))
     assert avail[library.bag.pk][0].free == 0
     # Two days later it is ready without anyone touching it.
-    lend(lending_desk, people.mother, [4001], library.library, now=back + dt.timedelta(days=2))
+    ready = back + dt.timedelta(days=2)
+    avail = selectors.availability([library.bag.pk], points={library.library.pk: library.library},
+                                   now=ready)
+    assert avail[library.bag.pk][0].free == 1
+    checkout = lend(lending_desk, people.mother, [4001], library.library, now=ready)
+    assert [(loan.copy.number, loan.borrower) for loan in checkout.loans.all()] == \
+        [(4001, people.mother)]
 
 
 def test_the_desk_can_release_a_copy_from_the_buffer_early(library, people, lending_desk):

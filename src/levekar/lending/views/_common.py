@@ -30,13 +30,6 @@ def report_error(request: HttpRequest, exc: DomainError) -> None:
         messages.error(request, text)
 
 
-def report_form_errors(request: HttpRequest, form) -> None:
-    """A form posted from another page: its errors as messages on the page we go back to."""
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
-
-
 def audit_borrower_read(request: HttpRequest, *, borrower_id: int | str = "",
                         purpose: str) -> None:
     """A read of borrower data at the desk (borrowers are not people.Person: persons=[])."""

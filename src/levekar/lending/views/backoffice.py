@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from levekar.core.errors import DomainError
+from levekar.core.form_errors import form_errors_as_messages
 from levekar.lending import selectors, services
 from levekar.lending.forms import (
     CatalogueSearchForm,
@@ -25,7 +26,6 @@ from levekar.lending.views._common import (
     audit_borrower_read,
     current_point,
     report_error,
-    report_form_errors,
 )
 from levekar.lending.views.desk import desk_only
 
@@ -86,7 +86,7 @@ def reservation_new(request, item_pk: int):
                     messages.success(request, _("%(name)s is in the queue for %(item)s.")
                                      % {"name": borrower.name, "item": item})
     else:
-        report_form_errors(request, form)
+        form_errors_as_messages(request, form)
     return redirect("lending:inventory_item", pk=item.pk)
 
 
@@ -282,7 +282,7 @@ def copies_add(request, pk: int):
                 "%(count)d copies added: numbers %(first)s–%(last)s.", len(copies)) % {
                 "count": len(copies), "first": copies[0].number, "last": copies[-1].number})
     else:
-        report_form_errors(request, form)
+        form_errors_as_messages(request, form)
     return redirect("lending:inventory_item", pk=item.pk)
 
 

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from levekar.core.access import role_required
 from levekar.core.errors import DomainError, InvalidInput, Problem
+from levekar.core.form_errors import add_problems, form_errors_as_messages
+from levekar.core.redirects import safe_next
 from levekar.core.roles import Role
 from levekar.lending import selectors, services
 from levekar.lending.forms import (
@@ -27,7 +29,6 @@ from levekar.lending.views._common import (
     audit_borrower_read,
     current_point,
     report_error,
-    report_form_errors,
 )
 
 desk_only = role_required(Role.LENDING)
@@ -66,7 +67,7 @@ def desk_point(request):
         request.session[SESSION_POINT] = form.cleaned_data["point"].pk
         messages.success(request, _("You now work at %(point)s.")
                          % {"point": form.cleaned_data["point"].name})
-    return redirect(request.POST.get("next") or reverse("lending:desk"))
+    return redirect(safe_next(request, request.POST.get("next"), reverse("lending:desk")))
 
 
 @desk_only
@@ -87,7 +88,7 @@ def borrower_new(request):
                 institution_kind=d["institution_kind"], contact_person=d["contact_person"],
                 language=d["language"], allow_shared_phone=d["shared_phone"])
         except InvalidInput as exc:
-            _add_problems(form, exc)
+            add_problems(form, exc, fields=FIELD_FOR)
         except services.DuplicatePhone as exc:
             form.add_error("phone", exc.message)
             duplicate = exc.existing
@@ -117,12 +118,6 @@ def _point_or_fail(request):
     if point is None:
         raise NO_POINT
     return point
-
-
-def _add_problems(form, exc: InvalidInput) -> None:
-    for problem in exc.problems:
-        field = FIELD_FOR.get(problem.field)
-        form.add_error(field if field in form.fields else None, problem.message)
 
 
 @desk_only
@@ -165,7 +160,7 @@ def borrower_edit(request, pk: int):
                                      contact_person=d["contact_person"],
                                      language=d["language"])
         except InvalidInput as exc:
-            _add_problems(form, exc)
+            add_problems(form, exc, fields=FIELD_FOR)
         except DomainError as exc:
             report_error(request, exc)
         else:
@@ -195,7 +190,7 @@ def borrower_add_child(request, pk: int):
                                         "%(number)s.") % {"name": child.name,
                                                           "number": child.pk})
     else:
-        report_form_errors(request, form)
+        form_errors_as_messages(request, form)
     return redirect("lending:borrower", pk=guardian.pk)
 
 
@@ -227,7 +222,7 @@ def lend(request, pk: int):
     borrower = selectors.borrower_get_for_user(request.user, pk)
     form = LendForm(request.POST)
     if not form.is_valid():
-        report_form_errors(request, form)
+        form_errors_as_messages(request, form)
         return redirect("lending:borrower", pk=borrower.pk)
     d = form.cleaned_data
     try:
@@ -281,7 +276,7 @@ def class_set(request, pk: int):
                 "count": d["count"], "item": d["item"],
                 "first": numbers[0], "last": numbers[-1]})
     else:
-        report_form_errors(request, form)
+        form_errors_as_messages(request, form)
     return redirect("lending:borrower", pk=borrower.pk)
 
 
@@ -335,7 +330,7 @@ def return_desk(request):
                                            condition=d["condition"],
                                            damage=d["damage"])
         except InvalidInput as exc:
-            _add_problems(form, exc)
+            add_problems(form, exc, fields=FIELD_FOR)
         except DomainError as exc:
             report_error(request, exc)
         else:

@@ -11,6 +11,7 @@ import time
 import pytest
 from django.test import Client
 
+from levekar.core.audit_kinds import AuditKind as Kind
 from levekar.core.models import AuditEvent, OutboundMessage
 from levekar.followup.models import Consent, ConsentGrant
 from levekar.minside.citizen import SESSION_KEY
@@ -85,8 +86,8 @@ def test_a_parent_reads_the_plan_but_not_what_her_16_year_old_decides_herself(de
     assert "Sara sover bedre" not in page
     assert "helsesykepleier alene" not in page
     assert "Dahl" not in page
-    read = AuditEvent.objects.get(action=AuditEvent.Action.VIEW,
-                                  purpose="Min side: Familiens plan")
+    read = AuditEvent.objects.get(kind=Kind.MINSIDE_PLAN_READ)
+    assert read.purpose == ""  # the kind says it: "leste Familiens plan på Min side"
     assert read.object_type == "followup.case" and read.object_id == str(case.pk)
     assert read.actor is None
     assert set(read.subjects.values_list("person_id", flat=True)) == {

@@ -33,6 +33,7 @@ from levekar.passes.selectors.holidays import (
     queue_events,
 )
 from levekar.passes.selectors.passes import (
+    activity_pass_rules_on,
     child_spent,
     club_get,
     club_uses,
@@ -70,6 +71,7 @@ __all__ = [
     "ReminderEffect",
     "SchemeUptake",
     "UptakeRow",
+    "activity_pass_rules_on",
     "application_get",
     "applications_for_children",
     "applications_queue",

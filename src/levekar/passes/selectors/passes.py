@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
+import datetime as dt
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 
+from levekar.passes.eligibility import Rules
 from levekar.passes.models import (
     ActivityPass,
     Club,
@@ -39,6 +42,17 @@ def scheme_get(code: str) -> Scheme:
 def scheme_rule_sets(scheme: Scheme) -> QuerySet[RuleSet]:
     return RuleSet.objects.filter(scheme=scheme).select_related("created_by") \
         .order_by("-valid_from")
+
+
+def activity_pass_rules_on(day: dt.date) -> Rules | None:
+    """The eligibility rule of the active activity pass valid on ``day`` (the first scheme
+    by name when there are several), or None. One query."""
+    rule_set = (RuleSet.objects
+                .filter(scheme__kind=Scheme.Kind.ACTIVITY_PASS, scheme__active=True,
+                        valid_from__lte=day)
+                .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+                .order_by("scheme__name", "scheme_id", "-valid_from").first())
+    return rule_set.parsed if rule_set else None
 
 
 def scheme_runs(scheme: Scheme, limit: int = 20) -> list[IssuanceRun]:

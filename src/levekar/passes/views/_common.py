@@ -2,19 +2,12 @@
 
 from django.core.paginator import Paginator
 
-from levekar.core.errors import InvalidInput
 from levekar.core.models import Municipality
 
 # Who may nominate families for holiday offers (and see their own unit's nominations).
 from levekar.core.roles import Role
 
 NOMINATING_ROLES = (Role.SERVICE_PARTNER, Role.COORDINATOR, Role.LEISURE)
-
-
-def add_problems(form, exc: InvalidInput) -> None:
-    """Show a service's problems on the form, without a field when none matches."""
-    for problem in exc.problems:
-        form.add_error(None, problem.message)
 
 
 def paginate(request, items, per_page: int = 50):

@@ -9,10 +9,10 @@ from django.views.decorators.http import require_POST
 from levekar.core.access import role_required
 from levekar.core.audit import Kind, audit_request
 from levekar.core.errors import DomainError, InvalidInput
+from levekar.core.form_errors import add_problems
 from levekar.core.roles import Role
 from levekar.passes import selectors, services
 from levekar.passes.forms import BlockCardForm, CardSearchForm, ManualCardForm
-from levekar.passes.views._common import add_problems
 
 
 @role_required(Role.LEISURE)
@@ -46,10 +46,8 @@ def card_issue(request):
                 card, warnings = services.pass_issue_manual(
                     actor=request.user, scheme=d["scheme"], year=d["year"], person=person,
                     reason=d["reason"])
-            except InvalidInput as exc:
-                add_problems(form, exc)
             except DomainError as exc:
-                form.add_error(None, exc.message)
+                add_problems(form, exc)
             else:
                 messages.success(request, _("Card %(code)s is issued to %(name)s.") % {
                     "code": card.display_code, "name": person.full_name})

@@ -11,10 +11,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from levekar.core.access import role_required
 from levekar.core.audit import client_ip
 from levekar.core.errors import Conflict, DomainError, InvalidInput, NotFound
+from levekar.core.form_errors import add_problems
 from levekar.core.roles import Role
 from levekar.passes import selectors, services
 from levekar.passes.forms import ClubForm, PassUseForm, RejectForm
-from levekar.passes.views._common import add_problems, paginate, user_municipality
+from levekar.passes.views._common import paginate, user_municipality
 
 
 def _link(request, token: str) -> str:
@@ -94,10 +95,8 @@ def club_public(request, token):
         try:
             use = services.pass_use_register(club=club, code=d["code"], fee=d["fee"],
                                              activity=d["activity"], ip=client_ip(request))
-        except InvalidInput as exc:
+        except (InvalidInput, Conflict) as exc:
             add_problems(form, exc)
-        except Conflict as exc:
-            form.add_error(None, exc.message)
         else:
             messages.success(request, _("Registered: card %(code)s, NOK %(fee)s. The "
                                         "municipality refunds the fee after approval.") % {

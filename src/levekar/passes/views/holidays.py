@@ -12,12 +12,13 @@ from levekar.core import jobs
 from levekar.core.access import role_required
 from levekar.core.audit import Kind, audit_request
 from levekar.core.errors import Conflict, DomainError, InvalidInput
+from levekar.core.form_errors import add_problems
 from levekar.core.roles import Role, has_role
 from levekar.core.selectors import job_get_for_user
 from levekar.passes import selectors, services
 from levekar.passes.forms import AllocateForm, DeclineForm, MoveForm, NominationForm, OfferForm
 from levekar.passes.models import HolidayOffer, Nomination
-from levekar.passes.views._common import NOMINATING_ROLES, add_problems, user_municipality
+from levekar.passes.views._common import NOMINATING_ROLES, user_municipality
 
 CANNOT_NOMINATE = gettext_lazy(
     "The family cannot be nominated with this number. Check the number, or ask the "
@@ -234,7 +235,7 @@ def nominate(request, offer_id):
                 if neutral and offer.status == HolidayOffer.Status.OPEN and not own:
                     form.add_error("national_id", CANNOT_NOMINATE)
                 else:
-                    form.add_error(None, exc.message)
+                    add_problems(form, exc)
             else:
                 messages.success(request, _("The family is nominated."))
                 return redirect("passes:nominate", offer_id=offer.pk)

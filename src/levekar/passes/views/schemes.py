@@ -9,11 +9,12 @@ from django.views.decorators.http import require_POST
 from levekar.core.access import role_required
 from levekar.core.audit import Kind, audit_request
 from levekar.core.errors import DomainError, InvalidInput
+from levekar.core.form_errors import add_problems
 from levekar.core.roles import Role
 from levekar.passes import selectors, services
 from levekar.passes.forms import CloseRuleSetForm, RuleSetForm, SchemeForm, YearForm
 from levekar.passes.presentation import reasons_list, rules_summary
-from levekar.passes.views._common import add_problems, paginate, user_municipality
+from levekar.passes.views._common import paginate, user_municipality
 from levekar.passes.views.delivery import job_from_query
 from levekar.people.models import Zone
 

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_POST
 from levekar.core.access import role_required
 from levekar.core.audit import Kind, audit_request
 from levekar.core.errors import Conflict, DomainError, InvalidInput
+from levekar.core.form_errors import add_problems
 from levekar.core.roles import Role
 from levekar.passes import selectors, services
 from levekar.passes.forms import ApplicationFilterForm, DecideApplicationForm, DeskApplicationForm
-from levekar.passes.views._common import add_problems
 
 
 @role_required(Role.LEISURE)

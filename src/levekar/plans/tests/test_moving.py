@@ -150,3 +150,27 @@ def test_others_cannot_open_the_move_page(client_as, example_plan):
     measure = _measure(example_plan)
     response = client_as("nav1").get(f"/handlingsplan/{PLAN}/tiltak/{measure.pk}/flytt/")
     assert response.status_code == 403
+
+
+def test_moving_a_goal_to_another_focus_area_takes_its_measures_and_is_audited(
+        example_plan, plan_owner):
+    from levekar.plans.models import FocusArea
+    from levekar.plans.services import goal_save
+
+    goal = Goal.objects.select_related("focus_area").get(plan=example_plan, code="1.2")
+    other = FocusArea.objects.get(plan=example_plan, code="2")
+    measures = set(goal.measures.values_list("pk", flat=True))
+    old_focus_area_id = goal.focus_area_id
+    goal_save(plan=example_plan, actor=plan_owner, goal=goal, focus_area=other,
+              code=goal.code, text=goal.text)
+    assert Goal.objects.get(pk=goal.pk).focus_area == other
+    assert set(Goal.objects.get(pk=goal.pk).measures.values_list("pk", flat=True)) == measures
+    change = PlanChange.objects.get(subject="Mål 1.2", field="Innsatsområde")
+    assert (change.old_value, change.new_value) == ("1", "2")
+    event = AuditEvent.objects.get(kind=AuditKind.ACTIONPLAN_GOAL_MOVE)
+    assert event.changes == [{"field": "focus_area", "old": old_focus_area_id,
+                              "new": other.pk}]
+    # Changing only the text is no move.
+    goal_save(plan=example_plan, actor=plan_owner, goal=Goal.objects.get(pk=goal.pk),
+              focus_area=other, code=goal.code, text="Ny tekst")
+    assert AuditEvent.objects.filter(kind=AuditKind.ACTIONPLAN_GOAL_MOVE).count() == 1

@@ -174,6 +174,12 @@ class AuditKind(models.TextChoices):
     STATS_SURVEY_IMPORT = "stats.survey.import", _("imported survey figures")
     STATS_BOUNDARIES_UPLOAD = "stats.boundaries.upload", _("uploaded zone boundaries")
 
+    # actionplan: the municipality's action plan (the plans app)
+    ACTIONPLAN_MEASURE_MOVE = "actionplan.measure.move",\
+        _("moved a measure to another goal in the action plan")
+    ACTIONPLAN_GOAL_MOVE = "actionplan.goal.move",\
+        _("moved a goal to another focus area in the action plan")
+
 
 _VIEW, _CREATE, _UPDATE, _DELETE, _EXPORT, _DENIED = (
     "view", "create", "update", "delete", "export", "denied")
@@ -247,4 +253,6 @@ ACTION_OF: dict[str, str] = {
     K.STATS_TABLE_IMPORT: _CREATE,
     K.STATS_SURVEY_IMPORT: _CREATE,
     K.STATS_BOUNDARIES_UPLOAD: _UPDATE,
+    K.ACTIONPLAN_MEASURE_MOVE: _UPDATE,
+    K.ACTIONPLAN_GOAL_MOVE: _UPDATE,
 }

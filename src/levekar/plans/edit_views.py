@@ -16,6 +16,7 @@ from levekar.plans.forms import (
     GoalForm,
     IndicatorLinkForm,
     MeasureCreateForm,
+    MeasureMoveForm,
     ObjectiveForm,
     PlanCreateForm,
     PlanUploadForm,
@@ -29,6 +30,7 @@ from levekar.plans.services import (
     indicator_link_remove,
     indicator_link_save,
     measure_create,
+    measure_move,
     plan_create,
     plan_import,
     plan_objective_add,
@@ -232,3 +234,44 @@ def plan_revise_view(request, plan):
             return redirect("plans:plan_detail", plan=new.code)
     return render(request, "plans/plan_revise.html", {"plan": plan, "form": form,
                                                        "is_owner": True})
+
+
+@role_required(Role.PLAN_OWNER)
+def measure_move_view(request, plan, pk):
+    """Move a measure to another goal of its plan: choose the goal, then confirm. The form
+    carries the measure's version; a move after someone else's save answers 409."""
+    plan = sel.plan_get(plan)
+    measure = sel.measure_get(plan, pk)
+    form = MeasureMoveForm(request.POST or None, plan=plan, measure=measure,
+                           initial={"version": measure.version})
+    conflict, target, status = None, None, 200
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        target = sel.goal_in_plan(plan, d["goal"])
+        confirmed = request.POST.get("bekreft") == "ja"
+        # Unconfirmed, to a goal it can move to: show what will happen and ask. Confirmed,
+        # or a goal the move refuses: the service moves it or says why.
+        if confirmed or target is None or target.pk == measure.goal_id:
+            target = None
+            try:
+                moved = measure_move(measure_id=measure.pk, expected_version=d["version"],
+                                     goal_id=d["goal"], actor=request.user)
+            except Conflict as exc:
+                conflict = exc.message
+                measure = sel.measure_get(plan, pk)
+                form = MeasureMoveForm(plan=plan, measure=measure,
+                                       initial={"version": measure.version})
+            except InvalidInput as exc:
+                _problems_to_form(form, exc)
+            else:
+                messages.success(request, _("Measure %(code)s has been moved to goal "
+                                            "%(goal)s.") % {"code": moved.code,
+                                                            "goal": moved.goal.code})
+                return redirect("plans:measure_detail", plan=plan.code, pk=moved.pk)
+    if conflict:
+        status = 409
+    elif form.errors:
+        status = 400
+    return render(request, "plans/measure_move.html", {
+        "plan": plan, "measure": measure, "form": form, "target": target,
+        "conflict": conflict}, status=status)

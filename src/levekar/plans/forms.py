@@ -271,3 +271,22 @@ class DeadlineForm(forms.Form):
     deadline = forms.DateField(label=_("Deadline"), required=False,
                                widget=forms.DateInput(attrs={"type": "date",
                                                              "class": "ds-input"}))
+
+
+class MeasureMoveForm(forms.Form):
+    """Move a measure to another goal. The goal is a plain number, not a choice limited to
+    the plan: a goal of another plan is refused by ``measure_move`` with its own message."""
+
+    goal = forms.IntegerField(label=_("Move to goal"),
+                              error_messages={"required": _("Choose the goal to move to.")},
+                              widget=forms.Select(attrs={"class": "ds-input"}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, plan, measure, **kwargs):
+        super().__init__(*args, **kwargs)
+        words = plan.words
+        self.fields["goal"].widget.choices = [("", _("Choose a goal"))] + [
+            (g.pk, f"{words.focus_heading(g.focus_area)} › {g.code} {g.text}"[:160])
+            for g in Goal.objects.filter(plan=plan).select_related("focus_area")
+            .order_by("focus_area__position", "position", "id")
+            if g.pk != measure.goal_id]

@@ -14,6 +14,8 @@ urlpatterns = [
     path("<slug:plan>/plan.<str:fmt>", views.report_download, name="plan_download"),
     path("<slug:plan>/tiltak/<int:pk>/", views.measure_detail, name="measure_detail"),
     path("<slug:plan>/tiltak/<int:pk>/endre/", views.measure_edit, name="measure_edit"),
+    path("<slug:plan>/tiltak/<int:pk>/flytt/", edit_views.measure_move_view,
+         name="measure_move"),
     path("<slug:plan>/tiltak/<int:pk>/indikator/", edit_views.measure_link,
          name="measure_link"),
     path("<slug:plan>/bygg/", edit_views.plan_build, name="plan_build"),

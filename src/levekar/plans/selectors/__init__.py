@@ -88,6 +88,11 @@ def focus_area_get(plan: ActionPlan, pk: int) -> FocusArea:
     return focus_area
 
 
+def goal_in_plan(plan: ActionPlan, pk: int) -> Goal | None:
+    """The plan's goal ``pk`` with its focus area, or None when the plan has no such goal."""
+    return Goal.objects.select_related("focus_area").filter(plan=plan, pk=pk).first()
+
+
 def goal_get(plan: ActionPlan, pk: int) -> Goal:
     goal = Goal.objects.select_related("focus_area", "indicator_link").filter(
         plan=plan, pk=pk).first()
@@ -345,5 +350,5 @@ from levekar.plans.selectors.rounds import (  # noqa: E402
     unit_staff_emails,
 )
 
-__all__ = ["ToReport", "UnitStatus", "measures_to_report", "round_dashboard",
+__all__ = ["ToReport", "UnitStatus", "goal_in_plan", "measures_to_report", "round_dashboard",
            "unit_staff_emails"]

@@ -1,6 +1,6 @@
 """Every write of the plans app. Split by subject; import from here."""
 
-from levekar.plans.services.measures import measure_update
+from levekar.plans.services.measures import measure_move, measure_update
 from levekar.plans.services.plan_import import ImportResult, plan_import
 from levekar.plans.services.reminders import round_reminders_send
 from levekar.plans.services.reporting import (
@@ -32,6 +32,7 @@ __all__ = [
     "indicator_link_save",
     "measure_create",
     "measure_delete",
+    "measure_move",
     "measure_report_save",
     "measure_update",
     "plan_create",

@@ -13,10 +13,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from levekar.core.audit import audit_record
+from levekar.core.audit_kinds import AuditKind
 from levekar.core.errors import Conflict, InvalidInput, NotFound, Problem
 from levekar.core.models import OrgUnit
-from levekar.plans.models import STATUS_CODES, Frequency, Measure, Responsibility
-from levekar.plans.services.structure import record_changes
+from levekar.plans.models import STATUS_CODES, Frequency, Goal, Measure, Responsibility
+from levekar.plans.services.structure import _owner, record_changes
 
 
 def conflict_message(current: Measure) -> str:
@@ -101,3 +103,49 @@ def _shown_fields(m: Measure) -> dict:
         if m.evaluation_frequency else "",
         "Evalueringsdato": m.evaluation_date,
     }
+
+
+@transaction.atomic
+def measure_move(*, measure_id: int, expected_version: int, goal_id: int, actor) -> Measure:
+    """Move a measure to another goal of the same plan.
+
+    The measure keeps its row, code, reports and lineage (``continues`` and the measures
+    that continue it): only its goal changes. The move is kept in the measure's history
+    (who, when, old and new goal) and audited (``actionplan.measure.move``).
+
+    Raises ``AccessDenied`` for anyone but the plan owner, ``InvalidInput`` (field
+    ``goal``) for a goal of another plan, an unknown goal or the goal it already has,
+    ``Conflict`` when the measure has changed since ``expected_version`` was read, and
+    ``NotFound`` when it no longer exists.
+    """
+    _owner(actor)
+    old = Measure.objects.select_related("plan", "goal").filter(pk=measure_id).first()
+    if old is None:
+        raise NotFound("Tiltaket finnes ikke lenger.")
+    goal = Goal.objects.select_related("plan").filter(pk=goal_id).first()
+    if goal is None:
+        raise InvalidInput([Problem("Målet finnes ikke (lenger).", field="goal")])
+    if goal.plan_id != old.plan_id:
+        raise InvalidInput([Problem(
+            f"Målet {goal.code} hører til planen «{goal.plan.title}». Et tiltak kan bare "
+            f"flyttes til et mål i sin egen plan («{old.plan.title}»).", field="goal")])
+    if goal.pk == old.goal_id and old.version == expected_version:
+        raise InvalidInput([Problem(f"Tiltaket står allerede under mål {goal.code}.",
+                                    field="goal")])
+    rows = Measure.objects.filter(pk=measure_id, version=expected_version).update(
+        goal=goal, version=F("version") + 1, updated_at=timezone.now(),
+        updated_by=actor if getattr(actor, "pk", None) else None)
+    if rows == 0:
+        current = Measure.objects.select_related("updated_by").get(pk=measure_id)
+        raise Conflict(conflict_message(current))
+    new = Measure.objects.select_related("plan", "goal").get(pk=measure_id)
+    old_goal, new_goal = f"{old.goal.code} {old.goal.text}", f"{goal.code} {goal.text}"
+    record_changes(plan=new.plan, actor=actor, measure=new, subject=f"Tiltak {new.code}",
+                   before={"Mål": old_goal}, after={"Mål": new_goal})
+    audit_record(actor=actor, kind=AuditKind.ACTIONPLAN_MEASURE_MOVE, obj=new,
+                 purpose=f"Tiltak {new.code} i «{new.plan.title}»: fra mål {old.goal.code} "
+                         f"til mål {goal.code}",
+                 # Goal ids, not texts: a plan's goals are not personal data, and the
+                 # history (PlanChange) keeps the texts as they were.
+                 changes=[{"field": "goal", "old": old.goal_id, "new": goal.pk}])
+    return new

@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from levekar.core.audit import audit_record
+from levekar.core.audit_kinds import AuditKind
 from levekar.core.errors import AccessDenied, Conflict, InvalidInput, Problem
 from levekar.core.models import Municipality, OrgUnit
 from levekar.plans.indicators import label_links
@@ -174,6 +176,7 @@ def goal_save(*, plan: ActionPlan, actor, focus_area: FocusArea, code: str, text
         raise InvalidInput(problems)
     before = {} if goal is None else {"Kode": goal.code, "Tekst": goal.text,
                                       "Innsatsområde": goal.focus_area.code}
+    old_focus_area_id = None if goal is None else goal.focus_area_id
     if goal is None:
         position = (Goal.objects.filter(plan=plan).aggregate(m=Max("position"))["m"] or 0) + 1
         goal = Goal(plan=plan, position=position)
@@ -181,6 +184,13 @@ def goal_save(*, plan: ActionPlan, actor, focus_area: FocusArea, code: str, text
     goal.save()
     record_changes(plan=plan, actor=actor, subject=f"Mål {code}", before=before,
                    after={"Kode": code, "Tekst": text, "Innsatsområde": focus_area.code})
+    if old_focus_area_id is not None and old_focus_area_id != focus_area.pk:
+        # A goal moved to another focus area takes its measures with it.
+        audit_record(actor=actor, kind=AuditKind.ACTIONPLAN_GOAL_MOVE, obj=goal,
+                     purpose=f"Mål {code} i «{plan.title}»: fra innsatsområde "
+                             f"{before['Innsatsområde']} til {focus_area.code}",
+                     changes=[{"field": "focus_area", "old": old_focus_area_id,
+                               "new": focus_area.pk}])
     return goal
 
 

@@ -262,7 +262,7 @@ def measure_move_view(request, plan, pk):
                 form = MeasureMoveForm(plan=plan, measure=measure,
                                        initial={"version": measure.version})
             except InvalidInput as exc:
-                _problems_to_form(form, exc)
+                add_problems(form, exc)
             else:
                 messages.success(request, _("Measure %(code)s has been moved to goal "
                                             "%(goal)s.") % {"code": moved.code,

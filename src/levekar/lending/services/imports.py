@@ -22,7 +22,7 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 
 from levekar.core.errors import InvalidInput, Problem
-from levekar.core.lib import limits
+from levekar.core.lib import limits, tabular_read
 from levekar.core.lib.progress import NULL_REPORTER, Reporter
 from levekar.lending.models import Category, Condition, Copy, Item, LendingPoint, RepairReport
 
@@ -79,12 +79,7 @@ class ImportResult:
 
 
 def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    return tabular_read.column_letter(index)
 
 
 def _fold(text) -> str:
@@ -92,85 +87,18 @@ def _fold(text) -> str:
 
 
 def _read_rows(path: Path) -> list[list[str]]:
+    """The rows of the file through the shared reader (``core.lib.tabular_read``)."""
     suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        try:
-            limits.check_size(path.stat().st_size, limits.MAX_XLSX_BYTES)
-            limits.check_xlsx(path)
-        except limits.LimitExceeded as exc:
-            raise InvalidInput([ImportProblem(str(exc), file=path.name)]) from None
-        try:
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:
-            raise InvalidInput([ImportProblem(
-                "Filen kan ikke leses som en Excel-arbeidsbok (XLSX); den er skadet eller "
-                "i et annet format.", file=path.name)]) from exc
-        ws = wb.worksheets[0]
-        rows = []
-        deadline = limits.Deadline()
-        for row in ws.iter_rows(values_only=True):
-            if len(rows) % 5000 == 0:
-                try:
-                    deadline.check()
-                except limits.LimitExceeded as exc:
-                    wb.close()
-                    raise InvalidInput([ImportProblem(str(exc), file=path.name)]) from None
-            cells = []
-            for v in row:
-                if v is None:
-                    cells.append("")
-                elif isinstance(v, dt.datetime):
-                    cells.append(v.date().isoformat())
-                elif isinstance(v, dt.date):
-                    cells.append(v.isoformat())
-                elif isinstance(v, float) and v.is_integer():
-                    cells.append(str(int(v)))
-                else:
-                    cells.append(str(v))
-            rows.append(cells)
-        wb.close()
-        return rows
-    if suffix in {".csv", ".txt"}:
-        try:
-            limits.check_size(path.stat().st_size, limits.MAX_CSV_BYTES)
-        except limits.LimitExceeded as exc:
-            raise InvalidInput([ImportProblem(str(exc), file=path.name)]) from None
-        raw = path.read_bytes()
-        text = _decode_text(raw)
-        if text is None:
-            raise InvalidInput([ImportProblem(
-                "Filen er ikke en tekstfil (CSV), men ser ut til å være et bilde, et program "
-                "eller en annen binærfil. Lagre regnearket som CSV (semikolonseparert) eller "
-                "XLSX og prøv igjen.", file=path.name)])
-        first = text.splitlines()[0] if text else ""
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        try:
-            return [row for _line, row in limits.csv_rows(text, delimiter=delimiter)]
-        except limits.LimitExceeded as exc:
-            raise InvalidInput([ImportProblem(str(exc), file=path.name)]) from None
-    raise InvalidInput([ImportProblem("Filen må være .csv eller .xlsx.", file=path.name)])
-
-
-def _decode_text(raw: bytes) -> str | None:
-    """The file as text (UTF-8, else Windows-1252 as Norwegian Excel saves it), or None
-    when it is binary: a NUL byte, a byte no text encoding here has, or many control
-    characters."""
-    if b"\x00" in raw[:65536]:
-        return None
+    if suffix not in tabular_read.CSV_SUFFIXES | tabular_read.XLSX_SUFFIXES:
+        raise InvalidInput([ImportProblem("Filen må være .csv eller .xlsx.", file=path.name)])
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("cp1252")
-        except UnicodeDecodeError:
-            return None
-    sample = text[:65536]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t")
-    if sample and controls > len(sample) // 100:
-        return None
-    return text
+        limit = (limits.MAX_XLSX_BYTES if suffix in tabular_read.XLSX_SUFFIXES
+                 else limits.MAX_CSV_BYTES)
+        limits.check_size(path.stat().st_size, limit)
+        return [row for _number, row in
+                tabular_read.read_table(path.read_bytes(), filename=path.name)]
+    except limits.LimitExceeded as exc:
+        raise InvalidInput([ImportProblem(str(exc), file=path.name)]) from None
 
 
 def _int(value: str, lo: int, hi: int) -> int | None:

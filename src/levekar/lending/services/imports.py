@@ -126,11 +126,15 @@ def _date(value: str) -> dt.date | None:
 
 
 def inventory_import(*, path: Path | str, filename: str = "",
-                     reporter: Reporter = NULL_REPORTER) -> ImportResult:
+                     reporter: Reporter = NULL_REPORTER,
+                     category_map: dict[str, str] | None = None) -> ImportResult:
     """Read, check every row, then write everything in one transaction (or nothing).
 
     ``filename`` is the name the user knows the file by (an upload is kept under another
-    name); problems name it. Raises ``InvalidInput`` with every problem found."""
+    name); problems name it. ``category_map`` maps a category written in the file to the
+    code (or name) of a known category, as the user chose on the preview; a target that
+    is not a known category is a problem. Raises ``InvalidInput`` with every problem
+    found."""
     path = Path(path)
     name = filename or path.name
     if not path.is_file():
@@ -164,6 +168,13 @@ def inventory_import(*, path: Path | str, filename: str = "",
     for c in Category.objects.all():
         categories[_fold(c.name)] = c
         categories[_fold(c.code)] = c
+    for written, target in (category_map or {}).items():
+        known_category = categories.get(_fold(target))
+        if known_category is None:
+            raise InvalidInput([ImportProblem(
+                f"«{target}» er ikke en kjent kategori; «{written}» kan ikke flyttes dit.",
+                file=name, field="kategori")])
+        categories.setdefault(_fold(written), known_category)
     existing_numbers = set(Copy.objects.values_list("number", flat=True))
 
     problems: list[ImportProblem] = []
@@ -319,8 +330,51 @@ def inventory_upload_store(*, data: bytes, filename: str) -> Path:
     return path
 
 
+def inventory_unknown_categories(*, path: Path | str) -> list[str]:
+    """The categories a file names that are not known, as written (first spelling of
+    each), in file order; empty when the file cannot be read (the import then reports
+    why) or names only known categories."""
+    path = Path(path)
+    try:
+        rows = _read_rows(path)
+    except InvalidInput:
+        return []
+    if not rows:
+        return []
+    header = [_fold(h) for h in rows[0]]
+    index = next((i for i, h in enumerate(header) if h == "kategori"), None)
+    if index is None:
+        return []
+    known = set()
+    for c in Category.objects.all():
+        known.update({_fold(c.name), _fold(c.code)})
+    unknown: dict[str, str] = {}
+    for row in rows[1:]:
+        value = row[index].strip() if index < len(row) else ""
+        if value and _fold(value) not in known:
+            unknown.setdefault(_fold(value), value)
+    return list(unknown.values())
+
+
+def inventory_upload_get(*, token: str) -> Path | None:
+    """The kept upload named ``token`` (as ``inventory_upload_store`` named it), or None:
+    a token is never a path, so a form cannot point the import at another file."""
+    if not re.fullmatch(r"[0-9a-f]{32}(\.csv|\.xlsx|\.txt)?", token or ""):
+        return None
+    path = _uploads_folder() / token
+    return path if path.is_file() else None
+
+
+def inventory_upload_discard(*, token: str) -> None:
+    """Delete a kept upload the user refused on the preview."""
+    path = inventory_upload_get(token=token)
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
 def inventory_upload_import(*, path: Path | str, filename: str,
-                            reporter: Reporter = NULL_REPORTER) -> dict:
+                            reporter: Reporter = NULL_REPORTER,
+                            category_map: dict[str, str] | None = None) -> dict:
     """Import a file kept by ``inventory_upload_store`` with ``inventory_import``; the file
     is deleted afterwards whatever the outcome. Bad rows are an outcome, not an error:
     nothing is written and the problems are returned (a retry would refuse the same file
@@ -332,7 +386,8 @@ def inventory_upload_import(*, path: Path | str, filename: str,
         return {"ok": False, "problems": [],
                 "message": f"Filen {filename} finnes ikke lenger; last den opp på nytt."}
     try:
-        result = inventory_import(path=path, filename=filename, reporter=reporter)
+        result = inventory_import(path=path, filename=filename, reporter=reporter,
+                                  category_map=category_map)
     except InvalidInput as exc:
         path.unlink(missing_ok=True)
         problems = [str(p) for p in exc.problems]

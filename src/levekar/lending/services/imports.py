@@ -308,6 +308,7 @@ def _write(parsed: list[dict], categories: dict, name: str, reporter: Reporter) 
 
 
 UPLOADS = "utstyrsimport-opplastet"
+ABANDONED_AFTER_SECONDS = 24 * 3600
 MAX_UPLOAD_BYTES = 32 * 1024 * 1024
 
 
@@ -320,11 +321,17 @@ def _uploads_folder() -> Path:
 def inventory_upload_store(*, data: bytes, filename: str) -> Path:
     """Keep an uploaded inventory file until its import job has read it (then deleted).
     The suffix is kept, since it says how the file is read (CSV or XLSX)."""
+    import time
     import uuid
 
     suffix = Path(filename).suffix.lower()
     folder = _uploads_folder()
     folder.mkdir(parents=True, exist_ok=True)
+    # A file left on the category preview without an answer is not kept for ever: the
+    # job of a confirmed upload runs within minutes, so a day-old upload is abandoned.
+    for old in folder.iterdir():
+        if old.is_file() and old.stat().st_mtime < time.time() - ABANDONED_AFTER_SECONDS:
+            old.unlink(missing_ok=True)
     path = folder / f"{uuid.uuid4().hex}{suffix if suffix in {'.csv', '.xlsx', '.txt'} else ''}"
     path.write_bytes(data)
     return path

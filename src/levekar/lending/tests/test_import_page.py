@@ -229,3 +229,14 @@ def test_the_cli_refuses_an_unknown_category_too(points, tmp_path):  # noqa: F81
     assert result.exit_code == 1
     assert "rad 2, kolonne B «kategori»: Ukjent kategori «Vinterr»" in result.stderr
     assert not Category.objects.filter(name="Vinterr").exists()
+
+
+def test_an_upload_abandoned_on_the_preview_is_deleted_a_day_later(media):
+    import os
+    import time
+
+    old = imports.inventory_upload_store(data=VINTERR, filename="gammel.csv")
+    day_old = time.time() - imports.ABANDONED_AFTER_SECONDS - 60
+    os.utime(old, (day_old, day_old))
+    new = imports.inventory_upload_store(data=VINTERR, filename="ny.csv")
+    assert not old.exists() and new.exists()

@@ -136,6 +136,9 @@ class AuditKind(models.TextChoices):
     HOLIDAY_WAITLIST_MOVE = "holiday.waitlist.move", _("moved a family on the waiting list")
     HOLIDAY_LIST_EXPORT = "holiday.list.export", _("made a list for the organiser")
     HOLIDAY_NOTICE = "holiday.notice", _("told families about their holiday places")
+    HOLIDAY_CONTACT_WITHDRAW = "holiday.contact.withdraw",\
+        _("recorded that a family withdrew its consent to share contact details with the "
+          "organiser")
     # minside: the citizen's own pages
     MINSIDE_LOGIN = "minside.login", _("logged in on Min side")
     MINSIDE_LOGIN_DENIED = "minside.login.denied", _("was refused login on Min side")
@@ -228,7 +231,7 @@ ACTION_OF: dict[str, str] = {
     K.HOLIDAY_LOOKUP_READ: _VIEW, K.HOLIDAY_NOMINATIONS_READ: _VIEW, K.HOLIDAY_NOMINATE: _CREATE,
     K.HOLIDAY_ALLOCATE: _UPDATE, K.HOLIDAY_ACCEPT: _UPDATE, K.HOLIDAY_DECLINE: _UPDATE,
     K.HOLIDAY_WAITLIST_MOVE: _UPDATE, K.HOLIDAY_LIST_EXPORT: _EXPORT,
-    K.HOLIDAY_NOTICE: _EXPORT,
+    K.HOLIDAY_NOTICE: _EXPORT, K.HOLIDAY_CONTACT_WITHDRAW: _UPDATE,
     K.MINSIDE_LOGIN: "login", K.MINSIDE_LOGIN_DENIED: _DENIED, K.MINSIDE_DENIED: _DENIED,
     K.MINSIDE_OVERVIEW_READ: _VIEW, K.MINSIDE_PERSON_READ: _VIEW,
     K.MINSIDE_ACCESS_LOG_READ: _VIEW, K.MINSIDE_PLAN_READ: _VIEW, K.MINSIDE_PLAN_PRINT: _EXPORT,

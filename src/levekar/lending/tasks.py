@@ -33,6 +33,9 @@ def process_holds() -> dict:
 
 
 @jobs.task("lending.import_inventory", label=_("Inventory import"), max_attempts=2)
-def import_inventory(*, path: str, filename: str) -> dict:
-    """An inventory file uploaded on the inventory page, imported with progress there."""
-    return inventory_upload_import(path=path, filename=filename, reporter=jobs.JobReporter())
+def import_inventory(*, path: str, filename: str,
+                     category_map: dict[str, str] | None = None) -> dict:
+    """An inventory file uploaded on the inventory page, imported with progress there
+    (with the categories the user mapped on the preview)."""
+    return inventory_upload_import(path=path, filename=filename, reporter=jobs.JobReporter(),
+                                   category_map=category_map)

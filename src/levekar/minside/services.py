@@ -25,6 +25,19 @@ def holiday_place_decline(*, me: Person, nomination_id: int) -> str:
     return nomination.offer.name
 
 
+def holiday_contact_withdraw(*, me: Person, nomination_id: int) -> str:
+    """The family stops sharing its contact details and transport need with the organiser
+    of a holiday offer (withdrawal is audited by passes' service)."""
+    nomination = (Nomination.objects.select_related("offer")
+                  .filter(pk=nomination_id, household_id=me.household_id).first()
+                  if me.household_id else None)
+    if nomination is None:
+        raise OutOfScope(nomination_id)
+    passes_services.nomination_contact_withdraw(actor=None, actor_name="innbygger (Min side)",
+                                                nomination=nomination)
+    return nomination.offer.name
+
+
 def loan_renew(*, me: Person, loan_id: int) -> Loan:
     """Renew one of the citizen's own loans within the library's rules."""
     from levekar.lending import services as lending_services

@@ -16,6 +16,8 @@ urlpatterns = [
     path("soknad/<int:application_id>/", views.card_application, name="card_application"),
     path("ferie/<int:nomination_id>/takk-nei/", views.holiday_decline, name="holiday_decline"),
     path("ferie/<int:nomination_id>/takk-ja/", views.holiday_accept, name="holiday_accept"),
+    path("ferie/<int:nomination_id>/trekk-samtykke/", views.holiday_contact_withdraw,
+         name="holiday_contact_withdraw"),
     path("familien/<int:case_id>/plan/", views.family_plan, name="family_plan"),
     path("familien/<int:case_id>/plan.pdf", views.family_plan_pdf, name="family_plan_pdf"),
     path("familien/<int:case_id>/samtykke/", views.family_consents, name="family_consents"),

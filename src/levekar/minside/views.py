@@ -207,6 +207,15 @@ def holiday_accept(request, nomination_id: int):
 
 @require_POST
 @citizen_required(ACR_SUBSTANTIAL)
+def holiday_contact_withdraw(request, nomination_id: int):
+    return _holiday_answer(
+        request, nomination_id, services.holiday_contact_withdraw,
+        _("The organiser of %(offer)s no longer gets your contact details or transport "
+          "need."))
+
+
+@require_POST
+@citizen_required(ACR_SUBSTANTIAL)
 def loan_renew(request, loan_id: int):
     me, unknown = _me_or_unknown(request)
     if unknown:

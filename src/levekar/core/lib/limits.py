@@ -120,6 +120,7 @@ def csv_rows(text: str, *, delimiter: str, deadline: Deadline | None = None,
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     count = -1 if header else 0
     while True:
+        before = reader.line_num
         try:
             row = next(reader)
         except StopIteration:
@@ -127,9 +128,11 @@ def csv_rows(text: str, *, delimiter: str, deadline: Deadline | None = None,
         except csv.Error as exc:
             line = reader.line_num
             if "field larger than field limit" in str(exc):
+                column = _long_field_column(text, before, delimiter)
+                where = f" (kolonne {column})" if column else ""
                 raise LimitExceeded(f"Linje {line}: et felt er lengre enn "
-                                    f"{MAX_CSV_FIELD // 1024} kB; det er ikke en verdi "
-                                    "filen skal ha.") from None
+                                    f"{MAX_CSV_FIELD // 1024} kB{where}; det er ikke en "
+                                    "verdi filen skal ha.") from None
             raise LimitExceeded(f"Linje {line}: filen kan ikke leses som CSV (et "
                                 "anførselstegn som ikke er lukket, eller et tegn som ikke "
                                 "hører hjemme).") from None
@@ -141,6 +144,41 @@ def csv_rows(text: str, *, delimiter: str, deadline: Deadline | None = None,
         if reader.line_num % 5000 == 0:
             deadline.check()
         yield reader.line_num, row
+
+
+def _long_field_column(text: str, lines_before: int, delimiter: str) -> str:
+    """The spreadsheet letter of the first field over ``MAX_CSV_FIELD`` in the record
+    that starts after ``lines_before`` lines (only called when reading has failed)."""
+    import io
+
+    from levekar.core.lib.tabular_read import column_letter
+
+    offset = sum(len(line) for _, line in zip(range(lines_before),
+                                              io.StringIO(text, newline=""), strict=False))
+    column, length, quoted, i = 0, 0, False, offset
+    while i < len(text):
+        ch = text[i]
+        if quoted:
+            if ch == '"':
+                if text.startswith('"', i + 1):
+                    i += 1
+                    length += 1
+                else:
+                    quoted = False
+            else:
+                length += 1
+        elif ch == '"':
+            quoted = True
+        elif ch == delimiter:
+            column, length = column + 1, 0
+        elif ch in "\r\n":
+            return ""
+        else:
+            length += 1
+        if length > MAX_CSV_FIELD:
+            return column_letter(column)
+        i += 1
+    return ""
 
 
 def csv_records(text: str, *, delimiter: str, deadline: Deadline | None = None,

@@ -41,6 +41,7 @@ from levekar.followup.models import (
     SessionFeedback,
 )
 from levekar.followup.privacy.access_log import plain_entries
+from levekar.people import subject_access
 from levekar.people.models import Person
 
 # Norwegian headings for section and field keys in the PDF.
@@ -89,6 +90,10 @@ _LABELS: dict[str, str] = {
     "alliance_total": "Samtaleskår i alt",
     "address_protection": "Adressebeskyttelse", "addresses": "Adressehistorikk",
     "moved_on": "Flyttet inn", "died_on": "Død",
+    # Holiday places (registered by passes through people.subject_access)
+    "holiday_places": "Ferieplasser", "offer": "Tilbud", "persons": "Personer som reiser",
+    "shares_contact": "Samtykke til å dele kontaktinformasjon og transportbehov med arrangøren",
+    "transport_need": "Transportbehov", "accepted_at": "Takket ja",
 }
 
 
@@ -370,6 +375,8 @@ def person_export(person: Person, *, with_access_log: bool = True) -> dict:
         **meetings_section(person),
         **tasks_section(person),
         **feedback_section(person),
+        # Sections kept by apps follow-up may not import (holiday places, passes).
+        **subject_access.registered_sections(person),
         **(access_log_section(person) if with_access_log else {}),
     }
 

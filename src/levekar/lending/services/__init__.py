@@ -26,6 +26,9 @@ from levekar.lending.services.holds import (
 from levekar.lending.services.imports import (
     ImportResult,
     inventory_import,
+    inventory_unknown_categories,
+    inventory_upload_discard,
+    inventory_upload_get,
     inventory_upload_import,
     inventory_upload_store,
 )
@@ -51,7 +54,8 @@ __all__ = [
     "borrower_delete_on_request", "borrower_register", "borrower_update", "category_ensure",
     "checkout_return", "class_set_lend", "copies_add", "copy_release_buffer",
     "copy_report_damage", "copy_update",
-    "holds_process", "inventory_import", "inventory_upload_import",
+    "holds_process", "inventory_import", "inventory_unknown_categories",
+    "inventory_upload_discard", "inventory_upload_get", "inventory_upload_import",
     "inventory_upload_store", "item_create", "item_update", "lending_point_ensure",
     "loan_renew", "loans_lend", "loans_return", "opening_hours_set", "parse_copy_numbers",
     "reminders_send", "repair_resolve", "reservation_cancel", "reservation_create",

@@ -22,7 +22,7 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 
 from levekar.core.errors import InvalidInput, Problem
-from levekar.core.lib import limits
+from levekar.core.lib import limits, tabular_read
 from levekar.core.lib.progress import NULL_REPORTER, Reporter
 from levekar.lending.models import Category, Condition, Copy, Item, LendingPoint, RepairReport
 
@@ -79,12 +79,7 @@ class ImportResult:
 
 
 def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    return tabular_read.column_letter(index)
 
 
 def _fold(text) -> str:
@@ -92,85 +87,18 @@ def _fold(text) -> str:
 
 
 def _read_rows(path: Path) -> list[list[str]]:
+    """The rows of the file through the shared reader (``core.lib.tabular_read``)."""
     suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        try:
-            limits.check_size(path.stat().st_size, limits.MAX_XLSX_BYTES)
-            limits.check_xlsx(path)
-        except limits.LimitExceeded as exc:
-            raise InvalidInput([ImportProblem(str(exc), file=path.name)]) from None
-        try:
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:
-            raise InvalidInput([ImportProblem(
-                "Filen kan ikke leses som en Excel-arbeidsbok (XLSX); den er skadet eller "
-                "i et annet format.", file=path.name)]) from exc
-        ws = wb.worksheets[0]
-        rows = []
-        deadline = limits.Deadline()
-        for row in ws.iter_rows(values_only=True):
-            if len(rows) % 5000 == 0:
-                try:
-                    deadline.check()
-                except limits.LimitExceeded as exc:
-                    wb.close()
-                    raise InvalidInput([ImportProblem(str(exc), file=path.name)]) from None
-            cells = []
-            for v in row:
-                if v is None:
-                    cells.append("")
-                elif isinstance(v, dt.datetime):
-                    cells.append(v.date().isoformat())
-                elif isinstance(v, dt.date):
-                    cells.append(v.isoformat())
-                elif isinstance(v, float) and v.is_integer():
-                    cells.append(str(int(v)))
-                else:
-                    cells.append(str(v))
-            rows.append(cells)
-        wb.close()
-        return rows
-    if suffix in {".csv", ".txt"}:
-        try:
-            limits.check_size(path.stat().st_size, limits.MAX_CSV_BYTES)
-        except limits.LimitExceeded as exc:
-            raise InvalidInput([ImportProblem(str(exc), file=path.name)]) from None
-        raw = path.read_bytes()
-        text = _decode_text(raw)
-        if text is None:
-            raise InvalidInput([ImportProblem(
-                "Filen er ikke en tekstfil (CSV), men ser ut til å være et bilde, et program "
-                "eller en annen binærfil. Lagre regnearket som CSV (semikolonseparert) eller "
-                "XLSX og prøv igjen.", file=path.name)])
-        first = text.splitlines()[0] if text else ""
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        try:
-            return [row for _line, row in limits.csv_rows(text, delimiter=delimiter)]
-        except limits.LimitExceeded as exc:
-            raise InvalidInput([ImportProblem(str(exc), file=path.name)]) from None
-    raise InvalidInput([ImportProblem("Filen må være .csv eller .xlsx.", file=path.name)])
-
-
-def _decode_text(raw: bytes) -> str | None:
-    """The file as text (UTF-8, else Windows-1252 as Norwegian Excel saves it), or None
-    when it is binary: a NUL byte, a byte no text encoding here has, or many control
-    characters."""
-    if b"\x00" in raw[:65536]:
-        return None
+    if suffix not in tabular_read.CSV_SUFFIXES | tabular_read.XLSX_SUFFIXES:
+        raise InvalidInput([ImportProblem("Filen må være .csv eller .xlsx.", file=path.name)])
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("cp1252")
-        except UnicodeDecodeError:
-            return None
-    sample = text[:65536]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t")
-    if sample and controls > len(sample) // 100:
-        return None
-    return text
+        limit = (limits.MAX_XLSX_BYTES if suffix in tabular_read.XLSX_SUFFIXES
+                 else limits.MAX_CSV_BYTES)
+        limits.check_size(path.stat().st_size, limit)
+        return [row for _number, row in
+                tabular_read.read_table(path.read_bytes(), filename=path.name)]
+    except limits.LimitExceeded as exc:
+        raise InvalidInput([ImportProblem(str(exc), file=path.name)]) from None
 
 
 def _int(value: str, lo: int, hi: int) -> int | None:
@@ -198,11 +126,15 @@ def _date(value: str) -> dt.date | None:
 
 
 def inventory_import(*, path: Path | str, filename: str = "",
-                     reporter: Reporter = NULL_REPORTER) -> ImportResult:
+                     reporter: Reporter = NULL_REPORTER,
+                     category_map: dict[str, str] | None = None) -> ImportResult:
     """Read, check every row, then write everything in one transaction (or nothing).
 
     ``filename`` is the name the user knows the file by (an upload is kept under another
-    name); problems name it. Raises ``InvalidInput`` with every problem found."""
+    name); problems name it. ``category_map`` maps a category written in the file to the
+    code (or name) of a known category, as the user chose on the preview; a target that
+    is not a known category is a problem. Raises ``InvalidInput`` with every problem
+    found."""
     path = Path(path)
     name = filename or path.name
     if not path.is_file():
@@ -236,6 +168,13 @@ def inventory_import(*, path: Path | str, filename: str = "",
     for c in Category.objects.all():
         categories[_fold(c.name)] = c
         categories[_fold(c.code)] = c
+    for written, target in (category_map or {}).items():
+        known_category = categories.get(_fold(target))
+        if known_category is None:
+            raise InvalidInput([ImportProblem(
+                f"«{target}» er ikke en kjent kategori; «{written}» kan ikke flyttes dit.",
+                file=name, field="kategori")])
+        categories.setdefault(_fold(written), known_category)
     existing_numbers = set(Copy.objects.values_list("number", flat=True))
 
     problems: list[ImportProblem] = []
@@ -369,6 +308,7 @@ def _write(parsed: list[dict], categories: dict, name: str, reporter: Reporter) 
 
 
 UPLOADS = "utstyrsimport-opplastet"
+ABANDONED_AFTER_SECONDS = 24 * 3600
 MAX_UPLOAD_BYTES = 32 * 1024 * 1024
 
 
@@ -381,18 +321,67 @@ def _uploads_folder() -> Path:
 def inventory_upload_store(*, data: bytes, filename: str) -> Path:
     """Keep an uploaded inventory file until its import job has read it (then deleted).
     The suffix is kept, since it says how the file is read (CSV or XLSX)."""
+    import time
     import uuid
 
     suffix = Path(filename).suffix.lower()
     folder = _uploads_folder()
     folder.mkdir(parents=True, exist_ok=True)
+    # A file left on the category preview without an answer is not kept for ever: the
+    # job of a confirmed upload runs within minutes, so a day-old upload is abandoned.
+    for old in folder.iterdir():
+        if old.is_file() and old.stat().st_mtime < time.time() - ABANDONED_AFTER_SECONDS:
+            old.unlink(missing_ok=True)
     path = folder / f"{uuid.uuid4().hex}{suffix if suffix in {'.csv', '.xlsx', '.txt'} else ''}"
     path.write_bytes(data)
     return path
 
 
+def inventory_unknown_categories(*, path: Path | str) -> list[str]:
+    """The categories a file names that are not known, as written (first spelling of
+    each), in file order; empty when the file cannot be read (the import then reports
+    why) or names only known categories."""
+    path = Path(path)
+    try:
+        rows = _read_rows(path)
+    except InvalidInput:
+        return []
+    if not rows:
+        return []
+    header = [_fold(h) for h in rows[0]]
+    index = next((i for i, h in enumerate(header) if h == "kategori"), None)
+    if index is None:
+        return []
+    known = set()
+    for c in Category.objects.all():
+        known.update({_fold(c.name), _fold(c.code)})
+    unknown: dict[str, str] = {}
+    for row in rows[1:]:
+        value = row[index].strip() if index < len(row) else ""
+        if value and _fold(value) not in known:
+            unknown.setdefault(_fold(value), value)
+    return list(unknown.values())
+
+
+def inventory_upload_get(*, token: str) -> Path | None:
+    """The kept upload named ``token`` (as ``inventory_upload_store`` named it), or None:
+    a token is never a path, so a form cannot point the import at another file."""
+    if not re.fullmatch(r"[0-9a-f]{32}(\.csv|\.xlsx|\.txt)?", token or ""):
+        return None
+    path = _uploads_folder() / token
+    return path if path.is_file() else None
+
+
+def inventory_upload_discard(*, token: str) -> None:
+    """Delete a kept upload the user refused on the preview."""
+    path = inventory_upload_get(token=token)
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
 def inventory_upload_import(*, path: Path | str, filename: str,
-                            reporter: Reporter = NULL_REPORTER) -> dict:
+                            reporter: Reporter = NULL_REPORTER,
+                            category_map: dict[str, str] | None = None) -> dict:
     """Import a file kept by ``inventory_upload_store`` with ``inventory_import``; the file
     is deleted afterwards whatever the outcome. Bad rows are an outcome, not an error:
     nothing is written and the problems are returned (a retry would refuse the same file
@@ -404,7 +393,8 @@ def inventory_upload_import(*, path: Path | str, filename: str,
         return {"ok": False, "problems": [],
                 "message": f"Filen {filename} finnes ikke lenger; last den opp på nytt."}
     try:
-        result = inventory_import(path=path, filename=filename, reporter=reporter)
+        result = inventory_import(path=path, filename=filename, reporter=reporter,
+                                  category_map=category_map)
     except InvalidInput as exc:
         path.unlink(missing_ok=True)
         problems = [str(p) for p in exc.problems]

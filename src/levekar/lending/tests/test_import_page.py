@@ -60,16 +60,107 @@ def test_an_uploaded_inventory_is_imported_by_a_job_with_its_progress_on_the_pag
     assert not list((media / imports.UPLOADS).iterdir())   # the upload is removed
 
 
-def test_an_unknown_category_is_refused_with_the_known_ones_and_nothing_is_written(
-        client_as, points, media):  # noqa: F811
-    job, page = _upload(client_as("utlan1"), "lager.csv", (GOOD + (
-        "5003;Vinterr;Skøyter;36;;;god;bibliotek;\n")).encode())
-    assert job.result["ok"] is False
-    assert ("lager.csv, rad 4, kolonne B «kategori»: Ukjent kategori «Vinterr» (kjente: "
-            "Sykkel, Vann og bading, Vinter).") in page
-    assert "Ingenting ble importert fra lager.csv: 1 feil må rettes først." in page
+VINTERR = (GOOD + "5003;Vinterr;Skøyter;36;;;god;bibliotek;\n"
+           "5004;vinterr;Skøyter;38;;;god;bibliotek;\n"
+           "5005;Badeting;Redningsvest;20 kg;;;god;bibliotek;\n").encode()
+
+
+def test_unknown_categories_show_a_preview_and_nothing_is_imported_or_created(
+        client_as, points, media, django_assert_max_num_queries):  # noqa: F811
+    client = client_as("utlan1")
+    with django_assert_max_num_queries(14):
+        response = client.post(URL, {"file": SimpleUploadedFile("lager.csv", VINTERR)})
+    page = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="category-preview"' in page
+    assert "lager.csv nevner 2 kategorier som ikke finnes." in page
+    assert "«Vinterr» i filen er" in page and "«Badeting» i filen er" in page
+    assert "«vinterr» i filen er" not in page  # one choice per category, not per spelling
+    assert '<option value="avvis">Avvis filen</option>' in page
+    assert not Job.objects.exists() and not Copy.objects.exists()
+    assert not Category.objects.filter(name__in=["Vinterr", "Badeting"]).exists()
+    assert len(list((media / imports.UPLOADS).iterdir())) == 1  # kept for the answer
+
+
+def _preview_token(client) -> str:
+    import re
+
+    page = client.post(URL, {"file": SimpleUploadedFile("lager.csv", VINTERR)}).content.decode()
+    return re.search(r'name="token" value="([0-9a-f]{32}\.csv)"', page).group(1)
+
+
+def test_the_mapped_categories_are_imported_by_the_job(client_as, points, media):  # noqa: F811
+    client = client_as("utlan1")
+    token = _preview_token(client)
+    winter = Category.objects.get(name="Vinter")
+    water = Category.objects.get(name="Vann og bading")
+
+    response = client.post(URL, {"token": token, "filename": "lager.csv",
+                                 "mapping-0": winter.code, "mapping-1": water.code})
+
+    assert response.status_code == 302
+    job = Job.objects.get(name="lending.import_inventory")
+    assert job.kwargs["category_map"] == {"Vinterr": winter.code, "Badeting": water.code}
+    jobs.run_pending()
+    job.refresh_from_db()
+    assert job.result["ok"] is True and job.result["copies"] == 5, job.result
+    assert Copy.objects.filter(number__in=[5003, 5004], item__category=winter).count() == 2
+    assert Copy.objects.get(number=5005).item.category == water
+    assert not Category.objects.filter(name__in=["Vinterr", "Badeting"]).exists()
+
+
+def test_a_category_left_unchosen_is_named_and_nothing_starts(client_as, points, media):  # noqa: F811
+    client = client_as("utlan1")
+    token = _preview_token(client)
+
+    response = client.post(URL, {"token": token, "filename": "lager.csv",
+                                 "mapping-0": Category.objects.get(name="Vinter").code,
+                                 "mapping-1": "ikke-en-kategori"})
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Velg en kjent kategori for «Badeting», eller avvis filen." in page
+    assert not Job.objects.exists()
+
+
+def test_refusing_the_file_on_the_preview_deletes_it(client_as, points, media):  # noqa: F811
+    client = client_as("utlan1")
+    token = _preview_token(client)
+
+    response = client.post(URL, {"token": token, "filename": "lager.csv", "action": "avvis"},
+                           follow=True)
+
+    assert "Filen lager.csv ble avvist; ingenting ble importert." in response.content.decode()
+    assert not Job.objects.exists() and not Copy.objects.exists()
+    assert not list((media / imports.UPLOADS).iterdir())
+
+
+def test_a_token_cannot_point_at_another_file(client_as, points, media):  # noqa: F811
+    response = client_as("utlan1").post(URL, {"token": "../../settings.py",
+                                              "filename": "x.csv"}, follow=True)
+    assert "Den opplastede filen finnes ikke lenger; last den opp på nytt." in \
+        response.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_without_a_mapping_the_job_still_refuses_an_unknown_category(points, media):  # noqa: F811
+    path = imports.inventory_upload_store(data=VINTERR, filename="lager.csv")
+    result = imports.inventory_upload_import(path=path, filename="lager.csv")
+    assert result["ok"] is False
+    assert any("Ukjent kategori «Vinterr» (kjente: Sykkel, Vann og bading, Vinter)" in p
+               for p in result["problems"])
     assert not Copy.objects.exists() and not Item.objects.exists()
-    assert not Category.objects.filter(name="Vinterr").exists()
+
+
+def test_a_mapping_to_a_category_that_does_not_exist_is_refused(points, tmp_path):  # noqa: F811
+    from levekar.core.errors import InvalidInput
+
+    path = tmp_path / "lager.csv"
+    path.write_bytes(VINTERR)
+    with pytest.raises(InvalidInput) as exc:
+        imports.inventory_import(path=path, category_map={"Vinterr": "Vinterr",
+                                                          "Badeting": "vinter"})
+    assert "«Vinterr» er ikke en kjent kategori" in str(exc.value.problems[0])
+    assert not Copy.objects.exists() and not Category.objects.filter(name="Vinterr").exists()
 
 
 @pytest.mark.parametrize("name,data,expected", [
@@ -138,3 +229,14 @@ def test_the_cli_refuses_an_unknown_category_too(points, tmp_path):  # noqa: F81
     assert result.exit_code == 1
     assert "rad 2, kolonne B «kategori»: Ukjent kategori «Vinterr»" in result.stderr
     assert not Category.objects.filter(name="Vinterr").exists()
+
+
+def test_an_upload_abandoned_on_the_preview_is_deleted_a_day_later(media):
+    import os
+    import time
+
+    old = imports.inventory_upload_store(data=VINTERR, filename="gammel.csv")
+    day_old = time.time() - imports.ABANDONED_AFTER_SECONDS - 60
+    os.utime(old, (day_old, day_old))
+    new = imports.inventory_upload_store(data=VINTERR, filename="ny.csv")
+    assert not old.exists() and new.exists()

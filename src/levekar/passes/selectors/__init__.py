@@ -23,6 +23,7 @@ from levekar.passes.selectors.citizen import (
 from levekar.passes.selectors.holidays import (
     draw_check,
     family_rows,
+    holiday_export_section,
     household_for_national_id,
     members_by_household,
     nomination_get,
@@ -83,6 +84,7 @@ __all__ = [
     "clubs_overview",
     "draw_check",
     "family_rows",
+    "holiday_export_section",
     "holiday_places_for_households",
     "household_cards",
     "household_for_national_id",

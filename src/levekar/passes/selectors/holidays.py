@@ -103,3 +103,29 @@ def draw_check(offer: HolidayOffer, nominations: list[Nomination]) -> bool | Non
     recorded_wait = tuple(n.pk for n in sorted(
         (n for n in drawn if n.drawn_status == S.WAITLISTED), key=lambda n: n.drawn_position))
     return result.allocated == recorded_places and result.waitlist == recorded_wait
+
+
+# Status words in the subject-access export (the PDF and JSON are Norwegian).
+_EXPORT_STATUS = {S.NOMINATED: "Nominert", S.ALLOCATED: "Har fått plass",
+                  S.WAITLISTED: "På venteliste", S.DECLINED: "Takket nei"}
+
+
+def holiday_export_section(person: Person) -> dict:
+    """The holiday places of ``person``'s household for the subject-access export: each
+    offer, its status, the service that nominated and why, and whether the family agreed
+    that the organiser gets its contact details and transport need (registered with
+    ``people.subject_access`` in ``PassesConfig.ready``)."""
+    if not person.household_id:
+        return {"holiday_places": []}
+    nominations = (Nomination.objects.filter(household_id=person.household_id)
+                   .select_related("offer", "unit").order_by("offer__starts_on", "pk"))
+    return {"holiday_places": [{
+        "offer": n.offer.name, "place": n.offer.place,
+        "start_date": n.offer.starts_on.isoformat(),
+        "status": _EXPORT_STATUS.get(n.status, n.status),
+        "unit": n.unit.name if n.unit else None, "reason": n.reason,
+        "persons": n.persons,
+        "shares_contact": "Ja" if n.shares_contact else "Nei",
+        "transport_need": n.transport_need or None,
+        "accepted_at": n.accepted_at.isoformat(timespec="minutes") if n.accepted_at else None,
+    } for n in nominations]}

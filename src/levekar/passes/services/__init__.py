@@ -27,6 +27,7 @@ from levekar.passes.services.delivery import letters_deliver, reminder_letters_d
 from levekar.passes.services.holiday_notices import holiday_letter_pdf, holiday_notices_send
 from levekar.passes.services.holidays import (
     nomination_accept,
+    nomination_contact_withdraw,
     nomination_create,
     nomination_decline,
     nomination_needs_basis,
@@ -71,6 +72,7 @@ __all__ = [
     "import_folder_run",
     "letters_deliver",
     "nomination_accept",
+    "nomination_contact_withdraw",
     "nomination_create",
     "nomination_decline",
     "nomination_needs_basis",

@@ -273,6 +273,27 @@ def nomination_accept(*, actor, nomination: Nomination, actor_name: str = "",
 
 
 @transaction.atomic
+def nomination_contact_withdraw(*, actor, nomination: Nomination,
+                                actor_name: str = "") -> Nomination:
+    """The family withdraws its consent to give the organiser its contact details and
+    transport need: from now on the organiser's list has the contact person's name only,
+    and the transport need (given only to be shared) is deleted."""
+    nomination = Nomination.objects.select_for_update().select_related("offer").get(
+        pk=nomination.pk)
+    if not nomination.shares_contact:
+        raise Conflict("Dere deler ikke kontaktinformasjon med arrangøren.")
+    nomination.shares_contact = False
+    nomination.transport_need = ""
+    nomination.save(update_fields=["shares_contact", "transport_need"])
+    audit_record(**actor_fields(actor, actor_name), kind=Kind.HOLIDAY_CONTACT_WITHDRAW,
+                 obj=nomination,
+                 purpose=f"familien trakk samtykket til å dele kontaktinformasjon med "
+                         f"arrangøren av {nomination.offer.name}",
+                 persons=persons_of([nomination.household_id]))
+    return nomination
+
+
+@transaction.atomic
 def waitlist_move(*, actor, nomination: Nomination, to_position: int, reason: str) -> Nomination:
     """Move a family in the waitlist by hand. Needs a reason; it is logged."""
     if not reason.strip():

@@ -22,7 +22,7 @@ from django.db import connection, transaction
 
 from levekar.core.audit import Kind, audit_record
 from levekar.core.errors import InvalidInput, Problem
-from levekar.core.lib import limits
+from levekar.core.lib import limits, tabular_read
 from levekar.core.lib.progress import NULL_REPORTER, Reporter
 from levekar.core.models import Municipality
 from levekar.passes.services import _bulk
@@ -123,16 +123,16 @@ def _parse_int(value: str) -> int:
 
 
 def _read_rows(data: bytes, filename: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput([Problem("Filen må være lagret som UTF-8.", file=filename)]) from exc
-    if not text.strip():
+    """Header and non-blank rows through the shared reader (``core.lib.tabular_read``):
+    CSV in UTF-8 or Windows-1252, or XLSX; binary files and oversized fields refused."""
+    if not data.strip():
         raise InvalidInput([Problem("Filen er tom.", file=filename)])
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     try:
-        lines = list(limits.csv_rows(text, delimiter=delimiter))
+        # A register extract is CSV whatever it is called; a workbook is read as one.
+        if filename.lower().endswith(".xlsx"):
+            lines = tabular_read.read_xlsx(data)
+        else:
+            lines = tabular_read.read_csv(data)
     except limits.LimitExceeded as exc:
         raise InvalidInput([Problem(str(exc), file=filename)]) from None
     header = lines[0][1] if lines else []

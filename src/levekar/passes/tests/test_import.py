@@ -138,3 +138,29 @@ def test_the_command_exits_non_zero_with_the_errors_and_imports_nothing(
     result = CliRunner().invoke(app, ["passes", "import-households", str(good)])
     assert result.exit_code == 0, result.output
     assert "Importert 4 rader" in result.output
+
+
+def test_a_register_saved_by_excel_in_windows_1252_is_read_by_the_shared_reader(
+        municipality, zones):
+    result = households_import(actor=None, actor_name="cli:test", municipality=municipality,
+                               data=GOOD.encode("cp1252"), filename="skatt-2025.csv")
+    assert result.households_created == 2
+    assert Household.objects.get(external_id="H2").street == "Tærudgata 7"
+
+
+def test_a_binary_file_is_refused_in_norwegian_and_nothing_is_written(municipality, zones):
+    with pytest.raises(InvalidInput) as exc:
+        households_import(actor=None, actor_name="cli:test", municipality=municipality,
+                          data=b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(300),
+                          filename="skatt-2025.csv")
+    assert "ikke en tekstfil" in str(exc.value.problems[0])
+    assert not Household.objects.exists()
+
+
+def test_a_field_over_128_kb_names_its_line_and_column(municipality, zones):
+    data = f"{HEADER}\nH1;{'x' * (129 * 1024)};2000\n".encode()
+    with pytest.raises(InvalidInput) as exc:
+        households_import(actor=None, actor_name="cli:test", municipality=municipality,
+                          data=data, filename="skatt-2025.csv")
+    assert "Linje 2: et felt er lengre enn 128 kB (kolonne B)" in str(exc.value.problems[0])
+    assert not Household.objects.exists()

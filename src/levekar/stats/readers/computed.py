@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from levekar.core.errors import InvalidInput, Problem
-from levekar.core.lib import limits
+from levekar.core.lib import limits, tabular_read
 from levekar.core.lib.suppression import DEFAULT_RULE, SuppressionRule
 from levekar.stats.models import (
     COUNTRY_AREA,
@@ -148,17 +148,18 @@ def _float(value: str, problems: Problems, line: int, field: str) -> float | Non
 
 def _open_csv(path: Path, problems: Problems):
     """The file's header and rows (``limits.csv_records``), or None with the problem
-    noted: missing, unreadable, too big, not UTF-8."""
+    noted: missing, unreadable, too big, binary."""
     try:
         limits.check_size(path.stat().st_size, limits.MAX_CSV_BYTES)
-        text = path.read_bytes().decode("utf-8-sig")
+        text = tabular_read.decode_text(path.read_bytes())
+        if text is None:
+            problems.add(tabular_read.BINARY_MESSAGE)
+            return None
         return limits.csv_records(text, delimiter=",")
     except FileNotFoundError:
         problems.add("Filen finnes ikke.")
     except OSError as exc:
         problems.add(f"Filen kan ikke leses: {exc.strerror}.")
-    except UnicodeDecodeError:
-        problems.add("Filen er ikke UTF-8-kodet tekst.")
     except limits.LimitExceeded as exc:
         problems.add(str(exc))
     return None

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from levekar.core.lib import limits
+from levekar.core.lib import limits, tabular_read
 from levekar.core.lib.suppression import DEFAULT_RULE, SuppressionRule
 from levekar.stats.models import SurveyGroup, SurveyIndicator
 from levekar.stats.readers import Problems
@@ -47,17 +47,17 @@ def read_survey(data: bytes, *, file_name: str,
     problems = Problems(file_name)
     try:
         limits.check_size(len(data), limits.MAX_CSV_BYTES)
-        text = data.decode("utf-8-sig")
     except limits.LimitExceeded as exc:
         problems.add(str(exc))
         problems.raise_if_any()
-    except UnicodeDecodeError:
-        problems.add("Filen er ikke UTF-8-kodet tekst.")
+    # The shared reader's rules: UTF-8 or Windows-1252 (Excel), binary files refused.
+    text = tabular_read.decode_text(data)
+    if text is None:
+        problems.add(tabular_read.BINARY_MESSAGE)
         problems.raise_if_any()
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
     try:
-        header, records = limits.csv_records(text, delimiter=delimiter)
+        header, records = limits.csv_records(text,
+                                             delimiter=tabular_read.sniff_delimiter(text))
     except limits.LimitExceeded as exc:
         problems.add(str(exc))
         problems.raise_if_any()

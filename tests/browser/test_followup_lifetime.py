@@ -94,7 +94,7 @@ def test_a_move_and_a_handover_end_to_end(browser, page, phone_page, live_server
     mail = OutboundMessage.objects.get(reference=f"followup.handover:{handover.pk}")
     assert mail.to == colleague.email and f"/familier/{case.pk}/" in mail.body
     assert "Ahmadi" not in mail.body
-    assert AuditEvent.objects.filter(purpose__contains="overført",
+    assert AuditEvent.objects.filter(kind="case.handover",
                                      actor_username="koordinator1").count() == 1
     # The old coordinator's next click: no access.
     page.goto(f"{live_server.url}/familier/{case.pk}/")

@@ -200,6 +200,31 @@ def _refuse_plan(*, actor: User, case: Case, obj, request) -> AccessDenied:
                         "og barnekoordinator. Forsøket er logget.")
 
 
+def _fields_of(arguments: dict) -> dict:
+    """The plan's own fields from a service's keyword arguments (named as the model's)."""
+    return {name: arguments[name] for name in _PLAN_FIELDS}
+
+
+def _plan_write(*, actor: User, case: Case, plan: IndividualPlan | None, fields: dict,
+                new_coordinator: NewPerson | None, request,
+                expected_version: int | None = None) -> dict:
+    """What create and update share, inside their transaction: check the fields, and turn
+    a ``new_coordinator`` into a participant of the case. Returns the fields to save."""
+    problems = _plan_problems(case=case, plan=plan, new_coordinator=new_coordinator,
+                              **{k: v for k, v in fields.items() if k != "note"})
+    if problems:
+        raise InvalidInput(problems)
+    if plan is not None:
+        version_claim(plan, expected_version, "den individuelle planen")
+    if new_coordinator is not None:
+        fields["child_coordinator"] = participant_add(
+            actor=actor, case=case, name=new_coordinator.name,
+            organisation=new_coordinator.organisation, contact=new_coordinator.contact,
+            request=request)
+    fields["note"] = fields["note"].strip()
+    return fields
+
+
 def individual_plan_create(
         *, actor: User, case: Case, status: str, member: CaseMember | None = None,
         started_on: dt.date | None = None, adopted_on: dt.date | None = None,
@@ -215,27 +240,12 @@ def individual_plan_create(
     ``AccessDenied``); bad input raises ``InvalidInput`` and writes nothing."""
     if not _may_write_plan(actor, case):
         raise _refuse_plan(actor=actor, case=case, obj=case, request=request)
+    fields = _fields_of(locals())
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
-        problems = _plan_problems(
-            case=case, plan=None, member=member, status=status, started_on=started_on,
-            adopted_on=adopted_on, ended_on=ended_on, responsible=responsible,
-            child_coordinator=child_coordinator, new_coordinator=new_coordinator,
-            coordinator_appointed_on=coordinator_appointed_on,
-            coordinator_ended_on=coordinator_ended_on)
-        if problems:
-            raise InvalidInput(problems)
-        if new_coordinator is not None:
-            child_coordinator = participant_add(
-                actor=actor, case=case, name=new_coordinator.name,
-                organisation=new_coordinator.organisation, contact=new_coordinator.contact,
-                request=request)
-        plan = IndividualPlan.objects.create(
-            case=case, member=member, status=status, started_on=started_on,
-            adopted_on=adopted_on, ended_on=ended_on, responsible=responsible,
-            child_coordinator=child_coordinator,
-            coordinator_appointed_on=coordinator_appointed_on,
-            coordinator_ended_on=coordinator_ended_on, note=note.strip(), created_by=actor)
+        fields = _plan_write(actor=actor, case=case, plan=None, fields=fields,
+                             new_coordinator=new_coordinator, request=request)
+        plan = IndividualPlan.objects.create(case=case, created_by=actor, **fields)
         _audit(actor=actor, request=request, kind=Kind.BTI_INDIVIDUAL_PLAN_CREATE, obj=plan,
                persons=_member_ids(case))
     return plan
@@ -256,29 +266,15 @@ def individual_plan_update(
     case = plan.case
     if not _may_write_plan(actor, case):
         raise _refuse_plan(actor=actor, case=case, obj=plan, request=request)
+    fields = _fields_of(locals())
     with transaction.atomic():
         plan = IndividualPlan.objects.select_for_update().get(pk=plan.pk)
-        problems = _plan_problems(
-            case=case, plan=plan, member=member, status=status, started_on=started_on,
-            adopted_on=adopted_on, ended_on=ended_on, responsible=responsible,
-            child_coordinator=child_coordinator, new_coordinator=new_coordinator,
-            coordinator_appointed_on=coordinator_appointed_on,
-            coordinator_ended_on=coordinator_ended_on)
-        if problems:
-            raise InvalidInput(problems)
-        version_claim(plan, expected_version, "den individuelle planen")
-        if new_coordinator is not None:
-            child_coordinator = participant_add(
-                actor=actor, case=case, name=new_coordinator.name,
-                organisation=new_coordinator.organisation, contact=new_coordinator.contact,
-                request=request)
+        fields = _plan_write(actor=actor, case=case, plan=plan, fields=fields,
+                             new_coordinator=new_coordinator, request=request,
+                             expected_version=expected_version)
         before = audit_snapshot(plan, _PLAN_FIELDS)
-        plan.member, plan.status = member, status
-        plan.started_on, plan.adopted_on, plan.ended_on = started_on, adopted_on, ended_on
-        plan.responsible, plan.child_coordinator = responsible, child_coordinator
-        plan.coordinator_appointed_on = coordinator_appointed_on
-        plan.coordinator_ended_on = coordinator_ended_on
-        plan.note = note.strip()
+        for name, value in fields.items():
+            setattr(plan, name, value)
         changes = audit_changes(plan, before)
         plan.save(update_fields=_PLAN_FIELDS)
         _audit(actor=actor, request=request, kind=Kind.BTI_INDIVIDUAL_PLAN_CHANGE, obj=plan,

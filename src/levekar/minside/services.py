@@ -11,13 +11,19 @@ class OutOfScope(Exception):
     """The object is not the citizen's (the view answers "Ingen tilgang")."""
 
 
-def holiday_place_decline(*, me: Person, nomination_id: int) -> str:
-    """The family declines its holiday place; the waitlist moves (passes' rule)."""
+def _own_nomination(me: Person, nomination_id: int) -> Nomination:
+    """A nomination of the citizen's own household, else ``OutOfScope``."""
     nomination = (Nomination.objects.select_related("offer")
                   .filter(pk=nomination_id, household_id=me.household_id).first()
                   if me.household_id else None)
     if nomination is None:
         raise OutOfScope(nomination_id)
+    return nomination
+
+
+def holiday_place_decline(*, me: Person, nomination_id: int) -> str:
+    """The family declines its holiday place; the waitlist moves (passes' rule)."""
+    nomination = _own_nomination(me, nomination_id)
     if nomination.status not in {Nomination.Status.ALLOCATED, Nomination.Status.WAITLISTED}:
         raise DomainError("Denne plassen kan ikke lenger avslås.")
     passes_services.nomination_decline(actor=None, nomination=nomination,
@@ -28,11 +34,7 @@ def holiday_place_decline(*, me: Person, nomination_id: int) -> str:
 def holiday_contact_withdraw(*, me: Person, nomination_id: int) -> str:
     """The family stops sharing its contact details and transport need with the organiser
     of a holiday offer (withdrawal is audited by passes' service)."""
-    nomination = (Nomination.objects.select_related("offer")
-                  .filter(pk=nomination_id, household_id=me.household_id).first()
-                  if me.household_id else None)
-    if nomination is None:
-        raise OutOfScope(nomination_id)
+    nomination = _own_nomination(me, nomination_id)
     passes_services.nomination_contact_withdraw(actor=None, actor_name="innbygger (Min side)",
                                                 nomination=nomination)
     return nomination.offer.name
@@ -66,11 +68,7 @@ def item_reserve(*, me: Person, item: Item, location: LendingPoint) -> object:
 
 def holiday_place_accept(*, me: Person, nomination_id: int) -> str:
     """The family accepts the places it was given (by the offer's answer day)."""
-    nomination = (Nomination.objects.select_related("offer")
-                  .filter(pk=nomination_id, household_id=me.household_id).first()
-                  if me.household_id else None)
-    if nomination is None:
-        raise OutOfScope(nomination_id)
+    nomination = _own_nomination(me, nomination_id)
     passes_services.nomination_accept(actor=None, actor_name="innbygger (Min side)",
                                       nomination=nomination)
     return nomination.offer.name

@@ -13,7 +13,6 @@ any answer about a card.
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from pathlib import Path
 
@@ -27,10 +26,9 @@ from django.utils.translation import pgettext
 from levekar.core import messaging
 from levekar.core.audit import Kind, audit_record
 from levekar.core.errors import Conflict, InvalidInput, Problem
-from levekar.passes.eligibility import ADULT_AGE
 from levekar.passes.models import ActivityPass, CardApplication, Scheme
 from levekar.passes.services._common import actor_fields, actor_user
-from levekar.passes.services.cards import pass_issue_manual
+from levekar.passes.services.cards import card_year_problems, pass_issue_manual
 from levekar.passes.services.delivery import _contact
 from levekar.passes.services.letters import LANGUAGES, _adults, _pdf
 from levekar.people.models import Person
@@ -92,11 +90,7 @@ def card_application_create(*, actor=None, actor_name: str = "", scheme: Scheme,
     problems = []
     if not grounds:
         problems.append(Problem("Skriv kort hvorfor dere søker.", field="begrunnelse"))
-    today = timezone.localdate()
-    if year < today.year:
-        problems.append(Problem(f"Man kan ikke søke om kort for {year}.", field="år"))
-    if child.birth_date is None or child.age_on(dt.date(year, 1, 1)) >= ADULT_AGE:
-        problems.append(Problem("Aktivitetskortet er for barn under 18 år.", field="barn"))
+    problems += card_year_problems(year=year, child=child, child_field="barn")
     ext = content_type = ""
     if document:
         try:

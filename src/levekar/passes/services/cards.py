@@ -52,6 +52,17 @@ def pass_block_and_replace(*, actor, activity_pass: ActivityPass,
 LATE_MONTH = 10
 
 
+def card_year_problems(*, year: int, child: Person, child_field: str) -> list[Problem]:
+    """A card is for a child under 18 (on 1 January of its year) and a year not gone by:
+    the rule a card issued by hand and an application for a card share."""
+    problems = []
+    if year < timezone.localdate().year:
+        problems.append(Problem(f"Et kort for {year} ville allerede vært utløpt.", field="år"))
+    if child.birth_date is None or child.age_on(dt.date(year, 1, 1)) >= ADULT_AGE:
+        problems.append(Problem("Aktivitetskortet er for barn under 18 år.", field=child_field))
+    return problems
+
+
 @transaction.atomic
 def pass_issue_manual(*, actor, scheme: Scheme, year: int, person: Person,
                       reason: str) -> tuple[ActivityPass, list[str]]:
@@ -65,11 +76,7 @@ def pass_issue_manual(*, actor, scheme: Scheme, year: int, person: Person,
     problems = []
     if not reason:
         problems.append(Problem("Skriv hvorfor kortet utstedes manuelt.", field="begrunnelse"))
-    today = timezone.localdate()
-    if year < today.year:
-        problems.append(Problem(f"Et kort for {year} ville allerede vært utløpt.", field="år"))
-    if person.birth_date is None or person.age_on(dt.date(year, 1, 1)) >= ADULT_AGE:
-        problems.append(Problem("Kortet er for barn under 18 år.", field="fødselsnummer"))
+    problems += card_year_problems(year=year, child=person, child_field="fødselsnummer")
     if problems:
         raise InvalidInput(problems)
     if ActivityPass.objects.filter(scheme=scheme, year=year, person=person).exists():
@@ -80,7 +87,7 @@ def pass_issue_manual(*, actor, scheme: Scheme, year: int, person: Person,
         zone_id=household.zone_id if household else None, code=_unused_code())
     audit_record(actor=actor, kind=Kind.PASS_CARD_ISSUE, obj=card, persons=[person.pk],
                  purpose=f"kort utstedt manuelt ({reason[:100]})")
-    warnings = []
+    warnings, today = [], timezone.localdate()
     if year == today.year and today.month >= LATE_MONTH:
         warnings.append(f"Kortet gjelder bare til 31.12.{year}. Vurder også et kort for "
                         f"{year + 1}.")

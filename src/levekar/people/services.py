@@ -20,6 +20,7 @@ from levekar.people.models import (
     Person,
     Zone,
 )
+from levekar.people.selectors import person_by_national_id
 
 
 def zone_ensure(*, municipality: Municipality, code: str, name: str) -> Zone:
@@ -71,6 +72,19 @@ def person_find_by_national_id(*, actor, national_id: str, first_name: str, last
                  purpose=f"oppslag på fødselsnummer ({purpose}): {outcome}")
     if person is not None and not matches:
         raise InvalidInput([Problem(NATIONAL_ID_NOT_USABLE, field="fødselsnummer")])
+    return person
+
+
+def person_lookup(*, actor, national_id: str, purpose: str) -> Person | None:
+    """The registered person with this national id (written with or without spaces), or
+    None, for a desk whose work covers every registered person (the leisure office
+    issuing cards). The lookup is audited, found or not."""
+    person = person_by_national_id(national_id)
+    audit_record(actor=actor, kind=Kind.PERSON_LOOKUP, object_type="people.person",
+                 object_id=person.pk if person else "",
+                 persons=[person.pk] if person else [],
+                 purpose=f"oppslag på fødselsnummer ({purpose}): "
+                         + ("treff" if person else "ingen treff"))
     return person
 
 

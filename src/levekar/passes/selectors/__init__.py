@@ -14,7 +14,6 @@ from levekar.passes.selectors.cards import (
     CardAccount,
     card_account,
     cards_search,
-    person_for_card,
 )
 from levekar.passes.selectors.citizen import (
     holiday_places_for_households,
@@ -98,7 +97,6 @@ __all__ = [
     "offers_overview",
     "pass_years",
     "passes_for_persons",
-    "person_for_card",
     "persons_of",
     "queue_events",
     "refund_export_get",

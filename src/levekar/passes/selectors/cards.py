@@ -7,8 +7,6 @@ from django.http import Http404
 
 from levekar.passes import codes
 from levekar.passes.models import ActivityPass, BlockedCard, PassUse
-from levekar.people.models import Person
-from levekar.people.selectors import person_by_national_id
 
 SEARCH_LIMIT = 50
 
@@ -57,6 +55,3 @@ def card_account(pk: int) -> CardAccount:
                        spent=spent, left=card.scheme.cap_left(spent))
 
 
-def person_for_card(national_id: str) -> Person | None:
-    """The registered person with this fødselsnummer/D-nummer (spaces allowed), or None."""
-    return person_by_national_id(national_id)

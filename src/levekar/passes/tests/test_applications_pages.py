@@ -58,6 +58,9 @@ def test_the_desk_registers_an_application_with_documentation(client_as, scheme,
     assert client.get(f"/media/soknader/{application.document_path}").status_code == 404
     assert AuditEvent.objects.filter(kind="pass.application.read",
                                      purpose="dokumentasjon til søknad").exists()
+    # Looking the child up by national id is audited too, naming the child.
+    lookup = AuditEvent.objects.get(kind="person.lookup", actor_username="fritid1")
+    assert list(lookup.subjects.values_list("person_id", flat=True)) == [child.pk]
 
 
 def test_a_bad_desk_application_names_the_field_and_stores_nothing(client_as, scheme,

@@ -15,6 +15,7 @@ from levekar.core.form_errors import add_problems
 from levekar.core.roles import Role
 from levekar.passes import selectors, services
 from levekar.passes.forms import ApplicationFilterForm, DecideApplicationForm, DeskApplicationForm
+from levekar.people.services import person_lookup
 
 
 @role_required(Role.LEISURE)
@@ -41,7 +42,8 @@ def application_register(request):
     form = DeskApplicationForm(request.POST, request.FILES)
     if form.is_valid():
         d = form.cleaned_data
-        child = selectors.person_for_card(d["national_id"])
+        child = person_lookup(actor=request.user, national_id=d["national_id"],
+                              purpose="søknad om aktivitetskort")
         if child is None:
             form.add_error("national_id", _("No person is registered with this number. "
                                             "Check it, or register the household first."))

@@ -13,6 +13,7 @@ from levekar.core.form_errors import add_problems
 from levekar.core.roles import Role
 from levekar.passes import selectors, services
 from levekar.passes.forms import BlockCardForm, CardSearchForm, ManualCardForm
+from levekar.people.services import person_lookup
 
 
 @role_required(Role.LEISURE)
@@ -37,7 +38,8 @@ def card_issue(request):
     form = ManualCardForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
-        person = selectors.person_for_card(d["national_id"])
+        person = person_lookup(actor=request.user, national_id=d["national_id"],
+                               purpose="kort utstedt manuelt")
         if person is None:
             form.add_error("national_id", _("No person is registered with this number. "
                                             "Check it, or register the household first."))

@@ -372,13 +372,9 @@ def card_apply(request, person_id: int):
         try:
             application = services.card_apply(me=me, child_id=child.pk, scheme=d["scheme"],
                                               grounds=d["grounds"], document=d["document"])
-        except InvalidInput as exc:
-            for problem in exc.problems:
-                field = {"dokumentasjon": "document", "begrunnelse": "grounds"}.get(
-                    problem.field)
-                form.add_error(field, problem.message)
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            add_problems(form, exc, fields={"dokumentasjon": "document",
+                                            "begrunnelse": "grounds"})
         else:
             return redirect("minside:card_application", application_id=application.pk)
     _audit(request, kind=Kind.MINSIDE_PERSON_READ, persons=[child.pk],

@@ -273,7 +273,7 @@ def card_application_decide(*, actor, application: CardApplication, grant: bool,
     if not grant and not reason:
         raise InvalidInput([Problem("Skriv begrunnelsen for avslaget; den står i svaret til "
                                     "familien.", field="begrunnelse")])
-    current = CardApplication.objects.select_for_update().select_related(
+    current = CardApplication.objects.select_for_update(of=("self",)).select_related(
         "scheme__municipality", "child__household", "applicant").get(pk=application.pk)
     if current.version != expected_version or not current.is_open:
         with translation.override("nb"):

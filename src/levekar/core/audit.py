@@ -23,8 +23,9 @@ from django.utils.translation import pgettext
 
 from levekar.core.audit_kinds import ACTION_OF, AuditKind
 
-__all__ = ["Action", "AuditKind", "Kind", "audit_changes", "audit_record", "audit_request",
-           "audit_snapshot", "audit_text", "audit_what", "audit_who", "client_ip"]
+__all__ = ["Action", "AuditKind", "Kind", "action_label", "audit_changes", "audit_record",
+           "audit_request", "audit_snapshot", "audit_text", "audit_what", "audit_who",
+           "client_ip"]
 from levekar.core.models import AuditEvent, AuditSubject
 
 Action = AuditEvent.Action
@@ -210,6 +211,16 @@ def _change_text(object_type: str, change: dict) -> str:
         "new": _value_text(field, change.get("new"))}
 
 
+def action_label(action: str) -> str:
+    """The translated name of an audit action ("lest"), or the code itself when unknown.
+    The same as ``get_action_display`` without hashing every lazy label on each call
+    (seconds over a five-year innsynslogg)."""
+    try:
+        return str(Action(action).label)
+    except ValueError:
+        return action
+
+
 def audit_what(event: AuditEvent) -> str:
     """What happened, without who: the kind's words and the changes ("changed an action
     in Familiens plan: status from «Planlagt» to «Utført»"). A row older than the
@@ -217,7 +228,7 @@ def audit_what(event: AuditEvent) -> str:
     if event.kind and event.kind in AuditKind.values:
         what = str(AuditKind(event.kind).label)
     else:
-        what = event.get_action_display().lower()
+        what = action_label(event.action).lower()
     changes = [_change_text(event.object_type, c) for c in (event.changes or [])
                if isinstance(c, dict)]
     if changes:

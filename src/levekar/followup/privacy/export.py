@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from levekar.core.audit import action_label
 from levekar.core.selectors import person_access_log
 from levekar.followup import instruments
 from levekar.followup.models import (
@@ -239,7 +240,7 @@ def access_log_section(person: Person) -> dict:
     return {"access_log": [{
         "at": _d(e.at), "user": e.actor_username,
         "unit": e.actor.org_unit.name if e.actor_id and e.actor.org_unit_id else None,
-        "action": e.get_action_display(), "object": _object_name(e.object_type, e.object_id),
+        "action": action_label(e.action), "object": _object_name(e.object_type, e.object_id),
         "purpose": e.purpose,
         # What happened, typed (core.audit_kinds), and the fields that changed with their
         # old and new values: the person sees what was changed, not only that it was.
@@ -402,8 +403,6 @@ _DATE_KEYS = {"birth_date", "start_date", "valid_from", "valid_to", "target_date
 _TIME_KEYS = {"anonymised_at", "registered", "closed_at", "withdrawn_at", "recorded_at",
               "changed_at", "granted_at", "expires_at", "at", "time"}
 _HIDDEN_KEYS = {"id", "consent"}
-# A table wider than this does not fit A4 portrait: each row becomes a small card.
-_MAX_TABLE_COLUMNS = 5
 
 
 def _norwegian_date(key: str, value: str) -> str:
@@ -432,46 +431,40 @@ def _text(value, key: str = "") -> str:
     return str(value)
 
 
+def _shown(value) -> bool:
+    return value not in (None, "", [])
+
+
 def _cell(key: str, value, case_names: dict[int, str]):
-    """One value for the PDF: a case number becomes the family's name, a list of rows a
-    nested table (see the template), anything else text."""
+    """One value for the PDF: a case number becomes the family's name, a list of rows one
+    line per row of label/value pairs (see the template), anything else text."""
     if key == "case" and isinstance(value, int):
         return {"text": case_names.get(value, str(value))}
     if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-        columns = [c for c in dict.fromkeys(k for row in value for k in row)
-                   if c not in _HIDDEN_KEYS]
-        return {"columns": [_LABELS.get(c, c) for c in columns],
-                "rows": [[_text(row.get(c), c) for c in columns] for row in value]}
+        return {"rows": [[(_LABELS.get(c, c), _text(v, c)) for c, v in row.items()
+                          if c not in _HIDDEN_KEYS and _shown(v)] for row in value]}
     return {"text": _text(value, key)}
 
 
+def _card(row: dict, case_names: dict[int, str]) -> list[tuple[str, dict]]:
+    return [(_LABELS.get(k, k), _cell(k, v, case_names)) for k, v in row.items()
+            if k not in _HIDDEN_KEYS and _shown(v)]
+
+
 def _pdf_blocks(data: dict, case_names: dict[int, str]) -> list[dict]:
-    """Each section as a table (few columns), as cards (one label/value list per row, for
-    wide rows, so nothing runs off the page) or as a label/value list."""
+    """Each section as cards (one label/value list per row, so nothing runs off the page)
+    or, for a value that is not rows, as text."""
     blocks = []
     for key, value in data.items():
         if key in ("exported_at", "format"):
             continue
         title = _LABELS.get(key, key)
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            columns = [c for c in dict.fromkeys(k for row in value for k in row)
-                       if c not in _HIDDEN_KEYS]
-            flat = all(not isinstance(row.get(c), list) for row in value for c in columns)
-            if flat and len(columns) <= _MAX_TABLE_COLUMNS:
-                blocks.append({"title": title, "kind": "table",
-                               "columns": [_LABELS.get(c, c) for c in columns],
-                               "rows": [[_cell(c, row.get(c), case_names)["text"]
-                                         for c in columns] for row in value]})
-            else:
-                blocks.append({"title": title, "kind": "cards", "cards": [
-                    [(_LABELS.get(c, c), _cell(c, row.get(c), case_names)) for c in columns
-                     if row.get(c) not in (None, "", [])] for row in value]})
+            blocks.append({"title": title, "cards": [_card(row, case_names) for row in value]})
         elif isinstance(value, dict):
-            blocks.append({"title": title, "kind": "cards", "cards": [
-                [(_LABELS.get(k, k), _cell(k, v, case_names)) for k, v in value.items()
-                 if k not in _HIDDEN_KEYS]]})
+            blocks.append({"title": title, "cards": [_card(value, case_names)]})
         else:
-            blocks.append({"title": title, "kind": "text", "text": _text(value, key)})
+            blocks.append({"title": title, "cards": [], "text": _text(value, key)})
     return blocks
 
 
@@ -481,14 +474,18 @@ def _access_log_rows(person: Person) -> list[dict]:
     years of page reads stay a list a family can read (the JSON keeps every row with its
     time)."""
     rows: dict[tuple, dict] = {}
+    months: dict[tuple[int, int], str] = {}  # formatted once per month, not per read
     for e in plain_entries(person_access_log(person_id=person.pk)):
-        month = formats.date_format(timezone.localtime(e.at), "F Y")
+        local = timezone.localtime(e.at)
+        month = months.get((local.year, local.month))
+        if month is None:
+            month = months[local.year, local.month] = formats.date_format(local, "F Y")
         key = (month, e.who, e.unit, e.action, e.purpose)
         if key in rows:
             rows[key]["times"] += 1
         else:
-            rows[key] = {"month": month, "who": e.who, "unit": e.unit or "–",
-                         "action": e.action, "purpose": e.purpose or "–", "times": 1}
+            rows[key] = {"month": month, "who": e.who, "unit": e.unit,
+                         "action": e.action, "purpose": e.purpose, "times": 1}
     return list(rows.values())
 
 

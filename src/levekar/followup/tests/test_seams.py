@@ -13,7 +13,7 @@ import json
 
 import pytest
 import time_machine
-from django.utils import timezone
+from django.utils import formats, timezone
 from pypdf import PdfReader
 
 from levekar.followup import services
@@ -158,6 +158,30 @@ def test_the_pdf_export_shows_every_section_under_a_norwegian_heading(full_case)
     for text_written in (WISHES, GOAL_TITLE, CHILD_WORDS, MEETING_NOTES, TASK_TEXT, IP_NOTE,
                          IP_COORDINATOR):
         assert " ".join(text_written.split()) in flat, text_written
+
+
+def test_the_pdf_export_shows_what_every_section_holds_label_by_label(full_case):
+    """Not only the headings: each section's own content stands in the PDF after its
+    Norwegian label, with the family's name for the case and Norwegian dates."""
+    mother, case = full_case["persons"]["mother"], full_case["case"]
+    flat = " ".join(_pdf_text(export.person_export_pdf(mother)).split())
+    month = formats.date_format(timezone.localtime(), "F Y")
+    for shown in (
+        f"Fødselsnummer: {mother.national_id}",                       # Person
+        f"Adresse: {mother.household.street}",                        # Husstand
+        f"Familieløp: {case.name}", "Rolle i familien: ",            # Familieløp
+        f"Merknad: {CONSENT_NOTE}", "Enhet: NAV Lillestrøm · Del: ",  # Samtykker, grants
+        f"Begrunnelse: {BTI_REASON}",                                 # BTI-nivå – historikk
+        f"Barn: {full_case['persons']['child16'].full_name}",
+        WISHES,                                                       # Familiens ønsker
+        f"Svar: {MAPPING_NOTE}",                                      # Kartlegginger
+        f"Sted: {MEETING_PLACE}", f"Notater: {MEETING_NOTES}",        # Møter og kontakter
+        f"Oppgave: {TASK_TEXT}", "Frist: 1. februar 2027",            # Oppgaver
+        "Endringsskår i alt: 26", "Samtaleskår i alt: 35",            # Tilbakemeldinger
+        "Innsynslogg Hvem som har lest",                               # Innsynslogg
+        f"{month[0].upper()}{month[1:]} Kari Koordinator, Familieteamet",
+    ):
+        assert shown in flat, shown
 
 
 def test_the_pdf_export_shows_no_english_keys(full_case):

@@ -131,10 +131,12 @@ def plain_purpose(event: AuditEvent, givers=None, glass=None) -> str:
     return f"{m['what']}, {how}" if m["what"] else how
 
 
-def plain_entries(events, *, names: dict[int, str] | None = None) -> list[LogEntry]:
+def plain_entries(events, *, names: dict[int, str] | None = None,
+                  sentences: bool = True) -> list[LogEntry]:
     """Audit rows as innsynslogg lines, with a constant number of queries. ``names``
     (person id → name) fills in whose data each row concerns, when the rows' subjects
-    are prefetched."""
+    are prefetched; ``sentences=False`` leaves ``text`` empty for a caller that shows
+    the parts (the export PDF, over thousands of rows)."""
     events = list(events)
     givers = _consent_givers([e for e in events if "(consent)" in e.purpose])
     glass = _glass_grants([e for e in events if "(break_glass)" in e.purpose])
@@ -148,7 +150,7 @@ def plain_entries(events, *, names: dict[int, str] | None = None) -> list[LogEnt
             at=e.at, who=_who(e),
             unit=e.actor.org_unit.name if e.actor_id and e.actor.org_unit_id else "",
             action=capfirst(audit_what(e)), purpose=purpose, about=about,
-            text=audit_text(e, purpose=purpose)))
+            text=audit_text(e, purpose=purpose) if sentences else ""))
     return out
 
 

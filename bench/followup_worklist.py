@@ -8,9 +8,10 @@ Builds a throw-away SQLite database in a temporary directory with ``cases`` open
 bulk: two members each, a goal with an action (a third past its deadline), a start mapping
 for half, a consent for NAV for two thirds (a fifth of those ending within 30 days), BTI
 levels 0–3 with a stafettholder, and an overdue task for every fourth case. Then it times
-the worklist page of one coordinator (p50/p95 over 30 requests) and counts its queries —
-at a tenth of the cases first, to show the count does not grow — and times the daily
-digest's selector for all coordinators and the BTI overview page.
+the worklist page and the case page of one coordinator (p50/p95 over 30 requests, wall
+clock and CPU time) and counts their queries — at a tenth of the cases first, to show the
+count does not grow — and times the daily digest's selector for all coordinators and the
+BTI overview page. The machine is shared: compare CPU time, and before/after in one run.
 """
 
 import datetime as dt
@@ -62,6 +63,7 @@ def build(cases: int, coordinators: list, offset: int = 0) -> None:
         FollowUpTask,
         Goal,
         GoalAction,
+        Participant,
     )
     from levekar.people.models import Household, Person
 
@@ -75,15 +77,26 @@ def build(cases: int, coordinators: list, offset: int = 0) -> None:
          for i in range(cases)], batch_size=2000)
     case_rows = Case.objects.bulk_create(
         [Case(household=h, coordinator=coordinators[(offset + i) % len(coordinators)],
-              unit=unit, bti_level=i % 4, stafettholder=nurse if i % 4 else None,
+              unit=unit, bti_level=i % 4,
               start_date=today - dt.timedelta(days=20 + (i * 7) % 900))
          for i, h in enumerate(households)], batch_size=2000)
     persons = Person.objects.bulk_create(
         [Person(household=c.household, first_name=name, last_name=f"Bench{offset + i}",
                 birth_date=dt.date(1985 if name == "Mor" else 2015, 1, 1))
          for i, c in enumerate(case_rows) for name in ("Mor", "Barn")], batch_size=2000)
+    # BTI is per child: the child holds the level, and from level 1 the health nurse is
+    # the child's stafettholder (a participant of the case).
+    holders = dict(zip(
+        [i for i in range(cases) if i % 4],
+        Participant.objects.bulk_create(
+            [Participant(case=c, name=nurse.get_full_name() or nurse.username,
+                         unit=nurse.org_unit, user=nurse)
+             for i, c in enumerate(case_rows) if i % 4], batch_size=2000), strict=True))
     CaseMember.objects.bulk_create(
-        [CaseMember(case=case_rows[i // 2], person=p, role="parent" if i % 2 == 0 else "child")
+        [CaseMember(case=case_rows[i // 2], person=p, role="parent")
+         if i % 2 == 0 else
+         CaseMember(case=case_rows[i // 2], person=p, role="child", bti_level=(i // 2) % 4,
+                    stafettholder=holders.get(i // 2))
          for i, p in enumerate(persons)], batch_size=2000)
     coordinator = coordinators[0]
     plans = FamilyPlan.objects.bulk_create([FamilyPlan(case=c) for c in case_rows],
@@ -119,18 +132,21 @@ def p95(times: list[float]) -> float:
 
 
 def page(client, url: str, label: str, repeat: int = 30) -> None:
+    """Wall-clock and CPU time (this process: SQLite runs in it) of ``repeat`` requests."""
     from django.db import connection
 
     client.get(url)  # warm
-    times = []
+    times, cpu = [], []
     for _ in range(repeat):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         response = client.get(url)
         times.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
         assert response.status_code == 200, response.status_code
     with CaptureQueriesContext(connection) as q:
         client.get(url)
-    print(f"{label}: p50 {statistics.median(times):6.0f} ms, p95 {p95(times):6.0f} ms, "
+    print(f"{label}: p50 {statistics.median(times):6.0f} ms, p95 {p95(times):6.0f} ms "
+          f"(CPU p50 {statistics.median(cpu):4.0f} ms, p95 {p95(cpu):4.0f} ms), "
           f"{len(q.captured_queries)} queries")
 
 
@@ -160,6 +176,8 @@ def main(cases: int, n_coordinators: int) -> None:
     items = len(work_items(caseload_for(me)))
     page(client, "/familier/arbeidsliste/",
          f"{small:>5} cases, worklist of one coordinator ({mine} families, {items} items)")
+    case = Case.objects.filter(coordinator=me).order_by("pk").first()
+    page(client, f"/familier/{case.pk}/", f"{small:>5} cases, the case page")
 
     t = time.perf_counter()
     build(cases - small, coordinators, offset=small)
@@ -169,14 +187,17 @@ def main(cases: int, n_coordinators: int) -> None:
     items = len(work_items(caseload_for(me)))
     page(client, "/familier/arbeidsliste/",
          f"{cases:>5} cases, worklist of one coordinator ({mine} families, {items} items)")
+    page(client, f"/familier/{case.pk}/", f"{cases:>5} cases, the case page")
 
-    times = []
+    times, cpu = [], []
     for _ in range(30):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         work_items(caseload_for(me))
         times.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
     print(f"{cases:>5} cases, the worklist selector alone (caseload_for + work_items): "
-          f"p50 {statistics.median(times):6.0f} ms, p95 {p95(times):6.0f} ms")
+          f"p50 {statistics.median(times):6.0f} ms, p95 {p95(times):6.0f} ms "
+          f"(CPU p50 {statistics.median(cpu):4.0f} ms)")
     times = []
     for _ in range(5):
         t = time.perf_counter()

@@ -130,16 +130,21 @@ def audit_record(
     )
     person_ids = sorted({int(p) for p in persons if p is not None})
     if person_ids:
-        # A plain multi-row INSERT: an import's one event can concern 300 000 persons,
-        # and building a model instance per row took most of the import's time.
+        # Plain multi-row INSERTs: an import's one event can concern 300 000 persons, and
+        # building a model instance per row took most of the import's time. One statement
+        # per batch, not one per row: in autocommit every row would be its own transaction
+        # (a list page names hundreds of persons).
         qn = connection.ops.quote_name
         meta = AuditSubject._meta
-        sql = (f"INSERT INTO {qn(meta.db_table)} ({qn(meta.get_field('event').column)}, "  # noqa: S608 (names from the model)
-               f"{qn(meta.get_field('person_id').column)}) VALUES (%s, %s)")
+        head = (f"INSERT INTO {qn(meta.db_table)} ({qn(meta.get_field('event').column)}, "  # noqa: S608 (names from the model)
+                f"{qn(meta.get_field('person_id').column)}) VALUES ")
+        size = min(5000, connection.ops.bulk_batch_size(
+            [meta.get_field("event"), meta.get_field("person_id")], person_ids))
         with connection.cursor() as cursor:
-            for start in range(0, len(person_ids), 5000):
-                cursor.executemany(sql, [(event.pk, pid)
-                                         for pid in person_ids[start:start + 5000]])
+            for start in range(0, len(person_ids), size):
+                chunk = person_ids[start:start + size]
+                cursor.execute(head + ", ".join(["(%s, %s)"] * len(chunk)),
+                               [v for pid in chunk for v in (event.pk, pid)])
     return event
 
 

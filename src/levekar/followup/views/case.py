@@ -25,9 +25,10 @@ from levekar.followup.forms import (
     member_rows_again,
 )
 from levekar.followup.models import BtiLevel, InfoPart
-from levekar.followup.selectors import FLAG_TEXT, caseload_for, work_items
+from levekar.followup.selectors import caseload_for, work_items
 from levekar.followup.tabs import case_page_context
 from levekar.followup.views._common import CASE_ROLES
+from levekar.followup.views._worklist import dress
 
 
 @role_required(*CASE_ROLES)
@@ -172,16 +173,12 @@ def case_status(request, access: CaseAccess):
 @role_required(Role.COORDINATOR)
 def worklist(request):
     rows = caseload_for(request.user)
-    for r in rows:
-        r.flag_words = [_(FLAG_TEXT[f]) for f in r.flags]
-        # The family's names once per row: both lists show them.
-        r.family_label = (", ".join(m.person.full_name for m in r.members)
-                          or str(r.case.household))
+    items = dress(rows, work_items(rows))
     # One audit event for the whole list: it names every family member shown.
     audit_request(request, kind=Kind.CASE_LIST_READ, object_type="followup.case",
                   persons=[m.person_id for r in rows for m in r.members],
                   purpose="så egen arbeidsliste")
     return render(request, "followup/work/worklist.html", {
-        "rows": rows, "items": work_items(rows), "today": timezone.localdate(),
+        "rows": rows, "items": items, "today": timezone.localdate(),
         "attention": sum(1 for r in rows if r.attention),
     })

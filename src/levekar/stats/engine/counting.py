@@ -16,6 +16,7 @@ import duckdb
 
 from levekar.core.lib.progress import Reporter
 from levekar.stats.engine import exact, persistent, problems
+from levekar.stats.engine.columns import insert_rows
 from levekar.stats.engine.params import InputError, Params
 from levekar.stats.engine.reader import Loaded
 
@@ -182,14 +183,18 @@ def _thresholds(con: duckdb.DuckDBPyConnection, params: Params
         CREATE TEMP TABLE munt (year INTEGER, mun SMALLINT, t60 DOUBLE, t50 DOUBLE,
                                 tol60 DOUBLE, tol50 DOUBLE);
     """)
+    nat, munt = [], []
     for (year, mun), (_, med) in medians.items():
         t60, t50 = float(exact.threshold(med, 60)), float(exact.threshold(med, 50))
         values = [t60, t50, exact.tolerance(t60), exact.tolerance(t50)]
         if mun is None:
-            con.execute("INSERT INTO nat VALUES (?, ?, ?, ?, ?)", [year, *values])
+            nat.append([year, *values])
         else:
-            con.execute("INSERT INTO munt VALUES (?, ?, ?, ?, ?, ?)", [year, mun, *values])
+            munt.append([year, mun, *values])
+    insert_rows(con, "nat", nat)
+    insert_rows(con, "munt", munt)
     return medians
+
 
 
 def _annual(con: duckdb.DuckDBPyConnection, loaded: Loaded,

@@ -51,7 +51,7 @@ def compute(*, input_path: Path, period: tuple[int, int], out_dir: Path,
     tmp = Path(tempfile.mkdtemp(prefix="levekar-duckdb-"))
     con = duckdb.connect(config={
         "threads": THREADS, "memory_limit": MEMORY_LIMIT, "temp_directory": str(tmp),
-        "preserve_insertion_order": False,
+        "preserve_insertion_order": False, "enable_progress_bar": False,
     })
     try:
         loaded = load(con, Path(input_path), (first, last), reporter)

@@ -51,9 +51,10 @@ def compute(*, input_path: Path, period: tuple[int, int], out_dir: Path,
     tmp = Path(tempfile.mkdtemp(prefix="levekar-duckdb-"))
     con = duckdb.connect(config={
         "threads": THREADS, "memory_limit": MEMORY_LIMIT, "temp_directory": str(tmp),
-        "preserve_insertion_order": False, "enable_progress_bar": False,
+        "preserve_insertion_order": False,
     })
     try:
+        con.execute("SET enable_progress_bar = false")  # the CLI draws its own
         loaded = load(con, Path(input_path), (first, last), reporter)
         counts = counting.run(con, loaded, (first, last), params, cpi, reporter)
     finally:

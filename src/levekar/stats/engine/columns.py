@@ -9,6 +9,8 @@ and checked like a CSV value, so ``12.5`` in an integer column is refused either
 
 from dataclasses import dataclass
 
+import duckdb
+
 INTEGER_TYPES = frozenset({"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT",
                            "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT"})
 FLOAT_TYPES = frozenset({"FLOAT", "DOUBLE", "REAL"})
@@ -58,6 +60,18 @@ def q(name: str) -> str:
 def lit(text: str) -> str:
     """A SQL string literal."""
     return "'" + text.replace("'", "''") + "'"
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[list]) -> None:
+    """Insert ``rows`` (values in the table's column order) in one statement: each
+    column is one list parameter, so floats arrive bit for bit (a statement per row, or
+    the values written out as SQL text, cost far more)."""
+    if not rows:
+        return
+    types = [r[1] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+    unnests = ", ".join(f"unnest(${i + 1}::{t}[])" for i, t in enumerate(types))
+    con.execute(f"INSERT INTO {table} SELECT {unnests}",  # noqa: S608 (types from DESCRIBE)
+                [[row[i] for row in rows] for i in range(len(types))])
 
 
 def native_fits(column: Column, source_type: str) -> bool:

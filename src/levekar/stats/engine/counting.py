@@ -1,10 +1,12 @@
 # ruff: noqa: S608  (SQL is built from quoted literals, ints and floats)
 """The indicators of ``spec/statistics.md``, computed in DuckDB.
 
-Steps, each one pass over the data: households (income ``h``, consumption units in
-tenths ``c``, scope, crowding) → persons with their household's values → medians and
-thresholds per year (national, municipal) → annual counts per year, municipality, zone
-and child/adult → persistent counts per person's year-Y area (``persistent.py``).
+Steps: the input is read and grouped by household once, and joined back to the members
+in the same statement, giving the person-year table ``p`` (household income ``h``,
+consumption units in tenths ``c``, scope, crowding) that every later step reads →
+medians and thresholds per year (national, municipal) → annual counts per year,
+municipality, zone and child/adult → persistent counts per person's year-Y area
+(``persistent.py``).
 The results are small tables; ``output.py`` turns them into rows. Comparisons with a
 threshold are exact (``exact.py``).
 """
@@ -16,6 +18,7 @@ import duckdb
 
 from levekar.core.lib.progress import Reporter
 from levekar.stats.engine import exact, persistent, problems
+from levekar.stats.engine.columns import insert_rows
 from levekar.stats.engine.params import InputError, Params
 from levekar.stats.engine.reader import Loaded
 
@@ -46,14 +49,13 @@ def run(con: duckdb.DuckDBPyConnection, loaded: Loaded, period: tuple[int, int],
     first, last = period
     years = list(range(first, last + 1))
     reporter.start("Beregner indikatorer", total=5)
-    households = _households(con, loaded, params)
-    found = [y for (y,) in con.execute("SELECT DISTINCT year FROM hh ORDER BY 1").fetchall()]
+    households = _persons(con, loaded, params)
+    reporter.advance()
+    found = [y for (y,) in con.execute("SELECT DISTINCT year FROM p ORDER BY 1").fetchall()]
     missing = [y for y in years if y not in found]
     if missing:
         raise InputError([f"Inndata har ingen rader for år {', '.join(map(str, missing))} "
                           f"(perioden er {first}–{last})"])
-    reporter.advance()
-    _persons(con)
     reporter.advance()
     medians = _thresholds(con, params)
     reporter.advance()
@@ -72,84 +74,86 @@ def run(con: duckdb.DuckDBPyConnection, loaded: Loaded, period: tuple[int, int],
         persons=persons, person_years=sum(r[11] for r in annual), households=households)
 
 
-def _households(con: duckdb.DuckDBPyConnection, loaded: Loaded, params: Params) -> int:
-    """One row per household and year: income ``h``, units ``c``, scope, crowding.
+def _persons(con: duckdb.DuckDBPyConnection, loaded: Loaded, params: Params) -> int:
+    """Every person-year with its household's values, in one statement: the households
+    (income ``h``, units ``c`` in tenths, scope, crowding) are grouped once and joined to
+    their members without being stored; zones are numbered (``zid``). Returns the number
+    of households.
 
     The main earner is the member with the highest income, ties to the lowest
     person_id. Only the highest student and non-student incomes are kept (cheap); where
-    they are equal the tie is broken by a second look at those households only.
-    ``mun``, ``rooms`` and ``area`` are one member's values; ``_persons`` compares every
-    member with them.
+    they are equal (``tie_top``, scope left NULL) the members with that income decide
+    afterwards (``tie_student``). ``mun``, ``rooms`` and ``area`` of the household are one
+    member's values, and every member is compared with them (``bad``). ``rare_hid``, the
+    household id, is kept only for the households looked at again (ties, an income sum
+    too large), NULL elsewhere.
     """
     cut = int(params.child_age_cutoff)
     con.execute(f"""
-        CREATE TEMP TABLE hh AS
-        SELECT year, hid, mun, rooms, area, TRY_CAST(hinc AS BIGINT) AS h,
-               CASE WHEN ms = mn THEN ms END AS tie_top,
-               CASE WHEN n14 >= 1 THEN 10 + 5 * (n14 - 1) + 3 * (n - n14)
-                    ELSE 10 + 3 * (n - 1) END AS c,
-               CASE WHEN n18 = 0 THEN FALSE
-                    WHEN mn IS NULL OR ms > mn THEN FALSE
-                    WHEN ms IS NULL OR mn > ms THEN TRUE END AS in_scope,
-               CASE WHEN rooms IS NULL AND area IS NULL THEN NULL
-                    WHEN rooms IS NULL THEN area < 25 * n
-                    WHEN area IS NULL THEN rooms < n OR (n = 1 AND rooms = 1)
-                    ELSE (rooms < n OR (n = 1 AND rooms = 1)) AND area < 25 * n
-               END AS crowded
-        FROM (
-            SELECT *, packed & {MASK} AS n, (packed >> {BITS}) & {MASK} AS n14,
-                   packed >> {2 * BITS} AS n18
+        CREATE TEMP TABLE zones AS
+        SELECT zone, CAST(row_number() OVER (ORDER BY zone) AS INTEGER) AS zid
+        FROM (SELECT DISTINCT zone FROM py WHERE zone IS NOT NULL);
+        CREATE TEMP TABLE p AS
+        WITH hh AS (
+            SELECT year, hid, mun, rooms, area, n, TRY_CAST(hinc AS BIGINT) AS h,
+                   CASE WHEN ms = mn THEN ms END AS tie_top,
+                   CASE WHEN n14 >= 1 THEN 10 + 5 * (n14 - 1) + 3 * (n - n14)
+                        ELSE 10 + 3 * (n - 1) END AS c,
+                   CASE WHEN n18 = 0 THEN FALSE
+                        WHEN mn IS NULL OR ms > mn THEN FALSE
+                        WHEN ms IS NULL OR mn > ms THEN TRUE END AS in_scope,
+                   CASE WHEN rooms IS NULL AND area IS NULL THEN NULL
+                        WHEN rooms IS NULL THEN area < 25 * n
+                        WHEN area IS NULL THEN rooms < n OR (n = 1 AND rooms = 1)
+                        ELSE (rooms < n OR (n = 1 AND rooms = 1)) AND area < 25 * n
+                   END AS crowded
             FROM (
-                -- members, those aged 14+ (the cut-off) and those aged 18+ in one sum
-                SELECT year, household_id AS hid,
-                       sum(1 + (CAST(year - birth_year >= {cut} AS BIGINT) << {BITS})
-                           + (CAST(year - birth_year >= 18 AS BIGINT) << {2 * BITS})) AS packed,
-                       sum(income_after_tax) AS hinc,
-                       max(income_after_tax) FILTER (WHERE student) AS ms,
-                       max(income_after_tax) FILTER (WHERE NOT student) AS mn,
-                       first(CAST(municipality AS SMALLINT)) AS mun, first(rooms) AS rooms,
-                       first(area_m2) AS area
-                FROM py GROUP BY year, household_id
+                SELECT *, packed & {MASK} AS n, (packed >> {BITS}) & {MASK} AS n14,
+                       packed >> {2 * BITS} AS n18
+                FROM (
+                    -- members, those aged 14+ (the cut-off) and those aged 18+ in one sum
+                    SELECT year, household_id AS hid,
+                           sum(1 + (CAST(year - birth_year >= {cut} AS BIGINT) << {BITS})
+                               + (CAST(year - birth_year >= 18 AS BIGINT) << {2 * BITS})
+                           ) AS packed,
+                           sum(income_after_tax) AS hinc,
+                           max(income_after_tax) FILTER (WHERE student) AS ms,
+                           max(income_after_tax) FILTER (WHERE NOT student) AS mn,
+                           first(CAST(municipality AS SMALLINT)) AS mun,
+                           first(rooms) AS rooms, first(area_m2) AS area
+                    FROM py GROUP BY year, household_id
+                )
             )
         )
+        SELECT py.year, py.person_id AS pid, py.mun, z.zid,
+               (py.year - py.birth_year) < 18 AS child, hh.in_scope, hh.h, hh.c, hh.crowded,
+               hh.n,
+               (py.mun <> hh.mun OR py.rooms IS DISTINCT FROM hh.rooms
+                OR py.area_m2 IS DISTINCT FROM hh.area) AS bad,
+               CASE WHEN hh.tie_top IS NOT NULL OR hh.h IS NULL
+                    THEN py.household_id END AS rare_hid,
+               CASE WHEN py.income_after_tax = hh.tie_top THEN py.student END AS tie_student
+        FROM (SELECT *, CAST(municipality AS SMALLINT) AS mun FROM py) py
+        JOIN hh ON py.year = hh.year AND py.household_id = hh.hid
+        LEFT JOIN zones z ON py.zone = z.zone;
     """)
-    n, ties, overflow = con.execute(
-        "SELECT count(*), count(*) FILTER (WHERE in_scope IS NULL), "
-        "count(*) FILTER (WHERE h IS NULL) FROM hh").fetchone()
+    overflow, ties = con.execute(
+        "SELECT count(*) FILTER (WHERE h IS NULL), count(*) FILTER (WHERE tie_student "
+        "IS NOT NULL) FROM p WHERE rare_hid IS NOT NULL").fetchone()
     if overflow:
         problems.income_overflow(con, loaded)
     if ties:
         con.execute("""
             CREATE TEMP TABLE tie AS
-            SELECT py.year, py.household_id AS hid,
-                   arg_min(py.student, (-py.income_after_tax, py.person_id)) AS main_student
-            FROM py JOIN (SELECT year, hid, tie_top FROM hh WHERE in_scope IS NULL) t
-                 ON py.year = t.year AND py.household_id = t.hid
-                 AND py.income_after_tax = t.tie_top
-            GROUP BY ALL;
-            UPDATE hh SET in_scope = NOT tie.main_student FROM tie
-            WHERE hh.year = tie.year AND hh.hid = tie.hid;
+            SELECT year, rare_hid, arg_min(tie_student, pid) AS main_student
+            FROM p WHERE tie_student IS NOT NULL GROUP BY ALL;
+            UPDATE p SET in_scope = NOT tie.main_student FROM tie
+            WHERE p.rare_hid IS NOT NULL AND p.year = tie.year AND p.rare_hid = tie.rare_hid;
             DROP TABLE tie;
         """)
-    return n
-
-
-def _persons(con: duckdb.DuckDBPyConnection) -> None:
-    """Every person-year with its household's values; zones numbered (``zid``)."""
-    con.execute("""
-        CREATE TEMP TABLE zones AS
-        SELECT zone, CAST(row_number() OVER (ORDER BY zone) AS INTEGER) AS zid
-        FROM (SELECT DISTINCT zone FROM py WHERE zone IS NOT NULL);
-        CREATE TEMP TABLE p AS
-        SELECT py.year, py.person_id AS pid, py.mun, z.zid,
-               (py.year - py.birth_year) < 18 AS child, hh.in_scope, hh.h, hh.c, hh.crowded,
-               (py.mun <> hh.mun OR py.rooms IS DISTINCT FROM hh.rooms
-                OR py.area_m2 IS DISTINCT FROM hh.area) AS bad
-        FROM (SELECT *, CAST(municipality AS SMALLINT) AS mun FROM py) py
-        JOIN hh ON py.year = hh.year AND py.household_id = hh.hid
-        LEFT JOIN zones z ON py.zone = z.zone;
-        DROP TABLE hh;
-    """)
+    # a household of n members is n person-years with that n
+    return int(con.execute("SELECT coalesce(sum(k // n), 0) FROM "
+                           "(SELECT n, count(*) AS k FROM p GROUP BY n)").fetchone()[0])
 
 
 def _thresholds(con: duckdb.DuckDBPyConnection, params: Params
@@ -182,14 +186,18 @@ def _thresholds(con: duckdb.DuckDBPyConnection, params: Params
         CREATE TEMP TABLE munt (year INTEGER, mun SMALLINT, t60 DOUBLE, t50 DOUBLE,
                                 tol60 DOUBLE, tol50 DOUBLE);
     """)
+    nat, munt = [], []
     for (year, mun), (_, med) in medians.items():
         t60, t50 = float(exact.threshold(med, 60)), float(exact.threshold(med, 50))
         values = [t60, t50, exact.tolerance(t60), exact.tolerance(t50)]
         if mun is None:
-            con.execute("INSERT INTO nat VALUES (?, ?, ?, ?, ?)", [year, *values])
+            nat.append([year, *values])
         else:
-            con.execute("INSERT INTO munt VALUES (?, ?, ?, ?, ?, ?)", [year, mun, *values])
+            munt.append([year, mun, *values])
+    insert_rows(con, "nat", nat)
+    insert_rows(con, "munt", munt)
     return medians
+
 
 
 def _annual(con: duckdb.DuckDBPyConnection, loaded: Loaded,

@@ -13,6 +13,7 @@ from fractions import Fraction
 import duckdb
 
 from levekar.stats.engine import exact, problems
+from levekar.stats.engine.columns import insert_rows
 from levekar.stats.engine.reader import Loaded
 
 FIELD = 20
@@ -38,10 +39,11 @@ def counts(con: duckdb.DuckDBPyConnection, loaded: Loaded, years: list[int],
                                       for y in years) for pct in (60, 50)}
     con.execute("CREATE TEMP TABLE msum (mun SMALLINT, s60 DOUBLE, s50 DOUBLE, "
                 "tol60 DOUBLE, tol50 DOUBLE)")
+    rows = []
     for mun, s in sorted(mun_sums.items()):
         s60, s50 = float(s[60]), float(s[50])
-        con.execute("INSERT INTO msum VALUES (?, ?, ?, ?, ?)",
-                    [mun, s60, s50, exact.tolerance(s60), exact.tolerance(s50)])
+        rows.append([mun, s60, s50, exact.tolerance(s60), exact.tolerance(s50)])
+    insert_rows(con, "msum", rows)
     if nat is None:
         s60n = s50n = t60n = t50n = "NULL"
         below60 = below50 = "NULL"

@@ -23,10 +23,12 @@ from levekar.stats.engine.output import (
 from levekar.stats.engine.params import InputError, Params
 from levekar.stats.engine.reader import load
 
-# DuckDB settings. The engine is meant for a small machine; both can be raised with
-# LEVEKAR_DUCKDB_THREADS / LEVEKAR_DUCKDB_MEMORY (beyond the memory limit DuckDB spills
-# to a temporary folder that is removed afterwards).
-THREADS = int(os.environ.get("LEVEKAR_DUCKDB_THREADS", "2"))
+# DuckDB settings: one thread per core this process may use, and a memory limit meant
+# for a small machine; both can be changed with LEVEKAR_DUCKDB_THREADS /
+# LEVEKAR_DUCKDB_MEMORY (beyond the memory limit DuckDB spills to a temporary folder
+# that is removed afterwards).
+THREADS = int(os.environ.get("LEVEKAR_DUCKDB_THREADS", "0")) or (
+    len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 2)
 MEMORY_LIMIT = os.environ.get("LEVEKAR_DUCKDB_MEMORY", "2500MB")
 
 
@@ -52,6 +54,7 @@ def compute(*, input_path: Path, period: tuple[int, int], out_dir: Path,
         "preserve_insertion_order": False,
     })
     try:
+        con.execute("SET enable_progress_bar = false")  # the CLI draws its own
         loaded = load(con, Path(input_path), (first, last), reporter)
         counts = counting.run(con, loaded, (first, last), params, cpi, reporter)
     finally:

@@ -90,7 +90,8 @@ def duplicates(con: duckdb.DuckDBPyConnection, loaded: Loaded) -> None:
 
 
 def income_overflow(con: duckdb.DuckDBPyConnection, loaded: Loaded) -> None:
-    year, hid = con.execute("SELECT year, hid FROM hh WHERE h IS NULL LIMIT 1").fetchone()
+    year, hid = con.execute("SELECT year, rare_hid FROM p WHERE h IS NULL ORDER BY ALL "
+                            "LIMIT 1").fetchone()
     rows = _ordered(loaded, locate(con, loaded.sources,
                                    f"year = {int(year)} AND household_id = {lit(hid)}",
                                    ["income_after_tax"]))

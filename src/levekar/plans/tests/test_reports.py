@@ -119,6 +119,9 @@ def test_the_pdf_contains_every_measure_page_numbers_and_contents(reported_plan,
     assert "Fortelling om tiltak 1.1.1." in text
     assert "Aktivitetskort brukt" in text and "Strømmen vest, 2025" in text
     assert "12,6" in text and "Mål 2027" in text
+    # Nothing of the template itself is printed (a Django comment spread over lines is).
+    for syntax in ("{#", "#}", "{%", "%}", "{{", "}}"):
+        assert syntax not in text, syntax
 
 
 def test_the_word_report_contains_every_measure_a_toc_field_and_page_numbers(reported_plan,

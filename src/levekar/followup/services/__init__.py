@@ -28,6 +28,7 @@ from levekar.followup.services.consent import (
 from levekar.followup.services.household import (
     address_protection_set,
     case_handover,
+    caseload_reassign,
     household_move_record,
     member_leave,
     member_update,
@@ -70,6 +71,7 @@ from levekar.followup.services.plan import (
 from levekar.followup.services.worklist import (
     WORK_LABELS,
     coordinator_remind,
+    coordinators_remind_topic,
     digest_daily_send,
     digest_weekly_send,
 )
@@ -105,6 +107,7 @@ __all__ = [
     "consent_record",
     "consent_withdraw",
     "coordinator_remind",
+    "coordinators_remind_topic",
     "digest_daily_send",
     "digest_weekly_send",
     "feedback_record",
@@ -112,6 +115,7 @@ __all__ = [
     "goal_note_add",
     "goal_update",
     "household_move_record",
+    "caseload_reassign",
     "individual_plan_create",
     "individual_plan_update",
     "meeting_create",

@@ -191,6 +191,12 @@ def caseload_reassign(*, actor: User, from_coordinator: User, case_ids, to: User
         raise AccessDenied("Bare BTI-leder kan fordele saker mellom koordinatorer.")
     municipality_id = actor.org_unit.municipality_id
     ids = sorted({int(i) for i in case_ids})
+    cases = list(Case.objects.select_for_update().select_related("unit")
+                 .filter(pk__in=ids).order_by("pk"))
+    if (from_coordinator.org_unit_id
+            and from_coordinator.org_unit.municipality_id != municipality_id) \
+            or any(c.unit.municipality_id != municipality_id for c in cases):
+        raise AccessDenied("Du kan bare fordele saker i din egen kommune.")
     problems = []
     if not ids:
         problems.append(Problem("Velg minst én sak som skal overføres.", field="saker"))
@@ -207,10 +213,6 @@ def caseload_reassign(*, actor: User, from_coordinator: User, case_ids, to: User
                                 field="ny koordinator"))
     if problems:
         raise InvalidInput(problems)
-    cases = list(Case.objects.select_for_update().select_related("unit")
-                 .filter(pk__in=ids).order_by("pk"))
-    if any(c.unit.municipality_id != municipality_id for c in cases):
-        raise AccessDenied("Du kan bare fordele saker i din egen kommune.")
     moved = [c for c in cases if c.coordinator_id != from_coordinator.pk
              or c.status not in (Case.Status.ACTIVE, Case.Status.PAUSED)
              or c.anonymised_at is not None]

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from levekar.core import selectors as core_selectors
@@ -257,9 +258,10 @@ def caseload_reassign(request, user_pk: int):
         except DomainError as exc:
             add_problems(form, exc, fields=REASSIGN_FIELDS, request=request)
         else:
-            messages.success(request, _(
-                "%(n)s cases are handed over to %(name)s, who is notified by e-mail.")
-                % {"n": len(done), "name": d["to"].display_name})
+            messages.success(request, ngettext(
+                "%(n)s case is handed over to %(name)s, who is notified by e-mail.",
+                "%(n)s cases are handed over to %(name)s, who is notified by e-mail.",
+                len(done)) % {"n": len(done), "name": d["to"].display_name})
             return redirect("followup:bti_overview")
     persons = selectors.case_member_person_ids([r.case_id for r in rows])
     audit_request(request, kind=Kind.CASE_LIST_READ, object_type="followup.case",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from levekar.followup.forms._common import DateInput, DsFormMixin
@@ -101,3 +102,44 @@ class AddressProtectionForm(DsFormMixin, forms.Form):
         required=False)
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea,
                              help_text=_("For example: notice from the population register."))
+
+
+class _CaseIds(forms.TypedMultipleChoiceField):
+    """Case numbers ticked on the leader's list. A number no longer on the list (the case
+    was handed over meanwhile) is let through: the service answers with a conflict."""
+
+    def valid_value(self, value) -> bool:
+        return str(value).isdigit()
+
+
+class ReassignForm(DsFormMixin, forms.Form):
+    """The BTI leader moves some of one coordinator's cases to another coordinator. The
+    service checks every rule (and names the field), so the fields only parse."""
+
+    cases = _CaseIds(label=_("Cases to hand over"), coerce=int, required=False,
+                     widget=forms.CheckboxSelectMultiple,
+                     help_text=_("Case number, the family's BTI level and the next mapping. "
+                                 "No names."))
+    to = forms.ModelChoiceField(label=_("New family coordinator"), queryset=None,
+                                required=False, empty_label=_("Choose a coordinator"))
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea,
+                             required=False,
+                             help_text=_("Kept with each case and shown in its history."))
+
+    def __init__(self, *args, rows, candidates, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].choices = [(r.case_id, self.case_label(r)) for r in rows]
+        # Any active user parses (the service refuses one who is no coordinator of the
+        # municipality, naming the field); the list offers the municipality's coordinators.
+        self.fields["to"].queryset = users
+        self.fields["to"].widget.choices = [("", _("Choose a coordinator"))] + [
+            (u.pk, f"{u.display_name}, {u.org_unit.name}" if u.org_unit_id else u.display_name)
+            for u in candidates]
+
+    @staticmethod
+    def case_label(row) -> str:
+        state = {"overdue": _("overdue"), "due_soon": _("due soon")}.get(row.mapping_state)
+        due = date_format(row.mapping_due, "d.m.Y")
+        return (_("Case %(number)s · BTI level %(level)s · next mapping %(due)s")
+                % {"number": row.case_id, "level": row.bti_level, "due": due}
+                + (f" ({state})" if state else ""))

@@ -22,6 +22,9 @@ class WorklistNotice(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     # The day (daily, reminder) or the Monday of the week (weekly) the notice is for.
     period = models.DateField()
+    # What a reminder is about: blank for the whole worklist, else the overview's metric
+    # (``mappings_overdue``, ``no_stafettholder``, ``consent_expiring``, ``without_consent``).
+    topic = models.CharField(max_length=20, blank=True, default="")
     counts = models.JSONField(default=dict)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="+")
@@ -30,8 +33,8 @@ class WorklistNotice(models.Model):
     class Meta:
         ordering = ["-sent_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["recipient", "kind", "period"],
-                                    name="worklist_notice_once_per_period"),
+            models.UniqueConstraint(fields=["recipient", "kind", "topic", "period"],
+                                    name="worklist_notice_once_per_topic_and_period"),
         ]
 
     def __str__(self) -> str:

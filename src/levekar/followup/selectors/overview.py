@@ -15,7 +15,7 @@ Eight queries whatever the number of cases and coordinators.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
@@ -40,17 +40,28 @@ def mappings_overdue(open_cases: QuerySet[Case], today: dt.date) -> int:
     return sum(1 for start, last in rows if mapping_due(start, last, today)[2] == "overdue")
 
 
-def open_cases() -> QuerySet[Case]:
-    return Case.objects.filter(status__in=[Case.Status.ACTIVE, Case.Status.PAUSED],
-                               anonymised_at__isnull=True)
+def leader_municipality_id(user: User) -> int | None:
+    """The municipality a BTI leader leads: the one of their unit (None without a unit)."""
+    return user.org_unit.municipality_id if user.org_unit_id else None
 
 
-def open_children() -> QuerySet[CaseMember]:
+def open_cases(municipality_id: int | None = None) -> QuerySet[Case]:
+    qs = Case.objects.filter(status__in=[Case.Status.ACTIVE, Case.Status.PAUSED],
+                             anonymised_at__isnull=True)
+    if municipality_id is not None:
+        qs = qs.filter(unit__municipality_id=municipality_id)
+    return qs
+
+
+def open_children(municipality_id: int | None = None) -> QuerySet[CaseMember]:
     """The children living in the families of open cases: BTI is counted per child."""
-    return CaseMember.objects.filter(
+    qs = CaseMember.objects.filter(
         role=CaseMember.Role.CHILD, left_on__isnull=True,
         case__status__in=[Case.Status.ACTIVE, Case.Status.PAUSED],
         case__anonymised_at__isnull=True)
+    if municipality_id is not None:
+        qs = qs.filter(case__unit__municipality_id=municipality_id)
+    return qs
 
 
 METRIC_LABELS = {
@@ -80,6 +91,12 @@ class MetricRow:
     value: str
     description: str = ""
     count: int = 0
+    concerned: int = 0       # coordinators with at least one of these
+    reminded_today: int = 0  # of them, reminded about it today
+
+    @property
+    def can_remind(self) -> bool:
+        return self.concerned > self.reminded_today
 
 
 @dataclass
@@ -96,6 +113,7 @@ class CoordinatorRow:
     without_consent: int = 0
     mappings_overdue: int = 0
     reminded_today: bool = False
+    reminded_topics: set = field(default_factory=set)
 
     @property
     def total(self) -> int:
@@ -131,13 +149,15 @@ def _plain_crosstab(counts: dict[tuple[str, str], int], rows: list[str],
                     raw_total=sum(col_totals))
 
 
-def bti_overview(*, today: dt.date | None = None) -> BtiOverview:
+def bti_overview(*, today: dt.date | None = None,
+                 municipality_id: int | None = None) -> BtiOverview:
+    """The overview of every open case, or of one municipality's (the leader's)."""
     today = today or timezone.localdate()
-    cases = open_cases()
+    cases = open_cases(municipality_id)
     levels = BtiLevel.values
     no_holder = _("No stafettholder yet")
 
-    children = open_children()
+    children = open_children(municipality_id)
     holder_unit = Coalesce("stafettholder__unit__name",
                            NullIf("stafettholder__organisation", Value("")))
     unit_counts: dict[tuple[str, str], int] = {}
@@ -149,9 +169,11 @@ def bti_overview(*, today: dt.date | None = None) -> BtiOverview:
     units = sorted({u for u, _level in unit_counts}, key=lambda u: (u == no_holder, u))
 
     # Every active coordinator, with or without cases, and anyone else still holding cases.
+    active = Q(groups__name=Role.COORDINATOR, is_active=True)
+    if municipality_id is not None:
+        active &= Q(org_unit__municipality_id=municipality_id)
     people = {u.pk: u for u in User.objects.filter(
-        Q(groups__name=Role.COORDINATOR, is_active=True) | Q(pk__in=cases.values(
-            "coordinator_id"))).distinct()}
+        active | Q(pk__in=cases.values("coordinator_id"))).distinct()}
     coordinators = {pk: CoordinatorRow(pk, u.display_name, [0] * len(levels))
                     for pk, u in people.items()}
 
@@ -180,15 +202,22 @@ def bti_overview(*, today: dt.date | None = None) -> BtiOverview:
         coordinators[coordinator_id].cases += 1
         if mapping_due(start, last, today)[2] == "overdue":
             coordinators[coordinator_id].mappings_overdue += 1
-    for pk in WorklistNotice.objects.filter(kind=WorklistNotice.Kind.REMINDER, period=today,
-                                            recipient_id__in=list(coordinators)) \
-            .values_list("recipient_id", flat=True):
-        coordinators[pk].reminded_today = True
+    for pk, topic in WorklistNotice.objects.filter(
+            kind=WorklistNotice.Kind.REMINDER, period=today,
+            recipient_id__in=list(coordinators)).values_list("recipient_id", "topic"):
+        if topic:
+            coordinators[pk].reminded_topics.add(topic)
+        else:
+            coordinators[pk].reminded_today = True
     rows = sorted(coordinators.values(), key=lambda c: (c.name.casefold(), c.user_id))
 
     totals = {key: sum(getattr(c, key) for c in rows) for key in METRIC_LABELS}
     metrics = [MetricRow(key, str(METRIC_LABELS[key]), str(totals[key]),
-                         str(METRIC_DESCRIPTIONS[key]), totals[key]) for key in METRIC_LABELS]
+                         str(METRIC_DESCRIPTIONS[key]), totals[key],
+                         concerned=sum(1 for c in rows if getattr(c, key)),
+                         reminded_today=sum(1 for c in rows
+                                            if getattr(c, key) and key in c.reminded_topics))
+               for key in METRIC_LABELS]
     return BtiOverview(
         by_unit=_plain_crosstab(unit_counts, units, [str(v) for v in levels]),
         coordinators=rows,
@@ -196,3 +225,44 @@ def bti_overview(*, today: dt.date | None = None) -> BtiOverview:
         level_totals=[sum(c.by_level[i] for c in rows) for i in range(len(levels))],
         cases=sum(c.cases for c in rows),
     )
+
+
+@dataclass(frozen=True)
+class ReassignRow:
+    """One open case of a coordinator as the leader sees it when distributing work: the
+    case number, the family's BTI level and the next mapping — no names, no notes."""
+
+    case_id: int
+    bti_level: int
+    mapping_due: dt.date
+    mapping_state: str   # ok | due_soon | overdue
+
+
+def reassign_rows(coordinator: User, municipality_id: int | None, *,
+                  today: dt.date | None = None) -> list[ReassignRow]:
+    """The coordinator's open cases in the municipality, oldest first (one query)."""
+    today = today or timezone.localdate()
+    if municipality_id is None:
+        return []
+    rows = []
+    for pk, level, start, last in (
+            open_cases(municipality_id).filter(coordinator=coordinator)
+            .annotate(last_mapping=Max("assessments__performed_on"))
+            .order_by("start_date", "pk")
+            .values_list("pk", "bti_level", "start_date", "last_mapping")):
+        _kind, due, state = mapping_due(start, last, today)
+        rows.append(ReassignRow(pk, level, due, state))
+    return rows
+
+
+def municipality_coordinators(municipality_id: int | None) -> QuerySet[User]:
+    """The active family coordinators of the municipality (the picker of the new one)."""
+    return (User.objects.filter(groups__name=Role.COORDINATOR, is_active=True,
+                                org_unit__municipality_id=municipality_id)
+            .select_related("org_unit").order_by("last_name", "first_name", "pk").distinct())
+
+
+def case_member_person_ids(case_ids: list[int]) -> list[int]:
+    """The persons in the given cases (for the audit of a list that shows them)."""
+    return list(CaseMember.objects.filter(case_id__in=case_ids).order_by()
+                .values_list("person_id", flat=True).distinct())

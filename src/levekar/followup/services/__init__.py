@@ -28,6 +28,7 @@ from levekar.followup.services.consent import (
 from levekar.followup.services.household import (
     address_protection_set,
     case_handover,
+    caseload_reassign,
     household_move_record,
     member_leave,
     member_update,
@@ -70,6 +71,7 @@ from levekar.followup.services.plan import (
 from levekar.followup.services.worklist import (
     WORK_LABELS,
     coordinator_remind,
+    coordinators_remind_topic,
     digest_daily_send,
     digest_weekly_send,
 )
@@ -98,6 +100,7 @@ __all__ = [
     "case_has_active_consent",
     "case_open",
     "case_status_change",
+    "caseload_reassign",
     "child_has_active_consent",
     "child_voice_record",
     "consent_give_on_min_side",
@@ -105,6 +108,7 @@ __all__ = [
     "consent_record",
     "consent_withdraw",
     "coordinator_remind",
+    "coordinators_remind_topic",
     "digest_daily_send",
     "digest_weekly_send",
     "feedback_record",

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from levekar.core import messaging
 from levekar.core.audit import Kind, audit_record
-from levekar.core.errors import AccessDenied, InvalidInput, Problem
+from levekar.core.errors import AccessDenied, Conflict, InvalidInput, Problem
 from levekar.core.models import User
 from levekar.core.roles import Role, has_role
 from levekar.followup.models import Case, CaseHandover, CaseMember
@@ -135,6 +135,12 @@ def address_protection_set(*, actor: User, case: Case, level: str, reason: str):
                                            persons=_member_ids(case))
 
 
+def _leads(actor: User, case: Case) -> bool:
+    """The actor is a BTI leader of the case's municipality."""
+    return (has_role(actor, Role.BTI_COORDINATOR) and actor.org_unit_id is not None
+            and actor.org_unit.municipality_id == case.unit.municipality_id)
+
+
 @transaction.atomic
 def case_handover(*, actor: User, case: Case, to: User, reason: str) -> CaseHandover:
     """Hand the case to another family coordinator. The case's own coordinator or a BTI
@@ -142,9 +148,9 @@ def case_handover(*, actor: User, case: Case, to: User, reason: str) -> CaseHand
     family's contact (Min side shows the case's coordinator)."""
     case = Case.objects.select_for_update().select_related("unit").get(pk=case.pk)
     _check_open(case)
-    if case.coordinator_id != actor.pk and not has_role(actor, Role.BTI_COORDINATOR):
-        raise AccessDenied("Bare familiens koordinator eller BTI-leder kan overføre "
-                           "familieløpet.")
+    if case.coordinator_id != actor.pk and not _leads(actor, case):
+        raise AccessDenied("Bare familiens koordinator eller BTI-leder i kommunen kan "
+                           "overføre familieløpet.")
     problems = []
     if not reason.strip():
         problems.append(Problem("Oppgi hvorfor familieløpet overføres.", field="begrunnelse"))
@@ -171,3 +177,48 @@ def case_handover(*, actor: User, case: Case, to: User, reason: str) -> CaseHand
             reference=f"followup.handover:{handover.pk}")
     audit_record(actor=actor, kind=Kind.CASE_HANDOVER, obj=case, persons=_member_ids(case))
     return handover
+
+
+@transaction.atomic
+def caseload_reassign(*, actor: User, from_coordinator: User, case_ids, to: User | None,
+                      reason: str) -> list[CaseHandover]:
+    """The BTI leader moves some of one coordinator's open cases to another coordinator of
+    the municipality. Each case goes through ``case_handover`` (audited ``case.handover``,
+    the new coordinator notified, Min side shows the new contact); all or none: a case
+    handed over or closed since the leader's page was read is a conflict and nothing is
+    written."""
+    if not (has_role(actor, Role.BTI_COORDINATOR) and actor.org_unit_id is not None):
+        raise AccessDenied("Bare BTI-leder kan fordele saker mellom koordinatorer.")
+    municipality_id = actor.org_unit.municipality_id
+    ids = sorted({int(i) for i in case_ids})
+    cases = list(Case.objects.select_for_update().select_related("unit")
+                 .filter(pk__in=ids).order_by("pk"))
+    if (from_coordinator.org_unit_id
+            and from_coordinator.org_unit.municipality_id != municipality_id) \
+            or any(c.unit.municipality_id != municipality_id for c in cases):
+        raise AccessDenied("Du kan bare fordele saker i din egen kommune.")
+    problems = []
+    if not ids:
+        problems.append(Problem("Velg minst én sak som skal overføres.", field="saker"))
+    if not reason.strip():
+        problems.append(Problem("Oppgi hvorfor sakene overføres.", field="begrunnelse"))
+    if to is None:
+        problems.append(Problem("Velg den nye familiekoordinatoren.", field="ny koordinator"))
+    elif to.pk == from_coordinator.pk:
+        problems.append(Problem("Velg en annen koordinator enn den som har sakene nå.",
+                                field="ny koordinator"))
+    elif not (to.is_active and has_role(to, Role.COORDINATOR) and to.org_unit_id
+              and to.org_unit.municipality_id == municipality_id):
+        problems.append(Problem("Velg en aktiv familiekoordinator i kommunen.",
+                                field="ny koordinator"))
+    if problems:
+        raise InvalidInput(problems)
+    moved = [c for c in cases if c.coordinator_id != from_coordinator.pk
+             or c.status not in (Case.Status.ACTIVE, Case.Status.PAUSED)
+             or c.anonymised_at is not None]
+    if moved or len(cases) != len(ids):
+        n = len(moved) + len(ids) - len(cases)
+        raise Conflict(f"{n} av de valgte sakene er ikke lenger åpne hos "
+                       f"{from_coordinator.display_name} (overført eller avsluttet i mellomtiden). "
+                       "Ingen saker er overført; se listen på nytt og velg igjen.")
+    return [case_handover(actor=actor, case=c, to=to, reason=reason) for c in cases]

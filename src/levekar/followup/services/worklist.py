@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from levekar.core import messaging
-from levekar.core.errors import InvalidInput, Problem
+from levekar.core.errors import AccessDenied, InvalidInput, Problem
 from levekar.core.models import User
 from levekar.core.roles import Role, has_role
 from levekar.followup.models import BtiLevel, WorklistNotice
@@ -32,7 +32,7 @@ from levekar.followup.selectors import (
     caseloads_by_coordinator,
     work_counts,
 )
-from levekar.followup.selectors.overview import METRIC_LABELS
+from levekar.followup.selectors.overview import METRIC_LABELS, leader_municipality_id
 
 # What each kind of work is called in the e-mails (and on the leader's page).
 WORK_LABELS = {
@@ -76,15 +76,16 @@ def _staff(role: str):
 
 
 def _send(*, recipient: User, kind: str, period: dt.date, counts: dict, subject: str,
-          body: str, sent_by: User | None = None) -> bool:
+          body: str, sent_by: User | None = None, topic: str = "") -> bool:
     """Record the notice and queue the e-mail in one transaction; False when this
     recipient already has this notice for this period (nothing is queued)."""
     try:
         with transaction.atomic():
             WorklistNotice.objects.create(recipient=recipient, kind=kind, period=period,
-                                          counts=counts, sent_by=sent_by)
+                                          counts=counts, sent_by=sent_by, topic=topic)
+            ref = f"{kind}:{topic}" if topic else kind
             messaging.queue_email(to=recipient.email, subject=subject, body=body,
-                                  reference=f"followup.worklist:{kind}:{recipient.pk}:{period}")
+                                  reference=f"followup.worklist:{ref}:{recipient.pk}:{period}")
     except IntegrityError:
         return False
     return True
@@ -199,6 +200,11 @@ def coordinator_remind(*, actor: User, coordinator: User,
     """The BTI leader asks a coordinator to look at their worklist: one e-mail with the
     coordinator's counts and a link, at most once a day per coordinator."""
     today = today or timezone.localdate()
+    municipality_id = leader_municipality_id(actor)
+    if not has_role(actor, Role.BTI_COORDINATOR) or municipality_id is None:
+        raise AccessDenied("Bare BTI-leder i kommunen kan sende påminnelser.")
+    if coordinator.org_unit_id and coordinator.org_unit.municipality_id != municipality_id:
+        raise AccessDenied("Du kan bare minne koordinatorer i din egen kommune.")
     if not (coordinator.is_active and has_role(coordinator, Role.COORDINATOR)):
         raise InvalidInput([Problem("Mottakeren er ikke en aktiv familiekoordinator.",
                                     field="koordinator")])
@@ -220,5 +226,74 @@ def coordinator_remind(*, actor: User, coordinator: User,
         raise InvalidInput([Problem(
             f"{coordinator.display_name} har allerede fått en påminnelse i dag.",
             field="koordinator")])
-    return WorklistNotice.objects.get(recipient=coordinator,
+    return WorklistNotice.objects.get(recipient=coordinator, topic="",
                                       kind=WorklistNotice.Kind.REMINDER, period=today)
+
+
+# What a topic reminder asks the coordinator to do, and where (the worklist's section).
+TOPIC_ASKS = {
+    "mappings_overdue": gettext_lazy("Please carry out the overdue mappings."),
+    "no_stafettholder": gettext_lazy(
+        "Please name a stafettholder for the children at level 1 or higher who have none."),
+    "consent_expiring": gettext_lazy(
+        "Please renew the consents that end within 30 days with the families."),
+    "without_consent": gettext_lazy(
+        "Please record a consent for the children at level 2 or higher who have none."),
+}
+
+
+@dataclass
+class TopicReminderReport:
+    topic: str
+    sent: int = 0
+    already_sent: int = 0
+    no_email: int = 0
+    recipients: list[int] = field(default_factory=list)
+
+
+def coordinators_remind_topic(*, actor: User, topic: str,
+                              today: dt.date | None = None) -> TopicReminderReport:
+    """From a count on the overview (mappings overdue, children without stafettholder,
+    consents ending, …) the BTI leader reminds every coordinator of the municipality who
+    has some of it: one e-mail each with their own count and a link, no names. Once per
+    day per coordinator and topic; a second press sends nothing new."""
+    today = today or timezone.localdate()
+    if topic not in TOPIC_ASKS:
+        raise InvalidInput([Problem("Ukjent tema for påminnelsen.", field="tema")])
+    municipality_id = leader_municipality_id(actor)
+    if not has_role(actor, Role.BTI_COORDINATOR) or municipality_id is None:
+        raise AccessDenied("Bare BTI-leder i kommunen kan sende påminnelser.")
+    overview = bti_overview(today=today, municipality_id=municipality_id)
+    report = TopicReminderReport(topic)
+    people = {u.pk: u for u in User.objects.filter(
+        pk__in=[c.user_id for c in overview.coordinators if getattr(c, topic)],
+        is_active=True)}
+    label = str(METRIC_LABELS[topic])
+    with translation.override("nb"):
+        subject = _("Levekår: a reminder from the BTI leader")
+        for row in overview.coordinators:
+            count = getattr(row, topic)
+            user = people.get(row.user_id)
+            if not count or user is None:
+                continue
+            if topic in row.reminded_topics:
+                report.already_sent += 1
+                continue
+            if not user.email:
+                report.no_email += 1
+                continue
+            body = "\n".join([
+                _("The BTI leader asks you to look at this in your worklist today, %(date)s:")
+                % {"date": date_format(today, "j. F Y")}, "",
+                f"- {label}: {count}", "", str(TOPIC_ASKS[topic]), "",
+                _("Open My caseload: %(url)s") % {"url": _link("followup:worklist")}, "",
+                _("The message holds no names."),
+            ])
+            if _send(recipient=user, kind=WorklistNotice.Kind.REMINDER, period=today,
+                     counts={topic: count}, subject=subject, body=body, sent_by=actor,
+                     topic=topic):
+                report.sent += 1
+                report.recipients.append(user.pk)
+            else:
+                report.already_sent += 1
+    return report

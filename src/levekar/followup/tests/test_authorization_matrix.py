@@ -43,6 +43,10 @@ RULES: dict[str, dict[str, int]] = {
     "break_glass_review": _table(403, bti1=200),
     # The BTI leader reminds a coordinator (POST only; back to the overview).
     "coordinator_remind": _table(403, bti1=302),
+    # … or every coordinator concerned by a count of the overview (POST only).
+    "coordinators_remind_topic": _table(403, bti1=302),
+    # The BTI leader distributes a coordinator's cases (case numbers only, no names).
+    "caseload_reassign": _table(403, bti1=200),
     "case_detail": SHELL,
     "consent_list": SHELL,
     "case_status": FULL_ONLY,
@@ -113,7 +117,7 @@ RULES: dict[str, dict[str, int]] = {
 
 # Actions that only take POST: a GET is 405 for everyone; the POST obeys the rules.
 POST_ONLY = {"action_status", "task_toggle", "entitlement_action", "action_application",
-             "coordinator_remind"}
+             "coordinator_remind", "coordinators_remind_topic"}
 
 # Which object the ``pk`` of a work page (under ``case_pk``) names.
 WORK_OBJECT_OF = {"mapping_detail": "mapping", "mapping_edit": "mapping",
@@ -190,7 +194,7 @@ def test_every_followup_url_allows_and_refuses_as_the_rules_say(
                    "scheme_id": "bostotte", "user_pk": journey["case"].coordinator_id,
                    "member_pk": journey["case"].members.order_by("pk").first().pk,
                    "access_pk": _grant_elsewhere(journey, demo_org).pk,
-                   "plan_pk": work["individual_plan"].pk}
+                   "plan_pk": work["individual_plan"].pk, "topic": "mappings_overdue"}
     family_name = journey["persons"]["mother"].last_name
     problems = []
     for name, params in followup_patterns():

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from levekar.core import selectors as core_selectors
@@ -27,6 +28,7 @@ from levekar.followup.forms import (
     IndividualPlanForm,
 )
 from levekar.followup.forms._common import with_version
+from levekar.followup.forms.household import ReassignForm
 from levekar.followup.models import BtiLevel, IndividualPlan
 from levekar.followup.selectors.overview import bti_overview as build_bti_overview
 from levekar.followup.tabs import case_page_context
@@ -212,8 +214,78 @@ def break_glass_review(request, access_pk: int):
 
 @role_required(Role.BTI_COORDINATOR)
 def bti_overview(request):
+    municipality_id = selectors.leader_municipality_id(request.user)
     return render(request, "followup/case/bti_overview.html",
-                  {"overview": build_bti_overview(), "levels": list(BtiLevel.choices)})
+                  {"overview": build_bti_overview(municipality_id=municipality_id),
+                   "levels": list(BtiLevel.choices)})
+
+
+REASSIGN_FIELDS = {"saker": "cases", "begrunnelse": "reason", "ny koordinator": "to"}
+
+
+def _reassign_form(request, coordinator, municipality_id, data):
+    rows = selectors.reassign_rows(coordinator, municipality_id)
+    candidates = selectors.municipality_coordinators(municipality_id).exclude(pk=coordinator.pk)
+    return rows, ReassignForm(data, rows=rows, candidates=list(candidates),
+                              users=User.objects.filter(is_active=True))
+
+
+@role_required(Role.BTI_COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def caseload_reassign(request, user_pk: int):
+    """Fordel saker: the leader hands some of one coordinator's cases to another
+    coordinator of the municipality (case numbers, levels and mapping dates; no names)."""
+    municipality_id = selectors.leader_municipality_id(request.user)
+    coordinator = get_object_or_404(User, pk=user_pk)
+    if municipality_id is None or not (
+            (coordinator.org_unit_id and coordinator.org_unit.municipality_id == municipality_id)
+            or selectors.open_cases(municipality_id).filter(coordinator=coordinator).exists()):
+        raise Http404("ikke en koordinator i kommunen")
+    rows, form = _reassign_form(request, coordinator, municipality_id, request.POST or None)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            done = services.caseload_reassign(
+                actor=request.user, from_coordinator=coordinator, case_ids=d["cases"],
+                to=d["to"], reason=d["reason"])
+        except Conflict as exc:
+            conflict = exc.message
+            data = request.POST.copy()
+            data.setlist("cases", [])
+            rows, form = _reassign_form(request, coordinator, municipality_id, data)
+            form.errors.clear()
+        except DomainError as exc:
+            add_problems(form, exc, fields=REASSIGN_FIELDS, request=request)
+        else:
+            messages.success(request, ngettext(
+                "%(n)s case is handed over to %(name)s, who is notified by e-mail.",
+                "%(n)s cases are handed over to %(name)s, who is notified by e-mail.",
+                len(done)) % {"n": len(done), "name": d["to"].display_name})
+            return redirect("followup:bti_overview")
+    persons = selectors.case_member_person_ids([r.case_id for r in rows])
+    audit_request(request, kind=Kind.CASE_LIST_READ, object_type="followup.case",
+                  persons=persons, purpose="fordelte saker som BTI-leder")
+    return render(request, "followup/case/bti_reassign.html", {
+        "coordinator": coordinator, "rows": rows, "form": form, "conflict": conflict},
+        status=409 if conflict else 200)
+
+
+@require_http_methods(["POST"])
+@role_required(Role.BTI_COORDINATOR)
+def coordinators_remind_topic(request, topic: str):
+    try:
+        report = services.coordinators_remind_topic(actor=request.user, topic=topic)
+    except DomainError as exc:
+        messages.error(request, " ".join(p.message for p in getattr(exc, "problems", [])) or
+                       str(exc))
+    else:
+        messages.success(request, _(
+            "Reminders sent: %(sent)s. Already reminded today: %(already)s. "
+            "Without an e-mail address: %(no_email)s.")
+            % {"sent": report.sent, "already": report.already_sent,
+               "no_email": report.no_email})
+    return redirect("followup:bti_overview")
 
 
 @require_http_methods(["POST"])

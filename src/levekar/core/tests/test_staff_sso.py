@@ -390,7 +390,8 @@ def test_the_providers_front_channel_logout_ends_the_sso_session(
     assert sso.client_metadata(live_server.url)["frontchannel_logout_uri"] == (
         f"{live_server.url}/logg-ut/sso/kanal/")
 
-    r = requests.get(f"{live_server.url}/logg-ut/sso/kanal/", params={"iss": idp, "sid": sid})
+    r = requests.get(f"{live_server.url}/logg-ut/sso/kanal/", params={"iss": idp, "sid": sid},
+                     timeout=10)
 
     assert r.status_code == 200
     assert staff.http.get(f"{live_server.url}/familier/",

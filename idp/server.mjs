@@ -150,7 +150,8 @@ const configuration = {
         if (session) {
           for (const clientId of Object.keys(session.authorizations || {})) {
             const client = await ctx.oidc.provider.Client.find(clientId);
-            const uri = client && client.frontchannelLogoutUri;
+            // Extra metadata is kept under its registered (snake_case) name only.
+            const uri = client && client.metadata().frontchannel_logout_uri;
             if (!uri) continue;
             const target = new URL(uri);
             target.searchParams.set('iss', issuer);

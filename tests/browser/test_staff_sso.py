@@ -91,3 +91,30 @@ def test_a_coordinator_is_refused_a_password_and_pointed_to_the_municipalitys_lo
         assert "Rollen din må logge inn med kommunens innlogging" in p.inner_text("main")
         assert p.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         assert axe_violations(p) == []
+
+
+def test_logging_out_at_the_provider_ends_the_levekar_session_too(
+        page, live_server, settings, idp, demo_org):
+    """Front-channel logout: the provider's logout page loads our frontchannel_logout_uri
+    (iss + sid) in a hidden frame, and Levekår's staff session ends with it."""
+    settings.LEVEKAR_STAFF_SSO_ENABLED = True
+    settings.LEVEKAR_STAFF_SSO_ISSUER = idp
+    page.goto(f"{live_server.url}/logg-inn/sso/?next=/familier/")
+    page.get_by_label("Brukernavn").fill("siri.sso")
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url(f"{live_server.url}/familier/")
+
+    # She logs out at the provider (its own end-session page, not through Levekår).
+    frames = []
+    page.on("response", lambda r: frames.append(r) if "/logg-ut/sso/kanal/" in r.url
+            else None)
+    page.goto(f"{idp}/session/end")
+    page.get_by_role("heading", name="Du er logget ut").wait_for()
+    assert [r.status for r in frames] == [200]
+
+    page.goto(f"{live_server.url}/familier/")
+    assert page.url.startswith(f"{live_server.url}/logg-inn/")
+    assert page.get_by_role("link", name="Logg inn med kommunens innlogging").is_visible()
+    assert AuditEvent.objects.filter(actor__username="siri.sso",
+                                     kind="account.logout.provider").count() == 1
+

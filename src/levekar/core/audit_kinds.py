@@ -22,6 +22,8 @@ class AuditKind(models.TextChoices):
     # core: accounts, refusals, the audit log, jobs
     ACCOUNT_LOGIN = "account.login", _("logged in")
     ACCOUNT_LOGOUT = "account.logout", _("logged out")
+    ACCOUNT_LOGOUT_PROVIDER = "account.logout.provider",\
+        _("was logged out by logging out of the municipality's login")
     ACCOUNT_LOGIN_DENIED = "account.login.denied", _("was refused login")
     ACCOUNT_LOGIN_SSO_REQUIRED = "account.login.sso_required",\
         _("was refused password login: the role must use the municipality's login")
@@ -142,6 +144,8 @@ class AuditKind(models.TextChoices):
     # minside: the citizen's own pages
     MINSIDE_LOGIN = "minside.login", _("logged in on Min side")
     MINSIDE_LOGIN_DENIED = "minside.login.denied", _("was refused login on Min side")
+    MINSIDE_LOGOUT_PROVIDER = "minside.logout.provider",\
+        _("was logged out of Min side by logging out of ID-porten")
     MINSIDE_DENIED = "minside.denied", _("was refused a page on Min side")
     MINSIDE_OVERVIEW_READ = "minside.overview.read", _("read their own overview on Min side")
     MINSIDE_PERSON_READ = "minside.person.read", _("read an activity card on Min side")
@@ -192,6 +196,7 @@ K = AuditKind
 ACTION_OF: dict[str, str] = {
     K.LEGACY: "",
     K.ACCOUNT_LOGIN: "login", K.ACCOUNT_LOGOUT: "logout", K.ACCOUNT_LOGIN_DENIED: _DENIED,
+    K.ACCOUNT_LOGOUT_PROVIDER: "logout",
     K.ACCOUNT_LOGIN_SSO_REQUIRED: _DENIED, K.ACCOUNT_LOGIN_NO_SECOND_FACTOR: _DENIED,
     K.ACCOUNT_PASSWORD_CHANGE: _UPDATE, K.ACCOUNT_ACCESS_CHANGE: _UPDATE, K.PAGE_DENIED: _DENIED,
     K.AUDIT_SEARCH_READ: _VIEW, K.JOB_RERUN: _CREATE,
@@ -233,6 +238,7 @@ ACTION_OF: dict[str, str] = {
     K.HOLIDAY_WAITLIST_MOVE: _UPDATE, K.HOLIDAY_LIST_EXPORT: _EXPORT,
     K.HOLIDAY_NOTICE: _EXPORT, K.HOLIDAY_CONTACT_WITHDRAW: _UPDATE,
     K.MINSIDE_LOGIN: "login", K.MINSIDE_LOGIN_DENIED: _DENIED, K.MINSIDE_DENIED: _DENIED,
+    K.MINSIDE_LOGOUT_PROVIDER: "logout",
     K.MINSIDE_OVERVIEW_READ: _VIEW, K.MINSIDE_PERSON_READ: _VIEW,
     K.MINSIDE_ACCESS_LOG_READ: _VIEW, K.MINSIDE_PLAN_READ: _VIEW, K.MINSIDE_PLAN_PRINT: _EXPORT,
     K.MINSIDE_CONSENTS_READ: _VIEW,

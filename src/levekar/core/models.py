@@ -409,3 +409,27 @@ class PrivilegeChange(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditLogImmutable("Revisjonsloggen kan ikke slettes.")
+
+
+class ProviderSession(models.Model):
+    """A session id (``sid``) an identity provider gave at login and the Django session it
+    opened, so that the provider's front-channel logout (``core.frontchannel``) can end
+    our session without our cookie: ID-porten's for Min side, the municipality's for
+    staff SSO."""
+
+    class Provider(models.TextChoices):
+        IDPORTEN = "idporten", "ID-porten (Min side)"
+        STAFF = "staff", _("the municipality's login")
+
+    provider = models.CharField(max_length=20, choices=Provider.choices)
+    sid = models.CharField(max_length=200)
+    session_key = models.CharField(max_length=40, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["provider", "sid"])]
+        verbose_name = _("provider session")
+        verbose_name_plural = _("provider sessions")
+
+    def __str__(self) -> str:
+        return f"{self.provider}: {self.sid}"

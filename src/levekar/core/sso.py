@@ -10,7 +10,8 @@ for everyone or for the roles in ``LEVEKAR_STAFF_SSO_REQUIRED_ROLES``).
 
 The provider gives the second factor, and ``check_second_factor`` checks that it did (the
 token's ``acr``/``amr``), so a login by SSO is not asked for a TOTP code. Logging out ends
-the session at the provider too (RP-initiated logout, ``end_session_url``).
+the session at the provider too (RP-initiated logout, ``end_session_url``); logging out at
+the provider ends the Levekår session too (front-channel logout, ``core.frontchannel``).
 """
 
 import json
@@ -178,10 +179,9 @@ def end_session_url(id_token: str, post_logout_redirect_uri: str) -> str:
 
 
 def provider_origin() -> str:
-    from urllib.parse import urlsplit
+    from levekar.core.frontchannel import provider_origin as origin_of
 
-    parts = urlsplit(settings.LEVEKAR_STAFF_SSO_ISSUER)
-    return f"{parts.scheme}://{parts.netloc}"
+    return origin_of(settings.LEVEKAR_STAFF_SSO_ISSUER)
 
 
 class StaffProviderCSPMiddleware:
@@ -213,6 +213,9 @@ def client_metadata(app_url: str) -> dict:
         "client_id": settings.LEVEKAR_STAFF_SSO_CLIENT_ID,
         "redirect_uris": [f"{app_url}/logg-inn/sso/tilbake/"],
         "post_logout_redirect_uris": [f"{app_url}/logg-inn/"],
+        # OIDC Front-Channel Logout: the provider ends our session when the person logs
+        # out there or in another of its clients (core.frontchannel).
+        "frontchannel_logout_uri": f"{app_url}/logg-ut/sso/kanal/",
         "token_endpoint_auth_method": "private_key_jwt",
         "jwks": {"keys": [public_jwk(client_key_pem())]},
     }

@@ -4,6 +4,7 @@ import requests
 from authlib.common.errors import AuthlibBaseError
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -14,16 +15,17 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_POST
 from joserfc.errors import JoseError
 
-from levekar.core import jobs, sso
+from levekar.core import frontchannel, jobs, sso
 from levekar.core.access import role_required
 from levekar.core.audit import Kind, audit_record, audit_request, audit_text, client_ip
 from levekar.core.errors import DomainError
 from levekar.core.forms import AuditSearchForm, LoginForm
 from levekar.core.importfolder import import_folder_state
-from levekar.core.models import Job
+from levekar.core.models import Job, User
 from levekar.core.redirects import safe_next
 from levekar.core.roles import Role
 from levekar.core.selectors import (
@@ -133,7 +135,31 @@ def sso_callback(request):
     auth_login(request, user, backend="levekar.core.sso.LocalAccountBackend")
     request.session[sso.SESSION_KEY] = {"sid": str(claims.get("sid") or ""),
                                         "id_token": str(token.get("id_token") or "")}
+    request.session.save()
+    frontchannel.remember(request, provider=frontchannel.Provider.STAFF,
+                          sid=str(claims.get("sid") or ""))
     return redirect(after)
+
+
+@never_cache
+@xframe_options_exempt  # the provider loads this in a hidden frame (CSP names it)
+@require_GET
+def sso_frontchannel_logout(request):
+    """The municipality's provider ends the staff member's Levekår session (OIDC
+    front-channel logout: ``iss`` and the ``sid`` stored at login, ``core.frontchannel``)
+    when they log out there or in another of its clients; each ended session is audited."""
+    if not settings.LEVEKAR_STAFF_SSO_ENABLED:
+        raise Http404
+    ended = frontchannel.end_sessions(request, provider=frontchannel.Provider.STAFF,
+                                      issuer=settings.LEVEKAR_STAFF_SSO_ISSUER)
+    user_ids = [int(data[SESSION_KEY]) if data.get(SESSION_KEY) else None for data in ended]
+    users = User.objects.in_bulk([pk for pk in user_ids if pk])
+    for pk in user_ids:
+        user = users.get(pk)
+        audit_record(actor=user, actor_username=sso.ACTOR, kind=Kind.ACCOUNT_LOGOUT_PROVIDER,
+                     purpose="logget ut fra kommunens innlogging", ip=client_ip(request),
+                     path=request.path)
+    return frontchannel.framed_response(settings.LEVEKAR_STAFF_SSO_ISSUER)
 
 
 class LogoutView(auth_views.LogoutView):
@@ -142,6 +168,7 @@ class LogoutView(auth_views.LogoutView):
 
     def post(self, request, *args, **kwargs):
         id_token = (request.session.get(sso.SESSION_KEY) or {}).get("id_token", "")
+        frontchannel.forget(request)
         response = super().post(request, *args, **kwargs)
         if id_token and settings.LEVEKAR_STAFF_SSO_ENABLED:
             try:

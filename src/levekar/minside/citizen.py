@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from levekar.minside.models import CitizenSession
+from levekar.core import frontchannel
 from levekar.minside.oidc import ACR_HIGH, ACR_SUBSTANTIAL, acr_at_least
 
 SESSION_KEY = "minside_citizen"
@@ -37,12 +37,11 @@ def citizen_login(request, *, pid: str, acr: str, sid: str, id_token: str) -> No
     request.session[SESSION_KEY] = {"pid": pid, "acr": acr, "sid": sid, "id_token": id_token,
                                     "seen": int(time.time())}
     request.session.save()
-    if sid:
-        CitizenSession.objects.create(sid=sid, session_key=request.session.session_key)
+    frontchannel.remember(request, provider=frontchannel.Provider.IDPORTEN, sid=sid)
 
 
 def citizen_logout(request) -> None:
-    CitizenSession.objects.filter(session_key=request.session.session_key).delete()
+    frontchannel.forget(request)
     request.session.flush()
 
 

@@ -2,16 +2,15 @@
 and the provider frames the front-channel log-out. The strict Content-Security-Policy
 (settings) allows that provider — and only on Min side's pages."""
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
+
+from levekar.core import frontchannel
 
 
 def provider_origin() -> str:
     """The identity provider's origin (scheme, host and port), read per request: the
     tests start their provider on a free port."""
-    parts = urlsplit(settings.LEVEKAR_OIDC_ISSUER)
-    return f"{parts.scheme}://{parts.netloc}"
+    return frontchannel.provider_origin(settings.LEVEKAR_OIDC_ISSUER)
 
 
 class IdentityProviderCSPMiddleware:

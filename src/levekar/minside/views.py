@@ -21,6 +21,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_POST
 from joserfc.errors import JoseError
 
+from levekar.core import frontchannel
 from levekar.core.audit import Kind, audit_record, client_ip
 from levekar.core.errors import DomainError, InvalidInput, NotFound
 from levekar.core.form_errors import add_problems
@@ -36,8 +37,6 @@ from levekar.minside.citizen import (
     current_citizen,
 )
 from levekar.minside.forms import CardApplicationForm, ConsentGiveForm, ReserveForm
-from levekar.minside.middleware import provider_origin
-from levekar.minside.models import CitizenSession
 from levekar.minside.oidc import ACR_HIGH, ACR_SUBSTANTIAL, LoginRefused, check_claims, client
 
 log = logging.getLogger(__name__)
@@ -125,22 +124,20 @@ def logout(request):
 
 
 @never_cache
-@xframe_options_exempt  # the provider loads this in a hidden frame
+@xframe_options_exempt  # the provider loads this in a hidden frame (CSP names it)
 @require_GET
 def frontchannel_logout(request):
-    """ID-porten's front-channel logout: end every session opened with this ``sid``."""
-    if request.GET.get("iss", "").rstrip("/") == settings.LEVEKAR_OIDC_ISSUER and (
-            sid := request.GET.get("sid", "")):
-        from django.contrib.sessions.backends.db import SessionStore
-
-        for row in CitizenSession.objects.filter(sid=sid):
-            SessionStore(session_key=row.session_key).delete()
-        CitizenSession.objects.filter(sid=sid).delete()
-    if SESSION_KEY in request.session:
-        citizen_logout(request)
-    response = HttpResponse("", content_type="text/plain")
-    response._csp_replace = {"frame-ancestors": [provider_origin()]}
-    return response
+    """ID-porten's front-channel logout: end every session opened with this ``sid``
+    (``core.frontchannel``), each with an audit row."""
+    for data in frontchannel.end_sessions(request, provider=frontchannel.Provider.IDPORTEN,
+                                          issuer=settings.LEVEKAR_OIDC_ISSUER):
+        pid = (data.get(SESSION_KEY) or {}).get("pid", "")
+        me = selectors.me_for_pid(pid) if pid else None
+        audit_record(actor=None, actor_username=ACTOR, kind=Kind.MINSIDE_LOGOUT_PROVIDER,
+                     persons=[me.pk] if me else [],
+                     purpose="Min side: logget ut fra ID-porten", ip=client_ip(request),
+                     path=request.path)
+    return frontchannel.framed_response(settings.LEVEKAR_OIDC_ISSUER)
 
 
 def logged_out(request):

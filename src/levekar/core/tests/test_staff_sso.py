@@ -17,7 +17,7 @@ from django.core import checks
 from django.test import Client, RequestFactory
 
 from levekar.core import sso
-from levekar.core.models import AuditEvent, PrivilegeChange, User
+from levekar.core.models import AuditEvent, PrivilegeChange, ProviderSession, User
 from levekar.core.roles import Role, user_roles
 from levekar.minside.tests.idp_fixtures import *  # noqa: F403
 
@@ -378,6 +378,36 @@ def test_logging_out_after_sso_ends_the_session_at_the_provider_too(
     assert staff.session().get("_auth_user_id") is None
     assert AuditEvent.objects.filter(actor__username="siri.sso",
                                      action=AuditEvent.Action.LOGOUT).exists()
+
+
+def test_the_providers_front_channel_logout_ends_the_sso_session(
+        live_server, sso_settings, demo_org, idp):
+    staff = HttpStaff(live_server)
+    assert staff.log_in("siri.sso").status_code == 302
+    sid = staff.session()[sso.SESSION_KEY]["sid"]
+    link = ProviderSession.objects.get(provider=ProviderSession.Provider.STAFF)
+    assert sid and link.sid == sid and link.session_key == staff.http.cookies["sessionid"]
+    assert sso.client_metadata(live_server.url)["frontchannel_logout_uri"] == (
+        f"{live_server.url}/logg-ut/sso/kanal/")
+
+    r = requests.get(f"{live_server.url}/logg-ut/sso/kanal/", params={"iss": idp, "sid": sid},
+                     timeout=10)
+
+    assert r.status_code == 200
+    assert staff.http.get(f"{live_server.url}/familier/",
+                          allow_redirects=False).headers["Location"].startswith("/logg-inn/")
+    assert AuditEvent.objects.filter(actor__username="siri.sso",
+                                     kind="account.logout.provider").count() == 1
+
+
+def test_logging_out_in_levekar_drops_the_link_to_the_providers_session(
+        live_server, sso_settings, demo_org):
+    staff = HttpStaff(live_server)
+    staff.log_in("siri.sso")
+    assert ProviderSession.objects.count() == 1
+    staff.http.post(f"{live_server.url}/logg-ut/", data={"csrfmiddlewaretoken": _csrf(staff)},
+                    headers={"Referer": f"{live_server.url}/"}, allow_redirects=False)
+    assert ProviderSession.objects.count() == 0
 
 
 def test_logging_out_after_a_password_login_stays_in_levekar(

@@ -1,12 +1,17 @@
 """Benchmark of the equipment library at the size of a large municipality.
 
-Fills its own SQLite file (bench/out/lending_bench.sqlite3, reused when already filled)
-with 20,000 copies, 5,000 borrowers and 200,000 loans spread evenly over the last two
+Fills its own SQLite file (bench/out/lending_bench.sqlite3, reused when already filled),
+or the PostgreSQL database DATABASE_URL names when it is a postgres:// URL, with 20,000 copies, 5,000 borrowers and 200,000 loans spread evenly over the last two
 years (about 100,000 a year), then times through
 Django's test Client: the public catalogue search, the desk's borrower lookup and the
 statistics page. Prints median and p95 in milliseconds over repeated requests.
 
     .venv/bin/python bench/lending_bench.py [--rebuild] [--repeat 40]
+    DATABASE_URL=postgres://…/db .venv/bin/python bench/lending_bench.py
+
+The catalogue search goes through each database's own index (PostgreSQL full-text and
+trigram GIN indexes, SQLite's FTS5 table); the worst p95 of the search cases is printed
+on its own line.
 
 Nothing is cached between requests: every request runs its queries.
 """
@@ -28,9 +33,14 @@ COPIES, BORROWERS, LOANS = 20_000, 5_000, 200_000
 COPIES_PER_ITEM = 10
 
 
+def on_postgres() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
 def setup_django() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
+    if not on_postgres():
+        os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
     os.environ["LEVEKAR_DEBUG"] = "0"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "levekar.config.settings")
     sys.path.insert(0, str(ROOT / "src"))
@@ -50,7 +60,7 @@ def build(rng: random.Random) -> None:
     from levekar.lending.services import category_ensure, lending_point_ensure, opening_hours_set
 
     t0 = time.perf_counter()
-    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
     core_demo.load(reporter=NULL_REPORTER)
     points = [lending_point_ensure(code=f"sted-{i}", name=f"Utlånssted {i}", order=i)
               for i in range(1, 5)]
@@ -195,10 +205,11 @@ def main() -> int:
     parser.add_argument("--rebuild", action="store_true", help="Bygg databasen på nytt.")
     parser.add_argument("--repeat", type=int, default=40)
     args = parser.parse_args()
-    if args.rebuild and DB.exists():
+    if args.rebuild and DB.exists() and not on_postgres():
         for suffix in ("", "-wal", "-shm"):
             Path(f"{DB}{suffix}").unlink(missing_ok=True)
     setup_django()
+    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
@@ -206,20 +217,18 @@ def main() -> int:
     from levekar.core.models import User
     from levekar.lending.models import Loan
 
-    built = False
-    try:
-        built = Loan.objects.count() == LOANS
-    except Exception:
-        built = False
+    call_command("migrate", verbosity=0)
+    built = not args.rebuild and Loan.objects.count() == LOANS
     if not built:
-        print(f"Fyller {DB.relative_to(ROOT)} …", flush=True)
+        where = connection.settings_dict["NAME"] if on_postgres() else DB.relative_to(ROOT)
+        print(f"Fyller {where} …", flush=True)
         build(random.Random(7))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
     from levekar.lending.models import Borrower, Copy
 
-    print(f"Data: {Copy.objects.count()} eksemplarer, {Borrower.objects.count()} låntakere, "
+    print(f"Database: {connection.vendor}. Data: {Copy.objects.count()} eksemplarer, {Borrower.objects.count()} låntakere, "
           f"{Loan.objects.count()} utlån ({Loan.objects.filter(returned_at__isnull=True).count()}"
           " ute nå).")
     public = Client()
@@ -234,6 +243,7 @@ def main() -> int:
         ("Katalogsøk «skoyter»", public, "/utstyr/?q=skoyter"),
         ("Katalogsøk «langrennski»", public, "/utstyr/?q=langrennski"),
         ("Katalogsøk «redningsvest 20 kg»", public, "/utstyr/?q=redningsvest+20+kg"),
+        ("Katalogsøk «sykel» (skrivefeil)", public, "/utstyr/?q=sykel"),
         ("Katalog uten søk (side 50)", public, "/utstyr/?side=50"),
         ("Skranke: finn låntaker på mobil", desk, "/utstyr/utlan/?q=9000123"),
         ("Skranke: finn låntaker på navn", desk, "/utstyr/utlan/?q=emma+hansen"),
@@ -244,12 +254,16 @@ def main() -> int:
     load = os.getloadavg()[0]
     print(f"\n{'side':42} {'median ms':>10} {'p95 ms':>8} {'CPU ms':>7}  "
           f"({args.repeat} forespørsler, belastning {load:.1f} på {os.cpu_count()} kjerner)")
-    worst = 0.0
+    worst = worst_search = 0.0
     for label, client, url in cases:
         median, p95, cpu, size = timed(client, url, args.repeat)
         worst = max(worst, p95)
+        if label.startswith("Katalogsøk"):
+            worst_search = max(worst_search, p95)
         print(f"{label:42} {median:10.1f} {p95:8.1f} {cpu:7.1f}  {size // 1024} kB")
     scan_to_loan(desk, args.repeat)
+    print(f"\nKatalogsøk ({connection.vendor}), verste p95: {worst_search:.1f} ms "
+          "(mål: høyst 50 ms)")
     print(f"\nVerste p95: {worst:.1f} ms (mål: under 100 ms); belastning nå "
           f"{os.getloadavg()[0]:.1f}")
     return 0

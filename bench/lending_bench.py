@@ -1,12 +1,18 @@
 """Benchmark of the equipment library at the size of a large municipality.
 
-Fills its own SQLite file (bench/out/lending_bench.sqlite3, reused when already filled)
-with 20,000 copies, 5,000 borrowers and 200,000 loans spread evenly over the last two
-years (about 100,000 a year), then times through
+Fills its own SQLite file (bench/out/lending_bench.sqlite3, reused when already filled),
+or the PostgreSQL database DATABASE_URL names when it is a postgres:// URL, with 20,000
+copies, 5,000 borrowers and 200,000 loans spread evenly over the last two years (about
+100,000 a year), then times through
 Django's test Client: the public catalogue search, the desk's borrower lookup and the
 statistics page. Prints median and p95 in milliseconds over repeated requests.
 
     .venv/bin/python bench/lending_bench.py [--rebuild] [--repeat 40]
+    DATABASE_URL=postgres://…/db .venv/bin/python bench/lending_bench.py
+
+The catalogue search goes through each database's own index (PostgreSQL full-text and
+trigram GIN indexes, SQLite's FTS5 table); the worst p95 of the search cases is printed
+on its own line.
 
 Nothing is cached between requests: every request runs its queries.
 """
@@ -28,9 +34,14 @@ COPIES, BORROWERS, LOANS = 20_000, 5_000, 200_000
 COPIES_PER_ITEM = 10
 
 
+def on_postgres() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
 def setup_django() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
+    if not on_postgres():
+        os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
     os.environ["LEVEKAR_DEBUG"] = "0"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "levekar.config.settings")
     sys.path.insert(0, str(ROOT / "src"))
@@ -50,7 +61,7 @@ def build(rng: random.Random) -> None:
     from levekar.lending.services import category_ensure, lending_point_ensure, opening_hours_set
 
     t0 = time.perf_counter()
-    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
     core_demo.load(reporter=NULL_REPORTER)
     points = [lending_point_ensure(code=f"sted-{i}", name=f"Utlånssted {i}", order=i)
               for i in range(1, 5)]
@@ -190,15 +201,47 @@ def scan_to_loan(desk, repeat: int) -> None:
         print(f"{label:42} {statistics.median(times):10.1f} {p95:8.1f} {extra}")
 
 
+def search_alone(cases, repeat: int) -> None:
+    """The search itself, without the page: the selector's query for the first page of
+    results (what the index answers), median and p95 wall time and median CPU time."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from levekar.lending import selectors
+
+    print(f"\n{'søket alene (20 første treff)':42} {'median ms':>10} {'p95 ms':>8} "
+          f"{'CPU ms':>7}")
+    worst = 0.0
+    for label, _client, url in cases:
+        if not label.startswith("Katalogsøk"):
+            continue
+        params = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+        kwargs = {"q": params.get("q", ""), "category": params.get("category", ""),
+                  "age": int(params["age"]) if "age" in params else None}
+        for _ in range(3):
+            list(selectors.catalogue_search(**kwargs)[:20])
+        times, cpu = [], []
+        for _ in range(repeat):
+            t, c = time.perf_counter(), time.process_time()
+            list(selectors.catalogue_search(**kwargs)[:20])
+            times.append((time.perf_counter() - t) * 1000)
+            cpu.append((time.process_time() - c) * 1000)
+        p95 = statistics.quantiles(times, n=20, method="inclusive")[-1]
+        worst = max(worst, p95)
+        print(f"{label:42} {statistics.median(times):10.1f} {p95:8.1f} "
+              f"{statistics.median(cpu):7.1f}")
+    print(f"Søket alene, verste p95: {worst:.1f} ms")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rebuild", action="store_true", help="Bygg databasen på nytt.")
     parser.add_argument("--repeat", type=int, default=40)
     args = parser.parse_args()
-    if args.rebuild and DB.exists():
+    if args.rebuild and DB.exists() and not on_postgres():
         for suffix in ("", "-wal", "-shm"):
             Path(f"{DB}{suffix}").unlink(missing_ok=True)
     setup_django()
+    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
@@ -206,20 +249,20 @@ def main() -> int:
     from levekar.core.models import User
     from levekar.lending.models import Loan
 
-    built = False
-    try:
-        built = Loan.objects.count() == LOANS
-    except Exception:
-        built = False
+    call_command("migrate", verbosity=0)
+    # The desk scans below add a few loans to the 200,000 each run.
+    built = not args.rebuild and Loan.objects.count() >= LOANS
     if not built:
-        print(f"Fyller {DB.relative_to(ROOT)} …", flush=True)
+        where = connection.settings_dict["NAME"] if on_postgres() else DB.relative_to(ROOT)
+        print(f"Fyller {where} …", flush=True)
         build(random.Random(7))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
     from levekar.lending.models import Borrower, Copy
 
-    print(f"Data: {Copy.objects.count()} eksemplarer, {Borrower.objects.count()} låntakere, "
+    print(f"Database: {connection.vendor}. Data: {Copy.objects.count()} eksemplarer, "
+          f"{Borrower.objects.count()} låntakere, "
           f"{Loan.objects.count()} utlån ({Loan.objects.filter(returned_at__isnull=True).count()}"
           " ute nå).")
     public = Client()
@@ -234,6 +277,7 @@ def main() -> int:
         ("Katalogsøk «skoyter»", public, "/utstyr/?q=skoyter"),
         ("Katalogsøk «langrennski»", public, "/utstyr/?q=langrennski"),
         ("Katalogsøk «redningsvest 20 kg»", public, "/utstyr/?q=redningsvest+20+kg"),
+        ("Katalogsøk «sykel» (skrivefeil)", public, "/utstyr/?q=sykel"),
         ("Katalog uten søk (side 50)", public, "/utstyr/?side=50"),
         ("Skranke: finn låntaker på mobil", desk, "/utstyr/utlan/?q=9000123"),
         ("Skranke: finn låntaker på navn", desk, "/utstyr/utlan/?q=emma+hansen"),
@@ -244,12 +288,17 @@ def main() -> int:
     load = os.getloadavg()[0]
     print(f"\n{'side':42} {'median ms':>10} {'p95 ms':>8} {'CPU ms':>7}  "
           f"({args.repeat} forespørsler, belastning {load:.1f} på {os.cpu_count()} kjerner)")
-    worst = 0.0
+    worst = worst_search = 0.0
     for label, client, url in cases:
         median, p95, cpu, size = timed(client, url, args.repeat)
         worst = max(worst, p95)
+        if label.startswith("Katalogsøk"):
+            worst_search = max(worst_search, p95)
         print(f"{label:42} {median:10.1f} {p95:8.1f} {cpu:7.1f}  {size // 1024} kB")
     scan_to_loan(desk, args.repeat)
+    print(f"\nKatalogsøk ({connection.vendor}), verste p95: {worst_search:.1f} ms "
+          "(mål: høyst 50 ms)")
+    search_alone(cases, args.repeat)
     print(f"\nVerste p95: {worst:.1f} ms (mål: under 100 ms); belastning nå "
           f"{os.getloadavg()[0]:.1f}")
     return 0

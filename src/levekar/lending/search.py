@@ -179,3 +179,69 @@ def size_range(size: str) -> tuple[int | None, int | None]:
     if m:
         return int(m.group()), int(m.group())
     return None, None
+
+
+# --- The database's index: full-text prefix queries and trigram near-misses -------------
+#
+# PostgreSQL matches a term with ``to_tsquery('simple', 'term:*')`` against a GIN-indexed
+# tsvector of ``search_text || search_more`` and finds near-misses («sykel» → «sykkel»)
+# with pg_trgm's word similarity (``<%``, GIN trigram index on ``search_text``). SQLite
+# matches the same prefix query in an FTS5 table kept in sync by triggers
+# (migration 0004) and finds near-misses among the FTS5 vocabulary of the name words with
+# the same trigram measure, computed here.
+
+# pg_trgm's default ``word_similarity_threshold``: a near-miss shares at least 60 % of the
+# typed word's trigrams with a word of the item's name.
+NEAR_MISS_THRESHOLD = 0.6
+# Shorter words are left to word-start matching: «ski» would otherwise be near «sko».
+NEAR_MISS_MIN_LENGTH = 4
+
+
+def trigrams(word: str) -> list[str]:
+    """The trigrams pg_trgm takes from one word, in order: padded with two spaces before
+    and one after («ski» → «  s», « sk», «ski», «ki »)."""
+    padded = f"  {word} "
+    return [padded[i:i + 3] for i in range(len(padded) - 2)]
+
+
+def word_similarity(term: str, word: str) -> float:
+    """pg_trgm's ``word_similarity`` of a typed word and one word of the index: the best
+    share of trigrams in common (of the two sets together) between the typed word and a
+    run of the word's trigrams. «sykel» and «sykkel» share 5 of 8: 0.625."""
+    wanted = set(trigrams(term))
+    found = trigrams(word)
+    if not wanted or len(wanted & set(found)) < NEAR_MISS_THRESHOLD * len(wanted):
+        return 0.0  # cannot reach the threshold: spare the runs
+    best = 0.0
+    for start in range(len(found)):
+        run: set[str] = set()
+        for gram in found[start:]:
+            run.add(gram)
+            best = max(best, len(wanted & run) / len(wanted | run))
+    return best
+
+
+def near_misses(term: str, vocabulary_words) -> list[str]:
+    """The words of the index a typed word is a near-miss of (not counting words it
+    already starts)."""
+    if len(term) < NEAR_MISS_MIN_LENGTH or term.isdigit():
+        return []
+    return sorted(w for w in vocabulary_words
+                  if not w.startswith(term)
+                  and word_similarity(term, w) >= NEAR_MISS_THRESHOLD)
+
+
+def tsquery(term: Term) -> str:
+    """The term as a PostgreSQL tsquery of word starts: «langrennski» →
+    ``langrennski:* | (langrenn:* & ski:*)``. Parts are [a-z0-9]+ (``words``), so nothing
+    in them is tsquery syntax."""
+    groups = [" & ".join(f"{part}:*" for part in parts) for parts in term.alternatives]
+    return " | ".join(f"({g})" for g in groups)
+
+
+def fts5_query(term: Term, near: list[str] = ()) -> str:
+    """The term as an FTS5 query of word starts, and near-miss words whole in the name
+    words only: «langrennski» → ``("langrennski"*) OR ("langrenn"* AND "ski"*)``."""
+    groups = [" AND ".join(f'"{part}"*' for part in parts) for parts in term.alternatives]
+    groups += [f'search_text : "{word}"' for word in near]
+    return " OR ".join(f"({g})" for g in groups)

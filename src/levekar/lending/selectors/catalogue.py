@@ -9,7 +9,23 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Exists, Min, OuterRef, Q, QuerySet, Value, When
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
@@ -38,27 +54,38 @@ def catalogue_search(*, q: str = "", category: str = "", size: str = "",
     """Items in the catalogue matching every word of ``q`` (``lending.search``: by word
     start, in the name words first, then the description; numbers as sizes), a category
     code, a size and an age. Items whose names match come before those that match only by
-    their description; a whole word before a word start."""
+    their description; a whole word before a word start; a near-miss of a name word
+    («sykel» for «sykkel») last.
+
+    Each word is looked up in the database's own index: PostgreSQL's full-text search
+    with trigram similarity, SQLite's FTS5 table (migration 0004). One query either way,
+    plus on SQLite one read of the FTS5 vocabulary when the search has words."""
     items = (Item.objects.filter(active=True)
              .filter(Exists(Copy.objects.filter(item=OuterRef("pk"))
                             .exclude(condition=Condition.DISCARDED)))
              .select_related("category"))
     query = search.parse_query(q)
     rank = []
+    if query.terms:
+        items = _matching_terms(items, query.terms)
     for term in query.terms:
         in_name = Q()
-        in_text = Q()
         for parts in term.alternatives:
-            name_all, text_all = Q(), Q()
+            name_all = Q()
             for part in parts:
                 name_all &= Q(search_text__contains=f" {part}")
+            in_name |= name_all
+        in_text = Q()
+        for parts in term.alternatives:
+            text_all = Q()
+            for part in parts:
                 text_all &= (Q(search_text__contains=f" {part}")
                              | Q(search_more__contains=f" {part}"))
-            in_name |= name_all
             in_text |= text_all
-        items = items.filter(in_text)
+        # The rows are already the matching ones: this only orders them.
         rank.append(Case(When(search_text__contains=f" {term.text} ", then=Value(3)),
-                         When(in_name, then=Value(2)), default=Value(1)))
+                         When(in_name, then=Value(2)), When(in_text, then=Value(1)),
+                         default=Value(0)))
     for number in query.numbers:
         items = items.filter(size_min__lte=number, size_max__gte=number)
     if category:
@@ -73,6 +100,62 @@ def catalogue_search(*, q: str = "", category: str = "", size: str = "",
         items = items.annotate(rank=sum(rank[1:], rank[0]))
         order.insert(0, "-rank")
     return items.order_by(*order)
+
+
+class _FoldedVector(Func):
+    """The tsvector that ``lending_item_search_fts`` indexes (the same expression)."""
+
+    template = "to_tsvector('simple'::regconfig, %(expressions)s)"
+    arg_joiner = " || ' ' || "
+    output_field = TextField()
+
+
+class _TsQuery(Func):
+    template = "to_tsquery('simple'::regconfig, %(expressions)s)"
+    output_field = TextField()
+
+
+class _Matches(Func):
+    """``vector @@ tsquery``: the word starts of one term."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " @@ "
+    output_field = BooleanField()
+
+
+class _WordSimilar(Func):
+    """``term <% search_text``: pg_trgm's word similarity above its threshold (0.6), which
+    the GIN trigram index on ``search_text`` answers."""
+
+    template = "%(expressions)s"
+    arg_joiner = " <%% "
+    output_field = BooleanField()
+
+
+def _matching_terms(items: QuerySet[Item], terms) -> QuerySet[Item]:
+    """Items matching every term, through PostgreSQL's indexes or SQLite's FTS5 table."""
+    if connection.vendor == "postgresql":
+        vector = _FoldedVector(F("search_text"), F("search_more"))
+        for term in terms:
+            found = Q(_Matches(vector, _TsQuery(Value(search.tsquery(term)))))
+            if len(term.text) >= search.NEAR_MISS_MIN_LENGTH and not term.text.isdigit():
+                found |= Q(_WordSimilar(Value(term.text), F("search_text")))
+            items = items.filter(found)
+        return items
+    vocabulary = _fts5_name_words()
+    match = " AND ".join(
+        f"({search.fts5_query(term, search.near_misses(term.text, vocabulary))})"
+        for term in terms)
+    return items.filter(pk__in=RawSQL(
+        "SELECT rowid FROM lending_item_fts WHERE lending_item_fts MATCH %s", [match]))
+
+
+def _fts5_name_words() -> list[str]:
+    """The words of the items' names (FTS5's vocabulary of ``search_text``): where SQLite
+    looks for near-misses."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT term FROM lending_item_fts_words WHERE col = 'search_text'")
+        return [row[0] for row in cursor.fetchall()]
 
 
 @dataclass

@@ -1,11 +1,13 @@
 """Catalogue search in Norwegian: words before descriptions, exact sizes, folded letters,
-compounds and synonyms (data/lending/search-words.txt). The table runs against the demo
-library on whichever database the suite runs on (SQLite locally, PostgreSQL in CI)."""
+compounds and synonyms (data/lending/search-words.txt), near-misses of a name word. The
+table runs against the demo library on whichever database the suite runs on (SQLite's FTS5
+table locally, PostgreSQL's full-text and trigram indexes in CI)."""
 
 import pytest
 
 from levekar.core.lib.progress import NULL_REPORTER
 from levekar.lending import demo, search, selectors
+from levekar.lending.models import Item
 
 
 @pytest.fixture
@@ -37,6 +39,11 @@ def labels(q, **kw):
     ("kjelke", ["Akebrett"], []),
     # English.
     ("helmet", ["Sykkelhjelm, S (48–54 cm)"], ["Sykkel, 16\""]),
+    # Typos no word start matches: trigram near-misses of a name word (pg_trgm on
+    # PostgreSQL, the FTS5 vocabulary on SQLite).
+    ("sykel 20", ["Sykkel, 20\""], ["Sykkel, 16\""]),
+    ("hjelmm", ["Sykkelhjelm, S (48–54 cm)", "Sykkelhjelm, M (52–58 cm)",
+                "Sykkelhjelm, L (56–62 cm)"], ["Sykkel, 16\""]),
 ])
 def test_search_finds_what_residents_type(demo_library, query, first, never):
     found = labels(query)
@@ -54,6 +61,56 @@ def test_hjelm_lists_every_helmet_before_anything_that_only_mentions_one(demo_li
 def test_a_search_that_matches_nothing_is_empty(demo_library):
     assert labels("trampoline") == []
     assert labels("ski 999") == []
+    # Too far from «hjelm» (a third of its trigrams) to be a near-miss.
+    assert labels("hjlem") == []
+
+
+def test_a_near_miss_comes_after_the_words_that_match(demo_library):
+    # «sykel» is near «sykkel» in the bikes' names; the helmets match «hjelm» by word.
+    found = labels("hjelm sykel")
+    assert found[:3] == ["Sykkelhjelm, S (48–54 cm)", "Sykkelhjelm, M (52–58 cm)",
+                         "Sykkelhjelm, L (56–62 cm)"], found
+    assert 'Sykkel, 16"' in found[3:]
+
+
+def test_the_index_follows_every_change_of_an_item(demo_library):
+    sled = Item.objects.get(name="Akebrett")
+    # No longer «Toboggan» either: a synonym of «akebrett».
+    sled.name, sled.name_en, sled.description = "Rattkjelke", "Steering sled", "Med ratt."
+    sled.save()
+    assert labels("rattkjelke") == ["Rattkjelke"]
+    assert labels("akebrett") == []
+    # A bulk update (as the import and the reindexing do) reaches the index too.
+    Item.objects.filter(pk=sled.pk).update(search_text=" rattpulk ")
+    assert labels("rattpulk") == ["Rattkjelke"]
+    assert labels("rattkjelke") == []
+    Item.objects.filter(pk=sled.pk).update(active=False)
+    assert labels("rattpulk") == []
+
+
+@pytest.mark.parametrize(("term", "word", "similarity"), [
+    # The figures PostgreSQL's word_similarity gives for the same pairs.
+    ("sykel", "sykkel", 0.625), ("hjelmm", "hjelm", 5 / 7), ("word", "words", 0.8),
+    ("skoter", "skoyter", 0.5), ("hjlem", "hjelm", 0.0),
+])
+def test_word_similarity_is_pg_trgms_for_a_whole_word(term, word, similarity):
+    assert search.word_similarity(term, word) == pytest.approx(similarity)
+
+
+def test_near_misses_leave_short_words_and_word_starts_alone():
+    vocab = ["sykkel", "sykler", "hjelm", "hjelmer", "sko", "ski"]
+    assert search.near_misses("sykel", vocab) == ["sykkel"]
+    assert search.near_misses("hjelmm", vocab) == ["hjelm", "hjelmer"]
+    assert search.near_misses("hjelm", vocab) == []  # «hjelmer» starts with it
+    assert search.near_misses("skj", vocab) == []
+    assert search.near_misses("2024", ["2025"]) == []
+
+
+def test_a_term_becomes_a_prefix_query_for_either_database():
+    term = search.parse_query("langrennski").terms[0]
+    assert search.tsquery(term) == "(langrennski:*) | (langrenn:* & ski:*)"
+    assert search.fts5_query(term, ["langrennsski"]) == (
+        '("langrennski"*) OR ("langrenn"* AND "ski"*) OR (search_text : "langrennsski")')
 
 
 @pytest.mark.parametrize(("text", "folded"), [

@@ -234,6 +234,31 @@ def test_the_page_links_each_item_to_where_it_is_done(client_as, family, coordin
 
 
 @pytest.mark.django_db
+def test_the_page_says_each_thing_in_norwegian_with_its_link(client_as, family, coordinator,
+                                                            nav):
+    """The sentences and links are made in Python (once per page), not in the template:
+    they must still be the Norwegian ones, with the count and date, and the right link."""
+    mother = member(family, "Amina").person
+    with at(START + dt.timedelta(days=10)):
+        goal = S.goal_create(actor=coordinator, case=family, area=PlanArea.HOUSING,
+                             title="Større bolig")
+        for n in range(2):
+            S.action_create(actor=coordinator, goal=goal, description=f"Søke {n}",
+                            responsible_unit=nav, deadline=START)
+        S.consent_record(actor=coordinator, case=family, given_by=mother, subject=None,
+                         grants=[(nav, InfoPart.ECONOMY)],
+                         valid_to=START + dt.timedelta(days=20))
+        html = client_as("koordinator1").get(reverse("followup:worklist")).content.decode()
+    assert "2 tiltak over fristen" in html
+    assert "Et samtykke går ut 22.03.2026" in html and "Forny samtykket" in html
+    assert f'href="{reverse("followup:consent_list", args=[family.pk])}"' in html
+    assert f'href="{reverse("followup:plan", args=[family.pk])}"' in html
+    assert "Åpne planen" in html and "ingen planlagt" in html
+    assert f"Familieløp {family.pk}</a>" in html
+    assert "Startkartlegging" in html
+
+
+@pytest.mark.django_db
 def test_the_worklist_uses_a_constant_number_of_queries(client_as, coordinator, health_partner,
                                                         nav, django_assert_max_num_queries):
     from django.db import connection

@@ -70,7 +70,7 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[list]) ->
         return
     types = [r[1] for r in con.execute(f"DESCRIBE {table}").fetchall()]
     unnests = ", ".join(f"unnest(${i + 1}::{t}[])" for i, t in enumerate(types))
-    con.execute(f"INSERT INTO {table} SELECT {unnests}",  # noqa: S608 (types from DESCRIBE)
+    con.execute(f"INSERT INTO {table} SELECT {unnests}",
                 [[row[i] for row in rows] for i in range(len(types))])
 
 

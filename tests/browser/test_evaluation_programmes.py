@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from levekar.core.lib.progress import NULL_REPORTER
 from levekar.evaluation import datafiles
@@ -42,7 +43,8 @@ def test_the_group_leader_registers_a_parent_and_the_answers_before(page, live_s
     page.get_by_role("textbox", name="Navn", exact=True).fill("Amal Ahmed")
     page.get_by_role("button", name="Registrer deltaker").click()
     assert "ikke registrert" in page.get_by_role("alert").first.inner_text()
-    assert page.get_by_text("Deltakeren må gi samtykke før registrering.", exact=True).is_visible()
+    expect(page.get_by_text("Deltakeren må gi samtykke før registrering.",
+                            exact=True)).to_be_visible()
     assert not Participant.objects.exists()
     page.get_by_role("textbox", name="Navn", exact=True).fill("Amal Ahmed")
     page.get_by_label("Deltakeren samtykker", exact=False).check()
@@ -114,4 +116,4 @@ def test_the_evaluation_pages_fit_a_phone(phone_page, live_server, course, demo_
         width = phone_page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, (path, width)
     phone_page.goto(f"{live_server.url}/evaluering/design/")
-    assert phone_page.get_by_role("table").first.is_visible()
+    expect(phone_page.get_by_role("table").first).to_be_visible()

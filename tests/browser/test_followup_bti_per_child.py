@@ -6,6 +6,7 @@ each child at their own level with the duties of that level."""
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from levekar.followup import services as S
 from levekar.followup.models import BtiLevelChange, InfoPart
@@ -43,7 +44,8 @@ def test_the_coordinator_sets_one_child_at_level_2_and_another_at_level_1(
     login(page, live_server, "koordinator1")
     page.goto(f"{live_server.url}/familier/{family.pk}/")
     page.get_by_role("link", name="Endre et barns BTI-nivå eller stafettholder").click()
-    assert page.get_by_role("table", name="BTI-nivå og stafettholder for hvert barn").is_visible()
+    expect(page.get_by_role("table", name="BTI-nivå og stafettholder for hvert barn")
+           ).to_be_visible()
     assert axe_violations(page) == []
 
     nurse = "Hanne Helse (Helsestasjon Lillestrøm)"

@@ -11,6 +11,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from levekar.core.lib.progress import NULL_REPORTER
 from levekar.followup.demo import families as demo_case
@@ -160,7 +161,7 @@ def test_the_bti_coordinator_sees_counts_and_emergency_accesses(page, live_serve
     login(page, live_server, "bti1")
     page.get_by_role("navigation", name="Hovedmeny").get_by_role("link",
                                                                    name="BTI-oversikt").click()
-    assert page.get_by_role("table", name="Barn per BTI-nivå og enhet").is_visible()
+    expect(page.get_by_role("table", name="Barn per BTI-nivå og enhet")).to_be_visible()
     assert "Ahmadi" not in page.content()
     assert axe_violations(page) == []
     page.get_by_role("navigation", name="Hovedmeny").get_by_role("link",

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from levekar.followup import services as S
 from levekar.followup.models import InfoPart, Meeting
@@ -41,7 +42,7 @@ def test_the_health_nurse_records_a_meeting_and_the_coordinator_sees_who_and_whe
     page.get_by_label("Notater").fill("Snakket om søvn og kosthold for hele familien.")
     assert axe_violations(page) == []
     page.get_by_role("button", name="Lagre").click()
-    assert page.get_by_role("status").filter(has_text="Kontakten er lagret.").is_visible()
+    expect(page.get_by_role("status").filter(has_text="Kontakten er lagret.")).to_be_visible()
     assert "Snakket om søvn og kosthold" in page.locator("main").inner_text()
     meeting = Meeting.objects.get(case=case)
     assert (meeting.part, meeting.created_by.username) == ("health", "helsestasjon1")

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from levekar.followup import services as S
 from levekar.followup.models import ActionUpdate, GoalAction, InfoPart, PlanArea
@@ -49,7 +50,7 @@ def test_nav_marks_its_action_started_and_the_coordinator_sees_who_and_when(
     page.get_by_label("Notat om framdriften").fill("Første samtale holdt, ny time 12. januar.")
     assert axe_violations(page) == []
     page.get_by_role("button", name="Lagre").click()
-    assert page.get_by_role("status").filter(has_text="Tiltaket er oppdatert.").is_visible()
+    expect(page.get_by_role("status").filter(has_text="Tiltaket er oppdatert.")).to_be_visible()
     action.refresh_from_db()
     assert action.status == GoalAction.Status.IN_PROGRESS
     update = ActionUpdate.objects.get(action=action)

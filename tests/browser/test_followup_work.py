@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from levekar.followup import services as S
 from levekar.followup.models import Assessment, ChildVoice, Goal, Meeting
@@ -68,7 +69,7 @@ def test_the_start_mapping_lists_possible_entitlements_and_the_plan_gets_the_chi
         scale.get_by_label(re.compile(f"^{n + 1}\\. ")).select_option(str(score))
     page.get_by_role("button", name="Lagre kartleggingen").click()
 
-    assert page.get_by_role("status").filter(has_text="Kartleggingen er lagret.").is_visible()
+    expect(page.get_by_role("status").filter(has_text="Kartleggingen er lagret.")).to_be_visible()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Startkartlegging")
     entitlements = page.get_by_role("list", name="Mulige rettigheter")
     text = entitlements.inner_text()

@@ -5,6 +5,7 @@ click on the family is refused. Her 16-year-old then logs in and takes her own h
 consent back from the school."""
 
 import pytest
+from playwright.sync_api import expect
 
 from levekar.core.models import AuditEvent
 from levekar.minside.tests.factories import family_under_followup
@@ -40,7 +41,7 @@ def test_a_mother_withdraws_a_consent_on_her_phone_and_the_partner_loses_access(
         .click()
     # The plan is family data: the provider asks again, at the high level.
     _provider_login(page, live_server, fam["leila"].national_id)
-    assert page.get_by_role("heading", name="Planen vår", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Planen vår", exact=True)).to_be_visible()
     main = page.inner_text("main")
     assert "Større bolig" in main and "Søknad om kommunal bolig" in main
     assert "«Jeg vil spille håndball, men har ikke sko»" in main
@@ -49,7 +50,7 @@ def test_a_mother_withdraws_a_consent_on_her_phone_and_the_partner_loses_access(
     assert axe_violations(page) == []
 
     page.get_by_role("link", name="Hvem kan se hva (samtykke)").click()
-    assert page.get_by_role("heading", name="Hvem kan se hva").is_visible()
+    expect(page.get_by_role("heading", name="Hvem kan se hva")).to_be_visible()
     _fits(page)
     assert axe_violations(page) == []
     page.get_by_role("button",
@@ -76,7 +77,7 @@ def test_the_16_year_old_takes_her_health_consent_back_from_the_school(
     page.goto(f"{live_server.url}/min-side/familien/{fam['case'].pk}/samtykke/")
     _provider_login(page, live_server, fam["sara"].national_id)
 
-    assert page.get_by_role("heading", name="Hvem kan se hva").is_visible()
+    expect(page.get_by_role("heading", name="Hvem kan se hva")).to_be_visible()
     main = page.inner_text("main")
     assert "Foreldrene dine ser ikke disse samtykkene" in main
     assert "NAV Lillestrøm" not in main.split("Gi samtykke")[0]

@@ -3,6 +3,7 @@ sees his children's activity cards with what is left and where they were used, d
 a holiday place, reads the page in English on his phone, and logs out everywhere."""
 
 import pytest
+from playwright.sync_api import expect
 
 from levekar.minside.tests.factories import residents
 from levekar.minside.tests.idp_fixtures import *  # noqa: F403
@@ -34,7 +35,7 @@ def test_a_father_sees_the_cards_and_declines_a_holiday_place(page, live_server,
     state = residents(demo_org)
     citizen_login(page, live_server, state["jonas"].national_id)
 
-    assert page.get_by_role("heading", name="Hei, Jonas").is_visible()
+    expect(page.get_by_role("heading", name="Hei, Jonas")).to_be_visible()
     cards = page.get_by_role("region", name="Aktivitetskort")
     assert "Emil Berg" in cards.inner_text() and "1550 kr igjen i år" in cards.inner_text()
     assert "Strømmen IF (Fotball), 450 kr" in cards.inner_text()
@@ -66,20 +67,20 @@ def test_a_father_sees_the_cards_and_declines_a_holiday_place(page, live_server,
     assert axe_violations(page) == []
 
     page.get_by_role("link", name="Emil Berg").click()
-    assert page.get_by_role("heading", name="Emil Berg").is_visible()
+    expect(page.get_by_role("heading", name="Emil Berg")).to_be_visible()
     assert axe_violations(page) == []
 
     page.get_by_role("link", name="Tilgjengelighetserklæring").click()
-    assert page.get_by_role("heading", name="Tilgjengelighetserklæring").is_visible()
+    expect(page.get_by_role("heading", name="Tilgjengelighetserklæring")).to_be_visible()
     assert axe_violations(page) == []
 
     page.goto(f"{live_server.url}/min-side/")
     page.get_by_role("button", name="Logg ut").click()
     page.wait_for_url(f"{live_server.url}/min-side/utlogget/")
-    assert page.get_by_role("heading", name="Du er logget ut").is_visible()
+    expect(page.get_by_role("heading", name="Du er logget ut")).to_be_visible()
     assert AuditEvent.objects.filter(action=AuditEvent.Action.LOGIN).count() == 1
     page.goto(f"{live_server.url}/min-side/")
-    assert page.get_by_label("Fødselsnummer").is_visible()  # back at the provider
+    expect(page.get_by_label("Fødselsnummer")).to_be_visible()  # back at the provider
 
 
 def test_the_page_in_english_on_a_phone(phone_page, live_server, minside_settings, demo_org):
@@ -88,7 +89,7 @@ def test_the_page_in_english_on_a_phone(phone_page, live_server, minside_setting
 
     phone_page.get_by_role("button", name="English").click()
 
-    assert phone_page.get_by_role("heading", name="Hello, Jonas").is_visible()
+    expect(phone_page.get_by_role("heading", name="Hello, Jonas")).to_be_visible()
     assert "NOK 2000 left this year" in phone_page.inner_text("main")
     _fits(phone_page)
     assert axe_violations(phone_page) == []

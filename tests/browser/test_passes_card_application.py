@@ -3,6 +3,7 @@ on Min side, the leisure office grants it from its queue, and the card appears o
 Min side with the year's amount."""
 
 import pytest
+from playwright.sync_api import expect
 
 from levekar.minside.tests.factories import residents
 from levekar.minside.tests.idp_fixtures import *  # noqa: F403
@@ -30,7 +31,7 @@ def test_a_parent_applies_on_her_phone_and_the_leisure_office_grants(
 
     phone.get_by_role("link", name="Søk om aktivitetskort for Per Lie").click()
     phone.wait_for_url("**/sok-aktivitetskort/")
-    assert phone.get_by_role("heading", name="Søk om aktivitetskort for Per Lie").is_visible()
+    expect(phone.get_by_role("heading", name="Søk om aktivitetskort for Per Lie")).to_be_visible()
     _fits(phone)
     assert axe_violations(phone) == []
     phone.get_by_label("Hvorfor søker dere?").fill("Vi flyttet hit i høst og fikk ikke kort.")

@@ -4,6 +4,7 @@ or letter as a job, and the organiser's page shows who was told how (Playwright)
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import axe_violations, login
 
@@ -58,7 +59,7 @@ def test_the_office_allocates_and_sees_who_was_told_how(page, live_server, camp,
     message.wait_for(timeout=10_000)
     assert "3 familier varslet: 1 på e-post, 1 på SMS, 1 brev til utskrift." in \
         message.inner_text()
-    assert page.get_by_test_id("job-download").is_visible()
+    expect(page.get_by_test_id("job-download")).to_be_visible()
     assert sorted(HolidayNotice.objects.values_list("channel", flat=True)) == [
         "email", "letter", "sms"]
 

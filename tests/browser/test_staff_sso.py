@@ -4,6 +4,7 @@ provider's test login) and lands where she was going, with the role and unit her
 give; the login page with the button is axe clean."""
 
 import pytest
+from playwright.sync_api import expect
 
 from levekar.core.models import AuditEvent, User
 from levekar.core.roles import Role, user_roles
@@ -21,8 +22,8 @@ def test_a_coordinator_logs_in_with_the_municipalitys_login(
     page.goto(f"{live_server.url}/familier/")
     assert page.url.startswith(f"{live_server.url}/logg-inn/")
     button = page.get_by_role("link", name="Logg inn med kommunens innlogging")
-    assert button.is_visible()
-    assert page.get_by_label("Brukernavn").is_visible()  # local accounts still log in
+    expect(button).to_be_visible()
+    expect(page.get_by_label("Brukernavn")).to_be_visible()  # local accounts still log in
     assert axe_violations(page) == []
     page.screenshot(path=str(tmp_path / "staff-sso-login.png"), full_page=True)
 
@@ -47,7 +48,7 @@ def test_when_sso_is_required_the_login_page_has_only_the_button(
         page, live_server, settings, demo_org):
     settings.LEVEKAR_STAFF_SSO_ENABLED = settings.LEVEKAR_STAFF_SSO_REQUIRED = True
     page.goto(f"{live_server.url}/logg-inn/")
-    assert page.get_by_role("link", name="Logg inn med kommunens innlogging").is_visible()
+    expect(page.get_by_role("link", name="Logg inn med kommunens innlogging")).to_be_visible()
     assert page.get_by_label("Passord").count() == 0
     assert axe_violations(page) == []
 
@@ -69,13 +70,13 @@ def test_logging_out_ends_the_session_at_the_provider_so_the_next_login_asks_aga
     page.get_by_role("button", name="Logg ut").click()
     # Through the provider's logout and back to our login page.
     page.wait_for_url(f"{live_server.url}/logg-inn/")
-    assert page.get_by_role("link", name="Logg inn med kommunens innlogging").is_visible()
+    expect(page.get_by_role("link", name="Logg inn med kommunens innlogging")).to_be_visible()
     assert AuditEvent.objects.filter(actor__username="siri.sso",
                                      action=AuditEvent.Action.LOGOUT).exists()
 
     page.get_by_role("link", name="Logg inn med kommunens innlogging").click()
     page.wait_for_url(f"{idp}/**")
-    assert page.get_by_label("Brukernavn").is_visible()  # asked again
+    expect(page.get_by_label("Brukernavn")).to_be_visible()  # asked again
 
 
 def test_a_coordinator_is_refused_a_password_and_pointed_to_the_municipalitys_login(
@@ -114,7 +115,7 @@ def test_logging_out_at_the_provider_ends_the_levekar_session_too(
 
     page.goto(f"{live_server.url}/familier/")
     assert page.url.startswith(f"{live_server.url}/logg-inn/")
-    assert page.get_by_role("link", name="Logg inn med kommunens innlogging").is_visible()
+    expect(page.get_by_role("link", name="Logg inn med kommunens innlogging")).to_be_visible()
     assert AuditEvent.objects.filter(actor__username="siri.sso",
                                      kind="account.logout.provider").count() == 1
 

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.conf import settings
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from tests.conftest import axe_violations, login
 
@@ -60,7 +61,7 @@ def test_the_analyst_checks_sorts_downloads_and_maps_the_zones(page, live_server
     page.get_by_role("navigation", name="Hovedmeny").get_by_role(
         "link", name="Kunnskapsgrunnlag").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Levekår: Lillestrøm"
-    assert page.get_by_test_id("latest-table").is_visible()
+    expect(page.get_by_test_id("latest-table")).to_be_visible()
     page.locator("[data-testid=trend-chart] svg").wait_for()
     assert "2017–2019" in page.get_by_test_id("trend-table").inner_text()
     assert axe_violations(page) == []
@@ -103,7 +104,7 @@ def test_the_analyst_checks_sorts_downloads_and_maps_the_zones(page, live_server
         "[data-testid=zone-map] svg").evaluate("s => s.textContent")
     assert "Syntetiske sonegrenser" in map_text
     assert "Strømmen vest" in map_text  # zones are named on the map, not told by colour
-    assert page.get_by_test_id("synthetic-note").is_visible()
+    expect(page.get_by_test_id("synthetic-note")).to_be_visible()
     assert page.locator("[data-testid=map-list] tbody tr").count() == 14
     # the ranked list beside the map shows every zone, none cut off by its box
     assert page.get_by_test_id("map-list").evaluate("""l => {

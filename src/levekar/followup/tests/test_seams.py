@@ -205,6 +205,39 @@ def test_the_pdf_export_shows_no_english_keys(full_case):
     assert "people.person" not in flat and "followup.case" not in flat
 
 
+def _boxes(document) -> list[tuple]:
+    """Every laid-out box of a WeasyPrint document: kind, place, size, text and font."""
+    out = []
+
+    def walk(box):
+        out.append((type(box).__name__, box.position_x, box.position_y, box.width,
+                    box.height, getattr(box, "text", None), box.style["font_weight"],
+                    box.style["font_size"], box.style["bookmark_level"]))
+        for child in getattr(box, "children", None) or ():
+            walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
+    return out
+
+
+def test_the_pdf_export_is_laid_out_as_with_weasyprints_own_stylesheet(full_case):
+    """The export's lean user-agent stylesheet (for speed) changes nothing on the page:
+    every box of every page stands where WeasyPrint's full sheet puts it, and the
+    section headings stay bookmarks in the PDF."""
+    from weasyprint import HTML
+
+    html = export._pdf_html(full_case["persons"]["mother"])
+    lean = export._export_html_class()(string=html).render()
+    full = HTML(string=html).render()
+    assert len(lean.pages) == len(full.pages)
+    assert _boxes(lean) == _boxes(full)
+    # (label, target, children, state): the h1, then its h2 sections
+    titles = [label for label, *_rest in lean.make_bookmark_tree()[0][2]]
+    assert titles == [label for label, *_rest in full.make_bookmark_tree()[0][2]]
+    assert {"Husstand", "Samtykker", "Innsynslogg"} <= set(titles)
+
+
 # --- the purge -----------------------------------------------------------------------------
 
 def test_the_purge_removes_every_sections_free_text(full_case, coordinator, settings):

@@ -100,7 +100,7 @@ def phases(person) -> None:
 
     from levekar.followup.privacy import export
 
-    HTML = export._export_html_class()  # noqa: N806 (WeasyPrint's HTML, lean UA sheet)
+    HTML = export._export_html_class()  # WeasyPrint's HTML with the lean UA sheet
 
     def cpu(fn):
         c = time.process_time()

@@ -6,7 +6,8 @@ on the same data as CSV against Parquet.
     .venv/bin/python bench/stats_engine_vs_pandas.py --persons 200000 --repeat 1
 
 Targets (issue 13): the engine ≥ 5× faster than pandas at 1 M persons × 3 years; CSV input
-≤ 2× the Parquet time. Prints wall and CPU seconds of each (best of ``--repeat``; CPU is
+≤ 2× the Parquet time. Prints wall and CPU seconds of each run of the engine and of pandas
+(taking turns, with the load average after each pair) and the best of ``--repeat`` (CPU is
 that of every thread of the process, DuckDB's and pyarrow's included), the ratios, the
 load average (the machine is shared), and a few national rates from both
 implementations side by side so the comparison is of equal work.
@@ -162,9 +163,13 @@ def main() -> None:
         years = list(range(period[0], period[1] + 1))
         # engine and pandas taking turns, so a change in the machine's load hits both
         ours, runs = [], []
-        for _ in range(args.repeat):
+        for i in range(args.repeat):
             ours.append(engine(parquet, period, out / "p"))
             runs.append(pandas_run(files, years))
+            (ew, ec), (pw, pc) = ours[-1], runs[-1][:2]
+            print(f"run {i + 1}: engine {ew:.2f} s wall / {ec:.2f} s CPU, pandas {pw:.2f} s / "
+                  f"{pc:.2f} s: {pw / ew:.2f}× wall, {pc / ec:.2f}× CPU; "
+                  f"load {os.getloadavg()[0]:.1f}", flush=True)
         t_parquet, c_parquet = min(r[0] for r in ours), min(r[1] for r in ours)
         t_pandas, c_pandas = min(r[0] for r in runs), min(r[1] for r in runs)
         result = runs[-1][2]

@@ -4,6 +4,8 @@ on the same data as CSV against Parquet.
 
     .venv/bin/python bench/stats_engine_vs_pandas.py                 # 1 000 000 persons × 3 years
     .venv/bin/python bench/stats_engine_vs_pandas.py --persons 200000 --repeat 1
+    git worktree add /tmp/before HEAD~1   # then, before/after in the same run:
+    .venv/bin/python bench/stats_engine_vs_pandas.py --baseline-src /tmp/before/src
 
 Targets (issue 13): the engine ≥ 5× faster than pandas at 1 M persons × 3 years; CSV input
 ≤ 2× the Parquet time. Prints wall and CPU seconds of each run of the engine and of pandas

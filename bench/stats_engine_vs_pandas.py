@@ -4,9 +4,12 @@ on the same data as CSV against Parquet.
 
     .venv/bin/python bench/stats_engine_vs_pandas.py                 # 1 000 000 persons × 3 years
     .venv/bin/python bench/stats_engine_vs_pandas.py --persons 200000 --repeat 1
+    git worktree add /tmp/before HEAD~1   # then, before/after in the same run:
+    .venv/bin/python bench/stats_engine_vs_pandas.py --baseline-src /tmp/before/src
 
 Targets (issue 13): the engine ≥ 5× faster than pandas at 1 M persons × 3 years; CSV input
-≤ 2× the Parquet time. Prints wall and CPU seconds of each (best of ``--repeat``; CPU is
+≤ 2× the Parquet time. Prints wall and CPU seconds of each run of the engine and of pandas
+(taking turns, with the load average after each pair) and the best of ``--repeat`` (CPU is
 that of every thread of the process, DuckDB's and pyarrow's included), the ratios, the
 load average (the machine is shared), and a few national rates from both
 implementations side by side so the comparison is of equal work.
@@ -113,6 +116,33 @@ def engine(input_path: Path, period: tuple[int, int], out_dir: Path) -> tuple[fl
     return time.perf_counter() - started, time.process_time() - cpu
 
 
+BASELINE = """
+import json, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from levekar.stats.engine import compute
+started, cpu = time.perf_counter(), time.process_time()
+compute(input_path=Path(sys.argv[2]), period=(int(sys.argv[3]), int(sys.argv[4])),
+        out_dir=Path(sys.argv[5]))
+print(json.dumps([time.perf_counter() - started, time.process_time() - cpu]))
+"""
+
+
+def baseline_engine(src: Path, input_path: Path, period: tuple[int, int],
+                    out_dir: Path) -> tuple[float, float]:
+    """The engine of another checkout (``src``: its ``src`` folder, e.g. a worktree of the
+    commit before a change), timed inside a child process the same way as ``engine``."""
+    import json
+    import subprocess
+
+    shutil.rmtree(out_dir, ignore_errors=True)
+    done = subprocess.run([sys.executable, "-c", BASELINE, str(src), str(input_path),
+                           str(period[0]), str(period[1]), str(out_dir)],
+                          capture_output=True, text=True, check=True)
+    wall, cpu = json.loads(done.stdout.strip().splitlines()[-1])
+    return wall, cpu
+
+
 def best(fn, repeat: int) -> tuple[float, float]:
     """The best wall time of ``repeat`` runs, and the best CPU time."""
     runs = [fn() for _ in range(repeat)]
@@ -142,6 +172,9 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--fresh", action="store_true")
+    parser.add_argument("--baseline-src", type=Path, default=None,
+                        help="also run the engine of this src folder (another checkout) in "
+                             "each round, to compare before/after in the same run")
     args = parser.parse_args()
     from levekar.stats.engine import synthesize
 
@@ -161,17 +194,31 @@ def main() -> None:
         out = Path(tmp)
         years = list(range(period[0], period[1] + 1))
         # engine and pandas taking turns, so a change in the machine's load hits both
-        ours, runs = [], []
-        for _ in range(args.repeat):
+        ours, runs, before = [], [], []
+        for i in range(args.repeat):
             ours.append(engine(parquet, period, out / "p"))
             runs.append(pandas_run(files, years))
+            (ew, ec), (pw, pc) = ours[-1], runs[-1][:2]
+            line = (f"run {i + 1}: engine {ew:.2f} s wall / {ec:.2f} s CPU, pandas {pw:.2f} s / "
+                    f"{pc:.2f} s: {pw / ew:.2f}× wall, {pc / ec:.2f}× CPU")
+            if args.baseline_src:
+                before.append(baseline_engine(args.baseline_src, parquet, period, out / "b"))
+                bw, bc = before[-1]
+                line += f"; baseline engine {bw:.2f} s / {bc:.2f} s"
+            print(f"{line}; load {os.getloadavg()[0]:.1f}", flush=True)
         t_parquet, c_parquet = min(r[0] for r in ours), min(r[1] for r in ours)
         t_pandas, c_pandas = min(r[0] for r in runs), min(r[1] for r in runs)
         result = runs[-1][2]
         t_csv, c_csv = best(lambda: engine(csv_dir, period, out / "c"), args.repeat)
         rates = country_rates(out / "p", period)
+        same = before and all((out / "p" / n).read_bytes() == (out / "b" / n).read_bytes()
+                              for n in ("indicators.csv", "thresholds.csv"))
     print("                          wall       CPU (all threads)")
     print(f"engine, Parquet input : {t_parquet:7.2f} s  {c_parquet:7.2f} s")
+    if before:
+        bw, bc = min(r[0] for r in before), min(r[1] for r in before)
+        print(f"baseline engine       : {bw:7.2f} s  {bc:7.2f} s   ({args.baseline_src}; "
+              f"output {'identical' if same else 'DIFFERENT'})")
     print(f"engine, CSV input     : {t_csv:7.2f} s  {c_csv:7.2f} s   CSV/Parquet = "
           f"{t_csv / t_parquet:.2f}× wall, {c_csv / c_parquet:.2f}× CPU (target ≤ 2×)")
     print(f"pandas, Parquet input : {t_pandas:7.2f} s  {c_pandas:7.2f} s   pandas/engine = "

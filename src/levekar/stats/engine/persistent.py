@@ -1,11 +1,14 @@
 # ruff: noqa: S608  (SQL is built from ints and floats)
 """Persistent low income over the period Y−2 … Y.
 
-One pass groups the person-years by person: a mask with a 20-bit count per year (a
-duplicate shows as a count above one) and above them the number of years out of scope, the
-equivalised income of each year, and the municipality, zone and child flag of year Y
-packed in one integer. The three years are added in a fixed order, so the result does
-not depend on the order of the rows; near the threshold ``exact`` decides.
+One pass groups the person-years by person with two aggregates only (each aggregate
+over a million groups costs about as much as the grouping itself): a 128-bit sum that
+holds a 20-bit count per year (a duplicate shows as a count above one), above them the
+number of years out of scope, and in the upper 64 bits the municipality, zone and child
+flag of year Y; and the sum of the three years' equivalised incomes. That sum is
+floating point, added in whatever order the rows come; its rounding (a few units in the
+last place) is far inside the tolerance within which ``exact`` decides, so the result
+does not depend on the order of the rows.
 """
 
 from fractions import Fraction
@@ -54,24 +57,38 @@ def counts(con: duckdb.DuckDBPyConnection, loaded: Loaded, years: list[int],
                             for p in (60, 50))
     m = (1 << FIELD) - 1
     fy = {y: repr(float(f[y])) for y in years}
+    weight = ("" if cpi is None else
+              f" * CASE year WHEN {y0} THEN {fy[y0]} WHEN {y1} THEN {fy[y1]} "
+              f"ELSE {fy[y2]} END")
     per_person = f"""
         SELECT pid, mask = {OK_MASK} AS ok,
                (mask & {m}) > 1 OR ((mask >> {FIELD}) & {m}) > 1
                    OR ((mask >> {2 * FIELD}) & {m}) > 1 AS dup,
-               e0 * {fy[y0]} + e1 * {fy[y1]} + e2 * {fy[y2]} AS seq,
-               attr >> {ZID_BITS + 1} AS mun, (attr >> 1) & {(1 << ZID_BITS) - 1} AS zid,
-               (attr & 1) = 1 AS child
+               seq,
+               CASE WHEN attr > 0 THEN CAST(attr >> {ZID_BITS + 2} AS SMALLINT) END AS mun,
+               CASE WHEN attr > 0 THEN CAST((attr >> 2) & {(1 << ZID_BITS) - 1} AS INTEGER)
+               END AS zid,
+               CASE WHEN attr > 0 THEN (attr & 2) = 2 END AS child
         FROM (
-            SELECT pid,
-                   -- a count per year, and the years out of scope above them
-                   sum((CAST(1 AS BIGINT) << ({FIELD} * (year - {y0})))
-                       + (CAST(NOT in_scope AS BIGINT) << {3 * FIELD})) AS mask,
-                   sum(CAST(h AS DOUBLE) * 10 / c) FILTER (WHERE year = {y0}) AS e0,
-                   sum(CAST(h AS DOUBLE) * 10 / c) FILTER (WHERE year = {y1}) AS e1,
-                   sum(CAST(h AS DOUBLE) * 10 / c) FILTER (WHERE year = {y2}) AS e2,
-                   sum((CAST(mun AS BIGINT) << {ZID_BITS + 1}) + (coalesce(zid, 0) << 1)
-                       + CAST(child AS BIGINT)) FILTER (WHERE year = {y2}) AS attr
-            FROM p GROUP BY pid
+            SELECT pid, packed & {(1 << 64) - 1} AS mask, CAST(packed >> 64 AS BIGINT) AS attr,
+                   seq
+            FROM (
+                SELECT pid,
+                       -- a count per year and the years out of scope above them; above
+                       -- those, the municipality, zone and child flag of year Y (and a 1)
+                       sum(CAST((CAST(1 AS BIGINT) << ({FIELD} * (year - {y0})))
+                                + (CAST(NOT in_scope AS BIGINT) << {3 * FIELD}) AS HUGEINT)
+                           + CASE WHEN year = {y2} THEN CAST(
+                                 (CAST(mun AS BIGINT) << {ZID_BITS + 2})
+                                 + (CAST(coalesce(zid, 0) AS BIGINT) << 2)
+                                 + (CAST(child AS BIGINT) << 1) + 1 AS HUGEINT)
+                                 * {1 << 64}::HUGEINT
+                             ELSE 0 END) AS packed,
+                       -- the sum of the three years' equivalised incomes (each year in
+                       -- year-Y prices with a CPI); near a threshold ``exact`` decides
+                       sum(CAST(h AS DOUBLE) * 10 / c{weight}) AS seq
+                FROM p GROUP BY pid
+            )
         )
     """
     near = (f"abs(seq - {s60n}) <= {t60n} OR abs(seq - {s50n}) <= {t50n} "

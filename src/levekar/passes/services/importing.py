@@ -121,8 +121,9 @@ def _parse_int(value: str) -> int:
 
 
 def _read_rows(data: bytes, filename: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and non-blank rows through the shared reader (``core.lib.tabular_read``):
-    CSV in UTF-8 or Windows-1252, or XLSX; binary files and oversized fields refused."""
+    """Header and rows through the shared reader (``core.lib.tabular_read``): CSV in
+    UTF-8 or Windows-1252, or XLSX; binary files and oversized fields refused. Blank rows
+    are kept: ``_parse`` skips them as it strips the cells it reads anyway."""
     if not data.strip():
         raise InvalidInput([Problem("Filen er tom.", file=filename)])
     try:
@@ -134,8 +135,7 @@ def _read_rows(data: bytes, filename: str) -> tuple[list[str], list[tuple[int, l
     except limits.LimitExceeded as exc:
         raise InvalidInput([Problem(str(exc), file=filename)]) from None
     header = lines[0][1] if lines else []
-    rows = [(n, row) for n, row in lines[1:] if any(row) and "".join(row).strip()]
-    return header, rows
+    return header, lines[1:]
 
 
 def _parse(data: bytes, filename: str, zones: dict[str, Zone], year_now: int,
@@ -178,15 +178,19 @@ def _parse(data: bytes, filename: str, zones: dict[str, Zone], year_now: int,
     dates: dict[str, dt.date] = {}
     years: dict[str, int] = {}
     latest = dt.date(year_now + 1, 12, 31)
-    for n, (line, row) in enumerate(raw_rows):
+    count = 0
+    for line, row in raw_rows:
+        vals = [value.strip() for value in row]
+        if not any(vals):
+            continue  # a blank row
         if len(problems) > MAX_PROBLEMS:
             break
-        if n % 10_000 == 0 and n:
+        count += 1
+        if count % 10_000 == 0:
             reporter.advance(10_000)
         if len(row) != width:
             add(line, "", f"Raden har {len(row)} felt, men overskriften har {len(header)}.")
             continue
-        vals = [value.strip() for value in row]
         vals.append("")
         key = vals[i_key]
         if not key:
@@ -287,7 +291,7 @@ def _parse(data: bytes, filename: str, zones: dict[str, Zone], year_now: int,
                 add(line, "inntekt_etter_skatt", "Inntekt mangler når inntektsår er oppgitt.")
         persons.append(_PersonRow(key, nid, first[:100], last[:100], birth_date, income_year,
                                   income, line))
-    if not raw_rows:
+    if not count:
         problems.append(Problem("Filen har ingen rader under overskriften.", file=filename))
     if problems:
         if len(problems) > MAX_PROBLEMS:

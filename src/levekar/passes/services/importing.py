@@ -47,6 +47,9 @@ COLUMNS = {
     "inntekt_etter_skatt": False,
 }
 MAX_PROBLEMS = 50
+# The largest amount the database's 64-bit integer column holds: above it SQLite would
+# keep an approximation (a float) and PostgreSQL refuse the whole import.
+MAX_AMOUNT = 2 ** 63 - 1
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
 
 
@@ -272,6 +275,10 @@ def _parse(data: bytes, filename: str, zones: dict[str, Zone], year_now: int,
                 except ValueError:
                     add(line, "inntekt_etter_skatt",
                         f"«{raw_income}» er ikke et helt kronebeløp (for eksempel 412000).")
+            if income is not None and not -MAX_AMOUNT <= income <= MAX_AMOUNT:
+                income = None
+                add(line, "inntekt_etter_skatt",
+                    f"«{raw_income}» er ikke et mulig kronebeløp (for stort).")
             if not raw_year:
                 add(line, "inntektsår", "Inntektsår mangler når inntekt er oppgitt.")
         if raw_year:

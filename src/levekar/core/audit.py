@@ -12,6 +12,7 @@ as one sentence.
 """
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 
 from django.apps import apps
@@ -136,8 +137,17 @@ def audit_record(
         # (a list page names hundreds of persons).
         qn = connection.ops.quote_name
         meta = AuditSubject._meta
-        head = (f"INSERT INTO {qn(meta.db_table)} ({qn(meta.get_field('event').column)}, "  # noqa: S608 (names from the model)
-                f"{qn(meta.get_field('person_id').column)}) VALUES ")
+        columns = (f"{qn(meta.db_table)} ({qn(meta.get_field('event').column)}, "
+                   f"{qn(meta.get_field('person_id').column)})")
+        if connection.vendor == "sqlite":
+            # One statement with the ids as one JSON array, read by SQLite in C: an
+            # import's 300 000 subjects cost a third of the time of bound parameters.
+            with connection.cursor() as cursor:
+                cursor.execute(f"INSERT INTO {columns} SELECT %s, value "  # noqa: S608 (names from the model)
+                               "FROM json_each(%s) ORDER BY key",
+                               [event.pk, json.dumps(person_ids)])
+            return event
+        head = f"INSERT INTO {columns} VALUES "  # noqa: S608 (names from the model)
         size = min(5000, connection.ops.bulk_batch_size(
             [meta.get_field("event"), meta.get_field("person_id")], person_ids))
         with connection.cursor() as cursor:

@@ -86,6 +86,7 @@ def test_a_new_income_year_and_a_move_update_what_is_there(municipality, zones, 
     ((KARI, WRONG), 2, "fødselsnummer", "kontrollsifrene stemmer ikke"),
     (("3205-03;en", "9999-99;en"), 4, "sone", "Ukjent levekårssone «9999-99»"),
     (("410000", "fire hundre"), 4, "inntekt_etter_skatt", "ikke et helt kronebeløp"),
+    (("410000", "9" * 20), 4, "inntekt_etter_skatt", "ikke et mulig kronebeløp"),
     (("2016-05-02", "2. mai 2016"), 3, "fødselsdato", "ÅÅÅÅ-MM-DD"),
     ((";nb;;Ola", ";fr;;Ola"), 3, "språk", "«nb» (norsk) eller «en» (engelsk)"),
     (("Storgata 1;2000;Lillestrøm;3205-01;nb;;Ola", "Storgata 2;2000;Lillestrøm;3205-01;nb;;Ola"),
@@ -164,3 +165,53 @@ def test_a_field_over_128_kb_names_its_line_and_column(municipality, zones):
                           data=data, filename="skatt-2025.csv")
     assert "Linje 2: et felt er lengre enn 128 kB (kolonne B)" in str(exc.value.problems[0])
     assert not Household.objects.exists()
+
+
+def test_new_and_known_rows_mixed_each_get_their_own_keys_incomes_and_audit_subject(
+        municipality, zones, good_csv):
+    """The keys of new rows come back from the INSERT (SQLite) or are read back by their
+    register keys (PostgreSQL): with new persons between known ones, twins without a
+    fødselsnummer and a new household, every income lands on its own person and the
+    audit event names exactly the persons of the file."""
+    households_import(actor=None, municipality=municipality, data=good_csv, filename="a.csv")
+    outsider = Person.objects.create(first_name="Per", last_name="Utenfor")
+    nora, ali = fnr("121299", 321), fnr("040404", 611)
+    lines = good_csv.decode().splitlines()
+    mixed = "\n".join([
+        lines[0],
+        f"H3;Nyveien 5;2010;Strømmen;3205-01;nb;{nora};Nora;Berg;;2025;111111",
+        lines[1],
+        "H3;Nyveien 5;2010;Strømmen;3205-01;nb;;Tvilling;Berg;2020-02-02;;",
+        lines[3],
+        "H3;Nyveien 5;2010;Strømmen;3205-01;nb;;Tvilling;Berg;2020-02-02;;",
+        f"H2;Tærudgata 7;2004;Lillestrøm;3205-03;en;{ali};Ali;Hassan;;2025;222222",
+        lines[2], lines[4],
+    ]).encode()
+    result = households_import(actor=None, municipality=municipality, data=mixed,
+                               filename="b.csv")
+    assert (result.households_created, result.persons_created, result.incomes_created) == \
+        (1, 4, 2)
+    incomes = dict(IncomeRecord.objects.filter(year=2025).values_list(
+        "person__first_name", "income_after_tax"))
+    assert incomes == {"Kari": 180_000, "Amina": 410_000, "Nora": 111_111, "Ali": 222_222}
+    h3 = Household.objects.get(external_id="H3")
+    assert sorted(h3.members.values_list("first_name", flat=True)) == \
+        ["Nora", "Tvilling", "Tvilling"]
+    assert Person.objects.get(national_id=ali).household.external_id == "H2"
+    event = AuditEvent.objects.get(purpose__startswith="registerimport b.csv")
+    subjects = set(event.subjects.values_list("person_id", flat=True))
+    assert subjects == set(Person.objects.exclude(pk=outsider.pk).values_list("pk", flat=True))
+    assert len(subjects) == 8
+
+
+def test_blank_rows_are_skipped_and_a_file_of_only_blank_rows_is_refused(
+        municipality, zones, good_csv):
+    lines = good_csv.decode().splitlines()
+    spaced = "\n".join([lines[0], "", lines[1], " ; ;  ;;;;;;;;;", lines[2], ";;", *lines[3:]])
+    result = households_import(actor=None, municipality=municipality, data=spaced.encode(),
+                               filename="a.csv")
+    assert (result.rows, result.persons_created) == (4, 4)
+    with pytest.raises(InvalidInput) as err:
+        households_import(actor=None, municipality=municipality,
+                          data=f"{HEADER}\n\n ; ; \n".encode(), filename="tom.csv")
+    assert "tom.csv: Filen har ingen rader under overskriften." in err.value.summary()

@@ -17,7 +17,7 @@ and the chart sharp at any zoom. The images reach WeasyPrint by a URL of our own
 parser would have to read through character by character."""
 
 from django.conf import settings
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from django.utils.html import strip_spaces_between_tags
 
@@ -25,6 +25,18 @@ from levekar.plans.reports.charts import attach_charts
 from levekar.plans.reports.data import PlanReport
 
 CHART_SCHEME = "levekar-chart:"
+TEMPLATE = "plans/pdf/report.html"
+
+
+def preload() -> None:
+    """What every process that prints reports would otherwise do on its first one:
+    import WeasyPrint (its modules, Pango, HarfBuzz and fontconfig through cffi) and
+    compile the report template. gunicorn's master calls this before it forks the
+    workers (``levekar.config.gunicorn.when_ready``), so they share it. Both are
+    fork-safe: no thread is started and no font is opened here."""
+    import weasyprint  # noqa: F401  (imported for its side effect: loaded once)
+
+    get_template(TEMPLATE)
 
 
 class _Charts:
@@ -64,7 +76,7 @@ def render_pdf(report: PlanReport) -> bytes:
     charts = _Charts()
     with translation.override("nb"):
         attach_charts(report, "svg", wrap=charts.add)
-        html = render_to_string("plans/pdf/report.html", {"report": report})
+        html = render_to_string(TEMPLATE, {"report": report})
     # The template's indentation between tags is only more text nodes to parse and box.
     html = strip_spaces_between_tags(html)
     return HTML(string=html, base_url=str(settings.SRC_DIR),

@@ -125,7 +125,7 @@ def main() -> None:
     trees = [("after", ROOT)]
     worktree = None
     if args.before:
-        worktree = Path(tempfile.mkdtemp(prefix="levekar-pdf-before-")) / "tree"
+        worktree = Path(tempfile.mkdtemp(prefix="levekar-pdf-before-"))  # empty: git takes it
         subprocess.run(["git", "worktree", "add", "-q", "--detach", str(worktree),
                         args.before], cwd=ROOT, check=True)
         # The compiled message catalogues are not in git: the same ones for both trees.

@@ -18,6 +18,52 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 
+UNITS = ["nav-lillestrom", "kultur-fritid", "boligkontoret", "helsestasjon-lillestrom",
+         "familieteamet", "strommen-skole"]
+
+
+def plan_yaml(plan_id: str, n: int, *, varied_targets: bool = False) -> str:
+    """A plan of ``n`` measures, every tenth linked to an indicator. With
+    ``varied_targets`` each link has its own target, so each chart is a different image
+    (as in a real plan); otherwise the links are alike and so are their charts."""
+    from levekar.plans.planfile.export import dump_yaml
+
+    per_goal, goals_per_area = 10, 5
+    focus_areas = []
+    m = 0
+    for a in range(max(1, n // (per_goal * goals_per_area))):
+        goals = []
+        for g in range(goals_per_area):
+            measures = []
+            for _ in range(per_goal):
+                if m >= n:
+                    break
+                measures.append({
+                    "code": f"{a + 1}.{g + 1}.{m + 1}",
+                    "title": f"Tiltak nummer {m + 1} med en tekst av vanlig lengde for "
+                             "en handlingsplan mot familiefattigdom.",
+                    "status": ["V", "V/F", "F/N", "N"][m % 4],
+                    "how": "Samarbeid på tvers av tjenestene.",
+                    "responsible": [{"unit": UNITS[m % len(UNITS)]},
+                                    {"text": "Frivillige organisasjoner"}],
+                    "evaluation": {"indicator": "Antall deltakere", "frequency": "yearly"},
+                    "indicator_link": {"indicator": "persistent_low_income_60",
+                                       "area": "3205", "baseline": 12.3,
+                                       "baseline_period": "2021-2023",
+                                       "target": round(10.0 - m / 100, 1)
+                                       if varied_targets else 10.0,
+                                       "target_year": 2030} if m % 10 == 0 else None,
+                })
+                m += 1
+            goals.append({"code": f"{a + 1}.{g + 1}", "text": f"Mål {a + 1}.{g + 1}",
+                          "measures": measures})
+        focus_areas.append({"code": str(a + 1), "title": f"Innsatsområde {a + 1}",
+                            "goals": goals})
+    return dump_yaml({"format": "levekar-plan/1", "id": plan_id, "municipality": "3205",
+                      "title": f"Benchmarkplan med {n} tiltak",
+                      "period": {"start": 2026, "end": 2030}, "focus_areas": focus_areas})
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="40,400,2000", help="measures per plan")
@@ -50,43 +96,6 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     core_demo.load(reporter=NULL_REPORTER)
     owner = User.objects.get(username="planeier1")
-    units = ["nav-lillestrom", "kultur-fritid", "boligkontoret", "helsestasjon-lillestrom",
-             "familieteamet", "strommen-skole"]
-
-    def plan_yaml(plan_id: str, n: int) -> str:
-        per_goal, goals_per_area = 10, 5
-        focus_areas = []
-        m = 0
-        for a in range(max(1, n // (per_goal * goals_per_area))):
-            goals = []
-            for g in range(goals_per_area):
-                measures = []
-                for _ in range(per_goal):
-                    if m >= n:
-                        break
-                    measures.append({
-                        "code": f"{a + 1}.{g + 1}.{m + 1}",
-                        "title": f"Tiltak nummer {m + 1} med en tekst av vanlig lengde for "
-                                 "en handlingsplan mot familiefattigdom.",
-                        "status": ["V", "V/F", "F/N", "N"][m % 4],
-                        "how": "Samarbeid på tvers av tjenestene.",
-                        "responsible": [{"unit": units[m % len(units)]},
-                                        {"text": "Frivillige organisasjoner"}],
-                        "evaluation": {"indicator": "Antall deltakere", "frequency": "yearly"},
-                        "indicator_link": {"indicator": "persistent_low_income_60",
-                                           "area": "3205", "baseline": 12.3,
-                                           "baseline_period": "2021-2023", "target": 10.0,
-                                           "target_year": 2030} if m % 10 == 0 else None,
-                    })
-                    m += 1
-                goals.append({"code": f"{a + 1}.{g + 1}", "text": f"Mål {a + 1}.{g + 1}",
-                              "measures": measures})
-            focus_areas.append({"code": str(a + 1), "title": f"Innsatsområde {a + 1}",
-                                "goals": goals})
-        return dump_yaml({"format": "levekar-plan/1", "id": plan_id, "municipality": "3205",
-                          "title": f"Benchmarkplan med {n} tiltak",
-                          "period": {"start": 2026, "end": 2030}, "focus_areas": focus_areas})
-
     client = Client()
     client.force_login(owner)
     print("CPU-sekunder (process_time) og antall spørringer per side")

@@ -30,3 +30,19 @@ loglevel = os.environ.get("LEVEKAR_GUNICORN_LOG_LEVEL", "warning")
 # Trust X-Forwarded-* only from the reverse proxy on this machine by default.
 forwarded_allow_ips = os.environ.get("LEVEKAR_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 proc_name = "levekar-web"
+
+
+# The council report's one-time costs, off the request path: the master imports
+# WeasyPrint and compiles the report template once before forking (shared by every worker,
+# ≈ 0.3 s each otherwise); each worker starts vl-convert's chart engine in the background
+# (≈ 0.45 s CPU and ≈ 70 MB per worker; its threads would not survive the fork).
+def when_ready(server):
+    from levekar.plans.reports.pdf import preload
+
+    preload()
+
+
+def post_worker_init(worker):
+    from levekar.plans.charts import start_chart_engine
+
+    start_chart_engine()

@@ -229,6 +229,49 @@ def test_the_pdf_is_tagged_with_a_structure_tree_and_its_language(
     # A chart is a Figure with its text alternative in the structure tree.
     figures = [e for e in _struct_elements(root["/StructTreeRoot"]) if e.get("/S") == "/Figure"]
     assert figures and all(str(f.get("/Alt", "")).startswith("Utvikling for ") for f in figures)
+    # The chart is drawn as vectors from vl-convert's SVG (no raster image in the file),
+    # its labels inside the Figure.
+    for page in reader.pages:
+        xobjects = page.get("/Resources", {}).get("/XObject", {})
+        assert all(x.get_object().get("/Subtype") != "/Image" for x in xobjects.values())
+    assert "Prosent" in text and "Mål 10,0 % (2027)" in text
+
+
+def test_the_same_chart_twice_is_one_image_served_from_memory():
+    from levekar.plans.reports.pdf import CHART_SCHEME, _Charts, _fetcher
+
+    charts = _Charts()
+    first = charts.add("<svg>1</svg>")
+    assert charts.add("<svg>1</svg>") == first != charts.add("<svg>2</svg>")
+    assert first.startswith(CHART_SCHEME) and len(charts.images) == 2
+    response = _fetcher(charts).fetch(first)
+    assert response.read() == b"<svg>1</svg>" and response.content_type == "image/svg+xml"
+
+
+def test_the_server_does_the_reports_one_time_work_before_the_first_request(monkeypatch):
+    """gunicorn's master imports WeasyPrint and compiles the report template before it
+    forks; each worker starts the chart engine in the background."""
+    import sys
+
+    import vl_convert
+    from django.template import engines
+
+    from levekar.config import gunicorn
+    from levekar.plans.charts import start_chart_engine
+
+    monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
+    loaded = []
+    engine = engines["django"].engine
+    monkeypatch.setattr(engine, "get_template",
+                        lambda name, real=engine.get_template: loaded.append(name) or real(name))
+    gunicorn.when_ready(None)
+    assert "weasyprint" in sys.modules and loaded == ["plans/pdf/report.html"]
+
+    drawn = []
+    monkeypatch.setattr(vl_convert, "vegalite_to_svg", lambda spec: drawn.append(spec))
+    thread = start_chart_engine()
+    thread.join(timeout=60)
+    assert not thread.is_alive() and thread.daemon and len(drawn) == 1
 
 
 def _struct_elements(node, depth=0):

@@ -129,7 +129,7 @@ def build(rng: random.Random) -> None:
                                             is_class_set=rng.random() < 0.01))
             batch_loans.append(Loan(
                 copy=copy, item_id=copy.item_id, category_id=copy.item.category_id,
-                borrower=borrower, lent_at=lent_at,
+                lent_from=copy.location, borrower=borrower, lent_at=lent_at,
                 lent_on=day, due_on=day + dt.timedelta(days=7),
                 returned_at=None if out else timezone.make_aware(
                     dt.datetime.combine(back, dt.time(15))),
@@ -162,8 +162,12 @@ def timed(client, url: str, repeat: int) -> tuple[float, float, float, int]:
 
 def scan_to_loan(desk, repeat: int) -> None:
     """The desk scans a copy on a borrower's page (POST, answered by a redirect) and later
-    scans it back in on the return page: server time of each POST, copies that are free."""
-    from django.db.models import Exists, OuterRef
+    scans it back in on the return page: server time of each POST, copies that are free.
+
+    A copy scanned back in rests for its category's buffer days (``available_from``), so a
+    second run of the bench on the same database takes other copies: those free now."""
+    from django.db.models import Exists, OuterRef, Q
+    from django.utils import timezone
 
     from levekar.lending.models import Borrower, Copy, LendingPoint, Loan, Reservation
 
@@ -172,6 +176,8 @@ def scan_to_loan(desk, repeat: int) -> None:
     borrower = Borrower.objects.filter(anonymised_at__isnull=True, guardian__isnull=True,
                                        kind="person").order_by("-pk").first()
     copies = list(Copy.objects.filter(location=point, condition="good")
+                  .filter(Q(available_from__isnull=True)
+                          | Q(available_from__lte=timezone.now()))
                   .exclude(Exists(Loan.objects.filter(copy=OuterRef("pk"),
                                                       returned_at__isnull=True)))
                   .exclude(Exists(Reservation.objects.filter(item=OuterRef("item"))))

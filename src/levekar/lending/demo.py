@@ -310,8 +310,8 @@ def _loans(rng, today, copies, borrowers, busy, library) -> None:
         checkout = checkouts[key]
         due = day + dt.timedelta(days=length)
         loan = Loan(checkout=checkout, copy=copy, item_id=copy.item_id,
-                    category_id=copy.item.category_id, borrower=borrower,
-                    lent_at=checkout.created_at, lent_on=day, due_on=due)
+                    category_id=copy.item.category_id, lent_from_id=checkout.location_id,
+                    borrower=borrower, lent_at=checkout.created_at, lent_on=day, due_on=due)
         if back is not None:
             loan.returned_at = _aware(back, 12 + rng.randint(0, 6))
             loan.returned_condition = copy.condition

@@ -35,15 +35,19 @@ class Checkout(models.Model):
 
 
 class Loan(models.Model):
-    """One copy lent once. ``item``, ``category`` and ``borrower`` repeat the copy's, its
-    item's and the checkout's at the time of lending, so the queue rules and the
-    statistics read one table (and a loan counts in the category it was lent in)."""
+    """One copy lent once. ``item``, ``category``, ``borrower`` and ``lent_from`` repeat
+    the copy's, its item's and the checkout's at the time of lending, so the queue rules
+    and the statistics read one table (and a loan counts in the category it was lent in,
+    at the lending point it was lent from)."""
 
     checkout = models.ForeignKey(Checkout, on_delete=models.PROTECT, related_name="loans")
     copy = models.ForeignKey(Copy, on_delete=models.PROTECT, related_name="loans",
                              verbose_name=_("copy"))
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    # The checkout's lending point.
+    lent_from = models.ForeignKey(LendingPoint, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("lent from"))
     borrower = models.ForeignKey(Borrower, on_delete=models.PROTECT, related_name="loans",
                                  verbose_name=_("borrower"))
     lent_at = models.DateTimeField(_("lent"), default=timezone.now)
@@ -70,9 +74,10 @@ class Loan(models.Model):
         ]
         indexes = [
             # The statistics read indexes only, in the order they group by, so nothing is
-            # sorted: loans per day and category (summed to months), use per item, and
-            # «did this borrower borrow this year» as one seek per borrower.
+            # sorted: loans per day and category or lending point (summed to months), use
+            # per item, and «did this borrower borrow this year» as one seek per borrower.
             models.Index(fields=["lent_on", "category"], name="lending_loan_day_category"),
+            models.Index(fields=["lent_on", "lent_from"], name="lending_loan_day_point"),
             models.Index(fields=["item", "lent_on", "days_out"], name="lending_loan_item_use"),
             models.Index(fields=["borrower", "lent_on"], name="lending_loan_borrower"),
             models.Index(fields=["due_on"], condition=Q(returned_at__isnull=True),

@@ -1,14 +1,15 @@
 """Reads of the public catalogue: search, availability per lending point, opening hours.
 
-Every function runs a fixed number of queries whatever the size of the inventory: the
-search is one filtered query on items (with ``Paginator``'s count), availability for a
-page of items is three grouped queries.
+Every function runs a fixed number of queries whatever the size of the inventory: a page
+of the search is one filtered query on items that brings its number of hits along
+(``catalogue_page``), availability for a page of items is three grouped queries.
 """
 
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -24,6 +25,7 @@ from django.db.models import (
     TextField,
     Value,
     When,
+    Window,
 )
 from django.db.models.expressions import RawSQL
 from django.http import Http404
@@ -100,6 +102,27 @@ def catalogue_search(*, q: str = "", category: str = "", size: str = "",
         items = items.annotate(rank=sum(rank[1:], rank[0]))
         order.insert(0, "-rank")
     return items.order_by(*order)
+
+
+def catalogue_page(items: QuerySet[Item], number, per_page: int) -> Page:
+    """Page ``number`` of a search (``catalogue_search``) and its number of hits in one
+    query: the count comes with the rows (``COUNT(*) OVER ()``). ``Paginator`` alone
+    counts in a query of its own and then reads the page, so the search's conditions — on
+    PostgreSQL a word similarity per candidate item — ran twice. A number past the last
+    page (or not a number) is left to ``Paginator.get_page``: the last (or first) page."""
+    paginator = Paginator(items, per_page)
+    try:
+        n = int(number or 1)
+    except (TypeError, ValueError):
+        n = 0
+    if n < 1:
+        return paginator.get_page(number)
+    offset = (n - 1) * per_page
+    rows = list(items.annotate(search_hits=Window(Count("pk")))[offset:offset + per_page])
+    if not rows and n > 1:
+        return paginator.get_page(number)
+    paginator.count = rows[0].search_hits if rows else 0  # Paginator's cached count
+    return Page(rows, n, paginator)
 
 
 class _FoldedVector(Func):

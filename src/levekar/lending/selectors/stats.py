@@ -122,13 +122,16 @@ def usage_report(*, year: int, today: dt.date | None = None) -> UsageReport:
     per_cat_month: dict[tuple[int, int], int] = defaultdict(int)
     per_month: dict[int, int] = defaultdict(int)
     for day, category_id, n in (_loans(year).values_list("lent_on", "category_id")
-                                .annotate(n=Count("pk")).order_by("lent_on", "category_id")):
+                                .annotate(n=Count("*")).order_by("lent_on", "category_id")):
         per_cat_month[(category_id, day.month)] += n
         per_month[day.month] += n
     total = sum(per_month.values())
+    # Where the loan was made: the loan's own copy of its checkout's point, read from the
+    # index (lent_on, lent_from) in its order. Joining the year's loans to their checkouts
+    # and grouping them in a temporary B-tree took the page from ≈ 75 ms to ≈ 350 ms.
     per_point_month: dict[tuple[int, int], int] = defaultdict(int)
-    for day, point_id, n in (_loans(year).values_list("lent_on", "checkout__location_id")
-                             .annotate(n=Count("pk")).order_by()):
+    for day, point_id, n in (_loans(year).values_list("lent_on", "lent_from_id")
+                             .annotate(n=Count("*")).order_by("lent_on", "lent_from_id")):
         per_point_month[(point_id, day.month)] += n
     point_rows = list(LendingPoint.objects.filter(
         pk__in={p for p, _m in per_point_month}).order_by("order", "name"))
@@ -137,7 +140,7 @@ def usage_report(*, year: int, today: dt.date | None = None) -> UsageReport:
 
     per_item = {
         item_id: (n, days or 0) for item_id, n, days in (
-            _loans(year).values_list("item_id").annotate(n=Count("pk"), days=Sum("days_out"))
+            _loans(year).values_list("item_id").annotate(n=Count("*"), days=Sum("days_out"))
             .order_by("item_id"))}
     items = {pk: (name, size, category_id) for pk, name, size, category_id
              in Item.objects.values_list("pk", "name", "size", "category_id").order_by()}

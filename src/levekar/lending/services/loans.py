@@ -187,7 +187,8 @@ def loans_lend(*, actor, borrower: Borrower, copy_numbers: list[int], location: 
         try:
             with transaction.atomic():
                 Loan.objects.create(checkout=checkout, copy=c, item_id=c.item_id,
-                                    category_id=c.item.category_id, borrower=borrower,
+                                    category_id=c.item.category_id, lent_from=location,
+                                    borrower=borrower,
                                     lent_at=now, lent_on=today, due_on=due_on)
         except IntegrityError as exc:
             # Another desk lent this copy between our check and our insert.

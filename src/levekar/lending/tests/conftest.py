@@ -111,6 +111,7 @@ def grow(library, *, items: int, copies_per_item: int = 5, loans_per_copy: int =
             out = k == loans_per_copy - 1 and n % 4 == 0
             loans.append(Loan(checkout=checkout, copy=copy, item_id=copy.item_id,
                               category_id=copy.item.category_id,
+                              lent_from_id=checkout.location_id,
                               borrower=checkout.borrower, lent_at=checkout.created_at,
                               lent_on=lent, due_on=lent + dt.timedelta(days=7),
                               returned_at=None if out else checkout.created_at

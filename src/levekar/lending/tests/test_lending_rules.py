@@ -50,7 +50,7 @@ def test_the_database_refuses_two_active_loans_of_one_copy(library, people, lend
     copy = Copy.objects.get(number=1001)
     with pytest.raises(IntegrityError), transaction.atomic():
         Loan.objects.create(checkout=checkout, copy=copy, item=copy.item,
-                            category=copy.item.category,
+                            category=copy.item.category, lent_from=checkout.location,
                             borrower=people.mother, lent_on=T0.date(), due_on=T0.date())
 
 

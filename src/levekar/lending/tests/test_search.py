@@ -4,6 +4,9 @@ table runs against the demo library on whichever database the suite runs on (SQL
 table locally, PostgreSQL's full-text and trigram indexes in CI)."""
 
 import pytest
+from django.core.paginator import Paginator
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from levekar.core.lib.progress import NULL_REPORTER
 from levekar.lending import demo, search, selectors
@@ -86,6 +89,30 @@ def test_the_index_follows_every_change_of_an_item(demo_library):
     assert labels("rattkjelke") == []
     Item.objects.filter(pk=sled.pk).update(active=False)
     assert labels("rattpulk") == []
+
+
+@pytest.mark.parametrize(("q", "number"), [
+    ("", 1), ("", 2), ("ski", 2), ("hjelm", 1), ("sykel", 1), ("trampoline", 1),
+    ("", "99"), ("", "x"), ("", "0"),
+])
+def test_a_page_of_the_search_counts_its_hits_in_its_own_query(demo_library, q, number):
+    """Page ``number`` with the count brought along is Paginator's page: the same rows in
+    the same order, the same count and number of pages; past the end the last page."""
+    per_page = 4
+    expected = Paginator(selectors.catalogue_search(q=q), per_page).get_page(number)
+    with CaptureQueriesContext(connection) as ctx:
+        page = selectors.catalogue_page(selectors.catalogue_search(q=q), number, per_page)
+        rows = list(page)
+    assert [i.pk for i in rows] == [i.pk for i in expected]
+    assert page.number == expected.number
+    assert page.paginator.count == expected.paginator.count
+    assert page.paginator.num_pages == expected.paginator.num_pages
+    assert page.has_next() == expected.has_next()
+    searches = [x for x in ctx.captured_queries if "lending_item" in x["sql"]
+                and "lending_item_fts_words" not in x["sql"]]
+    in_range = str(number).isdigit() and 1 <= int(number) <= expected.paginator.num_pages
+    if in_range:
+        assert len(searches) == 1, [x["sql"] for x in ctx.captured_queries]
 
 
 @pytest.mark.parametrize(("term", "word", "similarity"), [

@@ -220,7 +220,7 @@ def inventory(request):
     items = selectors.catalogue_search(
         q=criteria.get("q", ""), category=criteria.get("category", ""),
         size=criteria.get("size", ""), age=criteria.get("age"))
-    page = Paginator(items, 30).get_page(request.GET.get("side"))
+    page = selectors.catalogue_page(items, request.GET.get("side"), 30)
     points = selectors.lending_points()
     availability = selectors.availability([i.pk for i in page], points=points)
     query = request.GET.copy()

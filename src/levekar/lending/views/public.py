@@ -1,6 +1,5 @@
 """The public catalogue: no login, Norwegian and English, light enough for a phone."""
 
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
@@ -20,7 +19,7 @@ def catalogue(request):
     items = selectors.catalogue_search(
         q=criteria.get("q", ""), category=criteria.get("category", ""),
         size=criteria.get("size", ""), age=criteria.get("age"))
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("side"))
+    page = selectors.catalogue_page(items, request.GET.get("side"), PAGE_SIZE)
     points = selectors.lending_points()
     availability = selectors.availability([item.pk for item in page], points=points)
     query = request.GET.copy()

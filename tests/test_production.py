@@ -76,7 +76,8 @@ def production_server(tmp_path):
             time.sleep(0.5)
     else:
         proc.kill()
-        pytest.fail("levekar serve startet ikke innen 240 s")
+        log.seek(0)
+        pytest.fail(f"levekar serve startet ikke innen 240 s: {log.read()[-4000:]}")
     yield base, tmp_path
     proc.send_signal(signal.SIGTERM)
     try:

@@ -54,7 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "levekar.core.staticfiles.StaticFilesConfig",  # without unused npm files
     "django.contrib.humanize",
     "axes",
     "django_otp",
@@ -219,6 +219,10 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Source maps are fetched by developer tools only: not worth compressing at every start.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (
+    "jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br",
+    "woff", "woff2", "mp4", "webm", "map")
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 

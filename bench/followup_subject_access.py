@@ -68,7 +68,7 @@ def build(reads: int) -> None:
     from django.utils import timezone
 
     from levekar.cli.demo_cmd import load_all
-    from levekar.core.audit import Action
+    from levekar.core.audit import Action, Kind, Purpose
     from levekar.core.lib.progress import NULL_REPORTER
     from levekar.core.models import AuditEvent, AuditSubject, User
     from levekar.followup.models import Case
@@ -85,7 +85,7 @@ def build(reads: int) -> None:
         event = AuditEvent.objects.create(
             actor=actor, actor_username=actor.username, action=Action.VIEW,
             object_type="followup.case", object_id=str(case.pk),
-            purpose=f"så familieløpet ({via})",
+            kind=Kind.CASE_READ, purpose=Purpose.CASE_OVERVIEW, via=via,
             at=now - dt.timedelta(days=5 * 365 * i / reads))
         AuditSubject.objects.bulk_create([AuditSubject(event=event, person_id=p)
                                           for p in person_ids])

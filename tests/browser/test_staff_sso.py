@@ -41,7 +41,7 @@ def test_a_coordinator_logs_in_with_the_municipalitys_login(
     assert user_roles(siri) == {Role.COORDINATOR} and siri.org_unit.code == "familieteamet"
     assert AuditEvent.objects.filter(
         actor=siri, action=AuditEvent.Action.LOGIN,
-        purpose="logget inn med kommunens innlogging (roller: familiekoordinator)").exists()
+        detail="logget inn med kommunens innlogging (roller: familiekoordinator)").exists()
 
 
 def test_when_sso_is_required_the_login_page_has_only_the_button(

@@ -70,7 +70,7 @@ def innsyn(
         output.write_bytes(export.person_export_pdf(target))
     audit_record(actor=actor, kind=Kind.PERSON_EXPORT, obj=target, persons=[target.pk],
                  path="levekar followup innsyn",
-                 purpose=f"innsyn: eksport til {suffix[1:]} – grunn: {grunn.strip()}")
+                 detail=f"innsyn: eksport til {suffix[1:]} – grunn: {grunn.strip()}")
     console.print(f"Skrev {output}.")
 
 

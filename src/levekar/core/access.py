@@ -11,7 +11,7 @@ from levekar.core.roles import has_role
 
 def deny(request, purpose: str) -> PermissionDenied:
     """Record a refused access and return the exception for the caller to raise."""
-    audit_request(request, kind=Kind.PAGE_DENIED, purpose=purpose)
+    audit_request(request, kind=Kind.PAGE_DENIED, detail=purpose)
     return PermissionDenied(purpose)
 
 

@@ -5,10 +5,12 @@ batch jobs) call ``audit_record(actor=..., ...)``. A single call writes exactly 
 ``AuditEvent`` (plus one ``AuditSubject`` row per person concerned, in one bulk insert).
 
 ``kind=`` (``core.audit_kinds.AuditKind``) says what happened and implies the action;
-``changes=`` (from ``audit_snapshot`` / ``audit_changes``) the old and new values.
-Calls with only ``action=`` and a free-text ``purpose`` still work and write a row
-with a blank kind, told from its action and purpose. ``audit_text`` tells any row
-as one sentence.
+``changes=`` (from ``audit_snapshot`` / ``audit_changes``) the old and new values;
+``purpose=`` why (an ``AuditPurpose``: a declared code, never free text), ``via=`` how
+access to a case was given (``AccessVia``) and ``detail=`` the facts that vary. Calls
+with only ``action=`` still work and write a row with a blank kind, told from its
+action. ``audit_text`` tells any row as one sentence; ``audit_why`` its why, in words
+from the purpose's label (or, on a row older than the declared purposes, its text).
 """
 
 import datetime as dt
@@ -22,15 +24,17 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from levekar.core.audit_kinds import ACTION_OF, AuditKind
+from levekar.core.audit_kinds import ACTION_OF, AccessVia, AuditKind, AuditPurpose
 
-__all__ = ["Action", "AuditKind", "Kind", "action_label", "audit_changes", "audit_record",
-           "audit_request", "audit_snapshot", "audit_text", "audit_what", "audit_who",
-           "client_ip"]
+__all__ = ["AccessVia", "Action", "AuditKind", "AuditPurpose", "Kind", "Purpose", "Via",
+           "action_label", "audit_changes", "audit_record", "audit_request", "audit_snapshot",
+           "audit_text", "audit_what", "audit_who", "audit_why", "client_ip"]
 from levekar.core.models import AuditEvent, AuditSubject
 
 Action = AuditEvent.Action
 Kind = AuditKind
+Purpose = AuditPurpose
+Via = AccessVia
 
 # Values are kept only for fields whose values are codes, dates, numbers or yes/no; a
 # free-text field (a note, a name, a description) is named without its values, so the
@@ -102,15 +106,23 @@ def audit_record(
     object_id: str | int = "",
     persons: Iterable[int] = (),
     purpose: str = "",
+    detail: str = "",
+    via: str = "",
     ip: str | None = None,
     path: str = "",
     actor_username: str = "",
     changes: list[dict] | None = None,
 ) -> AuditEvent:
     """Write one audit event. ``persons`` are ``people.Person`` primary keys; ``kind`` an
-    ``AuditKind`` (then ``action`` may be left out); ``changes`` from ``audit_changes``."""
+    ``AuditKind`` (then ``action`` may be left out); ``changes`` from ``audit_changes``;
+    ``purpose`` an ``AuditPurpose``, ``via`` an ``AccessVia``, ``detail`` free text."""
     if kind and kind not in ACTION_OF:
         raise ValueError(f"unknown audit kind: {kind!r}")
+    if purpose not in AuditPurpose.values:
+        raise ValueError(f"undeclared audit purpose: {purpose!r} (add it to AuditPurpose, "
+                         "or pass the varying words as detail=)")
+    if via not in AccessVia.values:
+        raise ValueError(f"unknown access route: {via!r}")
     action = action or ACTION_OF.get(kind, "")
     if not action:
         raise ValueError("an audit event needs a kind or an action")
@@ -125,7 +137,9 @@ def audit_record(
         changes=list(changes or []),
         object_type=object_type[:100],
         object_id=str(object_id)[:64],
-        purpose=purpose[:500],
+        purpose=str(purpose),
+        detail=detail[:500],
+        via=str(via),
         ip=ip,
         path=path[:500],
     )
@@ -168,6 +182,8 @@ def audit_request(
     object_id: str | int = "",
     persons: Iterable[int] = (),
     purpose: str = "",
+    detail: str = "",
+    via: str = "",
     changes: list[dict] | None = None,
 ) -> AuditEvent:
     """Write one audit event for the current request's user, IP and path."""
@@ -181,6 +197,8 @@ def audit_request(
         object_id=object_id,
         persons=persons,
         purpose=purpose,
+        detail=detail,
+        via=via,
         ip=client_ip(request),
         path=request.get_full_path(),
     )
@@ -260,12 +278,38 @@ def audit_who(event: AuditEvent) -> str:
     return event.actor_username or pgettext("audit", "the system")
 
 
+def purpose_label(purpose: str) -> str:
+    """A stored purpose in words: a declared ``AuditPurpose`` by its translated label; the
+    free text of a row older than the declared purposes as it stands."""
+    if purpose and purpose in AuditPurpose.values:
+        return str(AuditPurpose(purpose).label)
+    return purpose
+
+
+def via_label(via: str) -> str:
+    """How access to a case was given, in words ("as family coordinator")."""
+    return str(AccessVia(via).label) if via and via in AccessVia.values else ""
+
+
+def audit_why(event: AuditEvent, *, how: str | None = None) -> str:
+    """Why, in words: the purpose's label (or an old row's text), the detail, and how
+    access was given ("saw Familiens plan, as family coordinator"; ``how`` replaces the
+    plain words of ``via``: the innsynslogg names the consent's giver)."""
+    why = purpose_label(event.purpose)
+    if event.detail:
+        why = f"{why}: {event.detail}" if why else event.detail
+    how = via_label(event.via) if how is None else how
+    if how:
+        why = f"{why}, {how}" if why else how
+    return why
+
+
 def audit_text(event: AuditEvent, *, purpose: str | None = None) -> str:
     """Any audit row as one plain sentence in the active language: who, what (the kind
     and the changes), and why ("Kari Hansen (Familieteamet) changed an action in
     Familiens plan: status from «Planlagt» to «Utført»."). ``purpose`` replaces the
-    stored purpose (the innsynslogg tells "(consent)" as "with consent from …")."""
-    why = event.purpose if purpose is None else purpose
+    words of ``audit_why`` (the innsynslogg tells "(consent)" as "with consent from …")."""
+    why = audit_why(event) if purpose is None else purpose
     text = f"{audit_who(event)} {audit_what(event)}"
     if why:
         text = f"{text} – {why}"

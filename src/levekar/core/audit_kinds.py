@@ -1,8 +1,11 @@
-"""What an audit event is about: one kind per domain event, named ``<domain>.<verb>``.
+"""What an audit event is about: one kind per domain event, named ``<domain>.<verb>``;
+why it was written (``AuditPurpose``) and how a case was reached (``AccessVia``).
 
 The kind says *what* happened (the verb of ``audit_text``'s sentence); the object and the
 persons say to what and to whom; ``changes`` carries the old and new values of the fields
-that changed; ``purpose`` is left for *why* (a reason, how access was given). Rows written
+that changed; ``purpose`` says *why* (a declared ``AuditPurpose``: which page was read,
+which form was shown), ``via`` how access to a case was given, and ``detail`` the facts
+that vary (a reason someone typed, a count, a file name). Rows written
 before kinds existed have a blank kind (``LEGACY``) and are told from their action and
 purpose.
 
@@ -186,6 +189,124 @@ class AuditKind(models.TextChoices):
         _("moved a measure to another goal in the action plan")
     ACTIONPLAN_GOAL_MOVE = "actionplan.goal.move",\
         _("moved a goal to another focus area in the action plan")
+
+
+class AuditPurpose(models.TextChoices):
+    """Why a row was written, or which page was read: every purpose an audit call
+    names is one of these (``audit_record`` refuses any other). The Norwegian words are
+    the translations in ``core/locale/nb``; they are the very words rows carried as
+    free text before the purposes were declared, so an old row and a new one read
+    alike. Facts that vary (a reason someone typed, a count, a file name) go in the
+    event's ``detail``, never in the purpose. Old rows keep their free text in
+    ``purpose``: ``audit_why`` shows a value that is not a code as it stands."""
+
+    NONE = "", _("no stated purpose")
+
+    ACCOUNT_LOCKED = "account.locked", _("locked after repeated failed logins")
+    PASSWORD_LOGIN_SSO_ONLY = "account.password_refused",\
+        _("password login refused: the role must use the municipality's login")
+    TOTP_ACCEPTED = "account.totp.accepted", _("second factor (TOTP) accepted")
+    TOTP_WRONG = "account.totp.wrong", _("wrong one-time code (TOTP)")
+    CSRF_FAILED = "page.csrf_failed", _("CSRF check failed")
+    SSO_LOGOUT = "account.sso_logout", _("logged out of the municipality's login")
+    PROGRAMME_PARTICIPANT = "programme.participant",\
+        _("group course: participant registered with consent")
+    PROGRAMME_ATTENDANCE = "programme.attendance", _("group course: attendance at a session")
+    PROGRAMME_COURSE_PAGE = "programme.course_page", _("group course: participants and attendance")
+    SJUMIL_SELF_ASSESSMENT = "sjumil.self_assessment", _("Sjumilssteget: self-assessment")
+    SJUMIL_MEETING = "sjumil.meeting", _("Sjumilssteget: interdisciplinary meeting")
+    CASE_NO_ACCESS = "case.no_access", _("no access to the family case")
+    INDIVIDUAL_PLAN_WRITE_REFUSED = "case.write_refused.individual_plan",\
+        _("write refused: individual plan")
+    NEW_CASE = "case.new", _("new family case")
+    NEW_MEMBER = "case.new_member", _("new family member")
+    PERSON_CORRECTION = "person.correction", _("correcting a person")
+    CASE_REOPENED = "case.reopened", _("the family case reopened")
+    MEMBER_DIED = "case.member_died", _("a death in the family")
+    MEMBER_MOVED_OUT = "case.member_moved_out", _("a family member moved out")
+    CASE_OVERVIEW = "case.page.overview", _("saw the family case")
+    CASE_FORM_NEW_MEMBER = "case.form.new_member", _("form: new family member")
+    CASE_FORM_STATUS = "case.form.status", _("form: status of the family case")
+    WORKLIST = "case.page.worklist", _("saw their own work list")
+    BTI_PAGE = "case.page.bti", _("saw the BTI level and its history")
+    INDIVIDUAL_PLAN_PAGE = "case.page.individual_plan",\
+        _("saw the individual plan and child coordinator")
+    INDIVIDUAL_PLAN_FORM_NEW = "case.form.individual_plan_new", _("form: new individual plan")
+    INDIVIDUAL_PLAN_FORM_EDIT = "case.form.individual_plan_edit", _("form: change individual plan")
+    BREAK_GLASS_REVIEW = "break_glass.review", _("reviewed an emergency access")
+    BTI_LEADER_ALLOCATION = "bti.allocation", _("allocated cases as BTI leader")
+    CONSENTS_PAGE = "case.page.consents", _("saw the consents")
+    CONSENT_FORM_NEW = "case.form.consent_new", _("form: new consent")
+    CONSENT_FORM_WITHDRAW = "case.form.consent_withdraw", _("form: withdraw consent")
+    MEMBER_FORM_CORRECT = "case.form.member_correct", _("form: correct family member")
+    MEMBER_FORM_LEAVE = "case.form.member_leave", _("form: family member leaves the household")
+    HOUSEHOLD_FORM_MOVE = "case.form.move", _("form: moving")
+    CASE_FORM_HANDOVER = "case.form.handover", _("form: hand the family case over")
+    HOUSEHOLD_FORM_PROTECTION = "case.form.protection", _("form: address protection")
+    MAPPINGS_PAGE = "case.page.mappings", _("saw mappings and change since the start")
+    MAPPING_FORM_NEW = "case.form.mapping_new", _("form: new mapping")
+    MAPPING_FORM_CORRECT = "case.form.mapping_correct", _("form: correct mapping")
+    MAPPING_PAGE = "case.page.mapping", _("saw a mapping")
+    ENTITLEMENTS_PAGE = "case.page.entitlements", _("saw possible entitlements")
+    MEETINGS_PAGE = "case.page.meetings", _("saw contacts and meetings")
+    MEETING_FORM_NEW = "case.form.meeting_new", _("form: new contact")
+    MEETING_FORM_EDIT = "case.form.meeting_edit", _("form: change contact")
+    MEETING_PAGE = "case.page.meeting", _("saw a meeting")
+    TASK_FORM_NEW = "case.form.task_new", _("form: new task")
+    FEEDBACK_FORM = "case.form.feedback", _("form: feedback")
+    FEEDBACK_PAGE = "case.page.feedback", _("saw feedback (FIT)")
+    PLAN_PAGE = "case.page.plan", _("saw Familiens plan")
+    PLAN_FORM_WISHES = "case.form.wishes", _("form: the family's wishes")
+    GOAL_FORM_NEW = "case.form.goal_new", _("form: new goal")
+    GOAL_FORM_EDIT = "case.form.goal_edit", _("form: change goal")
+    ACTION_FORM_NEW = "case.form.action_new", _("form: new action")
+    ACTION_FORM_UPDATE = "case.form.action_update", _("form: update action")
+    GOAL_FORM_NOTE = "case.form.goal_note", _("form: note on a goal")
+    PARTICIPANTS_PAGE = "case.page.participants", _("saw the participants of the family case")
+    CHILD_VOICE_FORM = "case.form.child_voice", _("form: the child's voice")
+    PLAN_PRINT = "case.page.plan_print", _("printed Familiens plan (PDF)")
+    ACCESS_LOG_PAGE = "case.page.access_log", _("saw the access log")
+    EXPORT_JSON = "person.export.json", _("subject access: export as JSON")
+    EXPORT_PDF = "person.export.pdf", _("subject access: export as PDF")
+    BORROWER_ERASED_ON_REQUEST = "borrower.erased_on_request",\
+        _("personal details erased on request; loan history kept anonymously")
+    OVERDUE_LIST = "lending.page.overdue", _("list of overdue loans")
+    RESERVATIONS_PAGE = "lending.page.reservations", _("reservations and pick-up shelf")
+    BORROWER_PAGE = "lending.page.borrower", _("borrower page at the desk")
+    BORROWER_ERASE_FORM = "lending.form.erase", _("erasure on request")
+    PHONE_TAKEN = "lending.phone_taken", _("the mobile number is already registered")
+    BORROWER_EDIT_FORM = "lending.form.borrower_edit", _("change borrower")
+    DESK_RETURN = "lending.page.return", _("return at the desk")
+    MINSIDE_OVERVIEW = "minside.overview",\
+        _("Min side: own overview (activity cards, loans, holiday places)")
+    MINSIDE_PLAN_PRINTED = "minside.plan_printed", _("Min side: Familiens plan printed (PDF)")
+    MINSIDE_APPLICATION_FORM = "minside.application_form",\
+        _("Min side: application for an activity card (form)")
+    MINSIDE_APPLICATION = "minside.application", _("Min side: application for an activity card")
+    MINSIDE_IDPORTEN_LOGOUT = "minside.idporten_logout", _("Min side: logged out of ID-porten")
+    REFUND_REFUSED = "pass.refund_refused", _("refund refused")
+    PASS_APPLICATION = "pass.application", _("application for an activity card")
+    PASS_APPLICATION_DOCUMENTS = "pass.application_documents", _("documents of an application")
+    PASS_APPLICATION_QUEUE = "pass.application_queue", _("application queue")
+    PASS_CARD_PAGE = "pass.card_page", _("card page")
+    PASS_CARD_SEARCH = "pass.card_search", _("search for cards")
+    PASS_CARD_ISSUED_BY_HAND = "pass.card_issued_by_hand", _("card issued by hand")
+    HOLIDAY_NOMINATIONS_LIST = "holiday.nominations", _("nominated families")
+    HOLIDAY_OWN_NOMINATIONS = "holiday.own_nominations", _("own nominations to holiday offers")
+    PASS_REMINDED_HOUSEHOLDS = "pass.reminded_households", _("households sent a reminder")
+    PASS_UNUSED_LIST = "pass.unused_cards", _("list of unused cards")
+
+
+class AccessVia(models.TextChoices):
+    """How a reader was given access to a family's case (``followup.access``), kept on
+    each read of a case (``AuditEvent.via``)."""
+
+    NONE = "", _("no access route")
+
+    COORDINATOR = "coordinator", _("as family coordinator")
+    CONSENT = "consent", _("with the family's consent")
+    BREAK_GLASS = "break_glass", _("emergency access")
+
 
 
 _VIEW, _CREATE, _UPDATE, _DELETE, _EXPORT, _DENIED = (

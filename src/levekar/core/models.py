@@ -121,7 +121,14 @@ class AuditEvent(models.Model):
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     object_type = models.CharField(_("object type"), max_length=100, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    # Why: a value of ``core.audit_kinds.AuditPurpose`` (checked when written; no
+    # ``choices``, so a new purpose needs no migration). Rows older than the declared
+    # purposes keep their free text here, and ``core.audit.audit_why`` shows it as is.
     purpose = models.CharField(_("purpose"), max_length=500, blank=True)
+    # The facts that vary (a reason someone typed, a count, a file name): free text.
+    detail = models.CharField(_("detail"), max_length=500, blank=True, default="")
+    # How access to a family's case was given (``AccessVia``), on reads of a case.
+    via = models.CharField(_("access route"), max_length=20, blank=True, default="")
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     path = models.CharField(_("path"), max_length=500, blank=True)
     # What happened, typed: a value of ``core.audit_kinds.AuditKind`` (checked when

@@ -108,7 +108,7 @@ def record(user: User, kind: str, *, old: str = "", new: str = "") -> PrivilegeC
     purpose = f"tilgang endret for {user.get_username()}: " + _TEXTS[kind].format(
         old=_label(kind, old), new=_label(kind, new))
     audit_record(actor=actor.user, actor_username=actor.username,
-                 kind=AuditKind.ACCOUNT_ACCESS_CHANGE, obj=user, purpose=purpose, ip=actor.ip,
+                 kind=AuditKind.ACCOUNT_ACCESS_CHANGE, obj=user, detail=purpose, ip=actor.ip,
                  path=actor.path)
     return change
 

@@ -104,5 +104,5 @@ def job_rerun(*, job_id: int, actor) -> Job:
             raise DomainError(_("Only a failed job can be run again."))
         new = jobs.rerun(job, started_by=actor)
         audit_record(actor=actor, kind=Kind.JOB_RERUN, obj=new,
-                     purpose=f"kjørte jobb #{job.pk} ({job.name}) på nytt")
+                     detail=f"kjørte jobb #{job.pk} ({job.name}) på nytt")
     return new

@@ -4,7 +4,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from levekar.core.audit import Kind, audit_record, client_ip
+from levekar.core.audit import Kind, Purpose, audit_record, client_ip
 
 
 def _ip(request):
@@ -15,7 +15,7 @@ def _ip(request):
 def _logged_in(sender, request, user, **kwargs):
     # A login by the municipality's SSO says so (core.views.sso_callback sets the text).
     purpose = getattr(request, "levekar_login_purpose", "")
-    audit_record(actor=user, kind=Kind.ACCOUNT_LOGIN, ip=_ip(request), purpose=purpose,
+    audit_record(actor=user, kind=Kind.ACCOUNT_LOGIN, ip=_ip(request), detail=purpose,
                  path=request.path if purpose else "/logg-inn/")
 
 
@@ -42,7 +42,7 @@ def _locked_out(sender, request, username, ip_address, **kwargs):
         actor=None,
         actor_username=str(username or "")[:150],
         kind=Kind.ACCOUNT_LOGIN_DENIED,
-        purpose="sperret etter gjentatte mislykkede innlogginger",
+        purpose=Purpose.ACCOUNT_LOCKED,
         ip=ip_address,
         path="/logg-inn/",
     )

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.core import checks
 
+from levekar.core.audit import Purpose
 from levekar.core.errors import DomainError
 from levekar.core.roles import Role
 
@@ -291,8 +292,7 @@ class LocalAccountBackend(ModelBackend):
 
             audit_record(actor=None, actor_username=user.get_username(),
                          kind=Kind.ACCOUNT_LOGIN_SSO_REQUIRED,
-                         purpose="innlogging med passord avvist: rollen må bruke kommunens "
-                                 "innlogging",
+                         purpose=Purpose.PASSWORD_LOGIN_SSO_ONLY,
                          ip=client_ip(request) if request is not None else None,
                          path=getattr(request, "path", ""))
             if request is not None:

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from levekar.core.audit import Kind, audit_record, client_ip
+from levekar.core.audit import Kind, Purpose, audit_record, client_ip
 from levekar.core.roles import user_roles
 from levekar.core.sso import SESSION_KEY as SSO_SESSION_KEY
 
@@ -51,7 +51,7 @@ def verify(request, device: TOTPDevice, token: str) -> bool:
     audit_record(actor=request.user if ok else None,
                  kind=Kind.ACCOUNT_LOGIN if ok else Kind.ACCOUNT_LOGIN_DENIED,
                  actor_username=request.user.get_username(),
-                 purpose="andre faktor (TOTP) godkjent" if ok else "feil engangskode (TOTP)",
+                 purpose=Purpose.TOTP_ACCEPTED if ok else Purpose.TOTP_WRONG,
                  ip=client_ip(request), path=request.path)
     if ok:
         otp_login(request, device)
@@ -67,7 +67,7 @@ def confirm(request, device: TOTPDevice, token: str) -> bool:
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
     audit_record(actor=request.user, kind=Kind.ACCOUNT_ACCESS_CHANGE, obj=request.user,
-                 purpose=f"tilgang endret for {request.user.get_username()}: "
+                 detail=f"tilgang endret for {request.user.get_username()}: "
                          "to-trinns innlogging (TOTP) slått på", ip=client_ip(request),
                  path=request.path)
     otp_login(request, device)

@@ -21,7 +21,7 @@ from joserfc.errors import JoseError
 
 from levekar.core import frontchannel, jobs, sso
 from levekar.core.access import role_required
-from levekar.core.audit import Kind, audit_record, audit_request, audit_text, client_ip
+from levekar.core.audit import Kind, Purpose, audit_record, audit_request, audit_text, client_ip
 from levekar.core.errors import DomainError
 from levekar.core.forms import AuditSearchForm, LoginForm
 from levekar.core.importfolder import import_folder_state
@@ -79,7 +79,7 @@ def sso_login(request):
 def _sso_refused(request, *, reason: str, message: str, username: str = "",
                  kind=Kind.ACCOUNT_LOGIN_DENIED):
     audit_record(actor=None, actor_username=username or sso.ACTOR, kind=kind,
-                 purpose=f"innlogging med kommunens innlogging avvist: {reason}",
+                 detail=f"innlogging med kommunens innlogging avvist: {reason}",
                  ip=client_ip(request), path=request.path)
     return render(request, "core/sso_failed.html", {"message": message}, status=403
                   if username else 400)
@@ -157,7 +157,7 @@ def sso_frontchannel_logout(request):
     for pk in user_ids:
         user = users.get(pk)
         audit_record(actor=user, actor_username=sso.ACTOR, kind=Kind.ACCOUNT_LOGOUT_PROVIDER,
-                     purpose="logget ut fra kommunens innlogging", ip=client_ip(request),
+                     purpose=Purpose.SSO_LOGOUT, ip=client_ip(request),
                      path=request.path)
     return frontchannel.framed_response(settings.LEVEKAR_STAFF_SSO_ISSUER)
 
@@ -218,7 +218,7 @@ def audit_search(request):
 
 def csrf_failure(request, reason=""):
     audit_record(actor=request.user if hasattr(request, "user") else None,
-                 kind=Kind.PAGE_DENIED, purpose="CSRF-kontroll feilet",
+                 kind=Kind.PAGE_DENIED, purpose=Purpose.CSRF_FAILED,
                  ip=client_ip(request), path=request.get_full_path())
     return render(request, "core/csrf_failure.html", status=403)
 

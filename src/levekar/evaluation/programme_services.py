@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from levekar.core.audit import Kind, audit_record
+from levekar.core.audit import Kind, Purpose, audit_record
 from levekar.core.errors import InvalidInput, Problem
 from levekar.evaluation import datafiles
 from levekar.evaluation.models import (
@@ -92,7 +92,7 @@ def participant_register(*, actor, course: Course, name: str, consent: bool,
         course=course, name=name.strip(), phone=phone.strip(), consent_on=consent_on,
         from_followup=from_followup, registered_by=actor)
     audit_record(actor=actor, kind=Kind.PROGRAMME_PARTICIPANT_ADD, obj=participant,
-                 purpose="gruppekurs: deltaker registrert med samtykke")
+                 purpose=Purpose.PROGRAMME_PARTICIPANT)
     return participant
 
 
@@ -116,7 +116,7 @@ def session_record(*, actor, course: Course, held_on: dt.date | None, theme: str
                                            theme=theme.strip())
     session.attended.set(attended)
     audit_record(actor=actor, kind=Kind.PROGRAMME_ATTENDANCE_RECORD, obj=session,
-                 purpose="gruppekurs: oppmøte på samling")
+                 purpose=Purpose.PROGRAMME_ATTENDANCE)
     return session
 
 
@@ -158,5 +158,5 @@ def questionnaire_answer(*, actor, participant: Participant, phase: str, answers
         defaults={"questionnaire": form.id, "answers": clean, "answered_on": answered_on,
                   "recorded_by": actor})
     audit_record(actor=actor, kind=Kind.PROGRAMME_QUESTIONNAIRE_RECORD, obj=response,
-                 purpose=f"gruppekurs: spørreskjema {Phase(phase).label}")
+                 detail=f"gruppekurs: spørreskjema {Phase(phase).label}")
     return response

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from levekar.core.audit import Kind, audit_record
+from levekar.core.audit import Kind, Purpose, audit_record
 from levekar.core.errors import InvalidInput, Problem
 from levekar.core.models import OrgUnit
 from levekar.evaluation import datafiles
@@ -59,7 +59,7 @@ def seven_steps_assess(*, actor, unit: OrgUnit, year: int, steps: Sequence[StepI
         SevenStepRating(assessment=assessment, step=s.step, level=s.level, note=s.note.strip())
         for s in steps])
     audit_record(actor=actor, kind=Kind.SJUMIL_ASSESSMENT_UPDATE, obj=assessment,
-                 purpose="Sjumilssteget: egenvurdering")
+                 purpose=Purpose.SJUMIL_SELF_ASSESSMENT)
     return assessment
 
 
@@ -104,5 +104,5 @@ def interdisciplinary_meeting_record(*, actor, held_on: dt.date, arena: str, hos
         recorded_by=actor)
     meeting.services.set(services)
     audit_record(actor=actor, kind=Kind.SJUMIL_MEETING_CREATE, obj=meeting,
-                 purpose="Sjumilssteget: tverrfaglig møte")
+                 purpose=Purpose.SJUMIL_MEETING)
     return meeting

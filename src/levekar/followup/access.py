@@ -71,7 +71,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from levekar.core.audit import Kind, audit_request
+from levekar.core.audit import Kind, Purpose, audit_request
 from levekar.core.lib.dates import age_on
 from levekar.core.roles import Role, user_roles
 from levekar.followup.models import (
@@ -316,7 +316,7 @@ def cases_visible_to(user) -> QuerySet[Case]:
     return Case.objects.filter(condition, anonymised_at__isnull=True)
 
 
-def case_view(*, full: bool = False, part: str | None = None, purpose: str = ""):
+def case_view(*, full: bool = False, part: str | None = None, purpose: Purpose | str = ""):
     """The one way into a case: every view of one case (URL kwarg ``case_pk``) is wrapped
     in this. It
 
@@ -327,8 +327,9 @@ def case_view(*, full: bool = False, part: str | None = None, purpose: str = "")
       a ``denied`` audit event;
     - writes the audit event of the read when the page is shown (status 200, or 409 for a
       conflict page that shows the user's input again): one VIEW naming the case's
-      members, with ``purpose`` and how access was given (coordinator, consent, break the
-      glass). A redirect after a change writes nothing here: the service wrote its own.
+      members, with ``purpose`` (an ``AuditPurpose``: which page) and how access was
+      given (``via``: coordinator, consent, break the glass). A redirect after a change
+      writes nothing here: the service wrote its own.
     """
 
     def decorator(view):
@@ -352,7 +353,7 @@ def case_view(*, full: bool = False, part: str | None = None, purpose: str = "")
             if purpose and response.status_code in (200, 409):
                 audit_request(request, kind=Kind.CASE_READ, obj=access.case,
                               persons=list(access.member_ages),
-                              purpose=f"{purpose} ({access.via})")
+                              purpose=purpose, via=access.via)
             return response
 
         wrapped.levekar_case_view = True
@@ -367,8 +368,8 @@ def no_access(request, case_pk: int | None, *, reason: str = "", audit: bool = T
     if audit:
         audit_request(request, kind=Kind.CASE_DENIED, object_type="followup.case",
                       object_id=case_pk or "",
-                      purpose=f"skriving avvist: {reason}" if reason
-                      else "ingen tilgang til familieløpet")
+                      purpose="" if reason else Purpose.CASE_NO_ACCESS,
+                      detail=f"skriving avvist: {reason}" if reason else "")
     is_coordinator = Role.COORDINATOR in user_roles(request.user)
     return render(request, "followup/case/no_access.html",
                   {"case_pk": case_pk, "can_break_glass": is_coordinator and not reason,

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from joserfc.errors import JoseError
 
 from levekar.core import frontchannel
-from levekar.core.audit import Kind, audit_record, client_ip
+from levekar.core.audit import Kind, Purpose, audit_record, client_ip
 from levekar.core.errors import DomainError, InvalidInput, NotFound
 from levekar.core.form_errors import add_problems
 from levekar.core.redirects import safe_next
@@ -44,15 +44,15 @@ ACTOR = "innbygger (Min side)"
 PENDING = "minside_pending"
 
 
-def _audit(request, *, kind, persons, purpose="", obj=None):
+def _audit(request, *, kind, persons, purpose="", detail="", obj=None):
     return audit_record(actor=None, actor_username=ACTOR, kind=kind, obj=obj,
-                        persons=persons, purpose=purpose, ip=client_ip(request),
+                        persons=persons, purpose=purpose, detail=detail, ip=client_ip(request),
                         path=request.get_full_path())
 
 
 def _no_access(request, me, what: str):
     _audit(request, kind=Kind.MINSIDE_DENIED, persons=[me.pk] if me else [],
-           purpose=f"Min side: ingen tilgang til {what}")
+           detail=f"Min side: ingen tilgang til {what}")
     return render(request, "minside/no_access.html", status=403)
 
 
@@ -96,14 +96,14 @@ def callback(request):
     except (AuthlibBaseError, JoseError, LoginRefused, KeyError, ValueError) as exc:
         log.warning("Min side: innlogging avvist: %s", exc)
         audit_record(actor=None, actor_username=ACTOR, kind=Kind.MINSIDE_LOGIN_DENIED,
-                     purpose=f"Min side: innlogging avvist ({type(exc).__name__})",
+                     detail=f"Min side: innlogging avvist ({type(exc).__name__})",
                      ip=client_ip(request), path=request.path)
         return render(request, "minside/login_failed.html", status=400)
     citizen_login(request, pid=pid, acr=claims["acr"], sid=str(claims.get("sid") or ""),
                   id_token=token.get("id_token", ""))
     me = selectors.me_for_pid(pid)
     audit_record(actor=None, actor_username=ACTOR, kind=Kind.MINSIDE_LOGIN,
-                 persons=[me.pk] if me else [], purpose=f"Min side: innlogget ({claims['acr']})",
+                 persons=[me.pk] if me else [], detail=f"Min side: innlogget ({claims['acr']})",
                  ip=client_ip(request), path=request.path)
     return redirect(pending["next"])
 
@@ -135,7 +135,7 @@ def frontchannel_logout(request):
         me = selectors.me_for_pid(pid) if pid else None
         audit_record(actor=None, actor_username=ACTOR, kind=Kind.MINSIDE_LOGOUT_PROVIDER,
                      persons=[me.pk] if me else [],
-                     purpose="Min side: logget ut fra ID-porten", ip=client_ip(request),
+                     purpose=Purpose.MINSIDE_IDPORTEN_LOGOUT, ip=client_ip(request),
                      path=request.path)
     return frontchannel.framed_response(settings.LEVEKAR_OIDC_ISSUER)
 
@@ -153,7 +153,7 @@ def index(request):
     data = {**selectors.overview(me), **selectors.lending(me),
             "family_cases": selectors.family_readers(me)}
     _audit(request, kind=Kind.MINSIDE_OVERVIEW_READ, persons=[p.person.pk for p in data["people"]],
-           purpose="Min side: egen oversikt (aktivitetskort, lån, ferieplasser)")
+           purpose=Purpose.MINSIDE_OVERVIEW)
     return render(request, "minside/index.html", {**data, "citizen": request.citizen})
 
 
@@ -301,7 +301,7 @@ def family_plan_pdf(request, case_id: int):
     language = language if language in ("nb", "en") else "nb"
     pdf, persons = followup_citizen.plan_pdf_for_reader(reader, language=language)
     _audit(request, kind=Kind.MINSIDE_PLAN_PRINT, obj=reader.case, persons=persons,
-           purpose="Min side: Familiens plan skrevet ut (PDF)")
+           purpose=Purpose.MINSIDE_PLAN_PRINTED)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="familiens-plan-{language}.pdf"'
     return response
@@ -375,7 +375,7 @@ def card_apply(request, person_id: int):
         else:
             return redirect("minside:card_application", application_id=application.pk)
     _audit(request, kind=Kind.MINSIDE_PERSON_READ, persons=[child.pk],
-           purpose="Min side: søknad om aktivitetskort (skjema)")
+           purpose=Purpose.MINSIDE_APPLICATION_FORM)
     return render(request, "minside/card_apply.html", {"child": child, "form": form})
 
 
@@ -392,5 +392,5 @@ def card_application(request, application_id: int):
     except services.OutOfScope:
         return _no_access(request, me, f"søknad om aktivitetskort {application_id}")
     _audit(request, kind=Kind.MINSIDE_PERSON_READ, obj=application,
-           persons=[application.child_id], purpose="Min side: søknad om aktivitetskort")
+           persons=[application.child_id], purpose=Purpose.MINSIDE_APPLICATION)
     return render(request, "minside/card_application.html", {"application": application})

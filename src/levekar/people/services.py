@@ -5,7 +5,7 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import F
 
-from levekar.core.audit import Kind, audit_changes, audit_record, audit_snapshot
+from levekar.core.audit import Kind, Purpose, audit_changes, audit_record, audit_snapshot
 from levekar.core.errors import Conflict, InvalidInput, Problem
 from levekar.core.models import Municipality
 from levekar.people.identity import (
@@ -56,12 +56,12 @@ def _name_key(first_name: str, last_name: str) -> tuple[str, str]:
 
 
 def person_find_by_national_id(*, actor, national_id: str, first_name: str, last_name: str,
-                               purpose: str) -> Person | None:
+                               purpose: Purpose) -> Person | None:
     """The registered person with this (clean) national id *and* this name, or None when
     the number is not registered. A number registered to a person of another name raises
     ``InvalidInput`` with ``NATIONAL_ID_NOT_USABLE``: the caller learns nothing it did not
     know (it gave both the number and the right name). Every lookup writes an audit
-    event, found or not, naming the person when found."""
+    event, found or not, naming the person when found, with the caller's ``purpose``."""
     person = Person.objects.filter(national_id=national_id).first()
     matches = person is not None and \
         _name_key(person.first_name, person.last_name) == _name_key(first_name, last_name)
@@ -69,13 +69,13 @@ def person_find_by_national_id(*, actor, national_id: str, first_name: str, last
     audit_record(actor=actor, kind=Kind.PERSON_LOOKUP, object_type="people.person",
                  object_id=person.pk if matches else "",
                  persons=[person.pk] if person else [],
-                 purpose=f"oppslag på fødselsnummer ({purpose}): {outcome}")
+                 purpose=purpose, detail=outcome)
     if person is not None and not matches:
         raise InvalidInput([Problem(NATIONAL_ID_NOT_USABLE, field="fødselsnummer")])
     return person
 
 
-def person_lookup(*, actor, national_id: str, purpose: str) -> Person | None:
+def person_lookup(*, actor, national_id: str, purpose: Purpose) -> Person | None:
     """The registered person with this national id (written with or without spaces), or
     None, for a desk whose work covers every registered person (the leisure office
     issuing cards). The lookup is audited, found or not."""
@@ -83,8 +83,7 @@ def person_lookup(*, actor, national_id: str, purpose: str) -> Person | None:
     audit_record(actor=actor, kind=Kind.PERSON_LOOKUP, object_type="people.person",
                  object_id=person.pk if person else "",
                  persons=[person.pk] if person else [],
-                 purpose=f"oppslag på fødselsnummer ({purpose}): "
-                         + ("treff" if person else "ingen treff"))
+                 purpose=purpose, detail="treff" if person else "ingen treff")
     return person
 
 
@@ -102,8 +101,8 @@ def national_id_check_free(*, actor, person: Person, national_id: str) -> None:
     taken = Person.objects.filter(national_id=nid).exclude(pk=person.pk).first()
     audit_record(actor=actor, kind=Kind.PERSON_LOOKUP, object_type="people.person",
                  object_id=person.pk, persons=[person.pk] + ([taken.pk] if taken else []),
-                 purpose="oppslag på fødselsnummer (retting av person): "
-                         + ("nummeret er i bruk" if taken else "ledig"))
+                 purpose=Purpose.PERSON_CORRECTION,
+                 detail="nummeret er i bruk" if taken else "ledig")
     if taken is not None:
         raise InvalidInput([Problem(NATIONAL_ID_NOT_USABLE, field="fødselsnummer")])
 
@@ -244,7 +243,7 @@ def person_update(*, actor, person: Person, first_name: str, last_name: str,
     person.save(update_fields=[*new, "version"])
     words = ", ".join(_FIELD_WORDS[k] for k in changed) or "ingen felt"
     audit_record(actor=actor, kind=Kind.PERSON_UPDATE, obj=person, persons=[person.pk],
-                 purpose=f"personopplysninger rettet: {words}",
+                 detail=f"personopplysninger rettet: {words}",
                  changes=[{"field": k} for k in changed])  # names, never the values
     return person
 
@@ -338,6 +337,6 @@ def household_protection_set(*, actor, household: Household, level: str, reason:
     household.save(update_fields=["address_protection"])
     audit_record(actor=actor, kind=Kind.HOUSEHOLD_PROTECTION_CHANGE, obj=household,
                  persons=list(persons), changes=audit_changes(household, before),
-                 purpose=("adressebeskyttelse satt: " + level.replace("_", " ")) if level
+                 detail=("adressebeskyttelse satt: " + level.replace("_", " ")) if level
                  else "adressebeskyttelse opphevet")
     return household

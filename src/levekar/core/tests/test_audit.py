@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 def test_a_read_of_personal_data_writes_exactly_one_event(coordinator):
     before = AuditEvent.objects.count()
     event = audit_record(actor=coordinator, action=Action.VIEW, object_type="followup.case",
-                         object_id=7, persons=[11, 12, 12], purpose="saksoppfølging")
+                         object_id=7, persons=[11, 12, 12], detail="saksoppfølging")
     assert AuditEvent.objects.count() == before + 1
     stored = AuditEvent.objects.get(pk=event.pk)
     assert stored.actor == coordinator
@@ -23,7 +23,7 @@ def test_a_read_of_personal_data_writes_exactly_one_event(coordinator):
 
 def test_an_audit_event_cannot_be_changed_or_deleted(coordinator):
     event = audit_record(actor=coordinator, action=Action.VIEW, persons=[5])
-    event.purpose = "endret i ettertid"
+    event.detail = "endret i ettertid"
     with pytest.raises(AuditLogImmutable):
         event.save()
     with pytest.raises(AuditLogImmutable):
@@ -40,7 +40,7 @@ def test_an_audit_event_cannot_be_changed_or_deleted(coordinator):
 def test_innsynslogg_lists_who_looked_at_a_person_in_one_query(
     coordinator, nav_partner, django_assert_num_queries
 ):
-    audit_record(actor=coordinator, action=Action.VIEW, persons=[42], purpose="hjemmebesøk")
+    audit_record(actor=coordinator, action=Action.VIEW, persons=[42], detail="hjemmebesøk")
     audit_record(actor=nav_partner, action=Action.UPDATE, persons=[42, 43])
     audit_record(actor=nav_partner, action=Action.VIEW, persons=[99])
     with django_assert_num_queries(1):

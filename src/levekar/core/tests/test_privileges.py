@@ -38,8 +38,8 @@ def test_making_the_analyst_a_coordinator_in_the_admin_is_audited(client, demo_o
     assert moved.new_value == str(unit.pk) and moved.old_value == str(analyst.org_unit_id)
     events = list(_events(analyst)[: _events(analyst).count() - before])
     assert len(events) == 2 and all(e.actor == admin for e in events)
-    assert any("rolle lagt til: familiekoordinator" in e.purpose for e in events)
-    assert any(f"→ {unit.name}" in e.purpose for e in events)
+    assert any("rolle lagt til: familiekoordinator" in e.detail for e in events)
+    assert any(f"→ {unit.name}" in e.detail for e in events)
 
 
 def test_role_changes_from_code_are_audited_from_either_side(demo_org, analyst, coordinator):
@@ -67,8 +67,8 @@ def test_deactivation_and_a_new_password_are_audited(demo_org, nav_partner):
     nav_partner.save()
     assert list(PrivilegeChange.objects.filter(user=nav_partner, pk__gt=mark).values_list(
         "kind", "old_value", "new_value")) == [(K.PASSWORD, "", ""), (K.ACTIVE, "True", "False")]
-    assert _events(nav_partner).filter(purpose__endswith="passord endret").exists()
-    assert _events(nav_partner).filter(purpose__endswith="aktiv endret: ja → nei").exists()
+    assert _events(nav_partner).filter(detail__endswith="passord endret").exists()
+    assert _events(nav_partner).filter(detail__endswith="aktiv endret: ja → nei").exists()
 
 
 def test_the_changepassword_command_is_audited(demo_org, nav_partner, monkeypatch):
@@ -98,7 +98,7 @@ def test_a_user_with_audit_rows_is_deactivated_never_deleted(client, demo_org, n
 
     from levekar.core.audit import Action, audit_record
 
-    audit_record(actor=nav_partner, action=Action.VIEW, purpose="så et familieløp")
+    audit_record(actor=nav_partner, action=Action.VIEW, detail="så et familieløp")
     with pytest.raises(ProtectedError):
         nav_partner.delete()
     assert AuditEvent.objects.filter(actor=nav_partner).exists()

@@ -84,7 +84,7 @@ def test_a_coordinator_logs_in_with_the_municipalitys_login_and_gets_role_and_un
     assert set(_by_sso(user).values_list("kind", flat=True)) >= {
         PrivilegeChange.Kind.CREATED, PrivilegeChange.Kind.ROLE_ADDED}
     login = AuditEvent.objects.get(actor=user, action=AuditEvent.Action.LOGIN)
-    assert login.purpose == "logget inn med kommunens innlogging (roller: familiekoordinator)"
+    assert login.detail == "logget inn med kommunens innlogging (roller: familiekoordinator)"
     assert login.path == "/logg-inn/sso/tilbake/"
     # The provider gave the second factor: no TOTP code, even where the role requires one.
     sso_settings.LEVEKAR_TOTP_REQUIRED_ROLES = [Role.COORDINATOR.value]
@@ -119,7 +119,7 @@ def test_roles_are_resynced_at_every_login_and_the_change_is_audited(
     assert (PrivilegeChange.Kind.ROLE_ADDED, "", "analytiker") in changes
     assert AuditEvent.objects.filter(
         action=AuditEvent.Action.UPDATE, actor_username=sso.ACTOR,
-        purpose="tilgang endret for berit.bti: rolle fjernet: familiekoordinator").exists()
+        detail="tilgang endret for berit.bti: rolle fjernet: familiekoordinator").exists()
 
 
 def test_someone_in_no_mapped_group_is_refused_and_an_existing_account_loses_its_roles(
@@ -131,7 +131,7 @@ def test_someone_in_no_mapped_group_is_refused_and_an_existing_account_loses_its
     assert not User.objects.filter(username="tor.uten").exists()
     assert AuditEvent.objects.filter(
         action=AuditEvent.Action.DENIED, actor_username="tor.uten",
-        purpose__contains="ingen rolle i Levekår").exists()
+        detail__contains="ingen rolle i Levekår").exists()
 
     # A local account of that name that had a role: the provider is the truth now.
     from levekar.core.services import user_ensure
@@ -158,7 +158,7 @@ def test_a_group_map_naming_a_unit_levekar_lacks_refuses_the_login_and_changes_n
     assert response.status_code == 403
     assert not User.objects.filter(username="nils.nav").exists()
     assert AuditEvent.objects.filter(action=AuditEvent.Action.DENIED,
-                                     purpose__contains="«nav-oslo»").exists()
+                                     detail__contains="«nav-oslo»").exists()
 
 
 def test_a_wrong_state_is_refused(live_server, sso_settings, demo_org):
@@ -173,7 +173,7 @@ def test_a_wrong_state_is_refused(live_server, sso_settings, demo_org):
     assert response.status_code == 400
     assert not User.objects.filter(username="siri.sso").exists()
     assert AuditEvent.objects.filter(action=AuditEvent.Action.DENIED,
-                                     purpose__contains="MismatchingStateError").exists()
+                                     detail__contains="MismatchingStateError").exists()
 
 
 def test_an_unreachable_provider_refuses_the_login_cleanly(live_server, sso_settings,
@@ -299,7 +299,7 @@ def test_a_login_without_a_second_factor_is_refused_and_audited(
     event = AuditEvent.objects.get(actor_username="per.passord")
     assert event.kind == "account.login.no_second_factor"
     assert event.action == AuditEvent.Action.DENIED
-    assert "andre faktor mangler" in event.purpose and "'pwd'" in event.purpose
+    assert "andre faktor mangler" in event.detail and "'pwd'" in event.detail
 
     # The same provider's login with the second factor goes through.
     assert HttpStaff(live_server).log_in("siri.sso").status_code == 302
@@ -317,7 +317,7 @@ def test_required_acr_values_are_asked_for_and_checked(live_server, sso_settings
     assert per.status_code == 403
     assert AuditEvent.objects.filter(actor_username="per.passord",
                                      kind="account.login.no_second_factor",
-                                     purpose__contains="acr 'loa-1'").exists()
+                                     detail__contains="acr 'loa-1'").exists()
 
     # With neither setting the provider is trusted (allowed outside production only).
     sso_settings.LEVEKAR_STAFF_SSO_REQUIRED_ACR = []

@@ -7,6 +7,7 @@ import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from levekar.core.audit import Purpose
 from levekar.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def test_a_coordinator_must_set_up_totp_before_anything_else(client, demo_org, s
     device.refresh_from_db()
     assert device.confirmed
     assert client.get("/familier/").status_code == 200
-    assert AuditEvent.objects.filter(purpose__endswith="to-trinns innlogging (TOTP) slått på",
+    assert AuditEvent.objects.filter(detail__endswith="to-trinns innlogging (TOTP) slått på",
                                      actor__username="koordinator1").exists()
 
 
@@ -59,12 +60,12 @@ def test_next_time_the_password_alone_is_not_enough(client, demo_org, settings, 
     refused = client.post("/logg-inn/kode/?next=/familier/", {"token": code(device,
                                                                               offset=-600)})
     assert "Koden er feil eller for gammel" in refused.content.decode()
-    assert AuditEvent.objects.filter(action="denied", purpose="feil engangskode (TOTP)",
+    assert AuditEvent.objects.filter(action="denied", purpose=Purpose.TOTP_WRONG,
                                      actor_username="koordinator1").exists()
     ok = client.post("/logg-inn/kode/?next=/familier/", {"token": code(device)})
     assert ok.status_code == 302 and ok["Location"] == "/familier/"
     assert client.get("/familier/").status_code == 200
-    assert AuditEvent.objects.filter(action="login", purpose="andre faktor (TOTP) godkjent",
+    assert AuditEvent.objects.filter(action="login", purpose=Purpose.TOTP_ACCEPTED,
                                      actor=coordinator).exists()
 
 

@@ -15,7 +15,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 
 from levekar.core.access import deny
-from levekar.core.audit import Kind, audit_request
+from levekar.core.audit import Kind, Purpose, audit_request
 from levekar.core.lib.suppression import DEFAULT_RULE, SuppressionRule
 from levekar.core.roles import Role, has_role
 from levekar.evaluation import datafiles
@@ -174,7 +174,7 @@ def course_get_for_work(request, course_id: int) -> Course:
     if not may_work_with(request.user, course):
         raise deny(request, "gruppekurs: ikke gruppeleder")
     audit_request(request, kind=Kind.PROGRAMME_COURSE_READ, obj=course,
-                  purpose="gruppekurs: deltakerliste og oppmøte")
+                  purpose=Purpose.PROGRAMME_COURSE_PAGE)
     return course
 
 

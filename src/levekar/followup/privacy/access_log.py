@@ -2,11 +2,14 @@
 person for a subject-access export.
 
 ``plain_entries`` is the one place where an audit row becomes a sentence a family
-understands: the purpose a page wrote ("så familieløpet (consent)") is told with how the
-reader got access — "som familiekoordinator", "med samtykke fra Kari Berg" (the consent
-that opened the case to the reader's unit at that moment), "nødtilgang: <grunn>" (the
-reader's own break-the-glass grant at that moment) — never the code word. The case page,
-the subject-access export and Min side all use it.
+understands: the purpose a page wrote (``AuditPurpose.PLAN_PAGE``, "så Familiens plan",
+rendered from the purpose as ``core.audit.audit_why`` renders it for the audit log page)
+is told with how the reader got access (``via``) — "som familiekoordinator", "med
+samtykke fra Kari Berg" (the consent that opened the case to the reader's unit at that
+moment), "nødtilgang: <grunn>" (the reader's own break-the-glass grant at that moment)
+— never the code word. Rows older than the declared purposes carry the route as a
+suffix of their free text ("så familieløpet (consent)") and are told the same way. The
+case page, the subject-access export and Min side all use it.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from levekar.core.audit import audit_text, audit_what
+from levekar.core.audit import AccessVia, audit_text, audit_what, audit_why
 from levekar.core.models import AuditEvent, AuditSubject, User
 from levekar.core.roles import Role, user_roles
 from levekar.followup.models import (
@@ -37,7 +40,8 @@ from levekar.people.models import Person
 
 PAGE_SIZE = 25
 
-# "så familieløpet (coordinator)": the suffix ``case_view`` adds to a page read.
+# "så familieløpet (coordinator)": the suffix ``case_view`` added to a page read before
+# the route had its own field (``AuditEvent.via``).
 _VIA = re.compile(r"^(?P<what>.*?)\s*\((?P<via>coordinator|consent|break_glass)\)$")
 _CASE_TYPE = "followup.case"
 
@@ -124,9 +128,11 @@ def _how(event: AuditEvent, via: str, givers, glass) -> str:
 
 def plain_purpose(event: AuditEvent, givers=None, glass=None) -> str:
     """The purpose of one audit row in plain words (see the module docstring)."""
+    if event.via:
+        return audit_why(event, how=_how(event, event.via, givers or {}, glass or {}))
     m = _VIA.match(event.purpose or "")
     if not m:
-        return event.purpose
+        return audit_why(event)
     how = _how(event, m["via"], givers or {}, glass or {})
     return f"{m['what']}, {how}" if m["what"] else how
 
@@ -138,8 +144,10 @@ def plain_entries(events, *, names: dict[int, str] | None = None,
     are prefetched; ``sentences=False`` leaves ``text`` empty for a caller that shows
     the parts (the export PDF, over thousands of rows)."""
     events = list(events)
-    givers = _consent_givers([e for e in events if "(consent)" in e.purpose])
-    glass = _glass_grants([e for e in events if "(break_glass)" in e.purpose])
+    givers = _consent_givers([e for e in events if e.via == AccessVia.CONSENT
+                              or "(consent)" in e.purpose])
+    glass = _glass_grants([e for e in events if e.via == AccessVia.BREAK_GLASS
+                           or "(break_glass)" in e.purpose])
     # What happened, told once per kind of row: a row without changes reads the same
     # every time (five years of page reads are thousands of the same few rows).
     whats: dict[tuple[str, str, str], str] = {}
@@ -179,6 +187,8 @@ class _Row:
     object_type: str
     object_id: str
     purpose: str
+    detail: str
+    via: str
     changes: list
 
 
@@ -188,15 +198,16 @@ def person_log_entries(events) -> list[LogEntry]:
     as values, each reader once (two queries, then the consents and emergency accesses
     as ``plain_entries`` asks for them)."""
     rows = list(events.values_list("at", "actor_id", "actor_username", "action", "kind",
-                                   "object_type", "object_id", "purpose", "changes"))
+                                   "object_type", "object_id", "purpose", "detail", "via",
+                                   "changes"))
     actors = User.objects.select_related("org_unit").in_bulk(
         {row[1] for row in rows if row[1] is not None})
     return plain_entries([
         _Row(at=at, actor_id=actor_id, actor=actors.get(actor_id), actor_username=username,
              action=action, kind=kind, object_type=object_type, object_id=object_id,
-             purpose=purpose, changes=changes)
-        for at, actor_id, username, action, kind, object_type, object_id, purpose, changes
-        in rows], sentences=False)
+             purpose=purpose, detail=detail, via=via, changes=changes)
+        for (at, actor_id, username, action, kind, object_type, object_id, purpose, detail,
+             via, changes) in rows], sentences=False)
 
 
 def case_access_log_page(case: Case, page_number, *, per_page: int = PAGE_SIZE

@@ -243,14 +243,18 @@ def access_log_section(person: Person) -> dict:
     names: dict[str, str] = {}  # one model lookup per object type, not per row
     rows = person_access_log(person_id=person.pk).values_list(
         "at", "actor_username", "actor__org_unit__name", "action", "object_type",
-        "object_id", "purpose", "kind", "changes")
+        "object_id", "purpose", "via", "detail", "kind", "changes")
     out = []
-    for at, username, unit, action, object_type, object_id, purpose, kind, changes in rows:
+    for (at, username, unit, action, object_type, object_id, purpose, via, detail, kind,
+         changes) in rows:
         if object_type not in names:
             names[object_type] = _object_name(object_type, "")
         out.append({
             "at": _d(at), "user": username, "unit": unit, "action": action_label(action),
-            "object": f"{names[object_type]} {object_id}".strip(), "purpose": purpose,
+            "object": f"{names[object_type]} {object_id}".strip(),
+            # Why (a ``core.audit_kinds.AuditPurpose`` code, or an old row's text), how
+            # access to the case was given (``AccessVia``) and the facts that vary.
+            "purpose": purpose, "via": via, "detail": detail,
             # What happened, typed (core.audit_kinds), and the fields that changed with
             # their old and new values: the person sees what was changed, not only that.
             "kind": kind, "changes": changes,

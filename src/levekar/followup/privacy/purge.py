@@ -206,7 +206,7 @@ def case_anonymise(*, case: Case, now: dt.datetime | None = None) -> int:
     Case.objects.filter(pk=case.pk).update(created_at=month_start_dt(case.created_at))
     audit_record(actor=None, actor_username=PURGE_ACTOR, kind=Kind.CASE_PURGE, obj=case,
                  persons=member_ids,
-                 purpose=f"anonymisert {retention_days()} dager etter avslutning")
+                 detail=f"anonymisert {retention_days()} dager etter avslutning")
     return persons
 
 

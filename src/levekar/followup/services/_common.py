@@ -22,14 +22,14 @@ def _member_ids(case: Case) -> list[int]:
 
 
 def _audit(*, actor, request, kind: str, obj, persons: Iterable[int], purpose: str = "",
-           action: str = "", changes: list[dict] | None = None) -> None:
+           detail: str = "", action: str = "", changes: list[dict] | None = None) -> None:
     """One audit event of ``kind`` (``core.audit_kinds``), from a page or not."""
     if request is not None:
         audit_request(request, kind=kind, action=action, obj=obj, persons=persons,
-                      purpose=purpose, changes=changes)
+                      purpose=purpose, detail=detail, changes=changes)
     else:
         audit_record(actor=actor, kind=kind, action=action, obj=obj, persons=persons,
-                     purpose=purpose, changes=changes)
+                     purpose=purpose, detail=detail, changes=changes)
 
 
 def _case_bti_level_refresh(case: Case) -> None:

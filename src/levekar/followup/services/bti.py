@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from levekar.core import messaging
-from levekar.core.audit import Kind, audit_changes, audit_record, audit_snapshot
+from levekar.core.audit import Kind, Purpose, audit_changes, audit_record, audit_snapshot
 from levekar.core.errors import AccessDenied, InvalidInput, Problem
 from levekar.core.models import User
 from levekar.core.roles import Role, has_role
@@ -195,7 +195,7 @@ def _plan_problems(*, case: Case, plan: IndividualPlan | None, member, status, s
 def _refuse_plan(*, actor: User, case: Case, obj, request) -> AccessDenied:
     """Audit a refused write (outside the write's transaction, so it is kept)."""
     _audit(actor=actor, request=request, kind=Kind.BTI_INDIVIDUAL_PLAN_DENIED, obj=obj,
-           persons=_member_ids(case), purpose="skriving avvist: individuell plan")
+           persons=_member_ids(case), purpose=Purpose.INDIVIDUAL_PLAN_WRITE_REFUSED)
     return AccessDenied("Bare familiekoordinatoren kan registrere og endre individuell plan "
                         "og barnekoordinator. Forsøket er logget.")
 
@@ -325,7 +325,7 @@ def break_glass_open(*, actor: User, case: Case, category: str, reason: str,
     )
     label = BreakGlassCategory(category).label
     audit_record(actor=actor, kind=Kind.BREAK_GLASS_OPEN, obj=access, persons=_member_ids(case),
-                 purpose=f"nødtilgang til familieløp {case.pk} ({label}): {reason}")
+                 detail=f"nødtilgang til familieløp {case.pk} ({label}): {reason}")
     return access
 
 
@@ -357,6 +357,6 @@ def break_glass_mark_unjustified(*, actor: User, access: BreakGlassAccess, reaso
                   "ingen navn og ingen saksopplysninger i denne e-posten."),
             reference=f"followup.break_glass_unjustified:{access.pk}")
     audit_record(actor=actor, kind=Kind.BREAK_GLASS_UNJUSTIFIED, obj=access,
-                 purpose=f"nødtilgang {access.pk} (familieløp {access.case_id}, "
+                 detail=f"nødtilgang {access.pk} (familieløp {access.case_id}, "
                          f"{access.user.username}) markert som uberettiget: {reason}")
     return access

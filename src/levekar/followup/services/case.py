@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from levekar.core.audit import Kind, audit_changes, audit_record, audit_snapshot
+from levekar.core.audit import Kind, Purpose, audit_changes, audit_record, audit_snapshot
 from levekar.core.errors import AccessDenied, InvalidInput, Problem
 from levekar.core.models import OrgUnit, User
 from levekar.core.roles import Role, has_role
@@ -62,7 +62,7 @@ def _member_problems(members: list[MemberInput], offset: int = 1) -> list[Proble
 
 
 def _registered(*, actor: User, members: list[MemberInput], offset: int = 1,
-                purpose: str) -> dict[int, Person]:
+                purpose: Purpose) -> dict[int, Person]:
     """Look up each member given with a national id (audited, found or not): index →
     the registered person when the number and the name match. A number registered to
     someone of another name is refused with one neutral answer (``people``), never
@@ -107,7 +107,7 @@ def case_open(*, actor: User, members: list[MemberInput], street: str = "",
         problems.append(Problem("Planlagt varighet må være 1–10 år.", field="varighet"))
     if problems:
         raise InvalidInput(problems)
-    registered = _registered(actor=actor, members=members, purpose="nytt familieløp")
+    registered = _registered(actor=actor, members=members, purpose=Purpose.NEW_CASE)
     return _case_open(actor=actor, members=members, registered=registered, street=street,
                       postcode=postcode, city=city, zone=zone,
                       preferred_language=preferred_language, referred_by=referred_by,
@@ -169,7 +169,7 @@ def member_add(*, actor: User, case: Case, member: MemberInput) -> CaseMember:
     if problems:
         raise InvalidInput(problems)
     registered = _registered(actor=actor, members=[member], offset=index,
-                             purpose="nytt familiemedlem")
+                             purpose=Purpose.NEW_MEMBER)
     return _member_add(actor=actor, case=case, member=member, index=index,
                        person=registered.get(index))
 
@@ -217,5 +217,5 @@ def case_status_change(*, actor: User, case: Case, status: str, reason: str) -> 
     case.save(update_fields=["status", "status_reason", "status_changed_at", "closed_at"])
     audit_record(actor=actor, kind=Kind.CASE_STATUS_CHANGE, obj=case,
                  persons=_member_ids(case), changes=audit_changes(case, before),
-                 purpose="familieløpet gjenåpnet" if reopened else "")
+                 purpose=Purpose.CASE_REOPENED if reopened else "")
     return case

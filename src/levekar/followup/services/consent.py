@@ -114,7 +114,7 @@ def consent_record(*, actor: User | None, case: Case, given_by: Person, subject:
     )
     audit_record(actor=actor, actor_username=actor_name, kind=Kind.CONSENT_CREATE, obj=consent,
                  persons=list(members) if subject is None else [subject.pk, given_by.pk],
-                 purpose="" if actor is not None else
+                 detail="" if actor is not None else
                  "ga samtykke på Min side: " + ", ".join(
                      f"{u.name} – {_part_name(p)}" for u, p in _named(grants)))
     return consent
@@ -136,7 +136,7 @@ def consent_withdraw(*, actor: User | None, consent: Consent, unit: OrgUnit | No
         consent.withdrawn_at = now
         consent.withdrawn_reason = reason.strip()
         consent.save(update_fields=["withdrawn_at", "withdrawn_reason"])
-        purpose = "trakk tilbake samtykke"
+        detail = "trakk tilbake samtykke"
     else:
         grants = consent.grants.filter(unit=unit, withdrawn_at__isnull=True)
         if part is not None:
@@ -150,14 +150,14 @@ def consent_withdraw(*, actor: User | None, consent: Consent, unit: OrgUnit | No
         if reason.strip():
             consent.withdrawn_reason = reason.strip()
         consent.save(update_fields=["withdrawn_at", "withdrawn_reason"])
-        purpose = f"trakk tilbake samtykke for {unit.name}" + (
+        detail = f"trakk tilbake samtykke for {unit.name}" + (
             f" – {_part_name(part)}" if part is not None else "")
     if actor is None:
-        purpose += " (på Min side)"
+        detail += " (på Min side)"
     persons = [consent.given_by_id] + ([consent.subject_id] if consent.subject_id else
                                        _member_ids(consent.case))
     audit_record(actor=actor, actor_username=actor_name, kind=Kind.CONSENT_CHANGE, obj=consent,
-                 persons=persons, purpose=purpose, changes=audit_changes(consent, before))
+                 persons=persons, detail=detail, changes=audit_changes(consent, before))
     return consent
 
 

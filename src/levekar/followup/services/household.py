@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from levekar.core import messaging
-from levekar.core.audit import Kind, audit_record
+from levekar.core.audit import Kind, Purpose, audit_record
 from levekar.core.errors import AccessDenied, Conflict, InvalidInput, Problem
 from levekar.core.models import User
 from levekar.core.roles import Role, has_role
@@ -105,8 +105,7 @@ def member_leave(*, actor: User, case: Case, member: CaseMember, left_on: dt.dat
     member.save(update_fields=["left_on", "left_reason", "taking_part"])
     _case_bti_level_refresh(case)  # the family's level is that of the children still home
     audit_record(actor=actor, kind=Kind.CASE_MEMBER_LEAVE, obj=case, persons=[member.person_id],
-                 purpose="dødsfall i familien" if reason == "died"
-                 else "familiemedlem flyttet ut")
+                 purpose=Purpose.MEMBER_DIED if reason == "died" else Purpose.MEMBER_MOVED_OUT)
     return member
 
 

@@ -140,7 +140,7 @@ def action_from_entitlement(*, actor, case: Case, scheme_id: str, on: dt.date | 
         application_on=on, offer=offer.id if offer else "")
     _audit(actor=actor, request=request, kind=Kind.PLAN_ACTION_CREATE, obj=action,
            persons=_member_ids(case),
-           purpose=f"tiltak i Familiens plan fra mulig rettighet ({scheme.name['nb']})")
+           detail=f"tiltak i Familiens plan fra mulig rettighet ({scheme.name['nb']})")
     return action
 
 
@@ -168,5 +168,5 @@ def action_application_set(*, actor, action: GoalAction, application: str,
     action.save(update_fields=["application", "application_on", "status", "done_on"])
     _audit(actor=actor, request=request, kind=Kind.PLAN_ACTION_APPLICATION, obj=action,
            persons=_member_ids(action.goal.plan.case), changes=audit_changes(action, before),
-           purpose=f"søknad om rettighet: {action.get_application_display().lower()}")
+           detail=f"søknad om rettighet: {action.get_application_display().lower()}")
     return action

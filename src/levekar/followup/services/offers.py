@@ -26,5 +26,5 @@ def offer_catalogue_save(*, actor, text: str, note: str = "",
     revision = OfferCatalogueRevision.objects.create(text=text.replace("\r\n", "\n"),
                                                      note=note.strip()[:300], saved_by=actor)
     _audit(actor=actor, request=request, kind=Kind.OFFERS_UPDATE, obj=revision, persons=(),
-           purpose=f"endret tiltaksoversikten ({len(catalogue.offers)} tilbud)")
+           detail=f"endret tiltaksoversikten ({len(catalogue.offers)} tilbud)")
     return revision

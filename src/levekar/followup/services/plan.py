@@ -138,7 +138,7 @@ def _refuse(*, actor, request, obj, persons, what: str) -> AccessDenied:
     """Audit a refused write (``denied``, kept: it is written outside the write's
     transaction) and return the error for the caller to raise."""
     _audit(actor=actor, request=request, kind=Kind.PLAN_WRITE_DENIED, obj=obj,
-           persons=persons, purpose=f"skriving avvist: {what}")
+           persons=persons, detail=f"skriving avvist: {what}")
     return AccessDenied(write_refusal(what))
 
 

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from levekar.core.audit import Action, audit_record
-from levekar.core.models import AuditEvent
+from levekar.core.audit import Action, Kind, Purpose, Via, audit_record
+from levekar.core.models import AuditEvent, AuditSubject
 from levekar.followup.privacy import export
 from levekar.followup.privacy.access_log import PAGE_SIZE
 from levekar.followup.tests.case_fixtures import *  # noqa: F403
@@ -43,7 +43,38 @@ def test_the_access_log_tells_how_each_reader_had_access_in_plain_norwegian(
     for word in CODE_WORDS:
         assert word not in page, word
     # the raw rows keep the machine form
-    assert AuditEvent.objects.filter(purpose="så familieløpet (consent)").exists()
+    assert AuditEvent.objects.filter(purpose=Purpose.CASE_OVERVIEW, via=Via.CONSENT).exists()
+
+
+def test_the_access_log_shows_the_norwegian_words_of_the_purpose_not_its_code(client_as,
+                                                                            journey):
+    case = journey["case"]
+    client = client_as("koordinator1")
+    client.get(reverse("followup:plan", kwargs={"case_pk": case.pk}))
+    event = AuditEvent.objects.filter(kind=Kind.CASE_READ).latest("id")
+    assert (event.purpose, event.via) == (Purpose.PLAN_PAGE, Via.COORDINATOR)
+    page = _log_page(client, case)
+    assert "så Familiens plan, som familiekoordinator" in page
+    assert "case.page" not in page
+
+
+def test_a_row_written_before_the_declared_purposes_still_reads_the_same(client_as, journey,
+                                                                        coordinator):
+    """Old rows keep their free text (no data migration): the route suffix is told in
+    words, and other text stands as it was written."""
+    case = journey["case"]
+    persons = [p.pk for p in journey["persons"].values()]
+    for purpose in ("så Familiens plan (coordinator)", "hjemmebesøk avtalt på telefon"):
+        event = AuditEvent.objects.create(actor=coordinator, actor_username="koordinator1",
+                                          action=Action.VIEW, kind=Kind.CASE_READ,
+                                          object_type="followup.case", object_id=str(case.pk),
+                                          purpose=purpose)
+        AuditSubject.objects.bulk_create(AuditSubject(event=event, person_id=p)
+                                         for p in persons)
+    page = _log_page(client_as("koordinator1"), case)
+    assert "så Familiens plan, som familiekoordinator" in page
+    assert "hjemmebesøk avtalt på telefon" in page
+    assert "(coordinator)" not in page
 
 
 def test_the_access_log_is_paged_newest_first(client_as, journey, coordinator,
@@ -52,7 +83,7 @@ def test_the_access_log_is_paged_newest_first(client_as, journey, coordinator,
     persons = [p.pk for p in journey["persons"].values()]
     for i in range(PAGE_SIZE + 5):
         audit_record(actor=coordinator, action=Action.VIEW, obj=case, persons=persons,
-                     purpose=f"lesing nummer {i} (coordinator)")
+                     detail=f"lesing nummer {i}", via=Via.COORDINATOR)
     client = client_as("koordinator1")
     with django_assert_max_num_queries(30):
         first = _log_page(client, case)
@@ -65,7 +96,7 @@ def test_the_access_log_is_paged_newest_first(client_as, journey, coordinator,
     # more history does not mean more queries
     for i in range(40):
         audit_record(actor=coordinator, action=Action.VIEW, obj=case, persons=persons,
-                     purpose=f"mer {i} (consent)")
+                     detail=f"mer {i}", via=Via.CONSENT)
     with django_assert_max_num_queries(30):
         _log_page(client, case, 3)
 
@@ -103,7 +134,8 @@ def test_the_subject_access_pdf_is_a4_with_names_and_norwegian_dates(client_as, 
     data = json.loads(export.person_export_json(mother))
     assert data["cases"][0]["case"] == case.pk and data["cases"][0]["start_date"] == \
         start.isoformat()
-    assert any(e["purpose"] == "så familieløpet (consent)" for e in data["access_log"])
+    assert any((e["purpose"], e["via"]) == ("case.page.overview", "consent")
+               for e in data["access_log"])
 
 
 def test_the_json_export_gives_each_audit_row_its_kind_and_changes(journey, coordinator):
@@ -126,7 +158,7 @@ def test_five_years_of_reads_stay_a_short_list_in_the_pdf(journey, coordinator):
     persons = [p.pk for p in journey["persons"].values()]
     for _ in range(60):
         audit_record(actor=coordinator, action=Action.VIEW, obj=case, persons=persons,
-                     purpose="så familieløpet (coordinator)")
+                     purpose=Purpose.CASE_OVERVIEW, via=Via.COORDINATOR)
     rows = export._access_log_rows(mother)
     assert rows[0]["purpose"] == "så familieløpet, som familiekoordinator"
     assert rows[0]["times"] == 60 and rows[0]["who"] == "Kari Koordinator"

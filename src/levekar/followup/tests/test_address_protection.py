@@ -46,7 +46,7 @@ def test_setting_the_protection_is_audited_and_only_the_coordinator_may(journey,
                                     reason="Melding fra folkeregisteret.")
     case.household.refresh_from_db()
     assert case.household.address_protected
-    event = AuditEvent.objects.get(purpose="adressebeskyttelse satt: fortrolig")
+    event = AuditEvent.objects.get(detail="adressebeskyttelse satt: fortrolig")
     assert set(event.subjects.values_list("person_id", flat=True)) == {
         p.pk for p in journey["persons"].values()}
 

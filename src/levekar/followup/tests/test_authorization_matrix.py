@@ -302,9 +302,9 @@ def test_every_case_url_lets_in_and_refuses_in_one_way(client, demo_org, journey
         events = _events_after(before)
         if response.status_code != 200:
             problems.append(f"GET {url} as the coordinator: {response.status_code}")
-        if [(e.action, e.purpose.endswith("(coordinator)")) for e in events] != [("view", True)]:
+        if [(e.action, e.via == "coordinator") for e in events] != [("view", True)]:
             problems.append(f"GET {url} as the coordinator: events "
-                            f"{[(e.action, e.purpose) for e in events]}")
+                            f"{[(e.action, e.purpose, e.via) for e in events]}")
 
     client.force_login(demo_org["users"]["koordinator2"])
     for name, url in urls:

@@ -40,7 +40,7 @@ def test_the_category_is_kept_audited_and_shown_to_the_leader(client_as, journey
     grant = _grant(journey, colleague)
     assert grant.category == "family_contact"
     event = AuditEvent.objects.get(object_type="followup.breakglassaccess")
-    assert "Henvendelse fra familien" in event.purpose
+    assert "Henvendelse fra familien" in event.detail
     page = client_as("bti1").get(LIST).content.decode()
     assert "Henvendelse fra familien" in page
     assert "Marker som uberettiget" in page
@@ -76,8 +76,8 @@ def test_the_leader_marks_a_grant_unjustified_with_a_reason(
     assert grant.unjustified_reason == "Familien ringte ikke, koordinator var på jobb."
     event = AuditEvent.objects.filter(object_type="followup.breakglassaccess",
                                       action=AuditEvent.Action.UPDATE).get()
-    assert event.actor == bti_leader and "uberettiget" in event.purpose
-    assert "Familien ringte ikke" in event.purpose
+    assert event.actor == bti_leader and "uberettiget" in event.detail
+    assert "Familien ringte ikke" in event.detail
     with django_assert_max_num_queries(10):
         page = client.get(LIST).content.decode()
     assert "Uberettiget" in page and "Familien ringte ikke, koordinator var på jobb." in page

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from levekar.core.audit import Purpose
 from levekar.core.audit_kinds import AuditKind as Kind
 from levekar.core.errors import AccessDenied, Conflict, InvalidInput
 from levekar.core.models import AuditEvent, Municipality, OrgUnit, OutboundMessage, User
@@ -204,7 +205,7 @@ def test_the_reassign_page_lists_case_numbers_without_names_in_constant_queries(
     assert "Ahmadi" not in html and "Leila" not in html and "Strømsveien" not in html
     assert ">Familien" not in html
     event = AuditEvent.objects.filter(kind=Kind.CASE_LIST_READ,
-                                      purpose="fordelte saker som BTI-leder").get()
+                                      purpose=Purpose.BTI_LEADER_ALLOCATION).get()
     assert event.subjects.count() == 4 * n
 
 

@@ -124,7 +124,7 @@ def test_the_innsyn_command_writes_json_and_refuses_other_files(journey, tmp_pat
     # Audited as the person named, with the reason and the person concerned (finding 8).
     event = AuditEvent.objects.get(action="export", path="levekar followup innsyn")
     assert event.actor.username == "koordinator1"
-    assert event.purpose.endswith("grunn: Innsynsbegjæring fra mor, sak 2026/17")
+    assert event.detail.endswith("grunn: Innsynsbegjæring fra mor, sak 2026/17")
     assert list(event.subjects.values_list("person_id", flat=True)) == [mother.pk]
     result = runner.invoke(cli, ["followup", "innsyn", "--person", str(mother.pk), "-o",
                                  str(tmp_path / "innsyn.txt"), *who])

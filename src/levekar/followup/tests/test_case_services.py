@@ -250,7 +250,7 @@ def test_break_the_glass_needs_a_reason_expires_and_is_audited(journey, colleagu
     access = case_access_for_user(colleague, case.pk)
     assert access.full and access.via == "break_glass"
     event = AuditEvent.objects.get(object_type="followup.breakglassaccess")
-    assert event.actor == colleague and "Kari er syk" in event.purpose
+    assert event.actor == colleague and "Kari er syk" in event.detail
     assert event.subjects.count() == 4
     with time_machine.travel(timezone.now() + dt.timedelta(hours=8, minutes=1), tick=False), \
             pytest.raises(Http404):

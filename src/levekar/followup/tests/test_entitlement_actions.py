@@ -38,7 +38,7 @@ def test_one_click_makes_an_action_with_the_unit_from_the_rule(case, coordinator
     assert (goal.area, goal.status, goal.plan.case_id) == (PlanArea.HOUSING, Goal.Status.ACTIVE,
                                                            case.pk)
     event = events(object_type="followup.goalaction").get()
-    assert event.action == "create" and "Bostøtte" in event.purpose
+    assert event.action == "create" and "Bostøtte" in event.detail
     assert event.subjects.count() == case.members.count()
 
 
@@ -86,7 +86,7 @@ def test_the_application_is_followed_to_granted(case, coordinator):
     assert action.application == A.GRANTED and action.status == GoalAction.Status.DONE
     assert action.done_on == timezone.localdate()
     purposes = list(events(object_type="followup.goalaction", action="update")
-                    .values_list("purpose", flat=True))
+                    .values_list("detail", flat=True))
     assert purposes == ["søknad om rettighet: søkt", "søknad om rettighet: innvilget"]
     with pytest.raises(Conflict):     # granted: no new action for the same scheme
         S.action_from_entitlement(actor=coordinator, case=case, scheme_id="bostotte")

@@ -6,6 +6,7 @@ id is audited, found or not, even when the attempt is refused."""
 import pytest
 from django.urls import reverse
 
+from levekar.core.audit import Kind, Purpose
 from levekar.core.errors import InvalidInput
 from levekar.core.models import AuditEvent
 from levekar.followup import services
@@ -26,8 +27,7 @@ def registered(coordinator):
 
 
 def _lookups(outcome: str):
-    return AuditEvent.objects.filter(purpose__startswith="oppslag på fødselsnummer",
-                                     purpose__endswith=outcome)
+    return AuditEvent.objects.filter(kind=Kind.PERSON_LOOKUP, detail=outcome)
 
 
 def _post_member(client, case, **fields):
@@ -75,7 +75,7 @@ def test_an_unregistered_number_registers_a_new_person_and_the_lookup_is_audited
                                      first_name="Adam", last_name="Ahmadi", role="child",
                                      national_id=nid))
     assert member.person.national_id == nid
-    assert _lookups("ingen treff").filter(purpose__contains="nytt familiemedlem",
+    assert _lookups("ingen treff").filter(purpose=Purpose.NEW_MEMBER,
                                           subjects__isnull=True).count() == 1
 
 
@@ -107,6 +107,6 @@ def test_correcting_a_member_to_another_persons_number_is_neutral_and_audited(
     assert NATIONAL_ID_NOT_USABLE in page and "finnes allerede" not in page
     child.refresh_from_db()
     assert child.national_id is None
-    event = AuditEvent.objects.get(purpose__startswith="oppslag på fødselsnummer (retting")
+    event = AuditEvent.objects.get(purpose=Purpose.PERSON_CORRECTION)
     assert set(event.subjects.values_list("person_id", flat=True)) == {child.pk,
                                                                        registered.pk}

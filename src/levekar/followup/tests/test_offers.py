@@ -74,7 +74,7 @@ def test_saving_keeps_a_revision_audited_and_it_is_used(bti_leader):
     event = AuditEvent.objects.get(object_type="followup.offercataloguerevision")
     assert (event.action, event.actor, event.object_id) == ("update", bti_leader,
                                                             str(revision.pk))
-    assert "1 tilbud" in event.purpose
+    assert "1 tilbud" in event.detail
 
 
 def test_a_save_from_an_old_revision_is_a_conflict_and_a_bad_one_writes_nothing(bti_leader):

@@ -84,7 +84,7 @@ def test_who_may_record_a_meeting_in_which_part(journey, people, school_partner,
         assert not Meeting.objects.exists()
         [event] = AuditEvent.objects.order_by("id")[before:]
         assert (event.action, event.actor) == ("denied", user)
-        assert event.purpose.startswith("skriving avvist: registrere et møte")
+        assert event.detail.startswith("skriving avvist: registrere et møte")
 
 
 def test_who_reads_the_notes_of_which_meeting(journey, people, coordinator, nav_partner,

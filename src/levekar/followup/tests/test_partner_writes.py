@@ -90,7 +90,7 @@ def test_nav_cannot_change_the_health_stations_action(client, plan, nav_partner)
     assert not ActionUpdate.objects.exists()
     denied = _events(actor=nav_partner, action="denied")
     assert len(denied) == 2
-    assert all(e.purpose.startswith("skriving avvist: Du kan ikke endre dette tiltaket")
+    assert all(e.detail.startswith("skriving avvist: Du kan ikke endre dette tiltaket")
                for e in denied)
     assert not _events(actor=nav_partner, action="update")
 

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from levekar.core.audit import Purpose
 from levekar.core.models import AuditEvent
 from levekar.followup import services as S
 from levekar.followup.models import ChildVoice, GoalAction, PlanArea
@@ -68,7 +69,7 @@ def test_the_coordinator_prints_the_plan_in_norwegian_or_english(client, plan, c
     assert "Gammel idé" not in flat                       # cancelled
     assert "Strømsveien" not in flat                      # never the address
     [event] = AuditEvent.objects.filter(actor=coordinator, action="view",
-                                        purpose__startswith="skrev ut Familiens plan")
+                                        purpose=Purpose.PLAN_PRINT)
     assert event.object_id == str(case.pk)
     assert event.subjects.count() == case.members.count()
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from levekar.core import selectors as core_selectors
 from levekar.core.access import role_required
-from levekar.core.audit import Kind, audit_request
+from levekar.core.audit import Kind, Purpose, audit_request
 from levekar.core.errors import Conflict, DomainError
 from levekar.core.form_errors import add_problems
 from levekar.core.models import User
@@ -35,7 +35,7 @@ from levekar.followup.tabs import case_page_context
 from levekar.followup.views._common import posted_with_version
 
 
-@case_view(full=True, purpose="så BTI-nivå og historikk")
+@case_view(full=True, purpose=Purpose.BTI_PAGE)
 def bti_level(request, access: CaseAccess):
     """Each child's level and stafettholder, one form for one child (``?barn=<member>``
     chooses whose values the form starts from), the duties and the history."""
@@ -62,7 +62,7 @@ def bti_level(request, access: CaseAccess):
         history=list(selectors.bti_history(case)), levels=list(LEVEL_DUTIES.values())))
 
 
-@case_view(full=True, purpose="så individuell plan og barnekoordinator")
+@case_view(full=True, purpose=Purpose.INDIVIDUAL_PLAN_PAGE)
 def individual_plan(request, access: CaseAccess):
     """The case's individual plans with their barnekoordinator, open ones first."""
     return render(request, "followup/case/individual_plan.html", case_page_context(
@@ -100,7 +100,7 @@ def _plan_page(request, access, *, title, form, submit, conflict=None, saved=())
         conflict=conflict, saved=saved), status=409 if conflict else 200)
 
 
-@case_view(full=True, purpose="skjema: ny individuell plan")
+@case_view(full=True, purpose=Purpose.INDIVIDUAL_PLAN_FORM_NEW)
 def individual_plan_create(request, access: CaseAccess):
     form = _plan_form(request, access, initial={"status": IndividualPlan.Status.ASSESSING,
                                                 "started_on": timezone.localdate()})
@@ -117,7 +117,7 @@ def individual_plan_create(request, access: CaseAccess):
                       submit=_("Record the plan"))
 
 
-@case_view(full=True, purpose="skjema: endre individuell plan")
+@case_view(full=True, purpose=Purpose.INDIVIDUAL_PLAN_FORM_EDIT)
 def individual_plan_edit(request, access: CaseAccess, plan_pk: int):
     plan = selectors.individual_plan_get(access.case, plan_pk)
     form = with_version(_plan_form(request, access, initial=IndividualPlanForm.initial_for(plan)),
@@ -207,7 +207,7 @@ def break_glass_review(request, access_pk: int):
             messages.success(request, _("The emergency access is marked as unjustified."))
             return redirect("followup:break_glass_list")
     audit_request(request, kind=Kind.BREAK_GLASS_REVIEW_READ, obj=grant,
-                  purpose="vurderte en nødtilgang")
+                  purpose=Purpose.BREAK_GLASS_REVIEW)
     return render(request, "followup/case/break_glass_review.html",
                   {"grant": grant, "form": form})
 
@@ -265,7 +265,7 @@ def caseload_reassign(request, user_pk: int):
             return redirect("followup:bti_overview")
     persons = selectors.case_member_person_ids([r.case_id for r in rows])
     audit_request(request, kind=Kind.CASE_LIST_READ, object_type="followup.case",
-                  persons=persons, purpose="fordelte saker som BTI-leder")
+                  persons=persons, purpose=Purpose.BTI_LEADER_ALLOCATION)
     return render(request, "followup/case/bti_reassign.html", {
         "coordinator": coordinator, "rows": rows, "form": form, "conflict": conflict},
         status=409 if conflict else 200)

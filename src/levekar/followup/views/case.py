@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from levekar.core.access import role_required
-from levekar.core.audit import Kind, audit_request
+from levekar.core.audit import Kind, Purpose, audit_request
 from levekar.core.errors import DomainError
 from levekar.core.form_errors import add_problems
 from levekar.core.roles import Role, user_roles
@@ -100,7 +100,7 @@ def bti_level_groups(children) -> list[tuple]:
             for level in levels]
 
 
-@case_view(purpose="så familieløpet")
+@case_view(purpose=Purpose.CASE_OVERVIEW)
 def case_detail(request, access: CaseAccess):
     members = selectors.case_members(access.case)
     labels = dict(InfoPart.choices)
@@ -129,7 +129,7 @@ def case_detail(request, access: CaseAccess):
     return render(request, "followup/case/detail.html", ctx)
 
 
-@case_view(full=True, purpose="skjema: nytt familiemedlem")
+@case_view(full=True, purpose=Purpose.CASE_FORM_NEW_MEMBER)
 def member_add(request, access: CaseAccess):
     case = access.case
     if request.method == "POST":
@@ -152,7 +152,7 @@ def member_add(request, access: CaseAccess):
                   case_page_context(request, access, "overview", form=form))
 
 
-@case_view(full=True, purpose="skjema: status for familieløpet")
+@case_view(full=True, purpose=Purpose.CASE_FORM_STATUS)
 def case_status(request, access: CaseAccess):
     case = access.case
     form = CaseStatusForm(request.POST or None, case=case)
@@ -177,7 +177,7 @@ def worklist(request):
     # One audit event for the whole list: it names every family member shown.
     audit_request(request, kind=Kind.CASE_LIST_READ, object_type="followup.case",
                   persons=[m.person_id for r in rows for m in r.members],
-                  purpose="så egen arbeidsliste")
+                  purpose=Purpose.WORKLIST)
     return render(request, "followup/work/worklist.html", {
         "rows": rows, "items": items, "today": timezone.localdate(),
         "attention": sum(1 for r in rows if r.attention),

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from levekar.core.audit import Purpose
 from levekar.core.errors import DomainError
 from levekar.core.form_errors import add_problems
 from levekar.followup import selectors, services
@@ -19,7 +20,7 @@ from levekar.followup.forms import (
 from levekar.followup.tabs import case_page_context
 
 
-@case_view(purpose="så samtykkene")
+@case_view(purpose=Purpose.CONSENTS_PAGE)
 def consent_list(request, access: CaseAccess):
     consents = selectors.consents_for_access(access)
     today = timezone.localdate()
@@ -28,7 +29,7 @@ def consent_list(request, access: CaseAccess):
                   case_page_context(request, access, "consents", rows=rows, today=today))
 
 
-@case_view(full=True, purpose="skjema: nytt samtykke")
+@case_view(full=True, purpose=Purpose.CONSENT_FORM_NEW)
 def consent_create(request, access: CaseAccess):
     case = access.case
     members = selectors.case_members(case)
@@ -51,7 +52,7 @@ def consent_create(request, access: CaseAccess):
                   case_page_context(request, access, "consents", form=form))
 
 
-@case_view(full=True, purpose="skjema: trekke tilbake samtykke")
+@case_view(full=True, purpose=Purpose.CONSENT_FORM_WITHDRAW)
 def consent_withdraw(request, access: CaseAccess, consent_pk: int):
     consent = (access.case.consents.select_related("given_by", "subject")
                .prefetch_related("grants__unit").filter(pk=consent_pk).first())

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from levekar.core.audit import Purpose
 from levekar.core.errors import Conflict, DomainError
 from levekar.core.form_errors import add_problems
 from levekar.followup import selectors, services
@@ -53,7 +54,7 @@ def _member_initial(member: CaseMember) -> dict:
             "role": member.role, "phone": p.phone}
 
 
-@case_view(full=True, purpose="skjema: rette familiemedlem")
+@case_view(full=True, purpose=Purpose.MEMBER_FORM_CORRECT)
 def member_edit(request, access: CaseAccess, member_pk: int):
     member = _member(access, member_pk)
     form = with_version(MemberEditForm(_posted(request), initial=_member_initial(member)),
@@ -91,7 +92,7 @@ def member_edit(request, access: CaseAccess, member_pk: int):
                          "a D-number with the fødselsnummer. Every change is logged."))
 
 
-@case_view(full=True, purpose="skjema: familiemedlem ut av husstanden")
+@case_view(full=True, purpose=Purpose.MEMBER_FORM_LEAVE)
 def member_leave(request, access: CaseAccess, member_pk: int):
     member = _member(access, member_pk)
     form = MemberLeaveForm(_posted(request))
@@ -110,7 +111,7 @@ def member_leave(request, access: CaseAccess, member_pk: int):
                  intro=_("The person stays in the case's history but no longer takes part."))
 
 
-@case_view(full=True, purpose="skjema: flytting")
+@case_view(full=True, purpose=Purpose.HOUSEHOLD_FORM_MOVE)
 def household_move(request, access: CaseAccess):
     household = access.case.household
     first_move = not household.addresses.exists()
@@ -149,7 +150,7 @@ def household_move(request, access: CaseAccess):
                  intro=_("The address before is kept in the case's address history."))
 
 
-@case_view(full=True, purpose="skjema: overføre familieløpet")
+@case_view(full=True, purpose=Purpose.CASE_FORM_HANDOVER)
 def case_handover(request, access: CaseAccess):
     candidates = selectors.handover_candidates(access.case)
     form = HandoverForm(_posted(request), candidates=candidates)
@@ -170,7 +171,7 @@ def case_handover(request, access: CaseAccess):
                          "e-mail with a link (no names). You lose access to the case."))
 
 
-@case_view(full=True, purpose="skjema: adressebeskyttelse")
+@case_view(full=True, purpose=Purpose.HOUSEHOLD_FORM_PROTECTION)
 def address_protection(request, access: CaseAccess):
     if access.case.coordinator_id != request.user.pk:
         raise Http404("bare koordinatoren")

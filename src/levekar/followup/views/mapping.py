@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from levekar.core.audit import Purpose
 from levekar.core.errors import Conflict, DomainError
 from levekar.core.form_errors import add_problems
 from levekar.followup import instruments, services
@@ -30,7 +31,7 @@ from levekar.followup.views._common import (
 )
 
 
-@case_view(purpose="så kartlegginger og endring siden start")
+@case_view(purpose=Purpose.MAPPINGS_PAGE)
 def mapping_list(request, access: CaseAccess):
     ctx = case_context(request, access, "mapping")
     assessments = assessments_of(access)
@@ -43,7 +44,7 @@ def mapping_list(request, access: CaseAccess):
     return render(request, "followup/work/mapping_list.html", ctx)
 
 
-@case_view(full=True, purpose="skjema: ny kartlegging")
+@case_view(full=True, purpose=Purpose.MAPPING_FORM_NEW)
 def mapping_create(request, access: CaseAccess):
     ctx = case_context(request, access, "mapping")
     instrument = instruments.registry().current("mapping")
@@ -68,7 +69,7 @@ def mapping_create(request, access: CaseAccess):
     return render(request, "followup/work/mapping_form.html", ctx)
 
 
-@case_view(full=True, purpose="skjema: rette kartlegging")
+@case_view(full=True, purpose=Purpose.MAPPING_FORM_CORRECT)
 def mapping_edit(request, access: CaseAccess, pk: int):
     ctx = case_context(request, access, "mapping")
     assessment = assessment_get(access, pk)
@@ -108,7 +109,7 @@ def mapping_edit(request, access: CaseAccess, pk: int):
                   status=409 if conflict else 200)
 
 
-@case_view(purpose="så kartlegging")
+@case_view(purpose=Purpose.MAPPING_PAGE)
 def mapping_detail(request, access: CaseAccess, pk: int):
     ctx = case_context(request, access, "mapping")
     assessment = assessment_get(access, pk)
@@ -123,7 +124,7 @@ def mapping_detail(request, access: CaseAccess, pk: int):
     return render(request, "followup/work/mapping_detail.html", ctx)
 
 
-@case_view(purpose="så mulige rettigheter")
+@case_view(purpose=Purpose.ENTITLEMENTS_PAGE)
 def entitlements(request, access: CaseAccess):
     ctx = case_context(request, access, "entitlements")
     ctx["ent"] = entitlements_for_case(access, ctx["members"], assessments_of(access))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from levekar.core.audit import Purpose
 from levekar.core.errors import AccessDenied, Conflict, DomainError
 from levekar.core.form_errors import add_problems
 from levekar.core.redirects import safe_next
@@ -46,7 +47,7 @@ def _list_url(case_pk):
     return reverse("followup:meeting_list", args=[case_pk])
 
 
-@case_view(purpose="så kontakter og møter")
+@case_view(purpose=Purpose.MEETINGS_PAGE)
 def meeting_list(request, access: CaseAccess):
     ctx = case_context(request, access, "meetings")
     ctx.update(meetings_for_case(access, request.user))
@@ -69,7 +70,7 @@ def _meeting_form_page(request, access, ctx, form, title, conflict=None, saved=(
     return render(request, "followup/work/form.html", ctx, status=409 if conflict else 200)
 
 
-@case_view(purpose="skjema: ny kontakt")
+@case_view(purpose=Purpose.MEETING_FORM_NEW)
 def meeting_create(request, access: CaseAccess):
     """A new contact: the coordinator's, or a meeting a service partner held with the
     family in a part their consent covers (their unit takes part)."""
@@ -98,7 +99,7 @@ def meeting_create(request, access: CaseAccess):
     return _meeting_form_page(request, access, ctx, form, _("New contact or meeting"))
 
 
-@case_view(full=True, purpose="skjema: endre kontakt")
+@case_view(full=True, purpose=Purpose.MEETING_FORM_EDIT)
 def meeting_edit(request, access: CaseAccess, pk: int):
     ctx = case_context(request, access, "meetings")
     meeting = meeting_get(access, request.user, pk)
@@ -139,7 +140,7 @@ def meeting_edit(request, access: CaseAccess, pk: int):
                               conflict=conflict, saved=saved if conflict else ())
 
 
-@case_view(purpose="så møte")
+@case_view(purpose=Purpose.MEETING_PAGE)
 def meeting_detail(request, access: CaseAccess, pk: int):
     ctx = case_context(request, access, "meetings")
     meeting = meeting_get(access, request.user, pk)
@@ -156,7 +157,7 @@ def meeting_detail(request, access: CaseAccess, pk: int):
     return render(request, "followup/work/meeting_detail.html", ctx)
 
 
-@case_view(full=True, purpose="skjema: ny oppgave")
+@case_view(full=True, purpose=Purpose.TASK_FORM_NEW)
 def task_create(request, access: CaseAccess):
     ctx = case_context(request, access, "meetings")
     meeting = None
@@ -197,7 +198,7 @@ def task_toggle(request, access: CaseAccess, pk: int):
     return redirect(safe_next(request, request.POST.get("next"), _list_url(access.case.pk)))
 
 
-@case_view(full=True, purpose="skjema: tilbakemelding")
+@case_view(full=True, purpose=Purpose.FEEDBACK_FORM)
 def feedback_record(request, access: CaseAccess, pk: int):
     ctx = case_context(request, access, "meetings")
     meeting = meeting_get(access, request.user, pk)
@@ -221,7 +222,7 @@ def feedback_record(request, access: CaseAccess, pk: int):
 
 
 # Session feedback is between the coordinator and the family: full access only.
-@case_view(full=True, purpose="så tilbakemeldinger (FIT)")
+@case_view(full=True, purpose=Purpose.FEEDBACK_PAGE)
 def feedback(request, access: CaseAccess):
     ctx = case_context(request, access, "feedback")
     people = feedback_for_case(access)

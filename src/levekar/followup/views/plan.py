@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from levekar.core.access import role_required
-from levekar.core.audit import Kind, audit_request
+from levekar.core.audit import Kind, Purpose, audit_request
 from levekar.core.errors import AccessDenied, Conflict, DomainError
 from levekar.core.form_errors import add_problems, form_errors_as_messages
 from levekar.followup import services
@@ -52,7 +52,7 @@ from levekar.followup.views._common import (
 )
 
 
-@case_view(purpose="så Familiens plan")
+@case_view(purpose=Purpose.PLAN_PAGE)
 def plan(request, access: CaseAccess):
     ctx = case_context(request, access, "plan")
     ctx.update(plan_for_case(access))
@@ -70,7 +70,7 @@ def _form_page(request, access, ctx, *, title, form, submit, cancel, intro="", c
     return render(request, "followup/work/form.html", ctx, status=409 if conflict else 200)
 
 
-@case_view(full=True, purpose="skjema: familiens ønsker")
+@case_view(full=True, purpose=Purpose.PLAN_FORM_WISHES)
 def plan_wishes(request, access: CaseAccess):
     ctx = case_context(request, access, "plan")
     saved_plan = FamilyPlan.objects.filter(case=access.case).first()
@@ -115,7 +115,7 @@ def _goal_form(request, access, members, goal=None):
                     effect_goals=effect_goals, editing=goal is not None)
 
 
-@case_view(full=True, purpose="skjema: nytt mål")
+@case_view(full=True, purpose=Purpose.GOAL_FORM_NEW)
 def goal_create(request, access: CaseAccess):
     ctx = case_context(request, access, "plan")
     form = _goal_form(request, access, ctx["members"])
@@ -135,7 +135,7 @@ def goal_create(request, access: CaseAccess):
                       submit=_("Add goal"), cancel=_plan_url(access.case.pk))
 
 
-@case_view(full=True, purpose="skjema: endre mål")
+@case_view(full=True, purpose=Purpose.GOAL_FORM_EDIT)
 def goal_edit(request, access: CaseAccess, goal_pk: int):
     ctx = case_context(request, access, "plan")
     goal = goal_get(access, goal_pk)
@@ -172,7 +172,7 @@ def _refused(what: str):
     return WriteRefused(write_refusal(what))
 
 
-@case_view(purpose="skjema: nytt tiltak")
+@case_view(purpose=Purpose.ACTION_FORM_NEW)
 def action_create(request, access: CaseAccess, goal_pk: int):
     ctx = case_context(request, access, "plan")
     goal = goal_get(access, goal_pk)
@@ -251,7 +251,7 @@ def _action_update_page(request, access, action, form, conflict=None):
                       intro=_("Action: %(action)s") % {"action": action.description})
 
 
-@case_view(purpose="skjema: oppdatere tiltak")
+@case_view(purpose=Purpose.ACTION_FORM_UPDATE)
 def action_update(request, access: CaseAccess, action_pk: int):
     action = action_get(access, action_pk)
     if not can_update_action(access, action):
@@ -280,7 +280,7 @@ def action_update(request, access: CaseAccess, action_pk: int):
     return _action_update_page(request, access, action, form, conflict=conflict)
 
 
-@case_view(purpose="skjema: notat på mål")
+@case_view(purpose=Purpose.GOAL_FORM_NOTE)
 def goal_note_create(request, access: CaseAccess, goal_pk: int):
     ctx = case_context(request, access, "plan")
     goal = goal_get(access, goal_pk)
@@ -303,7 +303,7 @@ def goal_note_create(request, access: CaseAccess, goal_pk: int):
                       intro=_("Goal: %(goal)s") % {"goal": goal.title})
 
 
-@case_view(purpose="så deltakerne i familieløpet")
+@case_view(purpose=Purpose.PARTICIPANTS_PAGE)
 def participants(request, access: CaseAccess):
     ctx = case_context(request, access, "plan")
     form = ParticipantForm(request.POST or None, users=stafettholder_choices())
@@ -325,7 +325,7 @@ def participants(request, access: CaseAccess):
     return render(request, "followup/work/participants.html", ctx)
 
 
-@case_view(full=True, purpose="skjema: barnets stemme")
+@case_view(full=True, purpose=Purpose.CHILD_VOICE_FORM)
 def child_voice_create(request, access: CaseAccess, goal_pk: int):
     ctx = case_context(request, access, "plan")
     goal = goal_get(access, goal_pk)
@@ -362,7 +362,7 @@ def my_actions_page(request):
         "overdue": sum(1 for r in rows if r.overdue)})
 
 
-@case_view(full=True, purpose="skrev ut Familiens plan (PDF)")
+@case_view(full=True, purpose=Purpose.PLAN_PRINT)
 def plan_print(request, access: CaseAccess):
     """Familiens plan as an A4 PDF in plain language, in Norwegian or English (``?sprak=en``),
     for the coordinator to give the family. The read is audited by ``case_view``."""

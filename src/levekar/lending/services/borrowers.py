@@ -12,7 +12,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from levekar.core.audit import Kind, audit_record
+from levekar.core.audit import Kind, Purpose, audit_record
 from levekar.core.errors import Conflict, InvalidInput, Problem
 from levekar.lending.lib import InvalidPhone, normalize_mobile, phone_display
 from levekar.lending.models import Borrower, Loan, Reservation
@@ -40,14 +40,14 @@ def _check_duplicate_phone(phone: str, *, exclude: int | None = None) -> None:
         raise DuplicatePhone(existing)
 
 
-def audit_borrower(*, actor, borrower: Borrower | int, purpose: str = "", kind: str = "",
-                   action: str = "", actor_username: str = "system") -> None:
+def audit_borrower(*, actor, borrower: Borrower | int, purpose: str = "", detail: str = "",
+                   kind: str = "", action: str = "", actor_username: str = "system") -> None:
     """One audit event of ``kind`` on a borrower (object type and id; not a
     ``people.Person``). Without a logged-in ``actor`` (batch jobs) the event names
     ``actor_username``."""
     pk = borrower if isinstance(borrower, int) else borrower.pk
     audit_record(actor=actor, kind=kind, action=action, object_type=OBJECT_TYPE, object_id=pk,
-                 persons=[], purpose=purpose, actor_username=actor_username)
+                 persons=[], purpose=purpose, detail=detail, actor_username=actor_username)
 
 
 def _clean_contact(*, name: str, phone: str, email: str, birth_year: int | None,
@@ -123,9 +123,9 @@ def borrower_add_child(*, actor, guardian: Borrower, name: str,
         birth_year=birth_year, guardian=guardian, language=guardian.language,
     )
     audit_borrower(actor=actor, kind=Kind.BORROWER_CREATE, borrower=child,
-                   purpose=f"barn lagt til som medlåner (ansvarlig voksen {guardian.pk})")
+                   detail=f"barn lagt til som medlåner (ansvarlig voksen {guardian.pk})")
     audit_borrower(actor=actor, kind=Kind.BORROWER_CO_BORROWER_ADD, borrower=guardian,
-                   purpose=f"medlåner {child.pk} lagt til")
+                   detail=f"medlåner {child.pk} lagt til")
     return child
 
 
@@ -189,6 +189,5 @@ def borrower_delete_on_request(*, actor, borrower: Borrower) -> list[int]:
         person.anonymised_at = now
         person.save()
         audit_borrower(actor=actor, kind=Kind.BORROWER_ERASE, borrower=person,
-                       purpose="personopplysninger slettet etter ønske; utlånshistorikk "
-                               "beholdt anonymt")
+                       purpose=Purpose.BORROWER_ERASED_ON_REQUEST)
     return ids

@@ -42,7 +42,7 @@ def reservation_create(*, actor, borrower: Borrower, item: Item, location: Lendi
     assign_queue(item=item, location=location, now=now)
     reservation.refresh_from_db()
     audit_borrower(actor=actor, kind=Kind.RESERVATION_CREATE, borrower=borrower,
-                   purpose=f"reservasjon: {item}")
+                   detail=f"reservasjon: {item}")
     return reservation
 
 
@@ -64,7 +64,7 @@ def reservation_cancel(*, actor, reservation: Reservation,
     reservation.save(update_fields=["status", "closed_at"])
     assign_queue(item=reservation.item_id, location=reservation.location, now=now)
     audit_borrower(actor=actor, kind=Kind.RESERVATION_CANCEL, borrower=reservation.borrower_id,
-                   purpose=f"reservasjon avbestilt: {reservation.item}")
+                   detail=f"reservasjon avbestilt: {reservation.item}")
     return reservation
 
 
@@ -101,7 +101,7 @@ def reservation_step_back(*, actor, reservation: Reservation,
                                     "queued_at"])
     assign_queue(item=reservation.item_id, location=reservation.location, now=now)
     audit_borrower(actor=actor, kind=Kind.RESERVATION_MOVE, borrower=reservation.borrower_id,
-                   purpose=f"rykket ett hakk bak i køen: {reservation.item}")
+                   detail=f"rykket ett hakk bak i køen: {reservation.item}")
     reservation.refresh_from_db()
     return reservation
 

@@ -211,10 +211,10 @@ def loans_lend(*, actor, borrower: Borrower, copy_numbers: list[int], location: 
         assign_queue(item=r.item_id, location=r.location, now=now)
     what = "klassesett" if is_class_set else "utlån"
     audit_borrower(actor=actor, kind=Kind.LOAN_CREATE, borrower=borrower,
-                   purpose=f"{what}: {len(copies)} eksemplar(er), levering {due_on:%d.%m.%Y}")
+                   detail=f"{what}: {len(copies)} eksemplar(er), levering {due_on:%d.%m.%Y}")
     if on_behalf_of is not None:
         audit_borrower(actor=actor, kind=Kind.LOAN_CREATE, borrower=on_behalf_of,
-                       purpose=f"utlån via {borrower.display_name} på vegne av låntakeren")
+                       detail=f"utlån via {borrower.display_name} på vegne av låntakeren")
     checkout.warnings = warnings
     return checkout
 
@@ -301,7 +301,7 @@ def loans_return(*, actor, copy_numbers: list[int], location: LendingPoint,
     for borrower_id in sorted({loan.borrower_id for loan in loans}):
         n = sum(1 for loan in loans if loan.borrower_id == borrower_id)
         audit_borrower(actor=actor, kind=Kind.LOAN_RETURN, borrower=borrower_id,
-                       purpose=f"retur: {n} eksemplar(er)")
+                       detail=f"retur: {n} eksemplar(er)")
     return ReturnResult(loans=loans, to_repair=to_repair, in_buffer=in_buffer,
                         holds_ready=holds_ready)
 
@@ -342,6 +342,6 @@ def loan_renew(*, actor, loan: Loan, now: dt.datetime | None = None) -> Loan:
     loan.renewals += 1
     loan.save(update_fields=["due_on", "renewals"])
     audit_borrower(actor=actor, kind=Kind.LOAN_RENEW, borrower=loan.borrower_id,
-                   purpose=f"lån fornyet: eksemplar {loan.copy.number} til {loan.due_on:%d.%m.%Y}")
+                   detail=f"lån fornyet: eksemplar {loan.copy.number} til {loan.due_on:%d.%m.%Y}")
     return loan
 

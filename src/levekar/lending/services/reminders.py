@@ -113,7 +113,7 @@ def _send_loan_group(kind: str, borrower: Borrower, loans: list[Loan],
                      f"lending.reminder:{kind}:loan={','.join(str(x.pk) for x in loans)}")
             audit_borrower(actor=None, actor_username=ACTOR, kind=Kind.BORROWER_NOTIFY,
                            borrower=borrower,
-                           purpose=f"påminnelse ({kind}) sendt på {channel} om "
+                           detail=f"påminnelse ({kind}) sendt på {channel} om "
                                    f"{len(loans)} lån")
     except IntegrityError:
         return  # another run sent it a moment ago
@@ -189,7 +189,7 @@ def reminders_send(*, today: dt.date | None = None, now: dt.datetime | None = No
                              f"lending.hold_ready:reservation={hold.pk}")
                     audit_borrower(actor=None, actor_username=ACTOR, kind=Kind.BORROWER_NOTIFY,
                                    borrower=hold.borrower,
-                                   purpose=f"melding om klar reservasjon sendt på {channel}")
+                                   detail=f"melding om klar reservasjon sendt på {channel}")
         except Exception:
             log.exception("Melding om reservasjon kunne ikke sendes (%s)", hold.pk)
             report.failed += 1

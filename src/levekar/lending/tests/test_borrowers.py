@@ -22,7 +22,7 @@ def test_registration_keeps_a_normalised_phone_and_is_audited_without_persons(
                                    phone="+47 912 34 567")
     assert (b.name, b.phone, b.phone_pretty) == ("Kari Nordmann", "91234567", "912 34 567")
     event = AuditEvent.objects.get(object_type="lending.borrower", object_id=str(b.pk))
-    assert (event.action, event.kind, event.actor, event.purpose) == (
+    assert (event.action, event.kind, event.actor, event.detail) == (
         "create", Kind.BORROWER_CREATE, lending_desk, "")  # the kind's sentence says it
     assert not event.subjects.exists()
 

@@ -33,7 +33,7 @@ def test_a_loan_of_skis_and_poles_lasts_the_category_period_and_is_audited(
     assert all(loan.borrower == people.father and loan.item_id for loan in loans)
     event = AuditEvent.objects.filter(object_type="lending.borrower",
                                       object_id=str(people.father.pk), action="create").first()
-    assert "utlån: 2 eksemplar(er)" in event.purpose
+    assert "utlån: 2 eksemplar(er)" in event.detail
     assert event.actor == lending_desk and not event.subjects.exists()
 
 

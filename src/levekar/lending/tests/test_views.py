@@ -9,6 +9,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from levekar.core.audit import Purpose
 from levekar.core.models import AuditEvent
 from levekar.lending import services
 from levekar.lending.models import Copy, Item, Loan, RepairReport
@@ -148,8 +149,7 @@ def test_registering_a_borrower_at_the_desk(client_as, library):
 def test_opening_a_borrower_is_audited(client_as, library, people):
     client_as("utlan1").get(f"/utstyr/utlan/lantakere/{people.father.pk}/")
     event = AuditEvent.objects.filter(action="view", object_type="lending.borrower").first()
-    assert (event.object_id, event.purpose) == (str(people.father.pk),
-                                                "låntakerside ved skranken")
+    assert (event.object_id, event.purpose) == (str(people.father.pk), Purpose.BORROWER_PAGE)
     assert not event.subjects.exists()
 
 
@@ -290,7 +290,7 @@ def test_the_live_search_returns_only_the_results_and_is_audited(client_as, libr
     response = desk.get("/utstyr/utlan/", {"q": "berg"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert "<html" not in html and "Jonas Berg" in html and "912 34 567" in html
-    assert AuditEvent.objects.filter(action="view", purpose="søk etter låntaker (1 treff)") \
+    assert AuditEvent.objects.filter(action="view", detail="søk etter låntaker (1 treff)") \
         .exists()
     assert "Ingen låntaker passer." in desk.get("/utstyr/utlan/", {"q": "zz"}).content.decode()
     # A single letter does not search (and reads nobody's data).

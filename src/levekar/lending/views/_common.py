@@ -31,7 +31,7 @@ def report_error(request: HttpRequest, exc: DomainError) -> None:
 
 
 def audit_borrower_read(request: HttpRequest, *, borrower_id: int | str = "",
-                        purpose: str) -> None:
+                        purpose: str = "", detail: str = "") -> None:
     """A read of borrower data at the desk (borrowers are not people.Person: persons=[])."""
     audit_request(request, kind=Kind.BORROWER_READ, object_type="lending.borrower",
-                  object_id=borrower_id, persons=[], purpose=purpose)
+                  object_id=borrower_id, persons=[], purpose=purpose, detail=detail)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from levekar.core.audit import Purpose
 from levekar.core.errors import DomainError
 from levekar.core.form_errors import form_errors_as_messages
 from levekar.lending import selectors, services
@@ -47,7 +48,7 @@ def overdue(request):
     page = Paginator(selectors.overdue_loans(today=today), 50).get_page(request.GET.get("side"))
     for loan in page:
         loan.days_late = (today - loan.due_on).days
-    audit_borrower_read(request, purpose="liste over forfalte lån")
+    audit_borrower_read(request, purpose=Purpose.OVERDUE_LIST)
     return render(request, "lending/desk/overdue.html", {"page": page, "point": None})
 
 
@@ -56,7 +57,7 @@ def overdue(request):
 def holds(request):
     point = current_point(request)
     overview = selectors.holds_overview(location=point) if point else None
-    audit_borrower_read(request, purpose="reservasjoner og hentehylle")
+    audit_borrower_read(request, purpose=Purpose.RESERVATIONS_PAGE)
     return render(request, "lending/desk/holds.html", {"point": point, "overview": overview})
 
 
@@ -240,7 +241,7 @@ def inventory_item(request, pk: int):
     points = {pk: p for pk, p in all_points.items() if p.active}
     point = current_point(request, points)
     if data.queue:
-        audit_borrower_read(request, purpose=f"kø for utstyr {item.pk}")
+        audit_borrower_read(request, detail=f"kø for utstyr {item.pk}")
     return render(request, "lending/desk/inventory_item.html", {
         "item": item, "data": data, "point": point, "now_": timezone.now(),
         "copy_rows": [(c, CopyForm(prefix=f"c{c.pk}", points=all_points.values(), initial={

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from levekar.core.access import role_required
+from levekar.core.audit import Purpose
 from levekar.core.errors import DomainError, InvalidInput, Problem
 from levekar.core.form_errors import add_problems, form_errors_as_messages
 from levekar.core.redirects import safe_next
@@ -46,7 +47,7 @@ def desk_home(request):
     # search from two characters, or any card number.
     if len(q) >= 2 or q.isdigit():
         results = selectors.borrower_search(request.user, q=q)
-        audit_borrower_read(request, purpose=f"søk etter låntaker ({len(results)} treff)")
+        audit_borrower_read(request, detail=f"søk etter låntaker ({len(results)} treff)")
     context = {"form": form, "results": results, "point": point}
     if request.headers.get("HX-Request"):
         return render(request, "lending/desk/home.html#results", context)
@@ -98,7 +99,7 @@ def borrower_new(request):
             return redirect("lending:borrower", pk=borrower.pk)
     if duplicate is not None:
         audit_borrower_read(request, borrower_id=duplicate.pk,
-                            purpose="mobilnummeret finnes fra før")
+                            purpose=Purpose.PHONE_TAKEN)
     return render(request, "lending/desk/borrower_form.html",
                   {"form": form, "new": True, "duplicate": duplicate})
 
@@ -125,7 +126,7 @@ def _point_or_fail(request):
 def borrower_detail(request, pk: int):
     borrower = selectors.borrower_get_for_user(request.user, pk)
     overview = selectors.borrower_overview(borrower)
-    audit_borrower_read(request, borrower_id=borrower.pk, purpose="låntakerside ved skranken")
+    audit_borrower_read(request, borrower_id=borrower.pk, purpose=Purpose.BORROWER_PAGE)
     points = selectors.lending_points()
     point = current_point(request, points)
     class_items = selectors.class_set_items(location=point) if point and \
@@ -167,7 +168,7 @@ def borrower_edit(request, pk: int):
             messages.success(request, _("The details are saved."))
             return redirect("lending:borrower", pk=borrower.pk)
     else:
-        audit_borrower_read(request, borrower_id=borrower.pk, purpose="endre låntaker")
+        audit_borrower_read(request, borrower_id=borrower.pk, purpose=Purpose.BORROWER_EDIT_FORM)
     return render(request, "lending/desk/borrower_form.html",
                   {"form": form, "borrower": borrower, "new": False})
 
@@ -211,7 +212,7 @@ def borrower_delete(request, pk: int):
             "without names for the statistics.", len(ids)) % {"count": len(ids)})
         return redirect("lending:desk")
     overview = selectors.borrower_overview(borrower, history=0)
-    audit_borrower_read(request, borrower_id=borrower.pk, purpose="sletting etter ønske")
+    audit_borrower_read(request, borrower_id=borrower.pk, purpose=Purpose.BORROWER_ERASE_FORM)
     return render(request, "lending/desk/borrower_delete.html",
                   {"borrower": borrower, "overview": overview})
 
@@ -359,6 +360,6 @@ def return_desk(request):
         preview = selectors.loans_active_for_numbers(numbers)
         if preview:
             audit_borrower_read(request, borrower_id=preview[0].borrower_id,
-                                purpose="retur ved skranken")
+                                purpose=Purpose.DESK_RETURN)
     return render(request, "lending/desk/return.html",
                   {"form": form, "point": point, "preview": preview})

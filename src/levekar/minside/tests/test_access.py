@@ -6,6 +6,7 @@ citizen. Outside their scope the answer is the same "Ingen tilgang" page and an 
 
 import pytest
 
+from levekar.core.audit import Purpose
 from levekar.core.models import AuditEvent
 from levekar.minside.tests.factories import residents
 from levekar.minside.tests.idp_fixtures import *  # noqa: F403
@@ -80,7 +81,7 @@ def test_a_parent_sees_the_cards_of_the_children_in_their_care_and_where_they_we
     assert "Per Lie" not in page and "Kari" not in page
     assert ("Strømmen IF" in page and "1 550" in page.replace("\xa0", " ")) or "1550" in page
     read = AuditEvent.objects.filter(action=AuditEvent.Action.VIEW,
-                                     purpose__startswith="Min side: egen oversikt").get()
+                                     purpose=Purpose.MINSIDE_OVERVIEW).get()
     assert set(read.subjects.values_list("person_id", flat=True)) == {
         state["jonas"].pk, *[c.pk for c in state["children"]]}
 
@@ -104,7 +105,7 @@ def test_declining_a_holiday_place_moves_the_waitlist_and_is_audited(live_server
     nomination.refresh_from_db()
     assert nomination.status == "declined"
     assert AuditEvent.objects.filter(object_id=str(nomination.pk),
-                                     purpose__contains="takket nei").exists()
+                                     detail__contains="takket nei").exists()
 
 
 def test_a_resident_with_no_data_sees_an_empty_page(live_server, minside_settings, demo_org):
@@ -158,8 +159,8 @@ def test_the_access_log_needs_the_high_level_and_shows_staff_reads_of_a_child(
     state = residents(demo_org, with_holiday_place=False)
     nav = demo_org["users"]["nav1"]
     emil, per = state["children"][0], state["per"]
-    audit_record(actor=nav, action=Action.VIEW, persons=[emil.pk], purpose="så økonomi")
-    audit_record(actor=nav, action=Action.VIEW, persons=[per.pk], purpose="så bolig")
+    audit_record(actor=nav, action=Action.VIEW, persons=[emil.pk], detail="så økonomi")
+    audit_record(actor=nav, action=Action.VIEW, persons=[per.pk], detail="så bolig")
     citizen = HttpCitizen(live_server)
     citizen.log_in(state["jonas"].national_id)  # substantial
 

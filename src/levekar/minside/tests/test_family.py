@@ -87,7 +87,7 @@ def test_a_parent_reads_the_plan_but_not_what_her_16_year_old_decides_herself(de
     assert "helsesykepleier alene" not in page
     assert "Dahl" not in page
     read = AuditEvent.objects.get(kind=Kind.MINSIDE_PLAN_READ)
-    assert read.purpose == ""  # the kind says it: "leste Familiens plan på Min side"
+    assert read.detail == ""  # the kind says it: "leste Familiens plan på Min side"
     assert read.object_type == "followup.case" and read.object_id == str(case.pk)
     assert read.actor is None
     assert set(read.subjects.values_list("person_id", flat=True)) == {
@@ -166,7 +166,7 @@ def test_withdrawing_a_consent_stops_the_partners_access_at_once_and_tells_the_c
                                    object_type="followup.consent",
                                    object_id=str(fam["family"].pk))
     assert event.actor is None and event.actor_username == "innbygger (Min side)"
-    assert "NAV Lillestrøm – økonomi" in event.purpose
+    assert "NAV Lillestrøm – økonomi" in event.detail
     told = OutboundMessage.objects.get(to=fam["coordinator"].email)
     assert f"sak {case.pk}" in told.body and "Ahmadi" not in told.body
 

@@ -6,6 +6,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from levekar.core.audit import Purpose
 from levekar.core.models import AuditEvent
 from levekar.minside.tests.factories import family_under_followup
 from levekar.minside.tests.test_family import _citizen
@@ -42,7 +43,7 @@ def test_a_parent_prints_the_plan_in_english_or_norwegian_without_her_daughters_
     assert "For deg" in norwegian
 
     events = AuditEvent.objects.filter(action="export", object_id=str(case.pk),
-                                       purpose="Min side: Familiens plan skrevet ut (PDF)")
+                                       purpose=Purpose.MINSIDE_PLAN_PRINTED)
     assert events.count() == 2
 
 

@@ -31,7 +31,7 @@ def test_a_family_accepts_its_place_once_and_it_is_logged(demo_org):
                                      kind=QueueEvent.Kind.ACCEPTED).count() == 1
     event = AuditEvent.objects.get(object_type="passes.nomination",
                                    object_id=str(nomination.pk),
-                                   purpose__contains="takket ja")
+                                   detail__contains="takket ja")
     assert event.actor is None and event.actor_username == "innbygger (Min side)"
 
     again = _text(jonas.post(f"/min-side/ferie/{nomination.pk}/takk-ja/", follow=True))

@@ -27,7 +27,7 @@ def _citizen_in_session(key):
 
 def _refusals():
     return AuditEvent.objects.filter(action=AuditEvent.Action.DENIED,
-                                     purpose__startswith="Min side: innlogging avvist")
+                                     detail__startswith="Min side: innlogging avvist")
 
 
 def test_a_citizen_logs_in_with_pkce_state_nonce_and_the_level_asked_for(
@@ -47,7 +47,7 @@ def test_a_citizen_logs_in_with_pkce_state_nonce_and_the_level_asked_for(
     stored = _citizen_in_session(citizen.session_key())
     assert stored["pid"] == PID and stored["acr"] == "idporten-loa-high" and stored["sid"]
     assert AuditEvent.objects.filter(action=AuditEvent.Action.LOGIN,
-                                     purpose__contains="idporten-loa-high").count() == 1
+                                     detail__contains="idporten-loa-high").count() == 1
 
 
 def test_a_wrong_state_is_refused(live_server, minside_settings):
@@ -58,7 +58,7 @@ def test_a_wrong_state_is_refused(live_server, minside_settings):
 
     assert response.status_code == 400
     assert _citizen_in_session(citizen.session_key()) is None
-    assert _refusals().filter(purpose__contains="MismatchingStateError").count() == 1
+    assert _refusals().filter(detail__contains="MismatchingStateError").count() == 1
 
 
 def test_a_wrong_nonce_is_refused(live_server, minside_settings):
@@ -78,7 +78,7 @@ def test_a_wrong_nonce_is_refused(live_server, minside_settings):
 
     assert response.status_code == 400
     assert _citizen_in_session(citizen.session_key()) is None
-    assert _refusals().filter(purpose__contains="InvalidClaimError").count() == 1
+    assert _refusals().filter(detail__contains="InvalidClaimError").count() == 1
 
 
 def test_a_code_from_another_issuer_is_refused(live_server, minside_settings, idp_substantial):
@@ -90,7 +90,7 @@ def test_a_code_from_another_issuer_is_refused(live_server, minside_settings, id
 
     assert response.status_code == 400
     assert _citizen_in_session(citizen.session_key()) is None
-    assert _refusals().filter(purpose__contains="OAuthError").count() == 1
+    assert _refusals().filter(detail__contains="OAuthError").count() == 1
 
 
 def test_too_low_a_level_is_refused(live_server, settings, idp_substantial, oidc_client_key):
@@ -101,7 +101,7 @@ def test_too_low_a_level_is_refused(live_server, settings, idp_substantial, oidc
 
     assert response.status_code == 400
     assert _citizen_in_session(citizen.session_key()) is None
-    assert _refusals().filter(purpose__contains="LoginRefused").count() == 1
+    assert _refusals().filter(detail__contains="LoginRefused").count() == 1
 
 
 def test_the_session_ends_after_30_minutes_without_a_click(live_server, minside_settings):

@@ -123,7 +123,7 @@ def card_application_create(*, actor=None, actor_name: str = "", scheme: Scheme,
             audit_record(**actor_fields(actor, actor_name), kind=Kind.PASS_APPLICATION_CREATE,
                          obj=application,
                          persons=[child.pk] + ([applicant.pk] if applicant else []),
-                         purpose=f"søknad om {scheme.card_title} {year}"
+                         detail=f"søknad om {scheme.card_title} {year}"
                                  + (" (på Min side)" if applicant else " (i skranken)"))
     except IntegrityError:
         # Two submissions at once: the constraint kept one; the other is told plainly.
@@ -239,7 +239,7 @@ def card_application_letter_pdf(*, application: CardApplication, actor=None,
     html = _letter_html(application)
     audit_record(**actor_fields(actor, actor_name), kind=Kind.PASS_LETTERS_EXPORT,
                  obj=application, persons=[application.child_id],
-                 purpose=f"brev om vedtak på søknad om {application.scheme.card_title}")
+                 detail=f"brev om vedtak på søknad om {application.scheme.card_title}")
     return _pdf(html)
 
 
@@ -306,7 +306,7 @@ def card_application_decide(*, actor, application: CardApplication, grant: bool,
     audit_record(actor=actor, kind=Kind.PASS_APPLICATION_DECIDE, obj=current,
                  persons=[current.child_id] + ([current.applicant_id]
                                                if current.applicant_id else []),
-                 purpose=f"søknad om {current.scheme.card_title} {current.year} "
+                 detail=f"søknad om {current.scheme.card_title} {current.year} "
                          f"{'innvilget' if grant else 'avslått'}; svar sendt som "
                          f"{current.get_notice_channel_display().lower()}")
     if current.notice_channel == Channel.LETTER:

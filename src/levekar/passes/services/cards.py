@@ -44,7 +44,7 @@ def pass_block_and_replace(*, actor, activity_pass: ActivityPass,
     card.code = _unused_code()
     card.save(update_fields=["code"])
     audit_record(actor=actor, kind=Kind.PASS_CARD_REPLACE, obj=card, persons=[card.person_id],
-                 purpose=f"kort sperret og erstattet ({reason[:80]})")
+                 detail=f"kort sperret og erstattet ({reason[:80]})")
     return card, blocked
 
 
@@ -86,7 +86,7 @@ def pass_issue_manual(*, actor, scheme: Scheme, year: int, person: Person,
         scheme=scheme, year=year, person=person, household=household,
         zone_id=household.zone_id if household else None, code=_unused_code())
     audit_record(actor=actor, kind=Kind.PASS_CARD_ISSUE, obj=card, persons=[person.pk],
-                 purpose=f"kort utstedt manuelt ({reason[:100]})")
+                 detail=f"kort utstedt manuelt ({reason[:100]})")
     warnings, today = [], timezone.localdate()
     if year == today.year and today.month >= LATE_MONTH:
         warnings.append(f"Kortet gjelder bare til 31.12.{year}. Vurder også et kort for "

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import kontonr, orgnr
 
-from levekar.core.audit import Kind, audit_record
+from levekar.core.audit import Kind, Purpose, audit_record
 from levekar.core.errors import Conflict, InvalidInput, NotFound, Problem
 from levekar.core.lib.tabular import csv_text
 from levekar.core.models import Municipality
@@ -137,7 +137,7 @@ def pass_use_register(*, club: Club, code: str, fee: int, activity: str = "",
         activity_pass.save(update_fields=["first_used_at"])
     audit_record(actor=None, actor_username=f"klubb:{club.pk}", kind=Kind.PASS_USE_RECORD, obj=use,
                  persons=[activity_pass.person_id], ip=ip,
-                 purpose=f"{club.name} registrerte bruk av {scheme.card_title}")
+                 detail=f"{club.name} registrerte bruk av {scheme.card_title}")
     return use
 
 
@@ -181,7 +181,7 @@ def refunds_approve(*, actor, use_ids: list[int] | None = None) -> tuple[int, in
                                           "decided_by", "decision_note", "capped"],
                                 batch_size=500)
     audit_record(actor=actor, kind=Kind.PASS_REFUND_DECIDE, object_type="passes.passuse",
-                 purpose=f"godkjente refusjoner: {approved} godkjent, {rejected} ikke refundert",
+                 detail=f"godkjente refusjoner: {approved} godkjent, {rejected} ikke refundert",
                  persons={u.activity_pass.person_id for u in pending})
     return approved, rejected
 
@@ -195,7 +195,7 @@ def pass_use_reject(*, actor, use: PassUse, reason: str) -> PassUse:
     use.status, use.decided_at, use.decided_by = PassUse.Status.REJECTED, timezone.now(), actor
     use.decision_note = reason.strip()[:200]
     use.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
-    audit_record(actor=actor, kind=Kind.PASS_REFUND_DECIDE, obj=use, purpose="refusjon avslått",
+    audit_record(actor=actor, kind=Kind.PASS_REFUND_DECIDE, obj=use, purpose=Purpose.REFUND_REFUSED,
                  persons=[use.activity_pass.person_id])
     return use
 
@@ -214,7 +214,7 @@ def refunds_export(*, actor, actor_name: str = "") -> RefundExport:
     )
     PassUse.objects.filter(pk__in=[u.pk for u in uses]).update(export=export)
     audit_record(**actor_fields(actor, actor_name), kind=Kind.PASS_REFUND_EXPORT, obj=export,
-                 purpose=f"refusjoner til utbetaling: {export.use_count} krav, "
+                 detail=f"refusjoner til utbetaling: {export.use_count} krav, "
                          f"{export.total_amount} kr")
     return export
 

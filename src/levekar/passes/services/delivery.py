@@ -163,7 +163,7 @@ def _deliver(*, grouped: dict[int, list[ActivityPass]], template: str, scheme: S
             print_name = str(print_path)
         audit_record(**actor_fields(actor, actor_name), kind=Kind.PASS_LETTERS_EXPORT,
                      obj=audit_obj, object_type="" if audit_obj else "passes.activitypass",
-                     purpose=f"{'påminnelser' if reminder else 'brev'} med "
+                     detail=f"{'påminnelser' if reminder else 'brev'} med "
                              f"{scheme.card_title} {year}: {counts['email']} på e-post, "
                              f"{counts['sms']} på SMS, {counts['paper']} på papir",
                      persons=persons)

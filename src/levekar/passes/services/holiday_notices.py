@@ -110,7 +110,7 @@ def holiday_letter_pdf(*, nomination: Nomination, actor=None, actor_name: str = 
         nomination.household_id, [])
     html = _letter_html(nomination, adults)
     audit_record(**actor_fields(actor, actor_name), kind=Kind.HOLIDAY_NOTICE, obj=nomination,
-                 purpose=f"brev om plass på {nomination.offer.name}",
+                 detail=f"brev om plass på {nomination.offer.name}",
                  persons=persons_of([nomination.household_id]))
     return _pdf(html)
 
@@ -173,7 +173,7 @@ def holiday_notices_send(*, offer: HolidayOffer, actor=None, actor_name: str = "
             print_file = str(path)
         if notices:
             audit_record(**actor_fields(actor, actor_name), kind=Kind.HOLIDAY_NOTICE, obj=offer,
-                         purpose=f"varslet {len(notices)} familier om plass på {offer.name}: "
+                         detail=f"varslet {len(notices)} familier om plass på {offer.name}: "
                                  f"{counts['email']} på e-post, {counts['sms']} på SMS, "
                                  f"{counts['letter']} brev",
                          persons=persons_of([n.nomination.household_id for n in notices]))

@@ -139,7 +139,7 @@ def nomination_create(*, actor, offer: HolidayOffer, household: Household, need:
     except IntegrityError as exc:
         raise Conflict("Familien er allerede nominert til dette tilbudet.") from exc
     audit_record(actor=actor, kind=Kind.HOLIDAY_NOMINATE, obj=nomination,
-                 purpose=f"nominerte familie til {offer.name}"
+                 detail=f"nominerte familie til {offer.name}"
                          + (f" (grunnlag: {_BASIS_WORDS[nomination.basis]})"
                             if nomination.basis else ""),
                  persons=[m.pk for m in members])
@@ -184,7 +184,7 @@ def offer_allocate(*, actor, offer: HolidayOffer, seed: int | None = None,
     offer.allocated_by = user
     offer.save(update_fields=["status", "seed", "allocated_at", "allocated_by"])
     audit_record(**actor_fields(actor, actor_name), kind=Kind.HOLIDAY_ALLOCATE, obj=offer,
-                 purpose=f"fordelte plasser (frø {seed}): {len(result.allocated)} familier fikk "
+                 detail=f"fordelte plasser (frø {seed}): {len(result.allocated)} familier fikk "
                          f"plass, {len(result.waitlist)} på venteliste",
                  persons=persons_of([n.household_id for n in nominations]))
     return offer
@@ -241,7 +241,7 @@ def nomination_decline(*, actor, nomination: Nomination, reason: str = "") -> li
         waitlist = [n for n in waitlist if n.pk not in chosen]
     _renumber(waitlist)
     audit_record(actor=actor, kind=Kind.HOLIDAY_DECLINE, obj=nomination,
-                 purpose=f"familien takket nei til {offer.name}; {len(promoted)} rykket opp",
+                 detail=f"familien takket nei til {offer.name}; {len(promoted)} rykket opp",
                  persons=persons_of([nomination.household_id]
                                      + [n.household_id for n in promoted]))
     return promoted
@@ -267,7 +267,7 @@ def nomination_accept(*, actor, nomination: Nomination, actor_name: str = "",
     QueueEvent.objects.create(nomination=nomination, kind=QueueEvent.Kind.ACCEPTED,
                               by=actor_user(actor), reason="takket ja")
     audit_record(**actor_fields(actor, actor_name), kind=Kind.HOLIDAY_ACCEPT, obj=nomination,
-                 purpose=f"familien takket ja til {offer.name}",
+                 detail=f"familien takket ja til {offer.name}",
                  persons=persons_of([nomination.household_id]))
     return nomination
 
@@ -287,7 +287,7 @@ def nomination_contact_withdraw(*, actor, nomination: Nomination,
     nomination.save(update_fields=["shares_contact", "transport_need"])
     audit_record(**actor_fields(actor, actor_name), kind=Kind.HOLIDAY_CONTACT_WITHDRAW,
                  obj=nomination,
-                 purpose=f"familien trakk samtykket til å dele kontaktinformasjon med "
+                 detail=f"familien trakk samtykket til å dele kontaktinformasjon med "
                          f"arrangøren av {nomination.offer.name}",
                  persons=persons_of([nomination.household_id]))
     return nomination
@@ -314,7 +314,7 @@ def waitlist_move(*, actor, nomination: Nomination, to_position: int, reason: st
                               from_position=from_position, to_position=to_position,
                               reason=reason.strip()[:300])
     audit_record(actor=actor, kind=Kind.HOLIDAY_WAITLIST_MOVE, obj=nomination,
-                 purpose=f"flyttet i ventelisten fra {from_position} til {to_position}: "
+                 detail=f"flyttet i ventelisten fra {from_position} til {to_position}: "
                          f"{reason.strip()[:200]}",
                  persons=persons_of([nomination.household_id]))
     nomination.refresh_from_db()
@@ -346,7 +346,7 @@ def offer_list_csv(*, actor, offer: HolidayOffer, which: str) -> str:
                       n.persons, ", ".join(str(a) for a in ages),
                       n.household.preferred_language])
     audit_record(actor=actor, kind=Kind.HOLIDAY_LIST_EXPORT, obj=offer,
-                 purpose=f"liste til arrangør ({which}) for {offer.name}",
+                 detail=f"liste til arrangør ({which}) for {offer.name}",
                  persons=[p.pk for n in nominations for p in members.get(n.household_id, [])])
     return csv_text(["nr", "kontaktperson", "deler_kontaktinfo", "telefon", "epost", "adresse",
                      "postnummer", "poststed", "transportbehov", "personer", "barnas_alder",

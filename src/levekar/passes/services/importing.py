@@ -325,7 +325,7 @@ def households_import(*, actor, municipality: Municipality, data: bytes, filenam
         audit_record(
             **actor_fields(actor, actor_name), kind=Kind.PASS_HOUSEHOLD_IMPORT,
             object_type="people.household",
-            purpose=(f"registerimport {filename}: {result.rows} rader, "
+            detail=(f"registerimport {filename}: {result.rows} rader, "
                      f"{result.households_created} nye og {result.households_updated} "
                      f"oppdaterte husstander, {result.persons_created} nye og "
                      f"{result.persons_updated} oppdaterte personer, "

@@ -45,7 +45,7 @@ def passes_issue(*, scheme: Scheme, year: int, actor=None, actor_name: str = "",
             _issue(run, rules, reporter)
             audit_record(
                 **actor_fields(actor, actor_name), kind=Kind.PASS_ISSUANCE, obj=run,
-                purpose=(f"automatisk utstedelse av {scheme.card_title} {year}: "
+                detail=(f"automatisk utstedelse av {scheme.card_title} {year}: "
                          f"{run.eligible} barn har rett, {run.issued} kort utstedt, "
                          f"{run.skipped} hoppet over (hadde kort)"),
                 persons=ActivityPass.objects.filter(run=run).values_list("person_id", flat=True),

@@ -84,7 +84,7 @@ def pass_letter_pdf(*, household: Household, scheme: Scheme, year: int, actor=No
     html = _render("passes/letters/pass_letter.html", household=household, passes=passes,
                    adults=adults, scheme=scheme, year=year)
     audit_record(**actor_fields(actor, actor_name), kind=Kind.PASS_LETTERS_EXPORT, obj=household,
-                 purpose=f"brev med {scheme.card_title} {year}",
+                 detail=f"brev med {scheme.card_title} {year}",
                  persons=[p.person_id for p in passes] + [a.pk for a in adults])
     return _pdf(html)
 
@@ -103,7 +103,7 @@ def reminder_letter_pdf(*, run: ReminderRun, household: Household, actor=None,
                    adults=adults, scheme=run.scheme, year=run.year,
                    clubs=by_zone.get(household.zone_id) or all_clubs)
     audit_record(**actor_fields(actor, actor_name), kind=Kind.PASS_LETTERS_EXPORT, obj=household,
-                 purpose=f"påminnelsesbrev {run.scheme.card_title} {run.year}",
+                 detail=f"påminnelsesbrev {run.scheme.card_title} {run.year}",
                  persons=[p.person_id for p in passes])
     return _pdf(html)
 

@@ -47,7 +47,7 @@ def reminders_send(*, scheme: Scheme, year: int, issued_before: dt.date, actor=N
     Reminder.objects.bulk_create([Reminder(run=run, activity_pass_id=p) for p, _x, _h in unused],
                                  batch_size=2000)
     audit_record(**actor_fields(actor, actor_name), kind=Kind.PASS_REMINDER_RUN, obj=run,
-                 purpose=f"påminnelse om ubrukt {scheme.card_title} {year} til "
+                 detail=f"påminnelse om ubrukt {scheme.card_title} {year} til "
                          f"{run.households} husstander",
                  persons=[person for _p, person, _h in unused])
     return run

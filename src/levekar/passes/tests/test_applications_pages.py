@@ -7,6 +7,7 @@ import itertools
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from levekar.core.audit import Purpose
 from levekar.core.models import AuditEvent
 from levekar.passes import services
 from levekar.passes.models import ActivityPass, CardApplication
@@ -57,7 +58,7 @@ def test_the_desk_registers_an_application_with_documentation(client_as, scheme,
     # The file is never under a public address.
     assert client.get(f"/media/soknader/{application.document_path}").status_code == 404
     assert AuditEvent.objects.filter(kind="pass.application.read",
-                                     purpose="dokumentasjon til søknad").exists()
+                                     purpose=Purpose.PASS_APPLICATION_DOCUMENTS).exists()
     # Looking the child up by national id is audited too, naming the child.
     lookup = AuditEvent.objects.get(kind="person.lookup", actor_username="fritid1")
     assert list(lookup.subjects.values_list("person_id", flat=True)) == [child.pk]

@@ -2,6 +2,7 @@
 
 import pytest
 
+from levekar.core.audit import Purpose
 from levekar.core.errors import InvalidInput
 from levekar.core.models import AuditEvent
 from levekar.passes import codes
@@ -60,7 +61,7 @@ def test_block_and_replace_kills_the_old_code_and_moves_the_balance(
     assert first.display_code == codes.display(old_code)
     assert use.display_code == codes.display(new.code)
     event = AuditEvent.objects.filter(action="update", object_type="passes.activitypass").get()
-    assert event.purpose == "kort sperret og erstattet (Mistet på trening)"
+    assert event.detail == "kort sperret og erstattet (Mistet på trening)"
     assert list(event.subjects.values_list("person_id", flat=True)) == [card.person_id]
 
 
@@ -78,7 +79,7 @@ def test_the_office_finds_a_card_and_blocks_it_from_the_card_page(
         page = office.get("/fritid/kort/", {"q": card.person.first_name})
     html = page.content.decode()
     assert card.person.full_name in html and card.display_code in html
-    assert AuditEvent.objects.filter(action="view", purpose="søk etter kort").exists()
+    assert AuditEvent.objects.filter(action="view", purpose=Purpose.PASS_CARD_SEARCH).exists()
     page = office.get(f"/fritid/kort/{card.pk}/").content.decode()
     assert "1 000 kr" in page or "1\xa0000 kr" in page  # nothing refunded yet
     # Without ticking the confirmation nothing happens.
@@ -120,7 +121,7 @@ def test_a_card_issued_by_hand_needs_a_reason_and_is_audited(
                         f"{YEAR + 1}."]
     assert (card.person, card.run, codes.is_valid(card.code)) == (child, None, True)
     event = AuditEvent.objects.get(action="create", object_type="passes.activitypass")
-    assert event.purpose == "kort utstedt manuelt (Gått god for av NAV)"
+    assert event.detail == "kort utstedt manuelt (Gått god for av NAV)"
     assert list(event.subjects.values_list("person_id", flat=True)) == [child.pk]
     with pytest.raises(Conflict, match="har allerede"):
         pass_issue_manual(actor=leisure_office, scheme=scheme, year=YEAR, person=child,

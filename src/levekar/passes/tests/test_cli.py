@@ -76,7 +76,7 @@ def test_letters_from_the_command_line_are_digital_first_with_one_print_file(
     assert len(PdfReader(io.BytesIO(bytes(email.attachment))).pages) == 1
     assert OutboundMessage.objects.get(channel="sms").to == "+4791234567"
     assert AuditEvent.objects.filter(action="export", actor_username__startswith="cli",
-                                     purpose__contains="2 på papir").exists()
+                                     detail__contains="2 på papir").exists()
 
     # Again: no one gets the same e-mail or SMS twice; paper is made again.
     again = runner.invoke(app, ["passes", "letters", "--scheme", scheme.code, "--year",

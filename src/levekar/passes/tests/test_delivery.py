@@ -85,7 +85,7 @@ def test_letters_go_by_email_sms_or_one_print_pdf(client_as, scheme, families, o
     assert sum(any(s in t for s in paper_streets) for t in first_pages) >= 2
     everything = " ".join(first_pages)
     assert families["email"].street not in everything
-    assert AuditEvent.objects.filter(action="export", purpose__contains="1 på e-post").exists()
+    assert AuditEvent.objects.filter(action="export", detail__contains="1 på e-post").exists()
     assert client_as("utlan1").get(f"/fritid/brev/utskrift/{job.pk}.pdf").status_code == 403
 
     # Sending again reaches no one twice by e-mail or SMS; paper is made again.

@@ -118,7 +118,7 @@ def test_allocating_tells_each_family_once_by_email_sms_or_letter(
     assert len(mail.outbox) == 1 and len(outboxes) == 1
     assert HolidayNotice.objects.count() == 4
     assert AuditEvent.objects.filter(action="export", object_type="passes.holidayoffer",
-                                     purpose__startswith="varslet 4 familier").count() == 1
+                                     detail__startswith="varslet 4 familier").count() == 1
 
 
 def test_a_family_moving_up_from_the_waitlist_is_told_then(

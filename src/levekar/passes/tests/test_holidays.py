@@ -171,7 +171,7 @@ def test_a_manual_move_needs_a_reason_and_is_logged(offer, nominated, leisure_of
                                                                   leisure_office)
     audit = AuditEvent.objects.get(object_type="passes.nomination", object_id=str(last.pk),
                                    action="update")
-    assert "Akutt behov" in audit.purpose
+    assert "Akutt behov" in audit.detail
 
 
 def test_nominations_close_when_the_places_are_drawn(offer, nominated, family, nav_partner,

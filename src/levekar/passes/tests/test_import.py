@@ -53,8 +53,8 @@ def test_an_import_creates_households_persons_and_incomes_with_one_audit_event(
     assert IncomeRecord.objects.get(person=kari, year=2025).income_after_tax == 180_000
     ola = Person.objects.get(first_name="Ola")
     assert ola.national_id is None and ola.household == h1
-    event = AuditEvent.objects.get(purpose__startswith="registerimport")
-    assert "skatt-2025.csv" in event.purpose and "4 rader" in event.purpose
+    event = AuditEvent.objects.get(detail__startswith="registerimport")
+    assert "skatt-2025.csv" in event.detail and "4 rader" in event.detail
     assert event.actor_username == "cli:test"
     assert set(event.subjects.values_list("person_id", flat=True)) == set(
         Person.objects.values_list("pk", flat=True))

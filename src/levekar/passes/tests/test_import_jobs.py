@@ -62,7 +62,7 @@ def test_an_upload_is_imported_by_a_job_with_its_progress_on_the_page(
     assert (Household.objects.filter(external_id__in=["H1", "H2"]).count(),
             Person.objects.filter(last_name__in=["Nordmann", "Hassan"]).count(),
             IncomeRecord.objects.count()) == (2, 4, 2)
-    event = AuditEvent.objects.get(purpose__startswith="registerimport skatt-2025.csv")
+    event = AuditEvent.objects.get(detail__startswith="registerimport skatt-2025.csv")
     assert event.actor.username == "fritid1"
     assert not list((media / "husstandsimport-opplastet").iterdir())   # the upload is gone
     page = client.get(response["Location"]).content.decode()
@@ -120,7 +120,7 @@ def test_files_in_the_import_folder_are_imported_or_refused_with_a_report(
     assert (folder / "kopieres.csv").exists()     # still being copied: left for next time
     assert Household.objects.filter(external_id__in=["H1", "H2"]).count() == 2
     assert not Household.objects.filter(external_id__in=["H7", "H8", "H9"]).exists()
-    assert AuditEvent.objects.get(purpose__startswith="registerimport skatt-2025.csv") \
+    assert AuditEvent.objects.get(detail__startswith="registerimport skatt-2025.csv") \
         .actor_username == "importmappe"
 
     # /drift/ shows the folder: the refused file with its report, the imported one.

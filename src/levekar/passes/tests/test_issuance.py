@@ -45,7 +45,7 @@ def test_every_eligible_child_gets_one_card_and_the_run_says_why_others_did_not(
         assert codes.is_valid(p.code) and p.zone_id == p.household.zone_id
     event = AuditEvent.objects.get(object_type="passes.issuancerun", object_id=str(run.pk))
     assert event.actor == leisure_office
-    assert "5 kort utstedt" in event.purpose
+    assert "5 kort utstedt" in event.detail
     assert set(event.subjects.values_list("person_id", flat=True)) == set(
         ActivityPass.objects.values_list("person_id", flat=True))
 

@@ -30,7 +30,7 @@ def test_a_recorded_basis_is_kept_and_audited(offer, family, nav_partner):  # no
     nomination = _nominate(nav_partner, offer, family(3), basis="service_consent")
     assert nomination.basis == Nomination.Basis.SERVICE_CONSENT
     event = AuditEvent.objects.get(object_type="passes.nomination")
-    assert "grunnlag: samtykke registrert i tjenesten" in event.purpose
+    assert "grunnlag: samtykke registrert i tjenesten" in event.detail
 
 
 def test_a_followup_basis_is_asked_of_the_registered_check(offer, family, nav_partner,  # noqa: F811

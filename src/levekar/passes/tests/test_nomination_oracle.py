@@ -58,10 +58,10 @@ def test_a_service_cannot_tell_why_a_number_cannot_be_nominated(
     for text in ("Ingen husstand er registrert", "minst ett barn mellom",
                  "allerede nominert"):
         assert not any(text in a for a in answers), text
-    lookups = AuditEvent.objects.filter(purpose__startswith="oppslag på fødselsnummer")
+    lookups = AuditEvent.objects.filter(detail__startswith="oppslag på fødselsnummer")
     assert lookups.count() == 3 and AuditEvent.objects.count() >= before + 3
     assert {e.actor_username for e in lookups} == {"nav1"}
-    assert lookups.filter(purpose__endswith="(ikke funnet)").count() == 1
+    assert lookups.filter(detail__endswith="(ikke funnet)").count() == 1
     assert Nomination.objects.count() == 1
 
 

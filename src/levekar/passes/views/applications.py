@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from levekar.core.access import role_required
-from levekar.core.audit import Kind, audit_request
+from levekar.core.audit import Kind, Purpose, audit_request
 from levekar.core.errors import Conflict, DomainError, InvalidInput
 from levekar.core.form_errors import add_problems
 from levekar.core.roles import Role
@@ -29,7 +29,7 @@ def applications(request, form=None):
     if rows:
         audit_request(request, kind=Kind.PASS_APPLICATION_READ,
                       object_type="passes.cardapplication",
-                      persons=[a.child_id for a in rows], purpose="søknadskø")
+                      persons=[a.child_id for a in rows], purpose=Purpose.PASS_APPLICATION_QUEUE)
     form = form or DeskApplicationForm(initial={"year": timezone.localdate().year})
     return render(request, "passes/applications.html", {
         "filters": filters, "rows": rows, "form": form,
@@ -43,7 +43,7 @@ def application_register(request):
     if form.is_valid():
         d = form.cleaned_data
         child = person_lookup(actor=request.user, national_id=d["national_id"],
-                              purpose="søknad om aktivitetskort")
+                              purpose=Purpose.PASS_APPLICATION)
         if child is None:
             form.add_error("national_id", _("No person is registered with this number. "
                                             "Check it, or register the household first."))
@@ -65,7 +65,7 @@ def application_register(request):
 
 def _page(request, application, form=None, conflict="", status=200):
     audit_request(request, kind=Kind.PASS_APPLICATION_READ, obj=application,
-                  persons=[application.child_id], purpose="søknad om aktivitetskort")
+                  persons=[application.child_id], purpose=Purpose.PASS_APPLICATION)
     form = form or DecideApplicationForm(initial={"version": application.version})
     return render(request, "passes/application_detail.html", {
         "application": application, "form": form, "conflict": conflict,
@@ -112,7 +112,7 @@ def application_document(request, pk: int):
     if path is None:
         raise Http404
     audit_request(request, kind=Kind.PASS_APPLICATION_READ, obj=application,
-                  persons=[application.child_id], purpose="dokumentasjon til søknad")
+                  persons=[application.child_id], purpose=Purpose.PASS_APPLICATION_DOCUMENTS)
     response = FileResponse(open(path, "rb"), content_type=application.document_type,  # noqa: SIM115 (FileResponse closes it)
                             as_attachment=True, filename=application.document_name)
     response["X-Content-Type-Options"] = "nosniff"

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from levekar.core.access import role_required
-from levekar.core.audit import Kind, audit_request
+from levekar.core.audit import Kind, Purpose, audit_request
 from levekar.core.errors import DomainError, InvalidInput
 from levekar.core.form_errors import add_problems
 from levekar.core.roles import Role
@@ -23,7 +23,7 @@ def cards(request, manual_form=None):
     found = list(selectors.cards_search(q)) if q else []
     if found:
         audit_request(request, kind=Kind.PASS_LIST_READ, object_type="passes.activitypass",
-                      persons=[c.person_id for c in found], purpose="søk etter kort")
+                      persons=[c.person_id for c in found], purpose=Purpose.PASS_CARD_SEARCH)
     manual_form = manual_form or ManualCardForm(
         initial={"year": timezone.localdate().year})
     return render(request, "passes/cards.html", {"form": form, "q": q, "found": found,
@@ -39,7 +39,7 @@ def card_issue(request):
     if form.is_valid():
         d = form.cleaned_data
         person = person_lookup(actor=request.user, national_id=d["national_id"],
-                               purpose="kort utstedt manuelt")
+                               purpose=Purpose.PASS_CARD_ISSUED_BY_HAND)
         if person is None:
             form.add_error("national_id", _("No person is registered with this number. "
                                             "Check it, or register the household first."))
@@ -62,7 +62,7 @@ def card_issue(request):
 def _card_page(request, pk, form=None):
     account = selectors.card_account(pk)
     audit_request(request, kind=Kind.PASS_CARD_READ, obj=account.card,
-                  persons=[account.card.person_id], purpose="kortside")
+                  persons=[account.card.person_id], purpose=Purpose.PASS_CARD_PAGE)
     return render(request, "passes/card_detail.html", {
         "account": account, "card": account.card, "block_form": form or BlockCardForm()})
 

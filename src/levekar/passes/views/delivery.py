@@ -48,7 +48,7 @@ def letters_print(request, job_id):
     if folder not in path.parents or not path.exists():
         raise Http404
     audit_request(request, kind=Kind.PASS_LETTERS_EXPORT, obj=job,
-                  purpose=f"lastet ned brev til utskrift ({job.result.get('paper', 0)} "
+                  detail=f"lastet ned brev til utskrift ({job.result.get('paper', 0)} "
                           f"husstander)")
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name,
                         content_type="application/pdf")

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from levekar.core import jobs
 from levekar.core.access import role_required
-from levekar.core.audit import Kind, audit_request
+from levekar.core.audit import Kind, Purpose, audit_request
 from levekar.core.errors import Conflict, DomainError, InvalidInput
 from levekar.core.form_errors import add_problems
 from levekar.core.roles import Role, has_role
@@ -48,7 +48,7 @@ def _audit_lookup(request, household) -> None:
     persons = selectors.persons_of([household.pk]) if household is not None else []
     audit_request(request, kind=Kind.HOLIDAY_LOOKUP_READ, object_type="people.household",
                   object_id=household.pk if household is not None else "", persons=persons,
-                  purpose="oppslag på fødselsnummer ved nominasjon til ferietilbud ("
+                  detail="oppslag på fødselsnummer ved nominasjon til ferietilbud ("
                           + ("funnet" if household is not None else "ikke funnet") + ")")
 
 
@@ -83,7 +83,7 @@ def offer_detail(request, offer_id):
     rows, members = selectors.family_rows(offer, nominations)
     S = Nomination.Status
     audit_request(request, kind=Kind.HOLIDAY_NOMINATIONS_READ, obj=offer,
-                  purpose="nominerte familier",
+                  purpose=Purpose.HOLIDAY_NOMINATIONS_LIST,
                   persons=[p.pk for people in members.values() for p in people])
     allocated = [r for r in rows if r[0].status == S.ALLOCATED]
     return render(request, "passes/offer_detail.html", {
@@ -244,7 +244,7 @@ def nominate(request, offer_id):
     person_ids = [p.pk for people in members.values() for p in people]
     if person_ids:
         audit_request(request, kind=Kind.HOLIDAY_NOMINATIONS_READ, obj=offer,
-                      purpose="egne nominasjoner til ferietilbud", persons=person_ids)
+                      purpose=Purpose.HOLIDAY_OWN_NOMINATIONS, persons=person_ids)
     return render(request, "passes/nominate.html", {
         "offer": offer, "form": form, "rows": rows,
         "open": offer.status == HolidayOffer.Status.OPEN,

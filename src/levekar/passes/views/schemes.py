@@ -156,7 +156,7 @@ def letters(request, code, year):
     cards = selectors.household_cards(scheme, year, ids)
     rows = [(h, cards.get(h.pk, [])) for h in page]
     audit_request(request, kind=Kind.PASS_LIST_READ, object_type="passes.activitypass",
-                  purpose=f"liste over husstander med {scheme.card_title} {year}",
+                  detail=f"liste over husstander med {scheme.card_title} {year}",
                   persons=[p.person_id for _h, ps in rows for p in ps])
     return render(request, "passes/letters.html", {"scheme": scheme, "year": year, "page": page,
                                                    "rows": rows, "job": job_from_query(request)})

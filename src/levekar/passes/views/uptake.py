@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from levekar.core.access import role_required
-from levekar.core.audit import Kind, audit_request
+from levekar.core.audit import Kind, Purpose, audit_request
 from levekar.core.errors import DomainError
 from levekar.core.roles import Role
 from levekar.passes import selectors, services
@@ -75,7 +75,7 @@ def reminders(request):
         page = paginate(request, selectors.unused_passes(d["scheme"], d["year"],
                                                          d["issued_before"]))
         audit_request(request, kind=Kind.PASS_LIST_READ, object_type="passes.activitypass",
-                      purpose="liste over ubrukte kort",
+                      purpose=Purpose.PASS_UNUSED_LIST,
                       persons=[p.person_id for p in page])
     runs = ReminderRun.objects.select_related("scheme", "sent_by").order_by("-sent_at")[:20]
     query = request.GET.copy()
@@ -91,8 +91,8 @@ def reminder_run(request, run_id):
     page = paginate(request, households)
     ids = [h.pk for h in page]
     cards = selectors.reminder_cards(run, ids)
-    audit_request(request, kind=Kind.PASS_LIST_READ, obj=run, purpose="husstander med påminnelse",
-                  persons=selectors.persons_of(ids))
+    audit_request(request, kind=Kind.PASS_LIST_READ, obj=run,
+                  purpose=Purpose.PASS_REMINDED_HOUSEHOLDS, persons=selectors.persons_of(ids))
     return render(request, "passes/reminder_run.html", {
         "run": run, "page": page, "rows": [(h, cards.get(h.pk, 0)) for h in page],
         "job": job_from_query(request)})

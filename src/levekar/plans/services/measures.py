@@ -143,7 +143,7 @@ def measure_move(*, measure_id: int, expected_version: int, goal_id: int, actor)
     record_changes(plan=new.plan, actor=actor, measure=new, subject=f"Tiltak {new.code}",
                    before={"Mål": old_goal}, after={"Mål": new_goal})
     audit_record(actor=actor, kind=AuditKind.ACTIONPLAN_MEASURE_MOVE, obj=new,
-                 purpose=f"Tiltak {new.code} i «{new.plan.title}»: fra mål {old.goal.code} "
+                 detail=f"Tiltak {new.code} i «{new.plan.title}»: fra mål {old.goal.code} "
                          f"til mål {goal.code}",
                  # Goal ids, not texts: a plan's goals are not personal data, and the
                  # history (PlanChange) keeps the texts as they were.

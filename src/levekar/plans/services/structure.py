@@ -187,7 +187,7 @@ def goal_save(*, plan: ActionPlan, actor, focus_area: FocusArea, code: str, text
     if old_focus_area_id is not None and old_focus_area_id != focus_area.pk:
         # A goal moved to another focus area takes its measures with it.
         audit_record(actor=actor, kind=AuditKind.ACTIONPLAN_GOAL_MOVE, obj=goal,
-                     purpose=f"Mål {code} i «{plan.title}»: fra innsatsområde "
+                     detail=f"Mål {code} i «{plan.title}»: fra innsatsområde "
                              f"{before['Innsatsområde']} til {focus_area.code}",
                      changes=[{"field": "focus_area", "old": old_focus_area_id,
                                "new": focus_area.pk}])

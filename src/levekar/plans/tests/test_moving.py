@@ -46,7 +46,7 @@ def test_moving_a_measure_keeps_its_row_reports_and_lineage_and_records_the_move
     event = AuditEvent.objects.get(kind=AuditKind.ACTIONPLAN_MEASURE_MOVE)
     assert event.actor == plan_owner and event.object_id == str(measure.pk)
     assert event.changes == [{"field": "goal", "old": measure.goal_id, "new": target.pk}]
-    assert "fra mål 1.1 til mål 2.1" in event.purpose
+    assert "fra mål 1.1 til mål 2.1" in event.detail
 
 
 def test_a_goal_of_another_plan_is_refused_and_nothing_is_written(example_plan, plan_owner):

@@ -146,7 +146,7 @@ def result_set_load(*, paths: list[Path], source: str, actor=None, notes: str = 
                   threshold_50=t.threshold_50) for t in results.thresholds], batch_size=BATCH)
     reporter.finish()
     audit_record(actor=actor, actor_username=_actor_name(actor), kind=Kind.STATS_RESULT_IMPORT,
-                 obj=result_set, purpose=f"lastet beregnede levekårstall «{source}»")
+                 obj=result_set, detail=f"lastet beregnede levekårstall «{source}»")
     return result_set
 
 
@@ -215,7 +215,7 @@ def published_table_import(*, data: bytes, file_name: str, actor=None,
                         threshold_scope=f.threshold_scope, unit=f.unit, value=f.value,
                         status=f.status) for f in figures], batch_size=BATCH)
     audit_record(actor=actor, actor_username=_actor_name(actor), kind=Kind.STATS_TABLE_IMPORT,
-                 obj=table, purpose=f"importerte publisert tabell {dataset.table_id}")
+                 obj=table, detail=f"importerte publisert tabell {dataset.table_id}")
     return table
 
 
@@ -260,7 +260,7 @@ def survey_import(*, data: bytes, file_name: str, actor=None) -> int:
                      imported_by=user) for r, level, muni in placed], batch_size=BATCH)
     audit_record(actor=actor, actor_username=_actor_name(actor), kind=Kind.STATS_SURVEY_IMPORT,
                  object_type="stats.surveyfigure",
-                 purpose=f"importerte {len(rows)} undersøkelsestall fra {Path(file_name).name}")
+                 detail=f"importerte {len(rows)} undersøkelsestall fra {Path(file_name).name}")
     return len(rows)
 
 
@@ -317,6 +317,6 @@ def zone_boundaries_import(*, municipality_code: str, data: bytes, file_name: st
                   "source_note": (source_note or Path(file_name).name)[:300],
                   "uploaded_by": _user(actor)})
     audit_record(actor=actor, actor_username=_actor_name(actor), kind=Kind.STATS_BOUNDARIES_UPLOAD,
-                 obj=boundary, purpose=f"lastet opp sonegrenser for {municipality}")
+                 obj=boundary, detail=f"lastet opp sonegrenser for {municipality}")
     return boundary
 

@@ -56,7 +56,7 @@ def result_set_rename(*, result_set: ResultSet, source: str, actor) -> ResultSet
     result_set.source = _check_name(source, exclude=result_set.pk)
     result_set.save(update_fields=["source"])
     audit_record(actor=actor, actor_username=_actor_name(actor), kind=Kind.STATS_RESULT_RENAME,
-                 obj=result_set, purpose=f"endret navn på resultat fra «{old}» til "
+                 obj=result_set, detail=f"endret navn på resultat fra «{old}» til "
                                          f"«{result_set.source}»")
     return result_set
 
@@ -69,7 +69,7 @@ def result_set_make_default(*, result_set: ResultSet, actor) -> ResultSet:
     result_set.is_default = True
     result_set.save(update_fields=["is_default"])
     audit_record(actor=actor, actor_username=_actor_name(actor), kind=Kind.STATS_RESULT_DEFAULT,
-                 obj=result_set, purpose=f"gjorde «{result_set.source}» til standardresultat")
+                 obj=result_set, detail=f"gjorde «{result_set.source}» til standardresultat")
     return result_set
 
 
@@ -78,7 +78,7 @@ def result_set_delete(*, result_set: ResultSet, actor) -> None:
     """Delete a result set and its figures; the audit event keeps its name and size."""
     audit_record(actor=actor, actor_username=_actor_name(actor), kind=Kind.STATS_RESULT_DELETE,
                  obj=result_set,
-                 purpose=f"slettet resultat «{result_set.source}» "
+                 detail=f"slettet resultat «{result_set.source}» "
                          f"({result_set.summary.get('rows', 0)} tall)")
     result_set.delete()
 
@@ -161,7 +161,7 @@ def computation_start(*, source: str, first_year: int, actor, uploads=(),
     # The microdata are person-level: starting a computation over them is recorded.
     audit_record(actor=actor, actor_username=_actor_name(actor), kind=Kind.STATS_COMPUTATION_START,
                  object_type="stats.computation", object_id=source[:64],
-                 purpose=f"startet beregning «{source}» for {period} fra {shown}")
+                 detail=f"startet beregning «{source}» for {period} fra {shown}")
     return jobs.enqueue(
         "stats.compute", started_by=_user(actor), dedupe=False, source=source,
         input_path=str(input_path), first_year=first_year, params=params or {},

@@ -1,9 +1,10 @@
 """The demo data: what ``levekar demo`` loads for the statistics pages.
 
-The engine (``levekar.stats.engine``) is built on another branch; these tests put a
-stand-in with the engine's published API in its place and check that the demo calls it
-as agreed, loads what it computes and is idempotent. ``test_the_demo_with_the_real_engine``
-runs the real thing once the engine is there.
+The first tests put a fast stand-in in place of the engine's ``synthesize`` and
+``compute`` (``levekar.stats.engine``; the stand-in fails if the engine no longer has
+them) and check that the demo calls them as agreed, loads what they compute and is
+idempotent. ``test_the_demo_with_the_real_engine`` and the seed-000 test run the real
+engine.
 """
 
 import dataclasses
@@ -60,9 +61,9 @@ def fake_engine(monkeypatch):
         write_result(Path(out_dir), last_year=period[1], zones=list(focus.zones))
         return {}
 
-    monkeypatch.setattr(engine, "synthesize", synthesize, raising=False)
-    monkeypatch.setattr(engine, "compute", compute, raising=False)
-    monkeypatch.setattr(engine, "FocusMunicipality", FakeFocus, raising=False)
+    monkeypatch.setattr(engine, "synthesize", synthesize)
+    monkeypatch.setattr(engine, "compute", compute)
+    monkeypatch.setattr(engine, "FocusMunicipality", FakeFocus)
     return calls
 
 

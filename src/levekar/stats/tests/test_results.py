@@ -54,7 +54,7 @@ def test_a_new_result_is_not_everyones_default_until_an_analyst_says_so(
     assert stats_context(user=analyst, result_set_id=second.pk).result_set == second
     result_set_make_default(result_set=second, actor=analyst)
     assert list(ResultSet.objects.filter(is_default=True)) == [second]
-    assert _audit("update", first).get().purpose == "gjorde «Første» til standardresultat"
+    assert _audit("update", first).get().detail == "gjorde «Første» til standardresultat"
 
 
 def test_renaming_a_result_is_audited_and_names_stay_unique(two_results, analyst):
@@ -62,7 +62,7 @@ def test_renaming_a_result_is_audited_and_names_stay_unique(two_results, analyst
     result_set_rename(result_set=first, source="Lillestrøm 2022–2024", actor=analyst)
     first.refresh_from_db()
     assert first.source == "Lillestrøm 2022–2024"
-    assert "fra «Første» til «Lillestrøm 2022–2024»" in _audit("update", first).get().purpose
+    assert "fra «Første» til «Lillestrøm 2022–2024»" in _audit("update", first).get().detail
     with pytest.raises(InvalidInput) as exc:
         result_set_rename(result_set=first, source="Andre", actor=analyst)
     assert "er allerede brukt" in exc.value.problems[0].message
@@ -78,7 +78,7 @@ def test_deleting_a_result_removes_its_figures_and_keeps_an_audit_row(two_result
     assert not IndicatorValue.objects.filter(result_set_id=pk).exists()
     event = AuditEvent.objects.get(action="delete", object_type="stats.resultset",
                                    object_id=str(pk))
-    assert event.actor == analyst and event.purpose == f"slettet resultat «Første» ({rows} tall)"
+    assert event.actor == analyst and event.detail == f"slettet resultat «Første» ({rows} tall)"
     assert IndicatorValue.objects.filter(result_set=second).exists()
 
 
@@ -145,7 +145,7 @@ def test_a_computation_from_the_import_folder_runs_as_a_job_and_loads_a_named_re
     assert response["Location"].endswith(f"?jobb={job.pk}")
     assert job.started_by == analyst and job.status == "queued"
     assert AuditEvent.objects.filter(object_type="stats.computation", actor=analyst,
-                                     purpose__contains="fra uttrekk/").exists()
+                                     detail__contains="fra uttrekk/").exists()
 
     jobs.run_pending()
     job.refresh_from_db()

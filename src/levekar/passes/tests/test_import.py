@@ -198,7 +198,7 @@ def test_new_and_known_rows_mixed_each_get_their_own_keys_incomes_and_audit_subj
     assert sorted(h3.members.values_list("first_name", flat=True)) == \
         ["Nora", "Tvilling", "Tvilling"]
     assert Person.objects.get(national_id=ali).household.external_id == "H2"
-    event = AuditEvent.objects.get(purpose__startswith="registerimport b.csv")
+    event = AuditEvent.objects.get(detail__startswith="registerimport b.csv")
     subjects = set(event.subjects.values_list("person_id", flat=True))
     assert subjects == set(Person.objects.exclude(pk=outsider.pk).values_list("pk", flat=True))
     assert len(subjects) == 8

@@ -54,7 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "levekar.core.staticfiles.StaticFilesConfig",  # without unused npm files
+    "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
     "django_otp",
@@ -209,6 +209,10 @@ STATICFILES_DIRS = [
     # vega-util it imports.
     ("vendor/vega-interpreter", _NODE / "vega-interpreter" / "build"),
     ("vendor/vega-util", _NODE / "vega-util" / "build"),
+]
+STATICFILES_FINDERS = [
+    "levekar.core.staticfiles.VendorFinder",  # STATICFILES_DIRS without unused npm files
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,15 +1,21 @@
-"""Django's staticfiles app, without the parts of the npm packages no page ever loads."""
+"""The static-file finder for the npm packages, without the parts no page ever loads."""
 
-from django.contrib.staticfiles.apps import StaticFilesConfig as BaseStaticFilesConfig
+from django.contrib.staticfiles.finders import FileSystemFinder
+
+# TypeScript declarations and their maps, JSON schemas and the unminified bundles.
+# ``levekar serve`` collects and compresses static files at every start; these made up
+# most of the 48 MB and most of a minute of CPU (whitenoise compresses each file twice,
+# as gzip and brotli).
+UNUSED = ["*.d.ts", "*.d.ts.map", "*-schema.json", "vega.js", "vega-core.js",
+          "vega-core.min.js", "vega.module.js", "htmx.js", "htmx.amd.js", "htmx.cjs.js",
+          "htmx.esm.js", "htmx.esm.d.ts", "embed.js", "*.md", "*.gz"]
 
 
-class StaticFilesConfig(BaseStaticFilesConfig):
-    """TypeScript declarations and their maps, JSON schemas and the unminified bundles are
-    left out. ``levekar serve`` collects and compresses static files at every start; these
-    made up most of the 48 MB and most of a minute of CPU (whitenoise compresses each file
-    twice, as gzip and brotli)."""
+class VendorFinder(FileSystemFinder):
+    """``STATICFILES_DIRS`` (the npm packages) as collectstatic lists them, minus
+    ``UNUSED``. (An ignore list on the staticfiles app config would do the same, but
+    pytest-django's live server only serves through the finders when the app is named
+    ``django.contrib.staticfiles``.)"""
 
-    ignore_patterns = [*BaseStaticFilesConfig.ignore_patterns,
-                       "*.d.ts", "*.d.ts.map", "*-schema.json", "vega.js", "vega-core.js",
-                       "vega-core.min.js", "vega.module.js", "htmx.js", "htmx.amd.js",
-                       "htmx.cjs.js", "htmx.esm.js", "htmx.esm.d.ts", "embed.js", "*.md", "*.gz"]
+    def list(self, ignore_patterns):
+        return super().list([*(ignore_patterns or []), *UNUSED])

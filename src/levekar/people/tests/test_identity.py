@@ -120,3 +120,47 @@ def test_the_check_digits_are_python_stdnums():
         assert _check_digits_ok(digits) == expected, digits
         valid += expected
     assert valid >= 500  # the synthetic ones at least: both outcomes are exercised
+
+
+@pytest.mark.parametrize("allow", [True, False])
+def test_the_import_reader_gives_what_national_id_parse_gives(allow):
+    """identity.national_id_reader remembers each birth-date outcome for an import's
+    100 000s of numbers; every number must read as national_id_parse (python-stdnum's
+    check digits) reads it: same digits and date, or the same message — also when a
+    number that is refused shares its first digits with one read before."""
+    import random
+
+    from stdnum.no import fodselsnummer
+
+    from levekar.people.identity import national_id_parse, national_id_reader
+
+    today = dt.date(2026, 6, 1)
+    rng = random.Random(6)
+    numbers = []
+    for _ in range(6000):
+        day = rng.choice([1, 15, 29, 30, 31, 41, 55, 71, 80])
+        month = rng.choice([1, 2, 6, 12, 13, 42, 52, 81, 92, 93])
+        nine = f"{day:02d}{month:02d}{rng.randrange(100):02d}{rng.randrange(1000):03d}"
+        k1 = fodselsnummer.calc_check_digit1(nine)
+        k1 = k1 if len(k1) == 1 else "0"
+        k2 = fodselsnummer.calc_check_digit2(nine + k1)
+        k2 = k2 if len(k2) == 1 else "0"
+        numbers.append(nine + k1 + k2)
+    numbers += [n[:-1] + str((int(n[-1]) + 1) % 10) for n in numbers[:500]]
+    numbers += [SYNTHETIC, FUTURE, _real_future(), f" {SYNTHETIC[:6]} {SYNTHETIC[6:]} ",
+                SYNTHETIC[:6] + "-" + SYNTHETIC[6:], "123", "1234567890a", "１２３４５６７８９０１"]
+    numbers += numbers[:3000]  # read again: now from what the reader remembers
+    read = national_id_reader(allow_synthetic=allow, today=today)
+    outcomes = set()
+    for number in numbers:
+        try:
+            expected = national_id_parse(number, allow_synthetic=allow, today=today)
+        except InvalidNationalId as exc:
+            expected = str(exc)
+        try:
+            got = read(number)
+        except InvalidNationalId as exc:
+            got = str(exc)
+        assert got == expected, number
+        outcomes.add(expected if isinstance(expected, str) else "ok")
+    assert len(outcomes) >= (6 if not allow else 4)  # every kind of answer was compared

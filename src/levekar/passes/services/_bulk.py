@@ -52,23 +52,19 @@ def insert(model: type[models.Model], columns: Sequence[str], rows: Iterable[tup
         rest.append(field)
         constants.append(field.get_db_prep_save(value, connection))
     adapters = [(i, a) for i, a in enumerate(_adapter(f) for f in given) if a is not None]
-    names = [f.column for f in given] + [f.column for f in rest]
+    rows = _adapted(rows, adapters)
+    given_names, rest_names = [f.column for f in given], [f.column for f in rest]
+    tail = tuple(constants)
+    if connection.vendor == "sqlite":
+        return _insert_json(meta, given_names, rest_names, tail, rows, ids)
+    names = given_names + rest_names
     qn = connection.ops.quote_name
     sql = (f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(n) for n in names)}) "  # noqa: S608 (model names)
            f"VALUES ({', '.join(['%s'] * len(names))})")
-    tail = tuple(constants)
-    if connection.vendor == "sqlite":
-        return _insert_json(meta, names[:len(given)], names[len(given):], tail, adapters, rows,
-                            ids)
     count = 0
     batch: list[tuple] = []
     with connection.cursor() as cursor:
         for row in rows:
-            if adapters:
-                row = list(row)
-                for i, adapt in adapters:
-                    if row[i] is not None:
-                        row[i] = adapt(row[i])
             batch.append(tuple(row) + tail)
             if len(batch) >= BATCH:
                 cursor.executemany(sql, batch)
@@ -80,8 +76,23 @@ def insert(model: type[models.Model], columns: Sequence[str], rows: Iterable[tup
     return count
 
 
-def _insert_json(meta, given: list[str], rest: list[str], constants: tuple, adapters,
-                 rows: Iterable[tuple], ids: list[int] | None) -> int:
+def _adapted(rows: Iterable[tuple], adapters) -> Iterable:
+    """``rows`` with their date and datetime values adapted for the database."""
+    if not adapters:
+        return rows
+    return (_adapt(row, adapters) for row in rows)
+
+
+def _adapt(row: tuple, adapters) -> list:
+    row = list(row)
+    for i, adapt in adapters:
+        if row[i] is not None:
+            row[i] = adapt(row[i])
+    return row
+
+
+def _insert_json(meta, given: list[str], rest: list[str], constants: tuple,
+                 rows: Iterable, ids: list[int] | None) -> int:
     """SQLite: INSERT the given columns of each batch from one JSON array of rows (each
     an array in the order of ``given``); the other columns get ``constants``. With
     ``ids``, the statement returns the new keys: SQLite gives each row of one INSERT a
@@ -104,11 +115,6 @@ def _insert_json(meta, given: list[str], rest: list[str], constants: tuple, adap
 
     with connection.cursor() as cursor:
         for row in rows:
-            if adapters:
-                row = list(row)
-                for i, adapt in adapters:
-                    if row[i] is not None:
-                        row[i] = adapt(row[i])
             batch.append(row)
             if len(batch) >= JSON_BATCH:
                 flush(cursor)
@@ -128,13 +134,7 @@ def update(model: type[models.Model], columns: Sequence[str], rows: Iterable[tup
     qn = connection.ops.quote_name
     sql = (f"UPDATE {qn(meta.db_table)} SET "  # noqa: S608 (model names)
            f"{', '.join(f'{qn(f.column)} = %s' for f in given)} WHERE {qn(meta.pk.column)} = %s")
-    params = []
-    for row in rows:
-        row = list(row)
-        for i, adapt in adapters:
-            if row[i] is not None:
-                row[i] = adapt(row[i])
-        params.append((*row[1:], row[0]))
+    params = [(*row[1:], row[0]) for row in _adapted(rows, adapters)]
     if params:
         with connection.cursor() as cursor:
             for start in range(0, len(params), BATCH):

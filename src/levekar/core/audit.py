@@ -35,6 +35,10 @@ Action = AuditEvent.Action
 Kind = AuditKind
 Purpose = AuditPurpose
 Via = AccessVia
+# ``TextChoices.values`` builds a new list at every use; these are asked on every audit
+# row written and on every innsynslogg line told.
+_PURPOSES = frozenset(AuditPurpose.values)
+_VIAS = frozenset(AccessVia.values)
 
 # Values are kept only for fields whose values are codes, dates, numbers or yes/no; a
 # free-text field (a note, a name, a description) is named without its values, so the
@@ -118,10 +122,10 @@ def audit_record(
     ``purpose`` an ``AuditPurpose``, ``via`` an ``AccessVia``, ``detail`` free text."""
     if kind and kind not in ACTION_OF:
         raise ValueError(f"unknown audit kind: {kind!r}")
-    if purpose not in AuditPurpose.values:
+    if purpose not in _PURPOSES:
         raise ValueError(f"undeclared audit purpose: {purpose!r} (add it to AuditPurpose, "
                          "or pass the varying words as detail=)")
-    if via not in AccessVia.values:
+    if via not in _VIAS:
         raise ValueError(f"unknown access route: {via!r}")
     action = action or ACTION_OF.get(kind, "")
     if not action:
@@ -281,14 +285,14 @@ def audit_who(event: AuditEvent) -> str:
 def purpose_label(purpose: str) -> str:
     """A stored purpose in words: a declared ``AuditPurpose`` by its translated label; the
     free text of a row older than the declared purposes as it stands."""
-    if purpose and purpose in AuditPurpose.values:
+    if purpose and purpose in _PURPOSES:
         return str(AuditPurpose(purpose).label)
     return purpose
 
 
 def via_label(via: str) -> str:
     """How access to a case was given, in words ("as family coordinator")."""
-    return str(AccessVia(via).label) if via and via in AccessVia.values else ""
+    return str(AccessVia(via).label) if via and via in _VIAS else ""
 
 
 def audit_why(event: AuditEvent, *, how: str | None = None) -> str:

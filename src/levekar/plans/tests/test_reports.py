@@ -257,7 +257,7 @@ def test_the_server_does_the_reports_one_time_work_before_the_first_request(monk
     from django.template import engines
 
     from levekar.config import gunicorn
-    from levekar.plans.charts import start_chart_engine
+    from levekar.plans import charts
 
     monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
     loaded = []
@@ -269,7 +269,12 @@ def test_the_server_does_the_reports_one_time_work_before_the_first_request(monk
 
     drawn = []
     monkeypatch.setattr(vl_convert, "vegalite_to_svg", lambda spec: drawn.append(spec))
-    thread = start_chart_engine()
+    started = []
+    real_start = charts.start_chart_engine
+    monkeypatch.setattr(charts, "start_chart_engine",
+                        lambda: started.append(real_start()) or started[-1])
+    gunicorn.post_worker_init(None)  # what gunicorn calls in each worker
+    (thread,) = started
     thread.join(timeout=60)
     assert not thread.is_alive() and thread.daemon and len(drawn) == 1
 

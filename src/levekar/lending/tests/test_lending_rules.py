@@ -441,3 +441,39 @@ def test_the_desk_shows_the_warnings_after_lending(client_as, library, people, l
     html = page.content.decode()
     assert "1 eksemplar lånt ut til Jonas Berg" in html
     assert "er registrert på Strømmen frivilligsentral" in html
+
+
+def test_the_catalogue_counts_as_free_exactly_the_copies_the_desk_may_lend(
+        library, people, lending_desk):
+    """The catalogue's availability is one SQL statement (``_copy_counts``); the desk and the
+    queue use ``free_copies``. Both say which copy is free, so they must agree in every state
+    a copy can be in: on loan, returned, held (live or expired), under repair, discarded, and
+    not yet ready after a return (the category's buffer days)."""
+    from levekar.lending.selectors.catalogue import _copy_counts
+    from levekar.lending.services._queue import free_copies
+
+    lend(lending_desk, people.father, [1001, 3001, 3002, 4001], library.library)
+    ret(lending_desk, [3002], library.library, now=T0 + dt.timedelta(hours=1))
+    ret(lending_desk, [4001], library.library, now=T0 + dt.timedelta(hours=1))  # buffer days
+    services.copy_report_damage(actor=lending_desk, copy=Copy.objects.get(number=2001),
+                                description="Knekt stav")
+    Copy.objects.filter(number=2002).update(condition=Condition.DISCARDED)
+    helmet = library.helmet
+    for number, expires in ((3003, T0 + dt.timedelta(days=2)), (3004, T0 - dt.timedelta(days=1))):
+        Reservation.objects.create(
+            item=helmet, borrower=people.mother if number == 3003 else people.school,
+            location=library.library, status=Reservation.Status.READY,
+            copy=Copy.objects.get(number=number), ready_at=T0 - dt.timedelta(days=2),
+            expires_at=expires)
+    now = T0 + dt.timedelta(hours=2)
+
+    item_ids = list(Copy.objects.values_list("item_id", flat=True).distinct())
+    counted = {(r["item_id"], r["location_id"]): r["free"] for r in _copy_counts(item_ids, now)}
+    expected = dict.fromkeys(counted, 0)
+    for copy in free_copies(now):
+        expected[(copy.item_id, copy.location_id)] += 1
+    assert counted == expected
+    # The states above did happen: not everything is free, and not nothing.
+    assert expected[(helmet.pk, library.library.pk)] == 25 - 2  # 3001 on loan, 3003 held
+    assert expected[(library.bag.pk, library.library.pk)] == 0  # back, but not yet ready
+    assert expected[(library.poles.pk, library.library.pk)] == 0  # repair and discarded

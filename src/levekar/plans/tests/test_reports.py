@@ -279,6 +279,44 @@ def test_the_server_does_the_reports_one_time_work_before_the_first_request(monk
     assert not thread.is_alive() and thread.daemon and len(drawn) == 1
 
 
+def test_the_printed_chart_draws_the_same_with_fewer_elements():
+    """vl-convert's SVG simplified for WeasyPrint: no ARIA, classes, hidden or empty paths
+    or groups that change nothing; the grid lines and ticks one path per axis; the labels
+    placed by x and y. The same pixels (both drawn by vl-convert's resvg)."""
+    import vl_convert
+    from PIL import Image, ImageChops
+
+    from levekar.plans.charts import _static, chart_spec, print_svg
+
+    class Link:
+        indicator, label = "persistent_low_income_60", "Vedvarende lavinntekt"
+        baseline, baseline_period, target, target_year = 12.3, "2021-2023", 10.0, 2027
+
+    spec = _static(chart_spec(_low_income_trend_one(Link), Link), 560)
+    raw = vl_convert.vegalite_to_svg(spec)
+    printed = print_svg(raw)
+
+    def elements(svg):
+        return re.findall(r"<([a-z]+)", svg)
+
+    assert "aria-" in raw and 'display="none"' in raw
+    assert not re.search(r'aria-|role=|class=|pointer-events|display="none"|<g>', printed)
+    assert len(elements(printed)) < 0.45 * len(elements(raw))
+    # The labels are all there, in the same order; only a rotated one keeps its transform.
+    assert re.findall(r">([^<]+)</text>", printed) == re.findall(r">([^<]+)</text>", raw)
+    transforms = re.findall(r'<text[^>]*transform="([^"]*)"', printed)
+    assert transforms and all("rotate" in t for t in transforms)
+    assert len(re.findall(r"<text", printed)) > len(transforms)
+    # The dashed target line stays a line of its own (a joined path would run its dashes
+    # on across the segments).
+    assert len(re.findall(r"<line[^>]*stroke-dasharray", printed)) == 1
+
+    def pixels(svg):
+        return Image.open(io.BytesIO(vl_convert.svg_to_png(svg, scale=2))).convert("RGB")
+
+    assert ImageChops.difference(pixels(raw), pixels(printed)).getbbox() is None
+
+
 def _struct_elements(node, depth=0):
     """Every structure element under ``node`` (a depth-first walk of /K)."""
     node = node.get_object()

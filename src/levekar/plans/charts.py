@@ -5,10 +5,12 @@ rendered on the server by vl-convert. Every chart goes with a table of its figur
 a text alternative. The target is a dashed line with a text label, so nothing depends
 on colour.
 
-Rendering a chart takes vl-convert 50–150 ms, and a council report of 200 measures has
-dozens: a rendered chart is kept in Django's cache under a hash of what decides the
-image (format, width and the whole spec, data included), so the same spec with the same
-data is drawn once, and a changed figure or label is a new key, never a stale image.
+Rendering a chart takes vl-convert 25–50 ms (and its engine ≈ 0.4 s to start in each
+process), and a council report of 200 measures has dozens: a rendered chart is kept in
+the ``charts`` cache (files shared by every process of the server, see settings.CACHES)
+under a hash of what decides the image (format, width and the whole spec, data
+included), so the same spec with the same data is drawn once, whichever process asks,
+and a changed figure or label is a new key, never a stale image.
 """
 
 import hashlib
@@ -19,7 +21,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils.translation import gettext as _
 
 from levekar.plans.evidence import IndicatorPoint
@@ -124,7 +126,11 @@ def chart_cache_key(kind: str, spec: dict, width: int) -> str:
     return "plans.chart:" + hashlib.sha256(canonical.encode()).hexdigest()
 
 
+CHART_CACHE = "charts"  # settings.CACHES: one cache for every process of the server
+
+
 def _cached(kind: str, spec: dict, width: int, draw: Callable[[dict], str | bytes]):
+    cache = caches[CHART_CACHE]
     key = chart_cache_key(kind, spec, width)
     image = cache.get(key)
     if image is None:

@@ -334,10 +334,23 @@ def _struct_elements(node, depth=0):
             yield from _struct_elements(kid, depth + 1)
 
 
+CHART_SPEC = {
+    "data": {"values": [{"år": 2024, "prosent": 12.3}, {"år": 2025, "prosent": 11.9}]},
+    "mark": "line", "encoding": {"x": {"field": "år", "type": "ordinal"},
+                                 "y": {"field": "prosent", "type": "quantitative"}}}
+
+
+@pytest.fixture
+def chart_cache(settings, tmp_path):
+    """The charts cache in a folder of this test's own (as settings make it: files)."""
+    settings.CACHES = {**settings.CACHES, "charts": {
+        **settings.CACHES["charts"], "LOCATION": str(tmp_path / "cache" / "charts")}}
+    return tmp_path
+
+
 def test_a_chart_is_drawn_once_for_the_same_spec_and_data_and_again_when_they_change(
-        monkeypatch):
+        monkeypatch, chart_cache):
     import vl_convert
-    from django.core.cache import cache
 
     from levekar.plans.charts import render_png, render_svg
 
@@ -345,10 +358,7 @@ def test_a_chart_is_drawn_once_for_the_same_spec_and_data_and_again_when_they_ch
     real = vl_convert.vegalite_to_svg
     monkeypatch.setattr(vl_convert, "vegalite_to_svg",
                         lambda spec: drawn.append(spec) or real(spec))
-    cache.clear()
-    spec = {"data": {"values": [{"år": 2024, "prosent": 12.3}, {"år": 2025, "prosent": 11.9}]},
-            "mark": "line", "encoding": {"x": {"field": "år", "type": "ordinal"},
-                                         "y": {"field": "prosent", "type": "quantitative"}}}
+    spec = CHART_SPEC
     first = render_svg(spec)
     assert first.startswith("<svg") and render_svg(dict(spec)) == first
     assert len(drawn) == 1
@@ -359,3 +369,31 @@ def test_a_chart_is_drawn_once_for_the_same_spec_and_data_and_again_when_they_ch
     assert len(drawn) == 3
     png = render_png(spec)
     assert png.startswith(b"\x89PNG") and render_png(spec) == png and len(drawn) == 3
+
+
+def test_a_chart_drawn_by_one_process_is_not_drawn_again_by_another(chart_cache):
+    """A gunicorn worker, the job worker or the command line: one server, one chart cache
+    (a restarted or recycled worker finds the charts too)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    from levekar.plans.charts import render_svg
+
+    first = render_svg(CHART_SPEC)
+    other = (
+        "import json, sys, django; django.setup()\n"
+        "import vl_convert\n"
+        "def refuse(spec): raise AssertionError('drawn again')\n"
+        "vl_convert.vegalite_to_svg = refuse\n"
+        "from levekar.plans.charts import render_svg\n"
+        "sys.stdout.write(render_svg(json.loads(sys.argv[1])))\n")
+    env = dict(os.environ, LEVEKAR_VAR_DIR=str(chart_cache),
+               DJANGO_SETTINGS_MODULE="levekar.config.settings")
+    done = subprocess.run([sys.executable, "-c", other, json.dumps(CHART_SPEC)], env=env,
+                          cwd=settings.REPO_DIR, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout == first

@@ -11,8 +11,14 @@ process, so the first render pays what a new server worker pays on its first rep
 importing WeasyPrint, starting vl-convert's JavaScript engine, compiling the templates,
 loading the fonts, drawing the charts. With ``--before REV`` the same is measured on a
 ``git worktree`` of REV (same database, same virtualenv), the two alternating run by run.
-Each is measured in two kinds of process: ``fresh`` (nothing done before the report) and
-``worker`` (after what that tree's gunicorn configuration does when a worker starts).
+Each is measured in three kinds of process: ``fresh`` (nothing done before the report,
+as in ``levekar plans export --format pdf --year``), ``worker`` (after what that tree's
+gunicorn configuration does when a worker starts) and ``again`` (a fresh process, the
+same report rendered before by another process: what a tree's chart cache shares).
+``worker`` is the path a user's download takes: "Last ned som PDF" is rendered in the
+request by the gunicorn worker that serves it (``plans.views.report_download``; the
+evaluation report likewise), not by the job worker (``levekar worker`` runs no report
+job). ``fresh`` and ``worker`` start with the tree's chart cache empty.
 Python's bytecode cache is on (as on a server), filled by one uncounted run per tree.
 Prints CPU seconds (``time.process_time``, which counts vl-convert's own threads too)
 and wall seconds (noisy on a shared machine); the medians at the end.
@@ -37,7 +43,9 @@ def child(src: str, var: str, mode: str) -> None:
     first what that tree's gunicorn configuration does before a worker's first request
     (its ``when_ready`` hook in the master, ``post_worker_init`` in the worker, their
     threads given time to finish, as a worker is up before its first request comes);
-    ``fresh``: nothing."""
+    ``fresh``: nothing; ``again``: nothing, and the charts drawn by the tree's previous
+    process are not forgotten (a report downloaded again from another or a restarted
+    worker: with a chart cache per process, they are drawn again)."""
     sys.path.insert(0, src)
     os.environ["LEVEKAR_VAR_DIR"] = var
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "levekar.config.settings")
@@ -59,6 +67,14 @@ def child(src: str, var: str, mode: str) -> None:
     from levekar.plans.reports.pdf import render_pdf
     from levekar.plans.selectors import plan_get
 
+    if mode != "again":
+        # A tree whose chart cache is shared by the server's processes (files): the first
+        # render draws every chart, as the report's first render ever does.
+        from django.conf import settings
+        from django.core.cache import caches
+
+        if "charts" in settings.CACHES:
+            caches["charts"].clear()
     out = {}
     for label in ("first", "cached"):
         report = plan_report(plan_get(PLAN), 2026)
@@ -134,7 +150,9 @@ def main() -> None:
             if target.parent.is_dir():
                 target.write_bytes(mo.read_bytes())
         trees.insert(0, ("before", worktree))
-    modes = ("fresh", "worker")
+    print("Load average at the start: {:.1f} {:.1f} {:.1f} ({} cores)".format(
+        *os.getloadavg(), os.cpu_count()), flush=True)
+    modes = ("fresh", "worker", "again")
     results: dict[tuple, list[dict]] = {(n, m): [] for n, _tree in trees for m in modes}
     try:
         for _name, tree in trees:
@@ -152,9 +170,11 @@ def main() -> None:
         if worktree is not None:
             subprocess.run(["git", "worktree", "remove", "--force", str(worktree)], cwd=ROOT,
                            check=False)
+    print("Load average at the end: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     kind = "alike" if args.same_charts else "different"
     print(f"Council report, {args.size} measures, 20 charts ({kind}), median of {args.runs} "
-          "processes (fresh: a new process; worker: after the server's start-up hooks):")
+          "processes (fresh: a new process; worker: after the server's start-up hooks; "
+          "again: a new process, the report rendered before by another):")
     for (name, mode), rs in results.items():
         med = {k: [statistics.median(r[k][i] for r in rs) for i in (0, 1)]
                for k in ("first", "cached")}

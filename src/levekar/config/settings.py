@@ -230,6 +230,19 @@ WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # The council report's rendered charts (levekar.plans.charts), shared by every process
+    # on the server: a chart drawn by one gunicorn worker, the job worker or the command
+    # line is not drawn again by another, nor after a restart. The key is a hash of the
+    # chart's content, so an entry is never stale; files in the app's own var directory.
+    "charts": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "charts"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
+
 # Sessions and cookies: short-lived, HTTP-only, same-site; secure in production.
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

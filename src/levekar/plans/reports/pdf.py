@@ -9,12 +9,13 @@ Speed (a council report of 200 measures with 20 different charts,
 and tags, so the template keeps them few — a measure's facts are one paragraph of plain
 text, not a line and a bold label each, and a contents line's dot leader is a few
 strings of dots, not one box per dot. The charts are SVG from the chart cache
-(``plans.charts``): vl-convert draws an SVG in about half the time of the PNG at twice
-the size, and WeasyPrint draws the vector chart in less time than it takes to decode,
-split (alpha) and recompress a 1120-pixel PNG for the PDF; the file is half the size
-and the chart sharp at any zoom. The images reach WeasyPrint by a URL of our own
-(``levekar-chart:<n>``) served from memory, not as base64 ``data:`` URIs that its HTML
-parser would have to read through character by character."""
+(``plans.charts``, shared by the server's processes), simplified for print
+(``print_svg``: a third of the elements, the same drawing): vl-convert draws an SVG in
+about half the time of the PNG at twice the size, and WeasyPrint draws the vector chart
+in less time than it takes to decode, split (alpha) and recompress a 1120-pixel PNG for
+the PDF; the file is half the size and the chart sharp at any zoom. The images reach
+WeasyPrint by a URL of our own (``levekar-chart:<n>``) served from memory, not as base64
+``data:`` URIs that its HTML parser would have to read through character by character."""
 
 from django.conf import settings
 from django.template.loader import get_template, render_to_string

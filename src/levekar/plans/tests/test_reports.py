@@ -279,6 +279,44 @@ def test_the_server_does_the_reports_one_time_work_before_the_first_request(monk
     assert not thread.is_alive() and thread.daemon and len(drawn) == 1
 
 
+def test_the_printed_chart_draws_the_same_with_fewer_elements():
+    """vl-convert's SVG simplified for WeasyPrint: no ARIA, classes, hidden or empty paths
+    or groups that change nothing; the grid lines and ticks one path per axis; the labels
+    placed by x and y. The same pixels (both drawn by vl-convert's resvg)."""
+    import vl_convert
+    from PIL import Image, ImageChops
+
+    from levekar.plans.charts import _static, chart_spec, print_svg
+
+    class Link:
+        indicator, label = "persistent_low_income_60", "Vedvarende lavinntekt"
+        baseline, baseline_period, target, target_year = 12.3, "2021-2023", 10.0, 2027
+
+    spec = _static(chart_spec(_low_income_trend_one(Link), Link), 560)
+    raw = vl_convert.vegalite_to_svg(spec)
+    printed = print_svg(raw)
+
+    def elements(svg):
+        return re.findall(r"<([a-z]+)", svg)
+
+    assert "aria-" in raw and 'display="none"' in raw
+    assert not re.search(r'aria-|role=|class=|pointer-events|display="none"|<g>', printed)
+    assert len(elements(printed)) < 0.45 * len(elements(raw))
+    # The labels are all there, in the same order; only a rotated one keeps its transform.
+    assert re.findall(r">([^<]+)</text>", printed) == re.findall(r">([^<]+)</text>", raw)
+    transforms = re.findall(r'<text[^>]*transform="([^"]*)"', printed)
+    assert transforms and all("rotate" in t for t in transforms)
+    assert len(re.findall(r"<text", printed)) > len(transforms)
+    # The dashed target line stays a line of its own (a joined path would run its dashes
+    # on across the segments).
+    assert len(re.findall(r"<line[^>]*stroke-dasharray", printed)) == 1
+
+    def pixels(svg):
+        return Image.open(io.BytesIO(vl_convert.svg_to_png(svg, scale=2))).convert("RGB")
+
+    assert ImageChops.difference(pixels(raw), pixels(printed)).getbbox() is None
+
+
 def _struct_elements(node, depth=0):
     """Every structure element under ``node`` (a depth-first walk of /K)."""
     node = node.get_object()
@@ -296,10 +334,23 @@ def _struct_elements(node, depth=0):
             yield from _struct_elements(kid, depth + 1)
 
 
+CHART_SPEC = {
+    "data": {"values": [{"år": 2024, "prosent": 12.3}, {"år": 2025, "prosent": 11.9}]},
+    "mark": "line", "encoding": {"x": {"field": "år", "type": "ordinal"},
+                                 "y": {"field": "prosent", "type": "quantitative"}}}
+
+
+@pytest.fixture
+def chart_cache(settings, tmp_path):
+    """The charts cache in a folder of this test's own (as settings make it: files)."""
+    settings.CACHES = {**settings.CACHES, "charts": {
+        **settings.CACHES["charts"], "LOCATION": str(tmp_path / "cache" / "charts")}}
+    return tmp_path
+
+
 def test_a_chart_is_drawn_once_for_the_same_spec_and_data_and_again_when_they_change(
-        monkeypatch):
+        monkeypatch, chart_cache):
     import vl_convert
-    from django.core.cache import cache
 
     from levekar.plans.charts import render_png, render_svg
 
@@ -307,10 +358,7 @@ def test_a_chart_is_drawn_once_for_the_same_spec_and_data_and_again_when_they_ch
     real = vl_convert.vegalite_to_svg
     monkeypatch.setattr(vl_convert, "vegalite_to_svg",
                         lambda spec: drawn.append(spec) or real(spec))
-    cache.clear()
-    spec = {"data": {"values": [{"år": 2024, "prosent": 12.3}, {"år": 2025, "prosent": 11.9}]},
-            "mark": "line", "encoding": {"x": {"field": "år", "type": "ordinal"},
-                                         "y": {"field": "prosent", "type": "quantitative"}}}
+    spec = CHART_SPEC
     first = render_svg(spec)
     assert first.startswith("<svg") and render_svg(dict(spec)) == first
     assert len(drawn) == 1
@@ -321,3 +369,31 @@ def test_a_chart_is_drawn_once_for_the_same_spec_and_data_and_again_when_they_ch
     assert len(drawn) == 3
     png = render_png(spec)
     assert png.startswith(b"\x89PNG") and render_png(spec) == png and len(drawn) == 3
+
+
+def test_a_chart_drawn_by_one_process_is_not_drawn_again_by_another(chart_cache):
+    """A gunicorn worker, the job worker or the command line: one server, one chart cache
+    (a restarted or recycled worker finds the charts too)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    from levekar.plans.charts import render_svg
+
+    first = render_svg(CHART_SPEC)
+    other = (
+        "import json, sys, django; django.setup()\n"
+        "import vl_convert\n"
+        "def refuse(spec): raise AssertionError('drawn again')\n"
+        "vl_convert.vegalite_to_svg = refuse\n"
+        "from levekar.plans.charts import render_svg\n"
+        "sys.stdout.write(render_svg(json.loads(sys.argv[1])))\n")
+    env = dict(os.environ, LEVEKAR_VAR_DIR=str(chart_cache),
+               DJANGO_SETTINGS_MODULE="levekar.config.settings")
+    done = subprocess.run([sys.executable, "-c", other, json.dumps(CHART_SPEC)], env=env,
+                          cwd=settings.REPO_DIR, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout == first

@@ -74,8 +74,8 @@ def zones(con: duckdb.DuckDBPyConnection, loaded: Loaded, bad: list[str]) -> Non
 def duplicates(con: duckdb.DuckDBPyConnection, loaded: Loaded) -> None:
     """The same person twice in one year."""
     keys = con.execute(f"""
-        SELECT year, pid FROM p GROUP BY year, pid HAVING count(*) > 1
-        ORDER BY year, pid LIMIT {MAX_PROBLEMS}
+        SELECT year, person_id FROM py GROUP BY year, person_id HAVING count(*) > 1
+        ORDER BY year, person_id LIMIT {MAX_PROBLEMS}
     """).fetchall()
     problems = []
     for year, pid in keys:
@@ -89,9 +89,9 @@ def duplicates(con: duckdb.DuckDBPyConnection, loaded: Loaded) -> None:
     raise InputError(problems[:MAX_PROBLEMS])
 
 
-def income_overflow(con: duckdb.DuckDBPyConnection, loaded: Loaded) -> None:
-    year, hid = con.execute("SELECT year, rare_hid FROM p WHERE h IS NULL ORDER BY ALL "
-                            "LIMIT 1").fetchone()
+def income_overflow(con: duckdb.DuckDBPyConnection, loaded: Loaded, year: int,
+                    hid: str) -> None:
+    """A household (the first by year and id) whose income sum does not fit 64 bits."""
     rows = _ordered(loaded, locate(con, loaded.sources,
                                    f"year = {int(year)} AND household_id = {lit(hid)}",
                                    ["income_after_tax"]))

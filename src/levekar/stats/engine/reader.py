@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from levekar.core.lib.progress import Reporter
+from levekar.stats.engine import fast
 from levekar.stats.engine.columns import (
     BY_NAME,
     COLUMNS,
@@ -178,12 +180,21 @@ def _csv_error(label: str, exc: duckdb.Error) -> str:
 @dataclass
 class Loaded:
     sources: list[Source]
-    view: str  # name of the typed view over the period's rows
+    table: pa.Table  # the period's rows, typed (``TYPED``); registered in DuckDB as ``view``
+    view: str = "py"
 
 
 def load(con: duckdb.DuckDBPyConnection, input_path: Path, period: tuple[int, int],
          reporter: Reporter) -> Loaded:
-    """Check every file and make the view ``py`` of the period's rows, typed."""
+    """Check every file and return the period's rows as one typed Arrow table (also the
+    DuckDB view ``py``, which the messages for bad input read).
+
+    The happy path reads each file once with pyarrow (Parquet: only the needed columns;
+    CSV: with explicit column types) and checks it with vectorised tests that are at
+    least as strict as the SQL checks of ``columns.py``. Anything else — a type the
+    fast path does not take, a value pyarrow cannot parse, a row any test finds wrong —
+    goes through the DuckDB path, which decides and names file, row and column.
+    """
     files = discover(input_path)
     reporter.start("Leser og kontrollerer inndata", total=len(files))
     sources, problems = [], []
@@ -195,28 +206,18 @@ def load(con: duckdb.DuckDBPyConnection, input_path: Path, period: tuple[int, in
     if problems:
         raise InputError(problems[:MAX_PROBLEMS])
     first, last = period
-    parts = []
+    tables = []
     bad_sources = []
     for src in sources:
-        if src.fmt == "csv" and _csv_native(con, src, first, last):
-            parts.append(f"SELECT * EXCLUDE (_bad) FROM src_{src.index} "
-                         f"WHERE year BETWEEN {first} AND {last}")
+        table = fast.read(src, first, last)
+        if table is not None:
+            tables.append(table)
             reporter.advance()
             continue
-        body = (f"SELECT {src.typed()}, {src.bad()} AS _bad FROM {src.reader()}")
         try:
-            if src.fmt == "csv":
-                con.execute(f"CREATE TEMP TABLE src_{src.index} AS SELECT * FROM ({body}) "
-                            f"WHERE _bad OR year BETWEEN {first} AND {last}")
-                bad = con.execute(f"SELECT count(*) FILTER (WHERE _bad) "
-                                  f"FROM src_{src.index}").fetchone()[0]
-                parts.append(f"SELECT * EXCLUDE (_bad) FROM src_{src.index} "
-                             f"WHERE year BETWEEN {first} AND {last}")
-            else:
-                bad = con.execute(f"SELECT count(*) FROM {src.reader()} WHERE {src.bad()}"
-                              ).fetchone()[0]
-                parts.append(f"SELECT {src.typed()} FROM {src.reader()} "
-                             f"WHERE {src.sql['year'].value} BETWEEN {first} AND {last}")
+            part, bad = _duckdb_part(con, src, first, last)
+            if not bad:
+                tables.append(fast.canonical(_arrow(con, part)))
         except duckdb.Error as exc:
             problems.append(_csv_error(src.label, exc) if src.fmt == "csv"
                             else f"{src.label}: kan ikke leses ({_first_line(exc)})")
@@ -228,8 +229,33 @@ def load(con: duckdb.DuckDBPyConnection, input_path: Path, period: tuple[int, in
         raise InputError(problems[:MAX_PROBLEMS])
     if bad_sources:
         raise InputError(type_problems(con, bad_sources))
-    con.execute(f"CREATE TEMP VIEW py AS {' UNION ALL '.join(parts)}")
-    return Loaded(sources, "py")
+    table = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
+    con.register("py", table)
+    return Loaded(sources, table)
+
+
+def _arrow(con: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
+    return con.sql(sql).to_arrow_table()
+
+
+def _duckdb_part(con: duckdb.DuckDBPyConnection, src: Source, first: int, last: int
+                 ) -> tuple[str, int]:
+    """The typed period rows of ``src`` as SQL, read and checked by DuckDB, and the
+    number of bad rows (of any year)."""
+    if src.fmt == "csv" and _csv_native(con, src, first, last):
+        return (f"SELECT * EXCLUDE (_bad) FROM src_{src.index} "
+                f"WHERE year BETWEEN {first} AND {last}"), 0
+    body = (f"SELECT {src.typed()}, {src.bad()} AS _bad FROM {src.reader()}")
+    if src.fmt == "csv":
+        con.execute(f"CREATE TEMP TABLE src_{src.index} AS SELECT * FROM ({body}) "
+                    f"WHERE _bad OR year BETWEEN {first} AND {last}")
+        bad = con.execute(f"SELECT count(*) FILTER (WHERE _bad) "
+                          f"FROM src_{src.index}").fetchone()[0]
+        return (f"SELECT * EXCLUDE (_bad) FROM src_{src.index} "
+                f"WHERE year BETWEEN {first} AND {last}"), bad
+    bad = con.execute(f"SELECT count(*) FROM {src.reader()} WHERE {src.bad()}").fetchone()[0]
+    return (f"SELECT {src.typed()} FROM {src.reader()} "
+            f"WHERE {src.sql['year'].value} BETWEEN {first} AND {last}"), bad
 
 
 # CSV columns DuckDB's reader parses natively on the happy path (numbers as numbers are

@@ -250,10 +250,10 @@ def _duckdb_part(con: duckdb.DuckDBPyConnection, src: Source, first: int, last: 
         con.execute(f"CREATE TEMP TABLE src_{src.index} AS SELECT * FROM ({body}) "
                     f"WHERE _bad OR year BETWEEN {first} AND {last}")
         bad = con.execute(f"SELECT count(*) FILTER (WHERE _bad) "
-                          f"FROM src_{src.index}").fetchone()[0]
+                          f"FROM src_{src.index}").fetchall()[0][0]
         return (f"SELECT * EXCLUDE (_bad) FROM src_{src.index} "
                 f"WHERE year BETWEEN {first} AND {last}"), bad
-    bad = con.execute(f"SELECT count(*) FROM {src.reader()} WHERE {src.bad()}").fetchone()[0]
+    bad = con.execute(f"SELECT count(*) FROM {src.reader()} WHERE {src.bad()}").fetchall()[0][0]
     return (f"SELECT {src.typed()} FROM {src.reader()} "
             f"WHERE {src.sql['year'].value} BETWEEN {first} AND {last}"), bad
 
@@ -280,7 +280,7 @@ def _csv_native(con: duckdb.DuckDBPyConnection, src: Source, first: int, last: i
         con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM (SELECT {native.typed()}, "
                     f"{native.bad()} AS _bad FROM {native.reader()}) "
                     f"WHERE _bad OR year BETWEEN {first} AND {last}")
-        if con.execute(f"SELECT count(*) FILTER (WHERE _bad) FROM {table}").fetchone()[0]:
+        if con.execute(f"SELECT count(*) FILTER (WHERE _bad) FROM {table}").fetchall()[0][0]:
             raise duckdb.ConversionException("bad rows")
     except duckdb.Error:
         con.execute(f"DROP TABLE IF EXISTS {table}")

@@ -14,6 +14,7 @@ and re-decided exactly within a band (``exact.py``). DuckDB is only used for the
 messages on bad input, which read the files again to name file, row and column.
 """
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -28,6 +29,21 @@ from levekar.stats.engine.params import InputError, Params
 from levekar.stats.engine.reader import Loaded
 
 EXACT_SUM = float(1 << 53)  # integers summed as float64 stay exact below this
+_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="levekar-ids")
+
+
+class Ids:
+    """Integer codes ``0 … count − 1`` for the rows of a text id column, and the text
+    of a code (for the main-earner tie and for messages). Codes need not all be used."""
+
+    def __init__(self, codes: np.ndarray, count: int, names: pa.Array | None = None,
+                 prefix: str = "") -> None:
+        self.codes, self.count, self._names, self._prefix = codes, count, names, prefix
+
+    def names(self, codes: np.ndarray) -> list[str]:
+        if self._names is None:
+            return [f"{self._prefix}{c}" for c in codes.tolist()]
+        return self._names.take(pa.array(codes)).to_pylist()
 
 
 @dataclass
@@ -57,10 +73,9 @@ class Frame:
 
     years: list[int]
     yi: np.ndarray  # year − first year (0, 1, 2)
-    pid: np.ndarray  # person code
-    pids: pa.Array  # person_id of each code
+    person_ids: Future  # of Ids: the persons, encoded in a thread meanwhile
     hkey: np.ndarray  # 3 · household code + yi
-    hids: pa.Array  # household_id of each household code
+    hids: Ids  # the households (codes of household_id)
     age: np.ndarray
     income: np.ndarray
     student: np.ndarray
@@ -80,6 +95,14 @@ class Frame:
     area: np.ndarray | None = None
     zone_mun: np.ndarray | None = None  # per zid: its municipality index
     bad: np.ndarray | None = None  # per row: disagrees with its household
+
+    @property
+    def persons(self) -> Ids:
+        return self.person_ids.result()
+
+    @property
+    def pid(self) -> np.ndarray:
+        return self.persons.codes
 
 
 def run(con: duckdb.DuckDBPyConnection, loaded: Loaded, period: tuple[int, int],
@@ -113,25 +136,61 @@ def run(con: duckdb.DuckDBPyConnection, loaded: Loaded, period: tuple[int, int],
         persons=persons, person_years=sum(r[11] for r in annual), households=households)
 
 
-def _codes(column: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
-    """Integer codes (first appearance order) and the distinct values of a text column."""
+POW10 = np.array([10 ** k for k in range(1, 19)], dtype=np.int64)
+
+
+def ids(column: pa.ChunkedArray) -> Ids:
+    """The codes of a text id column: ``pyarrow.compute.dictionary_encode`` (a hash
+    table), or — when every id is one common prefix followed by a number written
+    without sign or leading zeros (``P1``, ``P2`` …, as register keys often are) and
+    the numbers are not sparse — the numbers themselves, which is exact (each id has
+    one number, each number one id) and needs no hashing."""
     array = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
-    if not pa.types.is_dictionary(array.type):
-        array = pc.dictionary_encode(array)
-    return array.indices.to_numpy(zero_copy_only=False), array.dictionary
+    numbered = _numbered(array)
+    if numbered is not None:
+        return numbered
+    encoded = pc.dictionary_encode(array)
+    return Ids(encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64),
+               len(encoded.dictionary), names=encoded.dictionary)
+
+
+def _numbered(array: pa.Array) -> Ids | None:
+    if not len(array) or array.null_count:
+        return None
+    first = array[0].as_py()
+    prefix = first.rstrip("0123456789")
+    if prefix == first or not pc.all(pc.starts_with(array, prefix)).as_py():
+        return None
+    if not prefix.isascii():
+        return None
+    skip = len(prefix)
+    try:
+        numbers = pc.cast(pc.utf8_slice_codeunits(array, skip), pa.int64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    values = numbers.to_numpy(zero_copy_only=False)
+    if values.min() < 0 or values.max() >= 4 * len(values) + 1024:
+        return None
+    digits = np.searchsorted(POW10, values, side="right") + 1
+    if not np.array_equal(digits, pc.binary_length(array).to_numpy(zero_copy_only=False)
+                          - skip):
+        return None  # a leading zero or a sign: two ids could have one number
+    return Ids(values, int(values.max()) + 1, prefix=prefix)
 
 
 def frame(table: pa.Table, years: list[int]) -> Frame:
+    """The arrays of the rows. The person ids are encoded in a second thread (pyarrow
+    works without the interpreter lock) while the households are grouped."""
+    persons = _POOL.submit(ids, table["person_id"])
     year = table["year"].to_numpy()
     yi = (year - years[0]).astype(np.int64)
-    pid, pids = _codes(table["person_id"])
-    hcode, hids = _codes(table["household_id"])
-    mcode, mdict = _codes(table["municipality"])
-    numbers = np.array([int(v) for v in mdict.to_pylist()], dtype=np.int64)
+    households = ids(table["household_id"])
+    municipality = table["municipality"].combine_chunks()
+    mcode = municipality.indices.to_numpy(zero_copy_only=False)
+    numbers = np.array([int(v) for v in municipality.dictionary.to_pylist()], dtype=np.int64)
     muns = np.unique(numbers)
     mi = np.searchsorted(muns, numbers)[mcode] if len(mcode) else mcode.astype(np.int64)
-    zone = table["zone"].combine_chunks() if table["zone"].num_chunks != 1 else (
-        table["zone"].chunk(0))
+    zone = table["zone"].combine_chunks()
     zdict = zone.dictionary.to_pylist()
     used = sorted(set(zdict))
     number = {v: i for i, v in enumerate(used, start=1)}
@@ -143,8 +202,8 @@ def frame(table: pa.Table, years: list[int]) -> Frame:
     rooms = table["rooms"].fill_null(-1).to_numpy().astype(np.int64)
     area = table["area_m2"].fill_null(np.nan).to_numpy()
     return Frame(
-        years=years, yi=yi, pid=pid.astype(np.int64), pids=pids,
-        hkey=hcode.astype(np.int64) * 3 + yi, hids=hids,
+        years=years, yi=yi, person_ids=persons, hkey=households.codes * 3 + yi,
+        hids=households,
         age=year.astype(np.int64) - table["birth_year"].to_numpy().astype(np.int64),
         income=table["income_after_tax"].to_numpy(),
         student=table["student"].to_numpy(), mi=mi.astype(np.int64), muns=muns, zid=zid,
@@ -161,7 +220,7 @@ def _households(con: duckdb.DuckDBPyConnection, loaded: Loaded, f: Frame,
     person_id (compared as text). Only the highest student and non-student incomes are
     found for every household; where they are equal the members with that income decide.
     """
-    size = 3 * len(f.hids)
+    size = 3 * f.hids.count
     hkey = f.hkey
     n = np.bincount(hkey, minlength=size)
     n14 = np.bincount(hkey, weights=f.age >= params.child_age_cutoff, minlength=size
@@ -218,9 +277,8 @@ def _income_sums(con: duckdb.DuckDBPyConnection, loaded: Loaded, f: Frame, n: np
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sums = np.add.reduceat(f.income[order].astype(object), starts)
     limit = (-(1 << 63), (1 << 63) - 1)
-    over = [(int(k) % 3, str(f.hids[int(k) // 3])) for k, s in zip(keys[starts], sums,
-                                                                     strict=True)
-            if not limit[0] <= s <= limit[1]]
+    over = [(int(k) % 3, f.hids.names(np.array([int(k) // 3]))[0])
+            for k, s in zip(keys[starts], sums, strict=True) if not limit[0] <= s <= limit[1]]
     if over:
         yi, hid = min(over)
         problems.income_overflow(con, loaded, f.years[yi], hid)
@@ -233,7 +291,7 @@ def _break_ties(f: Frame, scope: np.ndarray, top: np.ndarray, tied: np.ndarray) 
     """Households whose highest student and non-student incomes are equal: the member
     with that income and the lowest person_id (by code point) is the main earner."""
     rows = tied[f.income[tied] == top[f.hkey[tied]]]
-    names = f.pids.take(pa.array(f.pid[rows])).to_pylist()
+    names = f.persons.names(f.pid[rows])
     main: dict[int, tuple[str, bool]] = {}
     for key, name, student in zip(f.hkey[rows].tolist(), names, f.student[rows].tolist(),
                                   strict=True):
@@ -281,24 +339,28 @@ def _median(f: Frame, rows: np.ndarray) -> tuple[int, Fraction]:
     return k, exact.median(middle[0], middle[1])
 
 
-def thresholds(medians: dict, f: Frame) -> dict[str, np.ndarray]:
-    """The thresholds as floats with the tolerance inside which ``exact`` decides:
-    national per year index, municipal per (year index, municipality index); NaN where
-    there is no median (nothing compares below or near NaN)."""
+def _bands(medians: dict, f: Frame, group: np.ndarray
+           ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Per threshold (national 60 and 50, municipal 60 and 50): ``lo`` = t − tolerance
+    (below it is surely below t) and ``hi``, just above t + tolerance, per year index or
+    per ``year index · municipalities + municipality index``, with the row index into
+    them. NaN where there is no median (nothing compares below or near NaN). Rows from
+    ``lo`` to ``hi`` are the ones ``exact`` decides (a superset, by one unit in the last
+    place, of those whose distance to t is within the tolerance)."""
     m = len(f.muns)
-    out = {k: np.full(3, np.nan) for k in ("n60", "n50", "tn60", "tn50")}
-    out |= {k: np.full((3, m), np.nan) for k in ("m60", "m50", "tm60", "tm50")}
+    bands = {k: (np.full(size, np.nan), np.full(size, np.nan))
+             for k, size in (("n60", 3), ("n50", 3), ("m60", 3 * m), ("m50", 3 * m))}
     index = {int(v): i for i, v in enumerate(f.muns)}
     for (year, mun), (_, med) in medians.items():
         yi = year - f.years[0]
         for pct in (60, 50):
             t = float(exact.threshold(med, pct))
-            if mun is None:
-                out[f"n{pct}"][yi], out[f"tn{pct}"][yi] = t, exact.tolerance(t)
-            else:
-                where = (yi, index[mun])
-                out[f"m{pct}"][where], out[f"tm{pct}"][where] = t, exact.tolerance(t)
-    return out
+            tol = exact.tolerance(t)
+            lo, hi = bands[f"n{pct}" if mun is None else f"m{pct}"]
+            at = yi if mun is None else yi * m + index[mun]
+            lo[at], hi[at] = t - tol, np.nextafter(t + tol, np.inf)
+    return [(*bands["n60"], f.yi), (*bands["n50"], f.yi), (*bands["m60"], group),
+            (*bands["m50"], group)]
 
 
 def _annual(con: duckdb.DuckDBPyConnection, loaded: Loaded, f: Frame,
@@ -319,17 +381,15 @@ def _annual(con: duckdb.DuckDBPyConnection, loaded: Loaded, f: Frame,
     f.area = np.where(zoned, f.zid - 1, z + f.mi)
     cells = 3 * (z + m) * 2
     cell = (f.yi * (z + m) + f.area) * 2 + f.child
-    t = thresholds(medians, f)
     eq, scope = f.eq, f.scope
-    per_row = {k: t[k][f.yi] for k in ("n60", "n50", "tn60", "tn50")}
-    per_row |= {k: t[k][f.yi, f.mi] for k in ("m60", "m50", "tm60", "tm50")}
+    group = f.yi * m + f.mi
     near = np.zeros(len(eq), dtype=bool)
     columns = [np.bincount(cell[scope], minlength=cells)]
-    with np.errstate(invalid="ignore"):
-        for kind in ("n60", "n50", "m60", "m50"):
-            value, tol = per_row[kind], per_row["t" + kind]
-            columns.append(np.bincount(cell[scope & (eq < value - tol)], minlength=cells))
-            near |= np.abs(eq - value) <= tol
+    for lo, hi, index in _bands(medians, f, group):
+        with np.errstate(invalid="ignore"):
+            lo_row = lo.take(index)
+            columns.append(np.bincount(cell[scope & (eq < lo_row)], minlength=cells))
+            near |= (eq >= np.nextafter(lo_row, -np.inf)) & (eq <= hi.take(index))
     known = f.crowded >= 0
     columns += [np.bincount(cell[known], minlength=cells),
                 np.bincount(cell[f.crowded == 1], minlength=cells),

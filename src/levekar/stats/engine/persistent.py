@@ -39,7 +39,7 @@ def counts(con: duckdb.DuckDBPyConnection, loaded: Loaded, f,
             for pct in (60, 50):
                 s = float(mun_sums[mun][pct])
                 ms[f"s{pct}"][i], ms[f"t{pct}"][i] = s, exact.tolerance(s)
-    n = len(f.pids)
+    n = f.persons.count
     present = np.bincount(f.pid * 3 + f.yi, minlength=3 * n).reshape(n, 3)
     if (present > 1).any():
         problems.duplicates(con, loaded)
@@ -78,14 +78,14 @@ def counts(con: duckdb.DuckDBPyConnection, loaded: Loaded, f,
         key = ((int(f.muns[f.zone_mun[a + 1]]), a + 1, bool(c)) if a < z
                else (int(f.muns[a - z]), 0, bool(c)))
         result[key] = [int(v) for v in table[k]]
-    return result, n
+    return result, int(np.count_nonzero(present.any(axis=1)))
 
 
 def _decide_near(f, persons: np.ndarray, cells: np.ndarray, muns: np.ndarray,
                  fac: dict[int, Fraction], nat: dict[int, Fraction] | None,
                  mun_sums: dict[int, dict[int, Fraction]], table: np.ndarray) -> None:
     """Persons whose mean is within the tolerance of a threshold mean: decide exactly."""
-    wanted = np.zeros(len(f.pids), dtype=bool)
+    wanted = np.zeros(f.persons.count, dtype=bool)
     wanted[persons] = True
     values: dict[int, Fraction] = {}
     for r in np.flatnonzero(wanted[f.pid]).tolist():

@@ -199,14 +199,14 @@ def frame(table: pa.Table, years: list[int]) -> Frame:
     zid = rank[zidx] if len(rank) else np.zeros(len(zidx), dtype=np.int64)
     if zone.null_count:
         zid[zone.is_null().to_numpy(zero_copy_only=False)] = 0
-    rooms = table["rooms"].fill_null(-1).to_numpy().astype(np.int64)
+    rooms = table["rooms"].fill_null(-1).to_numpy()
     area = table["area_m2"].fill_null(np.nan).to_numpy()
     return Frame(
         years=years, yi=yi, person_ids=persons, hkey=households.codes * 3 + yi,
         hids=households,
-        age=year.astype(np.int64) - table["birth_year"].to_numpy().astype(np.int64),
+        age=year - table["birth_year"].to_numpy(),
         income=table["income_after_tax"].to_numpy(),
-        student=table["student"].to_numpy(), mi=mi.astype(np.int64), muns=muns, zid=zid,
+        student=table["student"].to_numpy(), mi=mi.astype(np.int64, copy=False), muns=muns, zid=zid,
         zones=used, rooms=rooms, area_m2=area)
 
 
@@ -223,11 +223,18 @@ def _households(con: duckdb.DuckDBPyConnection, loaded: Loaded, f: Frame,
     size = 3 * f.hids.count
     hkey = f.hkey
     n = np.bincount(hkey, minlength=size)
-    n14 = np.bincount(hkey, weights=f.age >= params.child_age_cutoff, minlength=size
-                      ).astype(np.int64)
-    n18 = np.bincount(hkey, weights=f.age >= 18, minlength=size).astype(np.int64)
+    if n.max(initial=0) < 1 << 17:
+        # members aged ≥ the cut-off, aged ≥ 18 and students in one float sum of 17-bit
+        # fields (exact: below 2⁵¹)
+        packed = np.bincount(hkey, weights=(f.age >= params.child_age_cutoff)
+                             + (f.age >= 18) * float(1 << 17) + f.student * float(1 << 34),
+                             minlength=size).astype(np.int64)
+        n14, n18, students = (packed & 0x1FFFF, (packed >> 17) & 0x1FFFF, packed >> 34)
+    else:
+        n14, n18, students = (np.bincount(hkey, weights=w, minlength=size).astype(np.int64)
+                              for w in (f.age >= params.child_age_cutoff, f.age >= 18,
+                                        f.student))
     h = _income_sums(con, loaded, f, n, size)
-    students = np.bincount(hkey, weights=f.student, minlength=size).astype(np.int64)
     others = n - students
     low = np.iinfo(np.int64).min
     ms = np.full(size, low, dtype=np.int64)
@@ -242,11 +249,15 @@ def _households(con: duckdb.DuckDBPyConnection, loaded: Loaded, f: Frame,
     tied = np.flatnonzero(scope[hkey] == 2)
     if len(tied):
         _break_ties(f, scope, ms, tied)
-    # crowding, from one member's rooms and area (all members are compared later)
-    rooms = np.zeros(size, dtype=np.int64)
-    rooms[hkey] = f.rooms
+    # crowding, from one member's rooms and area; every member is compared with that
+    # member's municipality and rooms (one integer) and area
+    shift = max(1, len(f.muns).bit_length())
+    place = ((f.rooms.astype(np.int64) + 1) << shift) | f.mi
+    first = np.zeros(size, dtype=np.int64)
+    first[hkey] = place
     area = np.zeros(size, dtype=np.float64)
     area[hkey] = f.area_m2
+    rooms = (first >> shift) - 1
     has_rooms, has_area = rooms >= 1, ~np.isnan(area)
     with np.errstate(invalid="ignore"):
         rooms_rule = (rooms < n) | ((n == 1) & (rooms == 1))
@@ -254,15 +265,14 @@ def _households(con: duckdb.DuckDBPyConnection, loaded: Loaded, f: Frame,
     crowded = np.where(has_rooms & has_area, rooms_rule & area_rule,
                        np.where(has_rooms, rooms_rule, area_rule)).astype(np.int8)
     crowded[~has_rooms & ~has_area] = -1
-    mun = np.zeros(size, dtype=np.int64)
-    mun[hkey] = f.mi
     f.h, f.c = h[hkey], c[hkey]
     f.scope = scope[hkey] == 1
     f.crowded = crowded[hkey]
     f.eq = f.h.astype(np.float64) * 10 / f.c
     f.child = f.age < 18
-    f.bad = ((f.mi != mun[hkey]) | (f.rooms != rooms[hkey])
-             | ~((f.area_m2 == area[hkey]) | (np.isnan(f.area_m2) & np.isnan(area[hkey]))))
+    member_area = area[hkey]
+    f.bad = (place != first[hkey]) | ~((f.area_m2 == member_area)
+                                        | (np.isnan(f.area_m2) & np.isnan(member_area)))
     return int(np.count_nonzero(n))
 
 
@@ -310,24 +320,27 @@ def _medians(f: Frame, params: Params) -> dict[tuple[int, int | None], tuple[int
     rows = np.arange(len(f.eq)) if params.median_includes_out_of_scope else (
         np.flatnonzero(f.scope))
     m = len(f.muns)
+    # the rows grouped by year and municipality (a stable radix sort of small keys), so
+    # a year is one slice and each of its municipalities a slice within it
+    key = f.yi[rows] * m + f.mi[rows]
+    order = np.argsort(key.astype(np.int16 if 3 * m < 1 << 15 else np.int32), kind="stable")
+    grouped = rows[order]
+    values = f.eq[grouped]
+    ends = np.cumsum(np.bincount(key, minlength=3 * m))
+    starts = np.r_[0, ends[:-1]]
     medians: dict[tuple[int, int | None], tuple[int, Fraction]] = {}
     for yi, year in enumerate(f.years):
-        inside = rows[f.yi[rows] == yi]
-        if len(inside):
-            medians[(year, None)] = _median(f, inside)
-        key = f.mi[inside]
-        order = np.argsort(key.astype(np.int32 if m > 32767 else np.int16), kind="stable")
-        grouped = inside[order]
-        counts = np.bincount(key, minlength=m)
-        ends = np.cumsum(counts)
-        for mi in np.flatnonzero(counts).tolist():
-            medians[(year, int(f.muns[mi]))] = _median(
-                f, grouped[ends[mi] - counts[mi]: ends[mi]])
+        a, b = starts[yi * m], ends[yi * m + m - 1]
+        if b > a:
+            medians[(year, None)] = _median(f, grouped[a:b], values[a:b])
+        for g in (yi * m + np.flatnonzero(ends[yi * m: (yi + 1) * m]
+                                          > starts[yi * m: (yi + 1) * m])).tolist():
+            a, b = starts[g], ends[g]
+            medians[(year, int(f.muns[g - yi * m]))] = _median(f, grouped[a:b], values[a:b])
     return medians
 
 
-def _median(f: Frame, rows: np.ndarray) -> tuple[int, Fraction]:
-    values = f.eq[rows]
+def _median(f: Frame, rows: np.ndarray, values: np.ndarray) -> tuple[int, Fraction]:
     k = len(rows)
     lo, hi = (k - 1) // 2, k // 2
     part = np.argpartition(values, (lo, hi)) if k > 1 else np.zeros(1, dtype=np.int64)
@@ -339,7 +352,7 @@ def _median(f: Frame, rows: np.ndarray) -> tuple[int, Fraction]:
     return k, exact.median(middle[0], middle[1])
 
 
-def _bands(medians: dict, f: Frame, group: np.ndarray
+def _bands(medians: dict, f: Frame, year_index: np.ndarray, group: np.ndarray
            ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Per threshold (national 60 and 50, municipal 60 and 50): ``lo`` = t − tolerance
     (below it is surely below t) and ``hi``, just above t + tolerance, per year index or
@@ -359,7 +372,7 @@ def _bands(medians: dict, f: Frame, group: np.ndarray
             lo, hi = bands[f"n{pct}" if mun is None else f"m{pct}"]
             at = yi if mun is None else yi * m + index[mun]
             lo[at], hi[at] = t - tol, np.nextafter(t + tol, np.inf)
-    return [(*bands["n60"], f.yi), (*bands["n50"], f.yi), (*bands["m60"], group),
+    return [(*bands["n60"], year_index), (*bands["n50"], year_index), (*bands["m60"], group),
             (*bands["m50"], group)]
 
 
@@ -381,21 +394,23 @@ def _annual(con: duckdb.DuckDBPyConnection, loaded: Loaded, f: Frame,
     f.area = np.where(zoned, f.zid - 1, z + f.mi)
     cells = 3 * (z + m) * 2
     cell = (f.yi * (z + m) + f.area) * 2 + f.child
-    eq, scope = f.eq, f.scope
-    group = f.yi * m + f.mi
+    # the low-income counts are over the rows in scope only
+    inside = np.flatnonzero(f.scope)
+    eq, cell_in, yi_in = f.eq[inside], cell[inside], f.yi[inside]
+    group = yi_in * m + f.mi[inside]
     near = np.zeros(len(eq), dtype=bool)
-    columns = [np.bincount(cell[scope], minlength=cells)]
-    for lo, hi, index in _bands(medians, f, group):
+    columns = [np.bincount(cell_in, minlength=cells)]
+    for lo, hi, index in _bands(medians, f, yi_in, group):
         with np.errstate(invalid="ignore"):
             lo_row = lo.take(index)
-            columns.append(np.bincount(cell[scope & (eq < lo_row)], minlength=cells))
+            columns.append(np.bincount(cell_in[eq < lo_row], minlength=cells))
             near |= (eq >= np.nextafter(lo_row, -np.inf)) & (eq <= hi.take(index))
     known = f.crowded >= 0
     columns += [np.bincount(cell[known], minlength=cells),
                 np.bincount(cell[f.crowded == 1], minlength=cells),
                 np.bincount(cell, minlength=cells)]
     table = np.stack(columns, axis=1)
-    for r in np.flatnonzero(scope & near).tolist():
+    for r in inside[near].tolist():
         yi, mi = int(f.yi[r]), int(f.mi[r])
         year, mun = f.years[yi], int(f.muns[mi])
         value = exact.equivalised(int(f.h[r]), int(f.c[r]))

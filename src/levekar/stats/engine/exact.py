@@ -9,6 +9,7 @@ whatever the rounding, and the result does not depend on the order of the rows.
 """
 
 from fractions import Fraction
+from functools import lru_cache
 
 TOLERANCE = 1e-9
 
@@ -22,6 +23,7 @@ def median(lo: tuple[int, int], hi: tuple[int, int]) -> Fraction:
     return (equivalised(*lo) + equivalised(*hi)) / 2
 
 
+@lru_cache(maxsize=1 << 14)
 def threshold(med: Fraction, percent: int) -> Fraction:
     return med * percent / 100
 

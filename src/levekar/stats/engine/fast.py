@@ -83,9 +83,11 @@ def _checked(table: pa.Table, *, csv: bool, first: int, last: int) -> pa.Table |
                  "household_id", "municipality"):
         if table[name].null_count:
             return None
-    year = _np(table["year"]).astype(np.int64, copy=False)
-    birth = _np(table["birth_year"]).astype(np.int64, copy=False)
-    if not _within(year, INT32) or not _within(birth, INT32) or (birth > year).any():
+    year, birth = _np(table["year"]), _np(table["birth_year"])
+    if not _within(year, INT32) or not _within(birth, INT32):
+        return None
+    year, birth = year.astype(np.int32, copy=False), birth.astype(np.int32, copy=False)
+    if (birth > year).any():
         return None
     for name in ("person_id", "household_id"):
         ids = table[name]
@@ -104,7 +106,7 @@ def _checked(table: pa.Table, *, csv: bool, first: int, last: int) -> pa.Table |
                        pa.scalar(None, pa.int32()), zone.indices), zone.dictionary)
     rooms = table["rooms"]
     if rooms.null_count < len(rooms):
-        r = _np(rooms.drop_null()).astype(np.int64, copy=False)
+        r = _np(rooms.drop_null())
         if not _within(r, INT32) or (r < 1).any():
             return None
     area = table["area_m2"].cast(pa.float64())
@@ -124,6 +126,8 @@ def _checked(table: pa.Table, *, csv: bool, first: int, last: int) -> pa.Table |
 
 
 def _within(values: np.ndarray, bounds: tuple[int, int]) -> bool:
+    if values.dtype.itemsize < 4 or values.dtype == np.int32:
+        return True
     return not values.size or (values.min() >= bounds[0] and values.max() <= bounds[1])
 
 

@@ -354,12 +354,11 @@ def _median(f: Frame, rows: np.ndarray, values: np.ndarray) -> tuple[int, Fracti
 
 def _bands(medians: dict, f: Frame, year_index: np.ndarray, group: np.ndarray
            ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Per threshold (national 60 and 50, municipal 60 and 50): ``lo`` = t − tolerance
-    (below it is surely below t) and ``hi``, just above t + tolerance, per year index or
-    per ``year index · municipalities + municipality index``, with the row index into
-    them. NaN where there is no median (nothing compares below or near NaN). Rows from
-    ``lo`` to ``hi`` are the ones ``exact`` decides (a superset, by one unit in the last
-    place, of those whose distance to t is within the tolerance)."""
+    """Per threshold t (national 60 and 50, municipal 60 and 50): ``lo`` = t − tolerance
+    and ``hi`` = t + tolerance as floats, per year index or per ``year index ·
+    municipalities + municipality index``, with each row's index into them. Below ``lo``
+    a value is surely below t, above ``hi`` surely not; from ``lo`` to ``hi`` ``exact``
+    decides. NaN where there is no median (nothing compares below or near NaN)."""
     m = len(f.muns)
     bands = {k: (np.full(size, np.nan), np.full(size, np.nan))
              for k, size in (("n60", 3), ("n50", 3), ("m60", 3 * m), ("m50", 3 * m))}
@@ -367,11 +366,9 @@ def _bands(medians: dict, f: Frame, year_index: np.ndarray, group: np.ndarray
     for (year, mun), (_, med) in medians.items():
         yi = year - f.years[0]
         for pct in (60, 50):
-            t = float(exact.threshold(med, pct))
-            tol = exact.tolerance(t)
             lo, hi = bands[f"n{pct}" if mun is None else f"m{pct}"]
             at = yi if mun is None else yi * m + index[mun]
-            lo[at], hi[at] = t - tol, np.nextafter(t + tol, np.inf)
+            lo[at], hi[at] = exact.band(exact.threshold(med, pct))
     return [(*bands["n60"], year_index), (*bands["n50"], year_index), (*bands["m60"], group),
             (*bands["m50"], group)]
 
@@ -402,22 +399,26 @@ def _annual(con: duckdb.DuckDBPyConnection, loaded: Loaded, f: Frame,
     columns = [np.bincount(cell_in, minlength=cells)]
     for lo, hi, index in _bands(medians, f, yi_in, group):
         with np.errstate(invalid="ignore"):
-            lo_row = lo.take(index)
-            columns.append(np.bincount(cell_in[eq < lo_row], minlength=cells))
-            near |= (eq >= np.nextafter(lo_row, -np.inf)) & (eq <= hi.take(index))
-    known = f.crowded >= 0
-    columns += [np.bincount(cell[known], minlength=cells),
-                np.bincount(cell[f.crowded == 1], minlength=cells),
-                np.bincount(cell, minlength=cells)]
+            below = eq < lo.take(index)
+            columns.append(np.bincount(cell_in[below], minlength=cells))
+            within = eq <= hi.take(index)  # below ⊆ within
+        if np.count_nonzero(within) > np.count_nonzero(below):
+            near |= within & ~below
+    # crowding: unknown, not crowded, crowded per cell, in one count
+    crowding = np.bincount(cell * 3 + (f.crowded + 1), minlength=3 * cells).reshape(cells, 3)
+    columns += [crowding[:, 1] + crowding[:, 2], crowding[:, 2], crowding.sum(axis=1)]
     table = np.stack(columns, axis=1)
     for r in inside[near].tolist():
         yi, mi = int(f.yi[r]), int(f.mi[r])
         year, mun = f.years[yi], int(f.muns[mi])
-        value = exact.equivalised(int(f.h[r]), int(f.c[r]))
+        value, e = exact.equivalised(int(f.h[r]), int(f.c[r])), float(f.eq[r])
         for i, key, pct in ((1, (year, None), 60), (2, (year, None), 50),
                             (3, (year, mun), 60), (4, (year, mun), 50)):
-            if _below_near(value, exact.threshold(medians[key][1], pct)):
-                table[cell[r], i] += 1
+            if key in medians:
+                threshold = exact.threshold(medians[key][1], pct)
+                lo, hi = exact.band(threshold)
+                if lo <= e <= hi and value < threshold:
+                    table[cell[r], i] += 1
     result = []
     for k in np.flatnonzero(table[:, 7]).tolist():
         yi, rest = divmod(k, (z + m) * 2)
@@ -426,9 +427,3 @@ def _annual(con: duckdb.DuckDBPyConnection, loaded: Loaded, f: Frame,
         result.append((f.years[yi], f"{int(f.muns[mun]):04d}", zone, bool(child),
                        *(int(v) for v in table[k])))
     return result
-
-
-def _below_near(value: Fraction, threshold: Fraction) -> bool:
-    """Below ``threshold`` and inside the band that the float comparison left undecided."""
-    t = float(threshold)
-    return abs(float(value) - t) <= exact.tolerance(t) and value < threshold

@@ -32,6 +32,16 @@ def tolerance(value: float) -> float:
     return TOLERANCE * max(1.0, abs(value))
 
 
+def band(value: Fraction) -> tuple[float, float]:
+    """The floats ``lo``, ``hi`` around ``value``: a float below ``lo`` is surely below
+    it, one above ``hi`` surely not (``value``'s own rounding and that of a float sum of
+    a few values are far inside the tolerance); from ``lo`` to ``hi`` it is decided
+    exactly."""
+    t = float(value)
+    tol = tolerance(t)
+    return t - tol, t + tol
+
+
 def decimals(value: Fraction, places: int = 2) -> str:
     """``value`` rounded half away from zero to ``places`` decimals, exactly."""
     scale = 10 ** places

@@ -31,14 +31,13 @@ def counts(con: duckdb.DuckDBPyConnection, loaded: Loaded, f,
             for pct in (60, 50)} if all((y, None) in medians for y in years) else None)
     mun_sums: dict[int, dict[int, Fraction]] = {}
     m, z = len(f.muns), len(f.zones)
-    ms = {k: np.full(m, np.nan) for k in ("s60", "s50", "t60", "t50")}
+    bands = {k: np.full(m, np.nan) for k in ("lo60", "hi60", "lo50", "hi50")}
     for i, mun in enumerate(f.muns.tolist()):
         if all((y, mun) in medians for y in years):
             mun_sums[mun] = {pct: sum(fac[y] * exact.threshold(medians[(y, mun)][1], pct)
                                       for y in years) for pct in (60, 50)}
             for pct in (60, 50):
-                s = float(mun_sums[mun][pct])
-                ms[f"s{pct}"][i], ms[f"t{pct}"][i] = s, exact.tolerance(s)
+                bands[f"lo{pct}"][i], bands[f"hi{pct}"][i] = exact.band(mun_sums[mun][pct])
     n = f.persons.count
     present = np.bincount(f.pid * 3 + f.yi, minlength=3 * n).reshape(n, 3)
     if (present > 1).any():
@@ -58,20 +57,23 @@ def counts(con: duckdb.DuckDBPyConnection, loaded: Loaded, f,
     cells = (z + m) * 2
     columns = [np.bincount(cell, minlength=cells)]
     near = np.zeros(len(ok), dtype=bool)
-    with np.errstate(invalid="ignore"):
-        for pct in (60, 50):
-            s = float(nat[pct]) if nat else np.nan
-            t = exact.tolerance(s) if nat else np.nan
-            columns.append(np.bincount(cell[seq < s - t], minlength=cells))
-            near |= np.abs(seq - s) <= t
-        columns.append(np.bincount(cell[~np.isnan(ms["s60"][mun])], minlength=cells))
-        for pct in (60, 50):
-            s, t = ms[f"s{pct}"][mun], ms[f"t{pct}"][mun]
-            columns.append(np.bincount(cell[seq < s - t], minlength=cells))
-            near |= np.abs(seq - s) <= t
+
+    def count(lo, hi) -> np.ndarray:
+        with np.errstate(invalid="ignore"):
+            below, within = seq < lo, seq <= hi  # below ⊆ within
+        if np.count_nonzero(within) > np.count_nonzero(below):
+            near[within & ~below] = True
+        return np.bincount(cell[below], minlength=cells)
+
+    for pct in (60, 50):
+        columns.append(count(*(exact.band(nat[pct]) if nat else (np.nan, np.nan))))
+    columns.append(np.bincount(cell[~np.isnan(bands["lo60"][mun])], minlength=cells))
+    for pct in (60, 50):
+        columns.append(count(bands[f"lo{pct}"].take(mun), bands[f"hi{pct}"].take(mun)))
     table = np.stack(columns, axis=1)
     if near.any():
-        _decide_near(f, ok[near], cell[near], mun[near], fac, nat, mun_sums, table)
+        _decide_near(f, ok[near], cell[near], mun[near], seq[near], fac, nat, mun_sums,
+                     table)
     result = {}
     for k in np.flatnonzero(table[:, 0]).tolist():
         a, c = divmod(k, 2)
@@ -82,9 +84,9 @@ def counts(con: duckdb.DuckDBPyConnection, loaded: Loaded, f,
 
 
 def _decide_near(f, persons: np.ndarray, cells: np.ndarray, muns: np.ndarray,
-                 fac: dict[int, Fraction], nat: dict[int, Fraction] | None,
+                 sums: np.ndarray, fac: dict[int, Fraction], nat: dict[int, Fraction] | None,
                  mun_sums: dict[int, dict[int, Fraction]], table: np.ndarray) -> None:
-    """Persons whose mean is within the tolerance of a threshold mean: decide exactly."""
+    """Persons whose sum is within the tolerance of a threshold sum: decide exactly."""
     wanted = np.zeros(f.persons.count, dtype=bool)
     wanted[persons] = True
     values: dict[int, Fraction] = {}
@@ -92,12 +94,13 @@ def _decide_near(f, persons: np.ndarray, cells: np.ndarray, muns: np.ndarray,
         p = int(f.pid[r])
         values[p] = values.get(p, Fraction(0)) + fac[f.years[int(f.yi[r])]] * exact.equivalised(
             int(f.h[r]), int(f.c[r]))
-    for p, cell, mi in zip(persons.tolist(), cells.tolist(), muns.tolist(), strict=True):
+    for p, cell, mi, seq in zip(persons.tolist(), cells.tolist(), muns.tolist(),
+                                sums.tolist(), strict=True):
         mun = int(f.muns[mi])
-        sums = [(1, nat[60]), (2, nat[50])] if nat else []
+        limits = [(1, nat[60]), (2, nat[50])] if nat else []
         if mun in mun_sums:
-            sums += [(4, mun_sums[mun][60]), (5, mun_sums[mun][50])]
-        for i, s in sums:
-            t = float(s)
-            if abs(float(values[p]) - t) <= exact.tolerance(t) and values[p] < s:
+            limits += [(4, mun_sums[mun][60]), (5, mun_sums[mun][50])]
+        for i, limit in limits:
+            lo, hi = exact.band(limit)
+            if lo <= seq <= hi and values[p] < limit:
                 table[cell, i] += 1

@@ -15,6 +15,7 @@ from levekar.stats.engine.tests.util import (
     YEARS,
     every_year,
     person,
+    read_result,
     write_csv,
 )
 
@@ -154,3 +155,30 @@ def test_household_income_sums_are_exact_beyond_float_precision(tmp_path):
     assert err.value.problems == [
         f"{over}, rad 14, kolonne income_after_tax: summen av inntektene i husholdningen "
         f"«H9» i 2022 er for stor"]
+
+
+def test_a_value_within_the_tolerance_of_a_threshold_is_decided_exactly(tmp_path):
+    """With a median of 10¹⁰ the EU-60 threshold is 6·10⁹; a household of an adult and a
+    child (1.3 units) with 7 799 999 999 kr has 5 999 999 999.23 per unit — below it by
+    1.3·10⁻¹⁰ of it, inside the float tolerance — and one with 7 800 000 001 kr is above
+    it by as much. Only the first counts, in the annual and the persistent figures."""
+    def year_rows(y):
+        return [
+            person(y, "near-below", "HB", income=7_799_999_999),
+            person(y, "child-below", "HB", age=5),
+            person(y, "near-above", "HA", income=7_800_000_001),
+            person(y, "child-above", "HA", age=5),
+            *(person(y, f"mid{i}", income=10 ** 10) for i in range(5)),
+            *(person(y, f"top{i}", income=2 * 10 ** 10) for i in range(2)),
+        ]
+    data = write_csv(tmp_path / "p.csv", every_year(year_rows))
+    compute(input_path=data, period=PERIOD, out_dir=tmp_path / "o", params=OPEN)
+    result = read_result(tmp_path / "o")
+    assert result.thresholds[("2023", "national", "0")][1] == "10000000000.00"
+    for period in ("2022", "2023", "2024"):
+        assert result.count(period, "country", "0", "low_income_60") == (2, 11)
+        assert result.count(period, "country", "0", "low_income_60", "children") == (1, 2)
+        assert result.count(period, "municipality", "0301", "low_income_60") == (2, 11)
+    assert result.count("2022-2024", "country", "0", "persistent_low_income_60") == (2, 11)
+    assert result.count("2022-2024", "municipality", "0301",
+                        "persistent_low_income_60", "children") == (1, 2)

@@ -165,7 +165,10 @@ def _numbered(array: pa.Array) -> Ids | None:
         return None
     skip = len(prefix)
     try:
-        numbers = pc.cast(pc.utf8_slice_codeunits(array, skip), pa.int64())
+        # the bytes after the prefix (an explicit end: pyarrow 26's binary_slice without
+        # one can fail); more than 64 digits cannot be a 64-bit number anyway
+        digits_only = pc.binary_slice(array.cast(pa.binary()), skip, skip + 64)
+        numbers = pc.cast(digits_only.cast(pa.string()), pa.int64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
     values = numbers.to_numpy(zero_copy_only=False)

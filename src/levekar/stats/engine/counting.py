@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 
 from levekar.core.lib.progress import Reporter
 from levekar.stats.engine import exact, persistent, problems
+from levekar.stats.engine.fast import numpy_of
 from levekar.stats.engine.params import InputError, Params
 from levekar.stats.engine.reader import Loaded
 
@@ -150,7 +151,7 @@ def ids(column: pa.ChunkedArray) -> Ids:
     if numbered is not None:
         return numbered
     encoded = pc.dictionary_encode(array)
-    return Ids(encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64),
+    return Ids(numpy_of(encoded.indices).astype(np.int64),
                len(encoded.dictionary), names=encoded.dictionary)
 
 
@@ -171,11 +172,11 @@ def _numbered(array: pa.Array) -> Ids | None:
         numbers = pc.cast(digits_only.cast(pa.string()), pa.int64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    values = numbers.to_numpy(zero_copy_only=False)
+    values = numpy_of(numbers)
     if values.min() < 0 or values.max() >= 4 * len(values) + 1024:
         return None
     digits = np.searchsorted(POW10, values, side="right") + 1
-    if not np.array_equal(digits, pc.binary_length(array).to_numpy(zero_copy_only=False)
+    if not np.array_equal(digits, numpy_of(pc.binary_length(array))
                           - skip):
         return None  # a leading zero or a sign: two ids could have one number
     return Ids(values, int(values.max()) + 1, prefix=prefix)
@@ -185,11 +186,11 @@ def frame(table: pa.Table, years: list[int]) -> Frame:
     """The arrays of the rows. The person ids are encoded in a second thread (pyarrow
     works without the interpreter lock) while the households are grouped."""
     persons = _POOL.submit(ids, table["person_id"])
-    year = table["year"].to_numpy()
+    year = numpy_of(table["year"])
     yi = (year - years[0]).astype(np.int64)
     households = ids(table["household_id"])
     municipality = table["municipality"].combine_chunks()
-    mcode = municipality.indices.to_numpy(zero_copy_only=False)
+    mcode = numpy_of(municipality.indices)
     numbers = np.array([int(v) for v in municipality.dictionary.to_pylist()], dtype=np.int64)
     muns = np.unique(numbers)
     mi = np.searchsorted(muns, numbers)[mcode] if len(mcode) else mcode.astype(np.int64)
@@ -198,18 +199,18 @@ def frame(table: pa.Table, years: list[int]) -> Frame:
     used = sorted(set(zdict))
     number = {v: i for i, v in enumerate(used, start=1)}
     rank = np.array([number[v] for v in zdict], dtype=np.int64)
-    zidx = zone.indices.fill_null(0).to_numpy(zero_copy_only=False)
+    zidx = numpy_of(zone.indices, missing=0)
     zid = rank[zidx] if len(rank) else np.zeros(len(zidx), dtype=np.int64)
     if zone.null_count:
-        zid[zone.is_null().to_numpy(zero_copy_only=False)] = 0
-    rooms = table["rooms"].fill_null(-1).to_numpy()
-    area = table["area_m2"].fill_null(np.nan).to_numpy()
+        zid[numpy_of(zone.is_null())] = 0
+    rooms = numpy_of(table["rooms"], missing=-1)
+    area = numpy_of(table["area_m2"], missing=np.nan)
     return Frame(
         years=years, yi=yi, person_ids=persons, hkey=households.codes * 3 + yi,
         hids=households,
-        age=year - table["birth_year"].to_numpy(),
-        income=table["income_after_tax"].to_numpy(),
-        student=table["student"].to_numpy(), mi=mi.astype(np.int64, copy=False), muns=muns, zid=zid,
+        age=year - numpy_of(table["birth_year"]),
+        income=numpy_of(table["income_after_tax"]),
+        student=numpy_of(table["student"]), mi=mi.astype(np.int64, copy=False), muns=muns, zid=zid,
         zones=used, rooms=rooms, area_m2=area)
 
 

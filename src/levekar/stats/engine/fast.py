@@ -71,8 +71,43 @@ def read(src: Any, first: int, last: int) -> pa.Table | None:
     return _checked(table, csv=src.fmt == "csv", first=first, last=last)
 
 
-def _np(column: pa.ChunkedArray) -> np.ndarray:
-    return column.to_numpy()
+NUMPY = {pa.int8(): np.int8, pa.int16(): np.int16, pa.int32(): np.int32, pa.int64(): np.int64,
+         pa.uint8(): np.uint8, pa.uint16(): np.uint16, pa.uint32(): np.uint32,
+         pa.uint64(): np.uint64, pa.float32(): np.float32, pa.float64(): np.float64}
+
+
+def numpy_of(column: pa.ChunkedArray | pa.Array, missing: object = None) -> np.ndarray:
+    """A numeric or boolean column as one numpy array, read from its buffers (pyarrow's
+    ``to_numpy``, ``fill_null`` and scalars import pandas: a second or more the first
+    time). Missing values become ``missing``; without it there must be none."""
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    parts = [_buffer(c, missing) for c in chunks]
+    if len(parts) == 1:
+        return parts[0]
+    if not parts:
+        return np.zeros(0, dtype=bool if column.type == pa.bool_() else NUMPY[column.type])
+    return np.concatenate(parts)
+
+
+def _bits(buffer: pa.Buffer | None, start: int, end: int) -> np.ndarray:
+    bits = np.frombuffer(buffer, dtype=np.uint8) if buffer is not None else np.zeros(0, np.uint8)
+    return np.unpackbits(bits, count=end, bitorder="little")[start:].view(bool)
+
+
+def _buffer(array: pa.Array, missing: object) -> np.ndarray:
+    if array.null_count and missing is None:
+        raise ValueError("numpy_of: the column has missing values")
+    start, end = array.offset, array.offset + len(array)
+    validity, data = array.buffers()[:2]
+    if array.type == pa.bool_():
+        values = _bits(data, start, end)
+    elif data is None:
+        values = np.zeros(len(array), dtype=NUMPY[array.type])
+    else:
+        values = np.frombuffer(data, dtype=NUMPY[array.type], count=end)[start:]
+    if array.null_count:
+        values = np.where(_bits(validity, start, end), values, missing)
+    return values
 
 
 def _checked(table: pa.Table, *, csv: bool, first: int, last: int) -> pa.Table | None:
@@ -83,7 +118,7 @@ def _checked(table: pa.Table, *, csv: bool, first: int, last: int) -> pa.Table |
                  "household_id", "municipality"):
         if table[name].null_count:
             return None
-    year, birth = _np(table["year"]), _np(table["birth_year"])
+    year, birth = numpy_of(table["year"]), numpy_of(table["birth_year"])
     if not _within(year, INT32) or not _within(birth, INT32):
         return None
     year, birth = year.astype(np.int32, copy=False), birth.astype(np.int32, copy=False)
@@ -100,18 +135,21 @@ def _checked(table: pa.Table, *, csv: bool, first: int, last: int) -> pa.Table |
     zone = _dictionary(table["zone"])
     blank = [i for i, v in enumerate(zone.dictionary.to_pylist())
              if (v.strip(" ") if csv else v) == ""]
-    if blank:
-        zone = pa.DictionaryArray.from_arrays(
-            pc.if_else(pc.is_in(zone.indices, pa.array(blank, pa.int32())),
-                       pa.scalar(None, pa.int32()), zone.indices), zone.dictionary)
+    if blank:  # those zones are missing (built from buffers: pa.array imports pandas)
+        indices = numpy_of(zone.indices, missing=-1).astype(np.int32)
+        valid = (indices >= 0) & ~np.isin(indices, blank)
+        zone = pa.DictionaryArray.from_arrays(pa.Array.from_buffers(
+            pa.int32(), len(indices),
+            [pa.py_buffer(np.packbits(valid, bitorder="little")), pa.py_buffer(indices)]),
+            zone.dictionary)
     rooms = table["rooms"]
     if rooms.null_count < len(rooms):
-        r = _np(rooms.drop_null())
+        r = numpy_of(rooms.drop_null())
         if not _within(r, INT32) or (r < 1).any():
             return None
     area = table["area_m2"].cast(pa.float64())
     if area.null_count < len(area):
-        a = _np(area.drop_null())
+        a = numpy_of(area.drop_null())
         if not np.isfinite(a).all() or (a <= 0).any():
             return None
     typed = pa.table({

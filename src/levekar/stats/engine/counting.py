@@ -69,11 +69,11 @@ class Frame:
     """The period's person-years as arrays (one element per row), and what grouping
     them gives. Municipalities are indexes into ``muns`` (their numbers, ascending);
     zones are ``zid`` (0: none, else 1 + the index into ``zones``, in code point order).
-    ``area`` is the row's cell area: ``zid − 1`` for a zone, ``len(zones) + mun`` for a
-    person without one."""
+    Codes and indexes are 32-bit, and per-household values are kept per household slot,
+    not per row, so that a national run (17 million rows) stays small."""
 
     years: list[int]
-    yi: np.ndarray  # year − first year (0, 1, 2)
+    yi: np.ndarray  # year − first year (0, 1, 2), int32
     person_ids: Future  # of Ids: the persons, encoded in a thread meanwhile
     hkey: np.ndarray  # 3 · household code + yi
     hids: Ids  # the households (codes of household_id)
@@ -86,16 +86,26 @@ class Frame:
     zones: list[str]
     rooms: np.ndarray  # −1: none
     area_m2: np.ndarray  # NaN: none
-    # filled by _households
-    h: np.ndarray | None = None  # per row: the household's income
-    c: np.ndarray | None = None  # per row: consumption units in tenths
+    # filled by _households (``age``, ``rooms`` and ``area_m2`` are then let go)
+    hh_h: np.ndarray | None = None  # per household slot (``hkey``): income
+    hh_c: np.ndarray | None = None  # per household slot: consumption units in tenths
+    hh_crowded: np.ndarray | None = None  # per household slot: 1 crowded, 0 not, −1 unknown
     scope: np.ndarray | None = None  # per row: in scope
-    crowded: np.ndarray | None = None  # per row: 1 crowded, 0 not, −1 unknown
     eq: np.ndarray | None = None  # per row: 10·h/c as a float
     child: np.ndarray | None = None
-    area: np.ndarray | None = None
+    bad: bool = False  # some member disagrees with its household
     zone_mun: np.ndarray | None = None  # per zid: its municipality index
-    bad: np.ndarray | None = None  # per row: disagrees with its household
+
+    def hc(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The household income and units of ``rows``."""
+        keys = self.hkey[rows]
+        return self.hh_h[keys], self.hh_c[keys]
+
+    def area(self, rows: np.ndarray) -> np.ndarray:
+        """The cell area of ``rows``: ``zid − 1`` for a zone, ``len(zones) + mun``
+        without one."""
+        zid = self.zid[rows]
+        return np.where(zid > 0, zid - 1, len(self.zones) + self.mi[rows])
 
     @property
     def persons(self) -> Ids:
@@ -112,6 +122,7 @@ def run(con: duckdb.DuckDBPyConnection, loaded: Loaded, period: tuple[int, int],
     years = list(range(first, last + 1))
     reporter.start("Beregner indikatorer", total=5)
     f = frame(loaded.table, years)
+    loaded.table = None  # the arrays hold what is needed; the text columns can go
     households = _households(con, loaded, f, params)
     reporter.advance()
     found = set(np.flatnonzero(np.bincount(f.yi, minlength=3)).tolist())
@@ -151,7 +162,7 @@ def ids(column: pa.ChunkedArray) -> Ids:
     if numbered is not None:
         return numbered
     encoded = pc.dictionary_encode(array)
-    return Ids(numpy_of(encoded.indices).astype(np.int64),
+    return Ids(numpy_of(encoded.indices).astype(np.int32, copy=False),
                len(encoded.dictionary), names=encoded.dictionary)
 
 
@@ -173,13 +184,13 @@ def _numbered(array: pa.Array) -> Ids | None:
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
     values = numpy_of(numbers)
-    if values.min() < 0 or values.max() >= 4 * len(values) + 1024:
+    if values.min() < 0 or values.max() >= min(4 * len(values) + 1024, 1 << 29):
         return None
     digits = np.searchsorted(POW10, values, side="right") + 1
     if not np.array_equal(digits, numpy_of(pc.binary_length(array))
                           - skip):
         return None  # a leading zero or a sign: two ids could have one number
-    return Ids(values, int(values.max()) + 1, prefix=prefix)
+    return Ids(values.astype(np.int32), int(values.max()) + 1, prefix=prefix)
 
 
 def frame(table: pa.Table, years: list[int]) -> Frame:
@@ -187,7 +198,7 @@ def frame(table: pa.Table, years: list[int]) -> Frame:
     works without the interpreter lock) while the households are grouped."""
     persons = _POOL.submit(ids, table["person_id"])
     year = numpy_of(table["year"])
-    yi = (year - years[0]).astype(np.int64)
+    yi = (year - years[0]).astype(np.int32)
     households = ids(table["household_id"])
     municipality = table["municipality"].combine_chunks()
     mcode = numpy_of(municipality.indices)
@@ -198,9 +209,9 @@ def frame(table: pa.Table, years: list[int]) -> Frame:
     zdict = zone.dictionary.to_pylist()
     used = sorted(set(zdict))
     number = {v: i for i, v in enumerate(used, start=1)}
-    rank = np.array([number[v] for v in zdict], dtype=np.int64)
+    rank = np.array([number[v] for v in zdict], dtype=np.int32)
     zidx = numpy_of(zone.indices, missing=0)
-    zid = rank[zidx] if len(rank) else np.zeros(len(zidx), dtype=np.int64)
+    zid = rank[zidx] if len(rank) else np.zeros(len(zidx), dtype=np.int32)
     if zone.null_count:
         zid[numpy_of(zone.is_null())] = 0
     rooms = numpy_of(table["rooms"], missing=-1)
@@ -210,7 +221,7 @@ def frame(table: pa.Table, years: list[int]) -> Frame:
         hids=households,
         age=year - numpy_of(table["birth_year"]),
         income=numpy_of(table["income_after_tax"]),
-        student=numpy_of(table["student"]), mi=mi.astype(np.int64, copy=False), muns=muns, zid=zid,
+        student=numpy_of(table["student"]), mi=mi.astype(np.int32), muns=muns, zid=zid,
         zones=used, rooms=rooms, area_m2=area)
 
 
@@ -269,14 +280,16 @@ def _households(con: duckdb.DuckDBPyConnection, loaded: Loaded, f: Frame,
     crowded = np.where(has_rooms & has_area, rooms_rule & area_rule,
                        np.where(has_rooms, rooms_rule, area_rule)).astype(np.int8)
     crowded[~has_rooms & ~has_area] = -1
-    f.h, f.c = h[hkey], c[hkey]
+    f.hh_h, f.hh_c, f.hh_crowded = h, c, crowded
     f.scope = scope[hkey] == 1
-    f.crowded = crowded[hkey]
-    f.eq = f.h.astype(np.float64) * 10 / f.c
+    f.eq = h.astype(np.float64)[hkey]
+    f.eq *= 10
+    f.eq /= c[hkey]
     f.child = f.age < 18
     member_area = area[hkey]
-    f.bad = (place != first[hkey]) | ~((f.area_m2 == member_area)
-                                        | (np.isnan(f.area_m2) & np.isnan(member_area)))
+    f.bad = bool(((place != first[hkey]) | ~((f.area_m2 == member_area) | (
+        np.isnan(f.area_m2) & np.isnan(member_area)))).any())
+    f.age = f.rooms = f.area_m2 = None
     return int(np.count_nonzero(n))
 
 
@@ -350,9 +363,9 @@ def _median(f: Frame, rows: np.ndarray, values: np.ndarray) -> tuple[int, Fracti
     part = np.argpartition(values, (lo, hi)) if k > 1 else np.zeros(1, dtype=np.int64)
     middle = []
     for i in (lo, hi):
-        same = rows[values == values[part[i]]]
-        j = np.argmin(f.h[same])
-        middle.append((int(f.h[same][j]), int(f.c[same][j])))
+        h, c = f.hc(rows[values == values[part[i]]])
+        j = np.argmin(h)
+        middle.append((int(h[j]), int(c[j])))
     return k, exact.median(middle[0], middle[1])
 
 
@@ -381,7 +394,7 @@ def _annual(con: duckdb.DuckDBPyConnection, loaded: Loaded, f: Frame,
             medians: dict[tuple[int, int | None], tuple[int, Fraction]]) -> list[tuple]:
     """Counts per (year, municipality, zone, child): below a threshold only when surely
     below; the near ones are decided exactly afterwards."""
-    if f.bad.any():
+    if f.bad:
         problems.households(con, loaded)
     z, m = len(f.zones), len(f.muns)
     zone_mun = np.full(z + 1, -1, dtype=np.int64)
@@ -392,9 +405,8 @@ def _annual(con: duckdb.DuckDBPyConnection, loaded: Loaded, f: Frame,
     if wrong.any():
         problems.zones(con, loaded, [f.zones[i - 1] for i in np.unique(f.zid[wrong])])
     f.zone_mun = zone_mun
-    f.area = np.where(zoned, f.zid - 1, z + f.mi)
     cells = 3 * (z + m) * 2
-    cell = (f.yi * (z + m) + f.area) * 2 + f.child
+    cell = (f.yi * (z + m) + np.where(zoned, f.zid - 1, z + f.mi)) * 2 + f.child
     # the low-income counts are over the rows in scope only
     inside = np.flatnonzero(f.scope)
     eq, cell_in, yi_in = f.eq[inside], cell[inside], f.yi[inside]
@@ -409,13 +421,15 @@ def _annual(con: duckdb.DuckDBPyConnection, loaded: Loaded, f: Frame,
         if np.count_nonzero(within) > np.count_nonzero(below):
             near |= within & ~below
     # crowding: unknown, not crowded, crowded per cell, in one count
-    crowding = np.bincount(cell * 3 + (f.crowded + 1), minlength=3 * cells).reshape(cells, 3)
+    crowding = np.bincount(cell * 3 + (f.hh_crowded[f.hkey] + 1),
+                           minlength=3 * cells).reshape(cells, 3)
     columns += [crowding[:, 1] + crowding[:, 2], crowding[:, 2], crowding.sum(axis=1)]
     table = np.stack(columns, axis=1)
     for r in inside[near].tolist():
         yi, mi = int(f.yi[r]), int(f.mi[r])
         year, mun = f.years[yi], int(f.muns[mi])
-        value, e = exact.equivalised(int(f.h[r]), int(f.c[r])), float(f.eq[r])
+        h, c = f.hc(np.array([r]))
+        value, e = exact.equivalised(int(h[0]), int(c[0])), float(f.eq[r])
         for i, key, pct in ((1, (year, None), 60), (2, (year, None), 50),
                             (3, (year, mun), 60), (4, (year, mun), 50)):
             if key in medians:

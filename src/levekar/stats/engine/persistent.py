@@ -46,7 +46,7 @@ def counts(con: duckdb.DuckDBPyConnection, loaded: Loaded, f,
     ok = np.flatnonzero((present == 1).all(axis=1) & (out == 0))
     in_y = np.flatnonzero(f.yi == 2)
     area = np.zeros(n, dtype=np.int64)
-    area[f.pid[in_y]] = f.area[in_y]
+    area[f.pid[in_y]] = f.area(in_y)
     child = np.zeros(n, dtype=bool)
     child[f.pid[in_y]] = f.child[in_y]
     weight = f.eq if cpi is None else f.eq * np.array([float(fac[y]) for y in years])[f.yi]
@@ -90,10 +90,12 @@ def _decide_near(f, persons: np.ndarray, cells: np.ndarray, muns: np.ndarray,
     wanted = np.zeros(f.persons.count, dtype=bool)
     wanted[persons] = True
     values: dict[int, Fraction] = {}
-    for r in np.flatnonzero(wanted[f.pid]).tolist():
+    rows = np.flatnonzero(wanted[f.pid])
+    h, c = f.hc(rows)
+    for r, hr, cr in zip(rows.tolist(), h.tolist(), c.tolist(), strict=True):
         p = int(f.pid[r])
         values[p] = values.get(p, Fraction(0)) + fac[f.years[int(f.yi[r])]] * exact.equivalised(
-            int(f.h[r]), int(f.c[r]))
+            hr, cr)
     for p, cell, mi, seq in zip(persons.tolist(), cells.tolist(), muns.tolist(),
                                 sums.tolist(), strict=True):
         mun = int(f.muns[mi])

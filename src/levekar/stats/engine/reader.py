@@ -180,14 +180,27 @@ def _csv_error(label: str, exc: duckdb.Error) -> str:
 @dataclass
 class Loaded:
     sources: list[Source]
-    table: pa.Table  # the period's rows, typed (``TYPED``); registered in DuckDB as ``view``
-    view: str = "py"
+    table: pa.Table | None  # the period's rows, typed (``fast.TYPED``); let go once counted
+    period: tuple[int, int]
+    viewed: bool = False
+
+
+def view(con: duckdb.DuckDBPyConnection, loaded: Loaded) -> None:
+    """The DuckDB view ``py`` of the period's rows, typed, read from the files again
+    (only the messages on rows that disagree with each other need it)."""
+    if loaded.viewed:
+        return
+    first, last = loaded.period
+    parts = [f"SELECT {src.typed()} FROM {src.reader()} "
+             f"WHERE {src.sql['year'].value} BETWEEN {first} AND {last}"
+             for src in loaded.sources]
+    con.execute(f"CREATE OR REPLACE TEMP VIEW py AS {' UNION ALL '.join(parts)}")
+    loaded.viewed = True
 
 
 def load(con: duckdb.DuckDBPyConnection, input_path: Path, period: tuple[int, int],
          reporter: Reporter) -> Loaded:
-    """Check every file and return the period's rows as one typed Arrow table (also the
-    DuckDB view ``py``, which the messages for bad input read).
+    """Check every file and return the period's rows as one typed Arrow table.
 
     The happy path reads each file once with pyarrow (Parquet: only the needed columns;
     CSV: with explicit column types) and checks it with vectorised tests that are at
@@ -230,8 +243,7 @@ def load(con: duckdb.DuckDBPyConnection, input_path: Path, period: tuple[int, in
     if bad_sources:
         raise InputError(type_problems(con, bad_sources))
     table = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
-    con.register("py", table)
-    return Loaded(sources, table)
+    return Loaded(sources, table, period)
 
 
 def _arrow(con: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:

@@ -123,7 +123,10 @@ def run(con: duckdb.DuckDBPyConnection, loaded: Loaded, period: tuple[int, int],
     reporter.start("Beregner indikatorer", total=5)
     f = frame(loaded.table, years)
     loaded.table = None  # the arrays hold what is needed; the text columns can go
+    pa.default_memory_pool().release_unused()  # and Arrow's pool gives their memory back
     households = _households(con, loaded, f, params)
+    f.persons  # noqa: B018 (the ids thread is done: its copies of the text are let go)
+    pa.default_memory_pool().release_unused()
     reporter.advance()
     found = set(np.flatnonzero(np.bincount(f.yi, minlength=3)).tolist())
     missing = [y for i, y in enumerate(years) if i not in found]
@@ -157,40 +160,44 @@ def ids(column: pa.ChunkedArray) -> Ids:
     without sign or leading zeros (``P1``, ``P2`` …, as register keys often are) and
     the numbers are not sparse — the numbers themselves, which is exact (each id has
     one number, each number one id) and needs no hashing."""
-    array = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
-    numbered = _numbered(array)
+    numbered = _numbered(column)
     if numbered is not None:
         return numbered
+    array = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
     encoded = pc.dictionary_encode(array)
     return Ids(numpy_of(encoded.indices).astype(np.int32, copy=False),
                len(encoded.dictionary), names=encoded.dictionary)
 
 
-def _numbered(array: pa.Array) -> Ids | None:
-    if not len(array) or array.null_count:
+def _numbered(column: pa.ChunkedArray) -> Ids | None:
+    """The numbers of ids ``prefix + number`` (chunk by chunk: no copy of the whole
+    column), or None."""
+    chunks = [c for c in column.chunks if len(c)]
+    if not chunks or column.null_count:
         return None
-    first = array[0].as_py()
+    first = chunks[0][0].as_py()
     prefix = first.rstrip("0123456789")
-    if prefix == first or not pc.all(pc.starts_with(array, prefix)).as_py():
+    if prefix == first or not prefix.isascii():
         return None
-    if not prefix.isascii():
-        return None
-    skip = len(prefix)
-    try:
-        # the bytes after the prefix (an explicit end: pyarrow 26's binary_slice without
-        # one can fail); more than 64 digits cannot be a 64-bit number anyway
-        digits_only = pc.binary_slice(array.cast(pa.binary()), skip, skip + 64)
-        numbers = pc.cast(digits_only.cast(pa.string()), pa.int64())
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return None
-    values = numpy_of(numbers)
-    if values.min() < 0 or values.max() >= min(4 * len(values) + 1024, 1 << 29):
-        return None
-    digits = np.searchsorted(POW10, values, side="right") + 1
-    if not np.array_equal(digits, numpy_of(pc.binary_length(array))
-                          - skip):
-        return None  # a leading zero or a sign: two ids could have one number
-    return Ids(values.astype(np.int32), int(values.max()) + 1, prefix=prefix)
+    skip, parts = len(prefix), []
+    for array in chunks:
+        if not pc.all(pc.starts_with(array, prefix)).as_py():
+            return None
+        try:
+            # the bytes after the prefix (an explicit end: pyarrow 26's binary_slice
+            # without one can fail); more than 64 digits cannot be a 64-bit number anyway
+            digits_only = pc.binary_slice(array.cast(pa.binary()), skip, skip + 64)
+            values = numpy_of(pc.cast(digits_only.cast(pa.string()), pa.int64()))
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return None
+        if values.min() < 0 or values.max() >= min(4 * len(column) + 1024, 1 << 29):
+            return None
+        digits = np.searchsorted(POW10, values, side="right") + 1
+        if not np.array_equal(digits, numpy_of(pc.binary_length(array)) - skip):
+            return None  # a leading zero or a sign: two ids could have one number
+        parts.append(values.astype(np.int32))
+    codes = np.concatenate(parts) if len(parts) > 1 else parts[0]
+    return Ids(codes, int(codes.max()) + 1, prefix=prefix)
 
 
 def frame(table: pa.Table, years: list[int]) -> Frame:

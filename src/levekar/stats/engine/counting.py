@@ -7,7 +7,7 @@ municipalities and zones small indexes. Every grouping after that is a ``numpy.b
 ``3 · household code + year``, a person is its code — so nothing is hashed or sorted
 twice. Steps: households (size, members aged ≥ the cut-off and ≥ 18, income ``h``,
 consumption units in tenths ``c``, scope, crowding), given back to their members →
-medians per year and per year and municipality (``numpy.argpartition`` inside each
+medians per year and per year and municipality (``numpy.partition`` inside each
 group) → annual counts per year, area and child/adult → persistent counts per person's
 year-Y area (``persistent.py``). Comparisons with a threshold are made in floating point
 and re-decided exactly within a band (``exact.py``). DuckDB is only used for the
@@ -151,9 +151,6 @@ def run(con: duckdb.DuckDBPyConnection, loaded: Loaded, period: tuple[int, int],
         persons=persons, person_years=sum(r[11] for r in annual), households=households)
 
 
-POW10 = np.array([10 ** k for k in range(1, 19)], dtype=np.int64)
-
-
 def ids(column: pa.ChunkedArray) -> Ids:
     """The codes of a text id column: ``pyarrow.compute.dictionary_encode`` (a hash
     table), or — when every id is one common prefix followed by a number written
@@ -180,21 +177,32 @@ def _numbered(column: pa.ChunkedArray) -> Ids | None:
     if prefix == first or not prefix.isascii():
         return None
     skip, parts = len(prefix), []
+    head = np.frombuffer(prefix.encode("ascii"), dtype=np.uint8)
     for array in chunks:
-        if not pc.all(pc.starts_with(array, prefix)).as_py():
+        if array.type != pa.string():
+            return None
+        offsets = np.frombuffer(array.buffers()[1], dtype=np.int32,
+                                count=array.offset + len(array) + 1)[array.offset:]
+        data = np.frombuffer(array.buffers()[2], dtype=np.uint8)
+        starts, lengths = offsets[:-1], np.diff(offsets)
+        if lengths.min() <= skip:
+            return None
+        # the prefix, then a digit 1–9 (or a lone 0): no sign, no leading zero, so each
+        # number is written one way only
+        if any((data[starts + j] != byte).any() for j, byte in enumerate(head.tolist())):
+            return None
+        lead = data[starts + skip]
+        if not (((lead >= 49) & (lead <= 57)) | ((lead == 48) & (lengths == skip + 1))).all():
             return None
         try:
             # the bytes after the prefix (an explicit end: pyarrow 26's binary_slice
-            # without one can fail); more than 64 digits cannot be a 64-bit number anyway
+            # without one can fail), which must all be digits
             digits_only = pc.binary_slice(array.cast(pa.binary()), skip, skip + 64)
             values = numpy_of(pc.cast(digits_only.cast(pa.string()), pa.int64()))
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             return None
-        if values.min() < 0 or values.max() >= min(4 * len(column) + 1024, 1 << 29):
+        if values.max() >= min(4 * len(column) + 1024, 1 << 29):
             return None
-        digits = np.searchsorted(POW10, values, side="right") + 1
-        if not np.array_equal(digits, numpy_of(pc.binary_length(array)) - skip):
-            return None  # a leading zero or a sign: two ids could have one number
         parts.append(values.astype(np.int32))
     codes = np.concatenate(parts) if len(parts) > 1 else parts[0]
     return Ids(codes, int(codes.max()) + 1, prefix=prefix)
@@ -339,7 +347,7 @@ def _medians(f: Frame, params: Params) -> dict[tuple[int, int | None], tuple[int
     """Exact medians per (year, municipality number or None): persons and median.
 
     The two middle values of each group are found in floating point
-    (``numpy.argpartition``); the exact value is taken from the ``h`` and ``c`` behind
+    (``numpy.partition``); the exact value is taken from the ``h`` and ``c`` behind
     them (among equal floats, the lowest ``h``) and the mean of the two is exact."""
     rows = np.arange(len(f.eq)) if params.median_includes_out_of_scope else (
         np.flatnonzero(f.scope))
@@ -367,10 +375,10 @@ def _medians(f: Frame, params: Params) -> dict[tuple[int, int | None], tuple[int
 def _median(f: Frame, rows: np.ndarray, values: np.ndarray) -> tuple[int, Fraction]:
     k = len(rows)
     lo, hi = (k - 1) // 2, k // 2
-    part = np.argpartition(values, (lo, hi)) if k > 1 else np.zeros(1, dtype=np.int64)
+    part = np.partition(values, (lo, hi)) if k > 1 else values
     middle = []
     for i in (lo, hi):
-        h, c = f.hc(rows[values == values[part[i]]])
+        h, c = f.hc(rows[values == part[i]])
         j = np.argmin(h)
         middle.append((int(h[j]), int(c[j])))
     return k, exact.median(middle[0], middle[1])

@@ -266,19 +266,20 @@ def _households(con: duckdb.DuckDBPyConnection, loaded: Loaded, f: Frame,
                                         f.student))
     h = _income_sums(con, loaded, f, n, size)
     others = n - students
-    low = np.iinfo(np.int64).min
-    ms = np.full(size, low, dtype=np.int64)
-    mn = np.full(size, low, dtype=np.int64)
-    np.maximum.at(ms, hkey[f.student], f.income[f.student])
-    np.maximum.at(mn, hkey[~f.student], f.income[~f.student])
+    # the highest non-student (even slots) and student (odd slots) income
+    top = np.full(2 * size, np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(top, hkey * 2 + f.student, f.income)
+    mn, ms = top[0::2], top[1::2]
     c = np.where(n14 >= 1, 10 + 5 * (n14 - 1) + 3 * (n - n14), 10 + 3 * (n - 1))
     # 0 out of scope, 1 in scope, 2 a tie between a student and a non-student
     scope = np.where((others > 0) & ((students == 0) | (mn > ms)), 1, 0).astype(np.int8)
     scope[(students > 0) & (others > 0) & (ms == mn)] = 2
     scope[n18 == 0] = 0
-    tied = np.flatnonzero(scope[hkey] == 2)
+    row_scope = scope[hkey]
+    tied = np.flatnonzero(row_scope == 2)
     if len(tied):
         _break_ties(f, scope, ms, tied)
+        row_scope[tied] = scope[hkey[tied]]
     # crowding, from one member's rooms and area; every member is compared with that
     # member's municipality and rooms (one integer) and area
     shift = max(1, len(f.muns).bit_length())
@@ -296,10 +297,11 @@ def _households(con: duckdb.DuckDBPyConnection, loaded: Loaded, f: Frame,
                        np.where(has_rooms, rooms_rule, area_rule)).astype(np.int8)
     crowded[~has_rooms & ~has_area] = -1
     f.hh_h, f.hh_c, f.hh_crowded = h, c, crowded
-    f.scope = scope[hkey] == 1
-    f.eq = h.astype(np.float64)[hkey]
-    f.eq *= 10
-    f.eq /= c[hkey]
+    f.scope = row_scope == 1
+    eq = h.astype(np.float64)
+    eq *= 10
+    eq /= c
+    f.eq = eq[hkey]
     f.child = f.age < 18
     member_area = area[hkey]
     f.bad = bool(((place != first[hkey]) | ~((f.area_m2 == member_area) | (
@@ -311,7 +313,7 @@ def _households(con: duckdb.DuckDBPyConnection, loaded: Loaded, f: Frame,
 def _income_sums(con: duckdb.DuckDBPyConnection, loaded: Loaded, f: Frame, n: np.ndarray,
                  size: int) -> np.ndarray:
     """The household income sums, exactly; a sum beyond 64 bits is refused."""
-    top = float(np.abs(f.income).max()) if len(f.income) else 0.0
+    top = float(max(-int(f.income.min()), int(f.income.max()))) if len(f.income) else 0.0
     if top * float(n.max(initial=0)) < EXACT_SUM:  # every partial sum is exact in float64
         return np.bincount(f.hkey, weights=f.income, minlength=size).astype(np.int64)
     order = np.argsort(f.hkey, kind="stable")

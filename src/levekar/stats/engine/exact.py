@@ -45,8 +45,8 @@ def band(value: Fraction) -> tuple[float, float]:
 def decimals(value: Fraction, places: int = 2) -> str:
     """``value`` rounded half away from zero to ``places`` decimals, exactly."""
     scale = 10 ** places
-    scaled = abs(value) * scale
-    units = int(scaled) + (1 if scaled - int(scaled) >= Fraction(1, 2) else 0)
+    # floor(|value|·scale + 1/2), in integers
+    units = (2 * abs(value.numerator) * scale + value.denominator) // (2 * value.denominator)
     sign = "-" if value < 0 and units else ""
     text = f"{units // scale}.{units % scale:0{places}d}" if places else str(units)
     return sign + text

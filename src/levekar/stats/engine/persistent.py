@@ -27,15 +27,14 @@ def counts(con: duckdb.DuckDBPyConnection, loaded: Loaded, f,
     fac = {y: (cpi[last] / cpi[y] if cpi else Fraction(1)) for y in years}
     # A year without anybody in scope has no median, and then nobody is in scope in all
     # three years: the national sums are left undefined (NaN) and count nobody.
-    nat = ({pct: sum(fac[y] * exact.threshold(medians[(y, None)][1], pct) for y in years)
-            for pct in (60, 50)} if all((y, None) in medians for y in years) else None)
+    nat = (_sums([medians[(y, None)][1] for y in years], years, fac)
+           if all((y, None) in medians for y in years) else None)
     mun_sums: dict[int, dict[int, Fraction]] = {}
     m, z = len(f.muns), len(f.zones)
     bands = {k: np.full(m, np.nan) for k in ("lo60", "hi60", "lo50", "hi50")}
     for i, mun in enumerate(f.muns.tolist()):
         if all((y, mun) in medians for y in years):
-            mun_sums[mun] = {pct: sum(fac[y] * exact.threshold(medians[(y, mun)][1], pct)
-                                      for y in years) for pct in (60, 50)}
+            mun_sums[mun] = _sums([medians[(y, mun)][1] for y in years], years, fac)
             for pct in (60, 50):
                 bands[f"lo{pct}"][i], bands[f"hi{pct}"][i] = exact.band(mun_sums[mun][pct])
     n = f.persons.count
@@ -81,6 +80,15 @@ def counts(con: duckdb.DuckDBPyConnection, loaded: Loaded, f,
                else (int(f.muns[a - z]), 0, bool(c)))
         result[key] = [int(v) for v in table[k]]
     return result, int(np.count_nonzero(present.any(axis=1)))
+
+
+def _sums(meds: list[Fraction], years: list[int], fac: dict[int, Fraction]
+          ) -> dict[int, Fraction]:
+    """The sum over the three years of the (CPI-rescaled) EU-60 and EU-50 thresholds,
+    exactly: Σ f_y · pct/100 · median_y = pct/100 · Σ f_y · median_y."""
+    base = sum((m if fac[y] == 1 else fac[y] * m for y, m in zip(years, meds, strict=True)),
+               Fraction(0))
+    return {pct: base * pct / 100 for pct in (60, 50)}
 
 
 def _decide_near(f, persons: np.ndarray, cells: np.ndarray, muns: np.ndarray,

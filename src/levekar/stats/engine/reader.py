@@ -1,9 +1,10 @@
 # ruff: noqa: S608  (SQL is built from quoted identifiers, quoted literals and ints)
-"""Reading the microdata: find the files, check them, make them one typed DuckDB view.
+"""Reading the microdata: find the files, check them, make them one typed Arrow table.
 
-The happy path reads each file once more than it must (a check scan for Parquet, a
-typed load for CSV) and never stores row numbers; only when something is wrong are
-the files read again, numbered, to name the file, row and column of each problem.
+The happy path reads each file once with pyarrow (``fast.py``) and never stores row
+numbers; a file it does not take is read and checked by DuckDB (the SQL of
+``columns.py``), and only when something is wrong are the files read again, numbered,
+to name the file, row and column of each problem.
 Row numbers: in a CSV file the line number (the header is row 1, the first person
 row 2); in a Parquet file the person row (the first is row 1).
 """

@@ -30,7 +30,6 @@ from levekar.stats.engine.params import InputError, Params
 from levekar.stats.engine.reader import Loaded
 
 EXACT_SUM = float(1 << 53)  # integers summed as float64 stay exact below this
-_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="levekar-ids")
 
 
 class Ids:
@@ -211,7 +210,11 @@ def _numbered(column: pa.ChunkedArray) -> Ids | None:
 def frame(table: pa.Table, years: list[int]) -> Frame:
     """The arrays of the rows. The person ids are encoded in a second thread (pyarrow
     works without the interpreter lock) while the households are grouped."""
-    persons = _POOL.submit(ids, table["person_id"])
+    # a pool per run (a module-wide one would be left without its thread in a process
+    # forked after a run); shutting it down lets the submitted work finish
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="levekar-ids")
+    persons = pool.submit(ids, table["person_id"])
+    pool.shutdown(wait=False)
     year = numpy_of(table["year"])
     yi = (year - years[0]).astype(np.int32)
     households = ids(table["household_id"])

@@ -8,7 +8,7 @@ to name file, row and column.
 import duckdb
 
 from levekar.stats.engine.params import InputError
-from levekar.stats.engine.reader import MAX_PROBLEMS, Loaded, locate
+from levekar.stats.engine.reader import MAX_PROBLEMS, Loaded, locate, view
 
 
 def lit(text: object) -> str:
@@ -30,6 +30,7 @@ def _ordered(loaded: Loaded, rows: list[tuple]) -> list[tuple]:
 
 def households(con: duckdb.DuckDBPyConnection, loaded: Loaded) -> None:
     """Members of one household (in one year) who disagree on municipality, rooms or area."""
+    view(con, loaded)
     bad = con.execute(f"""
         SELECT year, household_id,
                min(municipality) <> max(municipality) AS bad_mun,
@@ -73,9 +74,10 @@ def zones(con: duckdb.DuckDBPyConnection, loaded: Loaded, bad: list[str]) -> Non
 
 def duplicates(con: duckdb.DuckDBPyConnection, loaded: Loaded) -> None:
     """The same person twice in one year."""
+    view(con, loaded)
     keys = con.execute(f"""
-        SELECT year, pid FROM p GROUP BY year, pid HAVING count(*) > 1
-        ORDER BY year, pid LIMIT {MAX_PROBLEMS}
+        SELECT year, person_id FROM py GROUP BY year, person_id HAVING count(*) > 1
+        ORDER BY year, person_id LIMIT {MAX_PROBLEMS}
     """).fetchall()
     problems = []
     for year, pid in keys:
@@ -89,9 +91,9 @@ def duplicates(con: duckdb.DuckDBPyConnection, loaded: Loaded) -> None:
     raise InputError(problems[:MAX_PROBLEMS])
 
 
-def income_overflow(con: duckdb.DuckDBPyConnection, loaded: Loaded) -> None:
-    year, hid = con.execute("SELECT year, rare_hid FROM p WHERE h IS NULL ORDER BY ALL "
-                            "LIMIT 1").fetchone()
+def income_overflow(con: duckdb.DuckDBPyConnection, loaded: Loaded, year: int,
+                    hid: str) -> None:
+    """A household (the first by year and id) whose income sum does not fit 64 bits."""
     rows = _ordered(loaded, locate(con, loaded.sources,
                                    f"year = {int(year)} AND household_id = {lit(hid)}",
                                    ["income_after_tax"]))

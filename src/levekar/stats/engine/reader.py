@@ -1,9 +1,10 @@
 # ruff: noqa: S608  (SQL is built from quoted identifiers, quoted literals and ints)
-"""Reading the microdata: find the files, check them, make them one typed DuckDB view.
+"""Reading the microdata: find the files, check them, make them one typed Arrow table.
 
-The happy path reads each file once more than it must (a check scan for Parquet, a
-typed load for CSV) and never stores row numbers; only when something is wrong are
-the files read again, numbered, to name the file, row and column of each problem.
+The happy path reads each file once with pyarrow (``fast.py``) and never stores row
+numbers; a file it does not take is read and checked by DuckDB (the SQL of
+``columns.py``), and only when something is wrong are the files read again, numbered,
+to name the file, row and column of each problem.
 Row numbers: in a CSV file the line number (the header is row 1, the first person
 row 2); in a Parquet file the person row (the first is row 1).
 """
@@ -16,8 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from levekar.core.lib.progress import Reporter
+from levekar.stats.engine import fast
 from levekar.stats.engine.columns import (
     BY_NAME,
     COLUMNS,
@@ -178,12 +181,34 @@ def _csv_error(label: str, exc: duckdb.Error) -> str:
 @dataclass
 class Loaded:
     sources: list[Source]
-    view: str  # name of the typed view over the period's rows
+    table: pa.Table | None  # the period's rows, typed (``fast.TYPED``); let go once counted
+    period: tuple[int, int]
+    viewed: bool = False
+
+
+def view(con: duckdb.DuckDBPyConnection, loaded: Loaded) -> None:
+    """The DuckDB view ``py`` of the period's rows, typed, read from the files again
+    (only the messages on rows that disagree with each other need it)."""
+    if loaded.viewed:
+        return
+    first, last = loaded.period
+    parts = [f"SELECT {src.typed()} FROM {src.reader()} "
+             f"WHERE {src.sql['year'].value} BETWEEN {first} AND {last}"
+             for src in loaded.sources]
+    con.execute(f"CREATE OR REPLACE TEMP VIEW py AS {' UNION ALL '.join(parts)}")
+    loaded.viewed = True
 
 
 def load(con: duckdb.DuckDBPyConnection, input_path: Path, period: tuple[int, int],
          reporter: Reporter) -> Loaded:
-    """Check every file and make the view ``py`` of the period's rows, typed."""
+    """Check every file and return the period's rows as one typed Arrow table.
+
+    The happy path reads each file once with pyarrow (Parquet: only the needed columns;
+    CSV: with explicit column types) and checks it with vectorised tests that are at
+    least as strict as the SQL checks of ``columns.py``. Anything else — a type the
+    fast path does not take, a value pyarrow cannot parse, a row any test finds wrong —
+    goes through the DuckDB path, which decides and names file, row and column.
+    """
     files = discover(input_path)
     reporter.start("Leser og kontrollerer inndata", total=len(files))
     sources, problems = [], []
@@ -195,28 +220,18 @@ def load(con: duckdb.DuckDBPyConnection, input_path: Path, period: tuple[int, in
     if problems:
         raise InputError(problems[:MAX_PROBLEMS])
     first, last = period
-    parts = []
+    tables = []
     bad_sources = []
     for src in sources:
-        if src.fmt == "csv" and _csv_native(con, src, first, last):
-            parts.append(f"SELECT * EXCLUDE (_bad) FROM src_{src.index} "
-                         f"WHERE year BETWEEN {first} AND {last}")
+        table = fast.read(src, first, last)
+        if table is not None:
+            tables.append(table)
             reporter.advance()
             continue
-        body = (f"SELECT {src.typed()}, {src.bad()} AS _bad FROM {src.reader()}")
         try:
-            if src.fmt == "csv":
-                con.execute(f"CREATE TEMP TABLE src_{src.index} AS SELECT * FROM ({body}) "
-                            f"WHERE _bad OR year BETWEEN {first} AND {last}")
-                bad = con.execute(f"SELECT count(*) FILTER (WHERE _bad) "
-                                  f"FROM src_{src.index}").fetchone()[0]
-                parts.append(f"SELECT * EXCLUDE (_bad) FROM src_{src.index} "
-                             f"WHERE year BETWEEN {first} AND {last}")
-            else:
-                bad = con.execute(f"SELECT count(*) FROM {src.reader()} WHERE {src.bad()}"
-                              ).fetchone()[0]
-                parts.append(f"SELECT {src.typed()} FROM {src.reader()} "
-                             f"WHERE {src.sql['year'].value} BETWEEN {first} AND {last}")
+            part, bad = _duckdb_part(con, src, first, last)
+            if not bad:
+                tables.append(fast.canonical(_arrow(con, part)))
         except duckdb.Error as exc:
             problems.append(_csv_error(src.label, exc) if src.fmt == "csv"
                             else f"{src.label}: kan ikke leses ({_first_line(exc)})")
@@ -228,8 +243,32 @@ def load(con: duckdb.DuckDBPyConnection, input_path: Path, period: tuple[int, in
         raise InputError(problems[:MAX_PROBLEMS])
     if bad_sources:
         raise InputError(type_problems(con, bad_sources))
-    con.execute(f"CREATE TEMP VIEW py AS {' UNION ALL '.join(parts)}")
-    return Loaded(sources, "py")
+    table = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
+    return Loaded(sources, table, period)
+
+
+def _arrow(con: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
+    return con.sql(sql).to_arrow_table()
+
+
+def _duckdb_part(con: duckdb.DuckDBPyConnection, src: Source, first: int, last: int
+                 ) -> tuple[str, int]:
+    """The typed period rows of ``src`` as SQL, read and checked by DuckDB, and the
+    number of bad rows (of any year)."""
+    if src.fmt == "csv" and _csv_native(con, src, first, last):
+        return (f"SELECT * EXCLUDE (_bad) FROM src_{src.index} "
+                f"WHERE year BETWEEN {first} AND {last}"), 0
+    body = (f"SELECT {src.typed()}, {src.bad()} AS _bad FROM {src.reader()}")
+    if src.fmt == "csv":
+        con.execute(f"CREATE TEMP TABLE src_{src.index} AS SELECT * FROM ({body}) "
+                    f"WHERE _bad OR year BETWEEN {first} AND {last}")
+        bad = con.execute(f"SELECT count(*) FILTER (WHERE _bad) "
+                          f"FROM src_{src.index}").fetchall()[0][0]
+        return (f"SELECT * EXCLUDE (_bad) FROM src_{src.index} "
+                f"WHERE year BETWEEN {first} AND {last}"), bad
+    bad = con.execute(f"SELECT count(*) FROM {src.reader()} WHERE {src.bad()}").fetchall()[0][0]
+    return (f"SELECT {src.typed()} FROM {src.reader()} "
+            f"WHERE {src.sql['year'].value} BETWEEN {first} AND {last}"), bad
 
 
 # CSV columns DuckDB's reader parses natively on the happy path (numbers as numbers are
@@ -254,7 +293,7 @@ def _csv_native(con: duckdb.DuckDBPyConnection, src: Source, first: int, last: i
         con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM (SELECT {native.typed()}, "
                     f"{native.bad()} AS _bad FROM {native.reader()}) "
                     f"WHERE _bad OR year BETWEEN {first} AND {last}")
-        if con.execute(f"SELECT count(*) FILTER (WHERE _bad) FROM {table}").fetchone()[0]:
+        if con.execute(f"SELECT count(*) FILTER (WHERE _bad) FROM {table}").fetchall()[0][0]:
             raise duckdb.ConversionException("bad rows")
     except duckdb.Error:
         con.execute(f"DROP TABLE IF EXISTS {table}")

@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from levekar.core.audit import Kind, audit_record
 from levekar.core.errors import InvalidInput, Problem
 from levekar.core.lib import limits, tabular_read
+from levekar.core.lib.gcpause import gc_paused
 from levekar.core.lib.progress import NULL_REPORTER, Reporter
 from levekar.core.models import Municipality
 from levekar.passes.services import _bulk
@@ -75,8 +76,7 @@ class ImportResult:
         return self.households_created + self.households_updated
 
 
-@dataclass
-class _HouseholdRow:
+class _HouseholdRow(NamedTuple):
     external_id: str
     street: str
     postcode: str
@@ -314,6 +314,12 @@ def households_import(*, actor, municipality: Municipality, data: bytes, filenam
                       actor_name: str = "", reporter: Reporter = NULL_REPORTER,
                       today: dt.date | None = None) -> ImportResult:
     """Import a CSV register extract; raise ``InvalidInput`` naming every bad line/field."""
+    with gc_paused():
+        return _import(actor=actor, municipality=municipality, data=data, filename=filename,
+                       actor_name=actor_name, reporter=reporter, today=today)
+
+
+def _import(*, actor, municipality, data, filename, actor_name, reporter, today):
     today = today or dt.date.today()
     zones = {z.code: z for z in Zone.objects.filter(municipality=municipality)}
     reporter.start("Kontrollerer filen", total=max(data.count(b"\n") - 1, 0))

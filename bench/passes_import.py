@@ -82,7 +82,7 @@ def main() -> int:
         import cProfile
         import pstats
 
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(time.process_time)
         result = profiler.runcall(run)
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
     else:

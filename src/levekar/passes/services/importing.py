@@ -183,7 +183,7 @@ def _parse(data: bytes, filename: str, zones: dict[str, Zone], year_now: int,
     latest = dt.date(year_now + 1, 12, 31)
     count = 0
     for line, row in raw_rows:
-        vals = [value.strip() for value in row]
+        vals = list(map(str.strip, row))
         if not any(vals):
             continue  # a blank row
         if len(problems) > MAX_PROBLEMS:

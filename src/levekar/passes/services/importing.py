@@ -398,9 +398,10 @@ def _write(municipality, households, persons, zones, reporter) -> tuple[ImportRe
     for key, *row in _households_of(municipality, list(households), "id", *hh_fields):
         existing[key] = tuple(row)
     new_households, changed_households = [], []
+    zone_ids = {code: zone.pk for code, zone in zones.items()}
+    zone_ids[""] = None
     for key, row in households.items():
-        zone = zones.get(row.zone_code) if row.zone_code else None
-        values = (row.street, row.postcode, row.city, zone.pk if zone else None, row.language)
+        values = (row.street, row.postcode, row.city, zone_ids[row.zone_code], row.language)
         known = existing.get(key)
         if known is None:
             new_households.append((municipality.pk, key, *values))

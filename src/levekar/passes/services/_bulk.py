@@ -14,6 +14,7 @@ the JSON is read in C. PostgreSQL gets the plain ``executemany``.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 
@@ -51,12 +52,12 @@ def insert(model: type[models.Model], columns: Sequence[str], rows: Iterable[tup
             value = field.get_default()
         rest.append(field)
         constants.append(field.get_db_prep_save(value, connection))
-    adapters = [(i, a) for i, a in enumerate(_adapter(f) for f in given) if a is not None]
-    rows = _adapted(rows, adapters)
     given_names, rest_names = [f.column for f in given], [f.column for f in rest]
     tail = tuple(constants)
     if connection.vendor == "sqlite":
         return _insert_json(meta, given_names, rest_names, tail, rows, ids)
+    adapters = [(i, a) for i, a in enumerate(_adapter(f) for f in given) if a is not None]
+    rows = _adapted(rows, adapters)
     names = given_names + rest_names
     qn = connection.ops.quote_name
     sql = (f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(n) for n in names)}) "  # noqa: S608 (model names)
@@ -94,7 +95,8 @@ def _adapt(row: tuple, adapters) -> list:
 def _insert_json(meta, given: list[str], rest: list[str], constants: tuple,
                  rows: Iterable, ids: list[int] | None) -> int:
     """SQLite: INSERT the given columns of each batch from one JSON array of rows (each
-    an array in the order of ``given``); the other columns get ``constants``. With
+    an array in the order of ``given``, dates and datetimes written by ``_json_values``
+    as the backend adapts them); the other columns get ``constants``. With
     ``ids``, the statement returns the new keys: SQLite gives each row of one INSERT a
     key above every key before it, in the order the rows are inserted (``ORDER BY key``,
     the array's order), so the sorted keys are the rows' keys in order."""
@@ -105,25 +107,32 @@ def _insert_json(meta, given: list[str], rest: list[str], constants: tuple,
            f"SELECT {', '.join(values + ['%s'] * len(rest))} FROM json_each(%s) ORDER BY key")
     if ids is not None:
         sql += f" RETURNING {qn(meta.pk.column)}"
-    count = 0
-    batch: list = []
-
-    def flush(cursor) -> None:
-        cursor.execute(sql, (*constants, json.dumps(batch, ensure_ascii=False)))
-        if ids is not None:
-            ids.extend(sorted(pk for (pk,) in cursor.fetchall()))
-
+    rows = rows if isinstance(rows, list) else list(rows)
+    json_value = _json_values(connection.ops)
     with connection.cursor() as cursor:
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= JSON_BATCH:
-                flush(cursor)
-                count += len(batch)
-                batch = []
-        if batch:
-            flush(cursor)
-            count += len(batch)
-    return count
+        for start in range(0, len(rows), JSON_BATCH):
+            batch = json.dumps(rows[start:start + JSON_BATCH], ensure_ascii=False,
+                               default=json_value)
+            cursor.execute(sql, (*constants, batch))
+            if ids is not None:
+                ids.extend(sorted(pk for (pk,) in cursor.fetchall()))
+    return len(rows)
+
+
+def _json_values(ops):
+    """``json.dumps``'s ``default``: a date or datetime in a row as the backend's ``ops``
+    writes it (``json.dumps`` asks only for the values JSON has no type for, so the other
+    values cost nothing)."""
+    adapt_date, adapt_datetime = ops.adapt_datefield_value, ops.adapt_datetimefield_value
+
+    def value(value):
+        if isinstance(value, dt.datetime):
+            return adapt_datetime(value)
+        if isinstance(value, dt.date):
+            return adapt_date(value)
+        raise TypeError(f"{type(value).__name__} is not a column value here")
+
+    return value
 
 
 def update(model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple]) -> int:

@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from levekar.core.audit import Kind, audit_record
 from levekar.core.errors import InvalidInput, Problem
 from levekar.core.lib import limits, tabular_read
+from levekar.core.lib.gcpause import gc_paused
 from levekar.core.lib.progress import NULL_REPORTER, Reporter
 from levekar.core.models import Municipality
 from levekar.passes.services import _bulk
@@ -75,8 +76,7 @@ class ImportResult:
         return self.households_created + self.households_updated
 
 
-@dataclass
-class _HouseholdRow:
+class _HouseholdRow(NamedTuple):
     external_id: str
     street: str
     postcode: str
@@ -183,7 +183,7 @@ def _parse(data: bytes, filename: str, zones: dict[str, Zone], year_now: int,
     latest = dt.date(year_now + 1, 12, 31)
     count = 0
     for line, row in raw_rows:
-        vals = [value.strip() for value in row]
+        vals = list(map(str.strip, row))
         if not any(vals):
             continue  # a blank row
         if len(problems) > MAX_PROBLEMS:
@@ -314,6 +314,12 @@ def households_import(*, actor, municipality: Municipality, data: bytes, filenam
                       actor_name: str = "", reporter: Reporter = NULL_REPORTER,
                       today: dt.date | None = None) -> ImportResult:
     """Import a CSV register extract; raise ``InvalidInput`` naming every bad line/field."""
+    with gc_paused():
+        return _import(actor=actor, municipality=municipality, data=data, filename=filename,
+                       actor_name=actor_name, reporter=reporter, today=today)
+
+
+def _import(*, actor, municipality, data, filename, actor_name, reporter, today):
     today = today or dt.date.today()
     zones = {z.code: z for z in Zone.objects.filter(municipality=municipality)}
     reporter.start("Kontrollerer filen", total=max(data.count(b"\n") - 1, 0))
@@ -392,9 +398,10 @@ def _write(municipality, households, persons, zones, reporter) -> tuple[ImportRe
     for key, *row in _households_of(municipality, list(households), "id", *hh_fields):
         existing[key] = tuple(row)
     new_households, changed_households = [], []
+    zone_ids = {code: zone.pk for code, zone in zones.items()}
+    zone_ids[""] = None
     for key, row in households.items():
-        zone = zones.get(row.zone_code) if row.zone_code else None
-        values = (row.street, row.postcode, row.city, zone.pk if zone else None, row.language)
+        values = (row.street, row.postcode, row.city, zone_ids[row.zone_code], row.language)
         known = existing.get(key)
         if known is None:
             new_households.append((municipality.pk, key, *values))

@@ -168,7 +168,8 @@ def report_years() -> list[int]:
 class ReportForm(forms.Form):
     """«Lag rapporten»: which year's evaluation report to make."""
 
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=())
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=(),
+                                  widget=forms.Select(attrs={"class": "ds-input"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

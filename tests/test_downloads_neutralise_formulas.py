@@ -47,7 +47,8 @@ def _assert_csv_safe(response):
 
 def _assert_xlsx_safe(response):
     assert response.status_code == 200, response.status_code
-    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    body = b"".join(response) if response.streaming else response.content
+    book = openpyxl.load_workbook(io.BytesIO(body))
     cells = [cell for ws in book.worksheets for row in ws.iter_rows() for cell in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"], "a formula in the workbook"
     planted = [c for c in cells if str(c.value).startswith(ATTACK)]
@@ -151,6 +152,27 @@ def _evaluation_report(client):
     _assert_xlsx_safe(client.get(f"/evaluering/rapport/{year}.xlsx"))
 
 
+def _evaluation_report_job(client):
+    # The same workbook made by «Lag rapporten» (the job) and served from its file.
+    import tempfile
+
+    from django.test import override_settings
+
+    from levekar.core import jobs
+    from levekar.core.models import Job
+    from levekar.plans.models import ActionPlan
+
+    ActionPlan.objects.update(title=ATTACK)
+    client.force_login(_user("analytiker1"))
+    year = __import__("datetime").date.today().year
+    with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
+        assert client.post("/evaluering/rapport/lag/", {"year": year}).status_code == 302
+        jobs.run_pending()
+        job = Job.objects.filter(name="evaluation.report").latest("pk")
+        assert job.status == "done", job.error
+        _assert_xlsx_safe(client.get(f"/evaluering/rapport/jobb/{job.pk}/rapport.xlsx"))
+
+
 def _evaluation_reach(client):
     # The reach table names the zones, which an administrator types.
     from levekar.people.models import Zone
@@ -174,6 +196,7 @@ CASES = {
     "lending:stats": _lending_stats,
     "evaluation:outcomes_download": _evaluation_outcomes,
     "evaluation:report_download": _evaluation_report,
+    "evaluation:report_file": _evaluation_report_job,
     "evaluation:reach_download": _evaluation_reach,
 }
 

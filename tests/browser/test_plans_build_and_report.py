@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from docx import Document
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from levekar.core.models import Municipality
@@ -46,7 +47,8 @@ def _flat(text: str) -> str:
 
 
 def test_the_owner_builds_links_and_follows_up_a_measure_to_the_council_report(
-        page, phone_page, live_server, plan, tmp_path):
+        page, phone_page, live_server, plan, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
     login(page, live_server, "planeier1")
     page.goto(f"{live_server.url}/handlingsplan/{PLAN}/")
     page.get_by_role("link", name="Bygg planen").click()
@@ -116,10 +118,24 @@ def test_the_owner_builds_links_and_follows_up_a_measure_to_the_council_report(
     assert any(LABEL in p.text for p in doc.paragraphs)  # the trend table's caption
     assert {"2019-2021", "31,2", "30,4", "29,7", "Mål 2027", "25,0"} <= set(cells)
     assert any(LABEL in (d.get("descr") or "") for d in doc.element.body.xpath(".//wp:docPr"))
+    # The PDF is made by the job worker: «Lag rapporten», the page follows the job and
+    # gives the files when it is done, and lists them for whoever comes back.
+    from levekar.core import jobs
+
+    page.get_by_role("button", name="Lag rapporten").click()
+    assert "venter på å starte" in page.get_by_test_id("job-progress").inner_text()
+    jobs.run_pending()          # the worker; the page polls and shows the links
+    link = page.get_by_test_id("job-download-pdf")
+    link.wait_for(timeout=15_000)
+    assert "Rapporten er klar" in page.get_by_test_id("job-message").inner_text()
     with page.expect_download() as info:
-        page.get_by_role("link", name="Last ned som PDF").click()
+        link.click()
     pdf = tmp_path / "rapport.pdf"
     info.value.save_as(pdf)
     pdf_text = _flat(" ".join(p.extract_text() for p in PdfReader(pdf).pages))
     assert _flat(TITLE) in pdf_text and _flat(LABEL) in pdf_text
     assert "2020-2022 30,4" in pdf_text and "Mål 2027 25,0" in pdf_text
+    page.goto(f"{live_server.url}/handlingsplan/{PLAN}/rapport/2025/")
+    assert "Sist laget" in page.get_by_test_id("last-report").inner_text()
+    expect(page.get_by_test_id("last-report-docx")).to_be_visible()
+    assert axe_violations(page) == []

@@ -159,6 +159,8 @@ class AuditKind(models.TextChoices):
     # evaluation and stats
     EVALUATION_DESIGN_UPDATE = "evaluation.design.update", _("changed an evaluation design")
     EVALUATION_DESIGN_DELETE = "evaluation.design.delete", _("deleted an evaluation design")
+    EVALUATION_REPORT_EXPORT = "evaluation.report.export",\
+        _("downloaded the yearly evaluation report")
     PRACTICE_ASSESSMENT_UPDATE = "evaluation.practice.update", _("assessed a promising practice")
     PROGRAMME_CREATE = "programme.create", _("created a group programme")
     PROGRAMME_COURSE_CREATE = "programme.course.create", _("created a group course")
@@ -189,6 +191,8 @@ class AuditKind(models.TextChoices):
         _("moved a measure to another goal in the action plan")
     ACTIONPLAN_GOAL_MOVE = "actionplan.goal.move",\
         _("moved a goal to another focus area in the action plan")
+    ACTIONPLAN_REPORT_EXPORT = "actionplan.report.export",\
+        _("downloaded the annual status report of the action plan")
 
 
 class AuditPurpose(models.TextChoices):
@@ -365,6 +369,7 @@ ACTION_OF: dict[str, str] = {
     K.MINSIDE_CONSENTS_READ: _VIEW,
     K.EVALUATION_DESIGN_UPDATE: _UPDATE,
     K.EVALUATION_DESIGN_DELETE: _DELETE,
+    K.EVALUATION_REPORT_EXPORT: _EXPORT,
     K.PRACTICE_ASSESSMENT_UPDATE: _UPDATE,
     K.PROGRAMME_CREATE: _CREATE,
     K.PROGRAMME_COURSE_CREATE: _CREATE,
@@ -385,4 +390,5 @@ ACTION_OF: dict[str, str] = {
     K.STATS_BOUNDARIES_UPLOAD: _UPDATE,
     K.ACTIONPLAN_MEASURE_MOVE: _UPDATE,
     K.ACTIONPLAN_GOAL_MOVE: _UPDATE,
+    K.ACTIONPLAN_REPORT_EXPORT: _EXPORT,
 }

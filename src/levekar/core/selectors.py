@@ -87,6 +87,40 @@ def job_get_for_user(user, job_id: int) -> Job:
     return job
 
 
+def job_followed(user, raw_id: str, name: str, **kwargs) -> Job | None:
+    """The job ``?jobb=<raw_id>`` names, if this user may follow it and it is the task
+    ``name`` with these arguments; else None (a page then shows no progress)."""
+    from django.http import Http404
+
+    try:
+        job = job_get_for_user(user, int(raw_id))
+    except (ValueError, Http404):
+        return None
+    if job.name != name or any(job.kwargs.get(k) != v for k, v in kwargs.items()):
+        return None
+    return job
+
+
+def job_last_done(name: str, **kwargs) -> Job | None:
+    """The newest finished run of the task ``name`` with these (JSON) arguments."""
+    filters = {f"kwargs__{key}": value for key, value in kwargs.items()}
+    return (Job.objects.filter(name=name, status=Job.Status.DONE, **filters)
+            .order_by("-finished_at", "-pk").first())
+
+
+def jobs_last_done_by(name: str, key: str, values) -> dict:
+    """The newest finished run of the task ``name`` for each of ``values`` of the argument
+    ``key`` (one query): ``{value: Job}``."""
+    latest: dict = {}
+    runs = (Job.objects.filter(name=name, status=Job.Status.DONE,
+                               **{f"kwargs__{key}__in": list(values)})
+            .only("pk", "name", "kwargs", "status", "result", "finished_at")
+            .order_by("-finished_at", "-pk"))
+    for job in runs:
+        latest.setdefault(job.kwargs.get(key), job)
+    return latest
+
+
 def message_counts() -> list[tuple[str, str, int]]:
     """(status, label, count) of outgoing messages, for the operations page."""
     from django.db.models import Count

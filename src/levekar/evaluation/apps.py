@@ -8,7 +8,7 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluation")
 
     def ready(self) -> None:
-        from levekar.evaluation import plan_evidence, signals
+        from levekar.evaluation import plan_evidence, signals, tasks  # noqa: F401  (jobs)
         from levekar.plans.evidence import register_measure_evidence
 
         signals.connect()

@@ -160,6 +160,24 @@ def current_year() -> int:
     return timezone.localdate().year
 
 
+def report_years() -> list[int]:
+    """The years the yearly report is offered for: this year and the five before."""
+    return list(range(current_year(), current_year() - 6, -1))
+
+
+class ReportForm(forms.Form):
+    """«Lag rapporten»: which year's evaluation report to make."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=(),
+                                  widget=forms.Select(attrs={"class": "ds-input"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, str(y)) for y in report_years()]
+        self.fields["year"].error_messages["invalid_choice"] = _(
+            "Choose one of the years in the list.")
+
+
 # --- Sjumilssteget ----------------------------------------------------------------------------
 
 

@@ -2,18 +2,29 @@
 the BTI leader. No page here shows a person, a household or a case."""
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from levekar.core import jobs
 from levekar.core.access import role_required
+from levekar.core.audit import Kind, audit_request
 from levekar.core.errors import InvalidInput
 from levekar.core.form_errors import add_problems
 from levekar.core.roles import Role, has_role
+from levekar.core.selectors import job_followed, jobs_last_done_by
 from levekar.evaluation import exports, report, services
-from levekar.evaluation.forms import GoalForm, OutcomeFilterForm, PracticeForm, current_year
+from levekar.evaluation.forms import (
+    GoalForm,
+    OutcomeFilterForm,
+    PracticeForm,
+    ReportForm,
+    current_year,
+    report_years,
+)
 from levekar.evaluation.models import DataSource
 from levekar.evaluation.selectors import design as design_selectors
 from levekar.evaluation.selectors import practice as practice_selectors
@@ -24,6 +35,7 @@ from levekar.evaluation.selectors.outcomes import (
     outcomes_version,
 )
 from levekar.evaluation.services import GoalInput, RatingInput
+from levekar.evaluation.tasks import REPORT_FOLDER, report_formats
 
 VIEW_ROLES = (Role.PLAN_OWNER, Role.ANALYST, Role.BTI_COORDINATOR, Role.ADMIN)
 EDIT_ROLES = (Role.PLAN_OWNER, Role.ANALYST, Role.ADMIN)
@@ -33,8 +45,9 @@ CONTENT_TYPES = {
 }
 
 
-def _page(request, template, **extra):
-    return render(request, template, {"can_edit": has_role(request.user, *EDIT_ROLES), **extra})
+def _page(request, template, *, status: int = 200, **extra):
+    return render(request, template, {"can_edit": has_role(request.user, *EDIT_ROLES), **extra},
+                  status=status)
 
 
 @role_required(*VIEW_ROLES)
@@ -192,14 +205,64 @@ REPORT_TYPES = {
 }
 
 
+REPORT_TASK = "evaluation.report"
+
+
+def _report_page(request, *, form=None, status: int = 200):
+    years = report_years()
+    done = jobs_last_done_by(REPORT_TASK, "year", years)
+    rows = []
+    for year in years:
+        job = done.get(year)
+        links = [(key, label, reverse("evaluation:report_file", args=[job.pk, key]))
+                 for key, label in report_formats()
+                 if job is not None and jobs.job_file_exists(job, REPORT_FOLDER, key)]
+        rows.append({"year": year, "job": job if links else None, "links": links})
+    job = None
+    if request.GET.get("jobb"):
+        job = job_followed(request.user, request.GET["jobb"], REPORT_TASK)
+    return _page(request, "evaluation/report.html", year=current_year(), rows=rows,
+                 form=form or ReportForm(initial={"year": current_year()}), job=job,
+                 status=status)
+
+
 @role_required(*VIEW_ROLES)
 def report_page(request):
-    return _page(request, "evaluation/report.html", year=current_year(),
-                 years=list(range(current_year(), current_year() - 6, -1)))
+    return _report_page(request)
+
+
+@role_required(*VIEW_ROLES)
+@require_POST
+def report_start(request):
+    """«Lag rapporten»: the year's PDF, Word and XLSX made by the job worker, followed on
+    the page. A second click while it runs follows the same job."""
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        return _report_page(request, form=form, status=400)
+    job = jobs.enqueue(REPORT_TASK, started_by=request.user, year=form.cleaned_data["year"])
+    return redirect(f"{reverse('evaluation:report')}?jobb={job.pk}")
+
+
+@role_required(*VIEW_ROLES)
+def report_file(request, job_id: int, fmt: str):
+    """A file the report job made, for whoever may read the report (as the direct
+    download); only a file of an evaluation report job."""
+    job = jobs.Job.objects.filter(pk=job_id, name=REPORT_TASK).first()
+    if job is None:
+        raise Http404
+    path = jobs.job_file(job, REPORT_FOLDER, fmt)
+    audit_request(request, kind=Kind.EVALUATION_REPORT_EXPORT, obj=job,
+                  detail=f"{job.kwargs.get('year')} ({fmt}, laget "
+                         f"{timezone.localtime(job.finished_at):%d.%m.%Y %H:%M})")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name,
+                        content_type=REPORT_TYPES[fmt])
 
 
 @role_required(*VIEW_ROLES)
 def report_download(request, year: int, fmt: str):
+    if fmt == "pdf":
+        # The PDF is made by the job worker («Lag rapporten» on the report page).
+        return redirect("evaluation:report")
     data = report.build(year)
     body = {"pdf": report.render_pdf, "docx": report.render_docx,
             "xlsx": report.render_xlsx}[fmt](data)

@@ -33,4 +33,8 @@ urlpatterns = [
     path("<slug:plan>/rapport/<int:year>/", views.council_report, name="council_report"),
     path("<slug:plan>/rapport/<int:year>/rapport.<str:fmt>", views.report_download,
          name="report_download"),
+    path("<slug:plan>/rapport/<int:year>/lag/", views.council_report_start,
+         name="council_report_start"),
+    path("<slug:plan>/rapport/<int:year>/jobb/<int:job_id>/rapport.<str:fmt>",
+         views.report_file, name="report_file"),
 ]

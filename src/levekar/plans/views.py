@@ -3,15 +3,20 @@
 import datetime as dt
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from levekar.core import jobs
 from levekar.core.access import deny, role_required
+from levekar.core.audit import Kind, audit_request
 from levekar.core.errors import AccessDenied, Conflict, InvalidInput
 from levekar.core.form_errors import add_problems
 from levekar.core.roles import Role
+from levekar.core.selectors import job_followed, job_last_done
 from levekar.plans import selectors as sel
 from levekar.plans.charts import chart_spec, progress_spec, trend_alt_text, trend_rows
 from levekar.plans.evidence import indicator_points, measure_evidence
@@ -34,6 +39,7 @@ from levekar.plans.services import (
     reporting_round_reopen,
     reporting_round_start,
 )
+from levekar.plans.tasks import REPORT_FOLDER, report_formats
 
 ANY_ROLE = tuple(Role.values)
 
@@ -302,7 +308,52 @@ def council_report(request, plan, year):
     return render(request, "plans/council_report.html", {
         "plan": plan, "report": report, "charts": charts, "progress_spec": progress,
         "has_charts": bool(charts or progress),
+        "job": job_followed(request.user, request.GET.get("jobb", ""), REPORT_TASK,
+                            plan_id=plan.pk, year=year),
+        "last_report": _last_report(plan, year),
     })
+
+
+REPORT_TASK = "plans.council_report"
+
+
+def _last_report(plan, year: int):
+    """The newest finished report of the plan and year, with the links to its files that
+    are still there (None when none was made)."""
+    job = job_last_done(REPORT_TASK, plan_id=plan.pk, year=year)
+    if job is None:
+        return None
+    links = [(key, label, reverse("plans:report_file", args=[plan.code, year, job.pk, key]))
+             for key, label in report_formats() if jobs.job_file_exists(job, REPORT_FOLDER, key)]
+    return {"job": job, "links": links} if links else None
+
+
+@role_required(*ANY_ROLE)
+@require_POST
+def council_report_start(request, plan, year):
+    """«Lag rapporten»: the PDF and Word report made by the job worker, followed on the
+    page. A second click while it runs follows the same job."""
+    plan = sel.plan_get(plan)
+    _report_year(plan, year)
+    job = jobs.enqueue(REPORT_TASK, started_by=request.user, plan_id=plan.pk, year=year)
+    return redirect(f"{reverse('plans:council_report', args=[plan.code, year])}?jobb={job.pk}")
+
+
+@role_required(*ANY_ROLE)
+def report_file(request, plan, year, job_id, fmt):
+    """A file the report job made: for whoever may read the plan's report (as the direct
+    download), only a file of a report job of this plan and year."""
+    plan = sel.plan_get(plan)
+    _report_year(plan, year)
+    job = jobs.Job.objects.filter(pk=job_id, name=REPORT_TASK).first()
+    if job is None or (job.kwargs.get("plan_id"), job.kwargs.get("year")) != (plan.pk, year):
+        raise Http404
+    path = jobs.job_file(job, REPORT_FOLDER, fmt)
+    audit_request(request, kind=Kind.ACTIONPLAN_REPORT_EXPORT, obj=job,
+                  detail=f"{plan.code} {year} ({fmt}, laget "
+                         f"{timezone.localtime(job.finished_at):%d.%m.%Y %H:%M})")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name,
+                        content_type="application/pdf" if fmt == "pdf" else DOCX)
 
 
 def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -321,6 +372,9 @@ def report_download(request, plan, fmt, year=None):
     plan = sel.plan_get(plan)
     if year is not None:
         _report_year(plan, year)
+    if fmt == "pdf" and year is not None:
+        # The yearly report's PDF is made by the job worker («Lag rapporten» on the page).
+        return redirect("plans:council_report", plan=plan.code, year=year)
     report = plan_report(plan, year)
     if fmt == "pdf":
         from levekar.plans.reports.pdf import render_pdf

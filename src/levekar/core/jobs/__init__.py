@@ -16,6 +16,7 @@ idempotent enqueueing, and a cron schedule that runs once per period however man
 workers tick it.
 """
 
+from levekar.core.jobs.files import job_file, job_file_exists, job_folder, write_job_files
 from levekar.core.jobs.registry import TaskSpec, get_task, registered_tasks, task
 from levekar.core.jobs.runner import (
     JobReporter,
@@ -38,6 +39,9 @@ __all__ = [
     "current_job",
     "enqueue",
     "get_task",
+    "job_file",
+    "job_file_exists",
+    "job_folder",
     "last_heartbeat",
     "progress",
     "progress_callback",
@@ -47,4 +51,5 @@ __all__ = [
     "schedule_due",
     "task",
     "today_or_dry_run",
+    "write_job_files",
 ]

@@ -1,0 +1,67 @@
+"""Files a job makes for people to download (a report, letters for print).
+
+A job writes its files in a folder of its own, ``MEDIA_ROOT/<folder>/<job id>/``, each
+first under a temporary name and then renamed, so a download never meets half a file
+and a second run of the same work writes new files beside the first. The job returns
+the names (``{"pdf": "rapport.pdf", ...}``) in its result; ``job_file`` finds one again
+for a download and refuses anything outside that job's folder.
+"""
+
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.http import Http404
+
+from levekar.core.models import Job
+
+
+def job_folder(folder: str, job_id: int) -> Path:
+    return Path(settings.MEDIA_ROOT) / folder / str(int(job_id))
+
+
+def write_job_files(folder: str, job_id: int, files: dict[str, tuple[str, bytes]]
+                    ) -> dict[str, str]:
+    """Write ``{key: (filename, data)}`` into the job's folder; returns ``{key: filename}``.
+
+    Each file is written to a hidden temporary name and renamed into place (atomic on
+    one file system), so a reader sees the whole file or none.
+    """
+    target = job_folder(folder, job_id)
+    target.mkdir(parents=True, exist_ok=True)
+    names = {}
+    for key, (filename, data) in files.items():
+        name = Path(filename).name
+        tmp = target / f".{name}.{os.getpid()}.tmp"
+        try:
+            with tmp.open("wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, target / name)
+        finally:
+            tmp.unlink(missing_ok=True)
+        names[key] = name
+    return names
+
+
+def job_file(job: Job, folder: str, key: str) -> Path:
+    """The file ``key`` a finished job made, or 404: a name the job's result gives, in
+    that job's own folder, that exists."""
+    files = (job.result or {}).get("files") if job.status == Job.Status.DONE else None
+    name = files.get(key) if isinstance(files, dict) else None
+    if not isinstance(name, str) or not name:
+        raise Http404
+    base = job_folder(folder, job.pk).resolve()
+    path = (base / name).resolve()
+    if path.parent != base or not path.is_file():
+        raise Http404
+    return path
+
+
+def job_file_exists(job: Job, folder: str, key: str) -> bool:
+    try:
+        job_file(job, folder, key)
+    except Http404:
+        return False
+    return True

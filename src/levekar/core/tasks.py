@@ -14,12 +14,15 @@ JOB_HISTORY_DAYS = 90
 
 @jobs.task("core.prune_jobs", schedule="30 3 * * *", label=_("Prune old job history"))
 def prune_jobs() -> dict:
-    """Forget finished jobs and dead workers' heartbeats older than 90 days."""
+    """Forget finished jobs and dead workers' heartbeats older than 90 days, and the files
+    (reports) those jobs made."""
     cutoff = timezone.now() - timedelta(days=JOB_HISTORY_DAYS)
     deleted, _rows = Job.objects.filter(status__in=[Job.Status.DONE, Job.Status.FAILED],
                                         created_at__lt=cutoff).delete()
     WorkerHeartbeat.objects.filter(seen_at__lt=cutoff).delete()
-    return {"deleted": deleted, "message": f"{deleted} gamle jobber slettet."}
+    folders = jobs.prune_job_files()
+    return {"deleted": deleted, "folders": folders,
+            "message": f"{deleted} gamle jobber og {folders} mapper med jobbfiler slettet."}
 
 
 @jobs.task(SEND_TASK, schedule="*/15 * * * *", label=_("Send SMS and e-mail"),

@@ -16,7 +16,13 @@ idempotent enqueueing, and a cron schedule that runs once per period however man
 workers tick it.
 """
 
-from levekar.core.jobs.files import job_file, job_file_exists, job_folder, write_job_files
+from levekar.core.jobs.files import (
+    job_file,
+    job_file_exists,
+    job_folder,
+    prune_job_files,
+    write_job_files,
+)
 from levekar.core.jobs.registry import TaskSpec, get_task, registered_tasks, task
 from levekar.core.jobs.runner import (
     JobReporter,
@@ -45,6 +51,7 @@ __all__ = [
     "last_heartbeat",
     "progress",
     "progress_callback",
+    "prune_job_files",
     "registered_tasks",
     "rerun",
     "run_pending",

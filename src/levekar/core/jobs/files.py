@@ -8,12 +8,18 @@ for a download and refuses anything outside that job's folder.
 """
 
 import os
+import shutil
 from pathlib import Path
 
 from django.conf import settings
 from django.http import Http404
 
 from levekar.core.models import Job
+
+
+# Every folder a job writes files in lies under this one (``rapporter/handlingsplan``,
+# ``rapporter/evaluering``), so the pruning of old jobs finds their files.
+JOB_FILES_ROOT = "rapporter"
 
 
 def job_folder(folder: str, job_id: int) -> Path:
@@ -27,6 +33,8 @@ def write_job_files(folder: str, job_id: int, files: dict[str, tuple[str, bytes]
     Each file is written to a hidden temporary name and renamed into place (atomic on
     one file system), so a reader sees the whole file or none.
     """
+    if Path(folder).parts[:1] != (JOB_FILES_ROOT,):
+        raise ValueError(f"Jobbfiler skrives under {JOB_FILES_ROOT}/, ikke {folder}.")
     target = job_folder(folder, job_id)
     target.mkdir(parents=True, exist_ok=True)
     names = {}
@@ -65,3 +73,17 @@ def job_file_exists(job: Job, folder: str, key: str) -> bool:
     except Http404:
         return False
     return True
+
+
+def prune_job_files() -> int:
+    """Remove the folders of jobs that no longer exist (their history was pruned), so a
+    report's files are kept exactly as long as the job that made them. Returns how many
+    folders went."""
+    root = Path(settings.MEDIA_ROOT) / JOB_FILES_ROOT
+    folders = [d for d in root.glob("*/*") if d.is_dir() and d.name.isdigit()]
+    alive = set(Job.objects.filter(pk__in=[int(d.name) for d in folders])
+                .values_list("pk", flat=True))
+    gone = [d for d in folders if int(d.name) not in alive]
+    for d in gone:
+        shutil.rmtree(d, ignore_errors=True)
+    return len(gone)

@@ -254,3 +254,32 @@ def test_a_scheduled_job_runs_once_per_period_however_many_workers_run(registere
     assert [slot.astimezone(OSLO).day for slot, _s in outcome["rows"]] == [2, 3]
     assert CALLS.count({"task": "nightly"}) == 2
     assert outcome["beats"] == [f"worker-{i}" for i in range(4)]
+
+
+@pytest.mark.django_db
+def test_pruning_old_jobs_removes_the_files_they_made_and_keeps_the_rest(
+        registered, settings, tmp_path):
+    from levekar.core.tasks import JOB_HISTORY_DAYS, prune_jobs
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    old, recent = (jobs.enqueue("test.count", dedupe=False, n=n) for n in (1, 2))
+    for job in (old, recent):
+        jobs.write_job_files("rapporter/test", job.pk, {"pdf": ("rapport.pdf", b"%PDF")})
+    Job.objects.filter(pk__in=[old.pk, recent.pk]).update(status=Job.Status.DONE)
+    Job.objects.filter(pk=old.pk).update(
+        created_at=datetime.now(OSLO) - timedelta(days=JOB_HISTORY_DAYS + 1))
+    stray = tmp_path / "media" / "rapporter" / "test" / "notes"
+    stray.mkdir()
+
+    result = prune_jobs()
+
+    assert result["deleted"] == 1 and result["folders"] == 1
+    assert not jobs.job_folder("rapporter/test", old.pk).exists()
+    assert (jobs.job_folder("rapporter/test", recent.pk) / "rapport.pdf").read_bytes() == b"%PDF"
+    assert stray.is_dir()  # not a job's folder: left alone
+
+
+def test_job_files_go_under_the_folder_the_pruning_looks_in(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with pytest.raises(ValueError, match="rapporter/"):
+        jobs.write_job_files("brev", 1, {"pdf": ("a.pdf", b"x")})

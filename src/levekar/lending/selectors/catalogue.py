@@ -61,7 +61,8 @@ def catalogue_search(*, q: str = "", category: str = "", size: str = "",
 
     Each word is looked up in the database's own index: PostgreSQL's full-text search
     with trigram similarity, SQLite's FTS5 table (migration 0004). One query either way,
-    plus on SQLite one read of the FTS5 vocabulary when the search has words."""
+    plus one read of the lexicon of name words (``_near_misses``) when a word of the
+    search is long enough to have near-misses."""
     items = (Item.objects.filter(active=True)
              .filter(Exists(Copy.objects.filter(item=OuterRef("pk"))
                             .exclude(condition=Condition.DISCARDED)))

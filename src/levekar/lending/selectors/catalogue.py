@@ -2,7 +2,8 @@
 
 Every function runs a fixed number of queries whatever the size of the inventory: a page
 of the search is one filtered query on items that brings its number of hits along
-(``catalogue_page``), availability for a page of items is three grouped queries.
+(``catalogue_page``), after at most one read of the lexicon of name words for typos
+(``_near_misses``); availability for a page of items is three grouped queries.
 """
 
 import datetime as dt

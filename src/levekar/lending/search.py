@@ -184,11 +184,12 @@ def size_range(size: str) -> tuple[int | None, int | None]:
 # --- The database's index: full-text prefix queries and trigram near-misses -------------
 #
 # PostgreSQL matches a term with ``to_tsquery('simple', 'term:*')`` against a GIN-indexed
-# tsvector of ``search_text || search_more`` and finds near-misses («sykel» → «sykkel»)
-# with pg_trgm's word similarity (``<%``, GIN trigram index on ``search_text``). SQLite
-# matches the same prefix query in an FTS5 table kept in sync by triggers
-# (migration 0004) and finds near-misses among the FTS5 vocabulary of the name words with
-# the same trigram measure, computed here.
+# tsvector of ``search_text || search_more``; SQLite matches the same prefix query in an
+# FTS5 table kept in sync by triggers (migration 0004). Near-misses («sykel» → «sykkel»)
+# are words of the items' names, found in a lexicon of those words: on PostgreSQL with
+# pg_trgm's word similarity (``<%``) in ``lending_search_words`` (migration 0007), on
+# SQLite with the same trigram measure, computed here, over the FTS5 vocabulary. Either
+# database then looks for those words whole in ``search_text``.
 
 # pg_trgm's default ``word_similarity_threshold``: a near-miss shares at least 60 % of the
 # typed word's trigrams with a word of the item's name.

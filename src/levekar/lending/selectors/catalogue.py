@@ -2,7 +2,8 @@
 
 Every function runs a fixed number of queries whatever the size of the inventory: a page
 of the search is one filtered query on items that brings its number of hits along
-(``catalogue_page``), availability for a page of items is three grouped queries.
+(``catalogue_page``), after at most one read of the lexicon of name words for typos
+(``_near_misses``); availability for a page of items is three grouped queries.
 """
 
 import datetime as dt
@@ -61,7 +62,8 @@ def catalogue_search(*, q: str = "", category: str = "", size: str = "",
 
     Each word is looked up in the database's own index: PostgreSQL's full-text search
     with trigram similarity, SQLite's FTS5 table (migration 0004). One query either way,
-    plus on SQLite one read of the FTS5 vocabulary when the search has words."""
+    plus one read of the lexicon of name words (``_near_misses``) when a word of the
+    search is long enough to have near-misses."""
     items = (Item.objects.filter(active=True)
              .filter(Exists(Copy.objects.filter(item=OuterRef("pk"))
                             .exclude(condition=Condition.DISCARDED)))
@@ -146,39 +148,57 @@ class _Matches(Func):
     output_field = BooleanField()
 
 
-class _WordSimilar(Func):
-    """``term <% search_text``: pg_trgm's word similarity above its threshold (0.6), which
-    the GIN trigram index on ``search_text`` answers."""
-
-    template = "%(expressions)s"
-    arg_joiner = " <%% "
-    output_field = BooleanField()
-
-
 def _matching_terms(items: QuerySet[Item], terms) -> QuerySet[Item]:
-    """Items matching every term, through PostgreSQL's indexes or SQLite's FTS5 table."""
+    """Items matching every term, through PostgreSQL's indexes or SQLite's FTS5 table: the
+    word starts of each term, or a near-miss of it (``_near_misses``) whole among the
+    name words."""
+    near = _near_misses(terms)
     if connection.vendor == "postgresql":
         vector = _FoldedVector(F("search_text"), F("search_more"))
         for term in terms:
-            found = Q(_Matches(vector, _TsQuery(Value(search.tsquery(term)))))
-            if len(term.text) >= search.NEAR_MISS_MIN_LENGTH and not term.text.isdigit():
-                found |= Q(_WordSimilar(Value(term.text), F("search_text")))
-            items = items.filter(found)
+            # Near-misses whole in the name words (GIN trigram index on search_text) come
+            # first: the bitmap scan rechecks its rows, and a row they found is then
+            # settled without building its tsvector.
+            found = Q()
+            for word in near.get(term.text, ()):
+                found |= Q(search_text__contains=f" {word} ")
+            items = items.filter(found | Q(_Matches(vector, _TsQuery(Value(search.tsquery(term))))))
         return items
-    vocabulary = _fts5_name_words()
-    match = " AND ".join(
-        f"({search.fts5_query(term, search.near_misses(term.text, vocabulary))})"
-        for term in terms)
+    match = " AND ".join(f"({search.fts5_query(term, near.get(term.text, []))})"
+                         for term in terms)
     return items.filter(pk__in=RawSQL(
         "SELECT rowid FROM lending_item_fts WHERE lending_item_fts MATCH %s", [match]))
 
 
-def _fts5_name_words() -> list[str]:
-    """The words of the items' names (FTS5's vocabulary of ``search_text``): where SQLite
-    looks for near-misses."""
+def _near_misses(terms) -> dict[str, list[str]]:
+    """For each term that can have near-misses (``search.near_misses``), the words of the
+    items' names it is one of: one query in the lexicon of the name words, none when no
+    term can have any.
+
+    PostgreSQL: ``lending_search_words`` (migration 0007, a few hundred words kept by
+    triggers), whose GIN trigram index answers ``term <% word``; the similarity is
+    checked again against ``search.NEAR_MISS_THRESHOLD`` so that the server's
+    ``pg_trgm.word_similarity_threshold`` cannot change the result. SQLite: the FTS5
+    vocabulary of ``search_text``, scored in Python with the same measure."""
+    wanted = [t.text for t in terms
+              if len(t.text) >= search.NEAR_MISS_MIN_LENGTH and not t.text.isdigit()]
+    if not wanted:
+        return {}
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT t.term, w.word FROM unnest(%s::text[]) AS t(term) "
+                "JOIN lending_search_words w ON t.term <%% w.word "
+                "WHERE word_similarity(t.term, w.word) >= %s "
+                "AND NOT starts_with(w.word, t.term) ORDER BY t.term, w.word",
+                [wanted, search.NEAR_MISS_THRESHOLD])
+            near: dict[str, list[str]] = {}
+            for term, word in cursor.fetchall():
+                near.setdefault(term, []).append(word)
+            return near
         cursor.execute("SELECT term FROM lending_item_fts_words WHERE col = 'search_text'")
-        return [row[0] for row in cursor.fetchall()]
+        vocabulary = [row[0] for row in cursor.fetchall()]
+    return {term: search.near_misses(term, vocabulary) for term in wanted}
 
 
 @dataclass

@@ -3,14 +3,16 @@ compounds and synonyms (data/lending/search-words.txt), near-misses of a name wo
 table runs against the demo library on whichever database the suite runs on (SQLite's FTS5
 table locally, PostgreSQL's full-text and trigram indexes in CI)."""
 
+from collections import Counter
+
 import pytest
 from django.core.paginator import Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from levekar.core.lib.progress import NULL_REPORTER
-from levekar.lending import demo, search, selectors
-from levekar.lending.models import Item
+from levekar.lending import demo, search, selectors, services
+from levekar.lending.models import Category, Item, LendingPoint
 
 
 @pytest.fixture
@@ -89,6 +91,75 @@ def test_the_index_follows_every_change_of_an_item(demo_library):
     assert labels("rattkjelke") == []
     Item.objects.filter(pk=sled.pk).update(active=False)
     assert labels("rattpulk") == []
+
+
+def lexicon() -> dict[str, int]:
+    """The name words where a typo looks for its near-misses, with the number of items
+    that have each: PostgreSQL's ``lending_search_words`` (migration 0007), SQLite's FTS5
+    vocabulary of ``search_text``."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT word, items FROM lending_search_words")
+        else:
+            cursor.execute("SELECT term, doc FROM lending_item_fts_words "
+                           "WHERE col = 'search_text'")
+        return dict(cursor.fetchall())
+
+
+def words_of_the_items() -> dict[str, int]:
+    counts: Counter[str] = Counter()
+    for text in Item.objects.values_list("search_text", flat=True):
+        counts.update(set(text.split()))
+    return dict(counts)
+
+
+def test_the_lexicon_of_name_words_follows_every_change_of_an_item(demo_library):
+    assert lexicon() == words_of_the_items()  # the demo's bulk_create
+    assert labels("akkebrett") == ["Akebrett"]  # a near-miss of «akebrett»
+    sled = Item.objects.get(name="Akebrett")
+    sled.name, sled.name_en, sled.description = "Rattkjelke", "Steering sled", "Med ratt."
+    sled.save()
+    assert "akebrett" not in lexicon() and lexicon() == words_of_the_items()
+    assert labels("akkebrett") == []
+    assert labels("ratkjelke") == ["Rattkjelke"]
+    # A bulk update, a change of other columns only, new items in bulk, deletes.
+    Item.objects.filter(pk=sled.pk).update(search_text=" rattpulk ")
+    assert labels("ratpulk") == ["Rattkjelke"] and labels("ratkjelke") == []
+    Item.objects.filter(pk=sled.pk).update(active=False)
+    assert lexicon() == words_of_the_items()
+    category = Category.objects.order_by("pk").first()
+    twins = Item.objects.bulk_create([
+        Item(category=category, name="Tvillingvogn", size="Blå",
+             search_text=" tvillingvogn barnevogn "),
+        Item(category=category, name="Tvillingvogn", size="Rød", search_text=" tvillingvogn "),
+    ])
+    assert lexicon()["tvillingvogn"] == 2 and lexicon() == words_of_the_items()
+    Item.objects.filter(pk=twins[0].pk).delete()
+    assert lexicon()["tvillingvogn"] == 1 and "barnevogn" not in lexicon()
+    Item.objects.filter(pk=twins[1].pk).delete()
+    assert lexicon() == words_of_the_items() and "tvillingvogn" not in lexicon()
+
+
+def test_an_item_made_by_the_service_is_found_by_a_typo_at_once(demo_library):
+    category = Category.objects.order_by("pk").first()
+    assert labels("barneevogn") == []  # not in the library yet
+    stroller = services.item_create(category=category, name="Barnevogn", size="")
+    location = LendingPoint.objects.order_by("pk").first()
+    services.copies_add(item=stroller, location=location, count=1, first_number=99_001)
+    assert labels("barnvogn") == []  # too far: 0.58
+    assert labels("barneevogn") == ["Barnevogn"]  # 0.75
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_the_servers_trigram_threshold_does_not_change_what_a_typo_finds(demo_library):
+    """``<%`` follows ``pg_trgm.word_similarity_threshold``; the search checks the
+    similarity against its own threshold (0.6), as SQLite's does."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = 0.3")
+        cursor.execute("SELECT %s <%% %s", ["hjlem", "hjelm"])
+        assert cursor.fetchone()[0] is True  # the operator alone would take it
+    assert labels("hjlem") == []
+    assert labels("hjelmm")[:1] == ["Sykkelhjelm, S (48–54 cm)"]
 
 
 @pytest.mark.parametrize(("q", "number"), [

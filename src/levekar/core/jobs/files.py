@@ -16,7 +16,6 @@ from django.http import Http404
 
 from levekar.core.models import Job
 
-
 # Every folder a job writes files in lies under this one (``rapporter/handlingsplan``,
 # ``rapporter/evaluering``), so the pruning of old jobs finds their files.
 JOB_FILES_ROOT = "rapporter"

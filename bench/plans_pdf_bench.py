@@ -15,10 +15,10 @@ Each is measured in three kinds of process: ``fresh`` (nothing done before the r
 as in ``levekar plans export --format pdf --year``), ``worker`` (after what that tree's
 gunicorn configuration does when a worker starts) and ``again`` (a fresh process, the
 same report rendered before by another process: what a tree's chart cache shares).
-``worker`` is the path a user's download takes: "Last ned som PDF" is rendered in the
-request by the gunicorn worker that serves it (``plans.views.report_download``; the
-evaluation report likewise), not by the job worker (``levekar worker`` runs no report
-job). ``fresh`` and ``worker`` start with the tree's chart cache empty.
+``worker`` is the path a user's report takes: «Lag rapporten» queues a job, and the job
+worker (``levekar worker``) renders it after its start-up warm-up
+(``plans.reports.pdf.warm_up``; a tree without it: gunicorn's two hooks, which do the
+same). ``fresh`` and ``worker`` start with the tree's chart cache empty.
 Python's bytecode cache is on (as on a server), filled by one uncounted run per tree.
 Prints CPU seconds (``time.process_time``, which counts vl-convert's own threads too)
 and wall seconds (noisy on a shared machine); the medians at the end.
@@ -40,9 +40,9 @@ PLAN = "pdf-bench"
 
 def child(src: str, var: str, mode: str) -> None:
     """One measurement in this process (run as a subprocess by ``main``). ``worker``:
-    first what that tree's gunicorn configuration does before a worker's first request
-    (its ``when_ready`` hook in the master, ``post_worker_init`` in the worker, their
-    threads given time to finish, as a worker is up before its first request comes);
+    first what that tree's job worker does when it starts (``warm_up``; in a tree without
+    it, gunicorn's ``when_ready`` and ``post_worker_init`` hooks), its threads given time
+    to finish, as a worker is up before the first report is asked for;
     ``fresh``: nothing; ``again``: nothing, and the charts drawn by the tree's previous
     process are not forgotten (a report downloaded again from another or a restarted
     worker: with a chart cache per process, they are drawn again)."""
@@ -55,11 +55,16 @@ def child(src: str, var: str, mode: str) -> None:
     if mode == "worker":
         import threading
 
-        from levekar.config import gunicorn
+        from levekar.plans.reports import pdf as report_pdf
 
-        for hook in ("when_ready", "post_worker_init"):
-            if hasattr(gunicorn, hook):
-                getattr(gunicorn, hook)(None)
+        if hasattr(report_pdf, "warm_up"):
+            report_pdf.warm_up()
+        else:
+            from levekar.config import gunicorn
+
+            for hook in ("when_ready", "post_worker_init"):
+                if hasattr(gunicorn, hook):
+                    getattr(gunicorn, hook)(None)
         for thread in threading.enumerate():
             if thread is not threading.current_thread() and thread.daemon:
                 thread.join(timeout=30)

@@ -40,6 +40,19 @@ def preload() -> None:
     get_template(TEMPLATE)
 
 
+def warm_up() -> None:
+    """Make this process ready for its first report at once: ``preload`` and vl-convert's
+    chart engine started in the background. For a process that renders reports and does
+    not fork after this: the job worker, which makes the reports started from the pages
+    (``levekar worker``). gunicorn does the same in two halves, ``preload`` in the master
+    and the engine in each worker, because the engine's threads would not survive the
+    fork."""
+    from levekar.plans.charts import start_chart_engine
+
+    preload()
+    start_chart_engine()
+
+
 class _Charts:
     """The report's chart images by URL; the same image (same spec and data) is one URL,
     so WeasyPrint reads it once."""

@@ -41,3 +41,29 @@ def test_demo_refuses_to_run_in_production():
                             cwd=os.path.dirname(__file__))
     assert result.returncode != 0
     assert "LEVEKAR_ENV=production" in result.stderr
+
+
+def test_the_job_worker_makes_itself_ready_for_reports_before_it_takes_jobs(monkeypatch):
+    """The council and evaluation reports started from the pages are made by the job
+    worker; it warms up (WeasyPrint, the template, the chart engine) before its first job."""
+    from levekar.core.jobs import worker as worker_module
+    from levekar.plans.reports import pdf
+
+    calls = []
+    monkeypatch.setattr(pdf, "warm_up", lambda: calls.append("warm_up"))
+    monkeypatch.setattr(worker_module, "work",
+                        lambda **kw: calls.append(("work", kw["once"])) or "w1")
+    result = runner.invoke(app, ["worker", "--once"])
+    assert result.exit_code == 0, result.output
+    assert calls == ["warm_up", ("work", True)]
+
+
+def test_warm_up_imports_weasyprint_and_starts_the_chart_engine(monkeypatch):
+    from levekar.plans import charts
+    from levekar.plans.reports import pdf
+
+    started = []
+    monkeypatch.setattr(pdf, "preload", lambda: started.append("preload"))
+    monkeypatch.setattr(charts, "start_chart_engine", lambda: started.append("engine"))
+    pdf.warm_up()
+    assert started == ["preload", "engine"]

@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from levekar.core.models import AuditEvent
@@ -81,8 +82,10 @@ def test_the_reminder_letter_lists_clubs_near_the_household(scheme, issued, muni
                 activities="Fotball og håndball")
     club_create(municipality=municipality, name="Blaker IL", zone=zones["3205-14"],
                 activities="Ski")
-    run = reminders_send(scheme=scheme, year=YEAR, issued_before=ActivityPass.objects.first()
-                         .issued_at.date())
+    # The day the cards were issued in Oslo (the service compares local dates): between
+    # midnight in Oslo and midnight UTC, issued_at.date() would be the day before.
+    issued_on = timezone.localdate(ActivityPass.objects.first().issued_at)
+    run = reminders_send(scheme=scheme, year=YEAR, issued_before=issued_on)
     household, _people = issued[0]
     text = text_of(reminder_letter_pdf(run=run, household=household))
     assert "Har dere funnet en aktivitet ennå?" in text

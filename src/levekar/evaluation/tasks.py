@@ -34,19 +34,15 @@ def evaluation_report(*, year: int) -> dict:
     with translation.override("nb"):
         jobs.progress(0, 4, gettext("collecting the figures"))
         data = report.build(year)
-        jobs.progress(1, 4, gettext("making the PDF"))
-        pdf = report.render_pdf(data)
-        jobs.progress(2, 4, gettext("making the Word document"))
-        docx = report.render_docx(data)
-        jobs.progress(3, 4, gettext("making the spreadsheet"))
-        xlsx = report.render_xlsx(data)
-        files = {"pdf": (report_filename(year, "pdf"), pdf),
-                 "docx": (report_filename(year, "docx"), docx),
-                 "xlsx": (report_filename(year, "xlsx"), xlsx)}
-        names = jobs.write_job_files(REPORT_FOLDER, job.pk, files)
-        jobs.progress(4, 4, gettext("done"))
-        out = {"year": year, "files": names,
-               "sizes": {k: len(v[1]) for k, v in files.items()},
+        names, sizes = jobs.make_job_files(REPORT_FOLDER, job.pk, [
+            ("pdf", report_filename(year, "pdf"), gettext("making the PDF"),
+             lambda: report.render_pdf(data)),
+            ("docx", report_filename(year, "docx"), gettext("making the Word document"),
+             lambda: report.render_docx(data)),
+            ("xlsx", report_filename(year, "xlsx"), gettext("making the spreadsheet"),
+             lambda: report.render_xlsx(data)),
+        ])
+        out = {"year": year, "files": names, "sizes": sizes,
                "message": gettext("The report is ready: %(title)s.") % {"title": data.title}}
         out["downloads"] = [
             {"key": key, "label": label,

@@ -47,17 +47,14 @@ def council_report(*, plan_id: int, year: int) -> dict:
         jobs.progress(0, 3, gettext("collecting the figures"))
         plan = ActionPlan.objects.get(pk=plan_id)
         report = plan_report(plan, year)
-        jobs.progress(1, 3, gettext("making the PDF"))
-        pdf = render_pdf(report)
-        jobs.progress(2, 3, gettext("making the Word document"))
         # The same figures in both (render_docx draws its own PNG charts over the SVG).
-        docx = render_docx(report)
-        files = {"pdf": (safe_filename(report, "pdf"), pdf),
-                 "docx": (safe_filename(report, "docx"), docx)}
-        names = jobs.write_job_files(REPORT_FOLDER, job.pk, files)
-        jobs.progress(3, 3, gettext("done"))
-        out = {"plan_id": plan.pk, "year": year, "files": names,
-               "sizes": {k: len(v[1]) for k, v in files.items()},
+        names, sizes = jobs.make_job_files(REPORT_FOLDER, job.pk, [
+            ("pdf", safe_filename(report, "pdf"), gettext("making the PDF"),
+             lambda: render_pdf(report)),
+            ("docx", safe_filename(report, "docx"), gettext("making the Word document"),
+             lambda: render_docx(report)),
+        ])
+        out = {"plan_id": plan.pk, "year": year, "files": names, "sizes": sizes,
                "message": gettext("The report is ready: %(title)s.") % {"title": report.title}}
         out["downloads"] = [
             {"key": key, "label": label,

@@ -20,6 +20,7 @@ from levekar.core.jobs.files import (
     job_file,
     job_file_exists,
     job_folder,
+    make_job_files,
     prune_job_files,
     write_job_files,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "job_file_exists",
     "job_folder",
     "last_heartbeat",
+    "make_job_files",
     "progress",
     "progress_callback",
     "prune_job_files",

@@ -9,11 +9,14 @@ for a download and refuses anything outside that job's folder.
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
 from django.http import Http404
+from django.utils.translation import gettext
 
+from levekar.core.jobs.runner import progress
 from levekar.core.models import Job
 
 # Every folder a job writes files in lies under this one (``rapporter/handlingsplan``,
@@ -50,6 +53,24 @@ def write_job_files(folder: str, job_id: int, files: dict[str, tuple[str, bytes]
             tmp.unlink(missing_ok=True)
         names[key] = name
     return names
+
+
+def make_job_files(folder: str, job_id: int, renders: list[tuple[str, str, str, Callable]],
+                   ) -> tuple[dict[str, str], dict[str, int]]:
+    """Make a job's files one after another and write them (``write_job_files``).
+
+    ``renders`` is ``[(key, filename, step, render)]``: each ``render()`` gives the bytes of
+    one file, and ``step`` is shown as the job's progress while it runs. The progress counts
+    one step before them (the caller's own, such as collecting the figures, reported by the
+    caller as step 0) and ends at done. Returns ``({key: filename}, {key: size})``."""
+    total = len(renders) + 1
+    files = {}
+    for done, (key, filename, step, render) in enumerate(renders, start=1):
+        progress(done, total, step)
+        files[key] = (filename, render())
+    names = write_job_files(folder, job_id, files)
+    progress(total, total, gettext("done"))
+    return names, {key: len(data) for key, (_name, data) in files.items()}
 
 
 def job_file(job: Job, folder: str, key: str) -> Path:

@@ -96,8 +96,21 @@ def job_followed(user, raw_id: str, name: str, **kwargs) -> Job | None:
         job = job_get_for_user(user, int(raw_id))
     except (ValueError, Http404):
         return None
-    if job.name != name or any(job.kwargs.get(k) != v for k, v in kwargs.items()):
-        return None
+    return job if _is_run_of(job, name, kwargs) else None
+
+
+def _is_run_of(job: Job, name: str, kwargs: dict) -> bool:
+    return job.name == name and all(job.kwargs.get(k) == v for k, v in kwargs.items())
+
+
+def job_run_of(name: str, job_id: int, **kwargs) -> Job:
+    """The run ``job_id`` of the task ``name`` with these arguments (a report's files are
+    served only for the plan and year they were made for); else 404."""
+    from django.http import Http404
+
+    job = Job.objects.filter(pk=job_id, name=name).first()
+    if job is None or not _is_run_of(job, name, kwargs):
+        raise Http404
     return job
 
 

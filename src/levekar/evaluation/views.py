@@ -2,7 +2,7 @@
 the BTI leader. No page here shows a person, a household or a case."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from levekar.core.audit import Kind, audit_request
 from levekar.core.errors import InvalidInput
 from levekar.core.form_errors import add_problems
 from levekar.core.roles import Role, has_role
-from levekar.core.selectors import job_followed, jobs_last_done_by
+from levekar.core.selectors import job_followed, job_run_of, jobs_last_done_by
 from levekar.evaluation import exports, report, services
 from levekar.evaluation.forms import (
     GoalForm,
@@ -214,9 +214,9 @@ def _report_page(request, *, form=None, status: int = 200):
     rows = []
     for year in years:
         job = done.get(year)
-        links = [(key, label, reverse("evaluation:report_file", args=[job.pk, key]))
-                 for key, label in report_formats()
-                 if job is not None and jobs.job_file_exists(job, REPORT_FOLDER, key)]
+        links = jobs.job_file_links(
+            job, REPORT_FOLDER, report_formats(),
+            lambda key, job=job: reverse("evaluation:report_file", args=[job.pk, key]))
         rows.append({"year": year, "job": job if links else None, "links": links})
     job = None
     if request.GET.get("jobb"):
@@ -247,9 +247,7 @@ def report_start(request):
 def report_file(request, job_id: int, fmt: str):
     """A file the report job made, for whoever may read the report (as the direct
     download); only a file of an evaluation report job."""
-    job = jobs.Job.objects.filter(pk=job_id, name=REPORT_TASK).first()
-    if job is None:
-        raise Http404
+    job = job_run_of(REPORT_TASK, job_id)
     path = jobs.job_file(job, REPORT_FOLDER, fmt)
     audit_request(request, kind=Kind.EVALUATION_REPORT_EXPORT, obj=job,
                   detail=f"{job.kwargs.get('year')} ({fmt}, laget "

@@ -16,7 +16,7 @@ from levekar.core.audit import Kind, audit_request
 from levekar.core.errors import AccessDenied, Conflict, InvalidInput
 from levekar.core.form_errors import add_problems
 from levekar.core.roles import Role
-from levekar.core.selectors import job_followed, job_last_done
+from levekar.core.selectors import job_followed, job_last_done, job_run_of
 from levekar.plans import selectors as sel
 from levekar.plans.charts import chart_spec, progress_spec, trend_alt_text, trend_rows
 from levekar.plans.evidence import indicator_points, measure_evidence
@@ -321,10 +321,9 @@ def _last_report(plan, year: int):
     """The newest finished report of the plan and year, with the links to its files that
     are still there (None when none was made)."""
     job = job_last_done(REPORT_TASK, plan_id=plan.pk, year=year)
-    if job is None:
-        return None
-    links = [(key, label, reverse("plans:report_file", args=[plan.code, year, job.pk, key]))
-             for key, label in report_formats() if jobs.job_file_exists(job, REPORT_FOLDER, key)]
+    links = jobs.job_file_links(
+        job, REPORT_FOLDER, report_formats(),
+        lambda key: reverse("plans:report_file", args=[plan.code, year, job.pk, key]))
     return {"job": job, "links": links} if links else None
 
 
@@ -345,9 +344,7 @@ def report_file(request, plan, year, job_id, fmt):
     download), only a file of a report job of this plan and year."""
     plan = sel.plan_get(plan)
     _report_year(plan, year)
-    job = jobs.Job.objects.filter(pk=job_id, name=REPORT_TASK).first()
-    if job is None or (job.kwargs.get("plan_id"), job.kwargs.get("year")) != (plan.pk, year):
-        raise Http404
+    job = job_run_of(REPORT_TASK, job_id, plan_id=plan.pk, year=year)
     path = jobs.job_file(job, REPORT_FOLDER, fmt)
     audit_request(request, kind=Kind.ACTIONPLAN_REPORT_EXPORT, obj=job,
                   detail=f"{plan.code} {year} ({fmt}, laget "

@@ -19,6 +19,7 @@ workers tick it.
 from levekar.core.jobs.files import (
     job_file,
     job_file_exists,
+    job_file_links,
     job_folder,
     make_job_files,
     prune_job_files,
@@ -48,6 +49,7 @@ __all__ = [
     "get_task",
     "job_file",
     "job_file_exists",
+    "job_file_links",
     "job_folder",
     "last_heartbeat",
     "make_job_files",

@@ -87,6 +87,15 @@ def job_file(job: Job, folder: str, key: str) -> Path:
     return path
 
 
+def job_file_links(job: Job | None, folder: str, formats: list[tuple[str, str]],
+                   url: Callable[[str], str]) -> list[tuple[str, str, str]]:
+    """``(key, label, url(key))`` of each of ``formats`` (``[(key, label)]``) whose file the
+    finished ``job`` made and still has; none without a job."""
+    if job is None:
+        return []
+    return [(key, label, url(key)) for key, label in formats if job_file_exists(job, folder, key)]
+
+
 def job_file_exists(job: Job, folder: str, key: str) -> bool:
     try:
         job_file(job, folder, key)

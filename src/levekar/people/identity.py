@@ -8,7 +8,6 @@ Production refuses both (``LEVEKAR_ACCEPT_SYNTHETIC_IDS`` is off there).
 
 import datetime as dt
 from collections.abc import Callable
-from operator import mul
 
 from django.conf import settings
 from stdnum.no import fodselsnummer
@@ -67,18 +66,38 @@ def _birth_date(digits: str) -> dt.date | None:
 
 _WEIGHTS1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 _WEIGHTS2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
-# The weighted sums are taken over the digits' ASCII codes (ord("0") == 48).
-_BIAS1, _BIAS2 = 48 * sum(_WEIGHTS1), 48 * sum(_WEIGHTS2)
 
 
-def _check_digits_ok(digits: str) -> bool:
+def _sums(part: str, start: int) -> tuple[int, int]:
+    """The share of the digits ``part``, from position ``start``, in the two sums of
+    the check digits: ``sum(weight * digit)`` with ``_WEIGHTS1`` and ``_WEIGHTS2``, and
+    each check digit itself added with weight 1. python-stdnum's check digit is
+    ``-sum % 11`` (and a remainder of 10 is never a digit), so a number's check digits
+    are right exactly when both sums over all its digits are multiples of 11."""
+    weights1, weights2 = (*_WEIGHTS1, 1, 0), (*_WEIGHTS2, 1)
+    digits = [int(c) for c in part]
+    return (sum(w * d for w, d in zip(weights1[start:], digits, strict=False)),
+            sum(w * d for w, d in zip(weights2[start:], digits, strict=False)))
+
+
+# The shares of the individual number (digits 7–9) and of the check digits (10–11),
+# each worked out once.
+_INDIVIDUAL_SUMS = {f"{n:03d}": _sums(f"{n:03d}", 6) for n in range(1000)}
+_CHECK_SUMS = {f"{n:02d}": _sums(f"{n:02d}", 9) for n in range(100)}
+
+
+def _check_digits_ok(digits: str, heads: dict[str, tuple[int, int]] | None = None) -> bool:
     """python-stdnum's two check digits (mod 11, ``calc_check_digit1``/``2``) for 11 clean
-    digits, written out: stdnum's generator sums are most of an import's time, and a
-    remainder of 10 is never a digit, so such a number is invalid as with stdnum.
-    ``test_identity`` checks that both agree."""
-    b = digits.encode("ascii")
-    return ((_BIAS1 - sum(map(mul, _WEIGHTS1, b))) % 11 == b[9] - 48
-            and (_BIAS2 - sum(map(mul, _WEIGHTS2, b))) % 11 == b[10] - 48)
+    digits, from the shares of ``_sums`` (stdnum's generator sums were most of an
+    import's time). ``heads`` caches the share of the birth date across the numbers of
+    one import. ``test_identity`` checks that this agrees with stdnum."""
+    head = digits[:6]
+    if heads is None:
+        h = _sums(head, 0)
+    else:
+        h = heads.get(head) or heads.setdefault(head, _sums(head, 0))
+    i, c = _INDIVIDUAL_SUMS[digits[6:9]], _CHECK_SUMS[digits[9:]]
+    return not ((h[0] + i[0] + c[0]) % 11 or (h[1] + i[1] + c[1]) % 11)
 
 
 def national_id_clean(value: str, *, allow_synthetic: bool | None = None) -> str:
@@ -119,19 +138,6 @@ def national_id_parse(value: str, *, allow_synthetic: bool | None = None,
     return digits, born
 
 
-def _sums(part: str, start: int) -> tuple[int, int]:
-    """The share of the digits ``part``, from position ``start``, in the two sums of
-    the check digits: ``sum(weight * digit)`` with ``_WEIGHTS1`` and ``_WEIGHTS2``, and
-    each check digit itself added with weight 1. python-stdnum's check digit is
-    ``-sum % 11`` (and a remainder of 10 is never a digit), so a number's check digits
-    are right exactly when both sums over all its digits are multiples of 11."""
-    weights1, weights2 = (*_WEIGHTS1, 1, 0), (*_WEIGHTS2, 1)
-    digits = [int(c) for c in part]
-    return (sum(w * d for w, d in zip(weights1[start:], digits, strict=False)),
-            sum(w * d for w, d in zip(weights2[start:], digits, strict=False)))
-
-
-_CHECK_SUMS = {f"{n:02d}": _sums(f"{n:02d}", 9) for n in range(100)}
 
 # The individual number's bands that decide the century (see ``_birth_date``), by its
 # first two digits: below 500, 500–749, 750–899 and 900–999.
@@ -150,25 +156,17 @@ def national_id_reader(*, allow_synthetic: bool | None = None,
     allow = synthetic_ids_allowed() if allow_synthetic is None else allow_synthetic
     today = today or dt.date.today()
     outcomes: dict[str, dt.date | InvalidNationalId] = {}
-    # The check digits' two weighted sums, taken apart: the share of the first six
-    # digits (the birth date), of the individual number and of the two check digits,
-    # each worked out once. A number is valid when both totals are multiples of 11
-    # (see ``_sums``).
-    heads: dict[str, tuple[int, int]] = {}
-    individuals = {f"{n:03d}": _sums(f"{n:03d}", 6) for n in range(1000)}
+    heads: dict[str, tuple[int, int]] = {}  # the birth dates' share of the check sums
 
     def read(value: str) -> tuple[str, dt.date]:
         digits = value.strip().replace(" ", "").replace("-", "")
         if len(digits) != 11 or not (digits.isascii() and digits.isdigit()):
             raise InvalidNationalId("Fødselsnummer må ha 11 siffer.")
-        head = digits[:6]
-        h = heads.get(head) or heads.setdefault(head, _sums(head, 0))
-        i, c = individuals[digits[6:9]], _CHECK_SUMS[digits[9:]]
-        if (h[0] + i[0] + c[0]) % 11 or (h[1] + i[1] + c[1]) % 11:
+        if not _check_digits_ok(digits, heads):
             raise InvalidNationalId(
                 "Fødselsnummeret er ikke gyldig (kontrollsifrene stemmer ikke)."
             )
-        key = head + _BAND[digits[6:8]]
+        key = digits[:6] + _BAND[digits[6:8]]
         outcome = outcomes.get(key)
         if outcome is None:
             try:
